@@ -1,0 +1,101 @@
+#include "headless.h"
+
+#include "catalog/catalog.h"
+#include "engine/engine.h"
+#include "export/exporters.h"
+#include "scenario/scenario_loader.h"
+
+#ifdef LOOPLAB_WITH_UI
+#include "ui/ui_entry.h"
+#endif
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QTextStream>
+
+namespace looplab::app {
+
+namespace {
+QTextStream& err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+} // namespace
+
+int runHeadless(const HeadlessOptions& options)
+{
+    const auto& catalog = labCatalog();
+    auto loaded = scenario::loadScenarioFile(options.scenarioPath, catalog);
+    if (auto* e = std::get_if<scenario::ScenarioError>(&loaded)) {
+        err() << e->toString() << Qt::endl;
+        return 2;
+    }
+    auto sc = std::get<scenario::Scenario>(loaded);
+    for (const auto& o : options.overrides)
+        if (auto e = scenario::applyOverride(sc, o, catalog)) {
+            err() << e->toString() << Qt::endl;
+            return 2;
+        }
+    if (options.outDir.isEmpty()) {
+        err() << "looplab: error: --headless needs --out DIR" << Qt::endl;
+        return 2;
+    }
+    const QFileInfo outInfo(options.outDir);
+    if (outInfo.exists() && !outInfo.isDir()) {
+        err() << "looplab: error: --out " << options.outDir << " exists and is not a directory" << Qt::endl;
+        return 2;
+    }
+
+    engine::Engine engine(catalog);
+    QEventLoop loop;
+    QObject::connect(&engine, &engine::Engine::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&engine, &engine::Engine::failed, &loop, &QEventLoop::quit);
+    engine.start(sc, options.durationS);
+    loop.exec();
+    const auto result = engine.lastResult();
+    if (!result) {
+        err() << "looplab: error: the run produced no result" << Qt::endl;
+        return 1;
+    }
+    if (!result->error.isEmpty()) {
+        // A run that could not start (or failed) leaves the output directory as it was.
+        err() << QFileInfo(options.scenarioPath).fileName() << ": error: " << result->error << Qt::endl;
+        return 1;
+    }
+
+    if (!QDir().mkpath(options.outDir)) {
+        err() << "looplab: error: cannot create " << options.outDir << Qt::endl;
+        return 1;
+    }
+    const QDir out(options.outDir);
+    QStringList written;
+    auto write = [&](const QString& name, const QString& error) {
+        if (!error.isEmpty()) {
+            err() << "looplab: error: " << error << Qt::endl;
+            return false;
+        }
+        written << out.filePath(name);
+        return true;
+    };
+    bool ok = write(QStringLiteral("summary.json"), exporting::writeSummaryJson(*result, out.filePath(QStringLiteral("summary.json"))))
+        && write(QStringLiteral("metrics.csv"), exporting::writeMetricsCsv(*result, out.filePath(QStringLiteral("metrics.csv"))))
+        && write(QStringLiteral("trace.json"), exporting::writeTraceJson(*result, out.filePath(QStringLiteral("trace.json"))));
+#ifdef LOOPLAB_WITH_UI
+    if (ok && options.screenshot)
+        ok = write(QStringLiteral("screenshot.png"),
+                   ui::saveRunScreenshot(*result, out.filePath(QStringLiteral("screenshot.png"))));
+#endif
+    if (!ok)
+        return 1;
+    QTextStream outStream(stdout);
+    outStream << "looplab: ran \"" << (sc.title.en.isEmpty() ? options.scenarioPath : sc.title.en) << "\" for "
+              << QString::number(result->wallS, 'f', 2) << " s; wrote:" << Qt::endl;
+    for (const auto& f : written)
+        outStream << "  " << QDir::current().relativeFilePath(f) << Qt::endl;
+    return 0;
+}
+
+} // namespace looplab::app

@@ -1,0 +1,96 @@
+// looplab [SCENARIO]                 the window
+// looplab --headless SCENARIO --out DIR [--duration S] [--set ID.PARAM=VALUE]...
+#include "headless.h"
+
+#ifdef LOOPLAB_WITH_UI
+#include "ui/ui_entry.h"
+#include <QApplication>
+#endif
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstring>
+#include <memory>
+
+int main(int argc, char** argv)
+{
+    bool headless = false;
+    for (int i = 1; i < argc; ++i)
+        headless |= std::strcmp(argv[i], "--headless") == 0;
+
+    std::unique_ptr<QCoreApplication> app;
+#ifdef LOOPLAB_WITH_UI
+    // The headless run renders the same window offscreen for screenshot.png.
+    if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    app = std::make_unique<QApplication>(argc, argv);
+#else
+    app = std::make_unique<QCoreApplication>(argc, argv);
+#endif
+    QCoreApplication::setApplicationName(QStringLiteral("LoopLab"));
+    QCoreApplication::setOrganizationName(QStringLiteral("LoopLab"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(LOOPLAB_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("LoopLab: watch concurrency happen, measured."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file (.json) to open or run."));
+    const QCommandLineOption headlessOpt(QStringLiteral("headless"), QStringLiteral("Run without a window and write the results."));
+    const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("Output directory for --headless."), QStringLiteral("DIR"));
+    const QCommandLineOption durationOpt(QStringLiteral("duration"), QStringLiteral("Run for S seconds (overrides duration_s)."), QStringLiteral("S"));
+    const QCommandLineOption setOpt(QStringLiteral("set"), QStringLiteral("Override a parameter: ID.PARAM=VALUE (repeatable)."), QStringLiteral("ID.PARAM=VALUE"));
+    const QCommandLineOption reportOpt(QStringLiteral("report"), QStringLiteral("With --headless: also write a PDF report."), QStringLiteral("FILE.pdf"));
+    const QCommandLineOption remoteOpt(QStringLiteral("allow-remote"), QStringLiteral("Let the API lab's load generator target non-loopback hosts."));
+    const QCommandLineOption noShotOpt(QStringLiteral("no-screenshot"), QStringLiteral("With --headless: skip screenshot.png."));
+    parser.addOptions({headlessOpt, outOpt, durationOpt, setOpt, reportOpt, remoteOpt, noShotOpt});
+    if (!parser.parse(QCoreApplication::arguments())) {
+        QTextStream(stderr) << "looplab: error: " << parser.errorText() << Qt::endl;
+        return 2;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        QTextStream(stdout) << parser.helpText();
+        return 0;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        QTextStream(stdout) << "looplab " << LOOPLAB_VERSION << Qt::endl;
+        return 0;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        QTextStream(stderr) << "looplab: error: one scenario file at most, got " << positional.size() << Qt::endl;
+        return 2;
+    }
+
+    if (headless) {
+        looplab::app::HeadlessOptions o;
+        if (positional.isEmpty()) {
+            QTextStream(stderr) << "looplab: error: --headless needs a SCENARIO file" << Qt::endl;
+            return 2;
+        }
+        o.scenarioPath = positional.first();
+        o.outDir = parser.value(outOpt);
+        if (parser.isSet(durationOpt)) {
+            bool ok = false;
+            o.durationS = parser.value(durationOpt).toDouble(&ok);
+            if (!ok || o.durationS <= 0 || o.durationS > 86400) {
+                QTextStream(stderr) << "looplab: error: --duration: expected seconds between 0 and 86400, got \""
+                                    << parser.value(durationOpt) << "\"" << Qt::endl;
+                return 2;
+            }
+        }
+        o.overrides = parser.values(setOpt);
+        o.reportPath = parser.value(reportOpt);
+        o.allowRemote = parser.isSet(remoteOpt);
+        o.screenshot = !parser.isSet(noShotOpt);
+        return looplab::app::runHeadless(o);
+    }
+#ifdef LOOPLAB_WITH_UI
+    return looplab::ui::runGui(positional.isEmpty() ? QString() : positional.first());
+#else
+    QTextStream(stderr) << "looplab: built without the window; use --headless" << Qt::endl;
+    return 2;
+#endif
+}

@@ -1,0 +1,91 @@
+#include "engine.h"
+
+#include "engine_worker.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+
+namespace looplab::engine {
+
+Engine::Engine(const LabFactory& factory, QObject* parent) : QObject(parent)
+{
+    qRegisterMetaType<looplab::scenario::Scenario>("looplab::scenario::Scenario");
+    m_thread.setObjectName(QStringLiteral("looplab-engine"));
+    m_worker = new EngineWorker(*this, factory);
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread.start();
+}
+
+Engine::~Engine()
+{
+    // Stop the run on its own thread (labs join their threads there), then end the thread.
+    QMetaObject::invokeMethod(m_worker, &EngineWorker::stopRun, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void Engine::start(const scenario::Scenario& scenario, double durationS)
+{
+    m_running = true;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, scenario, durationS] { w->startRun(scenario, durationS); },
+                              Qt::QueuedConnection);
+}
+
+void Engine::stop()
+{
+    QMetaObject::invokeMethod(m_worker, &EngineWorker::stopRun, Qt::QueuedConnection);
+}
+
+void Engine::setParameter(const QString& labId, const QString& path, const QJsonValue& value)
+{
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, labId, path, value] { w->setParameter(labId, path, value); }, Qt::QueuedConnection);
+}
+
+metrics::SnapshotPtr Engine::latest() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_latest;
+}
+
+std::shared_ptr<const RunResult> Engine::lastResult() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_result;
+}
+
+bool Engine::isRunning() const
+{
+    return m_running;
+}
+
+void Engine::publish(metrics::SnapshotPtr snapshot)
+{
+    std::lock_guard lock(m_mutex);
+    m_latest = std::move(snapshot);
+}
+
+void Engine::publishResult(std::shared_ptr<const RunResult> result)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_result = std::move(result);
+    }
+    m_running = false;
+}
+
+QString Engine::workerExecutable()
+{
+    const QByteArray env = qgetenv("LOOPLAB_WORKER");
+    if (!env.isEmpty())
+        return QString::fromLocal8Bit(env);
+    QString dir = QCoreApplication::instance() ? QCoreApplication::applicationDirPath()
+                                               : QFileInfo(QStringLiteral("/proc/self/exe")).symLinkTarget();
+    if (!QCoreApplication::instance())
+        dir = QFileInfo(dir).absolutePath();
+    return QDir(dir).filePath(QStringLiteral("looplab-worker"));
+}
+
+} // namespace looplab::engine

@@ -1,0 +1,66 @@
+#pragma once
+// The engine: owns a run. Lives on its own thread; labs start their own threads under it. The GUI
+// (or the headless runner) talks to it only through the thread-safe calls below and reads the
+// latest immutable Snapshot; the engine never waits for its readers.
+#include "lab_factory.h"
+#include "metrics/snapshot.h"
+#include "scenario/scenario.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <memory>
+#include <mutex>
+
+namespace looplab::engine {
+
+struct RunResult {
+    scenario::Scenario scenario;
+    metrics::Snapshot data; // the whole retained run; each lab's `metrics` is its summary
+    double wallS = 0;
+    QString error; // non-empty: the run failed
+};
+
+class EngineWorker;
+
+class Engine : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Engine(const LabFactory& factory, QObject* parent = nullptr);
+    ~Engine() override; // stops the run and joins the engine thread
+
+    // Thread-safe; they queue onto the engine thread and return at once.
+    // durationS < 0: the scenario's duration_s.
+    void start(const scenario::Scenario& scenario, double durationS = -1);
+    void stop();
+    void setParameter(const QString& labId, const QString& path, const QJsonValue& value);
+
+    // Lock-free for practical purposes (a pointer swap under a tiny mutex); never waits for the engine.
+    metrics::SnapshotPtr latest() const;
+    std::shared_ptr<const RunResult> lastResult() const;
+    bool isRunning() const;
+
+    // Where looplab-worker lives (default: next to the current executable).
+    static QString workerExecutable();
+
+Q_SIGNALS:
+    void started();
+    void finished(); // lastResult() is ready
+    void failed(const QString& message);
+    void parameterApplied(const QString& labId, const QString& path, bool restarted);
+
+private:
+    friend class EngineWorker;
+    void publish(metrics::SnapshotPtr snapshot);
+    void publishResult(std::shared_ptr<const RunResult> result);
+
+    QThread m_thread;
+    EngineWorker* m_worker = nullptr;
+    mutable std::mutex m_mutex;
+    metrics::SnapshotPtr m_latest;
+    std::shared_ptr<const RunResult> m_result;
+    std::atomic<bool> m_running{false};
+};
+
+} // namespace looplab::engine

@@ -1,0 +1,244 @@
+#include "engine_worker.h"
+
+#include "scenario/scenario_loader.h"
+
+#include <QDebug>
+#include <QPointer>
+
+#include <algorithm>
+
+#include <sys/resource.h>
+
+namespace looplab::engine {
+
+namespace {
+constexpr int kDrainIntervalMs = 10;
+constexpr int kPublishIntervalMs = 33;       // ~30 snapshots a second; the UI pulls the latest
+constexpr int64_t kLiveWindowNs = 60'000'000'000; // the live charts show the last minute
+
+int64_t processCpuNs()
+{
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return (int64_t(ru.ru_utime.tv_sec) + ru.ru_stime.tv_sec) * 1'000'000'000
+        + (int64_t(ru.ru_utime.tv_usec) + ru.ru_stime.tv_usec) * 1000;
+}
+} // namespace
+
+EngineWorker::EngineWorker(Engine& engine, const LabFactory& factory) : m_engine(engine), m_factory(factory)
+{
+    m_drainTimer.setTimerType(Qt::PreciseTimer);
+    m_drainTimer.setInterval(kDrainIntervalMs);
+    connect(&m_drainTimer, &QTimer::timeout, this, &EngineWorker::tick);
+}
+
+EngineWorker::~EngineWorker()
+{
+    teardown();
+}
+
+void EngineWorker::startRun(const scenario::Scenario& scenario, double durationS)
+{
+    if (m_running)
+        endRun({}); // a start while running restarts
+    teardown();
+
+    m_scenario = scenario;
+    m_durationS = (durationS >= 0 ? durationS : scenario.durationS) * std::max(scenario.timeScale, 1e-9);
+    m_registry = std::make_unique<metrics::Registry>();
+    m_startNs = metrics::nowNs();
+    m_collector = std::make_unique<metrics::Collector>(*m_registry, m_startNs);
+    m_labDone.assign(scenario.labs.size(), false);
+    m_cpuMark = processCpuNs();
+    m_cpuMarkWall = m_startNs;
+    m_running = true;
+
+    QString error;
+    for (size_t i = 0; i < scenario.labs.size(); ++i) {
+        const auto& config = scenario.labs[i];
+        try {
+            auto lab = m_factory.create(config);
+            if (!lab)
+                throw std::runtime_error("unknown lab kind " + config.kind.toStdString());
+            LabContext ctx;
+            ctx.index = int(i);
+            ctx.id = config.id;
+            ctx.registry = m_registry.get();
+            ctx.runStartNs = m_startNs;
+            ctx.timeScale = scenario.timeScale;
+            ctx.seed = quint64(scenario.seed);
+            ctx.workerExecutable = Engine::workerExecutable();
+            const int index = int(i);
+            QPointer<EngineWorker> self(this);
+            ctx.finished = [self, index] {
+                if (self)
+                    QMetaObject::invokeMethod(self, [self, index] { if (self) self->labFinished(index); }, Qt::QueuedConnection);
+            };
+            ctx.failed = [self, index](const QString& message) {
+                if (self)
+                    QMetaObject::invokeMethod(self, [self, index, message] { if (self) self->labFailed(index, message); }, Qt::QueuedConnection);
+            };
+            m_labs.push_back(std::move(lab));
+            m_labs.back()->start(ctx);
+        } catch (const std::exception& e) {
+            error = QStringLiteral("lab %1 (%2) could not start: %3").arg(config.id, config.kind, QString::fromUtf8(e.what()));
+            break;
+        }
+    }
+    if (!error.isEmpty()) {
+        endRun(error);
+        return;
+    }
+    m_sincePublish.start();
+    m_drainTimer.start();
+    publishSnapshot();
+    Q_EMIT m_engine.started();
+}
+
+void EngineWorker::stopRun()
+{
+    if (m_running)
+        endRun({});
+}
+
+void EngineWorker::setParameter(const QString& labId, const QString& path, const QJsonValue& value)
+{
+    if (auto err = scenario::setParameter(m_scenario, labId, path, value, m_factory)) {
+        qWarning().noquote() << "parameter rejected:" << err->toString();
+        return;
+    }
+    if (!m_running) {
+        Q_EMIT m_engine.parameterApplied(labId, path, false);
+        return;
+    }
+    bool restart = true;
+    for (size_t i = 0; i < m_labs.size(); ++i)
+        if (m_scenario.labs[i].id == labId)
+            restart = m_labs[i]->applyParameter(path, value) == ParameterChange::NeedsRestart;
+    if (restart) {
+        // The lab cannot take the new value live: run the (edited) scenario again.
+        const auto sc = m_scenario;
+        const double d = m_durationS / std::max(sc.timeScale, 1e-9);
+        endRun({});
+        startRun(sc, d);
+    } else {
+        m_registry->addMark({0, QStringLiteral("parameter")});
+    }
+    Q_EMIT m_engine.parameterApplied(labId, path, restart);
+}
+
+void EngineWorker::labFinished(int index)
+{
+    if (!m_running || index < 0 || size_t(index) >= m_labDone.size())
+        return;
+    m_labDone[size_t(index)] = true;
+    if (std::all_of(m_labDone.begin(), m_labDone.end(), [](bool b) { return b; }))
+        endRun({});
+}
+
+void EngineWorker::labFailed(int index, const QString& message)
+{
+    if (!m_running)
+        return;
+    const QString id = size_t(index) < m_scenario.labs.size() ? m_scenario.labs[size_t(index)].id : QString();
+    endRun(QStringLiteral("lab %1 failed: %2").arg(id, message));
+}
+
+void EngineWorker::tick()
+{
+    if (!m_running)
+        return;
+    m_collector->drain();
+    const int64_t now = metrics::nowNs();
+    if (now - m_cpuMarkWall >= 1'000'000'000) {
+        const int64_t cpu = processCpuNs();
+        m_cpuShare = double(cpu - m_cpuMark) / double(now - m_cpuMarkWall);
+        m_cpuMark = cpu;
+        m_cpuMarkWall = now;
+    }
+    if (m_sincePublish.elapsed() >= kPublishIntervalMs) {
+        m_sincePublish.restart();
+        publishSnapshot();
+    }
+    if (double(now - m_startNs) * 1e-9 >= m_durationS)
+        endRun({});
+}
+
+std::vector<metrics::LabSnapshot> EngineWorker::labSnapshots(int64_t now, int64_t windowNs, bool final) const
+{
+    std::vector<metrics::LabSnapshot> labs(m_scenario.labs.size());
+    for (size_t i = 0; i < labs.size(); ++i) {
+        labs[i].id = m_scenario.labs[i].id;
+        labs[i].kind = m_scenario.labs[i].kind;
+    }
+    m_collector->fill(labs, now, windowNs);
+    for (size_t i = 0; i < labs.size() && i < m_labs.size(); ++i) {
+        labs[i].metrics = m_labs[i]->metrics(labs[i]);
+        labs[i].status = m_labs[i]->status();
+    }
+    Q_UNUSED(final);
+    return labs;
+}
+
+void EngineWorker::publishSnapshot()
+{
+    auto snap = std::make_shared<metrics::Snapshot>();
+    const int64_t now = metrics::nowNs();
+    snap->serial = ++m_serial;
+    snap->state = metrics::RunState::Running;
+    snap->elapsedNs = now - m_startNs;
+    snap->timeScale = m_scenario.timeScale;
+    snap->eventsRecorded = m_registry->recordedEvents();
+    snap->eventsDropped = m_registry->droppedEvents();
+    snap->engineCpuShare = m_cpuShare;
+    snap->labs = labSnapshots(now, kLiveWindowNs, false);
+    m_engine.publish(std::move(snap));
+}
+
+void EngineWorker::endRun(const QString& error)
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    m_drainTimer.stop();
+    // Stop every lab first (they join their threads), then take the last events.
+    for (auto& lab : m_labs)
+        lab->stop();
+    const int64_t now = metrics::nowNs();
+    m_collector->finish(now);
+
+    auto result = std::make_shared<RunResult>();
+    result->scenario = m_scenario;
+    result->error = error;
+    result->wallS = double(now - m_startNs) * 1e-9;
+    auto& data = result->data;
+    data.serial = ++m_serial;
+    data.state = error.isEmpty() ? metrics::RunState::Finished : metrics::RunState::Failed;
+    data.elapsedNs = now - m_startNs;
+    data.timeScale = m_scenario.timeScale;
+    data.eventsRecorded = m_registry->recordedEvents();
+    data.eventsDropped = m_registry->droppedEvents();
+    data.engineCpuShare = m_cpuShare;
+    data.labs = labSnapshots(now, 0, true);
+
+    // The last live picture is the final one, so the window shows the end state.
+    auto last = std::make_shared<metrics::Snapshot>(data);
+    m_engine.publish(last);
+    m_engine.publishResult(result);
+    if (error.isEmpty())
+        Q_EMIT m_engine.finished();
+    else
+        Q_EMIT m_engine.failed(error);
+    teardown();
+}
+
+void EngineWorker::teardown()
+{
+    for (auto& lab : m_labs)
+        lab->stop();
+    m_labs.clear();
+    m_collector.reset();
+    m_registry.reset();
+}
+
+} // namespace looplab::engine

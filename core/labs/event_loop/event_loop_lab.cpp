@@ -1,0 +1,508 @@
+#include "event_loop_lab.h"
+#include "event_loop_lab_impl.h"
+
+#include "engine/cpu_work.h"
+
+#include <QAbstractEventDispatcher>
+#include <QCoroFuture>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QPromise>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <thread>
+
+namespace looplab::labs {
+
+using metrics::LaneState;
+using metrics::nowNs;
+
+namespace {
+constexpr int kHeartbeatMs = 10; // the lag probe: a timer that should fire every 10 ms
+constexpr int kMaxTaskLanes = 64;
+
+std::vector<TaskPlan> plansFrom(const scenario::LabConfig& config)
+{
+    std::vector<TaskPlan> plans;
+    const QJsonArray script = config.params.value(QStringLiteral("script")).toArray();
+    if (!script.isEmpty()) {
+        for (const auto& t : script) {
+            const QJsonObject o = t.toObject();
+            TaskPlan p;
+            p.name = o.value(QStringLiteral("name")).toString();
+            if (p.name.isEmpty())
+                p.name = QStringLiteral("task %1").arg(plans.size() + 1);
+            p.startMs = o.value(QStringLiteral("start_ms")).toDouble();
+            for (const auto& s : o.value(QStringLiteral("steps")).toArray()) {
+                const QJsonObject step = s.toObject();
+                static const std::pair<const char*, TaskStep::Kind> kinds[] = {
+                    {"io_ms", TaskStep::Io},           {"cpu_ms", TaskStep::CpuOnLoop},
+                    {"to_thread_ms", TaskStep::ToThread}, {"to_process_ms", TaskStep::ToProcess},
+                    {"blocking_ms", TaskStep::Blocking}};
+                int found = 0;
+                for (const auto& [key, kind] : kinds)
+                    if (step.contains(QLatin1String(key))) {
+                        p.steps.push_back({kind, step.value(QLatin1String(key)).toDouble()});
+                        ++found;
+                    }
+                if (found != 1)
+                    throw std::runtime_error("task \"" + p.name.toStdString()
+                                             + "\": each step needs exactly one of io_ms, cpu_ms, to_thread_ms, "
+                                               "to_process_ms, blocking_ms");
+            }
+            plans.push_back(std::move(p));
+        }
+        return plans;
+    }
+    const int n = config.intParam(QStringLiteral("tasks"));
+    const double io = config.realParam(QStringLiteral("io_ms"));
+    const double cpu = config.realParam(QStringLiteral("cpu_ms"));
+    const QString mode = config.textParam(QStringLiteral("cpu_mode"));
+    TaskPlan proto;
+    if (cpu > 0) {
+        const auto kind = mode == QLatin1String("to_thread")    ? TaskStep::ToThread
+                          : mode == QLatin1String("to_process") ? TaskStep::ToProcess
+                                                                : TaskStep::CpuOnLoop;
+        proto.steps.push_back({kind, cpu});
+    }
+    // io_ms 0 still awaits once: the task yields to the loop (asyncio.sleep(0)).
+    proto.steps.push_back({TaskStep::Io, io});
+    plans.assign(size_t(n), proto);
+    return plans;
+}
+
+bool needsProcesses(const std::vector<TaskPlan>& plans)
+{
+    for (const auto& p : plans)
+        for (const auto& s : p.steps)
+            if (s.kind == TaskStep::ToProcess)
+                return true;
+    return false;
+}
+} // namespace
+
+// The loop thread: builds the asyncio loop and the instruments inside the thread (so every
+// QObject lives where it is used), runs the main coroutine, and on stop cancels and drains
+// every coroutine before the thread ends (QCoro 0.8 must not resume into a dead loop).
+class EventLoopLab::LoopThread : public QThread
+{
+public:
+    explicit LoopThread(EventLoopLab& lab) : m_lab(lab) { setObjectName(QStringLiteral("asyncio-loop")); }
+
+    void requestStop()
+    {
+        QMetaObject::invokeMethod(m_context, [this] { quit(); }, Qt::QueuedConnection);
+    }
+    QObject* context() const { return m_context; }
+
+protected:
+    void run() override
+    {
+        QObject context;
+        AsyncioLoop loop;
+        m_loop = &loop;
+        auto* dispatcher = QAbstractEventDispatcher::instance();
+        auto c1 = connect(dispatcher, &QAbstractEventDispatcher::awake, &context, [this] { m_lab.onAwake(); },
+                          Qt::DirectConnection);
+        auto c2 = connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, &context,
+                          [this] { m_lab.onAboutToBlock(); }, Qt::DirectConnection);
+
+        QTimer heartbeat;
+        heartbeat.setSingleShot(true);
+        heartbeat.setTimerType(Qt::PreciseTimer);
+        connect(&heartbeat, &QTimer::timeout, &context, [this, &heartbeat] {
+            m_lab.heartbeat();
+            m_lab.m_heartbeatDueNs = nowNs() + int64_t(kHeartbeatMs) * 1'000'000;
+            heartbeat.start(kHeartbeatMs);
+        });
+        m_lab.m_heartbeatDueNs = nowNs() + int64_t(kHeartbeatMs) * 1'000'000;
+        heartbeat.start(kHeartbeatMs);
+
+        QTimer blocking;
+        blocking.setTimerType(Qt::PreciseTimer);
+        m_blockingTimer = &blocking;
+        connect(&blocking, &QTimer::timeout, &context, [this] { m_lab.blockingCall(); });
+        armBlocking();
+
+        m_context = &context;
+        auto main = m_lab.mainTask(loop);
+        m_started.store(true);
+        exec();
+
+        // Cancel and drain: wake every sleeper, let to_thread/to_process awaits come back.
+        heartbeat.stop();
+        blocking.stop();
+        loop.cancelAll();
+        QEventLoop drain;
+        QElapsedTimer t;
+        t.start();
+        while ((m_lab.m_pending > 0 || !main.isReady()) && t.elapsed() < 10'000)
+            drain.processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
+        disconnect(c1);
+        disconnect(c2);
+        m_blockingTimer = nullptr;
+        m_loop = nullptr;
+    }
+
+public:
+    void armBlocking()
+    {
+        if (!m_blockingTimer)
+            return;
+        const double every = m_lab.m_ctx.scaledMs(m_lab.m_blockingEveryMs.load());
+        if (m_lab.m_blockingCallMs.load() > 0)
+            m_blockingTimer->start(std::max(1, int(every)));
+        else
+            m_blockingTimer->stop();
+    }
+
+    EventLoopLab& m_lab;
+    AsyncioLoop* m_loop = nullptr;
+    QTimer* m_blockingTimer = nullptr;
+    QObject* m_context = nullptr;
+    std::atomic<bool> m_started{false};
+};
+
+EventLoopLab::EventLoopLab(const scenario::LabConfig& config) : m_plans(plansFrom(config)), m_config(config)
+{
+    m_blockingCallMs = config.realParam(QStringLiteral("blocking_call_ms"));
+    m_blockingEveryMs = config.realParam(QStringLiteral("blocking_every_ms"));
+    m_slowCallbackMs = config.realParam(QStringLiteral("slow_callback_ms"));
+    m_timeoutMs = config.realParam(QStringLiteral("timeout_ms"));
+    m_arrivalPerS = config.realParam(QStringLiteral("arrival_per_s"));
+    m_workers = config.intParam(QStringLiteral("executor_workers"));
+}
+
+EventLoopLab::~EventLoopLab()
+{
+    stop();
+}
+
+void EventLoopLab::start(const engine::LabContext& ctx)
+{
+    m_ctx = ctx;
+    auto& reg = *ctx.registry;
+    const int lab = ctx.index;
+    using metrics::SeriesKind;
+    m_sLag = reg.addSeries({lab, QStringLiteral("lag_ms"), QStringLiteral("ms"), SeriesKind::Gauge});
+    m_sInFlight = reg.addSeries({lab, QStringLiteral("tasks_in_flight"), QStringLiteral("tasks"), SeriesKind::Gauge});
+    m_sResumptions = reg.addSeries({lab, QStringLiteral("resumptions_per_tick"), QStringLiteral("resumptions"), SeriesKind::Gauge});
+    m_sTickBusy = reg.addSeries({lab, QStringLiteral("tick_busy_ms"), QStringLiteral("ms"), SeriesKind::Gauge});
+    m_sTicks = reg.addSeries({lab, QStringLiteral("ticks"), QStringLiteral("1/s"), SeriesKind::Rate});
+    m_sCompleted = reg.addSeries({lab, QStringLiteral("tasks_completed"), QStringLiteral("1/s"), SeriesKind::Rate});
+    m_hLag = reg.addHistogram({lab, QStringLiteral("lag_ms"), QStringLiteral("ms")});
+    m_hTickBusy = reg.addHistogram({lab, QStringLiteral("tick_busy_ms"), QStringLiteral("ms")});
+    m_hLatency = reg.addHistogram({lab, QStringLiteral("task_latency_ms"), QStringLiteral("ms")});
+    m_loopLane = reg.addLane({lab, QStringLiteral("event loop"), QStringLiteral("loop")});
+    m_slowMark = reg.addMark({lab, QStringLiteral("slow_callback")});
+    m_blockingMark = reg.addMark({lab, QStringLiteral("blocking_call")});
+    for (const auto& p : m_plans) {
+        if (p.name.isEmpty() || m_taskLanes.size() >= kMaxTaskLanes)
+            break;
+        m_taskLanes.push_back(reg.addLane({lab, p.name, QStringLiteral("tasks")}));
+    }
+    bool anyThread = false;
+    for (const auto& p : m_plans)
+        for (const auto& s : p.steps)
+            anyThread |= s.kind == TaskStep::ToThread;
+    if (anyThread) {
+        m_executor = std::make_unique<QThreadPool>();
+        m_executor->setMaxThreadCount(m_workers);
+        m_executor->setExpiryTimeout(-1); // threads stay: one lane per thread for the whole run
+        for (int i = 0; i < m_workers; ++i)
+            m_executorLanes.push_back(reg.addLane({lab, QStringLiteral("executor %1").arg(i + 1), QStringLiteral("executor")}));
+    }
+    if (needsProcesses(m_plans)) {
+        workers::ProcessPoolOptions opt;
+        opt.workers = m_workers;
+        opt.executable = ctx.workerExecutable;
+        m_processes = std::make_unique<workers::ProcessPool>(opt);
+        if (!m_processes->waitReady(10'000))
+            throw std::runtime_error("worker processes did not start: " + ctx.workerExecutable.toStdString());
+        for (int i = 0; i < m_workers; ++i)
+            m_processLanes.push_back(reg.addLane({lab, QStringLiteral("process %1").arg(i + 1), QStringLiteral("executor")}));
+    }
+    m_rec = reg.recorder(QStringLiteral("asyncio-loop"));
+    m_startNs = nowNs();
+    m_thread = std::make_unique<LoopThread>(*this);
+    m_thread->start();
+    while (!m_thread->m_started.load())
+        QThread::usleep(100);
+}
+
+void EventLoopLab::stop()
+{
+    if (!m_thread)
+        return;
+    m_stopping = true;
+    m_thread->requestStop();
+    m_thread->wait();
+    m_thread.reset();
+    if (m_executor)
+        m_executor->waitForDone();
+    m_processes.reset();
+}
+
+engine::ParameterChange EventLoopLab::applyParameter(const QString& path, const QJsonValue& value)
+{
+    if (path == QLatin1String("blocking_call_ms"))
+        m_blockingCallMs = value.toDouble();
+    else if (path == QLatin1String("blocking_every_ms"))
+        m_blockingEveryMs = value.toDouble();
+    else if (path == QLatin1String("slow_callback_ms")) {
+        m_slowCallbackMs = value.toDouble();
+        return engine::ParameterChange::Applied;
+    } else
+        return engine::ParameterChange::NeedsRestart;
+    if (m_thread && m_thread->context())
+        QMetaObject::invokeMethod(m_thread->context(), [t = m_thread.get()] { t->armBlocking(); }, Qt::QueuedConnection);
+    return engine::ParameterChange::Applied;
+}
+
+// --- coroutines -----------------------------------------------------------------------------
+
+QCoro::Task<> EventLoopLab::mainTask(AsyncioLoop& loop)
+{
+    // asyncio.gather(*tasks) — or Poisson arrivals, or the script's start times.
+    std::mt19937_64 rng(m_ctx.seed);
+    std::exponential_distribution<double> gap(m_arrivalPerS > 0 ? m_arrivalPerS : 1.0);
+    const int64_t t0 = nowNs();
+    int64_t next = t0;
+    m_pending = int(m_plans.size());
+    for (size_t i = 0; i < m_plans.size(); ++i) {
+        if (m_stopping || loop.cancelled()) {
+            m_pending -= int(m_plans.size() - i);
+            break;
+        }
+        if (!m_plans[i].name.isEmpty())
+            next = t0 + m_ctx.scaled(m_plans[i].startMs).count();
+        else if (m_arrivalPerS > 0 && i > 0)
+            next += int64_t(gap(rng) * 1e9 * m_ctx.timeScale);
+        if (next > nowNs())
+            co_await loop.sleepUntil(next);
+        // Fire and forget: QCoro tasks run eagerly and free themselves when done; m_pending is gather.
+        runTask(loop, int(i), std::max(next, t0));
+    }
+    m_allCreated = true;
+    if (m_pending == 0 && !m_done.exchange(true) && m_ctx.finished && m_blockingCallMs.load() <= 0)
+        m_ctx.finished();
+}
+
+QCoro::Task<> EventLoopLab::runTask(AsyncioLoop& loop, int index, int64_t createdNs)
+{
+    const TaskPlan& plan = m_plans[size_t(index)];
+    const int lane = size_t(index) < m_taskLanes.size() && !plan.name.isEmpty() ? int(m_taskLanes[size_t(index)]) : -1;
+    auto laneState = [&](LaneState s) {
+        if (lane >= 0)
+            m_rec.state(metrics::LaneId(lane), s);
+    };
+    const int64_t deadline = m_timeoutMs > 0 ? createdNs + m_ctx.scaled(m_timeoutMs).count() : INT64_MAX;
+    ++m_inFlight;
+    m_rec.gauge(m_sInFlight, m_inFlight);
+    bool cancelled = false;
+    for (const auto& step : plan.steps) {
+        if (nowNs() >= deadline || loop.cancelled()) {
+            cancelled = true;
+            break;
+        }
+        const int64_t ns = m_ctx.scaled(step.ms).count();
+        switch (step.kind) {
+        case TaskStep::Io: {
+            laneState(LaneState::IoWait);
+            const int64_t end = nowNs() + ns;
+            if (ns == 0)
+                co_await loop.yieldNow();
+            else
+                co_await loop.sleepUntil(std::min(end, deadline));
+            if (end > deadline)
+                cancelled = true; // asyncio.timeout cancels the awaiting task at its deadline
+            break;
+        }
+        case TaskStep::CpuOnLoop:
+            laneState(LaneState::Running);
+            engine::burnCpu(ns);
+            break;
+        case TaskStep::Blocking:
+            laneState(LaneState::Blocking);
+            m_rec.state(m_loopLane, LaneState::Blocking);
+            std::this_thread::sleep_for(std::chrono::nanoseconds(ns));
+            m_rec.state(m_loopLane, LaneState::Running);
+            break;
+        case TaskStep::ToThread:
+            laneState(LaneState::IoWait);
+            co_await toThread(step.ms, lane);
+            break;
+        case TaskStep::ToProcess:
+            laneState(LaneState::IoWait);
+            if (!co_await toProcess(step.ms, lane))
+                cancelled = true;
+            break;
+        }
+        if (cancelled)
+            break;
+        laneState(LaneState::Running);
+    }
+    laneState(LaneState::Done);
+    taskEnded(createdNs, cancelled || loop.cancelled());
+}
+
+void EventLoopLab::taskEnded(int64_t createdNs, bool cancelled)
+{
+    const int64_t now = nowNs();
+    --m_inFlight;
+    --m_pending;
+    m_rec.gauge(m_sInFlight, m_inFlight, now);
+    if (cancelled) {
+        ++m_cancelled;
+    } else {
+        ++m_completed;
+        m_rec.count(m_sCompleted, 1, now);
+        m_rec.sample(m_hLatency, double(now - createdNs) * 1e-6, now);
+    }
+    m_lastEndNs = now;
+    if (m_pending == 0 && m_allCreated && !m_done.exchange(true) && m_ctx.finished && m_blockingCallMs.load() <= 0)
+        m_ctx.finished();
+}
+
+QCoro::Task<bool> EventLoopLab::toThread(double ms, int /*lane*/)
+{
+    // await asyncio.to_thread(work): the loop stays free while a pool thread burns the CPU.
+    const int64_t ns = m_ctx.scaled(ms).count();
+    auto future = QtConcurrent::run(m_executor.get(), [this, ns] {
+        thread_local const void* owner = nullptr;
+        thread_local int laneIndex = 0;
+        thread_local metrics::Recorder rec;
+        if (owner != this) {
+            owner = this;
+            laneIndex = m_nextExecutorLane.fetch_add(1) % int(std::max<size_t>(1, m_executorLanes.size()));
+            rec = m_ctx.registry->local();
+        }
+        const auto laneId = m_executorLanes[size_t(laneIndex)];
+        rec.state(laneId, LaneState::Running);
+        engine::burnCpu(ns);
+        rec.state(laneId, LaneState::Idle);
+    });
+    co_await future;
+    co_return true;
+}
+
+QCoro::Task<bool> EventLoopLab::toProcess(double ms, int /*lane*/)
+{
+    // run_in_executor(ProcessPoolExecutor, work): a real process does it; the reply comes back
+    // over a pipe and resumes us on the loop.
+    auto promise = std::make_shared<QPromise<workers::WorkReply>>();
+    auto future = promise->future();
+    promise->start();
+    workers::WorkRequest req;
+    req.cpuMs = m_ctx.scaledMs(ms);
+    m_processes->submit(req, [this, promise](workers::WorkReply reply) {
+        if (reply.worker >= 0 && size_t(reply.worker) < m_processLanes.size() && reply.ok) {
+            auto rec = m_ctx.registry->local();
+            const auto lane = m_processLanes[size_t(reply.worker)];
+            rec.state(lane, LaneState::Ipc, reply.sentNs);
+            rec.state(lane, LaneState::Running, reply.startedNs);
+            rec.state(lane, LaneState::Ipc, reply.finishedNs);
+            rec.state(lane, LaneState::Idle, reply.receivedNs);
+        }
+        promise->addResult(std::move(reply));
+        promise->finish();
+    });
+    co_await future;
+    co_return future.resultCount() > 0 && future.result().ok;
+}
+
+// --- instruments (loop thread) ------------------------------------------------------------
+
+void EventLoopLab::onAwake()
+{
+    if (m_inTick)
+        return;
+    m_inTick = true;
+    m_tickStartNs = nowNs();
+    m_rec.state(m_loopLane, LaneState::Running, m_tickStartNs);
+}
+
+void EventLoopLab::onAboutToBlock()
+{
+    if (!m_inTick)
+        return;
+    m_inTick = false;
+    const int64_t now = nowNs();
+    const double busyMs = double(now - m_tickStartNs) * 1e-6;
+    ++m_ticks;
+    m_rec.state(m_loopLane, LaneState::Idle, now);
+    m_rec.count(m_sTicks, 1, now);
+    m_rec.gauge(m_sTickBusy, busyMs, now);
+    m_rec.sample(m_hTickBusy, busyMs, now);
+    if (m_thread && m_thread->m_loop)
+        m_rec.gauge(m_sResumptions, m_thread->m_loop->takeResumptions(), now);
+    if (busyMs > m_slowCallbackMs.load()) {
+        // asyncio debug mode: "Executing <Task ...> took 0.200 seconds"
+        ++m_slowCallbacks;
+        m_rec.mark(m_slowMark, busyMs, now);
+    }
+}
+
+void EventLoopLab::heartbeat()
+{
+    const int64_t now = nowNs();
+    const double lagMs = std::max(0.0, double(now - m_heartbeatDueNs) * 1e-6);
+    m_rec.gauge(m_sLag, lagMs, now);
+    m_rec.sample(m_hLag, lagMs, now);
+}
+
+void EventLoopLab::blockingCall()
+{
+    // time.sleep() inside async def: the whole loop stops for this long.
+    const int64_t ns = m_ctx.scaled(m_blockingCallMs.load()).count();
+    if (ns <= 0)
+        return;
+    const int64_t t = nowNs();
+    m_rec.mark(m_blockingMark, double(ns) * 1e-6, t);
+    m_rec.state(m_loopLane, LaneState::Blocking, t);
+    std::this_thread::sleep_for(std::chrono::nanoseconds(ns));
+    m_rec.state(m_loopLane, LaneState::Running);
+}
+
+// --- results ----------------------------------------------------------------------------------
+
+QMap<QString, double> EventLoopLab::metrics(const metrics::LabSnapshot& data) const
+{
+    QMap<QString, double> m;
+    m[QStringLiteral("ticks")] = double(m_ticks.load());
+    if (const auto* h = data.findHistogram(QStringLiteral("tick_busy_ms"))) {
+        m[QStringLiteral("tick_busy_p50_ms")] = h->p50;
+        m[QStringLiteral("tick_busy_max_ms")] = h->max;
+    }
+    if (const auto* h = data.findHistogram(QStringLiteral("lag_ms"))) {
+        m[QStringLiteral("lag_p50_ms")] = h->p50;
+        m[QStringLiteral("lag_p99_ms")] = h->p99;
+        m[QStringLiteral("lag_max_ms")] = h->max;
+    }
+    m[QStringLiteral("slow_callbacks")] = double(m_slowCallbacks.load());
+    m[QStringLiteral("tasks_completed")] = double(m_completed.load());
+    m[QStringLiteral("tasks_cancelled")] = double(m_cancelled.load());
+    if (const auto* h = data.findHistogram(QStringLiteral("task_latency_ms"))) {
+        m[QStringLiteral("task_latency_p50_ms")] = h->p50;
+        m[QStringLiteral("task_latency_p99_ms")] = h->p99;
+    }
+    const int64_t end = m_lastEndNs.load();
+    m[QStringLiteral("wall_s")] = end > 0 ? double(end - m_startNs.load()) * 1e-9 : 0.0;
+    if (m_processes)
+        m[QStringLiteral("worker_restarts")] = m_processes->restarts();
+    return m;
+}
+
+QString EventLoopLab::status() const
+{
+    return QStringLiteral("%1/%2 tasks done").arg(m_completed.load() + m_cancelled.load()).arg(m_plans.size());
+}
+
+std::unique_ptr<engine::Lab> createEventLoopLab(const scenario::LabConfig& config)
+{
+    return std::make_unique<EventLoopLab>(config);
+}
+
+} // namespace looplab::labs

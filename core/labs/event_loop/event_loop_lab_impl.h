@@ -1,0 +1,102 @@
+#pragma once
+// The asyncio lesson as a real experiment: a Qt event loop in its own thread plays asyncio's loop,
+// each task is a QCoro coroutine, to_thread work runs on a real thread pool and to_process work in
+// real worker processes. Ticks come from the dispatcher's own awake/about-to-block moments and lag
+// from a heartbeat timer's lateness: measured, not modelled.
+#include "asyncio_loop.h"
+#include "engine/lab.h"
+#include "workers/process_pool.h"
+
+#include <QCoroTask>
+#include <QThread>
+#include <QThreadPool>
+
+#include <atomic>
+#include <memory>
+#include <random>
+
+namespace looplab::labs {
+
+struct TaskStep {
+    enum Kind { Io, CpuOnLoop, ToThread, ToProcess, Blocking } kind;
+    double ms;
+};
+
+struct TaskPlan {
+    QString name;     // empty for generated tasks
+    double startMs = 0;
+    std::vector<TaskStep> steps;
+};
+
+class EventLoopLab final : public engine::Lab
+{
+public:
+    explicit EventLoopLab(const scenario::LabConfig& config);
+    ~EventLoopLab() override;
+
+    void start(const engine::LabContext& ctx) override;
+    void stop() override;
+    engine::ParameterChange applyParameter(const QString& path, const QJsonValue& value) override;
+    QMap<QString, double> metrics(const metrics::LabSnapshot& data) const override;
+    QString status() const override;
+
+private:
+    class LoopThread;
+    friend class LoopThread;
+
+    // Coroutines, all on the loop thread.
+    QCoro::Task<> mainTask(AsyncioLoop& loop);
+    QCoro::Task<> runTask(AsyncioLoop& loop, int index, int64_t createdNs);
+    QCoro::Task<bool> toThread(double ms, int lane);
+    QCoro::Task<bool> toProcess(double ms, int lane);
+    void taskEnded(int64_t createdNs, bool cancelled);
+
+    // Loop instruments (loop thread).
+    void onAwake();
+    void onAboutToBlock();
+    void heartbeat();
+    void blockingCall();
+
+    std::vector<TaskPlan> m_plans;
+    scenario::LabConfig m_config;
+    engine::LabContext m_ctx;
+    std::unique_ptr<LoopThread> m_thread;
+    std::unique_ptr<QThreadPool> m_executor;
+    std::unique_ptr<workers::ProcessPool> m_processes;
+
+    // Live parameters.
+    std::atomic<double> m_blockingCallMs{0};
+    std::atomic<double> m_blockingEveryMs{1000};
+    std::atomic<double> m_slowCallbackMs{100};
+    double m_timeoutMs = 0;
+    double m_arrivalPerS = 0;
+    int m_workers = 4;
+
+    // Measured on the loop thread.
+    metrics::Recorder m_rec;
+    metrics::SeriesId m_sLag = 0, m_sInFlight = 0, m_sResumptions = 0, m_sTickBusy = 0, m_sTicks = 0, m_sCompleted = 0;
+    metrics::HistogramId m_hLag = 0, m_hTickBusy = 0, m_hLatency = 0;
+    metrics::LaneId m_loopLane = 0;
+    std::vector<metrics::LaneId> m_taskLanes;     // scripted tasks only
+    std::vector<metrics::LaneId> m_executorLanes; // to_thread workers
+    std::vector<metrics::LaneId> m_processLanes;  // worker processes
+    metrics::MarkId m_slowMark = 0, m_blockingMark = 0;
+    bool m_inTick = false;
+    int64_t m_tickStartNs = 0;
+    int64_t m_heartbeatDueNs = 0;
+    int m_inFlight = 0;
+    int m_pending = 0;
+    bool m_allCreated = false;
+    std::atomic<int> m_nextExecutorLane{0};
+
+    std::atomic<uint64_t> m_ticks{0};
+    std::atomic<uint64_t> m_slowCallbacks{0};
+    std::atomic<uint64_t> m_completed{0};
+    std::atomic<uint64_t> m_cancelled{0};
+    std::atomic<int64_t> m_lastEndNs{0};
+    std::atomic<int64_t> m_startNs{0};
+    std::atomic<bool> m_done{false};
+    std::atomic<bool> m_stopping{false};
+};
+
+} // namespace looplab::labs

@@ -1,0 +1,87 @@
+// The event_loop kind's parameters: names are a public contract (scenario files, --set).
+#include "event_loop_lab.h"
+
+namespace looplab::labs {
+
+using scenario::ParamSpec;
+
+scenario::KindSpec eventLoopKindSpec()
+{
+    scenario::KindSpec k;
+    k.kind = QStringLiteral("event_loop");
+    k.titleEn = QStringLiteral("Event loop (asyncio)");
+    k.titleZh = QStringLiteral("事件循环（asyncio）");
+
+    std::vector<ParamSpec> step{
+        ParamSpec::real(QStringLiteral("io_ms"), 0, 0, 3'600'000, QStringLiteral("ms"),
+                        QStringLiteral("await a non-blocking wait, like await asyncio.sleep()"),
+                        QStringLiteral("等待一个非阻塞操作，相当于 await asyncio.sleep()"))
+            .withOptional(),
+        ParamSpec::real(QStringLiteral("cpu_ms"), 0, 0, 600'000, QStringLiteral("ms"),
+                        QStringLiteral("CPU work on the loop thread (blocks the loop while it runs)"),
+                        QStringLiteral("在事件循环线程上做 CPU 计算（运行期间阻塞循环）"))
+            .withOptional(),
+        ParamSpec::real(QStringLiteral("to_thread_ms"), 0, 0, 600'000, QStringLiteral("ms"),
+                        QStringLiteral("CPU work sent to the thread pool: await asyncio.to_thread(...)"),
+                        QStringLiteral("交给线程池的 CPU 计算：await asyncio.to_thread(...)"))
+            .withOptional(),
+        ParamSpec::real(QStringLiteral("to_process_ms"), 0, 0, 600'000, QStringLiteral("ms"),
+                        QStringLiteral("CPU work sent to a worker process: run_in_executor(ProcessPoolExecutor)"),
+                        QStringLiteral("交给工作进程的 CPU 计算：run_in_executor(ProcessPoolExecutor)"))
+            .withOptional(),
+        ParamSpec::real(QStringLiteral("blocking_ms"), 0, 0, 600'000, QStringLiteral("ms"),
+                        QStringLiteral("a blocking call on the loop, like time.sleep() inside async def"),
+                        QStringLiteral("在事件循环上的阻塞调用，相当于 async def 里的 time.sleep()"))
+            .withOptional(),
+    };
+    std::vector<ParamSpec> task{
+        ParamSpec::text(QStringLiteral("name"), QString(), QStringLiteral("task name, shown as a lane"),
+                        QStringLiteral("任务名，显示为一条泳道")),
+        ParamSpec::real(QStringLiteral("start_ms"), 0, 0, 3'600'000, QStringLiteral("ms"),
+                        QStringLiteral("when the task is created (asyncio.create_task)"),
+                        QStringLiteral("任务创建时刻（asyncio.create_task）")),
+        ParamSpec::array(QStringLiteral("steps"), step, 1, 64,
+                         QStringLiteral("what the coroutine does, in order; each step has one key"),
+                         QStringLiteral("协程依次执行的步骤；每步只有一个键")),
+    };
+
+    k.params = {
+        ParamSpec::integer(QStringLiteral("tasks"), 10, 1, 100'000, QStringLiteral("tasks"),
+                           QStringLiteral("number of coroutines started (asyncio.gather of this many)"),
+                           QStringLiteral("启动的协程数量（asyncio.gather 这么多个）")),
+        ParamSpec::real(QStringLiteral("arrival_per_s"), 0, 0, 1'000'000, QStringLiteral("1/s"),
+                        QStringLiteral("0: all tasks start at once (gather); >0: Poisson arrivals at this rate"),
+                        QStringLiteral("0：所有任务同时开始（gather）；>0：按此速率泊松到达")),
+        ParamSpec::real(QStringLiteral("io_ms"), 100, 0, 3'600'000, QStringLiteral("ms"),
+                        QStringLiteral("each task awaits a non-blocking wait this long (await asyncio.sleep)"),
+                        QStringLiteral("每个任务等待这么久的非阻塞操作（await asyncio.sleep）")),
+        ParamSpec::real(QStringLiteral("cpu_ms"), 0, 0, 600'000, QStringLiteral("ms"),
+                        QStringLiteral("CPU work per task, run where cpu_mode says"),
+                        QStringLiteral("每个任务的 CPU 计算量，在 cpu_mode 指定的地方运行")),
+        ParamSpec::choice(QStringLiteral("cpu_mode"), QStringLiteral("on_loop"),
+                          {QStringLiteral("on_loop"), QStringLiteral("to_thread"), QStringLiteral("to_process")},
+                          QStringLiteral("on_loop: on the loop thread (blocks it); to_thread: asyncio.to_thread; to_process: a worker process"),
+                          QStringLiteral("on_loop：在循环线程上（阻塞循环）；to_thread：asyncio.to_thread；to_process：工作进程")),
+        ParamSpec::integer(QStringLiteral("executor_workers"), 4, 1, 64, QStringLiteral("workers"),
+                           QStringLiteral("threads (or processes) in the executor"),
+                           QStringLiteral("执行器中的线程（或进程）数")),
+        ParamSpec::real(QStringLiteral("blocking_call_ms"), 0, 0, 600'000, QStringLiteral("ms"),
+                        QStringLiteral("a periodic blocking call on the loop (time.sleep inside async def); 0: none"),
+                        QStringLiteral("在循环上周期性的阻塞调用（async def 里的 time.sleep）；0：无"), true),
+        ParamSpec::real(QStringLiteral("blocking_every_ms"), 1000, 1, 3'600'000, QStringLiteral("ms"),
+                        QStringLiteral("how often the blocking call happens"),
+                        QStringLiteral("阻塞调用的间隔"), true),
+        ParamSpec::real(QStringLiteral("slow_callback_ms"), 100, 1, 600'000, QStringLiteral("ms"),
+                        QStringLiteral("a tick busier than this is a slow callback (asyncio's debug threshold: 100 ms)"),
+                        QStringLiteral("单次迭代超过此时长即为慢回调（asyncio 调试模式阈值：100 ms）"), true),
+        ParamSpec::real(QStringLiteral("timeout_ms"), 0, 0, 3'600'000, QStringLiteral("ms"),
+                        QStringLiteral("0: none; otherwise tasks still running after this are cancelled (asyncio.timeout)"),
+                        QStringLiteral("0：不限；否则超过此时长仍未完成的任务被取消（asyncio.timeout）")),
+        ParamSpec::array(QStringLiteral("script"), task, 1, 1000,
+                         QStringLiteral("explicit named tasks instead of the generated ones (the course's demos, literally)"),
+                         QStringLiteral("用显式命名的任务代替生成的任务（逐字复现课程示例）"), true),
+    };
+    return k;
+}
+
+} // namespace looplab::labs

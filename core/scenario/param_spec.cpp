@@ -1,0 +1,93 @@
+#include "param_spec.h"
+
+namespace looplab::scenario {
+
+ParamSpec ParamSpec::integer(QString name, int def, double min, double max, QString unit, QString en, QString zh, bool live)
+{
+    ParamSpec p;
+    p.name = std::move(name);
+    p.type = ParamType::Int;
+    p.defaultValue = def;
+    p.min = min;
+    p.max = max;
+    p.unit = std::move(unit);
+    p.descriptionEn = std::move(en);
+    p.descriptionZh = std::move(zh);
+    p.live = live;
+    return p;
+}
+
+ParamSpec ParamSpec::real(QString name, double def, double min, double max, QString unit, QString en, QString zh, bool live)
+{
+    ParamSpec p = integer(std::move(name), 0, min, max, std::move(unit), std::move(en), std::move(zh), live);
+    p.type = ParamType::Double;
+    p.defaultValue = def;
+    return p;
+}
+
+ParamSpec ParamSpec::boolean(QString name, bool def, QString en, QString zh, bool live)
+{
+    ParamSpec p;
+    p.name = std::move(name);
+    p.type = ParamType::Bool;
+    p.defaultValue = def;
+    p.descriptionEn = std::move(en);
+    p.descriptionZh = std::move(zh);
+    p.live = live;
+    return p;
+}
+
+ParamSpec ParamSpec::choice(QString name, QString def, QStringList choices, QString en, QString zh, bool live)
+{
+    ParamSpec p;
+    p.name = std::move(name);
+    p.type = ParamType::Enum;
+    p.defaultValue = def;
+    p.choices = std::move(choices);
+    p.descriptionEn = std::move(en);
+    p.descriptionZh = std::move(zh);
+    p.live = live;
+    return p;
+}
+
+ParamSpec ParamSpec::text(QString name, QString def, QString en, QString zh)
+{
+    ParamSpec p;
+    p.name = std::move(name);
+    p.type = ParamType::String;
+    p.defaultValue = def;
+    p.descriptionEn = std::move(en);
+    p.descriptionZh = std::move(zh);
+    return p;
+}
+
+ParamSpec ParamSpec::object(QString name, std::vector<ParamSpec> fields, QString en, QString zh, bool optional)
+{
+    ParamSpec p;
+    p.name = std::move(name);
+    p.type = ParamType::Object;
+    p.fields = std::move(fields);
+    p.descriptionEn = std::move(en);
+    p.descriptionZh = std::move(zh);
+    p.optional = optional;
+    return p;
+}
+
+ParamSpec ParamSpec::array(QString name, std::vector<ParamSpec> itemFields, int minItems, int maxItems, QString en, QString zh, bool optional)
+{
+    ParamSpec p = object(std::move(name), std::move(itemFields), std::move(en), std::move(zh), optional);
+    p.type = ParamType::Array;
+    p.minItems = minItems;
+    p.maxItems = maxItems;
+    return p;
+}
+
+const ParamSpec* KindSpec::find(const QString& name) const
+{
+    for (const auto& p : params)
+        if (p.name == name)
+            return &p;
+    return nullptr;
+}
+
+} // namespace looplab::scenario

@@ -1,0 +1,47 @@
+#pragma once
+// Scenario values: what a file says, validated, with every default filled in.
+#include <QJsonObject>
+#include <QString>
+
+#include <vector>
+
+namespace looplab::scenario {
+
+constexpr int kFormatVersion = 1;
+
+struct LocalizedText {
+    QString en;
+    QString zh;
+    // "zh*" locales get Chinese (falling back to English), everything else English.
+    QString forLanguage(const QString& lang) const;
+    bool isEmpty() const { return en.isEmpty() && zh.isEmpty(); }
+};
+
+struct LabConfig {
+    QString id;
+    QString kind;
+    QJsonObject params; // validated; defaults filled in; excludes "id" and "kind"
+
+    int intParam(const QString& name) const { return params.value(name).toInt(); }
+    double realParam(const QString& name) const { return params.value(name).toDouble(); }
+    bool boolParam(const QString& name) const { return params.value(name).toBool(); }
+    QString textParam(const QString& name) const { return params.value(name).toString(); }
+    QJsonObject objectParam(const QString& name) const { return params.value(name).toObject(); }
+};
+
+struct Scenario {
+    int version = kFormatVersion;
+    LocalizedText title;
+    LocalizedText notes;
+    double durationS = 10;
+    double timeScale = 1;
+    qint64 seed = 1;
+    std::vector<LabConfig> labs;
+    QString sourcePath; // where it was loaded from (empty for built-ins made in code)
+
+    const LabConfig* findLab(const QString& id) const;
+    LabConfig* findLab(const QString& id);
+    QJsonObject toJson() const;
+};
+
+} // namespace looplab::scenario

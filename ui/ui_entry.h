@@ -1,0 +1,18 @@
+#pragma once
+// What the app needs from the ui library: the window, and an offscreen render of it for
+// `--headless` (screenshot.png) — the same widgets either way.
+#include "engine/engine.h"
+
+#include <QString>
+
+namespace looplab::ui {
+
+// Shows the main window (opening `scenarioPath` if not empty, else the default scenario) and
+// runs the application's event loop. Returns the exit code.
+int runGui(const QString& scenarioPath);
+
+// Renders the window offscreen showing a finished run and saves it as PNG (atomically).
+// Returns an error message, or an empty string on success. Needs a QApplication (offscreen ok).
+QString saveRunScreenshot(const engine::RunResult& result, const QString& path, double scale = 1.0);
+
+} // namespace looplab::ui
