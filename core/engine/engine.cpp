@@ -11,6 +11,10 @@ namespace looplab::engine {
 Engine::Engine(const LabFactory& factory, QObject* parent) : QObject(parent)
 {
     qRegisterMetaType<looplab::scenario::Scenario>("looplab::scenario::Scenario");
+    // Lab threads measure their event loops through the dispatcher's awake/aboutToBlock signals.
+    // Qt's UNIX dispatcher brackets each pass exactly; the glib one does not, so threads created
+    // from now on use the UNIX one (read when each thread's dispatcher is made).
+    qputenv("QT_NO_GLIB", "1");
     m_thread.setObjectName(QStringLiteral("looplab-engine"));
     m_worker = new EngineWorker(*this, factory);
     m_worker->moveToThread(&m_thread);

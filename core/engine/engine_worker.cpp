@@ -27,9 +27,10 @@ int64_t processCpuNs()
 
 EngineWorker::EngineWorker(Engine& engine, const LabFactory& factory) : m_engine(engine), m_factory(factory)
 {
-    m_drainTimer.setTimerType(Qt::PreciseTimer);
-    m_drainTimer.setInterval(kDrainIntervalMs);
-    connect(&m_drainTimer, &QTimer::timeout, this, &EngineWorker::tick);
+    m_drainTimer = new QTimer(this);
+    m_drainTimer->setTimerType(Qt::PreciseTimer);
+    m_drainTimer->setInterval(kDrainIntervalMs);
+    connect(m_drainTimer, &QTimer::timeout, this, &EngineWorker::tick);
 }
 
 EngineWorker::~EngineWorker()
@@ -90,7 +91,7 @@ void EngineWorker::startRun(const scenario::Scenario& scenario, double durationS
         return;
     }
     m_sincePublish.start();
-    m_drainTimer.start();
+    m_drainTimer->start();
     publishSnapshot();
     Q_EMIT m_engine.started();
 }
@@ -200,7 +201,7 @@ void EngineWorker::endRun(const QString& error)
     if (!m_running)
         return;
     m_running = false;
-    m_drainTimer.stop();
+    m_drainTimer->stop();
     // Stop every lab first (they join their threads), then take the last events.
     for (auto& lab : m_labs)
         lab->stop();

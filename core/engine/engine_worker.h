@@ -45,7 +45,7 @@ private:
     int64_t m_startNs = 0;
     bool m_running = false;
     uint64_t m_serial = 0;
-    QTimer m_drainTimer;
+    QTimer* m_drainTimer = nullptr; // a child, so it moves to the engine thread with us
     QElapsedTimer m_sincePublish;
     // Process CPU over the last second, for the status bar.
     int64_t m_cpuMark = 0;

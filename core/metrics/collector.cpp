@@ -50,7 +50,8 @@ size_t Collector::drain()
     m_registry.forEachRing([&](EventRing& ring) { n += ring.drain([&](const Event& e) { onEvent(e); }); });
     m_collected += n;
     // Close percentile windows that ended (with a grace period for late rings).
-    const int64_t nowRel = nowNs() - m_start;
+    // Event time, not only the wall clock, moves the windows (replays and tests feed past times).
+    const int64_t nowRel = std::max(nowNs() - m_start, m_latestRel);
     for (auto& h : m_hists) {
         const int64_t closeBefore = (nowRel - m_opt.percentileWindowNs / 4) / m_opt.percentileWindowNs;
         while (h.windowIndex < closeBefore) {

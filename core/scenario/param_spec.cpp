@@ -66,6 +66,7 @@ ParamSpec ParamSpec::object(QString name, std::vector<ParamSpec> fields, QString
     ParamSpec p;
     p.name = std::move(name);
     p.type = ParamType::Object;
+    p.defaultValue = QJsonValue(QJsonValue::Undefined); // built from the fields' defaults
     p.fields = std::move(fields);
     p.descriptionEn = std::move(en);
     p.descriptionZh = std::move(zh);

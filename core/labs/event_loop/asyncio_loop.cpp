@@ -18,6 +18,8 @@ AsyncioLoop::AsyncioLoop(QObject* parent) : QObject(parent)
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, [this] {
+        if (m_activity)
+            m_activity();
         runDueTimers();
         runReady();
         armTimer();
@@ -57,6 +59,8 @@ void AsyncioLoop::postWakeup()
 bool AsyncioLoop::event(QEvent* e)
 {
     if (e->type() == kWakeupEvent) {
+        if (m_activity)
+            m_activity();
         m_wakeupPosted = false;
         runDueTimers();
         runReady();
@@ -73,7 +77,13 @@ void AsyncioLoop::runReady()
         auto h = m_ready.front();
         m_ready.pop_front();
         ++m_resumptions;
-        h.resume();
+        if (m_observer) {
+            const int64_t start = metrics::nowNs();
+            h.resume();
+            m_observer(start, metrics::nowNs());
+        } else {
+            h.resume();
+        }
     }
     if (!m_ready.empty())
         postWakeup();

@@ -41,6 +41,18 @@ public:
     }
     size_t sleeping() const { return m_timers.size(); }
 
+    // Called after each callback (a coroutine resumption) with its duration, so the lab can flag
+    // slow callbacks exactly as asyncio's debug mode does (per Handle, not per loop pass).
+    // Called when the loop starts work after a wait (a timer fired, a wakeup arrived): with the
+    // dispatcher's aboutToBlock this brackets a tick (Qt runs timers after poll() returns,
+    // before the next `awake`).
+    void setActivityObserver(std::function<void()> observer) { m_activity = std::move(observer); }
+
+    void setCallbackObserver(std::function<void(int64_t startNs, int64_t endNs)> observer)
+    {
+        m_observer = std::move(observer);
+    }
+
     struct SleepAwaiter {
         AsyncioLoop& loop;
         int64_t deadlineNs;
@@ -82,6 +94,8 @@ private:
     bool m_cancelled = false;
     uint32_t m_resumptions = 0;
     QTimer m_timer;
+    std::function<void(int64_t, int64_t)> m_observer;
+    std::function<void()> m_activity;
 };
 
 } // namespace looplab::labs

@@ -39,7 +39,8 @@ std::vector<TaskPlan> plansFrom(const scenario::LabConfig& config)
                 const QJsonObject step = s.toObject();
                 static const std::pair<const char*, TaskStep::Kind> kinds[] = {
                     {"io_ms", TaskStep::Io},           {"cpu_ms", TaskStep::CpuOnLoop},
-                    {"to_thread_ms", TaskStep::ToThread}, {"to_process_ms", TaskStep::ToProcess},
+                    {"to_thread_ms", TaskStep::ToThread}, {"to_thread_io_ms", TaskStep::ToThreadIo},
+                    {"to_process_ms", TaskStep::ToProcess},
                     {"blocking_ms", TaskStep::Blocking}};
                 int found = 0;
                 for (const auto& [key, kind] : kinds)
@@ -50,7 +51,7 @@ std::vector<TaskPlan> plansFrom(const scenario::LabConfig& config)
                 if (found != 1)
                     throw std::runtime_error("task \"" + p.name.toStdString()
                                              + "\": each step needs exactly one of io_ms, cpu_ms, to_thread_ms, "
-                                               "to_process_ms, blocking_ms");
+                                               "to_thread_io_ms, to_process_ms, blocking_ms");
             }
             plans.push_back(std::move(p));
         }
@@ -102,6 +103,8 @@ protected:
     {
         QObject context;
         AsyncioLoop loop;
+        loop.setCallbackObserver([this](int64_t start, int64_t end) { m_lab.callbackRan(start, end); });
+        loop.setActivityObserver([this] { m_lab.onAwake(); });
         m_loop = &loop;
         auto* dispatcher = QAbstractEventDispatcher::instance();
         auto c1 = connect(dispatcher, &QAbstractEventDispatcher::awake, &context, [this] { m_lab.onAwake(); },
@@ -206,7 +209,7 @@ void EventLoopLab::start(const engine::LabContext& ctx)
     bool anyThread = false;
     for (const auto& p : m_plans)
         for (const auto& s : p.steps)
-            anyThread |= s.kind == TaskStep::ToThread;
+            anyThread |= s.kind == TaskStep::ToThread || s.kind == TaskStep::ToThreadIo;
     if (anyThread) {
         m_executor = std::make_unique<QThreadPool>();
         m_executor->setMaxThreadCount(m_workers);
@@ -292,6 +295,8 @@ QCoro::Task<> EventLoopLab::mainTask(AsyncioLoop& loop)
 
 QCoro::Task<> EventLoopLab::runTask(AsyncioLoop& loop, int index, int64_t createdNs)
 {
+    // As asyncio.create_task: the coroutine's first step runs on a later pass of the loop.
+    co_await loop.yieldNow();
     const TaskPlan& plan = m_plans[size_t(index)];
     const int lane = size_t(index) < m_taskLanes.size() && !plan.name.isEmpty() ? int(m_taskLanes[size_t(index)]) : -1;
     auto laneState = [&](LaneState s) {
@@ -331,8 +336,9 @@ QCoro::Task<> EventLoopLab::runTask(AsyncioLoop& loop, int index, int64_t create
             m_rec.state(m_loopLane, LaneState::Running);
             break;
         case TaskStep::ToThread:
+        case TaskStep::ToThreadIo:
             laneState(LaneState::IoWait);
-            co_await toThread(step.ms, lane);
+            co_await toThread(step.ms, step.kind == TaskStep::ToThreadIo);
             break;
         case TaskStep::ToProcess:
             laneState(LaneState::IoWait);
@@ -366,11 +372,12 @@ void EventLoopLab::taskEnded(int64_t createdNs, bool cancelled)
         m_ctx.finished();
 }
 
-QCoro::Task<bool> EventLoopLab::toThread(double ms, int /*lane*/)
+QCoro::Task<bool> EventLoopLab::toThread(double ms, bool blockingIo)
 {
-    // await asyncio.to_thread(work): the loop stays free while a pool thread burns the CPU.
+    // await asyncio.to_thread(work): the loop stays free while a pool thread burns the CPU (or
+    // sits in a blocking call).
     const int64_t ns = m_ctx.scaled(ms).count();
-    auto future = QtConcurrent::run(m_executor.get(), [this, ns] {
+    auto future = QtConcurrent::run(m_executor.get(), [this, ns, blockingIo] {
         thread_local const void* owner = nullptr;
         thread_local int laneIndex = 0;
         thread_local metrics::Recorder rec;
@@ -380,8 +387,13 @@ QCoro::Task<bool> EventLoopLab::toThread(double ms, int /*lane*/)
             rec = m_ctx.registry->local();
         }
         const auto laneId = m_executorLanes[size_t(laneIndex)];
-        rec.state(laneId, LaneState::Running);
-        engine::burnCpu(ns);
+        if (blockingIo) {
+            rec.state(laneId, LaneState::IoWait);
+            std::this_thread::sleep_for(std::chrono::nanoseconds(ns));
+        } else {
+            rec.state(laneId, LaneState::Running);
+            engine::burnCpu(ns);
+        }
         rec.state(laneId, LaneState::Idle);
     });
     co_await future;
@@ -415,6 +427,7 @@ QCoro::Task<bool> EventLoopLab::toProcess(double ms, int /*lane*/)
 
 // --- instruments (loop thread) ------------------------------------------------------------
 
+// The loop woke up (dispatcher `awake`, or one of our callbacks after poll() returned).
 void EventLoopLab::onAwake()
 {
     if (m_inTick)
@@ -438,15 +451,21 @@ void EventLoopLab::onAboutToBlock()
     m_rec.sample(m_hTickBusy, busyMs, now);
     if (m_thread && m_thread->m_loop)
         m_rec.gauge(m_sResumptions, m_thread->m_loop->takeResumptions(), now);
-    if (busyMs > m_slowCallbackMs.load()) {
+}
+
+void EventLoopLab::callbackRan(int64_t startNs, int64_t endNs)
+{
+    const double ms = double(endNs - startNs) * 1e-6;
+    if (ms > m_slowCallbackMs.load()) {
         // asyncio debug mode: "Executing <Task ...> took 0.200 seconds"
         ++m_slowCallbacks;
-        m_rec.mark(m_slowMark, busyMs, now);
+        m_rec.mark(m_slowMark, ms, endNs);
     }
 }
 
 void EventLoopLab::heartbeat()
 {
+    onAwake();
     const int64_t now = nowNs();
     const double lagMs = std::max(0.0, double(now - m_heartbeatDueNs) * 1e-6);
     m_rec.gauge(m_sLag, lagMs, now);
@@ -456,6 +475,7 @@ void EventLoopLab::heartbeat()
 void EventLoopLab::blockingCall()
 {
     // time.sleep() inside async def: the whole loop stops for this long.
+    onAwake();
     const int64_t ns = m_ctx.scaled(m_blockingCallMs.load()).count();
     if (ns <= 0)
         return;
@@ -463,7 +483,9 @@ void EventLoopLab::blockingCall()
     m_rec.mark(m_blockingMark, double(ns) * 1e-6, t);
     m_rec.state(m_loopLane, LaneState::Blocking, t);
     std::this_thread::sleep_for(std::chrono::nanoseconds(ns));
-    m_rec.state(m_loopLane, LaneState::Running);
+    const int64_t end = nowNs();
+    m_rec.state(m_loopLane, LaneState::Running, end);
+    callbackRan(t, end);
 }
 
 // --- results ----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@
 namespace looplab::labs {
 
 struct TaskStep {
-    enum Kind { Io, CpuOnLoop, ToThread, ToProcess, Blocking } kind;
+    enum Kind { Io, CpuOnLoop, ToThread, ToThreadIo, ToProcess, Blocking } kind;
     double ms;
 };
 
@@ -47,7 +47,7 @@ private:
     // Coroutines, all on the loop thread.
     QCoro::Task<> mainTask(AsyncioLoop& loop);
     QCoro::Task<> runTask(AsyncioLoop& loop, int index, int64_t createdNs);
-    QCoro::Task<bool> toThread(double ms, int lane);
+    QCoro::Task<bool> toThread(double ms, bool blockingIo);
     QCoro::Task<bool> toProcess(double ms, int lane);
     void taskEnded(int64_t createdNs, bool cancelled);
 
@@ -56,6 +56,7 @@ private:
     void onAboutToBlock();
     void heartbeat();
     void blockingCall();
+    void callbackRan(int64_t startNs, int64_t endNs);
 
     std::vector<TaskPlan> m_plans;
     scenario::LabConfig m_config;

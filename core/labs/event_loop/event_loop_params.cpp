@@ -25,6 +25,10 @@ scenario::KindSpec eventLoopKindSpec()
                         QStringLiteral("CPU work sent to the thread pool: await asyncio.to_thread(...)"),
                         QStringLiteral("交给线程池的 CPU 计算：await asyncio.to_thread(...)"))
             .withOptional(),
+        ParamSpec::real(QStringLiteral("to_thread_io_ms"), 0, 0, 600'000, QStringLiteral("ms"),
+                        QStringLiteral("a blocking I/O call (time.sleep, a file read) sent to asyncio.to_thread"),
+                        QStringLiteral("交给 asyncio.to_thread 的阻塞 I/O 调用（time.sleep、读文件）"))
+            .withOptional(),
         ParamSpec::real(QStringLiteral("to_process_ms"), 0, 0, 600'000, QStringLiteral("ms"),
                         QStringLiteral("CPU work sent to a worker process: run_in_executor(ProcessPoolExecutor)"),
                         QStringLiteral("交给工作进程的 CPU 计算：run_in_executor(ProcessPoolExecutor)"))
