@@ -1,6 +1,8 @@
 #pragma once
 // One measured fact, written by a lab thread into its own ring. Fixed size, trivially copyable:
 // recording must never lock or allocate.
+#include "fast_clock.h"
+
 #include <chrono>
 #include <cstdint>
 
@@ -45,11 +47,10 @@ struct Event {
 };
 static_assert(sizeof(Event) == 24);
 
+// Steady-clock nanoseconds, read cheaply (see fast_clock.h).
 inline int64_t nowNs() noexcept
 {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+    return FastClock::now();
 }
 
 } // namespace looplab::metrics

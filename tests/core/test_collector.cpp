@@ -3,6 +3,7 @@
 #include "metrics/collector.h"
 
 #include <QTest>
+#include <QThread>
 
 #include <thread>
 
@@ -133,6 +134,20 @@ private Q_SLOTS:
         go = false;
         c.drain();
         QCOMPARE(c.eventsCollected() + reg.droppedEvents(), uint64_t(200'000));
+    }
+
+    void fastClockFollowsSteadyClock()
+    {
+        // nowNs() reads the TSC; it must agree with steady_clock (Qt timers, other processes).
+        int64_t worst = 0;
+        for (int i = 0; i < 200; ++i) {
+            const int64_t a = FastClock::steadyNs();
+            const int64_t f = nowNs();
+            const int64_t b = FastClock::steadyNs();
+            worst = std::max(worst, std::max(a - f, f - b)); // f must lie within [a, b]
+            QThread::usleep(500);
+        }
+        QVERIFY2(worst < 20'000, qPrintable(QStringLiteral("off by %1 ns").arg(worst)));
     }
 
     void memoryBoundedOverLongRuns()
