@@ -104,6 +104,34 @@ private Q_SLOTS:
         QVERIFY2(wall > 0.1 && wall < 0.6, qPrintable(QString::number(wall))); // ~0.2 s of arrivals
     }
 
+    void semaphoreLimitsConcurrentFetches()
+    {
+        // async with asyncio.Semaphore(5): 30 fetches of 100 ms go 5 at a time: ~600 ms.
+        auto r = runScenario(scenario(R"("tasks": 30, "io_ms": 100, "semaphore": 5)"), 10);
+        QVERIFY(r);
+        QCOMPARE(metric(*r, "loop", "io_in_flight_max"), 5.0);
+        QCOMPARE(metric(*r, "loop", "tasks_completed"), 30.0);
+        const double wall = metric(*r, "loop", "wall_s");
+        QVERIFY2(wall >= 0.59 && wall < 0.9, qPrintable(QString::number(wall)));
+        QVERIFY(metric(*r, "loop", "semaphore_wait_p99_ms") >= 400);
+    }
+
+    void retriesRescueTimedOutFetches()
+    {
+        // Random fetch times (mean 100 ms) with a 150 ms wait_for: without retries some tasks
+        // fail; with 4 retries and backoff nearly all complete, at the cost of retries.
+        auto once = runScenario(scenario(R"("tasks": 200, "io_ms": 100, "io_dist": "exponential", "timeout_ms": 150, "retries": 0)"), 10);
+        auto retried = runScenario(scenario(R"("tasks": 200, "io_ms": 100, "io_dist": "exponential", "timeout_ms": 150, "retries": 4, "backoff_ms": 20)"), 20);
+        QVERIFY(once && retried);
+        const double failedOnce = metric(*once, "loop", "tasks_cancelled");
+        const double failedRetried = metric(*retried, "loop", "tasks_cancelled");
+        qInfo("failed without retries: %.0f/200, with 4 retries: %.0f/200 (%.0f retries made)", failedOnce,
+              failedRetried, metric(*retried, "loop", "retries_made"));
+        QVERIFY(failedOnce >= 20);          // P(fetch > 150 ms) = e^-1.5 ≈ 22 %
+        QVERIFY(failedRetried <= 2);        // (0.22)^5 ≈ 0.05 %
+        QVERIFY(metric(*retried, "loop", "retries_made") >= 20);
+    }
+
     void stopMidRunDrainsEveryCoroutine()
     {
         // duration shorter than the tasks: the engine stops the lab while coroutines sleep.

@@ -98,4 +98,42 @@ private:
     std::function<void()> m_activity;
 };
 
+// asyncio.Semaphore: `async with semaphore:` limits how many coroutines are inside at once.
+// Waiters are woken in FIFO order through the loop's ready queue.
+class AsyncioSemaphore
+{
+public:
+    AsyncioSemaphore(AsyncioLoop& loop, int value) : m_loop(loop), m_value(value) { }
+
+    struct AcquireAwaiter {
+        AsyncioSemaphore& sem;
+        bool await_ready() const noexcept { return sem.m_value > 0 || sem.m_loop.cancelled(); }
+        void await_suspend(std::coroutine_handle<> h) { sem.m_waiters.push_back(h); }
+        void await_resume() noexcept { --sem.m_value; }
+    };
+    AcquireAwaiter acquire() { return {*this}; }
+    void release()
+    {
+        ++m_value;
+        if (!m_waiters.empty()) {
+            m_loop.callSoon(m_waiters.front());
+            m_waiters.pop_front();
+        }
+    }
+    // On cancel: wake everyone (they see the loop cancelled).
+    void wakeAll()
+    {
+        while (!m_waiters.empty()) {
+            m_loop.callSoon(m_waiters.front());
+            m_waiters.pop_front();
+        }
+    }
+    size_t waiting() const { return m_waiters.size(); }
+
+private:
+    AsyncioLoop& m_loop;
+    int m_value;
+    std::deque<std::coroutine_handle<>> m_waiters;
+};
+
 } // namespace looplab::labs

@@ -138,11 +138,14 @@ protected:
         heartbeat.stop();
         blocking.stop();
         loop.cancelAll();
+        if (m_lab.m_semaphore)
+            m_lab.m_semaphore->wakeAll();
         QEventLoop drain;
         QElapsedTimer t;
         t.start();
         while ((m_lab.m_pending > 0 || !main.isReady()) && t.elapsed() < 10'000)
             drain.processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
+        m_lab.m_semaphore.reset(); // it refers to `loop`, which ends with this scope
         disconnect(c1);
         disconnect(c2);
         m_blockingTimer = nullptr;
@@ -174,6 +177,10 @@ EventLoopLab::EventLoopLab(const scenario::LabConfig& config) : m_plans(plansFro
     m_blockingEveryMs = config.realParam(QStringLiteral("blocking_every_ms"));
     m_slowCallbackMs = config.realParam(QStringLiteral("slow_callback_ms"));
     m_timeoutMs = config.realParam(QStringLiteral("timeout_ms"));
+    m_semaphoreSize = config.intParam(QStringLiteral("semaphore"));
+    m_retries = config.intParam(QStringLiteral("retries"));
+    m_backoffMs = config.realParam(QStringLiteral("backoff_ms"));
+    m_ioExponential = config.textParam(QStringLiteral("io_dist")) == QLatin1String("exponential");
     m_arrivalPerS = config.realParam(QStringLiteral("arrival_per_s"));
     m_workers = config.intParam(QStringLiteral("executor_workers"));
 }
@@ -195,6 +202,12 @@ void EventLoopLab::start(const engine::LabContext& ctx)
     m_sTickBusy = reg.addSeries({lab, QStringLiteral("tick_busy_ms"), QStringLiteral("ms"), SeriesKind::Gauge});
     m_sTicks = reg.addSeries({lab, QStringLiteral("ticks"), QStringLiteral("1/s"), SeriesKind::Rate});
     m_sCompleted = reg.addSeries({lab, QStringLiteral("tasks_completed"), QStringLiteral("1/s"), SeriesKind::Rate});
+    m_sIoInFlight = reg.addSeries({lab, QStringLiteral("io_in_flight"), QStringLiteral("tasks"), SeriesKind::Gauge});
+    if (m_semaphoreSize > 0) {
+        m_sSemWaiting = reg.addSeries({lab, QStringLiteral("semaphore_waiting"), QStringLiteral("tasks"), SeriesKind::Gauge});
+        m_hSemWait = reg.addHistogram({lab, QStringLiteral("semaphore_wait_ms"), QStringLiteral("ms")});
+    }
+    m_ioRng.seed(ctx.seed * 7919 + 17);
     m_hLag = reg.addHistogram({lab, QStringLiteral("lag_ms"), QStringLiteral("ms")});
     m_hTickBusy = reg.addHistogram({lab, QStringLiteral("tick_busy_ms"), QStringLiteral("ms")});
     m_hLatency = reg.addHistogram({lab, QStringLiteral("task_latency_ms"), QStringLiteral("ms")});
@@ -271,6 +284,8 @@ QCoro::Task<> EventLoopLab::mainTask(AsyncioLoop& loop)
     // asyncio.gather(*tasks) — or Poisson arrivals, or the script's start times.
     std::mt19937_64 rng(m_ctx.seed);
     std::exponential_distribution<double> gap(m_arrivalPerS > 0 ? m_arrivalPerS : 1.0);
+    if (m_semaphoreSize > 0)
+        m_semaphore = std::make_unique<AsyncioSemaphore>(loop, m_semaphoreSize);
     const int64_t t0 = nowNs();
     int64_t next = t0;
     m_pending = int(m_plans.size());
@@ -303,7 +318,8 @@ QCoro::Task<> EventLoopLab::runTask(AsyncioLoop& loop, int index, int64_t create
         if (lane >= 0)
             m_rec.state(metrics::LaneId(lane), s);
     };
-    const int64_t deadline = m_timeoutMs > 0 ? createdNs + m_ctx.scaled(m_timeoutMs).count() : INT64_MAX;
+    // retries == 0: timeout_ms bounds the whole task (asyncio.timeout); else each attempt.
+    const int64_t deadline = m_timeoutMs > 0 && m_retries == 0 ? createdNs + m_ctx.scaled(m_timeoutMs).count() : INT64_MAX;
     ++m_inFlight;
     m_rec.gauge(m_sInFlight, m_inFlight);
     bool cancelled = false;
@@ -314,17 +330,10 @@ QCoro::Task<> EventLoopLab::runTask(AsyncioLoop& loop, int index, int64_t create
         }
         const int64_t ns = m_ctx.scaled(step.ms).count();
         switch (step.kind) {
-        case TaskStep::Io: {
-            laneState(LaneState::IoWait);
-            const int64_t end = nowNs() + ns;
-            if (ns == 0)
-                co_await loop.yieldNow();
-            else
-                co_await loop.sleepUntil(std::min(end, deadline));
-            if (end > deadline)
-                cancelled = true; // asyncio.timeout cancels the awaiting task at its deadline
+        case TaskStep::Io:
+            if (!co_await ioStep(loop, step.ms, deadline, lane))
+                cancelled = true;
             break;
-        }
         case TaskStep::CpuOnLoop:
             laneState(LaneState::Running);
             engine::burnCpu(ns);
@@ -352,6 +361,62 @@ QCoro::Task<> EventLoopLab::runTask(AsyncioLoop& loop, int index, int64_t create
     }
     laneState(LaneState::Done);
     taskEnded(createdNs, cancelled || loop.cancelled());
+}
+
+QCoro::Task<bool> EventLoopLab::ioStep(AsyncioLoop& loop, double ms, int64_t taskDeadline, int lane)
+{
+    auto laneState = [&](LaneState s) {
+        if (lane >= 0)
+            m_rec.state(metrics::LaneId(lane), s);
+    };
+    if (ms <= 0 && !m_semaphore) {
+        co_await loop.yieldNow(); // await asyncio.sleep(0)
+        co_return !loop.cancelled();
+    }
+    // async with semaphore:
+    if (m_semaphore) {
+        laneState(LaneState::QueueBlocked);
+        const int64_t waitStart = nowNs();
+        m_rec.gauge(m_sSemWaiting, double(m_semaphore->waiting() + 1));
+        co_await m_semaphore->acquire();
+        m_rec.gauge(m_sSemWaiting, double(m_semaphore->waiting()));
+        m_rec.sample(m_hSemWait, double(nowNs() - waitStart) * 1e-6);
+        if (loop.cancelled()) {
+            m_semaphore->release();
+            co_return false;
+        }
+    }
+    laneState(LaneState::IoWait);
+    m_rec.gauge(m_sIoInFlight, ++m_ioInFlight);
+    m_ioInFlightMax = std::max(m_ioInFlightMax, m_ioInFlight);
+    m_ioInFlightMaxSeen = m_ioInFlightMax;
+    bool ok = false;
+    const int attempts = 1 + m_retries;
+    for (int attempt = 0; attempt < attempts && !loop.cancelled(); ++attempt) {
+        if (attempt > 0) {
+            // Exponential backoff before the retry.
+            ++m_retried;
+            co_await loop.sleep(m_ctx.scaled(m_backoffMs * double(1 << (attempt - 1))).count());
+        }
+        double thisMs = ms;
+        if (m_ioExponential)
+            thisMs = std::exponential_distribution<double>(1.0 / std::max(ms, 1e-6))(m_ioRng);
+        const int64_t end = nowNs() + m_ctx.scaled(thisMs).count();
+        int64_t limit = taskDeadline;
+        if (m_retries > 0 && m_timeoutMs > 0) // asyncio.wait_for(fetch(), timeout_ms)
+            limit = std::min(limit, nowNs() + m_ctx.scaled(m_timeoutMs).count());
+        co_await loop.sleepUntil(std::min(end, limit));
+        if (end <= limit) {
+            ok = !loop.cancelled();
+            break;
+        }
+        if (limit == taskDeadline)
+            break; // asyncio.timeout: the whole task is out of time, no retry
+    }
+    m_rec.gauge(m_sIoInFlight, --m_ioInFlight);
+    if (m_semaphore)
+        m_semaphore->release();
+    co_return ok;
 }
 
 void EventLoopLab::taskEnded(int64_t createdNs, bool cancelled)
@@ -514,6 +579,10 @@ QMap<QString, double> EventLoopLab::metrics(const metrics::LabSnapshot& data) co
     m[QStringLiteral("wall_s")] = end > 0 ? double(end - m_startNs.load()) * 1e-9 : 0.0;
     if (m_processes)
         m[QStringLiteral("worker_restarts")] = m_processes->restarts();
+    m[QStringLiteral("io_in_flight_max")] = m_ioInFlightMaxSeen.load();
+    m[QStringLiteral("retries_made")] = double(m_retried.load());
+    if (const auto* h = data.findHistogram(QStringLiteral("semaphore_wait_ms")))
+        m[QStringLiteral("semaphore_wait_p99_ms")] = h->p99;
     return m;
 }
 

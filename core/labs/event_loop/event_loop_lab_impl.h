@@ -47,6 +47,9 @@ private:
     // Coroutines, all on the loop thread.
     QCoro::Task<> mainTask(AsyncioLoop& loop);
     QCoro::Task<> runTask(AsyncioLoop& loop, int index, int64_t createdNs);
+    // One awaited I/O step with the semaphore, per-attempt timeouts and retries around it.
+    // Returns false when the task gives up (timeout) or the loop is cancelled.
+    QCoro::Task<bool> ioStep(AsyncioLoop& loop, double ms, int64_t taskDeadline, int lane);
     QCoro::Task<bool> toThread(double ms, bool blockingIo);
     QCoro::Task<bool> toProcess(double ms, int lane);
     void taskEnded(int64_t createdNs, bool cancelled);
@@ -70,6 +73,17 @@ private:
     std::atomic<double> m_blockingEveryMs{1000};
     std::atomic<double> m_slowCallbackMs{100};
     double m_timeoutMs = 0;
+    int m_semaphoreSize = 0;
+    int m_retries = 0;
+    double m_backoffMs = 100;
+    bool m_ioExponential = false;
+    std::mt19937_64 m_ioRng;
+    std::unique_ptr<AsyncioSemaphore> m_semaphore; // loop thread
+    int m_ioInFlight = 0;
+    int m_ioInFlightMax = 0;
+    std::atomic<uint64_t> m_retried{0};
+    metrics::SeriesId m_sIoInFlight = 0, m_sSemWaiting = 0;
+    metrics::HistogramId m_hSemWait = 0;
     double m_arrivalPerS = 0;
     int m_workers = 4;
 
@@ -96,6 +110,7 @@ private:
     std::atomic<uint64_t> m_cancelled{0};
     std::atomic<int64_t> m_lastEndNs{0};
     std::atomic<int64_t> m_startNs{0};
+    std::atomic<int> m_ioInFlightMaxSeen{0};
     std::atomic<bool> m_done{false};
     std::atomic<bool> m_stopping{false};
 };
