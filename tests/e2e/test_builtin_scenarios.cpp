@@ -1,0 +1,82 @@
+// Every built-in scenario runs headless and meets the expected result its notes state
+// (the bounds live in builtin_expectations.json beside this test). A scenario without an entry
+// fails the test, so a new lesson cannot ship unchecked.
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+QString src()
+{
+    return qEnvironmentVariable("LOOPLAB_SOURCE_DIR");
+}
+QJsonObject expectations()
+{
+    QFile f(src() + QStringLiteral("/tests/e2e/builtin_expectations.json"));
+    f.open(QIODevice::ReadOnly);
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+} // namespace
+
+class TestBuiltinScenarios : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void everyScenarioHasExpectations()
+    {
+        const auto exp = expectations();
+        const auto files = QDir(src() + QStringLiteral("/resources/scenarios")).entryList({QStringLiteral("*.json")});
+        QVERIFY(files.size() >= 16);
+        for (const auto& f : files)
+            QVERIFY2(exp.contains(f) || f.startsWith(QLatin1String("soak_")), qPrintable(f + QStringLiteral(" has no expectations")));
+    }
+
+    void meetsItsNotes_data()
+    {
+        QTest::addColumn<QString>("file");
+        const auto exp = expectations();
+        for (auto it = exp.begin(); it != exp.end(); ++it)
+            if (!it.key().startsWith(QLatin1Char('_')))
+                QTest::newRow(qPrintable(it.key())) << it.key();
+    }
+    void meetsItsNotes()
+    {
+        QFETCH(QString, file);
+        const auto entry = expectations().value(file).toObject();
+        QTemporaryDir out;
+        QStringList args{QStringLiteral("--headless"), src() + QStringLiteral("/resources/scenarios/") + file,
+                         QStringLiteral("--out"), out.path(), QStringLiteral("--no-screenshot")};
+        if (entry.contains(QStringLiteral("duration")))
+            args << QStringLiteral("--duration") << QString::number(entry.value(QStringLiteral("duration")).toDouble());
+        for (const auto& s : entry.value(QStringLiteral("set")).toArray())
+            args << QStringLiteral("--set") << s.toString();
+        QProcess p;
+        p.start(qEnvironmentVariable("LOOPLAB_BIN_DIR") + QStringLiteral("/looplab"), args);
+        QVERIFY(p.waitForFinished(180'000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+        QFile f(out.filePath(QStringLiteral("summary.json")));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const auto labs = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("labs")).toObject();
+        const auto expect = entry.value(QStringLiteral("expect")).toObject();
+        for (auto it = expect.begin(); it != expect.end(); ++it) {
+            const auto parts = it.key().split(QLatin1Char('.'));
+            const auto metrics = labs.value(parts[0]).toObject().value(QStringLiteral("metrics")).toObject();
+            QVERIFY2(metrics.contains(parts[1]), qPrintable(QStringLiteral("missing metric ") + it.key()));
+            const double v = metrics.value(parts[1]).toDouble();
+            const auto range = it.value().toArray();
+            const bool okLow = range[0].isNull() || v >= range[0].toDouble();
+            const bool okHigh = range[1].isNull() || v <= range[1].toDouble();
+            qInfo("%s = %g (expected %s..%s)", qPrintable(it.key()), v,
+                  range[0].isNull() ? "-" : qPrintable(QString::number(range[0].toDouble())),
+                  range[1].isNull() ? "-" : qPrintable(QString::number(range[1].toDouble())));
+            QVERIFY2(okLow && okHigh, qPrintable(QStringLiteral("%1 = %2 outside its expected range").arg(it.key()).arg(v)));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBuiltinScenarios)
+#include "test_builtin_scenarios.moc"
