@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cmath>
 
 namespace looplab::exporting {
@@ -66,13 +67,40 @@ QByteArray traceJson(const engine::RunResult& result)
                                       {QStringLiteral("ts"), us(m.tNs)},
                                       {QStringLiteral("args"), QJsonObject{{QStringLiteral("value"), m.value}}}});
     }
+    // What the Chrome format cannot say but a replay needs to be exact: each series' kind and
+    // the bin width (counters only carry changes), and the whole-run histograms (buckets).
+    QJsonArray seriesMeta;
+    QJsonArray histograms;
+    int64_t binNs = 0;
+    for (const auto& lab : result.data.labs) {
+        for (const auto& s : lab.series) {
+            binNs = std::max(binNs, s.binNs);
+            seriesMeta.append(QJsonObject{{QStringLiteral("lab"), lab.id},
+                                          {QStringLiteral("name"), s.name},
+                                          {QStringLiteral("kind"), s.kind == metrics::SeriesKind::Rate ? QStringLiteral("rate") : QStringLiteral("gauge")}});
+        }
+        for (const auto& h : lab.histograms) {
+            QJsonArray buckets;
+            for (const auto& b : h.buckets)
+                buckets.append(QJsonArray{b[0], b[1], b[2]});
+            histograms.append(QJsonObject{{QStringLiteral("lab"), lab.id}, {QStringLiteral("name"), h.name},
+                                          {QStringLiteral("unit"), h.unit}, {QStringLiteral("count"), double(h.count)},
+                                          {QStringLiteral("min"), h.min}, {QStringLiteral("max"), h.max},
+                                          {QStringLiteral("mean"), h.mean}, {QStringLiteral("p50"), h.p50},
+                                          {QStringLiteral("p90"), h.p90}, {QStringLiteral("p95"), h.p95},
+                                          {QStringLiteral("p99"), h.p99}, {QStringLiteral("buckets"), buckets}});
+        }
+    }
     QJsonObject root{
         {QStringLiteral("traceEvents"), events},
         {QStringLiteral("displayTimeUnit"), QStringLiteral("ms")},
         // LoopLab's own data for replay: what ran and what it measured.
         {QStringLiteral("looplab"), QJsonObject{{QStringLiteral("version"), 1},
                                                  {QStringLiteral("scenario"), result.scenario.toJson()},
-                                                 {QStringLiteral("summary"), QJsonDocument::fromJson(summaryJson(result)).object()}}},
+                                                 {QStringLiteral("summary"), QJsonDocument::fromJson(summaryJson(result)).object()},
+                                                 {QStringLiteral("bin_ns"), double(binNs)},
+                                                 {QStringLiteral("series"), seriesMeta},
+                                                 {QStringLiteral("histograms"), histograms}}},
     };
     return QJsonDocument(root).toJson(QJsonDocument::Compact);
 }
