@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target found in DIR (executables named fuzz_*) for SECONDS each, starting
+# from its seed corpus tests/fuzz/corpus/<stem>/ (fuzz_scenario_loader -> scenario) and the
+# dictionary tests/fuzz/<stem>.dict when there is one. New inputs go to tests/fuzz/corpus-work/
+# (ignored by git), so the committed seeds stay small. Fails on the first crash, leak, timeout or
+# out-of-memory, and says where the reproducer is.
+#
+#   tests/fuzz/run_fuzzers.sh build-fuzz/bin 60
+set -u -o pipefail
+
+if [ $# -ne 2 ]; then
+  echo "usage: $0 DIR SECONDS" >&2
+  exit 2
+fi
+dir=$1
+seconds=$2
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+work=$here/corpus-work
+artifacts=$work/artifacts
+mkdir -p "$artifacts"
+
+shopt -s nullglob
+fuzzers=()
+for f in "$dir"/fuzz_*; do
+  [ -f "$f" ] && [ -x "$f" ] && fuzzers+=("$f")
+done
+if [ ${#fuzzers[@]} -eq 0 ]; then
+  echo "run_fuzzers: no fuzz_* executables in $dir (configure with -DLOOPLAB_FUZZ=ON and clang)" >&2
+  exit 1
+fi
+
+failed=0
+for fuzzer in "${fuzzers[@]}"; do
+  name=$(basename "$fuzzer")
+  stem=${name#fuzz_}
+  stem=${stem%_loader}
+  seeds=$here/corpus/$stem
+  corpus=$work/$stem
+  mkdir -p "$corpus"
+  args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536
+        -print_final_stats=1 -artifact_prefix="$artifacts/$name-")
+  [ -f "$here/$stem.dict" ] && args+=(-dict="$here/$stem.dict")
+  dirs=("$corpus")
+  [ -d "$seeds" ] && dirs+=("$seeds")
+  log=$work/$name.log
+  echo "== $name: ${seconds}s from $(ls "${dirs[@]}" 2>/dev/null | grep -vc ':$') seed files"
+  # halt_on_error etc.: any sanitizer report is a failure, not a warning.
+  ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
+  UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1} \
+    "$fuzzer" "${args[@]}" "${dirs[@]}" >"$log" 2>&1
+  rc=$?
+  grep -E "^(stat::|Done|#[0-9]+ +DONE)" "$log" | tail -4
+  if [ $rc -ne 0 ]; then
+    failed=1
+    echo "FAILED: $name exited $rc; the end of its log ($log):" >&2
+    tail -40 "$log" >&2
+    ls -1 "$artifacts/$name-"* 2>/dev/null | sed 's/^/  reproducer: /' >&2
+    echo "  rerun one with: $fuzzer <reproducer>" >&2
+  else
+    echo "ok: $name ran ${seconds}s without a crash"
+  fi
+done
+exit $failed
