@@ -50,6 +50,7 @@ int runHeadless(const HeadlessOptions& options)
     }
 
     engine::Engine engine(catalog);
+    engine.setAllowRemote(options.allowRemote);
     QEventLoop loop;
     QObject::connect(&engine, &engine::Engine::finished, &loop, &QEventLoop::quit);
     QObject::connect(&engine, &engine::Engine::failed, &loop, &QEventLoop::quit);

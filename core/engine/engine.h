@@ -35,6 +35,9 @@ public:
     void start(const scenario::Scenario& scenario, double durationS = -1);
     void stop();
     void setParameter(const QString& labId, const QString& path, const QJsonValue& value);
+    // Let labs reach hosts other than loopback (the API lab's load generator); off by default.
+    void setAllowRemote(bool allow) { m_allowRemote = allow; }
+    bool allowRemote() const { return m_allowRemote; }
 
     // Lock-free for practical purposes (a pointer swap under a tiny mutex); never waits for the engine.
     metrics::SnapshotPtr latest() const;
@@ -61,6 +64,7 @@ private:
     metrics::SnapshotPtr m_latest;
     std::shared_ptr<const RunResult> m_result;
     std::atomic<bool> m_running{false};
+    std::atomic<bool> m_allowRemote{false};
 };
 
 } // namespace looplab::engine

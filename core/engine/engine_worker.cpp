@@ -69,6 +69,7 @@ void EngineWorker::startRun(const scenario::Scenario& scenario, double durationS
             ctx.timeScale = scenario.timeScale;
             ctx.seed = quint64(scenario.seed);
             ctx.workerExecutable = Engine::workerExecutable();
+            ctx.allowRemote = m_engine.allowRemote();
             const int index = int(i);
             QPointer<EngineWorker> self(this);
             ctx.finished = [self, index] {

@@ -1,0 +1,224 @@
+// The api lab: the builtin HTTP service (its own loop thread) and the load generator (its own
+// thread and loop) talking real HTTP/1.1 over 127.0.0.1; everything shown is measured on them.
+#include "api_lab.h"
+
+#include "api_config.h"
+#include "api_server.h"
+#include "load_generator.h"
+
+#include <QJsonObject>
+
+#include <algorithm>
+#include <memory>
+
+namespace looplab::labs {
+
+namespace {
+
+using namespace api;
+using metrics::HistogramInfo;
+using metrics::LaneInfo;
+using metrics::SeriesInfo;
+using metrics::SeriesKind;
+
+// Remote targets need the command line's --allow-remote, which reaches a lab through
+// LabContext::allowRemote once the engine carries it; until then every remote target is refused.
+template<typename Ctx>
+bool allowRemoteOf(const Ctx& ctx)
+{
+    if constexpr (requires { ctx.allowRemote; })
+        return bool(ctx.allowRemote);
+    else
+        return false;
+}
+
+class ApiLab final : public engine::Lab
+{
+public:
+    explicit ApiLab(scenario::LabConfig config) : m_labConfig(std::move(config)) { }
+    ~ApiLab() override { stop(); }
+
+    void start(const engine::LabContext& ctx) override
+    {
+        m_ctx = ctx;
+        m_cfg = readApiConfig(m_labConfig.params, allowRemoteOf(ctx)); // throws: the run fails with why
+        const double scale = ctx.timeScale > 0 ? ctx.timeScale : 1;
+        auto& reg = *ctx.registry;
+        const int lab = ctx.index;
+        auto rate = [&](const char* name) { return reg.addSeries(SeriesInfo{lab, QLatin1String(name), QStringLiteral("1/s"), SeriesKind::Rate}); };
+        auto gauge = [&](const char* name, const char* unit) {
+            return reg.addSeries(SeriesInfo{lab, QLatin1String(name), QLatin1String(unit), SeriesKind::Gauge});
+        };
+
+        LoadIds load;
+        load.offered = rate("offered_rps");
+        load.served = rate("served_rps");
+        load.rejected = rate("rejected_rps");
+        load.clientError = rate("client_error_rps");
+        load.serverError = rate("server_error_rps");
+        load.error = rate("error_rps");
+        load.timeout = rate("timeout_rps");
+        load.inflight = gauge("inflight", "requests");
+        load.queued = gauge("queued", "requests");
+        load.latency = reg.addHistogram(HistogramInfo{lab, QStringLiteral("latency_ms"), QStringLiteral("ms")});
+        load.valid = true;
+
+        ServerIds server;
+        server.tokenLevel = gauge("token_bucket_level", "tokens");
+        server.dbBusy = gauge("db_busy", "connections");
+        server.dbWaiting = gauge("db_waiting", "requests");
+        server.cacheHitRatio = gauge("cache_hit_ratio", "%");
+        server.cacheHits = rate("cache_hit_rps");
+        server.cacheMisses = rate("cache_miss_rps");
+        server.serverInflight = gauge("server_inflight", "requests");
+        server.lag = reg.addHistogram(HistogramInfo{lab, QStringLiteral("server_lag_ms"), QStringLiteral("ms")});
+        server.dbWait = reg.addHistogram(HistogramInfo{lab, QStringLiteral("db_wait_ms"), QStringLiteral("ms")});
+        server.slowCallback = reg.addMark(metrics::MarkInfo{lab, QStringLiteral("slow_callback")});
+
+        LoadConfig loadCfg = m_cfg.load.scaled(scale);
+        if (loadCfg.target.builtin) {
+            server.loopLane = reg.addLane(LaneInfo{lab, QStringLiteral("event loop"), QStringLiteral("server")});
+            if (m_cfg.server.db.enabled)
+                for (int i = 0; i < m_cfg.server.db.poolSize; ++i)
+                    server.dbLanes.push_back(reg.addLane(LaneInfo{lab, QStringLiteral("db conn %1").arg(i + 1), QStringLiteral("db pool")}));
+            if (m_cfg.server.offload == Offload::ToThread)
+                for (int i = 0; i < ApiServer::executorThreads(); ++i)
+                    server.executorLanes.push_back(
+                        reg.addLane(LaneInfo{lab, QStringLiteral("to_thread %1").arg(i + 1), QStringLiteral("executor")}));
+            server.valid = true;
+            m_server = std::make_unique<ApiServer>(m_cfg.server.scaled(scale), ctx.registry, server, ctx.seed);
+            const quint16 port = m_server->start();
+            loadCfg.target = builtinTarget(port);
+        }
+        m_loadCfg = loadCfg;
+        m_load = std::make_unique<LoadGenerator>(loadCfg, reg.recorder(QStringLiteral("api-load")), load,
+                                                 ctx.seed * 0x9E3779B97F4A7C15ull + 1);
+        m_load->start();
+    }
+
+    void stop() override
+    {
+        // The client first, so the server's last answers find nobody waiting; then the server.
+        if (m_load)
+            m_load->stop();
+        if (m_server)
+            m_server->stop();
+    }
+
+    engine::ParameterChange applyParameter(const QString& path, const QJsonValue& value) override
+    {
+        using engine::ParameterChange;
+        const double scale = m_ctx.timeScale > 0 ? m_ctx.timeScale : 1;
+        if (!m_load)
+            return ParameterChange::NeedsRestart;
+        if (path == QLatin1String("load.rate_per_s") && m_cfg.load.model == LoadModel::Open) {
+            m_cfg.load.ratePerS = value.toDouble();
+            m_load->setRate(m_cfg.load.ratePerS / scale);
+            return ParameterChange::Applied;
+        }
+        if (path == QLatin1String("load.think_ms")) {
+            m_cfg.load.thinkMs = value.toDouble();
+            m_load->setThinkMs(m_cfg.load.thinkMs * scale);
+            return ParameterChange::Applied;
+        }
+        if (!m_server)
+            return ParameterChange::NeedsRestart;
+        auto& s = m_cfg.server;
+        if (path == QLatin1String("server.handler_ms") || path == QLatin1String("server.blocking_handler")
+            || path == QLatin1String("server.offload")) {
+            if (path.endsWith(QLatin1String("handler_ms")))
+                s.handlerMs = value.toDouble();
+            else if (path.endsWith(QLatin1String("blocking_handler")))
+                s.blockingHandler = value.toBool();
+            else
+                s.offload = value.toString() == QLatin1String("to_thread") ? Offload::ToThread : Offload::None;
+            m_server->setHandler(s.handlerMs * scale, s.blockingHandler, s.offload);
+            return ParameterChange::Applied;
+        }
+        if ((path == QLatin1String("server.rate_limit.rate_per_s") || path == QLatin1String("server.rate_limit.burst"))
+            && s.rateLimit.algorithm != RateAlgorithm::None) {
+            if (path.endsWith(QLatin1String("rate_per_s")))
+                s.rateLimit.ratePerS = value.toDouble();
+            else
+                s.rateLimit.burst = value.toInt();
+            m_server->setRateLimit(s.rateLimit.ratePerS / scale, s.rateLimit.burst);
+            return ParameterChange::Applied;
+        }
+        if (path == QLatin1String("server.db.query_ms") && s.db.enabled) {
+            s.db.queryMs = value.toDouble();
+            m_server->setQueryMs(s.db.queryMs * scale);
+            return ParameterChange::Applied;
+        }
+        return ParameterChange::NeedsRestart;
+    }
+
+    QMap<QString, double> metrics(const metrics::LabSnapshot& data) const override
+    {
+        QMap<QString, double> m;
+        if (!m_load)
+            return m;
+        const auto& c = m_load->counters();
+        const int64_t start = c.startNs.load();
+        const int64_t end = c.endNs.load() ? c.endNs.load() : metrics::nowNs();
+        const double elapsedS = start ? std::max(1e-9, double(end - start) * 1e-9) : 0;
+        auto perS = [&](uint64_t n) { return elapsedS > 0 ? double(n) / elapsedS : 0.0; };
+
+        m[QStringLiteral("sent")] = double(c.sent.load());
+        m[QStringLiteral("completed")] = double(c.completed.load());
+        m[QStringLiteral("rps_offered")] = perS(c.arrivals.load());
+        m[QStringLiteral("rps_served")] = perS(c.served.load());
+        m[QStringLiteral("rps_429")] = perS(c.rejected.load());
+        m[QStringLiteral("rps_5xx")] = perS(c.serverErrors.load());
+        m[QStringLiteral("errors")] = double(c.errors.load());
+        m[QStringLiteral("timeouts")] = double(c.timeouts.load());
+        const auto* lat = data.findHistogram(QStringLiteral("latency_ms"));
+        m[QStringLiteral("latency_p50_ms")] = lat ? lat->p50 : 0;
+        m[QStringLiteral("latency_p95_ms")] = lat ? lat->p95 : 0;
+        m[QStringLiteral("latency_p99_ms")] = lat ? lat->p99 : 0;
+        m[QStringLiteral("latency_max_ms")] = lat ? lat->max : 0;
+        m[QStringLiteral("inflight_max")] = double(c.inflightMax.load());
+        double hitRatio = 0;
+        if (m_server) {
+            const uint64_t hits = m_server->counters().cacheHits.load();
+            const uint64_t misses = m_server->counters().cacheMisses.load();
+            hitRatio = hits + misses ? double(hits) / double(hits + misses) : 0;
+        }
+        m[QStringLiteral("cache_hit_ratio")] = hitRatio;
+        const auto* dbWait = data.findHistogram(QStringLiteral("db_wait_ms"));
+        m[QStringLiteral("db_wait_p99_ms")] = dbWait ? dbWait->p99 : 0;
+        const auto* lag = data.findHistogram(QStringLiteral("server_lag_ms"));
+        m[QStringLiteral("server_lag_p99_ms")] = lag ? lag->p99 : 0;
+        return m;
+    }
+
+    QString status() const override
+    {
+        if (!m_load)
+            return {};
+        if (m_server)
+            return QStringLiteral("serving on http://127.0.0.1:%1 — %2 answered")
+                .arg(m_server->port())
+                .arg(m_load->counters().completed.load());
+        return QStringLiteral("load on %1 — %2 answered, %3 errors")
+            .arg(m_loadCfg.target.url)
+            .arg(m_load->counters().completed.load())
+            .arg(m_load->counters().errors.load());
+    }
+
+private:
+    scenario::LabConfig m_labConfig;
+    engine::LabContext m_ctx;
+    ApiConfig m_cfg;
+    LoadConfig m_loadCfg;
+    std::unique_ptr<ApiServer> m_server;
+    std::unique_ptr<LoadGenerator> m_load;
+};
+
+} // namespace
+
+std::unique_ptr<engine::Lab> createApiLab(const scenario::LabConfig& config)
+{
+    return std::make_unique<ApiLab>(config);
+}
+
+} // namespace looplab::labs

@@ -1,0 +1,660 @@
+#include "api_server.h"
+
+#include "engine/cpu_work.h"
+#include "http_message.h"
+#include "loop_services.h"
+#include "lru_cache.h"
+#include "rate_limiter.h"
+
+#include <QCoro/QCoroTask>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QThreadPool>
+
+#include <charconv>
+#include <cmath>
+#include <optional>
+#include <random>
+#include <stdexcept>
+#include <unordered_set>
+
+namespace looplab::labs::api {
+
+using metrics::LaneState;
+using metrics::nowNs;
+
+namespace {
+
+constexpr int kTickMs = 10;                       // lag probe and gauge sampling
+constexpr int64_t kHitRatioWindowNs = 250'000'000;
+constexpr int64_t kSlowCallbackNs = 100'000'000; // asyncio's slow_callback_duration (0.1 s)
+constexpr int kDrainMs = 3000;
+
+struct Response {
+    int status = 200;
+    QByteArray body;
+    QByteArray extraHeaders;
+};
+
+QByteArray detail(const char* text)
+{
+    return QByteArray("{\"detail\":\"") + text + "\"}";
+}
+
+// Pydantic-style validation error: {"detail":[{"loc":[...],"msg":"...","type":"..."}]}
+struct FieldError {
+    QStringList loc;
+    QString msg;
+    QString type;
+};
+
+QByteArray validationBody(const std::vector<FieldError>& errors)
+{
+    QJsonArray list;
+    for (const auto& e : errors) {
+        QJsonArray loc;
+        for (const auto& part : e.loc)
+            loc.append(part);
+        list.append(QJsonObject{{QStringLiteral("loc"), loc}, {QStringLiteral("msg"), e.msg}, {QStringLiteral("type"), e.type}});
+    }
+    return QJsonDocument(QJsonObject{{QStringLiteral("detail"), list}}).toJson(QJsonDocument::Compact);
+}
+
+QByteArray itemJson(int64_t id, QByteArrayView name, double price)
+{
+    QByteArray out;
+    out.reserve(64 + name.size());
+    out += "{\"id\":";
+    out += QByteArray::number(id);
+    out += ",\"name\":";
+    out += QJsonDocument(QJsonArray{QString::fromUtf8(name)}).toJson(QJsonDocument::Compact).mid(1).chopped(1);
+    out += ",\"price\":";
+    out += QByteArray::number(price, 'g', 12);
+    out += '}';
+    return out;
+}
+
+// The item every id has until a POST replaces it: what a database row would hold.
+QByteArray syntheticItem(int64_t id)
+{
+    return itemJson(id, "item " + QByteArray::number(id), double(id % 1000) / 10.0 + 1.0);
+}
+
+} // namespace
+
+// Lives on the server thread; everything below runs there.
+class ServerLoop : public QObject
+{
+public:
+    ServerLoop(const ServerConfig& config, metrics::Registry* registry, const ServerIds& ids,
+               ServerCounters& counters, uint64_t seed)
+        : m_cfg(config), m_registry(registry), m_ids(ids), m_counters(counters), m_rng(seed),
+          m_timers(this, [this](std::coroutine_handle<> h) { resumeOnLoop(h); }),
+          m_limiter(config.rateLimit.algorithm, config.rateLimit.ratePerS, config.rateLimit.burst, nowNs())
+    {
+        if (m_cfg.cache.enabled)
+            m_cache.emplace(size_t(m_cfg.cache.capacity), int64_t(m_cfg.cache.ttlMs * 1e6));
+        if (m_cfg.db.enabled)
+            m_db = std::make_unique<DbPool>(this, m_cfg.db.poolSize, [this](std::coroutine_handle<> h) { resumeOnLoop(h); });
+        m_tick.setParent(this); // moves to the server thread with us
+        m_executor.setMaxThreadCount(ApiServer::executorThreads());
+        m_executor.setExpiryTimeout(-1); // threads stay: their lanes stay meaningful
+    }
+
+    ~ServerLoop() override { m_executor.waitForDone(); }
+
+    // --- lifecycle (server thread) ---
+
+    quint16 listen(quint16 port)
+    {
+        if (m_ids.valid)
+            m_rec = m_registry->recorder(QStringLiteral("api-server"));
+        m_listener = new QTcpServer(this);
+        if (!m_listener->listen(QHostAddress(QHostAddress::LocalHost), port)) // never all interfaces
+            return 0;
+        connect(m_listener, &QTcpServer::newConnection, this, [this] { accept(); });
+        m_tick.setTimerType(Qt::PreciseTimer);
+        m_tick.setSingleShot(true);
+        connect(&m_tick, &QTimer::timeout, this, [this] { tick(); });
+        m_tickDueNs = nowNs() + kTickMs * 1'000'000;
+        m_windowStartNs = nowNs();
+        m_tick.start(kTickMs);
+        if (m_ids.valid)
+            m_rec.state(m_ids.loopLane, LaneState::Idle);
+        return m_listener->serverPort();
+    }
+
+    void shutdown()
+    {
+        m_stopping = true;
+        m_tick.stop();
+        if (m_listener)
+            m_listener->close();
+        // Wake every suspended coroutine; each sees m_stopping and finishes without waiting again.
+        m_timers.cancelAll();
+        if (m_db)
+            m_db->cancelAll();
+        QElapsedTimer t;
+        t.start();
+        while (m_inflight > 0 && t.elapsed() < kDrainMs)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        m_executor.waitForDone();
+        QCoreApplication::processEvents(); // queued resumptions from the executor
+        // abort() emits disconnected(), whose handler edits m_conns: walk a copy.
+        const std::vector<ConnPtr> conns(m_conns.begin(), m_conns.end());
+        m_conns.clear();
+        for (const auto& c : conns)
+            if (c->socket) {
+                c->closing = true;
+                c->socket->abort();
+                delete c->socket;
+            }
+        if (m_ids.valid) {
+            flush(nowNs());
+            m_rec.state(m_ids.loopLane, LaneState::Done);
+        }
+    }
+
+    // --- live parameters (server thread) ---
+
+    void setHandler(double handlerMs, bool blocking, Offload offload)
+    {
+        m_cfg.handlerMs = handlerMs;
+        m_cfg.blockingHandler = blocking;
+        m_cfg.offload = offload;
+    }
+    void setRateLimit(double rate, int burst)
+    {
+        m_cfg.rateLimit.ratePerS = rate;
+        m_cfg.rateLimit.burst = burst;
+        m_limiter.setRate(rate, burst, nowNs());
+    }
+    void setQueryMs(double ms) { m_cfg.db.queryMs = ms; }
+
+    std::atomic<bool> cancelWork{false}; // set from the engine thread: blocking work stops early
+
+private:
+    struct Conn {
+        QPointer<QTcpSocket> socket;
+        QByteArray in;
+        bool busy = false;   // a request of this connection is being handled (answers go in order)
+        bool inPump = false;
+        bool closing = false;
+    };
+    using ConnPtr = std::shared_ptr<Conn>;
+
+    // The loop lane is Running while our code runs, Blocking inside a blocking handler, Idle when
+    // the loop waits for events. Nested scopes count once.
+    class BusyScope
+    {
+    public:
+        explicit BusyScope(ServerLoop& l) : m_l(l)
+        {
+            if (m_l.m_busyDepth++ == 0) {
+                m_startNs = nowNs();
+                if (m_l.m_ids.valid)
+                    m_l.m_rec.state(m_l.m_ids.loopLane, LaneState::Running, m_startNs);
+            }
+        }
+        ~BusyScope()
+        {
+            if (--m_l.m_busyDepth == 0) {
+                const int64_t end = nowNs();
+                if (m_l.m_ids.valid)
+                    m_l.m_rec.state(m_l.m_ids.loopLane, LaneState::Idle, end);
+                if (end - m_startNs > kSlowCallbackNs) {
+                    m_l.m_counters.slowCallbacks.fetch_add(1, std::memory_order_relaxed);
+                    if (m_l.m_ids.valid)
+                        m_l.m_rec.mark(m_l.m_ids.slowCallback, double(end - m_startNs) * 1e-6, end);
+                }
+            }
+        }
+
+    private:
+        ServerLoop& m_l;
+        int64_t m_startNs = 0;
+    };
+
+    void resumeOnLoop(std::coroutine_handle<> h)
+    {
+        BusyScope busy(*this);
+        h.resume();
+    }
+
+    // await asyncio.to_thread(work): the work runs on the executor; the coroutine resumes on the loop.
+    struct ToThread {
+        ServerLoop* loop;
+        int64_t ns;
+        bool await_ready() const noexcept { return ns <= 0 || loop->m_stopping; }
+        void await_suspend(std::coroutine_handle<> h)
+        {
+            ServerLoop* l = loop;
+            const int64_t work = ns;
+            l->m_executor.start([l, work, h] {
+                l->executorWork(work);
+                QMetaObject::invokeMethod(l, [l, h] { l->resumeOnLoop(h); }, Qt::QueuedConnection);
+            });
+        }
+        void await_resume() const noexcept { }
+    };
+
+    void executorWork(int64_t ns)
+    {
+        // Each pool thread takes a lane the first time it works for this server.
+        thread_local const ServerLoop* owner = nullptr;
+        thread_local int laneIndex = -1;
+        if (owner != this) {
+            owner = this;
+            laneIndex = m_nextExecutorLane.fetch_add(1);
+        }
+        metrics::Recorder rec;
+        const bool haveLane = m_ids.valid && laneIndex >= 0 && size_t(laneIndex) < m_ids.executorLanes.size();
+        if (haveLane) {
+            rec = m_registry->local();
+            rec.state(m_ids.executorLanes[size_t(laneIndex)], LaneState::Running);
+        }
+        burnUnlessCancelled(ns);
+        if (haveLane)
+            rec.state(m_ids.executorLanes[size_t(laneIndex)], LaneState::Idle);
+    }
+
+    // Real CPU work in 1 ms slices, so that stop() does not wait out a long handler.
+    void burnUnlessCancelled(int64_t ns)
+    {
+        constexpr int64_t kSlice = 1'000'000;
+        while (ns > 0 && !cancelWork.load(std::memory_order_relaxed)) {
+            engine::burnCpu(std::min(ns, kSlice));
+            ns -= kSlice;
+        }
+    }
+
+    // --- connections ---
+
+    void accept()
+    {
+        BusyScope busy(*this);
+        while (QTcpSocket* s = m_listener->nextPendingConnection()) {
+            if (m_stopping) {
+                s->abort();
+                s->deleteLater();
+                continue;
+            }
+            s->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+            auto c = std::make_shared<Conn>();
+            c->socket = s;
+            m_conns.insert(c);
+            connect(s, &QTcpSocket::readyRead, this, [this, c] {
+                BusyScope busy(*this);
+                if (!c->socket)
+                    return;
+                c->in += c->socket->readAll();
+                pump(c);
+            });
+            connect(s, &QTcpSocket::disconnected, this, [this, c] {
+                c->closing = true;
+                if (c->socket)
+                    c->socket->deleteLater();
+                m_conns.erase(c);
+            });
+        }
+    }
+
+    void pump(const ConnPtr& c)
+    {
+        c->inPump = true;
+        while (!c->busy && !c->closing && c->socket && !c->in.isEmpty()) {
+            RequestParse r = parseRequest(c->in.constData(), size_t(c->in.size()));
+            if (r.status == ParseStatus::NeedMore)
+                break;
+            if (r.status == ParseStatus::Bad) {
+                send(c, Response{r.errorStatus, detail(reasonPhrase(r.errorStatus)), {}}, false);
+                c->in.clear();
+                break;
+            }
+            c->in.remove(0, qsizetype(r.consumed));
+            c->busy = true;
+            serve(c, std::move(r.request)); // may finish at once (then the loop goes on) or later
+        }
+        c->inPump = false;
+    }
+
+    void send(const ConnPtr& c, const Response& r, bool keepAlive)
+    {
+        if (!c->socket || c->closing)
+            return;
+        c->socket->write(buildResponse(r.status, "application/json", r.body, keepAlive, r.extraHeaders));
+        c->socket->flush();
+        if (!keepAlive) {
+            c->closing = true;
+            c->socket->disconnectFromHost();
+        }
+    }
+
+    QCoro::Task<> serve(ConnPtr c, HttpRequest req)
+    {
+        ++m_inflight;
+        m_counters.requests.fetch_add(1, std::memory_order_relaxed);
+        Response r = co_await route(req);
+        --m_inflight;
+        if (r.status >= 200 && r.status < 300)
+            m_counters.responses2xx.fetch_add(1, std::memory_order_relaxed);
+        else if (r.status == 503)
+            m_counters.unavailable.fetch_add(1, std::memory_order_relaxed);
+        send(c, r, req.keepAlive && !m_stopping);
+        c->busy = false;
+        if (!c->inPump && !m_stopping)
+            pump(c); // a request that waited: the connection may have more queued
+    }
+
+    // --- routing and middleware ---
+
+    QCoro::Task<Response> route(const HttpRequest& req)
+    {
+        QByteArrayView path(req.target);
+        if (const qsizetype q = path.indexOf('?'); q >= 0)
+            path = path.first(q);
+        if (path == "/health") {
+            if (req.method != "GET")
+                co_return Response{405, detail("Method Not Allowed"), {}};
+            co_return Response{200, QByteArrayLiteral("{\"status\":\"ok\"}"), {}};
+        }
+        if (path == "/items") {
+            if (req.method != "POST")
+                co_return Response{405, detail("Method Not Allowed"), {}};
+            if (auto refused = rateLimit())
+                co_return *refused;
+            co_return co_await postItem(req.body);
+        }
+        if (path.startsWith("/items/")) {
+            if (req.method != "GET")
+                co_return Response{405, detail("Method Not Allowed"), {}};
+            QByteArrayView idText = path.sliced(7);
+            int64_t id = 0;
+            auto res = std::from_chars(idText.data(), idText.data() + idText.size(), id);
+            if (idText.isEmpty() || res.ec != std::errc() || res.ptr != idText.data() + idText.size())
+                co_return Response{422, validationBody({{{QStringLiteral("path"), QStringLiteral("item_id")},
+                                                         QStringLiteral("value is not a valid integer"),
+                                                         QStringLiteral("type_error.integer")}}),
+                                   {}};
+            if (auto refused = rateLimit())
+                co_return *refused;
+            co_return co_await getItem(id);
+        }
+        co_return Response{404, detail("Not Found"), {}};
+    }
+
+    std::optional<Response> rateLimit()
+    {
+        if (m_cfg.rateLimit.algorithm == RateAlgorithm::None)
+            return std::nullopt;
+        const auto d = m_limiter.admit(nowNs());
+        if (d.allowed)
+            return std::nullopt;
+        m_counters.rejected.fetch_add(1, std::memory_order_relaxed);
+        // Retry-After is whole seconds (RFC 9110); round up so a client that obeys it succeeds.
+        const int64_t seconds = std::max<int64_t>(1, int64_t(std::ceil(d.retryAfterS)));
+        return Response{429, detail("Too Many Requests"), "Retry-After: " + QByteArray::number(seconds) + "\r\n"};
+    }
+
+    QCoro::Task<Response> getItem(int64_t id)
+    {
+        const uint64_t key = uint64_t(id);
+        if (m_cache) {
+            if (const QByteArray* hit = m_cache->get(key, nowNs())) {
+                m_counters.cacheHits.fetch_add(1, std::memory_order_relaxed);
+                ++m_hitsPending;
+                co_return Response{200, *hit, {}};
+            }
+            m_counters.cacheMisses.fetch_add(1, std::memory_order_relaxed);
+            ++m_missesPending;
+        }
+        if (auto failed = co_await handlerWork())
+            co_return *failed;
+        QByteArray body = m_items.contains(id) ? m_items.value(id) : syntheticItem(id);
+        if (m_cache)
+            m_cache->put(key, body, nowNs());
+        co_return Response{200, std::move(body), {}};
+    }
+
+    QCoro::Task<Response> postItem(const QByteArray& body)
+    {
+        QJsonParseError err{};
+        const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
+        if (err.error != QJsonParseError::NoError || !doc.isObject())
+            co_return Response{422, validationBody({{{QStringLiteral("body")},
+                                                     err.error != QJsonParseError::NoError ? err.errorString() : QStringLiteral("value is not a valid dict"),
+                                                     err.error != QJsonParseError::NoError ? QStringLiteral("value_error.jsondecode") : QStringLiteral("type_error.dict")}}),
+                               {}};
+        const QJsonObject o = doc.object();
+        std::vector<FieldError> errors;
+        const QJsonValue name = o.value(QLatin1String("name"));
+        const QJsonValue price = o.value(QLatin1String("price"));
+        const QJsonValue id = o.value(QLatin1String("id"));
+        const QString b = QStringLiteral("body");
+        if (name.isUndefined())
+            errors.push_back({{b, QStringLiteral("name")}, QStringLiteral("field required"), QStringLiteral("value_error.missing")});
+        else if (!name.isString())
+            errors.push_back({{b, QStringLiteral("name")}, QStringLiteral("str type expected"), QStringLiteral("type_error.str")});
+        if (price.isUndefined())
+            errors.push_back({{b, QStringLiteral("price")}, QStringLiteral("field required"), QStringLiteral("value_error.missing")});
+        else if (!price.isDouble())
+            errors.push_back({{b, QStringLiteral("price")}, QStringLiteral("value is not a valid float"), QStringLiteral("type_error.float")});
+        else if (price.toDouble() < 0)
+            errors.push_back({{b, QStringLiteral("price")}, QStringLiteral("ensure this value is greater than or equal to 0"),
+                              QStringLiteral("value_error.number.not_ge")});
+        if (!id.isUndefined() && (!id.isDouble() || id.toDouble() != std::floor(id.toDouble()) || id.toDouble() < 0))
+            errors.push_back({{b, QStringLiteral("id")}, QStringLiteral("value is not a valid integer"), QStringLiteral("type_error.integer")});
+        if (!errors.empty())
+            co_return Response{422, validationBody(errors), {}};
+
+        if (auto failed = co_await handlerWork()) // the INSERT needs a connection too
+            co_return *failed;
+        const int64_t newId = id.isUndefined() ? m_nextId++ : int64_t(id.toDouble());
+        QByteArray item = itemJson(newId, name.toString().toUtf8(), price.toDouble());
+        m_items.insert(newId, item);
+        if (m_cache)
+            m_cache->erase(uint64_t(newId)); // the next GET must see the new row
+        co_return Response{201, std::move(item), {}};
+    }
+
+    // The route function's own work (handler_ms) and its database query. Returns an error
+    // response when it could not finish.
+    QCoro::Task<std::optional<Response>> handlerWork()
+    {
+        const int64_t workNs = int64_t(m_cfg.handlerMs * 1e6);
+        if (workNs > 0) {
+            if (!m_cfg.blockingHandler) {
+                co_await m_timers.sleep(workNs); // await asyncio.sleep(...): the loop stays free
+            } else if (m_cfg.offload == Offload::ToThread) {
+                co_await ToThread{this, workNs}; // await asyncio.to_thread(work)
+            } else {
+                // The mistake: sync code inside async def. Nothing else on this loop runs meanwhile.
+                if (m_ids.valid)
+                    m_rec.state(m_ids.loopLane, LaneState::Blocking);
+                burnUnlessCancelled(workNs);
+                if (m_ids.valid)
+                    m_rec.state(m_ids.loopLane, LaneState::Running);
+            }
+        }
+        if (m_stopping)
+            co_return Response{503, detail("shutting down"), {}};
+        if (!m_db)
+            co_return std::nullopt;
+
+        const int64_t askedNs = nowNs();
+        const int conn = co_await m_db->acquire(int64_t(m_cfg.db.acquireTimeoutMs * 1e6));
+        const int64_t gotNs = nowNs();
+        if (m_ids.valid)
+            m_rec.sample(m_ids.dbWait, double(gotNs - askedNs) * 1e-6, gotNs);
+        if (conn < 0) {
+            if (!m_stopping)
+                m_counters.dbTimeouts.fetch_add(1, std::memory_order_relaxed);
+            co_return Response{503, detail(m_stopping ? "shutting down" : "database pool timeout"), {}};
+        }
+        const auto lane = m_ids.valid && size_t(conn) < m_ids.dbLanes.size() ? m_ids.dbLanes[size_t(conn)] : metrics::LaneId(0);
+        if (m_ids.valid && size_t(conn) < m_ids.dbLanes.size())
+            m_rec.state(lane, LaneState::IoWait);
+        co_await m_timers.sleep(queryNs()); // the query: awaited I/O holding the connection
+        if (m_ids.valid && size_t(conn) < m_ids.dbLanes.size())
+            m_rec.state(lane, LaneState::Idle);
+        m_db->release(conn);
+        if (m_stopping)
+            co_return Response{503, detail("shutting down"), {}};
+        co_return std::nullopt;
+    }
+
+    int64_t queryNs()
+    {
+        const double q = m_cfg.db.queryMs * 1e6;
+        switch (m_cfg.db.queryDist) {
+        case QueryDist::Fixed:
+            return int64_t(q);
+        case QueryDist::Uniform:
+            return int64_t(q * std::uniform_real_distribution<double>(0.5, 1.5)(m_rng));
+        case QueryDist::Exponential:
+            return int64_t(std::exponential_distribution<double>(1.0)(m_rng) * q);
+        }
+        return int64_t(q);
+    }
+
+    // --- the loop's own measurements ---
+
+    void tick()
+    {
+        const int64_t now = nowNs();
+        // How late the loop ran a timer that was due: asyncio's loop lag.
+        const double lagMs = double(std::max<int64_t>(0, now - m_tickDueNs)) * 1e-6;
+        if (m_ids.valid)
+            m_rec.sample(m_ids.lag, lagMs, now);
+        flush(now);
+        m_tickDueNs = nowNs() + kTickMs * 1'000'000;
+        m_tick.start(kTickMs);
+    }
+
+    void flush(int64_t now)
+    {
+        if (!m_ids.valid)
+            return;
+        if (m_cfg.rateLimit.algorithm != RateAlgorithm::None)
+            m_rec.gauge(m_ids.tokenLevel, m_limiter.level(now), now);
+        if (m_db) {
+            m_rec.gauge(m_ids.dbBusy, m_db->busy(), now);
+            m_rec.gauge(m_ids.dbWaiting, m_db->waiting(), now);
+        }
+        m_rec.gauge(m_ids.serverInflight, m_inflight, now);
+        if (m_cache) {
+            if (m_hitsPending)
+                m_rec.count(m_ids.cacheHits, double(m_hitsPending), now);
+            if (m_missesPending)
+                m_rec.count(m_ids.cacheMisses, double(m_missesPending), now);
+            m_windowHits += m_hitsPending;
+            m_windowMisses += m_missesPending;
+            m_hitsPending = m_missesPending = 0;
+            if (now - m_windowStartNs >= kHitRatioWindowNs) {
+                if (m_windowHits + m_windowMisses > 0)
+                    m_rec.gauge(m_ids.cacheHitRatio, 100.0 * double(m_windowHits) / double(m_windowHits + m_windowMisses), now);
+                m_windowHits = m_windowMisses = 0;
+                m_windowStartNs = now;
+            }
+        }
+    }
+
+    ServerConfig m_cfg;
+    metrics::Registry* m_registry;
+    ServerIds m_ids;
+    ServerCounters& m_counters;
+    metrics::Recorder m_rec;
+    std::mt19937_64 m_rng;
+    LoopTimers m_timers;
+    RateLimiter m_limiter;
+    std::optional<LruTtlCache> m_cache;
+    std::unique_ptr<DbPool> m_db;
+    QThreadPool m_executor;
+    std::atomic<int> m_nextExecutorLane{0};
+    QTcpServer* m_listener = nullptr;
+    std::unordered_set<ConnPtr> m_conns;
+    QHash<int64_t, QByteArray> m_items;
+    int64_t m_nextId = 1'000'000'000;
+    QTimer m_tick;
+    int64_t m_tickDueNs = 0;
+    int m_inflight = 0;
+    int m_busyDepth = 0;
+    bool m_stopping = false;
+    uint64_t m_hitsPending = 0, m_missesPending = 0, m_windowHits = 0, m_windowMisses = 0;
+    int64_t m_windowStartNs = 0;
+};
+
+ApiServer::ApiServer(const ServerConfig& config, metrics::Registry* registry, ServerIds ids, uint64_t seed)
+    : m_config(config), m_registry(registry), m_ids(std::move(ids)), m_seed(seed)
+{
+    if (!m_registry)
+        m_ids.valid = false;
+    m_thread.setObjectName(QStringLiteral("api-server"));
+}
+
+ApiServer::~ApiServer()
+{
+    stop();
+}
+
+int ApiServer::executorThreads()
+{
+    return std::min(32, QThread::idealThreadCount() + 4);
+}
+
+quint16 ApiServer::start(quint16 port)
+{
+    if (m_loop)
+        return m_port;
+    m_loop = new ServerLoop(m_config, m_registry, m_ids, m_counters, m_seed);
+    m_loop->moveToThread(&m_thread);
+    m_thread.start();
+    quint16 got = 0;
+    QMetaObject::invokeMethod(m_loop, [this, port, &got] { got = m_loop->listen(port); }, Qt::BlockingQueuedConnection);
+    if (got == 0) {
+        stop();
+        throw std::runtime_error("the api server cannot listen on 127.0.0.1");
+    }
+    m_port = got;
+    return m_port;
+}
+
+void ApiServer::stop()
+{
+    if (!m_loop)
+        return;
+    m_loop->cancelWork = true;
+    if (m_thread.isRunning())
+        QMetaObject::invokeMethod(m_loop, [this] { m_loop->shutdown(); }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+    delete m_loop; // its thread has ended: safe to delete here
+    m_loop = nullptr;
+}
+
+void ApiServer::setHandler(double handlerMs, bool blocking, Offload offload)
+{
+    if (m_loop)
+        QMetaObject::invokeMethod(m_loop, [l = m_loop, handlerMs, blocking, offload] { l->setHandler(handlerMs, blocking, offload); });
+}
+
+void ApiServer::setRateLimit(double ratePerS, int burst)
+{
+    if (m_loop)
+        QMetaObject::invokeMethod(m_loop, [l = m_loop, ratePerS, burst] { l->setRateLimit(ratePerS, burst); });
+}
+
+void ApiServer::setQueryMs(double queryMs)
+{
+    if (m_loop)
+        QMetaObject::invokeMethod(m_loop, [l = m_loop, queryMs] { l->setQueryMs(queryMs); });
+}
+
+} // namespace looplab::labs::api

@@ -1,0 +1,83 @@
+#pragma once
+// The builtin service: HTTP/1.1 on 127.0.0.1 (a free port), its own thread running a Qt event
+// loop, one coroutine per request on that loop — the shape of uvicorn + FastAPI. Middleware in
+// order: rate limit (429 + Retry-After), cache (GET /items/{id}), then the handler with its work
+// and the DB pool (503 when no connection frees up in time).
+//
+// Why not QHttpServer: in Qt 6.4 its QFuture handlers run on a thread pool rather than the
+// server's loop, and per-request control of the connection (keep-alive, ordering while a
+// handler is suspended) is not exposed; a small server on QTcpServer keeps the whole request
+// on the loop, which is the lesson.
+#include "api_config.h"
+#include "metrics/registry.h"
+
+#include <QThread>
+
+#include <atomic>
+#include <memory>
+#include <vector>
+
+namespace looplab::labs::api {
+
+// Where the server records what it does (ids from the run's registry).
+struct ServerIds {
+    metrics::SeriesId tokenLevel = 0, dbBusy = 0, dbWaiting = 0, cacheHitRatio = 0, cacheHits = 0,
+                      cacheMisses = 0, serverInflight = 0;
+    metrics::HistogramId lag = 0, dbWait = 0;
+    metrics::LaneId loopLane = 0;
+    std::vector<metrics::LaneId> dbLanes;       // one per pool connection
+    std::vector<metrics::LaneId> executorLanes; // one per to_thread worker
+    metrics::MarkId slowCallback = 0;
+    bool valid = false; // false: record nothing (unit tests of the server alone)
+};
+
+// Totals, readable from any thread.
+struct ServerCounters {
+    std::atomic<uint64_t> requests{0};
+    std::atomic<uint64_t> responses2xx{0};
+    std::atomic<uint64_t> rejected{0};     // 429
+    std::atomic<uint64_t> unavailable{0};  // 503
+    std::atomic<uint64_t> cacheHits{0};
+    std::atomic<uint64_t> cacheMisses{0};
+    std::atomic<uint64_t> dbTimeouts{0};
+    std::atomic<uint64_t> slowCallbacks{0};
+};
+
+class ServerLoop;
+
+class ApiServer
+{
+public:
+    // `config` is already scaled by the time scale.
+    ApiServer(const ServerConfig& config, metrics::Registry* registry, ServerIds ids, uint64_t seed);
+    ~ApiServer();
+
+    // Starts the thread, listens on 127.0.0.1 (port 0: any free one) and returns the port.
+    // Throws std::runtime_error when it cannot listen.
+    quint16 start(quint16 port = 0);
+    // Cancels every waiting coroutine, drains them, closes connections and joins the thread.
+    void stop();
+
+    const ServerCounters& counters() const { return m_counters; }
+    quint16 port() const { return m_port; }
+
+    // Live parameter changes (any thread); they take effect on the loop.
+    void setHandler(double handlerMs, bool blocking, Offload offload);
+    void setRateLimit(double ratePerS, int burst);
+    void setQueryMs(double queryMs);
+
+    // to_thread pool size: asyncio's default executor, min(32, cores + 4).
+    static int executorThreads();
+
+private:
+    ServerConfig m_config;
+    metrics::Registry* m_registry;
+    ServerIds m_ids;
+    uint64_t m_seed;
+    ServerCounters m_counters;
+    QThread m_thread;
+    ServerLoop* m_loop = nullptr;
+    quint16 m_port = 0;
+};
+
+} // namespace looplab::labs::api
