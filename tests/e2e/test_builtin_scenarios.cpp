@@ -63,10 +63,12 @@ private Q_SLOTS:
         const auto labs = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("labs")).toObject();
         const auto expect = entry.value(QStringLiteral("expect")).toObject();
         for (auto it = expect.begin(); it != expect.end(); ++it) {
-            const auto parts = it.key().split(QLatin1Char('.'));
-            const auto metrics = labs.value(parts[0]).toObject().value(QStringLiteral("metrics")).toObject();
-            QVERIFY2(metrics.contains(parts[1]), qPrintable(QStringLiteral("missing metric ") + it.key()));
-            const double v = metrics.value(parts[1]).toDouble();
+            // LAB.METRIC, where METRIC may itself hold dots ("work.depth_max")
+            const QString labId = it.key().section(QLatin1Char('.'), 0, 0);
+            const QString name = it.key().section(QLatin1Char('.'), 1);
+            const auto metrics = labs.value(labId).toObject().value(QStringLiteral("metrics")).toObject();
+            QVERIFY2(metrics.contains(name), qPrintable(QStringLiteral("missing metric ") + it.key()));
+            const double v = metrics.value(name).toDouble();
             const auto range = it.value().toArray();
             const bool okLow = range[0].isNull() || v >= range[0].toDouble();
             const bool okHigh = range[1].isNull() || v <= range[1].toDouble();

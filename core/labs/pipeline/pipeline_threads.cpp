@@ -1,0 +1,273 @@
+// `threads` mode: producers and workers are OS threads; every stage's queue is a BlockingQueue
+// (queue.Queue). A thread blocked in put/get/join is really blocked on a condition variable,
+// and its lane says so from the moment it blocks to the moment it wakes.
+#include "blocking_queue.h"
+#include "pipeline_core.h"
+#include "pipeline_runner.h"
+
+#include <QString>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <sys/prctl.h>
+
+namespace looplab::pipeline {
+
+void tightenTimerSlack() noexcept
+{
+    prctl(PR_SET_TIMERSLACK, 1000UL, 0UL, 0UL, 0UL);
+}
+
+using metrics::LaneId;
+using metrics::LaneState;
+using metrics::Recorder;
+
+namespace {
+
+class ThreadRunner final : public PipelineRunner
+{
+public:
+    explicit ThreadRunner(PipelineCore& core) : m_core(core) { }
+    ~ThreadRunner() override { stop(); }
+
+    void start() override
+    {
+        const auto& cfg = m_core.config();
+        const QString lab = m_core.ctx().id;
+        auto* reg = m_core.ctx().registry;
+        m_stopping = false;
+        m_stopFlag = false;
+        for (const auto& s : cfg.stages)
+            m_queues.push_back(std::make_unique<Queue>(size_t(s.capacity), s.discipline));
+        m_producersLeft = cfg.source.producers;
+        m_workersLeft.clear();
+        for (const auto& s : cfg.stages)
+            m_workersLeft.push_back(s.workers);
+
+        for (int s = 0; s < m_core.stageCount(); ++s)
+            for (int w = 0; w < cfg.stages[size_t(s)].workers; ++w)
+                m_threads.emplace_back([this, s, w, rec = reg->recorder(QStringLiteral("%1 %2 %3").arg(lab, cfg.stages[size_t(s)].name).arg(w + 1))]() mutable {
+                    workerMain(s, w, rec);
+                });
+        m_threads.emplace_back([this, rec = reg->recorder(lab + QStringLiteral(" main"))]() mutable { mainMain(rec); });
+        for (int p = 0; p < cfg.source.producers; ++p)
+            m_threads.emplace_back([this, p, rec = reg->recorder(QStringLiteral("%1 producer %2").arg(lab).arg(p + 1))]() mutable {
+                producerMain(p, rec);
+            });
+    }
+
+    void stop() override
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+            m_stopFlag = true;
+        }
+        m_stopCv.notify_all();
+        m_stateCv.notify_all();
+        for (auto& q : m_queues)
+            q->close();
+        for (auto& t : m_threads)
+            if (t.joinable())
+                t.join();
+        m_threads.clear();
+    }
+
+private:
+    using Queue = BlockingQueue<Item>;
+
+    // An interruptible time.sleep(): false when the run stops.
+    bool sleepUntil(int64_t deadlineNs)
+    {
+        if (deadlineNs <= metrics::nowNs()) // due already (rate 0, or late): no syscall
+            return !m_stopFlag.load(std::memory_order_relaxed);
+        std::unique_lock lock(m_mutex);
+        const auto deadline = std::chrono::steady_clock::time_point(std::chrono::nanoseconds(deadlineNs));
+        return !m_stopCv.wait_until(lock, deadline, [this] { return m_stopping; });
+    }
+
+    // Put into a stage's queue as its on_full says; the lane shows the block.
+    QueueOp putInto(int stage, Item item, Recorder& rec, LaneId lane, Rng& rng, LaneState after)
+    {
+        item.priority = m_core.priorityFor(stage, rng);
+        auto& q = *m_queues[size_t(stage)];
+        QueueOp op;
+        if (m_core.config().stages[size_t(stage)].dropWhenFull) {
+            op = q.putNowait(item);
+            if (op.status == QueueStatus::Full) {
+                m_core.recordDrop(rec, stage);
+                op.status = QueueStatus::Ok; // dropped, but the putter goes on
+                return op;
+            }
+        } else {
+            op = q.put(item, m_core.putObserver(rec, lane, stage, after));
+        }
+        if (op.status == QueueStatus::Ok)
+            m_core.recordPut(rec, stage, op.size);
+        return op;
+    }
+
+    void producerMain(int p, Recorder rec)
+    {
+        tightenTimerSlack();
+        const auto& src = m_core.config().source;
+        const LaneId lane = m_core.producerLane(p);
+        Rng rng = m_core.rngFor(1, uint64_t(p));
+        const bool endless = src.items <= 0;
+        const qint64 quota = m_core.itemsFor(p);
+        const bool burst = src.arrival == Arrival::Burst;
+        int64_t next = metrics::nowNs();
+        qint64 made = 0;
+        bool closed = false;
+        rec.state(lane, LaneState::Idle);
+        while (!closed && (endless || made < quota)) {
+            if (!sleepUntil(next))
+                break;
+            const int n = burst ? m_core.burstShareFor(p) : 1;
+            bool blocked = false;
+            for (int i = 0; i < n && (endless || made < quota); ++i) {
+                Item item = m_core.makeItem();
+                rec.state(lane, LaneState::Running, item.createdNs);
+                m_core.recordProduced(rec, item.createdNs);
+                const QueueOp op = putInto(0, item, rec, lane, rng, LaneState::Running);
+                if (op.status == QueueStatus::Closed) {
+                    closed = true;
+                    break;
+                }
+                blocked |= op.waited;
+                ++made;
+            }
+            const int64_t t = metrics::nowNs();
+            rec.state(lane, LaneState::Idle, t);
+            const int64_t gap = burst ? m_core.burstEveryNs() : m_core.gapNs(rng);
+            // A producer that was held up by a full queue waits its gap after the put, like the
+            // course's `put(); sleep()`; otherwise it keeps an absolute schedule (no drift).
+            next = blocked ? t + gap : next + gap;
+        }
+        rec.state(lane, LaneState::Done);
+        {
+            std::lock_guard lock(m_mutex);
+            --m_producersLeft;
+        }
+        m_stateCv.notify_all();
+    }
+
+    void workerMain(int s, int w, Recorder rec)
+    {
+        tightenTimerSlack();
+        const LaneId lane = m_core.ids(s).workers[size_t(w)];
+        Rng rng = m_core.rngFor(100 + uint64_t(s), uint64_t(w));
+        auto& q = *m_queues[size_t(s)];
+        const bool last = s + 1 == m_core.stageCount();
+        Item item;
+        rec.state(lane, LaneState::Idle);
+        while (true) {
+            QueueOp op = q.get(item, PipelineCore::getObserver(rec, lane));
+            if (op.status != QueueStatus::Ok)
+                break; // closed: the run stops, or join() is over and the workers are let go
+            const int64_t t = metrics::nowNs();
+            if (item.sentinel) {
+                m_core.recordSentinelTake(rec, s, op.size);
+                q.taskDone();
+                break;
+            }
+            rec.state(lane, LaneState::Running, t);
+            m_core.recordTake(rec, s, item, op.size, t);
+            if (!sleepUntil(t + m_core.serviceNs(s, rng))) {
+                m_core.recordAbandoned(s);
+                break;
+            }
+            const int64_t t2 = metrics::nowNs();
+            m_core.recordServiceEnd(rec, s, item, t, t2);
+            if (!last) {
+                if (putInto(s + 1, item, rec, lane, rng, LaneState::Running).status == QueueStatus::Closed)
+                    break;
+            } else {
+                m_core.recordCompleted(rec, item, t2);
+            }
+            q.taskDone();
+        }
+        rec.state(lane, LaneState::Done);
+        {
+            std::lock_guard lock(m_mutex);
+            --m_workersLeft[size_t(s)];
+        }
+        m_stateCv.notify_all();
+    }
+
+    template<typename Pred>
+    bool waitFor(Pred pred)
+    {
+        std::unique_lock lock(m_mutex);
+        m_stateCv.wait(lock, [&] { return m_stopping || pred(); });
+        return !m_stopping;
+    }
+
+    // The main thread of the course's demos: wait for the producers, then shut the pipeline
+    // down with sentinels or with queue.join().
+    void mainMain(Recorder rec)
+    {
+        const auto& cfg = m_core.config();
+        const LaneId lane = m_core.mainLane();
+        rec.state(lane, LaneState::Idle);
+        if (!waitFor([this] { return m_producersLeft == 0; }))
+            return;
+        if (cfg.shutdown == Shutdown::Join) {
+            for (int s = 0; s < m_core.stageCount(); ++s)
+                if (m_queues[size_t(s)]->join(PipelineCore::WaitObserver{&rec, lane, kBlockedInJoin, LaneState::Idle}) != QueueStatus::Ok)
+                    return;
+            m_core.finish();
+            // Python lets its daemon consumer threads die with the program; here they are let go.
+            for (auto& q : m_queues)
+                q->close();
+        } else {
+            for (int s = 0; s < m_core.stageCount(); ++s) {
+                auto& q = *m_queues[size_t(s)];
+                for (int w = 0; w < cfg.stages[size_t(s)].workers; ++w) {
+                    Item sentinel;
+                    sentinel.sentinel = true;
+                    sentinel.priority = INT32_MAX; // a PriorityQueue serves (inf, None) last
+                    const QueueOp op = q.put(sentinel, PipelineCore::WaitObserver{&rec, lane, kBlockedOnPut, LaneState::Idle});
+                    if (op.status != QueueStatus::Ok)
+                        return;
+                    m_core.recordSentinelPut(rec, s, op.size);
+                }
+                // Like joining the consumer threads: wait until each took its sentinel.
+                if (!waitFor([this, s] { return m_workersLeft[size_t(s)] == 0; }))
+                    return;
+                // Items still queued behind the sentinels (a LifoQueue serves the last-put None
+                // first) are never processed: the classic sentinel bug, counted as dropped.
+                uint64_t left = 0;
+                q.forEach([&](const Item& it) { left += it.sentinel ? 0 : 1; });
+                m_core.recordLeftBehind(s, left);
+            }
+            m_core.finish();
+        }
+        rec.state(lane, LaneState::Done);
+    }
+
+    PipelineCore& m_core;
+    std::vector<std::unique_ptr<Queue>> m_queues;
+    std::vector<std::thread> m_threads;
+    std::mutex m_mutex;
+    std::condition_variable m_stopCv;  // sleepers
+    std::condition_variable m_stateCv; // main waiting for producers / workers
+    bool m_stopping = false;
+    std::atomic<bool> m_stopFlag{false}; // m_stopping, readable without the mutex
+    int m_producersLeft = 0;
+    std::vector<int> m_workersLeft;
+};
+
+} // namespace
+
+std::unique_ptr<PipelineRunner> makeThreadRunner(PipelineCore& core)
+{
+    return std::make_unique<ThreadRunner>(core);
+}
+
+} // namespace looplab::pipeline

@@ -1,0 +1,340 @@
+// The pipeline lab's teaching outcomes, asserted from real runs on the real Engine (issue 5):
+// backpressure fills a bounded queue and blocks the producer, throughput settles at the
+// consumers' capacity, five consumers keep the depth low, Little's law holds, LIFO's tail is
+// longer than FIFO's, top-priority items wait least, sentinels vs join shut down, and both modes
+// (threads / async) show the same. Each scenario runs once (both modes side by side where the
+// scenario has both) and the rows read from the cached result.
+#include "support/run_scenario.h"
+
+#include <QHash>
+#include <QTest>
+
+#include <cmath>
+
+using looplab::engine::RunResult;
+using looplab::metrics::LaneState;
+using looplab::testing::metric;
+using looplab::testing::runBuiltinScenario;
+using looplab::testing::runScenario;
+
+namespace {
+
+using ResultPtr = std::shared_ptr<const RunResult>;
+
+QHash<QString, ResultPtr>& cache()
+{
+    static QHash<QString, ResultPtr> c;
+    return c;
+}
+
+ResultPtr builtin(const QString& file, const QStringList& overrides, double timeoutS = 60)
+{
+    const QString key = file + QLatin1Char('|') + overrides.join(QLatin1Char(' '));
+    if (!cache().contains(key))
+        cache().insert(key, runBuiltinScenario(file, timeoutS, overrides));
+    return cache().value(key);
+}
+
+ResultPtr inlineRun(const QString& key, const QByteArray& json, double timeoutS = 60)
+{
+    if (!cache().contains(key))
+        cache().insert(key, runScenario(json, timeoutS));
+    return cache().value(key);
+}
+
+QByteArray scenario(double durationS, const QByteArray& labs, double timeScale = 1)
+{
+    return QByteArray(R"({"looplab": 1, "title": {"en": "t", "zh": "t"}, "notes": {"en": "", "zh": ""}, )")
+        + "\"duration_s\": " + QByteArray::number(durationS) + ", \"time_scale\": " + QByteArray::number(timeScale)
+        + ", \"seed\": 1, \"labs\": [" + labs + "]}";
+}
+
+// Share of the run a lane spent in a state.
+double laneShare(const RunResult& r, const QString& lab, const QString& lane, LaneState s)
+{
+    const auto* l = r.data.findLab(lab);
+    const auto* ld = l ? l->findLane(lane) : nullptr;
+    if (!ld) {
+        QTest::qFail(qPrintable(QStringLiteral("no lane %1.%2").arg(lab, lane)), __FILE__, __LINE__);
+        return std::nan("");
+    }
+    int64_t total = 0;
+    for (auto ns : ld->totalNs)
+        total += ns;
+    return total > 0 ? double(ld->totalNs[size_t(s)]) / double(total) : 0.0;
+}
+
+double seriesMax(const RunResult& r, const QString& lab, const QString& name)
+{
+    const auto* l = r.data.findLab(lab);
+    const auto* s = l ? l->findSeries(name) : nullptr;
+    double m = -1;
+    if (s)
+        for (double v : s->values)
+            if (!std::isnan(v))
+                m = std::max(m, v);
+    return m;
+}
+
+void modes()
+{
+    QTest::addColumn<QString>("mode");
+    QTest::newRow("threads") << QStringLiteral("threads");
+    QTest::newRow("async") << QStringLiteral("async");
+}
+
+#define VERIFY_NEAR(actual, expected, relTol)                                                                       \
+    do {                                                                                                            \
+        const double a_ = (actual), e_ = (expected);                                                                \
+        QVERIFY2(std::abs(a_ - e_) <= (relTol) * std::abs(e_),                                                      \
+                 qPrintable(QStringLiteral("%1 = %2, expected %3 ± %4 %").arg(#actual).arg(a_).arg(e_).arg((relTol) * 100))); \
+    } while (0)
+#define VERIFY_CMP(actual, op, bound)                                                                               \
+    do {                                                                                                            \
+        const double a_ = (actual), b_ = (bound);                                                                   \
+        QVERIFY2(a_ op b_, qPrintable(QStringLiteral("%1 = %2, expected %3 %4").arg(#actual).arg(a_).arg(#op).arg(b_))); \
+    } while (0)
+
+} // namespace
+
+class TestPipelineOutcomes : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    // A producer at 50/s into one consumer of 100 ms through a queue of capacity 10: the depth
+    // reaches 10, the producer is blocked more than 40 % of the time, throughput settles at
+    // 10/s ± 10 %, and Little's law holds within 10 %.
+    void backpressure_data() { modes(); }
+    void backpressure()
+    {
+        QFETCH(QString, mode);
+        auto r = builtin(QStringLiteral("pipeline_backpressure.json"), {QStringLiteral("duration_s=4")});
+        QVERIFY(r);
+        QCOMPARE(metric(*r, mode, QStringLiteral("work.depth_max")), 10.0);
+        VERIFY_CMP(metric(*r, mode, QStringLiteral("work.depth_mean")), >, 8.5);
+        VERIFY_CMP(metric(*r, mode, QStringLiteral("work.blocked_put_share")), >, 0.4);
+        VERIFY_NEAR(metric(*r, mode, QStringLiteral("work.throughput_per_s")), 10.0, 0.10);
+        VERIFY_CMP(metric(*r, mode, QStringLiteral("work.littles_law_error")), <, 0.10);
+        VERIFY_NEAR(metric(*r, mode, QStringLiteral("work.L")), 11.0, 0.10); // 10 waiting + 1 in service
+        VERIFY_CMP(metric(*r, mode, QStringLiteral("work.utilization")), >, 0.95);
+        QCOMPARE(metric(*r, mode, QStringLiteral("items_dropped")), 0.0);
+        // What the window shows: the depth series touches the capacity line, the producer's lane
+        // is mostly "blocked on queue", the consumer's mostly running.
+        QCOMPARE(seriesMax(*r, mode, QStringLiteral("work.depth")), 10.0);
+        VERIFY_CMP(laneShare(*r, mode, QStringLiteral("producer 1"), LaneState::QueueBlocked), >, 0.4);
+        VERIFY_CMP(laneShare(*r, mode, QStringLiteral("work 1"), LaneState::Running), >, 0.9);
+        VERIFY_CMP(seriesMax(*r, mode, QStringLiteral("work.blocked_putters")), ==, 1.0);
+    }
+
+    // Five such consumers keep the depth low and the producer unblocked. (50/s into 5 × 10/s is
+    // exactly the consumers' capacity: any lateness of the sleeps on a loaded machine lets the
+    // queue creep up by an item or two in a few seconds, hence "well below the capacity of 10"
+    // rather than "zero".)
+    void fiveConsumers_data() { modes(); }
+    void fiveConsumers()
+    {
+        QFETCH(QString, mode);
+        auto r = builtin(QStringLiteral("pipeline_backpressure.json"),
+                         {QStringLiteral("duration_s=3"), QStringLiteral("threads.stages[0].workers=5"),
+                          QStringLiteral("async.stages[0].workers=5")});
+        QVERIFY(r);
+        VERIFY_CMP(metric(*r, mode, QStringLiteral("work.depth_max")), <=, 4);
+        VERIFY_CMP(metric(*r, mode, QStringLiteral("work.depth_mean")), <, 2.0);
+        VERIFY_CMP(metric(*r, mode, QStringLiteral("work.wait_p50_ms")), <, 50.0); // vs ~1000 ms with one consumer
+        VERIFY_CMP(metric(*r, mode, QStringLiteral("work.blocked_put_share")), <, 0.05);
+        VERIFY_NEAR(metric(*r, mode, QStringLiteral("work.throughput_per_s")), 50.0, 0.10);
+        VERIFY_CMP(metric(*r, mode, QStringLiteral("work.littles_law_error")), <, 0.10);
+        VERIFY_CMP(laneShare(*r, mode, QStringLiteral("producer 1"), LaneState::QueueBlocked), <, 0.05);
+    }
+
+    // Both modes show the same numbers for the same pipeline.
+    void modesAgree()
+    {
+        auto r = builtin(QStringLiteral("pipeline_backpressure.json"), {QStringLiteral("duration_s=4")});
+        QVERIFY(r);
+        for (const char* m : {"throughput_per_s", "blocked_put_share", "depth_mean", "wait_p50_ms"}) {
+            const QString name = QStringLiteral("work.") + QLatin1String(m);
+            VERIFY_NEAR(metric(*r, QStringLiteral("async"), name), metric(*r, QStringLiteral("threads"), name), 0.05);
+        }
+    }
+
+    // Random arrivals and service (80 % busy): Little's law still holds within 10 % for FIFO;
+    // LIFO's p99 wait exceeds FIFO's while most LIFO items wait less.
+    void lifoVersusFifo_data() { modes(); }
+    void lifoVersusFifo()
+    {
+        QFETCH(QString, mode);
+        QStringList o{QStringLiteral("duration_s=4")};
+        if (mode == QLatin1String("async"))
+            o << QStringLiteral("fifo.mode=async") << QStringLiteral("lifo.mode=async");
+        auto r = builtin(QStringLiteral("pipeline_lifo_vs_fifo.json"), o);
+        QVERIFY(r);
+        const auto fifo = QStringLiteral("fifo"), lifo = QStringLiteral("lifo");
+        VERIFY_CMP(metric(*r, fifo, QStringLiteral("work.littles_law_error")), <, 0.10);
+        VERIFY_NEAR(metric(*r, fifo, QStringLiteral("work.utilization")), 0.8, 0.15);
+        VERIFY_CMP(metric(*r, lifo, QStringLiteral("work.wait_p99_ms")), >, 1.5 * metric(*r, fifo, QStringLiteral("work.wait_p99_ms")));
+        VERIFY_CMP(metric(*r, lifo, QStringLiteral("work.wait_p50_ms")), <, metric(*r, fifo, QStringLiteral("work.wait_p50_ms")));
+        // Same items served either way: the order changes who waits, not how many are done.
+        VERIFY_NEAR(metric(*r, lifo, QStringLiteral("work.throughput_per_s")), metric(*r, fifo, QStringLiteral("work.throughput_per_s")), 0.10);
+    }
+
+    // Top-priority items wait least when the consumer cannot keep up.
+    void priorityLevels_data() { modes(); }
+    void priorityLevels()
+    {
+        QFETCH(QString, mode);
+        auto r = builtin(QStringLiteral("pipeline_priority.json"),
+                         {QStringLiteral("duration_s=3"), QStringLiteral("prio.mode=") + mode});
+        QVERIFY(r);
+        const QString id = QStringLiteral("prio");
+        const double mean0 = metric(*r, id, QStringLiteral("work.wait_mean_ms_level0"));
+        const double mean1 = metric(*r, id, QStringLiteral("work.wait_mean_ms_level1"));
+        const double mean2 = metric(*r, id, QStringLiteral("work.wait_mean_ms_level2"));
+        VERIFY_CMP(metric(*r, id, QStringLiteral("work.wait_p99_ms_level0")), <, metric(*r, id, QStringLiteral("work.wait_p50_ms_level2")));
+        VERIFY_CMP(mean0, <, mean1);
+        VERIFY_CMP(mean1, <, mean2);
+        QCOMPARE(metric(*r, id, QStringLiteral("work.depth_max")), 30.0);
+    }
+
+    // Shutdown as the course teaches it. A finite source ends the run by itself; with join or
+    // with sentinels on a FIFO every item is processed; sentinels on a LifoQueue are served
+    // before the items still queued, which are then never processed (counted as dropped).
+    void shutdown_data()
+    {
+        QTest::addColumn<QString>("lab");
+        QTest::addColumn<bool>("loses");
+        for (const char* mode : {"threads", "async"})
+            for (const char* how : {"sentinel", "join"})
+                for (const char* order : {"fifo", "lifo"}) {
+                    const QString id = QStringLiteral("%1_%2_%3").arg(QLatin1String(mode).left(1), QLatin1String(how), QLatin1String(order));
+                    QTest::newRow(qPrintable(id)) << id << (QLatin1String(how) == QLatin1String("sentinel") && QLatin1String(order) == QLatin1String("lifo"));
+                }
+    }
+    void shutdown()
+    {
+        QFETCH(QString, lab);
+        QFETCH(bool, loses);
+        QByteArray labs;
+        for (const char* mode : {"threads", "async"})
+            for (const char* how : {"sentinel", "join"})
+                for (const char* order : {"fifo", "lifo"}) {
+                    if (!labs.isEmpty())
+                        labs += ',';
+                    labs += QStringLiteral(R"({"id": "%1_%2_%3", "kind": "pipeline", "mode": "%4", "shutdown": "%2",
+                        "source": {"producers": 2, "rate_per_s": 200, "items": 40},
+                        "stages": [{"name": "fetch", "workers": 3, "service_ms": 20, "capacity": 10, "discipline": "%3"},
+                                   {"name": "parse", "workers": 2, "service_ms": 10, "capacity": 5}]})")
+                                .arg(QLatin1String(mode).left(1), QLatin1String(how), QLatin1String(order), QLatin1String(mode))
+                                .toUtf8();
+                }
+        auto r = inlineRun(QStringLiteral("shutdown"), scenario(20, labs));
+        QVERIFY(r);
+        VERIFY_CMP(r->wallS, <, 5.0); // ended by itself, long before duration_s
+        QCOMPARE(metric(*r, lab, QStringLiteral("items_produced")), 40.0);
+        const double done = metric(*r, lab, QStringLiteral("items_completed"));
+        const double dropped = metric(*r, lab, QStringLiteral("items_dropped"));
+        QCOMPARE(done + dropped, 40.0);
+        if (loses) {
+            VERIFY_CMP(dropped, >, 0);
+            VERIFY_CMP(metric(*r, lab, QStringLiteral("fetch.items_dropped")), >, 0);
+        } else {
+            QCOMPARE(done, 40.0);
+        }
+        QCOMPARE(metric(*r, lab, QStringLiteral("parse.items_done")), done);
+        // The main lane ends (Done) after it waited in join() or for the sentinels to be taken.
+        const auto* main = r->data.findLab(lab)->findLane(QStringLiteral("main"));
+        QVERIFY(main);
+        QCOMPARE(main->current, LaneState::Done);
+    }
+
+    // on_full "drop": put_nowait sheds load instead of blocking the producer.
+    void loadShedding_data() { modes(); }
+    void loadShedding()
+    {
+        QFETCH(QString, mode);
+        QByteArray labs;
+        for (const char* m : {"threads", "async"}) {
+            if (!labs.isEmpty())
+                labs += ',';
+            labs += QStringLiteral(R"({"id": "%1", "kind": "pipeline", "mode": "%1", "source": {"rate_per_s": 50},
+                "stages": [{"name": "work", "service_ms": 50, "capacity": 5, "on_full": "drop"}]})").arg(QLatin1String(m)).toUtf8();
+        }
+        auto r = inlineRun(QStringLiteral("shed"), scenario(3, labs));
+        QVERIFY(r);
+        QCOMPARE(metric(*r, mode, QStringLiteral("work.blocked_put_share")), 0.0);
+        QCOMPARE(metric(*r, mode, QStringLiteral("work.depth_max")), 5.0);
+        VERIFY_NEAR(metric(*r, mode, QStringLiteral("work.throughput_per_s")), 20.0, 0.10);
+        // 50 offered, 20 served: about 60 % shed.
+        VERIFY_NEAR(metric(*r, mode, QStringLiteral("items_dropped")) / metric(*r, mode, QStringLiteral("items_produced")), 0.6, 0.15);
+    }
+
+    // time_scale stretches every duration: 50 ms of service at ×2 takes 100 ms.
+    void timeScale_data() { modes(); }
+    void timeScale()
+    {
+        QFETCH(QString, mode);
+        QByteArray labs;
+        for (const char* m : {"threads", "async"}) {
+            if (!labs.isEmpty())
+                labs += ',';
+            labs += QStringLiteral(R"({"id": "%1", "kind": "pipeline", "mode": "%1", "source": {"rate_per_s": 50},
+                "stages": [{"name": "work", "service_ms": 50, "capacity": 4}]})").arg(QLatin1String(m)).toUtf8();
+        }
+        auto r = inlineRun(QStringLiteral("scale"), scenario(0.8, labs, 2));
+        QVERIFY(r);
+        VERIFY_NEAR(r->wallS, 1.6, 0.1);
+        VERIFY_NEAR(metric(*r, mode, QStringLiteral("work.service_mean_ms")), 100.0, 0.05);
+        VERIFY_NEAR(metric(*r, mode, QStringLiteral("work.throughput_per_s")), 10.0, 0.15);
+    }
+
+    // The course's two demos end by themselves with every item processed (run in fast motion).
+    void courseDemos_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QString>("scale");
+        QTest::addColumn<double>("depthMax");
+        QTest::newRow("queue.Queue, join") << QStringLiteral("pipeline_queue_threads.json") << QStringLiteral("0.1") << 6.0;
+        QTest::newRow("asyncio.Queue, sentinel") << QStringLiteral("pipeline_queue_asyncio.json") << QStringLiteral("0.05") << 5.0;
+    }
+    void courseDemos()
+    {
+        QFETCH(QString, file);
+        QFETCH(QString, scale);
+        QFETCH(double, depthMax);
+        auto r = builtin(file, {QStringLiteral("time_scale=") + scale});
+        QVERIFY(r);
+        VERIFY_CMP(r->wallS, <, 0.9 * r->scenario.durationS * r->scenario.timeScale); // ended by itself
+        QCOMPARE(metric(*r, QStringLiteral("demo"), QStringLiteral("items_completed")), 10.0);
+        QCOMPARE(metric(*r, QStringLiteral("demo"), QStringLiteral("items_dropped")), 0.0);
+        VERIFY_NEAR(metric(*r, QStringLiteral("demo"), QStringLiteral("work.depth_max")), depthMax, 0.2);
+        QCOMPARE(metric(*r, QStringLiteral("demo"), QStringLiteral("work.blocked_put_share")), 0.0);
+    }
+
+    // The crawler: every stage obeys Little's law, parse is the bottleneck; at 60/s parse's
+    // queue fills and backpressure reaches the fetch stage and the frontier.
+    void crawler()
+    {
+        auto r = builtin(QStringLiteral("pipeline_crawler.json"), {QStringLiteral("duration_s=4")});
+        QVERIFY(r);
+        const QString id = QStringLiteral("crawler");
+        for (const char* s : {"fetch", "parse", "store"})
+            VERIFY_CMP(metric(*r, id, QLatin1String(s) + QStringLiteral(".littles_law_error")), <, 0.10);
+        VERIFY_NEAR(metric(*r, id, QStringLiteral("store.throughput_per_s")), 40.0, 0.15);
+        VERIFY_CMP(metric(*r, id, QStringLiteral("parse.utilization")), >, metric(*r, id, QStringLiteral("fetch.utilization")));
+        VERIFY_CMP(metric(*r, id, QStringLiteral("parse.utilization")), >, metric(*r, id, QStringLiteral("store.utilization")));
+        VERIFY_CMP(metric(*r, id, QStringLiteral("parse.depth_max")), <, 10.0);
+
+        auto hot = builtin(QStringLiteral("pipeline_crawler.json"),
+                           {QStringLiteral("duration_s=4"), QStringLiteral("crawler.source.rate_per_s=60")});
+        QVERIFY(hot);
+        QCOMPARE(metric(*hot, id, QStringLiteral("parse.depth_max")), 10.0);
+        QCOMPARE(metric(*hot, id, QStringLiteral("fetch.depth_max")), 20.0);
+        VERIFY_CMP(metric(*hot, id, QStringLiteral("parse.utilization")), >, 0.9);
+        VERIFY_CMP(metric(*hot, id, QStringLiteral("fetch.blocked_put_share")), >, 0.0);
+        VERIFY_CMP(metric(*hot, id, QStringLiteral("parse.blocked_put_share")), >, 0.0);
+        VERIFY_CMP(metric(*hot, id, QStringLiteral("store.throughput_per_s")), <, 52.0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPipelineOutcomes)
+#include "test_pipeline_outcomes.moc"
