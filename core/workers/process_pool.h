@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -29,6 +30,7 @@ struct WorkReply {
     int64_t receivedNs = 0; // parent side
     int64_t cpuDoneNs = 0;  // worker side: CPU part done, I/O part starts
     int64_t workerCpuNs = 0; // the worker process's CPU time so far (its own clock)
+    int pendingOnWorker = 0; // requests still written to this worker, not yet answered (pipelining)
     QByteArray payload;     // replyBytes of data back
 };
 
@@ -73,8 +75,10 @@ public:
 
     // spawn_per_task: start a fresh worker for one request, wait for its reply, reap it (blocking,
     // any thread). `sentNs` includes the spawn, so the reply shows what a pool saves.
-    // `cpuNs` (optional) receives the child's CPU time from wait4().
-    static WorkReply runOnce(const QString& executable, const WorkRequest& request, int64_t* cpuNs = nullptr);
+    // `cpuNs` (optional) receives the child's CPU time from wait4(). When `cancel` becomes true the
+    // child is killed and a failed reply returned (checked every 20 ms).
+    static WorkReply runOnce(const QString& executable, const WorkRequest& request, int64_t* cpuNs = nullptr,
+                             const std::atomic<bool>* cancel = nullptr);
 
 private:
     struct Impl;

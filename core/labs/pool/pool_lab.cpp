@@ -1,0 +1,391 @@
+// The pool lab's lifecycle: declare what is measured, start the executor (thread pool, process
+// pool, or a thread/process per task), the feeder, the probe and the sampler; stop and join them
+// all; compute the summary metrics from the counters.
+#include "pool_lab.h"
+
+#include "engine/cpu_work.h"
+#include "pool_lab_impl.h"
+
+#include <QtGlobal>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <stdexcept>
+
+#include <pthread.h>
+
+namespace looplab::labs {
+
+std::unique_ptr<engine::Lab> createPoolLab(const scenario::LabConfig& config)
+{
+    return std::make_unique<pool::PoolLab>(pool::PoolParams::from(config));
+}
+
+namespace pool {
+
+using metrics::LaneState;
+using metrics::nowNs;
+using metrics::SeriesKind;
+
+namespace {
+// A batch is fed to the executor in a window of this many outstanding tasks, so a million tiny
+// tasks do not become a million queued closures; the executor never runs dry.
+int64_t feedWindow(int workers)
+{
+    return std::max<int64_t>(2048, int64_t(workers) * 64);
+}
+constexpr int64_t kSampleEveryNs = 100'000'000;
+constexpr int64_t kStreamBacklogMax = 200'000;
+} // namespace
+
+void PoolLab::start(const engine::LabContext& ctx)
+{
+    if (m_started)
+        stop();
+    m_ctx = ctx;
+    m_started = true;
+    m_stop = false;
+    auto& reg = *ctx.registry;
+    const int lab = ctx.index;
+    m_cpuNs = ctx.scaled(m_p.cpuMs()).count();
+    m_ioNs = ctx.scaled(m_p.ioMs()).count();
+    m_payloadBytes = uint32_t(std::llround(std::min(m_p.payloadKb, 65536.0) * 1024));
+    m_payload = QByteArray(qsizetype(m_payloadBytes), 'p');
+    m_arrivalPerS = m_p.arrivalPerS;
+
+    m_sThroughput = reg.addSeries({lab, QStringLiteral("throughput"), QStringLiteral("tasks/s"), SeriesKind::Rate});
+    m_sSpeedup = reg.addSeries({lab, QStringLiteral("speedup"), QStringLiteral("x"), SeriesKind::Gauge});
+    m_sCpuTotal = reg.addSeries({lab, QStringLiteral("cpu_total"), QStringLiteral("%"), SeriesKind::Gauge});
+    m_sQueue = reg.addSeries({lab, QStringLiteral("queue_depth"), QStringLiteral("tasks"), SeriesKind::Gauge});
+    m_sGilSwitches = reg.addSeries({lab, QStringLiteral("gil_switches"), QStringLiteral("1/s"), SeriesKind::Rate});
+    m_hLatency = reg.addHistogram({lab, QStringLiteral("task_latency_ms"), QStringLiteral("ms")});
+    m_hProbe = reg.addHistogram({lab, QStringLiteral("probe_latency_ms"), QStringLiteral("ms")});
+    m_hIpc = reg.addHistogram({lab, QStringLiteral("ipc_us"), QStringLiteral("us")});
+    m_mRestart = reg.addMark({lab, QStringLiteral("worker_restart")});
+
+    const QString group = m_p.processes ? QStringLiteral("processes") : QStringLiteral("threads");
+    for (int i = 0; i < m_p.workers; ++i) {
+        auto w = std::make_unique<Worker>();
+        w->gil.index = i;
+        w->gil.lane = reg.addLane({lab, QStringLiteral("%1 %2").arg(m_p.processes ? QStringLiteral("process") : QStringLiteral("thread")).arg(i + 1), group});
+        w->gil.recorder = reg.recorder(QStringLiteral("pool-worker-%1").arg(i + 1));
+        w->cpuSeries = reg.addSeries({lab, QStringLiteral("cpu_worker_%1").arg(i + 1), QStringLiteral("%"), SeriesKind::Gauge});
+        if (m_p.processes && !m_p.spawnPerTask)
+            w->rssSeries = reg.addSeries({lab, QStringLiteral("rss_mb_worker_%1").arg(i + 1), QStringLiteral("MB"), SeriesKind::Gauge});
+        m_workers.push_back(std::move(w));
+    }
+    if (m_p.usesGil()) {
+        m_gilLane = reg.addLane({lab, QStringLiteral("GIL"), QStringLiteral("gil")});
+        m_gil = std::make_unique<Gil>(ctx.scaled(m_p.switchIntervalMs).count(), reg.recorder(QStringLiteral("gil")), m_gilLane);
+    }
+    if (m_p.probeEveryMs > 0) {
+        m_probeGil = std::make_unique<GilThread>();
+        m_probeGil->index = m_p.workers;
+        m_probeGil->lane = reg.addLane({lab, QStringLiteral("probe"), QStringLiteral("probe")});
+        m_probeGil->recorder = reg.recorder(QStringLiteral("pool-probe"));
+    }
+
+    if (m_p.processes && !m_p.spawnPerTask) {
+        m_ioRecorder = reg.recorder(QStringLiteral("pool-process-io"));
+        workers::ProcessPoolOptions opt;
+        opt.workers = m_p.workers;
+        opt.executable = ctx.workerExecutable;
+        opt.retryOnCrash = false; // the lesson: a crashed worker's task is lost (counted as failed)
+        // Tiny tasks with little data: keep several requests in each worker's pipe so the round
+        // trip is hidden. Big payloads gain nothing from it (the pipe is already full), and long
+        // tasks would hold up the ones queued behind them.
+        opt.maxInFlightPerWorker = ((m_cpuNs + m_ioNs) < 1'000'000 && m_payloadBytes <= 16 * 1024) ? 8 : 2;
+        opt.onRestart = [this](int slot, int64_t oldPid, int64_t newPid, const QString&) {
+            // pool I/O thread
+            m_restarts.fetch_add(1);
+            const int64_t now = nowNs();
+            m_ioRecorder.mark(m_mRestart, double(oldPid), now);
+            if (slot >= 0 && size_t(slot) < m_workers.size()) {
+                Worker& w = *m_workers[size_t(slot)];
+                w.lastLaneNs = std::max(w.lastLaneNs, now);
+                m_ioRecorder.state(w.gil.lane, LaneState::Idle, w.lastLaneNs);
+                // CPU: the pool adds the dead process's CPU (from wait4) to the slot's total.
+            }
+            Q_UNUSED(newPid);
+        };
+        m_processPool = std::make_unique<workers::ProcessPool>(opt);
+        if (!m_processPool->waitReady(10'000))
+            throw std::runtime_error("worker processes did not start: " + ctx.workerExecutable.toStdString());
+        for (int i = 0; i < m_p.workers; ++i)
+            m_workers[size_t(i)]->cpuBaseNs = m_workers[size_t(i)]->lastCpuNs = m_processPool->usage(i).cpuNs;
+    } else {
+        const bool pooledThreads = !m_p.processes && !m_p.spawnPerTask;
+        m_threadPool = std::make_unique<ThreadPool>(
+            m_p.workers,
+            [this, pooledThreads](int i) {
+                Worker& w = *m_workers[size_t(i)];
+                w.gil.recorder.state(w.gil.lane, LaneState::Idle);
+                clockid_t cid;
+                if (pooledThreads && pthread_getcpuclockid(pthread_self(), &cid) == 0) {
+                    w.cpuClock = cid;
+                    w.hasClock = true;
+                }
+            },
+            [this, pooledThreads](int i) {
+                Worker& w = *m_workers[size_t(i)];
+                if (pooledThreads) {
+                    w.hasClock = false;
+                    w.retiredCpuNs.fetch_add(engine::threadCpuNs());
+                }
+            },
+            "looplab-pool");
+    }
+
+    m_lastSwitches = 0;
+    m_lastSampleNs = nowNs();
+    m_sampler = std::thread([this, rec = reg.recorder(QStringLiteral("pool-sampler"))]() mutable {
+        pthread_setname_np(pthread_self(), "pool-sampler");
+        int64_t next = nowNs() + kSampleEveryNs;
+        while (sleepNs(next - nowNs())) {
+            sampleOnce(rec, nowNs(), false);
+            next += kSampleEveryNs;
+        }
+        m_samplerRecorder = rec; // stop() takes the last sample with it, after the join
+    });
+    if (m_probeGil)
+        m_probe = std::thread([this] {
+            pthread_setname_np(pthread_self(), "pool-probe");
+            probeLoop();
+        });
+    m_feeder = std::thread([this] {
+        pthread_setname_np(pthread_self(), "pool-feeder");
+        feederLoop();
+    });
+}
+
+void PoolLab::stop()
+{
+    if (!m_started)
+        return;
+    m_started = false;
+    {
+        std::lock_guard lock(m_stopMutex);
+        m_stop = true;
+        m_stoppedNs = nowNs();
+    }
+    m_stopCv.notify_all();
+    if (m_sampler.joinable())
+        m_sampler.join();
+    if (m_feeder.joinable())
+        m_feeder.join();
+    if (m_probe.joinable())
+        m_probe.join();
+    if (m_threadPool)
+        m_threadPool->stop(); // queued tasks are dropped; running ones see m_stop and end early
+    // The last CPU reading needs the worker processes still alive (/proc/PID).
+    sampleOnce(m_samplerRecorder, nowNs(), true);
+    m_processPool.reset(); // kills and reaps every worker
+    m_threadPool.reset();
+}
+
+engine::ParameterChange PoolLab::applyParameter(const QString& path, const QJsonValue& value)
+{
+    if (path == QStringLiteral("switch_interval_ms") && m_gil && value.isDouble()) {
+        m_p.switchIntervalMs = value.toDouble();
+        m_gil->setSwitchInterval(m_ctx.scaled(m_p.switchIntervalMs).count());
+        return engine::ParameterChange::Applied;
+    }
+    if (path == QStringLiteral("switch_interval_ms") && !m_gil) {
+        m_p.switchIntervalMs = value.toDouble(); // no GIL in this mode: nothing to change
+        return engine::ParameterChange::Applied;
+    }
+    if (path == QStringLiteral("arrival_per_s") && m_p.stream() && value.toDouble() > 0) {
+        m_p.arrivalPerS = value.toDouble();
+        m_arrivalPerS = m_p.arrivalPerS;
+        return engine::ParameterChange::Applied;
+    }
+    return engine::ParameterChange::NeedsRestart;
+}
+
+int64_t PoolLab::wallNs(int64_t now) const
+{
+    const int64_t first = m_firstSubmitNs.load();
+    if (first == 0)
+        return 0;
+    const bool allDone = m_completed.load() + m_failed.load() >= m_p.tasks;
+    const int64_t end = allDone ? m_lastDoneNs.load() : now;
+    return std::max<int64_t>(0, end - first);
+}
+
+QMap<QString, double> PoolLab::metrics(const metrics::LabSnapshot& data) const
+{
+    const int64_t stopped = m_stoppedNs.load();
+    const int64_t now = stopped ? stopped : nowNs();
+    const int64_t wall = wallNs(now);
+    const double wallS = double(wall) * 1e-9;
+    const int64_t completed = m_completed.load();
+    QMap<QString, double> m;
+    m[QStringLiteral("tasks_completed")] = double(completed);
+    m[QStringLiteral("tasks_failed")] = double(m_failed.load());
+    m[QStringLiteral("wall_s")] = wallS;
+    m[QStringLiteral("throughput_per_s")] = wallS > 0 ? double(completed) / wallS : 0;
+    m[QStringLiteral("speedup")] = wall > 0 ? double(completed) * double(m_cpuNs + m_ioNs) / double(wall) : 0;
+    // CPU of the workers (OS clocks) over the run's wall time, per worker.
+    m[QStringLiteral("cpu_utilization")] = wall > 0 ? std::clamp(double(m_cpuTotalNs.load()) / (double(wall) * m_p.workers), 0.0, 1.0) : 0;
+    double waitNs = 0, busyNs = 0;
+    for (const auto& w : m_workers) {
+        waitNs += double(w->gil.waitNs.load(std::memory_order_relaxed));
+        busyNs += double(w->busyNs.load(std::memory_order_relaxed));
+    }
+    m[QStringLiteral("gil_wait_share")] = busyNs > 0 ? std::clamp(waitNs / busyNs, 0.0, 1.0) : 0;
+    m[QStringLiteral("gil_switches")] = m_gil ? double(m_gil->switches()) : 0;
+    const auto* probe = data.findHistogram(QStringLiteral("probe_latency_ms"));
+    m[QStringLiteral("probe_latency_p50_ms")] = probe && probe->count ? probe->p50 : 0;
+    m[QStringLiteral("probe_latency_p99_ms")] = probe && probe->count ? probe->p99 : 0;
+    m[QStringLiteral("worker_restarts")] = double(m_restarts.load());
+    const int64_t ipcN = m_ipcCount.load();
+    m[QStringLiteral("ipc_us_per_task")] = ipcN ? double(m_ipcNsSum.load()) / double(ipcN) * 1e-3 : 0;
+    return m;
+}
+
+QString PoolLab::status() const
+{
+    const QString exec = m_p.processes ? QStringLiteral("%1 processes").arg(m_p.workers)
+        : QStringLiteral("%1 threads (%2)").arg(m_p.workers).arg(m_p.gil == GilMode::CPython ? QStringLiteral("GIL")
+                                                                  : m_p.gil == GilMode::FreeThreaded ? QStringLiteral("free-threaded")
+                                                                                                      : QStringLiteral("native"));
+    QString s = QStringLiteral("%1: %2/%3 tasks").arg(exec).arg(m_completed.load()).arg(m_p.tasks);
+    if (m_failed.load())
+        s += QStringLiteral(", %1 failed").arg(m_failed.load());
+    if (m_restarts.load())
+        s += QStringLiteral(", %1 worker restarts").arg(m_restarts.load());
+    return s;
+}
+
+// --- feeding --------------------------------------------------------------------------------
+
+void PoolLab::submitOne(int64_t submitNs)
+{
+    m_submitted.fetch_add(1, std::memory_order_relaxed);
+    if (m_processPool) {
+        submitProcessTask(submitNs);
+    } else if (m_p.processes) {
+        m_threadPool->submit([this, submitNs](int w) { runSpawnedProcess(w, submitNs); });
+    } else {
+        m_threadPool->submit([this, submitNs](int w) { runThreadTask(w, submitNs); });
+    }
+}
+
+void PoolLab::feederLoop()
+{
+    const int64_t total = m_p.tasks;
+    if (!m_p.stream()) {
+        // executor.map(fn, range(tasks)): everything is submitted at once (in a window).
+        const int64_t window = feedWindow(m_p.workers);
+        m_firstSubmitNs = nowNs();
+        while (!m_stop.load(std::memory_order_relaxed)) {
+            const int64_t now = nowNs();
+            while (m_submitted.load(std::memory_order_relaxed) < total
+                   && m_submitted.load(std::memory_order_relaxed) - m_completed.load(std::memory_order_relaxed) - m_failed.load(std::memory_order_relaxed) < window)
+                submitOne(now);
+            if (m_submitted.load() >= total || !sleepNs(1'000'000))
+                return;
+        }
+        return;
+    }
+    // A stream: Poisson arrivals at arrival_per_s (scenario seconds), seeded for repeatable runs.
+    std::mt19937_64 rng(m_ctx.seed);
+    std::exponential_distribution<double> gap(1.0);
+    int64_t next = nowNs();
+    m_firstSubmitNs = next;
+    while (!m_stop.load(std::memory_order_relaxed) && m_submitted.load() < total) {
+        const double rate = m_arrivalPerS.load();
+        if (!sleepNs(next - nowNs()))
+            return;
+        const int64_t now = nowNs();
+        if (m_submitted.load() - m_completed.load() - m_failed.load() < kStreamBacklogMax)
+            submitOne(now);
+        next += int64_t(gap(rng) / rate * 1e9 * m_ctx.timeScale);
+        if (next < now - 1'000'000'000)
+            next = now; // after a stall, do not fire a burst to catch up
+    }
+}
+
+void PoolLab::taskDone(metrics::Recorder& rec, int64_t submitNs, bool ok, int64_t doneNs)
+{
+    if (ok) {
+        rec.count(m_sThroughput, 1, doneNs);
+        rec.sample(m_hLatency, double(doneNs - submitNs) * 1e-6, doneNs);
+        m_completed.fetch_add(1);
+    } else {
+        m_failed.fetch_add(1);
+    }
+    int64_t last = m_lastDoneNs.load();
+    while (last < doneNs && !m_lastDoneNs.compare_exchange_weak(last, doneNs)) {
+    }
+    if (m_completed.load() + m_failed.load() >= m_p.tasks && !m_finishedSent.exchange(true) && m_ctx.finished)
+        m_ctx.finished();
+}
+
+bool PoolLab::sleepNs(int64_t ns)
+{
+    if (m_stop.load(std::memory_order_relaxed))
+        return false;
+    if (ns <= 0)
+        return true;
+    std::unique_lock lock(m_stopMutex);
+    return !m_stopCv.wait_for(lock, std::chrono::nanoseconds(ns), [this] { return m_stop.load(); });
+}
+
+// --- sampling: CPU from the OS clocks, gauges -----------------------------------------------
+
+int64_t PoolLab::workerCpuNs(int i)
+{
+    Worker& w = *m_workers[size_t(i)];
+    int64_t cpu = w.retiredCpuNs.load();
+    if (m_processPool) {
+        cpu += std::max<int64_t>(0, m_processPool->usage(i).cpuNs - w.cpuBaseNs);
+    } else if (w.hasClock.load()) {
+        timespec ts{};
+        if (clock_gettime(w.cpuClock.load(), &ts) == 0)
+            cpu += int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+    }
+    return cpu;
+}
+
+void PoolLab::sampleOnce(metrics::Recorder& rec, int64_t now, bool final)
+{
+    const int64_t dt = now - m_lastSampleNs;
+    int64_t total = 0;
+    int64_t prevTotal = 0;
+    for (int i = 0; i < m_p.workers; ++i) {
+        Worker& w = *m_workers[size_t(i)];
+        const int64_t cpu = workerCpuNs(i);
+        if (dt > 0 && m_lastSampleNs > 0 && !final)
+            rec.gauge(w.cpuSeries, std::clamp(100.0 * double(cpu - w.lastCpuNs) / double(dt), 0.0, 100.0), now);
+        prevTotal += w.lastCpuNs;
+        w.lastCpuNs = cpu;
+        total += cpu;
+        if (m_processPool && !final)
+            rec.gauge(w.rssSeries, double(m_processPool->usage(i).rssBytes) / (1024.0 * 1024.0), now);
+    }
+    m_cpuTotalNs = total;
+    if (final)
+        return;
+    if (dt > 0 && m_lastSampleNs > 0)
+        rec.gauge(m_sCpuTotal, std::clamp(100.0 * double(total - prevTotal) / (double(dt) * m_p.workers), 0.0, 100.0), now);
+    const int64_t wall = wallNs(now);
+    if (wall > 0)
+        rec.gauge(m_sSpeedup, double(m_completed.load()) * double(m_cpuNs + m_ioNs) / double(wall), now);
+    double queued = 0;
+    if (m_processPool)
+        queued = std::max(0, m_processPool->queued() + m_processPool->inFlight() - m_p.workers);
+    else if (m_threadPool)
+        queued = double(m_threadPool->queuedApprox());
+    rec.gauge(m_sQueue, queued, now);
+    if (m_gil) {
+        const uint64_t sw = m_gil->switches();
+        rec.count(m_sGilSwitches, double(sw - m_lastSwitches), now);
+        m_lastSwitches = sw;
+    }
+    m_lastSampleNs = now;
+}
+
+} // namespace pool
+} // namespace looplab::labs

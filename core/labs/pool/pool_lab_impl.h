@@ -1,0 +1,115 @@
+#pragma once
+// The pool lab: a batch (or stream) of tasks run by a real thread pool (under the emulated GIL,
+// free-threaded or native) or a real process pool, optionally a fresh thread/process per task,
+// with an I/O-bound probe thread beside it. Everything shown is measured: lanes from the threads
+// themselves, CPU from the OS clocks (/proc for processes), latencies from steady-clock stamps.
+#include "engine/lab.h"
+#include "gil.h"
+#include "pool_params.h"
+#include "thread_pool.h"
+#include "workers/process_pool.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <ctime>
+
+namespace looplab::labs::pool {
+
+class PoolLab final : public engine::Lab
+{
+public:
+    explicit PoolLab(PoolParams params) : m_p(params) { }
+    ~PoolLab() override { stop(); }
+
+    void start(const engine::LabContext& ctx) override;
+    void stop() override;
+    engine::ParameterChange applyParameter(const QString& path, const QJsonValue& value) override;
+    QMap<QString, double> metrics(const metrics::LabSnapshot& data) const override;
+    QString status() const override;
+
+private:
+    // One per worker slot (thread or process).
+    struct Worker {
+        GilThread gil;                          // lane + recorder + GIL counters (threads)
+        std::atomic<clockid_t> cpuClock{0};     // the pool thread's CPU clock (threads, reused pool)
+        std::atomic<bool> hasClock{false};
+        std::atomic<int64_t> retiredCpuNs{0};   // CPU of finished spawn-per-task threads/processes
+        std::atomic<int64_t> busyNs{0};         // time inside tasks (wall)
+        int64_t cpuBaseNs = 0;                  // processes: CPU before the run's first task
+        int64_t lastCpuNs = 0;                  // sampler: previous reading
+        int64_t prevFinishedNs = 0;             // processes: the worker's last finish (I/O thread)
+        int64_t lastLaneNs = 0;                 // processes: keep the lane's events in order
+        metrics::SeriesId cpuSeries = 0;
+        metrics::SeriesId rssSeries = 0;
+    };
+
+    // threads
+    void runThreadTask(int worker, int64_t submitNs);
+    void taskBody(Worker& w);
+    void runCpu(int64_t ns, GilThread* g);
+    bool sleepNs(int64_t ns); // interruptible by stop(); false when stopping
+    // processes
+    void submitProcessTask(int64_t submitNs);
+    void onProcessReply(const workers::WorkReply& r, int64_t submitNs);
+    void runSpawnedProcess(int worker, int64_t submitNs);
+    void recordProcessLane(Worker& w, metrics::Recorder& rec, const workers::WorkReply& r);
+    // common
+    void submitOne(int64_t submitNs);
+    void taskDone(metrics::Recorder& rec, int64_t submitNs, bool ok, int64_t doneNs);
+    void feederLoop();
+    void probeLoop();
+    void samplerLoop();
+    void sampleOnce(metrics::Recorder& rec, int64_t now, bool final);
+    int64_t workerCpuNs(int i);
+    int64_t wallNs(int64_t now) const;
+
+    PoolParams m_p;
+    engine::LabContext m_ctx;
+    bool m_started = false;
+    int64_t m_cpuNs = 0; // CPU of a task, time-scaled
+    int64_t m_ioNs = 0;
+    uint32_t m_payloadBytes = 0;
+    QByteArray m_payload; // shared (implicitly) by every request
+
+    std::vector<std::unique_ptr<Worker>> m_workers;
+    std::unique_ptr<Gil> m_gil;
+    std::unique_ptr<GilThread> m_probeGil; // the probe's lane and GIL identity
+    std::unique_ptr<ThreadPool> m_threadPool;
+    std::unique_ptr<workers::ProcessPool> m_processPool;
+    metrics::Recorder m_ioRecorder; // the process pool's I/O thread (only it uses this)
+    std::thread m_feeder, m_probe, m_sampler;
+
+    std::atomic<bool> m_stop{false};
+    std::mutex m_stopMutex;
+    std::condition_variable m_stopCv;
+    std::atomic<double> m_arrivalPerS{0};
+
+    // ids
+    metrics::SeriesId m_sThroughput = 0, m_sSpeedup = 0, m_sCpuTotal = 0, m_sQueue = 0, m_sGilSwitches = 0;
+    metrics::HistogramId m_hLatency = 0, m_hProbe = 0, m_hIpc = 0;
+    metrics::LaneId m_gilLane = 0;
+    metrics::MarkId m_mRestart = 0;
+
+    // counters (any thread)
+    std::atomic<int64_t> m_submitted{0};
+    std::atomic<int64_t> m_completed{0};
+    std::atomic<int64_t> m_failed{0};
+    std::atomic<int64_t> m_firstSubmitNs{0};
+    std::atomic<int64_t> m_lastDoneNs{0};
+    std::atomic<int64_t> m_stoppedNs{0};
+    std::atomic<int64_t> m_ipcNsSum{0};
+    std::atomic<int64_t> m_ipcCount{0};
+    std::atomic<int64_t> m_cpuTotalNs{0}; // sampler: all workers' CPU so far
+    std::atomic<int64_t> m_restarts{0};
+    std::atomic<bool> m_finishedSent{false};
+    uint64_t m_lastSwitches = 0;          // sampler
+    int64_t m_lastSampleNs = 0;           // sampler
+    metrics::Recorder m_samplerRecorder;  // handed from the sampler thread to stop() at its end
+};
+
+} // namespace looplab::labs::pool

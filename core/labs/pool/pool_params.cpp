@@ -1,0 +1,105 @@
+// The pool kind's parameters: names are a public contract (scenario files, --set).
+#include "pool_params.h"
+
+#include "pool_lab.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace looplab::labs {
+
+using scenario::ParamSpec;
+
+scenario::KindSpec poolKindSpec()
+{
+    scenario::KindSpec k;
+    k.kind = QStringLiteral("pool");
+    k.titleEn = QStringLiteral("Thread pool, process pool and the GIL");
+    k.titleZh = QStringLiteral("线程池、进程池与 GIL");
+    k.params = {
+        ParamSpec::choice(QStringLiteral("executor"), QStringLiteral("threads"), {QStringLiteral("threads"), QStringLiteral("processes")},
+                          QStringLiteral("threads: ThreadPoolExecutor (OS threads in one process); processes: ProcessPoolExecutor (worker processes fed over pipes)"),
+                          QStringLiteral("threads：ThreadPoolExecutor（同一进程内的操作系统线程）；processes：ProcessPoolExecutor（通过管道投递任务的工作进程）")),
+        ParamSpec::integer(QStringLiteral("workers"), 4, 1, 64, QStringLiteral("workers"),
+                           QStringLiteral("max_workers: threads or processes in the pool"),
+                           QStringLiteral("max_workers：池中的线程数或进程数")),
+        ParamSpec::choice(QStringLiteral("gil"), QStringLiteral("cpython"),
+                          {QStringLiteral("cpython"), QStringLiteral("free_threaded"), QStringLiteral("native")},
+                          QStringLiteral("threads only. cpython: one interpreter lock (the GIL) shared by all threads; free_threaded: no GIL, like Python 3.13t; native: plain C++ threads"),
+                          QStringLiteral("仅对线程有效。cpython：所有线程共享一把解释器锁（GIL）；free_threaded：无 GIL，类似 Python 3.13t；native：普通 C++ 线程")),
+        ParamSpec::real(QStringLiteral("switch_interval_ms"), 5, 0.01, 10'000, QStringLiteral("ms"),
+                        QStringLiteral("sys.setswitchinterval(): how long a thread waits for the GIL before asking the holder to drop it"),
+                        QStringLiteral("sys.setswitchinterval()：线程等待 GIL 多久后要求持有者释放"),
+                        true),
+        ParamSpec::choice(QStringLiteral("task"), QStringLiteral("cpu"), {QStringLiteral("cpu"), QStringLiteral("io"), QStringLiteral("mixed")},
+                          QStringLiteral("cpu: pure computation (like fib(n)); io: a blocking wait (like time.sleep or requests.get); mixed: computation then a wait"),
+                          QStringLiteral("cpu：纯计算（如 fib(n)）；io：阻塞等待（如 time.sleep 或 requests.get）；mixed：先计算再等待")),
+        ParamSpec::real(QStringLiteral("task_ms"), 20, 0.001, 600'000, QStringLiteral("ms"),
+                        QStringLiteral("length of one task: CPU time for cpu, wait time for io"),
+                        QStringLiteral("单个任务的时长：cpu 任务为 CPU 时间，io 任务为等待时间")),
+        ParamSpec::real(QStringLiteral("io_share"), 0.5, 0, 1, QString(),
+                        QStringLiteral("mixed tasks: the share of task_ms spent waiting on I/O (the rest is CPU)"),
+                        QStringLiteral("mixed 任务：task_ms 中等待 I/O 的比例（其余为 CPU）")),
+        ParamSpec::integer(QStringLiteral("tasks"), 100, 1, 1'000'000, QStringLiteral("tasks"),
+                           QStringLiteral("number of tasks: submitted all at once (executor.map), or the most a stream sends"),
+                           QStringLiteral("任务数量：一次性全部提交（executor.map），或流式到达时的上限")),
+        ParamSpec::real(QStringLiteral("arrival_per_s"), 0, 0, 1'000'000, QStringLiteral("1/s"),
+                        QStringLiteral("0: a batch of `tasks` at once; >0: tasks arrive as a stream at this rate (Poisson)"),
+                        QStringLiteral("0：一次提交 `tasks` 个任务；>0：任务按此速率流式到达（泊松）"),
+                        true),
+        ParamSpec::boolean(QStringLiteral("spawn_per_task"), false,
+                           QStringLiteral("start a new thread or process for every task instead of reusing the pool's: shows what a pool saves"),
+                           QStringLiteral("每个任务新建一个线程或进程，而不是复用池中的：展示池节省了什么")),
+        ParamSpec::real(QStringLiteral("payload_kb"), 0, 0, 65'536, QStringLiteral("KB"),
+                        QStringLiteral("data sent to each task and back (processes copy it through a pipe, like pickling; threads share memory)"),
+                        QStringLiteral("每个任务来回传递的数据量（进程要经管道复制，相当于 pickle；线程共享内存）")),
+        ParamSpec::real(QStringLiteral("probe_every_ms"), 0, 0, 60'000, QStringLiteral("ms"),
+                        QStringLiteral("0: off; otherwise a short I/O-bound probe thread beside the workers answers a request this often; its response time shows the convoy effect"),
+                        QStringLiteral("0：关闭；否则在工作线程旁运行一个 I/O 密集的探测线程，按此间隔处理一次请求，其响应时间展示护航效应（convoy effect）")),
+    };
+    return k;
+}
+
+namespace pool {
+
+PoolParams PoolParams::from(const scenario::LabConfig& c)
+{
+    PoolParams p;
+    p.processes = c.textParam(QStringLiteral("executor")) == QStringLiteral("processes");
+    p.workers = std::clamp(c.intParam(QStringLiteral("workers")), 1, 64);
+    const QString gil = c.textParam(QStringLiteral("gil"));
+    p.gil = gil == QStringLiteral("free_threaded") ? GilMode::FreeThreaded
+        : gil == QStringLiteral("native")          ? GilMode::Native
+                                                   : GilMode::CPython;
+    p.switchIntervalMs = c.realParam(QStringLiteral("switch_interval_ms"));
+    const QString task = c.textParam(QStringLiteral("task"));
+    p.task = task == QStringLiteral("io") ? TaskKind::Io : task == QStringLiteral("mixed") ? TaskKind::Mixed : TaskKind::Cpu;
+    p.taskMs = c.realParam(QStringLiteral("task_ms"));
+    p.ioShare = std::clamp(c.realParam(QStringLiteral("io_share")), 0.0, 1.0);
+    p.tasks = std::max(1, c.intParam(QStringLiteral("tasks")));
+    p.arrivalPerS = c.realParam(QStringLiteral("arrival_per_s"));
+    p.spawnPerTask = c.boolParam(QStringLiteral("spawn_per_task"));
+    p.payloadKb = c.realParam(QStringLiteral("payload_kb"));
+    p.probeEveryMs = c.realParam(QStringLiteral("probe_every_ms"));
+    if (p.taskMs <= 0)
+        throw std::invalid_argument("task_ms must be > 0");
+    return p;
+}
+
+double PoolParams::cpuMs() const
+{
+    switch (task) {
+    case TaskKind::Cpu: return taskMs;
+    case TaskKind::Io: return 0;
+    case TaskKind::Mixed: return taskMs * (1 - ioShare);
+    }
+    return taskMs;
+}
+
+double PoolParams::ioMs() const
+{
+    return taskMs - cpuMs();
+}
+
+} // namespace pool
+} // namespace looplab::labs

@@ -1,0 +1,648 @@
+// The worker-process pool. Hot path, in short:
+//   submit(): under one mutex, the request is framed into the chosen worker's out-buffer and
+//             written at once with a non-blocking send() from the submitting thread (no wake-up
+//             of another thread needed to get it out);
+//   I/O thread: one epoll loop over every worker's socket; it reads replies in batches, hands the
+//             freed worker the next queued request, and runs the callbacks outside the lock.
+// Workers are spawned with posix_spawn (vfork-like: no page-table copy) on a socketpair dup'ed
+// to their stdin and stdout; send(MSG_NOSIGNAL) means a dead worker gives EPIPE, not SIGPIPE.
+#include "process_pool.h"
+
+#include "frame.h"
+
+#include <QFile>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace looplab::workers {
+
+namespace {
+
+struct Task {
+    uint64_t id = 0;
+    WorkRequest request;
+    std::function<void(WorkReply)> done;
+    int64_t sentNs = 0;
+    int attempts = 0;
+};
+
+struct Spawned {
+    pid_t pid = 0;
+    int fd = -1;
+};
+
+// posix_spawn the worker with one end of a socketpair as its stdin and stdout.
+Spawned spawnWorker(const QByteArray& exe, QString* error)
+{
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+        *error = QStringLiteral("socketpair: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+        return {};
+    }
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, sv[1], 0); // dup2 clears CLOEXEC on 0 and 1
+    posix_spawn_file_actions_adddup2(&fa, sv[1], 1);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    // The child must not inherit a blocked or ignored SIGPIPE/SIGTERM from whoever spawns it.
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGPIPE);
+    sigaddset(&defaults, SIGTERM);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    char* argv[] = {const_cast<char*>(exe.constData()), nullptr};
+    pid_t pid = 0;
+    const int rc = posix_spawn(&pid, exe.constData(), &fa, &attr, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+    ::close(sv[1]);
+    if (rc != 0) {
+        ::close(sv[0]);
+        *error = QStringLiteral("cannot start %1: %2").arg(QString::fromLocal8Bit(exe), QString::fromLocal8Bit(std::strerror(rc)));
+        return {};
+    }
+    ::fcntl(sv[0], F_SETFL, ::fcntl(sv[0], F_GETFL) | O_NONBLOCK);
+    return {pid, sv[0]};
+}
+
+QString describeExit(pid_t pid, int status)
+{
+    if (WIFSIGNALED(status))
+        return QStringLiteral("worker %1 died (signal %2)").arg(pid).arg(WTERMSIG(status));
+    if (WIFEXITED(status))
+        return QStringLiteral("worker %1 exited (code %2)").arg(pid).arg(WEXITSTATUS(status));
+    return QStringLiteral("worker %1 died").arg(pid);
+}
+
+int64_t rusageCpuNs(const rusage& ru)
+{
+    return (int64_t(ru.ru_utime.tv_sec) + ru.ru_stime.tv_sec) * 1'000'000'000
+        + (int64_t(ru.ru_utime.tv_usec) + ru.ru_stime.tv_usec) * 1000;
+}
+
+frame::Header requestHeader(const Task& t)
+{
+    frame::Header h;
+    h.type = frame::Type::Request;
+    h.id = t.id;
+    h.t0 = t.sentNs;
+    h.t1 = int64_t(t.request.cpuMs * 1e6);
+    h.t2 = int64_t(t.request.ioMs * 1e6);
+    h.replyBytes = t.request.replyBytes;
+    return h;
+}
+
+WorkReply failedReply(const Task& t, int slot, int64_t pid, const QString& why)
+{
+    WorkReply r;
+    r.ok = false;
+    r.error = why;
+    r.worker = slot;
+    r.pid = pid;
+    r.sentNs = t.sentNs;
+    r.receivedNs = frame::steadyNs();
+    return r;
+}
+
+} // namespace
+
+struct ProcessPool::Impl {
+    struct Slot {
+        int index = 0;
+        uint32_t generation = 0; // tags epoll events so a stale one from a dead worker is ignored
+        pid_t pid = 0;
+        int fd = -1;
+        bool ready = false;
+        bool outArmed = false;
+        std::deque<Task> inflight; // written (or being written) to the worker, in order
+        std::vector<char> out;     // bytes not yet accepted by the socket
+        size_t outPos = 0;
+        frame::Decoder decoder;    // I/O thread only
+        int64_t retiredCpuNs = 0;  // CPU of this slot's reaped processes
+    };
+
+    ProcessPoolOptions opt;
+    QByteArray exe;
+    mutable std::mutex mutex;
+    std::condition_variable readyCv;
+    std::deque<Task> pending;
+    std::vector<std::unique_ptr<Slot>> workerSlots;
+    uint64_t nextId = 1;
+    int epfd = -1;
+    int wakeFd = -1;
+    std::thread io;
+    std::atomic<bool> stopping{false};
+    std::atomic<int> restarts{0};
+    std::atomic<int> inFlightCount{0};
+
+    static uint64_t tag(const Slot& s) { return (uint64_t(s.generation) << 32) | uint32_t(s.index); }
+
+    void spawnLocked(Slot& s, QString* error)
+    {
+        const Spawned sp = spawnWorker(exe, error);
+        ++s.generation;
+        s.pid = sp.pid;
+        s.fd = sp.fd;
+        s.ready = false;
+        s.outArmed = false;
+        s.out.clear();
+        s.outPos = 0;
+        s.decoder = frame::Decoder();
+        if (s.fd < 0)
+            return;
+        epoll_event ev{};
+        ev.events = EPOLLIN | EPOLLRDHUP;
+        ev.data.u64 = tag(s);
+        ::epoll_ctl(epfd, EPOLL_CTL_ADD, s.fd, &ev);
+    }
+
+    void armOut(Slot& s, bool on)
+    {
+        if (s.outArmed == on || s.fd < 0)
+            return;
+        epoll_event ev{};
+        ev.events = EPOLLIN | EPOLLRDHUP | (on ? EPOLLOUT : 0u);
+        ev.data.u64 = tag(s);
+        ::epoll_ctl(epfd, EPOLL_CTL_MOD, s.fd, &ev);
+        s.outArmed = on;
+    }
+
+    // Write what the socket takes now; the rest waits for EPOLLOUT on the I/O thread.
+    void flushLocked(Slot& s)
+    {
+        while (s.outPos < s.out.size()) {
+            const ssize_t n = ::send(s.fd, s.out.data() + s.outPos, s.out.size() - s.outPos, MSG_NOSIGNAL | MSG_DONTWAIT);
+            if (n > 0) {
+                s.outPos += size_t(n);
+                continue;
+            }
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+                armOut(s, true);
+                return;
+            }
+            // EPIPE/ECONNRESET: the worker is gone; the I/O thread sees the hang-up and handles it.
+            s.out.clear();
+            s.outPos = 0;
+            armOut(s, false);
+            return;
+        }
+        s.out.clear();
+        s.outPos = 0;
+        armOut(s, false);
+    }
+
+    // Hand queued tasks to workers with room, least loaded first, then write them out.
+    void dispatchLocked()
+    {
+        if (pending.empty())
+            return;
+        while (!pending.empty()) {
+            Slot* best = nullptr;
+            for (auto& s : workerSlots) {
+                if (s->fd < 0 || int(s->inflight.size()) >= opt.maxInFlightPerWorker)
+                    continue;
+                if (!best || s->inflight.size() < best->inflight.size())
+                    best = s.get();
+            }
+            if (!best)
+                break;
+            Task t = std::move(pending.front());
+            pending.pop_front();
+            t.sentNs = frame::steadyNs();
+            frame::append(best->out, requestHeader(t), t.request.payload.constData(), uint32_t(t.request.payload.size()));
+            best->inflight.push_back(std::move(t));
+            inFlightCount.fetch_add(1, std::memory_order_relaxed);
+        }
+        for (auto& s : workerSlots)
+            if (s->fd >= 0 && !s->outArmed && s->outPos < s->out.size())
+                flushLocked(*s); // armed ones are flushed by the I/O thread when writable
+    }
+
+    using Completion = std::pair<std::function<void(WorkReply)>, WorkReply>;
+
+    // A worker's socket hung up or broke: reap it, fail (or re-queue) its tasks, start another.
+    void handleDeathLocked(Slot& s, std::vector<Completion>& done)
+    {
+        if (s.fd < 0)
+            return;
+        ::epoll_ctl(epfd, EPOLL_CTL_DEL, s.fd, nullptr);
+        ::close(s.fd);
+        s.fd = -1;
+        const pid_t oldPid = s.pid;
+        int status = 0;
+        rusage ru{};
+        ::kill(oldPid, SIGKILL); // it may have only closed its stdout; make sure it is gone
+        while (::wait4(oldPid, &status, 0, &ru) < 0 && errno == EINTR) {
+        }
+        s.retiredCpuNs += rusageCpuNs(ru);
+        const QString why = describeExit(oldPid, status);
+        std::deque<Task> lost = std::move(s.inflight);
+        s.inflight.clear();
+        inFlightCount.fetch_sub(int(lost.size()), std::memory_order_relaxed);
+        if (stopping.load())
+            return;
+        QString error;
+        spawnLocked(s, &error);
+        restarts.fetch_add(1);
+        if (opt.onRestart)
+            opt.onRestart(s.index, oldPid, s.pid, s.fd >= 0 ? why : why + QStringLiteral("; respawn failed: ") + error);
+        // Re-run in the original order, ahead of newer work.
+        for (auto it = lost.rbegin(); it != lost.rend(); ++it) {
+            if (opt.retryOnCrash && it->attempts < 2) {
+                ++it->attempts;
+                pending.push_front(std::move(*it));
+            } else {
+                done.emplace_back(std::move(it->done), failedReply(*it, s.index, oldPid, why));
+            }
+        }
+        bool anyAlive = false;
+        for (auto& o : workerSlots)
+            anyAlive = anyAlive || o->fd >= 0;
+        if (!anyAlive) {
+            // Nothing can run them: fail the queue rather than hang.
+            for (auto& t : pending)
+                done.emplace_back(std::move(t.done), failedReply(t, -1, 0, why + QStringLiteral("; no worker left")));
+            pending.clear();
+        }
+        dispatchLocked();
+    }
+
+    void onReadable(Slot& s, std::vector<Completion>& done)
+    {
+        bool eof = false;
+        for (;;) {
+            char* at = s.decoder.space(64 * 1024);
+            const ssize_t n = ::recv(s.fd, at, 64 * 1024, MSG_DONTWAIT);
+            if (n > 0) {
+                s.decoder.commit(size_t(n));
+                if (n < 64 * 1024)
+                    break;
+                continue;
+            }
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                break;
+            eof = true; // 0: hang-up; <0: reset
+            break;
+        }
+        const int64_t received = frame::steadyNs();
+        std::lock_guard lock(mutex);
+        frame::Header h;
+        const char* payload = nullptr;
+        bool freed = false;
+        try {
+            while (s.decoder.next(h, payload)) {
+                if (h.type == frame::Type::Hello) {
+                    s.ready = true;
+                    readyCv.notify_all();
+                    continue;
+                }
+                if (h.type != frame::Type::Reply || s.inflight.empty() || s.inflight.front().id != h.id)
+                    throw std::runtime_error("unexpected frame");
+                Task t = std::move(s.inflight.front());
+                s.inflight.pop_front();
+                inFlightCount.fetch_sub(1, std::memory_order_relaxed);
+                freed = true;
+                WorkReply r;
+                r.ok = true;
+                r.worker = s.index;
+                r.pid = s.pid;
+                r.sentNs = t.sentNs;
+                r.startedNs = h.t0;
+                r.cpuDoneNs = h.t1;
+                r.finishedNs = h.t2;
+                r.workerCpuNs = h.t3;
+                r.receivedNs = received;
+                r.pendingOnWorker = int(s.inflight.size());
+                if (h.payloadBytes)
+                    r.payload = QByteArray(payload, qsizetype(h.payloadBytes));
+                done.emplace_back(std::move(t.done), std::move(r));
+            }
+        } catch (const std::exception&) {
+            eof = true; // a worker that speaks garbage is treated as dead
+        }
+        if (eof)
+            handleDeathLocked(s, done);
+        else if (freed)
+            dispatchLocked();
+    }
+
+    void run()
+    {
+        epoll_event events[64];
+        std::vector<Completion> done;
+        done.reserve(256);
+        while (!stopping.load(std::memory_order_relaxed)) {
+            const int n = ::epoll_wait(epfd, events, 64, -1);
+            if (n < 0) {
+                if (errno == EINTR)
+                    continue;
+                break;
+            }
+            for (int i = 0; i < n; ++i) {
+                const uint64_t t = events[i].data.u64;
+                if (t == ~uint64_t(0)) {
+                    uint64_t v;
+                    [[maybe_unused]] auto r = ::read(wakeFd, &v, sizeof v);
+                    continue;
+                }
+                const int index = int(uint32_t(t));
+                const uint32_t generation = uint32_t(t >> 32);
+                if (index < 0 || size_t(index) >= workerSlots.size())
+                    continue;
+                Slot& s = *workerSlots[size_t(index)];
+                // workerSlots never change size; fd/generation change only under the mutex on this thread
+                if (s.generation != generation || s.fd < 0)
+                    continue;
+                if (events[i].events & EPOLLOUT) {
+                    std::lock_guard lock(mutex);
+                    flushLocked(s);
+                }
+                if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR))
+                    onReadable(s, done);
+            }
+            for (auto& [fn, reply] : done)
+                if (fn)
+                    fn(std::move(reply));
+            done.clear();
+        }
+    }
+};
+
+ProcessPool::ProcessPool(ProcessPoolOptions options) : d(std::make_unique<Impl>())
+{
+    d->opt = std::move(options);
+    d->opt.workers = std::clamp(d->opt.workers, 1, 1024);
+    d->opt.maxInFlightPerWorker = std::max(1, d->opt.maxInFlightPerWorker);
+    d->exe = QFile::encodeName(d->opt.executable);
+    d->epfd = ::epoll_create1(EPOLL_CLOEXEC);
+    d->wakeFd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (d->epfd < 0 || d->wakeFd < 0)
+        throw std::runtime_error("epoll/eventfd failed");
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = ~uint64_t(0);
+    ::epoll_ctl(d->epfd, EPOLL_CTL_ADD, d->wakeFd, &ev);
+    {
+        std::lock_guard lock(d->mutex);
+        for (int i = 0; i < d->opt.workers; ++i) {
+            auto s = std::make_unique<Impl::Slot>();
+            s->index = i;
+            QString error;
+            d->spawnLocked(*s, &error);
+            d->workerSlots.push_back(std::move(s));
+            if (d->workerSlots.back()->fd < 0) {
+                // Undo what started, then report.
+                for (auto& o : d->workerSlots)
+                    if (o->fd >= 0) {
+                        ::close(o->fd);
+                        ::kill(o->pid, SIGKILL);
+                        ::waitpid(o->pid, nullptr, 0);
+                    }
+                ::close(d->epfd);
+                ::close(d->wakeFd);
+                throw std::runtime_error(error.toStdString());
+            }
+        }
+    }
+    d->io = std::thread([this] { d->run(); });
+}
+
+ProcessPool::~ProcessPool()
+{
+    d->stopping.store(true);
+    const uint64_t one = 1;
+    [[maybe_unused]] auto w = ::write(d->wakeFd, &one, sizeof one);
+    if (d->io.joinable()) {
+        if (d->io.get_id() == std::this_thread::get_id())
+            d->io.detach(); // destroyed from a callback: cannot join ourselves
+        else
+            d->io.join();
+    }
+    std::lock_guard lock(d->mutex);
+    // Closing stdin ends an idle worker; SIGKILL ends one in the middle of a long task. Reap all.
+    for (auto& s : d->workerSlots) {
+        if (s->fd >= 0) {
+            ::close(s->fd);
+            s->fd = -1;
+        }
+        if (s->pid > 0) {
+            ::kill(s->pid, SIGKILL);
+            while (::waitpid(s->pid, nullptr, 0) < 0 && errno == EINTR) {
+            }
+            s->pid = 0;
+        }
+    }
+    ::close(d->epfd);
+    ::close(d->wakeFd);
+}
+
+void ProcessPool::submit(WorkRequest request, std::function<void(WorkReply)> done)
+{
+    Task t;
+    t.request = std::move(request);
+    t.done = std::move(done);
+    std::unique_lock lock(d->mutex);
+    if (d->stopping.load()) {
+        lock.unlock();
+        if (t.done)
+            t.done(failedReply(t, -1, 0, QStringLiteral("pool stopped")));
+        return;
+    }
+    t.id = d->nextId++;
+    d->pending.push_back(std::move(t));
+    d->dispatchLocked();
+}
+
+int ProcessPool::workers() const
+{
+    return d->opt.workers;
+}
+
+int ProcessPool::restarts() const
+{
+    return d->restarts.load();
+}
+
+int64_t ProcessPool::workerPid(int slot) const
+{
+    std::lock_guard lock(d->mutex);
+    if (slot < 0 || size_t(slot) >= d->workerSlots.size())
+        return 0;
+    return d->workerSlots[size_t(slot)]->pid;
+}
+
+bool ProcessPool::waitReady(int timeoutMs)
+{
+    std::unique_lock lock(d->mutex);
+    return d->readyCv.wait_for(lock, std::chrono::milliseconds(timeoutMs), [this] {
+        for (auto& s : d->workerSlots)
+            if (!s->ready)
+                return false;
+        return true;
+    });
+}
+
+WorkerUsage ProcessPool::usage(int slot) const
+{
+    WorkerUsage u;
+    int64_t retired = 0;
+    {
+        std::lock_guard lock(d->mutex);
+        if (slot < 0 || size_t(slot) >= d->workerSlots.size())
+            return u;
+        u.pid = d->workerSlots[size_t(slot)]->pid;
+        retired = d->workerSlots[size_t(slot)]->retiredCpuNs;
+    }
+    u.cpuNs = retired;
+    if (u.pid <= 0)
+        return u;
+    // schedstat's first field is the exact on-CPU time in ns (the worker is single-threaded);
+    // /proc/PID/stat would only give clock ticks (10 ms).
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/%lld/schedstat", static_cast<long long>(u.pid));
+    if (FILE* f = std::fopen(path, "r")) {
+        long long ns = 0;
+        if (std::fscanf(f, "%lld", &ns) == 1)
+            u.cpuNs += ns;
+        std::fclose(f);
+    }
+    std::snprintf(path, sizeof path, "/proc/%lld/statm", static_cast<long long>(u.pid));
+    if (FILE* f = std::fopen(path, "r")) {
+        long long size = 0, resident = 0;
+        if (std::fscanf(f, "%lld %lld", &size, &resident) == 2)
+            u.rssBytes = resident * ::sysconf(_SC_PAGESIZE);
+        std::fclose(f);
+    }
+    return u;
+}
+
+int ProcessPool::queued() const
+{
+    std::lock_guard lock(d->mutex);
+    return int(d->pending.size());
+}
+
+int ProcessPool::inFlight() const
+{
+    return d->inFlightCount.load(std::memory_order_relaxed);
+}
+
+WorkReply ProcessPool::runOnce(const QString& executable, const WorkRequest& request, int64_t* cpuNs,
+                               const std::atomic<bool>* cancel)
+{
+    Task t;
+    t.id = 1;
+    t.request = request;
+    t.sentNs = frame::steadyNs(); // before the spawn: the spawn is the cost being shown
+    QString error;
+    const Spawned sp = spawnWorker(QFile::encodeName(executable), &error);
+    if (sp.fd < 0)
+        return failedReply(t, 0, 0, error);
+    ::fcntl(sp.fd, F_SETFL, ::fcntl(sp.fd, F_GETFL) & ~O_NONBLOCK);
+    std::vector<char> out;
+    frame::append(out, requestHeader(t), request.payload.constData(), uint32_t(request.payload.size()));
+    frame::Header quit;
+    quit.type = frame::Type::Quit;
+    frame::append(out, quit, nullptr, 0);
+    WorkReply r = failedReply(t, 0, sp.pid, QString());
+    // A writer thread would be needed for payloads larger than both socket buffers; the worker
+    // reads the whole request before it replies, so one blocking write is enough here.
+    bool sent = true;
+    for (size_t at = 0; at < out.size();) {
+        const ssize_t n = ::send(sp.fd, out.data() + at, out.size() - at, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            sent = false;
+            break;
+        }
+        at += size_t(n);
+    }
+    frame::Decoder decoder;
+    frame::Header h;
+    const char* payload = nullptr;
+    bool got = false;
+    bool cancelled = false;
+    try {
+        while (sent && !got) {
+            if (decoder.next(h, payload)) {
+                got = h.type == frame::Type::Reply;
+                continue;
+            }
+            pollfd pfd{sp.fd, POLLIN, 0};
+            const int pr = ::poll(&pfd, 1, cancel ? 20 : -1);
+            if (pr < 0 && errno == EINTR)
+                continue;
+            if (cancel && cancel->load()) {
+                cancelled = true;
+                break;
+            }
+            if (pr == 0)
+                continue;
+            char* at = decoder.space(64 * 1024);
+            const ssize_t n = ::recv(sp.fd, at, 64 * 1024, 0);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                break;
+            decoder.commit(size_t(n));
+        }
+    } catch (const std::exception&) {
+        got = false;
+    }
+    if (cancelled)
+        ::kill(sp.pid, SIGKILL);
+    r.receivedNs = frame::steadyNs();
+    ::close(sp.fd);
+    int status = 0;
+    rusage ru{};
+    while (::wait4(sp.pid, &status, 0, &ru) < 0 && errno == EINTR) {
+    }
+    if (cpuNs)
+        *cpuNs = rusageCpuNs(ru);
+    if (!got) {
+        r.error = describeExit(sp.pid, status);
+        return r;
+    }
+    r.ok = true;
+    r.startedNs = h.t0;
+    r.cpuDoneNs = h.t1;
+    r.finishedNs = h.t2;
+    r.workerCpuNs = h.t3;
+    if (h.payloadBytes)
+        r.payload = QByteArray(payload, qsizetype(h.payloadBytes));
+    return r;
+}
+
+} // namespace looplab::workers

@@ -1,0 +1,109 @@
+// looplab-worker: one worker process of the pool lab's process pool (ProcessPoolExecutor's
+// worker). Reads Request frames on stdin, burns the requested CPU (real work on this process's
+// CPU clock), sleeps the requested I/O time, and answers on stdout with timestamps and
+// replyBytes of data. Exits on EOF (the pool is gone) or a Quit frame. No Qt: it starts in ~1 ms.
+#include "engine/cpu_work.h"
+#include "frame.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <ctime>
+
+#include <unistd.h>
+
+using namespace looplab::workers;
+
+namespace {
+
+int64_t processCpuNs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+void sleepNs(int64_t ns)
+{
+    timespec ts{time_t(ns / 1'000'000'000), long(ns % 1'000'000'000)};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+// "Unpickling": the arguments are read, not just received.
+uint64_t touch(const char* p, uint32_t n)
+{
+    uint64_t sum = 0;
+    for (uint32_t i = 0; i < n; i += 64)
+        sum += uint8_t(p[i]);
+    return sum;
+}
+
+// Below this much work, replies of back-to-back requests are written together (one syscall);
+// before longer work, what is ready goes out first so its caller is not kept waiting.
+constexpr int64_t kBatchReplyBelowNs = 20'000;
+
+} // namespace
+
+int main()
+{
+    std::vector<char> out;
+    out.reserve(64 * 1024);
+    frame::Header hello;
+    hello.type = frame::Type::Hello;
+    hello.id = uint64_t(getpid());
+    hello.t0 = frame::steadyNs();
+    frame::append(out, hello, nullptr, 0);
+    if (!frame::writeAll(1, out.data(), out.size()))
+        return 1;
+    out.clear();
+
+    frame::Decoder decoder;
+    volatile uint64_t sink = 0;
+    try {
+        for (;;) {
+            frame::Header h;
+            const char* payload = nullptr;
+            while (decoder.next(h, payload)) {
+                if (h.type == frame::Type::Quit) {
+                    frame::writeAll(1, out.data(), out.size());
+                    return 0;
+                }
+                if (h.type != frame::Type::Request)
+                    continue;
+                if (!out.empty() && h.t1 + h.t2 >= kBatchReplyBelowNs) {
+                    if (!frame::writeAll(1, out.data(), out.size()))
+                        return 1;
+                    out.clear();
+                }
+                frame::Header reply;
+                reply.type = frame::Type::Reply;
+                reply.id = h.id;
+                reply.t0 = frame::steadyNs();
+                sink = sink + touch(payload, h.payloadBytes);
+                if (h.t1 > 0)
+                    sink = sink + looplab::engine::burnCpu(h.t1);
+                reply.t1 = frame::steadyNs();
+                if (h.t2 > 0)
+                    sleepNs(h.t2);
+                reply.t2 = frame::steadyNs();
+                reply.t3 = processCpuNs();
+                frame::appendFilled(out, reply, h.replyBytes);
+            }
+            if (!out.empty()) {
+                if (!frame::writeAll(1, out.data(), out.size()))
+                    return 1;
+                out.clear();
+            }
+            char* at = decoder.space(64 * 1024);
+            const ssize_t r = ::read(0, at, 64 * 1024);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0)
+                return 0; // the pool closed our stdin: it is gone or shutting down
+            decoder.commit(size_t(r));
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "looplab-worker %d: %s\n", int(getpid()), e.what());
+        return 2;
+    }
+}
