@@ -10,7 +10,7 @@ SCENARIO ?= resources/scenarios/event_loop_gather.json
 FUZZ_SECONDS ?= 60
 
 # Debian 12 packages the build, the tests and the benchmarks need.
-PACKAGES := cmake ninja-build g++ clang libclang-rt-14-dev python3 \
+PACKAGES := cmake ninja-build ccache g++ clang libclang-rt-14-dev python3 \
   qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-httpserver-dev qt6-tools-dev qt6-tools-dev-tools \
   qt6-l10n-tools qt6-translations-l10n libgl-dev qcoro-qt6-dev libfaiss-dev libopenblas0-pthread \
   libreaderwriterqueue-dev libconcurrentqueue-dev libbenchmark-dev python3-jsonschema \
