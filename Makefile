@@ -9,6 +9,11 @@ BUILD := build
 SCENARIO ?= resources/scenarios/event_loop_gather.json
 FUZZ_SECONDS ?= 60
 
+# ccache: a fresh clone elsewhere on disk still hits the cache of earlier builds.
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
+export CCACHE_SLOPPINESS := include_file_mtime,include_file_ctime,time_macros
+
 # Debian 12 packages the build, the tests and the benchmarks need.
 PACKAGES := cmake ninja-build ccache g++ clang libclang-rt-14-dev python3 \
   qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-httpserver-dev qt6-tools-dev qt6-tools-dev-tools \
