@@ -21,7 +21,7 @@ PACKAGES := cmake ninja-build ccache g++ clang libclang-rt-14-dev python3 \
   libreaderwriterqueue-dev libconcurrentqueue-dev libbenchmark-dev python3-jsonschema \
   xvfb xauth x11-apps imagemagick wrk nginx-light poppler-utils fonts-noto-cjk
 
-.PHONY: run test deps build configure bench soak format clean
+.PHONY: run test deps build configure fuzz test-asan test-tsan bench soak format clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -57,6 +57,14 @@ fuzz: deps
 	@if [ ! -f build-fuzz/build.ninja ]; then cmake --preset fuzz >/dev/null; fi
 	cmake --build build-fuzz -j$(JOBS) --target fuzzers
 	bash tests/fuzz/run_fuzzers.sh build-fuzz/bin $(FUZZ_SECONDS)
+
+# The sanitizer gates (issue 9): the whole suite under ASan+UBSan, core and lab tests under TSan.
+# Each is a full build of its own; on 2 cores they do not fit in make test's 30 minutes.
+test-asan: deps
+	bash tests/gates/run_asan.sh build-asan
+
+test-tsan: deps
+	bash tests/gates/run_tsan.sh build-tsan
 
 bench: deps
 	@if [ ! -f build-release/build.ninja ]; then cmake --preset release; fi

@@ -50,6 +50,10 @@ void PoolLab::start(const engine::LabContext& ctx)
     const int lab = ctx.index;
     m_cpuNs = ctx.scaled(m_p.cpuMs()).count();
     m_ioNs = ctx.scaled(m_p.ioMs()).count();
+    m_criticalNs = m_p.sharedCount() ? ctx.scaled(m_p.criticalMs).count() : 0;
+    m_taskWorkNs = int64_t(m_p.rounds()) * (m_cpuNs + m_ioNs + m_criticalNs);
+    m_count = 0;
+    m_increments = 0;
     m_payloadBytes = uint32_t(std::llround(std::min(m_p.payloadKb, 65536.0) * 1024));
     m_payload = QByteArray(qsizetype(m_payloadBytes), 'p');
     m_arrivalPerS = m_p.arrivalPerS;
@@ -63,6 +67,10 @@ void PoolLab::start(const engine::LabContext& ctx)
     m_hProbe = reg.addHistogram({lab, QStringLiteral("probe_latency_ms"), QStringLiteral("ms")});
     m_hIpc = reg.addHistogram({lab, QStringLiteral("ipc_us"), QStringLiteral("us")});
     m_mRestart = reg.addMark({lab, QStringLiteral("worker_restart")});
+    if (m_p.sharedCount()) {
+        m_hLockWait = reg.addHistogram({lab, QStringLiteral("lock_wait_ms"), QStringLiteral("ms")});
+        m_sLostUpdates = reg.addSeries({lab, QStringLiteral("lost_updates"), QStringLiteral("updates"), SeriesKind::Gauge});
+    }
 
     const QString group = m_p.processes ? QStringLiteral("processes") : QStringLiteral("threads");
     for (int i = 0; i < m_p.workers; ++i) {
@@ -78,6 +86,10 @@ void PoolLab::start(const engine::LabContext& ctx)
     if (m_p.usesGil()) {
         m_gilLane = reg.addLane({lab, QStringLiteral("GIL"), QStringLiteral("gil")});
         m_gil = std::make_unique<Gil>(ctx.scaled(m_p.switchIntervalMs).count(), reg.recorder(QStringLiteral("gil")), m_gilLane);
+    }
+    if (m_p.sharedCount() && m_p.lock != LockMode::None) {
+        m_lockLane = reg.addLane({lab, QStringLiteral("lock"), QStringLiteral("lock")});
+        m_lockRecorder = reg.recorder(QStringLiteral("pool-lock"));
     }
     if (m_p.probeEveryMs > 0) {
         m_probeGil = std::make_unique<GilThread>();
@@ -225,14 +237,22 @@ QMap<QString, double> PoolLab::metrics(const metrics::LabSnapshot& data) const
     m[QStringLiteral("tasks_failed")] = double(m_failed.load());
     m[QStringLiteral("wall_s")] = wallS;
     m[QStringLiteral("throughput_per_s")] = wallS > 0 ? double(completed) / wallS : 0;
-    m[QStringLiteral("speedup")] = wall > 0 ? double(completed) * double(m_cpuNs + m_ioNs) / double(wall) : 0;
+    m[QStringLiteral("speedup")] = wall > 0 ? double(completed) * double(m_taskWorkNs) / double(wall) : 0;
     // CPU of the workers (OS clocks) over the run's wall time, per worker.
     m[QStringLiteral("cpu_utilization")] = wall > 0 ? std::clamp(double(m_cpuTotalNs.load()) / (double(wall) * m_p.workers), 0.0, 1.0) : 0;
-    double waitNs = 0, busyNs = 0;
+    double waitNs = 0, busyNs = 0, lockWaitNs = 0, lockBusyNs = 0;
     for (const auto& w : m_workers) {
         waitNs += double(w->gil.waitNs.load(std::memory_order_relaxed));
         busyNs += double(w->busyNs.load(std::memory_order_relaxed));
+        // The lock's share counts waits and tasks still in progress too, so that a thread that
+        // has waited 5 s for a coarse lock shows while it waits, not only at its end.
+        lockWaitNs += double(w->lockWaitNs.load(std::memory_order_relaxed));
+        if (const int64_t since = w->lockWaitSince.load(std::memory_order_relaxed); since > 0 && now > since)
+            lockWaitNs += double(now - since);
+        if (const int64_t since = w->countTaskSince.load(std::memory_order_relaxed); since > 0 && now > since)
+            lockBusyNs += double(now - since);
     }
+    lockBusyNs += busyNs;
     m[QStringLiteral("gil_wait_share")] = busyNs > 0 ? std::clamp(waitNs / busyNs, 0.0, 1.0) : 0;
     m[QStringLiteral("gil_switches")] = m_gil ? double(m_gil->switches()) : 0;
     const auto* probe = data.findHistogram(QStringLiteral("probe_latency_ms"));
@@ -241,6 +261,18 @@ QMap<QString, double> PoolLab::metrics(const metrics::LabSnapshot& data) const
     m[QStringLiteral("worker_restarts")] = double(m_restarts.load());
     const int64_t ipcN = m_ipcCount.load();
     m[QStringLiteral("ipc_us_per_task")] = ipcN ? double(m_ipcNsSum.load()) / double(ipcN) * 1e-3 : 0;
+    // The lock-granularity lesson (all 0 for plain tasks). Waiting for the lock over the threads'
+    // time in tasks (waits included); each acquisition's wait in the histogram.
+    m[QStringLiteral("lock_wait_share")] = lockBusyNs > 0 ? std::clamp(lockWaitNs / lockBusyNs, 0.0, 1.0) : 0;
+    const auto* lockWait = data.findHistogram(QStringLiteral("lock_wait_ms"));
+    m[QStringLiteral("lock_wait_p99_ms")] = lockWait && lockWait->count ? lockWait->p99 : 0;
+    // Measured, not assumed: `count` as the racing threads left it against the number of updates
+    // they made (counted with an atomic fetch_add). Live values can be a moment behind.
+    const int64_t finalCount = m_count.load();
+    const int64_t expected = m_increments.load();
+    m[QStringLiteral("final_count")] = double(finalCount);
+    m[QStringLiteral("expected_count")] = double(expected);
+    m[QStringLiteral("lost_updates")] = double(std::max<int64_t>(0, expected - finalCount));
     return m;
 }
 
@@ -255,6 +287,12 @@ QString PoolLab::status() const
         s += QStringLiteral(", %1 failed").arg(m_failed.load());
     if (m_restarts.load())
         s += QStringLiteral(", %1 worker restarts").arg(m_restarts.load());
+    if (m_p.sharedCount())
+        s += QStringLiteral(", lock %1, count %2 of %3").arg(m_p.lock == LockMode::Coarse ? QStringLiteral("coarse")
+                                                               : m_p.lock == LockMode::Fine ? QStringLiteral("fine")
+                                                                                            : QStringLiteral("none"))
+                 .arg(m_count.load())
+                 .arg(m_increments.load());
     return s;
 }
 
@@ -372,13 +410,15 @@ void PoolLab::sampleOnce(metrics::Recorder& rec, int64_t now, bool final)
         rec.gauge(m_sCpuTotal, std::clamp(100.0 * double(total - prevTotal) / (double(dt) * m_p.workers), 0.0, 100.0), now);
     const int64_t wall = wallNs(now);
     if (wall > 0)
-        rec.gauge(m_sSpeedup, double(m_completed.load()) * double(m_cpuNs + m_ioNs) / double(wall), now);
+        rec.gauge(m_sSpeedup, double(m_completed.load()) * double(m_taskWorkNs) / double(wall), now);
     double queued = 0;
     if (m_processPool)
         queued = std::max(0, m_processPool->queued() + m_processPool->inFlight() - m_p.workers);
     else if (m_threadPool)
         queued = double(m_threadPool->queuedApprox());
     rec.gauge(m_sQueue, queued, now);
+    if (m_p.sharedCount())
+        rec.gauge(m_sLostUpdates, double(std::max<int64_t>(0, m_increments.load() - m_count.load())), now);
     if (m_gil) {
         const uint64_t sw = m_gil->switches();
         rec.count(m_sGilSwitches, double(sw - m_lastSwitches), now);

@@ -1,8 +1,10 @@
 #pragma once
 // The pool lab: a batch (or stream) of tasks run by a real thread pool (under the emulated GIL,
 // free-threaded or native) or a real process pool, optionally a fresh thread/process per task,
-// with an I/O-bound probe thread beside it. Everything shown is measured: lanes from the threads
-// themselves, CPU from the OS clocks (/proc for processes), latencies from steady-clock stamps.
+// with an I/O-bound probe thread beside it; or tasks that update one shared count under a coarse
+// or a fine lock, or none: the race (pool_locks.cpp). Everything shown is measured: lanes from the
+// threads themselves, CPU from the OS clocks (/proc for processes), latencies from steady-clock
+// stamps.
 #include "engine/lab.h"
 #include "gil.h"
 #include "pool_params.h"
@@ -40,6 +42,9 @@ private:
         std::atomic<bool> hasClock{false};
         std::atomic<int64_t> retiredCpuNs{0};   // CPU of finished spawn-per-task threads/processes
         std::atomic<int64_t> busyNs{0};         // time inside tasks (wall)
+        std::atomic<int64_t> lockWaitNs{0};     // time spent waiting for the shared count's lock
+        std::atomic<int64_t> lockWaitSince{0};  // a wait for it in progress since (0: none)
+        std::atomic<int64_t> countTaskSince{0}; // a counting task in progress since (0: none)
         int64_t cpuBaseNs = 0;                  // processes: CPU before the run's first task
         int64_t lastCpuNs = 0;                  // sampler: previous reading
         int64_t prevFinishedNs = 0;             // processes: the worker's last finish (I/O thread)
@@ -51,6 +56,10 @@ private:
     // threads
     void runThreadTask(int worker, int64_t submitNs);
     void taskBody(Worker& w);
+    // the lock-granularity lesson (pool_locks.cpp)
+    void countingTaskBody(Worker& w);
+    void takeCountLock(Worker& w);
+    void dropCountLock(Worker& w);
     void runCpu(int64_t ns, GilThread* g);
     bool sleepNs(int64_t ns); // interruptible by stop(); false when stopping
     // processes
@@ -73,6 +82,8 @@ private:
     bool m_started = false;
     int64_t m_cpuNs = 0; // CPU of a task, time-scaled
     int64_t m_ioNs = 0;
+    int64_t m_criticalNs = 0; // work inside the critical section, time-scaled
+    int64_t m_taskWorkNs = 0; // all the work of one task (every round), for the speedup
     uint32_t m_payloadBytes = 0;
     QByteArray m_payload; // shared (implicitly) by every request
 
@@ -94,6 +105,17 @@ private:
     metrics::HistogramId m_hLatency = 0, m_hProbe = 0, m_hIpc = 0;
     metrics::LaneId m_gilLane = 0;
     metrics::MarkId m_mRestart = 0;
+
+    // The lock-granularity lesson: one shared `count`. Its update is a separate relaxed load and
+    // store, so without the lock two threads really interleave between them and updates are lost
+    // as with Python's count += 1 (yet it is no data race in the C++ sense: no UB, no torn value).
+    std::mutex m_countLock;                // threading.Lock: real contention between pool threads
+    std::atomic<int64_t> m_count{0};       // the shared count
+    std::atomic<int64_t> m_increments{0};  // updates made (fetch_add: what count should read)
+    metrics::HistogramId m_hLockWait = 0;
+    metrics::SeriesId m_sLostUpdates = 0;
+    metrics::LaneId m_lockLane = 0;
+    metrics::Recorder m_lockRecorder;      // the lock's lane: written only by the lock's holder
 
     // counters (any thread)
     std::atomic<int64_t> m_submitted{0};

@@ -56,6 +56,18 @@ scenario::KindSpec poolKindSpec()
         ParamSpec::real(QStringLiteral("probe_every_ms"), 0, 0, 60'000, QStringLiteral("ms"),
                         QStringLiteral("0: off; otherwise a short I/O-bound probe thread beside the workers answers a request this often; its response time shows the convoy effect"),
                         QStringLiteral("0：关闭；否则在工作线程旁运行一个 I/O 密集的探测线程，按此间隔处理一次请求，其响应时间展示护航效应（convoy effect）")),
+        // The lock-granularity lesson: the course's two threads doing `count += 1` five times
+        // with time.sleep(1) in each round, without a lock, with `with lock:` around run(), or
+        // with it around the count update only.
+        ParamSpec::choice(QStringLiteral("lock"), QStringLiteral("none"), {QStringLiteral("none"), QStringLiteral("coarse"), QStringLiteral("fine")},
+                          QStringLiteral("threads only. The threading.Lock around the shared count. none: no lock, count += 1 is a data race and updates get lost (with iterations ≥ 1); coarse: `with lock:` around the whole task (all of run()), so the threads take turns: serial; fine: `with lock:` only around each count update, so the threads overlap outside it: concurrent"),
+                          QStringLiteral("仅对线程有效。保护共享变量 count 的 threading.Lock。none：不加锁，count += 1 存在数据竞争，更新会丢失（iterations ≥ 1 时）；coarse：`with lock:` 包住整个任务（整个 run()），线程轮流独占锁：串行执行；fine：`with lock:` 只包住每次更新 count 的部分，锁外的部分可以并发")),
+        ParamSpec::integer(QStringLiteral("iterations"), 0, 0, 1'000'000, QStringLiteral("rounds"),
+                           QStringLiteral("threads only. 0: plain tasks (1 round when lock is coarse or fine); n ≥ 1: each task is the course's run() loop: n rounds of [read the shared count, critical_ms of work, write count + 1], each followed by the task's own task_ms outside the critical section (task io: time.sleep)"),
+                           QStringLiteral("仅对线程有效。0：普通任务（lock 为 coarse 或 fine 时按 1 轮计）；n ≥ 1：每个任务就是课程中 run() 的循环：n 轮 [读取共享变量 count，临界区内工作 critical_ms，写回 count + 1]，每轮之后在临界区外执行任务本身的 task_ms（task 为 io 即 time.sleep）")),
+        ParamSpec::real(QStringLiteral("critical_ms"), 1, 0, 600'000, QStringLiteral("ms"),
+                        QStringLiteral("CPU work inside the critical section, between reading the shared count and writing count + 1 (print_count(); count += 1): with no lock, the window in which another thread can slip in and an update is lost"),
+                        QStringLiteral("临界区内的 CPU 工作，位于读取共享变量 count 与写回 count + 1 之间（print_count(); count += 1）：不加锁时，这就是其他线程可以插进来、导致更新丢失的窗口")),
     };
     return k;
 }
@@ -81,6 +93,10 @@ PoolParams PoolParams::from(const scenario::LabConfig& c)
     p.spawnPerTask = c.boolParam(QStringLiteral("spawn_per_task"));
     p.payloadKb = c.realParam(QStringLiteral("payload_kb"));
     p.probeEveryMs = c.realParam(QStringLiteral("probe_every_ms"));
+    const QString lock = c.textParam(QStringLiteral("lock"));
+    p.lock = lock == QStringLiteral("coarse") ? LockMode::Coarse : lock == QStringLiteral("fine") ? LockMode::Fine : LockMode::None;
+    p.iterations = std::max(0, c.intParam(QStringLiteral("iterations")));
+    p.criticalMs = std::max(0.0, c.realParam(QStringLiteral("critical_ms")));
     if (p.taskMs <= 0)
         throw std::invalid_argument("task_ms must be > 0");
     return p;

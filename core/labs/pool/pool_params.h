@@ -6,6 +6,7 @@ namespace looplab::labs::pool {
 
 enum class GilMode { CPython, FreeThreaded, Native };
 enum class TaskKind { Cpu, Io, Mixed };
+enum class LockMode { None, Coarse, Fine }; // threading.Lock around the shared count
 
 struct PoolParams {
     bool processes = false;
@@ -20,12 +21,19 @@ struct PoolParams {
     bool spawnPerTask = false;
     double payloadKb = 0;
     double probeEveryMs = 0;
+    // The lock-granularity lesson (threads only): tasks that update one shared `count`.
+    LockMode lock = LockMode::None;
+    int iterations = 0;     // rounds per task; 0: plain tasks (1 when a lock is chosen)
+    double criticalMs = 1;  // work between reading count and writing count + 1
 
     static PoolParams from(const scenario::LabConfig& config);
     double cpuMs() const; // CPU part of a task (scenario ms, not yet time-scaled)
     double ioMs() const;  // I/O part
     bool usesGil() const { return !processes && gil == GilMode::CPython; }
     bool stream() const { return arrivalPerS > 0; }
+    // Tasks are the course's run(): rounds of a count update, then the task's own work.
+    bool sharedCount() const { return !processes && (iterations > 0 || lock != LockMode::None); }
+    int rounds() const { return sharedCount() ? (iterations > 0 ? iterations : 1) : 1; }
 };
 
 } // namespace looplab::labs::pool

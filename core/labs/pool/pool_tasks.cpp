@@ -28,6 +28,10 @@ void PoolLab::runCpu(int64_t ns, GilThread* g)
 
 void PoolLab::taskBody(Worker& w)
 {
+    if (m_p.sharedCount()) {
+        countingTaskBody(w); // the lock-granularity lesson: pool_locks.cpp
+        return;
+    }
     GilThread& g = w.gil;
     Gil* gil = m_gil.get();
     // A Python function runs bytecode only while holding the GIL; time.sleep()/socket calls drop it.
