@@ -12,6 +12,8 @@
 #include <QTextStream>
 
 #include <cstring>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <memory>
 
 int main(int argc, char** argv)
@@ -25,6 +27,13 @@ int main(int argc, char** argv)
     // The headless run renders the same window offscreen for screenshot.png.
     if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (headless && qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+        // What Qt would pick anyway, made here so its warning does not come before our own
+        // first line on stderr (which is the scenario error scripts read).
+        const QByteArray dir = "/tmp/runtime-" + QByteArray::number(getuid());
+        mkdir(dir.constData(), 0700);
+        qputenv("XDG_RUNTIME_DIR", dir);
+    }
     app = std::make_unique<QApplication>(argc, argv);
 #else
     app = std::make_unique<QCoreApplication>(argc, argv);

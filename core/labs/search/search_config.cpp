@@ -1,0 +1,73 @@
+#include "search_config.h"
+
+#include <QJsonObject>
+
+namespace looplab::labs::search {
+
+SearchConfig SearchConfig::fromLab(const scenario::LabConfig& config)
+{
+    SearchConfig c;
+    const QJsonObject ds = config.objectParam(QStringLiteral("dataset"));
+    c.dataset.file = ds.value(QStringLiteral("file")).toString();
+    c.dataset.vectors = ds.value(QStringLiteral("vectors")).toInteger(c.dataset.vectors);
+    c.dataset.dim = ds.value(QStringLiteral("dim")).toInt(c.dataset.dim);
+    c.dataset.clusters = ds.value(QStringLiteral("clusters")).toInt(c.dataset.clusters);
+    c.dataset.seed = uint64_t(ds.value(QStringLiteral("seed")).toInteger(1));
+
+    const QString index = config.textParam(QStringLiteral("index"));
+    c.index = index == QLatin1String("ivf") ? IndexType::Ivf
+        : index == QLatin1String("hnsw")    ? IndexType::Hnsw
+                                            : IndexType::Flat;
+    auto intOr = [&](const char* name, int def) {
+        const QJsonValue v = config.params.value(QLatin1String(name));
+        return v.isDouble() ? v.toInt() : def;
+    };
+    auto realOr = [&](const char* name, double def) {
+        const QJsonValue v = config.params.value(QLatin1String(name));
+        return v.isDouble() ? v.toDouble() : def;
+    };
+    c.nlist = intOr("nlist", c.nlist);
+    c.nprobe = intOr("nprobe", c.nprobe);
+    c.hnswM = intOr("hnsw_m", c.hnswM);
+    c.efSearch = intOr("ef_search", c.efSearch);
+    const QString backend = config.textParam(QStringLiteral("backend"));
+    c.backend = backend == QLatin1String("cuda") ? BackendChoice::Cuda
+        : backend == QLatin1String("auto")       ? BackendChoice::Auto
+                                                 : BackendChoice::Cpu;
+    c.k = intOr("k", c.k);
+    c.queryRatePerS = realOr("query_rate_per_s", c.queryRatePerS);
+    c.clients = intOr("clients", c.clients);
+    const QString dispatch = config.textParam(QStringLiteral("dispatch"));
+    c.dispatch = dispatch == QLatin1String("on_loop") ? Dispatch::OnLoop
+        : dispatch == QLatin1String("batched")        ? Dispatch::Batched
+                                                      : Dispatch::ToThread;
+    c.maxBatch = intOr("max_batch", c.maxBatch);
+    c.maxWaitMs = realOr("max_wait_ms", c.maxWaitMs);
+    c.executorWorkers = intOr("executor_workers", c.executorWorkers);
+    c.ompThreads = intOr("omp_threads", c.ompThreads);
+    c.recallSample = intOr("recall_sample", c.recallSample);
+    c.maxQueries = config.params.value(QStringLiteral("max_queries")).toInteger(0);
+    return c;
+}
+
+const char* dispatchName(Dispatch d)
+{
+    switch (d) {
+    case Dispatch::OnLoop: return "on_loop";
+    case Dispatch::ToThread: return "to_thread";
+    case Dispatch::Batched: return "batched";
+    }
+    return "?";
+}
+
+const char* indexTypeName(IndexType t)
+{
+    switch (t) {
+    case IndexType::Flat: return "flat";
+    case IndexType::Ivf: return "ivf";
+    case IndexType::Hnsw: return "hnsw";
+    }
+    return "?";
+}
+
+} // namespace looplab::labs::search

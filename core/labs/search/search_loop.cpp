@@ -1,0 +1,374 @@
+#include "search_loop.h"
+
+#include "dataset.h"
+#include "index_builder.h"
+#include "nvml_probe.h"
+#include "search_backend.h"
+#include "search_service.h"
+
+#include <QThread>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <qcoro/qcorofuture.h>
+
+#include <chrono>
+#include <cmath>
+#include <random>
+
+namespace looplab::labs::search {
+
+using metrics::LaneState;
+
+namespace {
+// Distinct queries the traffic cycles through: 4 per sampled one, so that a quarter of the answers
+// are checked and the live recall gauge follows a parameter change within a few hundred queries.
+int64_t queryPoolSize(int recallSample)
+{
+    return std::clamp<int64_t>(4 * int64_t(recallSample), 256, 4096);
+}
+constexpr int64_t kHeartbeatNs = 5'000'000; // the lag probe's period
+constexpr int kMaxInFlight = 20000;         // open loop: shed arrivals beyond this (counted)
+constexpr size_t kRecallWindow = 64;        // sampled answers in the live recall gauge
+} // namespace
+
+struct SearchLoop::Prepared {
+    std::unique_ptr<Dataset> data;
+    std::unique_ptr<SearchBackend> backend;
+    GroundTruth truth;
+    QString error;
+};
+
+// Counts a coroutine as alive for its whole frame, so stop can wait for the last one.
+struct SearchLoop::LiveGuard {
+    SearchLoop* loop;
+    explicit LiveGuard(SearchLoop* l) : loop(l) { ++loop->m_running; }
+    ~LiveGuard()
+    {
+        --loop->m_running;
+        if (loop->m_stopping && loop->m_stopWake)
+            loop->m_stopWake->notify();
+    }
+};
+
+SearchLoop::SearchLoop(const SearchConfig& config, const engine::LabContext& ctx, const Instruments& instruments,
+                       std::shared_ptr<SearchState> state, std::shared_ptr<LiveParams> live, bool useCuda,
+                       QString fallbackNote)
+    : m_config(config)
+    , m_ctx(ctx)
+    , m_ins(instruments)
+    , m_state(std::move(state))
+    , m_live(std::move(live))
+    , m_useCuda(useCuda)
+    , m_fallbackNote(std::move(fallbackNote))
+{
+    m_buildPool.setMaxThreadCount(1);
+    m_recentRecall.assign(kRecallWindow, -1.f);
+}
+
+SearchLoop::~SearchLoop()
+{
+    m_buildPool.waitForDone();
+}
+
+void SearchLoop::begin()
+{
+    if (m_begun)
+        return;
+    m_begun = true;
+    m_stopWake = std::make_unique<Wakeup>();
+    m_rec = m_ctx.registry ? m_ctx.registry->local() : metrics::Recorder{};
+    run(); // eager; quits the thread when it ends
+}
+
+void SearchLoop::requestStop()
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    cancel = true;
+    if (!m_begun) { // begin() never ran: nothing to wind down
+        QThread::currentThread()->quit();
+        return;
+    }
+    // Cut every sleep short; the coroutines see m_stopping and end.
+    const auto sleepers = m_sleepers;
+    for (Wakeup* w : sleepers)
+        if (m_sleepers.count(w))
+            w->notify();
+    m_stopWake->notify();
+}
+
+QCoro::Task<bool> SearchLoop::sleepNs(int64_t ns)
+{
+    if (m_stopping)
+        co_return false;
+    Wakeup w;
+    m_sleepers.insert(&w);
+    co_await w.wait(std::max<int64_t>(0, ns));
+    m_sleepers.erase(&w);
+    co_return !m_stopping;
+}
+
+std::shared_ptr<SearchLoop::Prepared> SearchLoop::prepare(SearchConfig config, bool useCuda, SearchState* state,
+                                                          const std::atomic<bool>* cancel, Instruments ins)
+{
+    auto p = std::make_shared<Prepared>();
+    metrics::Recorder rec = ins.registry ? ins.registry->local() : metrics::Recorder{};
+    rec.state(ins.buildLane, LaneState::Running);
+    try {
+        state->setStatus(config.dataset.file.isEmpty()
+                             ? QStringLiteral("generating %1×%2 synthetic vectors…").arg(config.dataset.vectors).arg(config.dataset.dim)
+                             : QStringLiteral("loading %1…").arg(config.dataset.file));
+        setLibraryThreads(autoCallThreads(1)); // for the generation, the build and the exact neighbours
+        p->data = std::make_unique<Dataset>(loadDataset(config.dataset, queryPoolSize(config.recallSample), cancel));
+        if (cancel->load())
+            return p;
+        const Dataset& data = *p->data;
+        if (config.k > data.n)
+            throw std::runtime_error(QStringLiteral("k = %1 is more than the %2 vectors in the dataset").arg(config.k).arg(data.n).toStdString());
+
+        const auto t0 = std::chrono::steady_clock::now();
+        if (useCuda) {
+            state->setStatus(QStringLiteral("copying %1 to the GPU…").arg(data.description));
+            QString reason;
+            p->backend = makeCudaBackend(data, &reason);
+            if (!p->backend)
+                throw std::runtime_error(QStringLiteral("cuda backend unavailable: %1").arg(reason).toStdString());
+            state->indexBuildS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            state->backend = 1;
+        } else {
+            state->setStatus(QStringLiteral("building the %1 index…").arg(QLatin1String(indexTypeName(config.index))));
+            BuiltIndex built = buildOrLoadIndex(data, config.index, config.nlist, config.hnswM, state->progress, *cancel);
+            if (!built.index)
+                return p; // cancelled
+            state->indexBuildS = built.seconds;
+            state->indexFromCache = built.fromCache ? 1 : 0;
+            p->backend = std::make_unique<FaissBackend>(std::move(built.index), config.index);
+        }
+        state->progress.fraction = 1;
+        state->progress.phase = BuildProgress::GroundTruth;
+        state->setStatus(QStringLiteral("computing exact neighbours of %1 sample queries for recall@%2…")
+                             .arg(config.recallSample).arg(config.k));
+        p->truth = GroundTruth(data, config.recallSample, config.k);
+    } catch (const std::exception& e) {
+        p->error = QString::fromUtf8(e.what());
+    }
+    state->progress.phase = BuildProgress::Ready;
+    rec.state(ins.buildLane, LaneState::Done);
+    return p;
+}
+
+QCoro::Task<> SearchLoop::run()
+{
+    heartbeat();
+
+    // Prepare in the background: the loop stays free (the heartbeat shows it).
+    m_prepared = co_await QtConcurrent::run(&m_buildPool, &SearchLoop::prepare, m_config, m_useCuda, m_state.get(),
+                                            &cancel, m_ins);
+    if (!m_prepared->error.isEmpty() && !m_stopping) {
+        m_state->setStatus(QStringLiteral("failed: %1").arg(m_prepared->error));
+        if (m_ctx.failed)
+            m_ctx.failed(m_prepared->error);
+    }
+
+    if (!m_stopping && m_prepared->error.isEmpty() && m_prepared->backend) {
+        SearchBackend& backend = *m_prepared->backend;
+        const Dataset& data = *m_prepared->data;
+        const int callThreads = m_config.dispatch == Dispatch::OnLoop
+            ? 1
+            : (m_config.ompThreads > 0 ? m_config.ompThreads : autoCallThreads(m_config.executorWorkers));
+        backend.setCallThreads(callThreads);
+        m_state->callThreads = callThreads;
+        SearchService service(backend, data.queries.data(), data.nq, data.dim, m_config.k, m_config.dispatch,
+                              m_config.executorWorkers, &m_ins);
+        m_service = &service;
+        applyLive();
+        if (m_useCuda)
+            m_nvml = std::make_unique<NvmlProbe>();
+        m_state->servingStartNs = metrics::nowNs();
+        m_rec.mark(m_ins.indexReady, m_state->indexBuildS.load());
+        setServingStatus();
+
+        if (m_config.clients > 0)
+            for (int i = 0; i < m_config.clients; ++i)
+                client();
+        else
+            poissonTraffic();
+
+        while (!m_stopping)
+            co_await m_stopWake->wait();
+        // Stopping: the traffic ends at its next wake; searches running finish, queued ones are
+        // dropped (an overloaded executor's backlog must not hold up the stop).
+        if (m_state->servingEndNs == 0)
+            m_state->servingEndNs = metrics::nowNs();
+        service.cancelPending();
+        while (m_inFlight > 0)
+            co_await m_stopWake->wait(1'000'000);
+        co_await service.drain();
+        m_service = nullptr;
+    }
+
+    while (!m_stopping)
+        co_await m_stopWake->wait(); // failed or cancelled: wait for stop()
+    while (m_running > 0)
+        co_await m_stopWake->wait(1'000'000);
+    m_nvml.reset();
+    m_rec.state(m_ins.loopLane, LaneState::Done);
+    QThread::currentThread()->quit();
+}
+
+void SearchLoop::applyLive()
+{
+    if (!m_service)
+        return;
+    SearchBackend& backend = *m_prepared->backend;
+    if (const int v = m_live->nprobe.load(); v != m_appliedNprobe)
+        backend.setNprobe(m_appliedNprobe = v);
+    if (const int v = m_live->efSearch.load(); v != m_appliedEf)
+        backend.setEfSearch(m_appliedEf = v);
+    if (const int v = m_live->maxBatch.load(); v != m_appliedBatch)
+        m_service->setMaxBatch(m_appliedBatch = v);
+    if (const double v = m_live->maxWaitMs.load(); v != m_appliedWait)
+        m_service->setMaxWaitNs(int64_t(m_ctx.scaledMs(m_appliedWait = v) * 1e6));
+}
+
+void SearchLoop::setServingStatus()
+{
+    const auto& p = *m_prepared;
+    QString s = QStringLiteral("%1 on %2, %3")
+                    .arg(p.backend->describe(), p.data->description, QLatin1String(dispatchName(m_config.dispatch)));
+    if (m_config.dispatch != Dispatch::OnLoop)
+        s += QStringLiteral(", %1 executor worker(s) × %2 OpenMP thread(s)").arg(m_config.executorWorkers).arg(m_state->callThreads.load());
+    if (!m_useCuda)
+        s += m_state->indexFromCache ? QStringLiteral("; index loaded from cache in %1 s").arg(m_state->indexBuildS.load(), 0, 'f', 2)
+                                     : QStringLiteral("; index built in %1 s").arg(m_state->indexBuildS.load(), 0, 'f', 2);
+    if (!m_fallbackNote.isEmpty())
+        s += QStringLiteral("; ") + m_fallbackNote;
+    m_state->setStatus(s);
+}
+
+QCoro::Task<> SearchLoop::heartbeat()
+{
+    LiveGuard guard(this);
+    int64_t lastGpuNs = 0;
+    for (;;) {
+        const int64_t t0 = metrics::nowNs();
+        if (!co_await sleepNs(kHeartbeatNs))
+            break;
+        const int64_t t1 = metrics::nowNs();
+        // asyncio's own measure: how much later than asked did the sleep end.
+        const int64_t lagNs = std::max<int64_t>(0, t1 - t0 - kHeartbeatNs);
+        m_rec.gauge(m_ins.loopLag, double(lagNs) * 1e-6, t1);
+        // A loop blocked for L also swallowed the heartbeats due meanwhile: count them too, with the
+        // lag each would have seen (HdrHistogram's expected-interval correction), so that the
+        // percentiles describe the loop at any moment, not only at the moments it was free.
+        for (int64_t l = lagNs; l > 0; l -= kHeartbeatNs)
+            m_rec.sample(m_ins.lagHist, double(l) * 1e-6, t1);
+        if (lagNs == 0)
+            m_rec.sample(m_ins.lagHist, 0.0, t1);
+        if (!m_service) {
+            m_rec.gauge(m_ins.buildProgress, 100.0 * m_state->progress.fraction.load(), t1);
+            continue;
+        }
+        applyLive();
+        m_rec.gauge(m_ins.inFlight, m_inFlight, t1);
+        m_rec.gauge(m_ins.batchQueue, m_service->queued(), t1);
+        m_state->calls = m_service->executorCalls();
+        m_state->searched = m_service->queriesSearched();
+        if (m_nvml && m_nvml->available() && t1 - lastGpuNs > 250'000'000) {
+            lastGpuNs = t1;
+            double util = 0, mem = 0;
+            if (m_nvml->read(&util, &mem)) {
+                m_rec.gauge(m_ins.gpuUtil, util, t1);
+                m_rec.gauge(m_ins.gpuMem, mem, t1);
+            }
+        }
+    }
+}
+
+QCoro::Task<> SearchLoop::poissonTraffic()
+{
+    LiveGuard guard(this);
+    std::mt19937_64 rng(m_ctx.seed * 0x9E3779B97F4A7C15ULL + uint64_t(m_ctx.index) + 17);
+    std::exponential_distribution<double> expo(1.0);
+    int64_t next = metrics::nowNs();
+    // With on_loop each query searches as soon as it starts; like asyncio.create_task, start one
+    // per pass of the loop so other callbacks (the heartbeat) run between them.
+    const int perPass = m_config.dispatch == Dispatch::OnLoop ? 1 : 256;
+    while (!m_stopping && !m_trafficDone) {
+        const double rate = std::max(1e-3, m_live->queryRatePerS.load() / std::max(1e-9, m_ctx.timeScale));
+        const int64_t now = metrics::nowNs();
+        int launched = 0;
+        while (next <= now && !m_stopping && !m_trafficDone && launched < perPass) {
+            if (m_inFlight >= kMaxInFlight)
+                m_state->dropped.fetch_add(1, std::memory_order_relaxed);
+            else
+                query(m_nextQuery++, next); // eager: with on_loop it searches right here
+            next += int64_t(expo(rng) / rate * 1e9);
+            ++launched;
+        }
+        // Give the loop a pass between bursts; otherwise sleep until the next arrival.
+        if (!co_await sleepNs(next > now ? next - metrics::nowNs() : 0))
+            break;
+    }
+}
+
+QCoro::Task<> SearchLoop::client()
+{
+    LiveGuard guard(this);
+    while (!m_stopping && !m_trafficDone) {
+        co_await query(m_nextQuery++, metrics::nowNs());
+        // `await asyncio.sleep(0)`: let the loop run other callbacks between a client's queries.
+        if (!co_await sleepNs(0))
+            break;
+    }
+}
+
+QCoro::Task<> SearchLoop::query(int64_t number, int64_t arrivalNs)
+{
+    LiveGuard guard(this);
+    ++m_inFlight;
+    const int64_t poolIndex = number % m_prepared->data->nq;
+    SearchService::Answer answer = co_await m_service->search(poolIndex);
+    const int64_t t = metrics::nowNs();
+    --m_inFlight;
+    if (answer.cancelled) { // dropped at stop: never answered, not counted
+        if (m_stopping)
+            m_stopWake->notify();
+        co_return;
+    }
+    m_rec.sample(m_ins.latency, double(t - arrivalNs) * 1e-6, t);
+    m_rec.count(m_ins.qps, 1, t);
+    const uint64_t completed = m_state->completed.fetch_add(1, std::memory_order_relaxed) + 1;
+    if (m_config.maxQueries > 0 && completed >= uint64_t(m_config.maxQueries) && !m_trafficDone) {
+        // The batch of work is done: no new queries; the engine ends the run and stops us.
+        m_trafficDone = true;
+        m_state->completedAtEnd = completed;
+        m_state->servingEndNs = t;
+        if (m_ctx.finished)
+            m_ctx.finished();
+    }
+
+    const GroundTruth& truth = m_prepared->truth;
+    if (const int slot = truth.slotOf(poolIndex); slot >= 0) {
+        const int k = std::min(m_config.k, truth.k());
+        const int hits = truth.hits(slot, answer.ids.data(), answer.distances.data(), k);
+        m_state->recallHits.fetch_add(uint64_t(hits), std::memory_order_relaxed);
+        m_state->recallChecked.fetch_add(uint64_t(k), std::memory_order_relaxed);
+        const float r = float(hits) / float(k);
+        float& old = m_recentRecall[m_recentPos];
+        if (old >= 0)
+            m_recentSum -= old;
+        old = r;
+        m_recentSum += r;
+        m_recentPos = (m_recentPos + 1) % m_recentRecall.size();
+        int filled = 0;
+        for (float v : m_recentRecall)
+            filled += v >= 0;
+        m_rec.gauge(m_ins.recall, m_recentSum / std::max(1, filled), t);
+    }
+    if (m_stopping)
+        m_stopWake->notify();
+}
+
+} // namespace looplab::labs::search

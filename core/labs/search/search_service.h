@@ -1,0 +1,109 @@
+#pragma once
+// The executor path: how one query gets from a coroutine on the event loop to the blocking search
+// library and back, in the course's three ways (Dispatch). Lives on, and is only called from, one
+// Qt event loop thread; the searches run on its QThreadPool (the executor) or, for on_loop, right
+// there on the loop.
+//
+//   on_loop    answer = index.search(q)                              (blocks the loop)
+//   to_thread  answer = await asyncio.to_thread(index.search, q)     (one executor call per query)
+//   batched    queries wait in a queue; a batcher sends up to max_batch of them in one executor
+//              call when the batch is full or its oldest query has waited max_wait_ms, and only
+//              while an executor thread is free (so batches grow under load)
+#include "search_config.h"
+#include "search_instruments.h"
+#include "wakeup.h"
+
+#include <QThreadPool>
+
+#include <qcoro/qcorotask.h>
+
+#include <atomic>
+#include <coroutine>
+#include <deque>
+#include <vector>
+
+namespace looplab::labs::search {
+
+class SearchBackend;
+
+class SearchService
+{
+public:
+    struct Answer {
+        std::vector<int64_t> ids;  // k
+        std::vector<float> distances;
+        int batch = 1;             // size of the executor call that answered it
+        bool cancelled = false;    // not searched: the service was cancelled while it waited
+    };
+
+    // `queries`: the pool the query numbers index (poolSize × dim, kept alive by the caller).
+    SearchService(SearchBackend& backend, const float* queries, int64_t poolSize, int dim, int k, Dispatch dispatch,
+                  int executorWorkers, const Instruments* instruments = nullptr);
+    ~SearchService(); // waits for the executor (call drain() first from the loop)
+
+    // Loop thread. Searches pool query `queryIndex` (0 <= queryIndex < poolSize).
+    QCoro::Task<Answer> search(int64_t queryIndex);
+
+    // Live knobs (any thread).
+    void setMaxBatch(int n) { m_maxBatch.store(std::max(1, n)); }
+    void setMaxWaitNs(int64_t ns) { m_maxWaitNs.store(std::max<int64_t>(0, ns)); }
+
+    // Any thread: queries not yet searched are answered at once as cancelled (the lab is
+    // stopping: an overloaded executor's backlog must not hold up the stop).
+    void cancelPending() { m_cancelled.store(true); }
+
+    // Loop thread: wait until nothing is queued or running, then end the batcher. After this,
+    // search() must not be called again.
+    QCoro::Task<> drain();
+
+    // Loop thread (the heartbeat samples them).
+    int queued() const { return int(m_pending.size()) + std::max(0, m_inExecutor - m_workers); }
+    int busyWorkers() const { return std::min(m_inExecutor, m_workers); }
+    Dispatch dispatch() const { return m_dispatch; }
+    // Any thread.
+    uint64_t executorCalls() const { return m_calls.load(std::memory_order_relaxed); }
+    uint64_t queriesSearched() const { return m_searched.load(std::memory_order_relaxed); }
+
+private:
+    struct Request {
+        int64_t queryIndex;
+        int64_t enqueuedNs;
+        std::coroutine_handle<> waiter;
+        Answer* answer;
+    };
+    struct SubmitAwaiter;
+
+    // One blocking library call for n contiguous queries, timed and recorded; runs on whichever
+    // thread calls it (an executor thread, or the loop for on_loop).
+    // Returns false (and searches nothing) once cancelled.
+    bool callLibrary(int64_t n, const float* x, float* distances, int64_t* ids, bool onLoop);
+    QCoro::Task<> batcher();
+    QCoro::Task<> runBatch(std::vector<Request*> batch);
+
+    SearchBackend& m_backend;
+    const float* m_queries;
+    int64_t m_poolSize;
+    int m_dim;
+    int m_k;
+    Dispatch m_dispatch;
+    int m_workers;
+    Instruments m_ins;
+    metrics::Recorder m_loopRec; // the loop thread's recorder (set lazily on the loop)
+    QThreadPool m_pool;
+
+    std::atomic<int> m_maxBatch{32};
+    std::atomic<int64_t> m_maxWaitNs{2'000'000};
+    std::deque<Request*> m_pending;
+    Wakeup m_batcherWake;
+    Wakeup m_idleWake;        // drain() waits here
+    bool m_batcherStarted = false;
+    bool m_draining = false;
+    bool m_batcherDone = false;
+    int m_inExecutor = 0;     // executor calls submitted and not finished (queued or running)
+    std::atomic<int> m_nextLane{0};
+    std::atomic<uint64_t> m_calls{0};
+    std::atomic<uint64_t> m_searched{0};
+    std::atomic<bool> m_cancelled{false};
+};
+
+} // namespace looplab::labs::search

@@ -1,0 +1,207 @@
+// The vector_search lab: FAISS (or LoopLab's CUDA search) called from an event loop through an
+// executor — the course's async FAISS search made into a live experiment.
+#include "search_backend.h"
+#include "search_lab.h"
+#include "search_loop.h"
+
+#include <QThread>
+
+namespace looplab::labs {
+
+namespace search {
+
+Instruments Instruments::declare(metrics::Registry& r, int lab, int executorWorkers, bool gpu)
+{
+    using metrics::SeriesKind;
+    Instruments ins;
+    ins.registry = &r;
+    ins.lab = lab;
+    auto series = [&](const char* name, const char* unit, SeriesKind kind = SeriesKind::Gauge) {
+        return r.addSeries({lab, QLatin1String(name), QLatin1String(unit), kind});
+    };
+    auto hist = [&](const char* name, const char* unit) { return r.addHistogram({lab, QLatin1String(name), QLatin1String(unit)}); };
+    ins.qps = series("qps", "1/s", SeriesKind::Rate);
+    ins.loopLag = series("loop_lag_ms", "ms");
+    ins.inFlight = series("in_flight", "queries");
+    ins.batchQueue = series("queue_depth", "queries");
+    ins.batchSize = series("batch_size", "queries");
+    ins.recall = series("recall_at_k", "ratio");
+    ins.buildProgress = series("index_build_pct", "%");
+    if (gpu) {
+        ins.gpuUtil = series("gpu_util_pct", "%");
+        ins.gpuMem = series("gpu_mem_mib", "MiB");
+    }
+    ins.latency = hist("latency_ms", "ms");
+    ins.searchTime = hist("search_ms", "ms");
+    ins.batchHist = hist("batch", "queries");
+    ins.lagHist = hist("loop_lag", "ms");
+    ins.loopLane = r.addLane({lab, QStringLiteral("event loop"), QStringLiteral("loop")});
+    ins.buildLane = r.addLane({lab, QStringLiteral("index build"), QStringLiteral("build")});
+    for (int i = 0; i < executorWorkers; ++i)
+        ins.executorLanes.push_back(r.addLane({lab, QStringLiteral("executor %1").arg(i + 1), QStringLiteral("executor")}));
+    ins.indexReady = r.addMark({lab, QStringLiteral("index_ready")});
+    ins.fallback = r.addMark({lab, QStringLiteral("cpu_fallback")});
+    return ins;
+}
+
+namespace {
+
+class VectorSearchLab final : public engine::Lab
+{
+public:
+    explicit VectorSearchLab(const scenario::LabConfig& config) : m_config(SearchConfig::fromLab(config)) { }
+    ~VectorSearchLab() override { stop(); }
+
+    void start(const engine::LabContext& ctx) override
+    {
+        m_state = std::make_shared<SearchState>();
+        m_live = std::make_shared<LiveParams>();
+        m_live->queryRatePerS = m_config.queryRatePerS;
+        m_live->nprobe = m_config.nprobe;
+        m_live->efSearch = m_config.efSearch;
+        m_live->maxBatch = m_config.maxBatch;
+        m_live->maxWaitMs = m_config.maxWaitMs;
+
+        // Backend choice: `cuda` without a usable GPU is an error with the reason; `auto` falls
+        // back to FAISS on the CPU and says so.
+        QString reason;
+        bool useCuda = false;
+        QString note;
+        if (m_config.backend != BackendChoice::Cpu) {
+            const bool gpu = cudaUsable(&reason);
+            m_state->gpuAvailable = gpu ? 1 : 0;
+            if (m_config.backend == BackendChoice::Cuda && !gpu)
+                throw std::runtime_error(QStringLiteral("cuda backend unavailable: %1. Use \"backend\": \"auto\" to fall "
+                                                        "back to the CPU, or \"cpu\"")
+                                             .arg(reason)
+                                             .toStdString());
+            useCuda = gpu;
+            if (!gpu)
+                note = QStringLiteral("auto: no usable GPU (%1), searching with FAISS on the CPU").arg(reason);
+            else if (m_config.index != IndexType::Flat)
+                note = QStringLiteral("the cuda backend is an exact brute-force search: index \"%1\" is not used")
+                           .arg(QLatin1String(indexTypeName(m_config.index)));
+        }
+        m_state->backend = useCuda ? 1 : 0;
+        if (useCuda && m_config.k > 256)
+            throw std::runtime_error("the cuda backend returns at most k = 256 neighbours");
+
+        Instruments ins;
+        if (ctx.registry)
+            ins = Instruments::declare(*ctx.registry, ctx.index, m_config.executorWorkers, useCuda);
+        if (!note.isEmpty() && !useCuda && ctx.registry)
+            ctx.registry->local().mark(ins.fallback);
+        m_state->setStatus(note);
+
+        m_thread = std::make_unique<QThread>();
+        m_thread->setObjectName(QStringLiteral("search loop %1").arg(ctx.id));
+        m_loop = new SearchLoop(m_config, ctx, ins, m_state, m_live, useCuda, note);
+        m_loop->moveToThread(m_thread.get());
+        m_thread->start();
+        QMetaObject::invokeMethod(m_loop, &SearchLoop::begin, Qt::QueuedConnection);
+    }
+
+    void stop() override
+    {
+        if (!m_thread)
+            return;
+        m_loop->cancel = true;
+        QMetaObject::invokeMethod(m_loop, &SearchLoop::requestStop, Qt::QueuedConnection);
+        m_thread->wait();
+        delete m_loop; // its thread has ended: nothing of it runs any more
+        m_loop = nullptr;
+        m_thread.reset();
+        if (m_state->servingEndNs == 0 && m_state->servingStartNs != 0)
+            m_state->servingEndNs = metrics::nowNs();
+    }
+
+    engine::ParameterChange applyParameter(const QString& path, const QJsonValue& value) override
+    {
+        if (!m_live)
+            return engine::ParameterChange::NeedsRestart;
+        if (path == QLatin1String("nprobe"))
+            m_live->nprobe = value.toInt();
+        else if (path == QLatin1String("ef_search"))
+            m_live->efSearch = value.toInt();
+        else if (path == QLatin1String("max_batch"))
+            m_live->maxBatch = value.toInt();
+        else if (path == QLatin1String("max_wait_ms"))
+            m_live->maxWaitMs = value.toDouble();
+        else if (path == QLatin1String("query_rate_per_s"))
+            m_live->queryRatePerS = value.toDouble();
+        else
+            return engine::ParameterChange::NeedsRestart;
+        return engine::ParameterChange::Applied;
+    }
+
+    QMap<QString, double> metrics(const metrics::LabSnapshot& data) const override
+    {
+        QMap<QString, double> m;
+        if (!m_state)
+            return m;
+        const SearchState& s = *m_state;
+        const uint64_t completed = s.completed.load();
+        const int64_t start = s.servingStartNs.load();
+        const int64_t end = s.servingEndNs.load() ? s.servingEndNs.load() : metrics::nowNs();
+        const double servingS = start ? double(end - start) * 1e-9 : 0;
+        m[QStringLiteral("queries_completed")] = double(completed);
+        // Over the serving time only (not the build); with max_queries, up to the last counted answer.
+        const uint64_t counted = s.completedAtEnd.load() ? s.completedAtEnd.load() : completed;
+        m[QStringLiteral("qps")] = servingS > 0 ? double(counted) / servingS : 0;
+        const auto* lat = data.findHistogram(QStringLiteral("latency_ms"));
+        m[QStringLiteral("latency_p50_ms")] = lat ? lat->p50 : 0;
+        m[QStringLiteral("latency_p99_ms")] = lat ? lat->p99 : 0;
+        const uint64_t calls = s.calls.load();
+        m[QStringLiteral("batch_mean")] = calls ? double(s.searched.load()) / double(calls) : 0;
+        const uint64_t checked = s.recallChecked.load();
+        m[QStringLiteral("recall_at_k")] = checked ? double(s.recallHits.load()) / double(checked) : 0;
+        m[QStringLiteral("backend")] = s.backend.load();
+        m[QStringLiteral("gpu_available")] = s.gpuAvailable.load();
+        m[QStringLiteral("index_build_s")] = s.indexBuildS.load();
+        const auto* lag = data.findHistogram(QStringLiteral("loop_lag"));
+        m[QStringLiteral("loop_lag_p99_ms")] = lag ? lag->p99 : 0;
+        // Beyond the list: what explains the numbers above.
+        m[QStringLiteral("loop_lag_max_ms")] = lag ? lag->max : 0;
+        const auto* st = data.findHistogram(QStringLiteral("search_ms"));
+        m[QStringLiteral("search_p50_ms")] = st ? st->p50 : 0;
+        m[QStringLiteral("index_from_cache")] = s.indexFromCache.load();
+        m[QStringLiteral("queries_dropped")] = double(s.dropped.load());
+        m[QStringLiteral("omp_threads")] = s.callThreads.load();
+        return m;
+    }
+
+    QString status() const override
+    {
+        if (!m_state)
+            return {};
+        const int phase = m_state->progress.phase.load();
+        if (m_state->servingStartNs == 0
+            && (phase == BuildProgress::Training || phase == BuildProgress::Adding || phase == BuildProgress::Loading)) {
+            const char* what = phase == BuildProgress::Training ? "training k-means"
+                : phase == BuildProgress::Loading               ? "looking in the cache"
+                                                                : "adding vectors";
+            return QStringLiteral("building the %1 index: %2 % (%3)")
+                .arg(QLatin1String(indexTypeName(m_config.index)))
+                .arg(int(100 * m_state->progress.fraction.load()))
+                .arg(QLatin1String(what));
+        }
+        return m_state->status();
+    }
+
+private:
+    SearchConfig m_config;
+    std::shared_ptr<SearchState> m_state;
+    std::shared_ptr<LiveParams> m_live;
+    std::unique_ptr<QThread> m_thread;
+    SearchLoop* m_loop = nullptr;
+};
+
+} // namespace
+} // namespace search
+
+std::unique_ptr<engine::Lab> createVectorSearchLab(const scenario::LabConfig& config)
+{
+    return std::make_unique<search::VectorSearchLab>(config);
+}
+
+} // namespace looplab::labs

@@ -1,0 +1,297 @@
+// The chart pieces on their own: decimation keeps extremes and bounds the points, ticks are
+// round, the timeline folds sub-pixel spans, the histogram and tick strip paint what they get,
+// and the metrics model is a well-behaved Qt model.
+#include "charts/axis_ticks.h"
+#include "charts/decimate.h"
+#include "charts/histogram_view.h"
+#include "charts/tick_strip.h"
+#include "charts/time_series_chart.h"
+#include "charts/timeline_widget.h"
+#include "image_checks.h"
+#include "panels/metrics_model.h"
+#include "scenario/json_path.h"
+#include "theme.h"
+#include "ui_text.h"
+
+#include <QAbstractItemModelTester>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTextDocument>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace looplab;
+using namespace looplab::ui;
+using metrics::LaneState;
+
+class TestUiCharts : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void decimationKeepsExtremes_data();
+    void decimationKeepsExtremes();
+    void decimationSkipsNaNAndClipsToRange();
+    void niceTicks();
+    void jsonPaths();
+    void notesMarkdownKeepsChineseBold();
+    void metricsModelIsAValidModel();
+    void timeSeriesChartBoundsPoints();
+    void timelineFoldsSubPixelSpans();
+    void timelineBinarySearchShowsOnlyTheWindow();
+    void tickStripMarksSlowTicks();
+    void histogramPaintsBucketsAndPercentiles();
+};
+
+void TestUiCharts::decimationKeepsExtremes_data()
+{
+    QTest::addColumn<int>("n");
+    QTest::addColumn<int>("buckets");
+    QTest::newRow("60 s of 10 ms bins into 800 px") << 6000 << 800;
+    QTest::newRow("fewer points than pixels") << 300 << 800;
+    QTest::newRow("100k points into 1000 px") << 100000 << 1000;
+}
+
+void TestUiCharts::decimationKeepsExtremes()
+{
+    QFETCH(int, n);
+    QFETCH(int, buckets);
+    std::vector<double> y(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i)
+        y[size_t(i)] = std::sin(i * 0.01);
+    // A one-bin spike (a blocking call's lag) and a one-bin dip must survive.
+    y[size_t(n / 3)] = 250;
+    y[size_t(2 * n / 3)] = -90;
+    QList<QPointF> out;
+    const auto st = decimateMinMax(y.data(), y.size(), 0, 0.01, 0, n * 0.01, buckets, out);
+    QVERIFY(st.any);
+    QCOMPARE(st.yMax, 250.0);
+    QCOMPARE(st.yMin, -90.0);
+    QVERIFY2(out.size() <= std::min(n, 2 * buckets + 4), qPrintable(QString::number(out.size())));
+    bool spike = false, dip = false;
+    for (int i = 0; i < out.size(); ++i) {
+        spike |= out[i].y() == 250;
+        dip |= out[i].y() == -90;
+        if (i)
+            QVERIFY(out[i].x() > out[i - 1].x()); // time order
+    }
+    QVERIFY(spike);
+    QVERIFY(dip);
+}
+
+void TestUiCharts::decimationSkipsNaNAndClipsToRange()
+{
+    metrics::SeriesData s;
+    s.binNs = 10'000'000;
+    s.startNs = 0;
+    for (int i = 0; i < 1000; ++i)
+        s.values.push_back(i < 100 ? std::numeric_limits<double>::quiet_NaN() : double(i));
+    QList<QPointF> out;
+    const auto st = decimateSeries(s, 5.0, 8.0, 100, out);
+    QVERIFY(st.any);
+    for (const QPointF& p : out) {
+        QVERIFY(std::isfinite(p.y()));
+        QVERIFY(p.x() >= 5.0 - 0.03 && p.x() <= 8.0 + 0.03); // one neighbour each side at most
+    }
+    QVERIFY(st.yMin >= 499 && st.yMax <= 801);
+    // All NaN: nothing, and no data.
+    metrics::SeriesData empty = s;
+    std::fill(empty.values.begin(), empty.values.end(), std::numeric_limits<double>::quiet_NaN());
+    out.clear();
+    QVERIFY(!decimateSeries(empty, 0, 10, 100, out).any);
+    QVERIFY(out.isEmpty());
+}
+
+void TestUiCharts::niceTicks()
+{
+    QCOMPARE(niceStep(10, 5), 2.0);
+    QCOMPARE(niceStep(0.9, 4), 0.2);
+    QCOMPARE(niceCeil(87), 100.0);
+    QCOMPARE(niceCeil(0.0), 1.0);
+    const auto lin = linearTicks(0.3, 9.7, 5);
+    QCOMPARE(lin.front(), 2.0);
+    QCOMPARE(lin.back(), 8.0);
+    const auto lg = logTicks(0.01, 1000, 6);
+    QCOMPARE(lg.front(), 0.01);
+    QCOMPARE(lg.back(), 1000.0);
+    QCOMPARE(tickLabel(0.5, 0.1), QStringLiteral("0.5"));
+    QCOMPARE(tickLabel(20000, 5000), QStringLiteral("20k"));
+}
+
+void TestUiCharts::jsonPaths()
+{
+    const QJsonObject params = QJsonDocument::fromJson(R"({"tasks": 3, "server": {"rate_limit": {"rate_per_s": 50}},
+        "script": [{"name": "a", "steps": [{"io_ms": 5}, {"cpu_ms": 7}]}]})")
+                                   .object();
+    QCOMPARE(valueAtPath(params, QStringLiteral("tasks")).toInt(), 3);
+    QCOMPARE(valueAtPath(params, QStringLiteral("server.rate_limit.rate_per_s")).toInt(), 50);
+    QCOMPARE(valueAtPath(params, QStringLiteral("script[0].steps[1].cpu_ms")).toInt(), 7);
+    QVERIFY(valueAtPath(params, QStringLiteral("script[3].name")).isUndefined());
+    QVERIFY(valueAtPath(params, QStringLiteral("nope")).isUndefined());
+    QVERIFY(valueAtPath(params, QStringLiteral("bad[")).isUndefined());
+}
+
+void TestUiCharts::notesMarkdownKeepsChineseBold()
+{
+    QCOMPARE(notesMarkdown(QStringLiteral("**观察：**两条泳道")), QStringLiteral("**观察**：两条泳道"));
+    QCOMPARE(notesMarkdown(QStringLiteral("**Watch:** the lanes")), QStringLiteral("**Watch**: the lanes"));
+    QCOMPARE(notesMarkdown(QStringLiteral("plain **bold** text")), QStringLiteral("plain **bold** text"));
+    // And Qt's markdown reader then really makes it bold.
+    QTextDocument doc;
+    doc.setMarkdown(notesMarkdown(QStringLiteral("**观察：**两条泳道")));
+    QVERIFY(doc.toHtml().contains(QStringLiteral("font-weight")));
+}
+
+void TestUiCharts::metricsModelIsAValidModel()
+{
+    LabMetricsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
+    model.setMetrics({{QStringLiteral("lag_p99_ms"), 4.5}, {QStringLiteral("tasks"), 10}});
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.columnCount(), 2);
+    QCOMPARE(model.data(model.index(0, 0)).toString(), QStringLiteral("lag_p99_ms"));
+    QCOMPARE(model.data(model.index(0, 1), Qt::UserRole).toDouble(), 4.5);
+    QCOMPARE(model.data(model.index(1, 1)).toString(), QStringLiteral("10"));
+    // Same keys: values change in place (views keep selection), no reset.
+    const int resetsBefore = int(resets.size());
+    model.setMetrics({{QStringLiteral("lag_p99_ms"), 9.0}, {QStringLiteral("tasks"), 10}});
+    QCOMPARE(int(resets.size()), resetsBefore);
+    QCOMPARE(changes.size(), 1);
+    model.setMetrics({{QStringLiteral("only"), 1}});
+    QCOMPARE(model.rowCount(), 1);
+    model.setMetrics({});
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestUiCharts::timeSeriesChartBoundsPoints()
+{
+    TimeSeriesChart chart(QStringLiteral("lag"), QStringLiteral("lag (ms)"));
+    chart.addSeries(QStringLiteral("lag"), QStringLiteral("ms"), Qt::blue);
+    chart.resize(640, 300);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart) || true);
+    metrics::SeriesData s;
+    s.binNs = 10'000'000;
+    for (int i = 0; i < 6000; ++i)
+        s.values.push_back(i == 3000 ? 200.0 : 1.0 + (i % 7) * 0.1);
+    chart.setFrame(0, 60, {&s});
+    QApplication::processEvents();
+    chart.setFrame(0, 60, {&s}); // second frame: plot area known
+    const qsizetype pts = chart.pointCount(0);
+    QVERIFY2(pts <= 2 * 640 + 4, qPrintable(QString::number(pts)));
+    QVERIFY(pts > 100);
+    const QImage img = chart.grab().toImage();
+    QVERIFY(uitest::greyVariance(img) > 20);
+    // Frozen: a new frame changes nothing.
+    chart.setFrozen(true);
+    metrics::SeriesData other = s;
+    other.values.assign(10, 5.0);
+    chart.setFrame(0, 60, {&other});
+    QCOMPARE(chart.pointCount(0), pts);
+}
+
+static std::shared_ptr<metrics::Snapshot> makeLaneSnapshot(int lanes, int spansPerLane, int64_t spanNs, int64_t gapNs)
+{
+    auto snap = std::make_shared<metrics::Snapshot>();
+    snap->labs.resize(1);
+    auto& lab = snap->labs[0];
+    lab.id = QStringLiteral("x");
+    lab.kind = QStringLiteral("event_loop");
+    for (int l = 0; l < lanes; ++l) {
+        metrics::LaneData d;
+        d.name = l == 0 ? QStringLiteral("event loop") : QStringLiteral("lane %1").arg(l);
+        d.group = l == 0 ? QStringLiteral("loop") : QStringLiteral("tasks");
+        int64_t t = 0;
+        for (int i = 0; i < spansPerLane; ++i) {
+            const auto st = (i % 50 == 49) ? LaneState::Blocking : (l % 2 ? LaneState::IoWait : LaneState::Running);
+            const int64_t len = st == LaneState::Blocking ? 200'000'000 : spanNs;
+            d.spans.push_back({t, t + len, st, 0});
+            d.totalNs[size_t(st)] += len;
+            t += len + gapNs;
+        }
+        lab.lanes.push_back(std::move(d));
+    }
+    return snap;
+}
+
+void TestUiCharts::timelineFoldsSubPixelSpans()
+{
+    // 20 000 ticks of 50 µs every 1 ms on the loop lane, 5 lanes: far more spans than pixels.
+    auto snap = makeLaneSnapshot(5, 20000, 50'000, 950'000);
+    TimelineWidget tl(QStringLiteral("timeline"));
+    tl.resize(900, 300);
+    const double endS = double(snap->labs[0].lanes[0].spans.back().endNs) * 1e-9;
+    tl.setFrame(snap, &snap->labs[0], 0, endS);
+    const QImage img = tl.grab().toImage();
+    QCOMPARE(tl.visibleLaneCount(), 5);
+    // At most about one rectangle per pixel column per lane (a span wider than a pixel between
+    // folded columns costs one more).
+    QVERIFY2(tl.lastRectCount() <= 2 * 5 * 900, qPrintable(QString::number(tl.lastRectCount())));
+    QVERIFY(tl.lastRectCount() > 100);
+    QVERIFY(uitest::greyVariance(img) > 50);
+    // The blocking spans (200 ms, wider than a pixel) are drawn in the Blocking colour.
+    QVERIFY(uitest::countColour(img, Theme::current().stateColor(LaneState::Blocking), 4) > 50);
+}
+
+void TestUiCharts::timelineBinarySearchShowsOnlyTheWindow()
+{
+    auto snap = makeLaneSnapshot(2, 2000, 5'000'000, 5'000'000); // 10 ms per span+gap: 20 s
+    TimelineWidget tl(QStringLiteral("timeline"));
+    tl.resize(800, 200);
+    tl.setFrame(snap, &snap->labs[0], 10.0, 10.5); // spans of 5 ms are several pixels wide here
+    tl.grab();
+    int expected = 0;
+    for (const auto& lane : snap->labs[0].lanes)
+        for (const auto& s : lane.spans)
+            expected += s.endNs > 10'000'000'000 && s.startNs < 10'500'000'000;
+    QVERIFY(expected > 20);
+    QCOMPARE(tl.lastRectCount(), expected);
+}
+
+void TestUiCharts::tickStripMarksSlowTicks()
+{
+    auto snap = makeLaneSnapshot(1, 3000, 100'000, 900'000); // every 50th tick is a 200 ms blocking call
+    snap->labs[0].marks.push_back({1'000'000'000, QStringLiteral("slow_callback"), 200});
+    TickStrip strip(QStringLiteral("ticks"));
+    strip.resize(900, 160);
+    strip.setSlowThresholdMs(100);
+    strip.setFrame(snap, &snap->labs[0], 0, 3.0);
+    const QImage img = strip.grab().toImage();
+    QVERIFY(strip.lastTickCount() > 100);
+    QVERIFY(strip.lastSlowCount() >= 5);
+    QVERIFY(uitest::countColour(img, Theme::current().alert, 4) > 100); // slow ticks in red
+    QVERIFY(uitest::countColour(img, Theme::current().stateColor(LaneState::Running), 60) > 10);
+}
+
+void TestUiCharts::histogramPaintsBucketsAndPercentiles()
+{
+    metrics::HistogramData h;
+    h.name = QStringLiteral("task_latency_ms");
+    h.unit = QStringLiteral("ms");
+    h.count = 1000;
+    h.min = 1;
+    h.max = 300;
+    h.mean = 12;
+    h.p50 = 8;
+    h.p90 = 40;
+    h.p95 = 90;
+    h.p99 = 250;
+    for (double lo = 1; lo < 300; lo *= 1.1)
+        h.buckets.push_back({lo, lo * 1.1, 20});
+    HistogramView view(QStringLiteral("latency"));
+    view.resize(500, 260);
+    view.setFrame(nullptr, &h);
+    const QImage img = view.grab().toImage();
+    QVERIFY(view.lastBarCount() > 10);
+    QVERIFY(uitest::greyVariance(img) > 50);
+    QVERIFY(uitest::countColour(img, Theme::current().alert, 20) > 20); // the p99 line
+    // No data: placeholder, nothing drawn.
+    view.setFrame(nullptr, nullptr);
+    view.grab();
+    QCOMPARE(view.lastBarCount(), 0);
+}
+
+QTEST_MAIN(TestUiCharts)
+#include "test_ui_charts.moc"

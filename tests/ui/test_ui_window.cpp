@@ -1,0 +1,371 @@
+// The window end to end, offscreen, on a real Engine: open a file, edit a parameter and see the
+// running lab receive it, undo it, export PNG and SVG and check they hold a picture, open a broken
+// file and see its FILE:LINE:COL error with the old scenario kept, and open the built-in
+// event-loop scenario with the real lab and see its ticks reach the panel.
+#include "catalog/catalog.h"
+#include "charts/tick_strip.h"
+#include "charts/timeline_widget.h"
+#include "fake_lab.h"
+#include "image_checks.h"
+#include "main_window.h"
+#include "panels/event_loop_panel.h"
+#include "panels/generic_panel.h"
+#include "panels/metrics_model.h"
+#include "scenario/param_editor.h"
+#include "scenario/scenario_document.h"
+#include "scenario/scenario_pane.h"
+#include "ui_entry.h"
+
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPainter>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSvgRenderer>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace looplab;
+using namespace looplab::ui;
+using uitest::FakeLabLog;
+
+class TestUiWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void openEditUndo();
+    void nonLiveParameterRestartsTheLab();
+    void exportsPngAndSvg();
+    void brokenFileKeepsTheOldScenario();
+    void unsavedEditsPrompt();
+    void saveWritesAValidFile();
+    void dropOpensAFile();
+    void genericPanelShowsEverySeries();
+    void eventLoopPanelWithTheRealLab();
+    void headlessScreenshot();
+
+private:
+    QString writeFile(const QString& name, const QByteArray& bytes);
+    void waitForData(MainWindow& w);
+    std::unique_ptr<QTemporaryDir> m_dir;
+    uitest::FakeCatalog m_catalog;
+    std::unique_ptr<engine::Engine> m_engine;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestUiWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("LoopLabTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("test_ui_window"));
+    QSettings().clear();
+}
+
+void TestUiWindow::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    FakeLabLog::clear();
+    m_engine = std::make_unique<engine::Engine>(m_catalog);
+    m_window = std::make_unique<MainWindow>(m_engine.get(), m_catalog, false);
+    m_window->resize(1280, 800);
+    m_window->show();
+}
+
+void TestUiWindow::cleanup()
+{
+    m_window->setSavePrompt([] { return QMessageBox::Discard; });
+    m_window.reset();
+    m_engine.reset();
+}
+
+QString TestUiWindow::writeFile(const QString& name, const QByteArray& bytes)
+{
+    const QString path = m_dir->filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return {};
+    f.write(bytes);
+    return path;
+}
+
+void TestUiWindow::waitForData(MainWindow& w)
+{
+    QTRY_VERIFY_WITH_TIMEOUT(m_engine->isRunning() && m_engine->latest() && m_engine->latest()->state == metrics::RunState::Running, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(m_engine->latest()->elapsedNs > 300'000'000, 10000);
+    w.renderFrame();
+}
+
+void TestUiWindow::openEditUndo()
+{
+    const QString path = writeFile(QStringLiteral("first.json"), uitest::fakeScenarioJson(QStringLiteral("First")));
+    QVERIFY(m_window->openFile(path));
+    QCOMPARE(m_window->document()->path(), path);
+    QCOMPARE(m_window->scenarioPane()->titleText(), QStringLiteral("First"));
+    QVERIFY(!m_window->isWindowModified());
+    waitForData(*m_window);
+
+    auto* rate = qobject_cast<QDoubleSpinBox*>(m_window->scenarioPane()->editor()->editorFor(QStringLiteral("fake"), QStringLiteral("rate_hz")));
+    QVERIFY(rate);
+    QCOMPARE(rate->value(), 10.0);
+    QCOMPARE(rate->suffix(), QStringLiteral(" 1/s"));
+    QCOMPARE(rate->minimum(), 0.1);
+    QCOMPARE(rate->maximum(), 1000.0);
+    QVERIFY(rate->toolTip().contains(QStringLiteral("how fast the level waves")));
+    QVERIFY(rate->toolTip().contains(QStringLiteral("live")));
+
+    QSignalSpy applied(m_engine.get(), &engine::Engine::parameterApplied);
+    rate->setValue(25); // as if the user stepped or typed + Enter
+    QTRY_COMPARE_WITH_TIMEOUT(applied.size(), 1, 5000);
+    QCOMPARE(applied.at(0).at(0).toString(), QStringLiteral("fake"));
+    QCOMPARE(applied.at(0).at(1).toString(), QStringLiteral("rate_hz"));
+    QCOMPARE(applied.at(0).at(2).toBool(), false); // live, no restart
+    QVERIFY(FakeLabLog::appliedCopy().contains(QStringLiteral("rate_hz=25")));
+    QCOMPARE(FakeLabLog::startCount(), 1);
+    QVERIFY(m_window->isWindowModified());
+    QVERIFY(m_window->scenarioPane()->showsModified());
+    QTRY_VERIFY(m_window->scenarioPane()->feedbackText().contains(QStringLiteral("applied live")));
+    QCOMPARE(m_window->document()->scenario().findLab(QStringLiteral("fake"))->params.value(QStringLiteral("rate_hz")).toDouble(), 25.0);
+
+    // Undo with the standard shortcut: the editor, the document and the running lab go back.
+    QTest::keyClick(m_window.get(), Qt::Key_Z, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(applied.size(), 2, 5000);
+    QCOMPARE(rate->value(), 10.0);
+    QVERIFY(FakeLabLog::appliedCopy().contains(QStringLiteral("rate_hz=10")));
+    QVERIFY(!m_window->isWindowModified());
+    QVERIFY(!m_window->scenarioPane()->showsModified());
+    // And redo.
+    QTest::keyClick(m_window.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(applied.size(), 3, 5000);
+    QCOMPARE(rate->value(), 25.0);
+
+    // Out of range values never reach the document (the spin box clamps; the document refuses).
+    QVERIFY(m_window->document()->editParameter(QStringLiteral("fake"), QStringLiteral("rate_hz"), 5000).has_value());
+}
+
+void TestUiWindow::nonLiveParameterRestartsTheLab()
+{
+    QVERIFY(m_window->openFile(writeFile(QStringLiteral("w.json"), uitest::fakeScenarioJson(QStringLiteral("W")))));
+    waitForData(*m_window);
+    auto* workers = qobject_cast<QSpinBox*>(m_window->scenarioPane()->editor()->editorFor(QStringLiteral("fake"), QStringLiteral("workers")));
+    QVERIFY(workers);
+    QSignalSpy applied(m_engine.get(), &engine::Engine::parameterApplied);
+    workers->setValue(4);
+    QTRY_COMPARE_WITH_TIMEOUT(applied.size(), 1, 5000);
+    QCOMPARE(applied.at(0).at(2).toBool(), true); // restarted
+    QTRY_COMPARE_WITH_TIMEOUT(FakeLabLog::startCount(), 2, 5000);
+    QTRY_VERIFY(m_window->scenarioPane()->feedbackText().contains(QStringLiteral("restarted")));
+    // The nested object's field has its own editor.
+    QVERIFY(m_window->scenarioPane()->editor()->editorFor(QStringLiteral("fake"), QStringLiteral("shape.amplitude")));
+}
+
+void TestUiWindow::exportsPngAndSvg()
+{
+    QVERIFY(m_window->openFile(writeFile(QStringLiteral("e.json"), uitest::fakeScenarioJson(QStringLiteral("Export me")))));
+    waitForData(*m_window);
+    QTest::qWait(300);
+    m_window->renderFrame();
+
+    const QString png = m_dir->filePath(QStringLiteral("shot.png"));
+    QCOMPARE(m_window->exportPng(png, 1.0), QString());
+    QImage img(png);
+    QVERIFY(!img.isNull());
+    const double dpr = m_window->devicePixelRatioF();
+    QCOMPARE(img.size(), (QSizeF(m_window->size()) * dpr).toSize());
+    QVERIFY2(uitest::greyVariance(img) > 100, qPrintable(QString::number(uitest::greyVariance(img))));
+    QVERIFY(uitest::distinctColours(img) > 50);
+
+    const QString png2 = m_dir->filePath(QStringLiteral("shot@2x.png"));
+    QCOMPARE(m_window->exportPng(png2, 2.0), QString());
+    QCOMPARE(QImage(png2).size(), (QSizeF(m_window->size()) * dpr * 2).toSize());
+
+    LabPanel* panel = m_window->currentPanel();
+    QVERIFY(panel);
+    QTRY_VERIFY(!panel->charts().isEmpty());
+    QWidget* chart = panel->charts().first();
+    const QString svg = m_dir->filePath(QStringLiteral("chart.svg"));
+    QCOMPARE(m_window->exportChartSvg(chart, svg), QString());
+    QFile f(svg);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray bytes = f.readAll();
+    QVERIFY(bytes.size() > 2000);
+    QVERIFY(bytes.contains("<svg"));
+    QVERIFY(bytes.contains("time (s)")); // text stays text
+    QSvgRenderer renderer(bytes);
+    QVERIFY(renderer.isValid());
+    QCOMPARE(renderer.viewBox(), QRect(QPoint(0, 0), chart->size()));
+    QImage back(chart->size(), QImage::Format_ARGB32);
+    back.fill(Qt::white);
+    QPainter p(&back);
+    renderer.render(&p);
+    p.end();
+    QVERIFY(uitest::greyVariance(back) > 50);
+
+    // An unwritable path: an error, no file.
+    QVERIFY(!m_window->exportPng(QStringLiteral("/nonexistent-dir/x.png")).isEmpty());
+    // CSV before the run ended: a clear message, not a crash.
+    QVERIFY(!m_window->exportCsv(m_dir->filePath(QStringLiteral("x.csv"))).isEmpty() || m_engine->lastResult());
+}
+
+void TestUiWindow::brokenFileKeepsTheOldScenario()
+{
+    const QString good = writeFile(QStringLiteral("good.json"), uitest::fakeScenarioJson(QStringLiteral("Good one")));
+    QVERIFY(m_window->openFile(good));
+    // Line 9 holds the bad value: workers must be 1..64.
+    const QString bad = writeFile(QStringLiteral("broken.json"), uitest::fakeScenarioJson(QStringLiteral("Bad one"), 10, 0));
+    QVERIFY(!m_window->openFile(bad));
+    const QString err = m_window->lastError();
+    QVERIFY2(QRegularExpression(QStringLiteral("broken\\.json:9:\\d+: error")).match(err).hasMatch(), qPrintable(err));
+    QVERIFY(err.contains(QStringLiteral("workers")));
+    auto* dialog = m_window->findChild<QMessageBox*>(QStringLiteral("errorDialog"));
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    QVERIFY(dialog->text().contains(QStringLiteral("broken.json:9:")));
+    dialog->close();
+    QCOMPARE(m_window->document()->path(), good);
+    QCOMPARE(m_window->scenarioPane()->titleText(), QStringLiteral("Good one"));
+    QVERIFY(m_window->document()->scenario().findLab(QStringLiteral("fake")));
+
+    // Not JSON at all, and a missing file: same behaviour.
+    QVERIFY(!m_window->openFile(writeFile(QStringLiteral("garbage.json"), "{\n  \"looplab\": 1,\n  oops\n}")));
+    QVERIFY(m_window->lastError().contains(QStringLiteral("garbage.json:3:")));
+    QVERIFY(!m_window->openFile(m_dir->filePath(QStringLiteral("missing.json"))));
+    QCOMPARE(m_window->document()->path(), good);
+}
+
+void TestUiWindow::unsavedEditsPrompt()
+{
+    QVERIFY(m_window->openFile(writeFile(QStringLiteral("u.json"), uitest::fakeScenarioJson(QStringLiteral("U")))));
+    QVERIFY(!m_window->document()->editParameter(QStringLiteral("fake"), QStringLiteral("mode"), QStringLiteral("b")));
+    QVERIFY(m_window->document()->isModified());
+    int asked = 0;
+    m_window->setSavePrompt([&] {
+        ++asked;
+        return QMessageBox::Cancel;
+    });
+    QVERIFY(!m_window->maybeSave());
+    QVERIFY(!m_window->close()); // cancel keeps the window
+    QCOMPARE(asked, 2);
+    m_window->setSavePrompt([&] {
+        ++asked;
+        return QMessageBox::Discard;
+    });
+    QVERIFY(m_window->maybeSave());
+}
+
+void TestUiWindow::saveWritesAValidFile()
+{
+    const QString path = writeFile(QStringLiteral("s.json"), uitest::fakeScenarioJson(QStringLiteral("Save")));
+    QVERIFY(m_window->openFile(path));
+    QVERIFY(!m_window->document()->editParameter(QStringLiteral("fake"), QStringLiteral("rate_hz"), 42.5));
+    const QString out = m_dir->filePath(QStringLiteral("saved.json"));
+    QVERIFY(m_window->saveAs(out));
+    QVERIFY(!m_window->document()->isModified());
+    QCOMPARE(m_window->document()->path(), out);
+    const auto reloaded = scenario::loadScenarioFile(out, m_catalog);
+    QVERIFY(std::holds_alternative<scenario::Scenario>(reloaded));
+    QCOMPARE(std::get<scenario::Scenario>(reloaded).labs[0].params.value(QStringLiteral("rate_hz")).toDouble(), 42.5);
+}
+
+void TestUiWindow::dropOpensAFile()
+{
+    const QString path = writeFile(QStringLiteral("dropped.json"), uitest::fakeScenarioJson(QStringLiteral("Dropped")));
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(path)});
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(m_window.get(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(m_window.get(), &drop);
+    QTRY_COMPARE(m_window->document()->path(), path);
+    QCOMPARE(m_window->scenarioPane()->titleText(), QStringLiteral("Dropped"));
+}
+
+void TestUiWindow::genericPanelShowsEverySeries()
+{
+    QVERIFY(m_window->openFile(writeFile(QStringLiteral("g.json"), uitest::fakeScenarioJson(QStringLiteral("G")))));
+    waitForData(*m_window);
+    auto* panel = qobject_cast<GenericPanel*>(m_window->currentPanel());
+    QVERIFY(panel);
+    // One timeline (the "workers" lanes); charts: level (ms), events (1/s), and the latency
+    // histogram's p50/p95/p99 series together; one histogram view.
+    QTRY_COMPARE_WITH_TIMEOUT(panel->charts().size(), 5, 5000);
+    QStringList titles;
+    for (QWidget* c : panel->charts())
+        titles << chartTitle(c);
+    QVERIFY2(titles.contains(QStringLiteral("latency ms percentiles")), qPrintable(titles.join(QStringLiteral(", "))));
+    QVERIFY(titles.contains(QStringLiteral("level")));
+    QVERIFY(titles.contains(QStringLiteral("events")));
+    QVERIFY(panel->metricsModel()->rowCount() >= 1);
+    const QImage img = m_window->grab().toImage();
+    QVERIFY(uitest::greyVariance(img) > 100);
+}
+
+void TestUiWindow::eventLoopPanelWithTheRealLab()
+{
+    // The real catalog, the real event-loop lab, the built-in scenario compiled into the library.
+    engine::Engine engine(labCatalog());
+    MainWindow w(&engine, labCatalog(), false);
+    w.resize(1280, 800);
+    w.show();
+    QVERIFY2(w.openDefaultScenario(), qPrintable(w.lastError()));
+    QVERIFY(w.document()->path().startsWith(QLatin1String(":/scenarios/")));
+    auto* panel = qobject_cast<EventLoopPanel*>(w.currentPanel());
+    QVERIFY(panel);
+    QTRY_VERIFY_WITH_TIMEOUT(engine.latest() && engine.latest()->elapsedNs > 500'000'000, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            w.renderFrame();
+            w.grab();
+            return panel->tickStrip()->lastTickCount() > 5 && panel->timeline()->visibleLaneCount() >= 3;
+        }(),
+        10000);
+    // Nested parameters of the course's script have editors too, and edits go through the loader.
+    auto* io = qobject_cast<QDoubleSpinBox*>(w.scenarioPane()->editor()->editorFor(QStringLiteral("loop"), QStringLiteral("script[1].steps[0].io_ms")));
+    QVERIFY(io);
+    QCOMPARE(io->value(), 1000.0);
+    io->setValue(1500);
+    QCOMPARE(w.document()->scenario().findLab(QStringLiteral("loop"))->params.value(QStringLiteral("script")).toArray().at(1)
+                 .toObject().value(QStringLiteral("steps")).toArray().at(0).toObject().value(QStringLiteral("io_ms")).toDouble(),
+             1500.0);
+    QVERIFY(w.document()->isModified());
+    // Built-in: Save must ask for a new path, not write into the resources.
+    QVERIFY(w.document()->needsSaveAs());
+    w.setSavePrompt([] { return QMessageBox::Discard; });
+    w.close();
+}
+
+void TestUiWindow::headlessScreenshot()
+{
+    // What `--headless` calls: the same window rendered from a finished result.
+    engine::RunResult r;
+    const auto parsed = scenario::parseScenario(uitest::fakeScenarioJson(QStringLiteral("Shot")), QStringLiteral("shot.json"), m_catalog);
+    QVERIFY(std::holds_alternative<scenario::Scenario>(parsed));
+    r.scenario = std::get<scenario::Scenario>(parsed);
+    r.data.state = metrics::RunState::Finished;
+    r.data.elapsedNs = 2'000'000'000;
+    r.data.labs.resize(1);
+    r.data.labs[0].id = QStringLiteral("fake");
+    r.data.labs[0].kind = QStringLiteral("fake");
+    metrics::SeriesData s;
+    s.name = QStringLiteral("level");
+    s.unit = QStringLiteral("ms");
+    s.binNs = 10'000'000;
+    for (int i = 0; i < 200; ++i)
+        s.values.push_back(5 + 4 * std::sin(i * 0.1));
+    r.data.labs[0].series.push_back(s);
+    const QString out = m_dir->filePath(QStringLiteral("screenshot.png"));
+    QCOMPARE(saveRunScreenshot(r, out, 1.0), QString());
+    const QImage img(out);
+    QVERIFY(img.width() >= 1280);
+    QVERIFY(uitest::greyVariance(img) > 100);
+}
+
+QTEST_MAIN(TestUiWindow)
+#include "test_ui_window.moc"

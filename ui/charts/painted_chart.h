@@ -1,0 +1,39 @@
+#pragma once
+// Base of the charts painted directly with QPainter (timeline, tick strip, histogram, gauge):
+// a title, the theme's colours, a placeholder when there is nothing to show, and axis helpers so
+// every such chart labels its axes the same way.
+#include <QWidget>
+
+namespace looplab::ui {
+
+class PaintedChart : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit PaintedChart(const QString& title, QWidget* parent = nullptr);
+
+    QString title() const { return m_title; }
+    void setTitle(const QString& title);
+    // When the chart has nothing to show, this sentence replaces it.
+    void setPlaceholder(const QString& text) { m_placeholder = text; }
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    // Paint the content inside `area` (below the title). Return false when there was nothing to
+    // paint: the placeholder is shown instead.
+    virtual bool paintContent(QPainter& p, const QRect& area) = 0;
+    // Header line content right of the title (a legend). Default: nothing.
+    virtual void paintHeader(QPainter& p, const QRect& area) { Q_UNUSED(p); Q_UNUSED(area); }
+
+    // A horizontal time axis under `plot`: ticks, labels, "time (s)". Returns the height used.
+    static int timeAxisHeight();
+    void paintTimeAxis(QPainter& p, const QRect& plot, double fromS, double toS) const;
+    // Legend swatch + label at x; returns the x after it.
+    static int paintSwatch(QPainter& p, int x, int yCenter, const QColor& color, const QString& label);
+
+private:
+    QString m_title;
+    QString m_placeholder;
+};
+
+} // namespace looplab::ui

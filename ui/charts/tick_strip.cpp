@@ -1,0 +1,208 @@
+#include "tick_strip.h"
+
+#include "axis_ticks.h"
+#include "theme.h"
+#include "ui_text.h"
+
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+namespace looplab::ui {
+
+using metrics::LaneState;
+
+namespace {
+constexpr double kMinMs = 0.001; // bottom of the log axis: 1 µs (a Qt loop pass can take 5 µs)
+}
+
+TickStrip::TickStrip(const QString& title, QWidget* parent) : PaintedChart(title, parent)
+{
+    setPlaceholder(tr("no ticks yet: the loop has not run"));
+}
+
+void TickStrip::setSources(const QString& laneName, const QString& slowMarkName)
+{
+    m_laneName = laneName;
+    m_markName = slowMarkName;
+}
+
+void TickStrip::setFrame(metrics::SnapshotPtr keep, const metrics::LabSnapshot* lab, double fromS, double toS)
+{
+    if (m_frozen)
+        return;
+    m_keep = std::move(keep);
+    m_lab = lab;
+    m_fromS = fromS;
+    m_toS = toS > fromS ? toS : fromS + 1;
+    update();
+}
+
+void TickStrip::paintHeader(QPainter& p, const QRect& area)
+{
+    const Theme& t = Theme::current();
+    int x = area.left();
+    const int y = area.center().y();
+    x = paintSwatch(p, x, y, t.stateColor(LaneState::Running), tr("tick (running callbacks)"));
+    x = paintSwatch(p, x, y, t.stateColor(LaneState::Blocking), tr("blocking call"));
+    x = paintSwatch(p, x, y, t.alert, tr("slow callback (> %1)").arg(formatValue(m_thresholdMs, QStringLiteral("ms"))));
+    paintSwatch(p, x, y, t.idleFill, tr("idle (waiting in select)"));
+}
+
+bool TickStrip::paintContent(QPainter& p, const QRect& area)
+{
+    m_ticks = m_slow = 0;
+    const metrics::LaneData* lane = m_lab ? m_lab->findLane(m_laneName) : nullptr;
+    if (!lane)
+        return false;
+    const Theme& t = Theme::current();
+    const QFontMetrics fm(t.axisFont());
+    const int axisW = fm.horizontalAdvance(QStringLiteral("1000")) + fm.height() + 14;
+    const QRect plot(area.left() + axisW, area.top() + 2, area.width() - axisW - 10, area.height() - timeAxisHeight() - 2);
+    if (plot.width() < 20 || plot.height() < 20)
+        return true;
+
+    // Log y axis from 10 µs to at least 1 s (or the longest tick).
+    double maxMs = 1000;
+    const double from = m_fromS * 1e9, to = m_toS * 1e9;
+    const auto& spans = lane->spans;
+    auto first = std::lower_bound(spans.begin(), spans.end(), int64_t(from),
+                                  [](const metrics::Span& s, int64_t t0) { return s.endNs < t0; });
+    for (auto it = first; it != spans.end() && double(it->startNs) <= to; ++it)
+        if (it->state == LaneState::Running || it->state == LaneState::Blocking)
+            maxMs = std::max(maxMs, double(it->endNs - it->startNs) / 1e6);
+    maxMs = std::pow(10.0, std::ceil(std::log10(maxMs)));
+    const double l0 = std::log10(kMinMs), l1 = std::log10(maxMs);
+    auto yOf = [&](double ms) {
+        const double l = std::log10(std::max(ms, kMinMs));
+        return plot.bottom() - (l - l0) / (l1 - l0) * plot.height();
+    };
+
+    p.setRenderHint(QPainter::Antialiasing, false);
+    p.fillRect(plot, t.idleFill);
+    // Y grid and labels: decades.
+    p.setFont(t.axisFont());
+    const int decades = int(std::lround(std::log10(maxMs / kMinMs)));
+    const int every = std::max(1, int(std::ceil(decades * (fm.height() + 2) / double(std::max(1, plot.height())))));
+    int tickIndex = 0;
+    for (double v : logTicks(kMinMs, maxMs, 2)) {
+        if (tickIndex++ % every != 0)
+            continue;
+        const int y = int(yOf(v));
+        p.setPen(t.background);
+        p.drawLine(plot.left(), y, plot.right(), y);
+        p.setPen(t.text);
+        p.drawText(QRect(area.left(), y - fm.height() / 2, axisW - 6, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
+                   tickLabel(v, v));
+    }
+    if (plot.height() > QFontMetrics(t.axisTitleFont()).horizontalAdvance(tr("tick (ms, log)"))) {
+    p.save();
+    p.translate(area.left() + fm.height() / 2 + 1, plot.center().y());
+    p.rotate(-90);
+    p.setFont(t.axisTitleFont());
+    p.setPen(t.mutedText);
+    p.drawText(QRect(-plot.height() / 2 - 20, -fm.height() / 2, plot.height() + 40, fm.height()), Qt::AlignCenter,
+               tr("tick (ms, log)"));
+    p.restore();
+    }
+
+    // Ticks. Several ticks in one pixel column fold into the longest of them.
+    const double pxPerNs = plot.width() / (to - from);
+    struct Column {
+        long px = std::numeric_limits<long>::min();
+        double maxMs = 0;
+        double busyNs = 0;
+        bool blocking = false;
+    } col;
+    auto colourFor = [&](double ms, bool blocking) {
+        if (ms >= m_thresholdMs)
+            return t.alert;
+        return blocking ? t.stateColor(LaneState::Blocking) : t.stateColor(LaneState::Running);
+    };
+    // Equal neighbouring columns (same height and colour) merge into one rectangle.
+    struct Run {
+        int x0 = 0, x1 = 0, top = 0;
+        QRgb rgba = 0;
+        bool open = false;
+    } run;
+    auto drawRun = [&] {
+        if (run.open)
+            p.fillRect(QRect(run.x0, run.top, run.x1 - run.x0, plot.bottom() - run.top + 1), QColor::fromRgba(run.rgba));
+        run.open = false;
+    };
+    auto emitBar = [&](int x0, int x1, int top, const QColor& c) {
+        const QRgb rgba = c.rgba();
+        if (run.open && run.rgba == rgba && run.top == top && x0 <= run.x1) {
+            run.x1 = std::max(run.x1, x1);
+            return;
+        }
+        drawRun();
+        run = {x0, x1, top, rgba, true};
+    };
+    auto flush = [&] {
+        if (col.px == std::numeric_limits<long>::min())
+            return;
+        QColor c = colourFor(col.maxMs, col.blocking);
+        c.setAlphaF(0.45 + 0.55 * std::round(std::min(1.0, col.busyNs * pxPerNs) * 8) / 8);
+        const int top = std::min(int(yOf(col.maxMs)), plot.bottom() - 2);
+        emitBar(int(col.px), int(col.px) + 1, top, c);
+        col = Column{};
+    };
+    for (auto it = first; it != spans.end() && double(it->startNs) <= to; ++it) {
+        if (it->state != LaneState::Running && it->state != LaneState::Blocking)
+            continue;
+        const double ms = double(it->endNs - it->startNs) / 1e6;
+        ++m_ticks;
+        if (ms >= m_thresholdMs)
+            ++m_slow;
+        const double s0 = std::max(double(it->startNs), from), s1 = std::min(double(it->endNs), to);
+        const double x0 = plot.left() + (s0 - from) * pxPerNs, x1 = plot.left() + (s1 - from) * pxPerNs;
+        if (x1 - x0 >= 1.5) {
+            flush();
+            const int top = std::min(int(yOf(ms)), plot.bottom() - 2);
+            const int ix0 = int(std::floor(x0));
+            emitBar(ix0, ix0 + std::max(1, int(std::ceil(x1) - std::floor(x0))), top, colourFor(ms, it->state == LaneState::Blocking));
+            continue;
+        }
+        const long px = long(std::floor(x0));
+        if (px != col.px) {
+            flush();
+            col.px = px;
+        }
+        col.maxMs = std::max(col.maxMs, ms);
+        col.busyNs += s1 - s0;
+        col.blocking = col.blocking || it->state == LaneState::Blocking;
+    }
+    flush();
+    drawRun();
+
+    // Threshold line and slow-callback marks (small triangles along the top).
+    if (m_thresholdMs > kMinMs && m_thresholdMs < maxMs) {
+        const int y = int(yOf(m_thresholdMs));
+        p.setPen(QPen(t.alert, 1, Qt::DashLine));
+        p.drawLine(plot.left(), y, plot.right(), y);
+    }
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.setPen(Qt::NoPen);
+    p.setBrush(t.alert);
+    int lastX = -100;
+    for (const auto& m : m_lab->marks) {
+        if (m.name != m_markName)
+            continue;
+        const double ts = double(m.tNs);
+        if (ts < from || ts > to)
+            continue;
+        const int x = plot.left() + int((ts - from) * pxPerNs);
+        if (x - lastX < 4)
+            continue;
+        lastX = x;
+        const QPointF tri[3] = {QPointF(x - 5, plot.top()), QPointF(x + 5, plot.top()), QPointF(x, plot.top() + 8)};
+        p.drawPolygon(tri, 3);
+    }
+    p.setBrush(Qt::NoBrush);
+    paintTimeAxis(p, plot, m_fromS, m_toS);
+    return true;
+}
+
+} // namespace looplab::ui

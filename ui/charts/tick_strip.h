@@ -1,0 +1,46 @@
+#pragma once
+// The event loop's ticks over time: each tick (one pass of the loop: run the ready callbacks) is
+// a bar as wide as it lasted and as tall as its length on a log scale, so 50 µs ticks and a 200 ms
+// blocking call are both visible. Gaps are the loop idling in select(). Ticks longer than the
+// slow-callback threshold are red, like asyncio's debug-mode warning.
+#include "painted_chart.h"
+
+#include "metrics/snapshot.h"
+
+namespace looplab::ui {
+
+class TickStrip : public PaintedChart
+{
+    Q_OBJECT
+public:
+    explicit TickStrip(const QString& title, QWidget* parent = nullptr);
+
+    // The lane whose Running/Blocking spans are the ticks, and the mark flagging slow callbacks.
+    void setSources(const QString& laneName, const QString& slowMarkName);
+    void setSlowThresholdMs(double ms) { m_thresholdMs = ms; }
+    void setFrame(metrics::SnapshotPtr keep, const metrics::LabSnapshot* lab, double fromS, double toS);
+    void setFrozen(bool frozen) { m_frozen = frozen; }
+
+    // Counted in the last paint (tests).
+    int lastTickCount() const { return m_ticks; }
+    int lastSlowCount() const { return m_slow; }
+
+    QSize sizeHint() const override { return {600, 150}; }
+    QSize minimumSizeHint() const override { return {300, 110}; }
+
+protected:
+    bool paintContent(QPainter& p, const QRect& area) override;
+    void paintHeader(QPainter& p, const QRect& area) override;
+
+private:
+    QString m_laneName = QStringLiteral("event loop");
+    QString m_markName = QStringLiteral("slow_callback");
+    double m_thresholdMs = 100;
+    metrics::SnapshotPtr m_keep;
+    const metrics::LabSnapshot* m_lab = nullptr;
+    double m_fromS = 0, m_toS = 10;
+    bool m_frozen = false;
+    int m_ticks = 0, m_slow = 0;
+};
+
+} // namespace looplab::ui

@@ -1,0 +1,331 @@
+#include "time_series_chart.h"
+
+#include "axis_ticks.h"
+#include "decimate.h"
+#include "theme.h"
+#include "ui_text.h"
+
+#include <QChart>
+#include <QGraphicsLayout>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QValueAxis>
+
+#include <algorithm>
+#include <cmath>
+
+namespace looplab::ui {
+
+namespace {
+// Range and tick interval change together; in the wrong order Qt Charts lays out the new range
+// with the old interval first — a range of 10 000 with an interval of 0.25 is 40 000 labels.
+void setAxis(QValueAxis* axis, double lo, double hi, double step)
+{
+    if (step >= axis->tickInterval()) {
+        axis->setTickInterval(step);
+        axis->setRange(lo, hi);
+    } else {
+        axis->setRange(lo, hi);
+        axis->setTickInterval(step);
+    }
+}
+} // namespace
+
+TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& yTitle, QWidget* parent)
+    : QChartView(new QChart, parent), m_title(title)
+{
+    QChart* c = chart();
+    c->setAnimationOptions(QChart::NoAnimation);
+    c->setBackgroundRoundness(0);
+    c->setMargins(QMargins(2, 2, 6, 2));
+    c->layout()->setContentsMargins(0, 0, 0, 0);
+    c->legend()->setAlignment(Qt::AlignTop);
+    c->legend()->setVisible(false);
+    c->setTitle(title);
+
+    m_x = new QValueAxis(c);
+    m_y = new QValueAxis(c);
+    m_x->setTitleText(tr("time (s)"));
+    m_y->setTitleText(yTitle);
+    m_x->setTickType(QValueAxis::TicksDynamic);
+    m_y->setTickType(QValueAxis::TicksDynamic);
+    m_x->setTickAnchor(0);
+    m_y->setTickAnchor(0);
+    m_x->setLabelFormat(QStringLiteral("%g"));
+    m_y->setLabelFormat(QStringLiteral("%g"));
+    m_x->setMinorTickCount(0);
+    m_y->setMinorTickCount(0);
+    c->addAxis(m_x, Qt::AlignBottom);
+    c->addAxis(m_y, Qt::AlignLeft);
+    m_x->setRange(0, 10);
+    m_y->setRange(0, 1);
+    m_y->setTickInterval(0.25);
+    m_x->setTickInterval(2);
+
+    setRenderHint(QPainter::Antialiasing, true);
+    setRubberBand(QChartView::NoRubberBand);
+    setMouseTracking(true);
+    viewport()->setMouseTracking(true);
+    setFrameShape(QFrame::NoFrame);
+    setMinimumSize(260, 150);
+    // The view repaints every frame anyway; no background cache to invalidate.
+    setCacheMode(QGraphicsView::CacheNone);
+    setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
+    applyTheme();
+}
+
+int TimeSeriesChart::addSeries(const QString& label, const QString& unit, const QColor& color, qreal width)
+{
+    auto* line = new QLineSeries(chart());
+    line->setName(label);
+    QPen pen(color, width);
+    // Round joins cost an arc per point when stroking (atan2 + Bézier flattening: most of a
+    // frame for a 1000-point min/max polyline); bevel joins look the same at this density.
+    pen.setCapStyle(Qt::FlatCap);
+    pen.setJoinStyle(Qt::BevelJoin);
+    line->setPen(pen);
+    chart()->addSeries(line);
+    line->attachAxis(m_x);
+    line->attachAxis(m_y);
+    m_series.push_back({line, label, unit, {}, width});
+    m_styled = false;
+    // A single series is named by the chart title and the y axis; several need a legend.
+    chart()->legend()->setVisible(m_series.size() > 1);
+    applyTheme();
+    return int(m_series.size()) - 1;
+}
+
+void TimeSeriesChart::setTitles(const QString& title, const QString& yTitle)
+{
+    m_title = title;
+    chart()->setTitle(title);
+    m_y->setTitleText(yTitle);
+}
+
+void TimeSeriesChart::setReferenceLine(double y, const QString& label, const QColor& color)
+{
+    m_refY = y;
+    m_refLabel = label;
+    m_refColor = color;
+}
+
+void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const metrics::SeriesData*>& data)
+{
+    if (m_frozen)
+        return;
+    if (!(toS > fromS))
+        toS = fromS + 1;
+    m_fromS = fromS;
+    m_toS = toS;
+    // One (min, max) pair per two pixel columns: every spike survives, and Qt Charts strokes
+    // each series' outline for hit testing on every replace(), so points cost CPU.
+    const int plotW = int(chart()->plotArea().width() > 0 ? chart()->plotArea().width() : width());
+    const int buckets = std::max(16, plotW / 2);
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    bool any = false;
+    for (size_t i = 0; i < m_series.size(); ++i) {
+        Series& s = m_series[i];
+        s.points.clear();
+        const metrics::SeriesData* d = i < data.size() ? data[i] : nullptr;
+        if (d && !d->values.empty()) {
+            s.points.reserve(std::min<qsizetype>(qsizetype(d->values.size()), 2 * buckets + 4));
+            const DecimateStats st = decimateSeries(*d, fromS, toS, buckets, s.points);
+            if (st.any) {
+                lo = std::min(lo, st.yMin);
+                hi = std::max(hi, st.yMax);
+                any = true;
+            }
+        }
+        s.line->replace(s.points);
+    }
+    m_hasData = any;
+    // Dense data (a min/max envelope, more points than pixel columns) is drawn with 1-px pens
+    // and no antialiasing: the raster engine's cosmetic-line fast path. A wider pen goes through
+    // QStroker (angles and joins per vertex), which cost most of a frame at 1000+ points and
+    // looks no different inside a dense envelope. Sparse data keeps smooth, thick lines.
+    qsizetype total = 0;
+    for (const Series& s : m_series)
+        total += s.points.size();
+    const bool dense = total > plotW;
+    if (dense != m_dense || !m_styled) {
+        m_dense = dense;
+        m_styled = true;
+        setRenderHint(QPainter::Antialiasing, !dense);
+        for (Series& s : m_series) {
+            QPen pen = s.line->pen();
+            pen.setWidthF(dense ? 1.0 : s.width);
+            pen.setCosmetic(dense);
+            s.line->setPen(pen);
+        }
+    }
+    // Only when it moved: a new x range relayouts every label of the axis (about 1 ms a chart).
+    if (fromS != m_x->min() || toS != m_x->max())
+        setAxis(m_x, fromS, toS, niceStep(toS - fromS, std::max(3, int(width() / 110))));
+    updateYAxis(lo, hi, any);
+    if (m_hover)
+        viewport()->update();
+}
+
+void TimeSeriesChart::updateYAxis(double lo, double hi, bool any)
+{
+    if (!any) {
+        lo = 0;
+        hi = 0;
+    }
+    hi = std::max(hi, m_minYMax);
+    const double wantHi = hi > 0 ? niceCeil(hi * 1.08) : (lo < 0 ? 0 : 1);
+    const double wantLo = lo < 0 ? -niceCeil(-lo * 1.08) : 0;
+    // Grow at once, shrink only when the data fell well below: a steady axis is readable.
+    if (wantHi > m_yHi || wantHi < m_yHi * 0.45 || !any)
+        m_yHi = wantHi;
+    if (wantLo < m_yLo || wantLo > m_yLo * 0.45)
+        m_yLo = wantLo;
+    if (!(m_yHi > m_yLo))
+        m_yHi = m_yLo + 1;
+    if (m_yLo != m_y->min() || m_yHi != m_y->max())
+        setAxis(m_y, m_yLo, m_yHi, niceStep(m_yHi - m_yLo, std::max(2, int(height() / 60))));
+}
+
+void TimeSeriesChart::applyTheme()
+{
+    const Theme& t = Theme::current();
+    QChart* c = chart();
+    c->setBackgroundBrush(t.background);
+    c->setPlotAreaBackgroundVisible(false);
+    c->setTitleBrush(t.text);
+    c->setTitleFont(t.titleFont());
+    c->legend()->setLabelColor(t.text);
+    c->legend()->setFont(t.axisFont());
+    for (QValueAxis* a : {m_x, m_y}) {
+        a->setLabelsColor(t.text);
+        a->setLabelsFont(t.axisFont());
+        a->setTitleBrush(t.mutedText);
+        a->setTitleFont(t.axisTitleFont());
+        a->setGridLineColor(t.grid);
+        a->setLinePenColor(t.axis);
+    }
+    setBackgroundBrush(t.background);
+}
+
+qsizetype TimeSeriesChart::pointCount(int i) const
+{
+    return i >= 0 && size_t(i) < m_series.size() ? m_series[size_t(i)].points.size() : 0;
+}
+
+double TimeSeriesChart::lastValue(int i) const
+{
+    if (i < 0 || size_t(i) >= m_series.size() || m_series[size_t(i)].points.isEmpty())
+        return std::numeric_limits<double>::quiet_NaN();
+    return m_series[size_t(i)].points.last().y();
+}
+
+void TimeSeriesChart::mouseMoveEvent(QMouseEvent* event)
+{
+    m_hover = true;
+    m_hoverPos = event->position();
+    viewport()->update();
+    QChartView::mouseMoveEvent(event);
+}
+
+void TimeSeriesChart::leaveEvent(QEvent* event)
+{
+    m_hover = false;
+    viewport()->update();
+    QChartView::leaveEvent(event);
+}
+
+QPointF TimeSeriesChart::toScene(double x, double y) const
+{
+    return chart()->mapToScene(chart()->mapToPosition(QPointF(x, y)));
+}
+
+void TimeSeriesChart::drawForeground(QPainter* p, const QRectF& rect)
+{
+    QChartView::drawForeground(p, rect);
+    const Theme& t = Theme::current();
+    const QRectF plot = chart()->mapRectToScene(chart()->plotArea());
+    p->save();
+    p->setClipRect(plot.adjusted(-1, -1, 1, 1));
+
+    // Threshold.
+    if (std::isfinite(m_refY) && m_refY > m_yLo && m_refY < m_yHi) {
+        const double y = toScene(m_fromS, m_refY).y();
+        QPen pen(m_refColor, 1.2, Qt::DashLine);
+        p->setPen(pen);
+        p->drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+        p->setFont(t.axisFont());
+        p->drawText(QRectF(plot.left() + 4, y - 18, plot.width() - 8, 16), Qt::AlignRight | Qt::AlignBottom, m_refLabel);
+    }
+
+    // Marks: vertical lines, at most one per pixel column.
+    int lastX = -1;
+    for (const ChartMark& m : m_marks) {
+        if (m.tS < m_fromS || m.tS > m_toS)
+            continue;
+        const double x = toScene(m.tS, m_yLo).x();
+        if (int(x) == lastX)
+            continue;
+        lastX = int(x);
+        QColor c = m.color;
+        c.setAlpha(150);
+        p->setPen(QPen(c, 1.5, Qt::DotLine));
+        p->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
+    }
+
+    if (!m_hasData) {
+        p->setPen(t.mutedText);
+        p->setFont(t.baseFont());
+        p->drawText(plot, Qt::AlignCenter, tr("waiting for data…"));
+    }
+    p->restore();
+
+    // Hover: crosshair and the values under it.
+    if (m_hover && !m_series.empty()) {
+        const QPointF scenePos = mapToScene(m_hoverPos.toPoint());
+        if (plot.contains(scenePos)) {
+            const double tS = chart()->mapToValue(chart()->mapFromScene(scenePos)).x();
+            p->save();
+            p->setPen(QPen(t.hover, 1));
+            p->drawLine(QPointF(scenePos.x(), plot.top()), QPointF(scenePos.x(), plot.bottom()));
+            QStringList lines;
+            lines << tr("t = %1 s").arg(QString::number(tS, 'f', 2));
+            for (const Series& s : m_series) {
+                if (s.points.isEmpty())
+                    continue;
+                auto it = std::lower_bound(s.points.begin(), s.points.end(), tS,
+                                           [](const QPointF& a, double x) { return a.x() < x; });
+                if (it == s.points.end())
+                    --it;
+                else if (it != s.points.begin() && std::fabs((it - 1)->x() - tS) < std::fabs(it->x() - tS))
+                    --it;
+                lines << QStringLiteral("%1: %2").arg(s.label, formatValue(it->y(), s.unit));
+            }
+            for (const ChartMark& m : m_marks)
+                if (std::fabs(toScene(m.tS, m_yLo).x() - scenePos.x()) <= 3)
+                    lines << m.label;
+            p->setFont(t.axisFont());
+            const QFontMetricsF fm(t.axisFont());
+            double w = 0;
+            for (const QString& l : lines)
+                w = std::max(w, fm.horizontalAdvance(l));
+            const double h = fm.height() * lines.size() + 8;
+            QRectF box(scenePos.x() + 12, plot.top() + 6, w + 12, h);
+            if (box.right() > plot.right())
+                box.moveRight(scenePos.x() - 12);
+            QColor bg = t.background;
+            bg.setAlpha(235);
+            p->setBrush(bg);
+            p->setPen(QPen(t.axis, 1));
+            p->drawRoundedRect(box, 4, 4);
+            p->setPen(t.text);
+            for (int i = 0; i < lines.size(); ++i)
+                p->drawText(QPointF(box.left() + 6, box.top() + 4 + fm.ascent() + i * fm.height()), lines[i]);
+            p->restore();
+        }
+    }
+}
+
+} // namespace looplab::ui

@@ -1,0 +1,95 @@
+#pragma once
+// A live time-series chart on Qt Charts. Each frame every series is thinned to at most a
+// (min, max) pair per pixel column and handed to QXYSeries::replace() once — never append(),
+// which recomputes the whole geometry per point. The x axis is a bounded window of run time in
+// seconds; the y axis always names its unit. Hovering shows a crosshair with the values under
+// the cursor; while frozen (Run → Pause) the chart keeps its picture for inspection.
+#include "metrics/snapshot.h"
+
+#include <QChartView>
+#include <QColor>
+#include <QList>
+#include <QPointF>
+#include <QString>
+
+#include <vector>
+
+QT_BEGIN_NAMESPACE
+class QLineSeries;
+class QValueAxis;
+QT_END_NAMESPACE
+
+namespace looplab::ui {
+
+struct ChartMark {
+    double tS;       // run time in seconds
+    QColor color;
+    QString label;   // shown on hover near the line
+};
+
+class TimeSeriesChart : public QChartView
+{
+    Q_OBJECT
+public:
+    // `yTitle` already carries the unit: "loop lag (ms)".
+    TimeSeriesChart(const QString& title, const QString& yTitle, QWidget* parent = nullptr);
+
+    // `unit` is used in hover text. Returns the series index.
+    int addSeries(const QString& label, const QString& unit, const QColor& color, qreal width = 2.0);
+    int seriesCount() const { return int(m_series.size()); }
+
+    // One frame: x range [fromS, toS] and, per series index, its data (nullptr: none yet).
+    void setFrame(double fromS, double toS, const std::vector<const metrics::SeriesData*>& data);
+    void setMarks(std::vector<ChartMark> marks) { m_marks = std::move(marks); }
+    // A dashed horizontal line (a threshold), drawn when inside the y range.
+    void setReferenceLine(double y, const QString& label, const QColor& color);
+    // The y axis never shows less than [0, floor].
+    void setMinimumYMax(double v) { m_minYMax = v; }
+    void setTitles(const QString& title, const QString& yTitle);
+
+    void setFrozen(bool frozen) { m_frozen = frozen; }
+    bool isFrozen() const { return m_frozen; }
+    QString title() const { return m_title; }
+    void applyTheme();
+
+    // Points handed to Qt Charts for series i in the last frame (tests, benchmark).
+    qsizetype pointCount(int i) const;
+    // Last value shown of series i (NaN when none).
+    double lastValue(int i) const;
+
+protected:
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void leaveEvent(QEvent* event) override;
+    void drawForeground(QPainter* painter, const QRectF& rect) override;
+
+private:
+    struct Series {
+        QLineSeries* line = nullptr;
+        QString label;
+        QString unit;
+        QList<QPointF> points;
+        qreal width = 2.0;
+    };
+    void updateYAxis(double lo, double hi, bool any);
+    QPointF toScene(double x, double y) const;
+
+    QString m_title;
+    QValueAxis* m_x = nullptr;
+    QValueAxis* m_y = nullptr;
+    std::vector<Series> m_series;
+    std::vector<ChartMark> m_marks;
+    double m_refY = std::numeric_limits<double>::quiet_NaN();
+    QString m_refLabel;
+    QColor m_refColor;
+    double m_minYMax = 0;
+    double m_yLo = 0, m_yHi = 1;
+    double m_fromS = 0, m_toS = 1;
+    bool m_hasData = false;
+    bool m_frozen = false;
+    bool m_hover = false;
+    bool m_dense = false;
+    bool m_styled = false;
+    QPointF m_hoverPos; // viewport coordinates
+};
+
+} // namespace looplab::ui

@@ -1,0 +1,899 @@
+#include "main_window.h"
+
+#include "export/exporters.h"
+#include "export/image_export.h"
+#include "panels/lab_panel.h"
+#include "panels/metrics_model.h"
+#include "panels/panel_factory.h"
+#include "panels/view_window.h"
+#include "scenario/scenario_document.h"
+#include "scenario/scenario_pane.h"
+#include "theme.h"
+#include "ui_text.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTextBrowser>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace looplab::ui {
+
+namespace {
+constexpr int kFrameIntervalMs = 16; // at most ~60 Hz; the engine publishes ~30 snapshots a second
+constexpr int kMaxRecent = 8;
+
+QString runStateText(metrics::RunState s)
+{
+    switch (s) {
+    case metrics::RunState::Idle: return MainWindow::tr("idle");
+    case metrics::RunState::Starting: return MainWindow::tr("starting");
+    case metrics::RunState::Running: return MainWindow::tr("running");
+    case metrics::RunState::Finished: return MainWindow::tr("finished");
+    case metrics::RunState::Failed: return MainWindow::tr("failed");
+    }
+    return {};
+}
+} // namespace
+
+MainWindow::MainWindow(engine::Engine* engine, const scenario::KindCatalog& catalog, bool persistLayout, QWidget* parent)
+    : QMainWindow(parent), m_engine(engine), m_catalog(catalog), m_persist(persistLayout), m_doc(new ScenarioDocument(catalog, this))
+{
+    setObjectName(QStringLiteral("LoopLabMainWindow"));
+    setAcceptDrops(true);
+    setDockNestingEnabled(true);
+    resize(1280, 800);
+
+    m_tabs = new QTabWidget;
+    m_tabs->setDocumentMode(true);
+    setCentralWidget(m_tabs);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::onTabChanged);
+
+    createActions();
+    createDocks();
+    createMenus();
+    createToolBar();
+    createStatusBar();
+
+    connect(m_doc, &ScenarioDocument::scenarioReset, this, &MainWindow::rebuildPanels);
+    connect(m_doc, &ScenarioDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_doc, &ScenarioDocument::pathChanged, this, &MainWindow::updateTitle);
+    connect(m_doc, &ScenarioDocument::parameterChanged, this, &MainWindow::onParameterChanged);
+    connect(m_doc, &ScenarioDocument::timeScaleChanged, this, &MainWindow::onTimeScaleChanged);
+
+    if (m_engine) {
+        connect(m_engine, &engine::Engine::started, this, &MainWindow::updateRunActions);
+        connect(m_engine, &engine::Engine::finished, this, [this] {
+            updateRunActions();
+            m_lastSerial = 0; // repaint the final, whole-run picture
+            renderFrame();
+        });
+        connect(m_engine, &engine::Engine::failed, this, [this](const QString& message) {
+            updateRunActions();
+            showError(tr("The run failed"), message);
+        });
+        connect(m_engine, &engine::Engine::parameterApplied, this, [this](const QString& labId, const QString& path, bool restarted) {
+            m_pane->showParameterApplied(labId, path, restarted);
+        });
+    }
+
+    // Without persistence (headless screenshots) the window looks the same for everybody.
+    QSettings settings;
+    const bool dark = m_persist && settings.value(QStringLiteral("view/dark"), false).toBool();
+    if (m_persist)
+        m_windowS = settings.value(QStringLiteral("view/windowS"), 30.0).toDouble();
+    applyTheme(dark);
+    if (m_persist) {
+        restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+        restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    }
+
+    m_frameTimer.setInterval(kFrameIntervalMs);
+    m_frameTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_frameTimer, &QTimer::timeout, this, &MainWindow::renderFrame);
+    m_frameTimer.start();
+    m_fpsClock.start();
+    updateTitle();
+    updateRunActions();
+}
+
+MainWindow::~MainWindow()
+{
+    m_frameTimer.stop();
+    m_doc->disconnect(this);
+    if (m_engine)
+        m_engine->disconnect(this);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Construction
+
+void MainWindow::createActions()
+{
+    m_openAct = new QAction(tr("&Open…"), this);
+    m_openAct->setShortcut(QKeySequence::Open);
+    connect(m_openAct, &QAction::triggered, this, [this] {
+        if (!maybeSave())
+            return;
+        const QString dir = QSettings().value(QStringLiteral("files/lastDir")).toString();
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), dir, tr("LoopLab scenarios (*.json)"));
+        if (!path.isEmpty())
+            openFile(path);
+    });
+    m_saveAct = new QAction(tr("&Save"), this);
+    m_saveAct->setShortcut(QKeySequence::Save);
+    connect(m_saveAct, &QAction::triggered, this, &MainWindow::save);
+    m_saveAsAct = new QAction(tr("Save &As…"), this);
+    m_saveAsAct->setShortcut(QKeySequence::SaveAs);
+    connect(m_saveAsAct, &QAction::triggered, this, [this] {
+        const QString path = askSavePath(tr("Save scenario as"), exportBaseName() + QStringLiteral(".json"), tr("LoopLab scenarios (*.json)"));
+        if (!path.isEmpty())
+            saveAs(path);
+    });
+    m_exportPngAct = new QAction(tr("Export screenshot (PNG)…"), this);
+    m_exportPngAct->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    connect(m_exportPngAct, &QAction::triggered, this, [this] {
+        const QString path = askSavePath(tr("Export screenshot"), exportBaseName() + QStringLiteral(".png"), tr("PNG images (*.png)"));
+        if (!path.isEmpty())
+            if (const QString e = exportPng(path, 1.0); !e.isEmpty())
+                showError(tr("Export failed"), e);
+    });
+    m_exportPng2xAct = new QAction(tr("Export screenshot at 2× (projectors)…"), this);
+    connect(m_exportPng2xAct, &QAction::triggered, this, [this] {
+        const QString path = askSavePath(tr("Export screenshot at 2×"), exportBaseName() + QStringLiteral("@2x.png"), tr("PNG images (*.png)"));
+        if (!path.isEmpty())
+            if (const QString e = exportPng(path, 2.0); !e.isEmpty())
+                showError(tr("Export failed"), e);
+    });
+    m_exportSvgAct = new QAction(tr("Export chart (SVG)…"), this);
+    connect(m_exportSvgAct, &QAction::triggered, this, &MainWindow::chooseChartAndExportSvg);
+    m_exportCsvAct = new QAction(tr("Export data (CSV)…"), this);
+    connect(m_exportCsvAct, &QAction::triggered, this, [this] {
+        const QString path = askSavePath(tr("Export the run's series"), exportBaseName() + QStringLiteral(".csv"), tr("CSV files (*.csv)"));
+        if (!path.isEmpty())
+            if (const QString e = exportCsv(path); !e.isEmpty())
+                showError(tr("Export failed"), e);
+    });
+    m_exportTraceAct = new QAction(tr("Export trace for Perfetto…"), this);
+    connect(m_exportTraceAct, &QAction::triggered, this, [this] {
+        const QString path = askSavePath(tr("Export trace"), exportBaseName() + QStringLiteral(".trace.json"), tr("Trace files (*.json)"));
+        if (!path.isEmpty())
+            if (const QString e = exportTrace(path); !e.isEmpty())
+                showError(tr("Export failed"), e);
+    });
+    m_quitAct = new QAction(tr("&Quit"), this);
+    m_quitAct->setShortcut(QKeySequence::Quit);
+    m_quitAct->setMenuRole(QAction::QuitRole);
+    connect(m_quitAct, &QAction::triggered, this, &QWidget::close);
+
+    m_startAct = new QAction(tr("&Start"), this);
+    m_startAct->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_startAct->setToolTip(tr("Start the run (Ctrl+R)"));
+    connect(m_startAct, &QAction::triggered, this, &MainWindow::startRun);
+    m_pauseAct = new QAction(tr("&Pause view"), this);
+    m_pauseAct->setCheckable(true);
+    m_pauseAct->setShortcut(QKeySequence(Qt::Key_Space));
+    m_pauseAct->setToolTip(tr("Freeze the charts to inspect them (Space); the run goes on underneath"));
+    connect(m_pauseAct, &QAction::toggled, this, &MainWindow::setPaused);
+    m_stopAct = new QAction(tr("S&top"), this);
+    m_stopAct->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    m_stopAct->setToolTip(tr("Stop the run (Ctrl+.)"));
+    connect(m_stopAct, &QAction::triggered, this, &MainWindow::stopRun);
+    m_restartAct = new QAction(tr("&Restart"), this);
+    m_restartAct->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_restartAct->setToolTip(tr("Run again from the start (Ctrl+Shift+R)"));
+    connect(m_restartAct, &QAction::triggered, this, &MainWindow::restartRun);
+
+    m_undoAct = m_doc->undoStack()->createUndoAction(this, tr("&Undo"));
+    m_undoAct->setShortcut(QKeySequence::Undo);
+    m_redoAct = m_doc->undoStack()->createRedoAction(this, tr("&Redo"));
+    m_redoAct->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
+
+    m_aboutAct = new QAction(tr("&About LoopLab"), this);
+    m_aboutAct->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAct, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About LoopLab"),
+                           tr("<h3>LoopLab %1</h3><p>Watch concurrency happen: a real event loop, thread and process "
+                              "pools, queues, HTTP traffic and vector searches, measured live.</p>"
+                              "<p>Every number on screen is measured, not simulated.</p>")
+                               .arg(QStringLiteral(LOOPLAB_VERSION)));
+    });
+    m_notesAct = new QAction(tr("Scenario &notes"), this);
+    m_notesAct->setShortcut(QKeySequence::HelpContents);
+    connect(m_notesAct, &QAction::triggered, this, [this] {
+        auto* dlg = new QDialog(this);
+        dlg->setAttribute(Qt::WA_DeleteOnClose);
+        dlg->setWindowTitle(localized(m_doc->scenario().title));
+        auto* browser = new QTextBrowser;
+        browser->setMarkdown(QStringLiteral("# ") + localized(m_doc->scenario().title) + QStringLiteral("\n\n")
+                             + notesMarkdown(localized(m_doc->scenario().notes)));
+        auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+        connect(buttons, &QDialogButtonBox::rejected, dlg, &QDialog::close);
+        auto* l = new QVBoxLayout(dlg);
+        l->addWidget(browser);
+        l->addWidget(buttons);
+        dlg->resize(640, 480);
+        dlg->show();
+    });
+
+    m_lightAct = new QAction(tr("&Light"), this);
+    m_darkAct = new QAction(tr("&Dark"), this);
+    auto* themes = new QActionGroup(this);
+    for (QAction* a : {m_lightAct, m_darkAct}) {
+        a->setCheckable(true);
+        themes->addAction(a);
+    }
+    connect(m_darkAct, &QAction::toggled, this, [this](bool dark) { applyTheme(dark); });
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_openAct);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    m_examplesMenu = file->addMenu(tr("Open &Example"));
+    connect(m_examplesMenu, &QMenu::aboutToShow, this, &MainWindow::fillExamplesMenu);
+    file->addSeparator();
+    file->addAction(m_saveAct);
+    file->addAction(m_saveAsAct);
+    file->addSeparator();
+    file->addAction(m_exportPngAct);
+    file->addAction(m_exportPng2xAct);
+    file->addAction(m_exportSvgAct);
+    file->addAction(m_exportCsvAct);
+    file->addAction(m_exportTraceAct);
+    file->addSeparator();
+    file->addAction(m_quitAct);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_undoAct);
+    edit->addAction(m_redoAct);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(m_startAct);
+    run->addAction(m_pauseAct);
+    run->addAction(m_stopAct);
+    run->addAction(m_restartAct);
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* d : findChildren<QDockWidget*>())
+        m_viewMenu->addAction(d->toggleViewAction());
+    m_viewMenu->addSeparator();
+    QMenu* theme = m_viewMenu->addMenu(tr("&Theme"));
+    theme->addAction(m_lightAct);
+    theme->addAction(m_darkAct);
+    QMenu* window = m_viewMenu->addMenu(tr("Time &window"));
+    auto* windows = new QActionGroup(this);
+    for (double s : {10.0, 30.0, 60.0}) {
+        QAction* a = window->addAction(tr("last %1 s").arg(s));
+        a->setCheckable(true);
+        a->setChecked(std::fabs(s - m_windowS) < 1e-9);
+        windows->addAction(a);
+        connect(a, &QAction::triggered, this, [this, s] { setTimeWindow(s); });
+    }
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_notesAct);
+    help->addAction(m_aboutAct);
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar* tb = addToolBar(tr("Run controls"));
+    tb->setObjectName(QStringLiteral("runToolBar"));
+    tb->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    tb->setMovable(false);
+    const QStyle* st = style();
+    m_openAct->setIcon(st->standardIcon(QStyle::SP_DialogOpenButton));
+    m_saveAct->setIcon(st->standardIcon(QStyle::SP_DialogSaveButton));
+    m_startAct->setIcon(st->standardIcon(QStyle::SP_MediaPlay));
+    m_pauseAct->setIcon(st->standardIcon(QStyle::SP_MediaPause));
+    m_stopAct->setIcon(st->standardIcon(QStyle::SP_MediaStop));
+    m_restartAct->setIcon(st->standardIcon(QStyle::SP_BrowserReload));
+    tb->addAction(m_openAct);
+    tb->addAction(m_saveAct);
+    tb->addSeparator();
+    tb->addAction(m_startAct);
+    tb->addAction(m_pauseAct);
+    tb->addAction(m_stopAct);
+    tb->addAction(m_restartAct);
+    tb->addSeparator();
+    auto* tsLabel = new QLabel(tr(" time scale "));
+    tsLabel->setToolTip(tr("Stretch every duration of the scenario: ×10 runs the lesson in slow motion, with real concurrency"));
+    tb->addWidget(tsLabel);
+    m_timeScale = new QDoubleSpinBox;
+    m_timeScale->setPrefix(QStringLiteral("×"));
+    m_timeScale->setRange(0.01, 1000);
+    m_timeScale->setDecimals(2);
+    m_timeScale->setValue(1);
+    m_timeScale->setKeyboardTracking(false);
+    m_timeScale->setToolTip(tsLabel->toolTip());
+    m_timeScale->setObjectName(QStringLiteral("timeScale"));
+    connect(m_timeScale, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+        if (auto err = m_doc->editTimeScale(v)) {
+            m_pane->showMessage(*err, true);
+            const QSignalBlocker b(m_timeScale);
+            m_timeScale->setValue(m_doc->scenario().timeScale);
+        }
+    });
+    tb->addWidget(m_timeScale);
+    tb->addSeparator();
+    m_exportPngAct->setIconText(tr("Screenshot"));
+    tb->addAction(m_exportPngAct);
+}
+
+void MainWindow::createDocks()
+{
+    m_pane = new ScenarioPane(m_doc);
+    auto* scenarioDock = new QDockWidget(tr("Scenario"), this);
+    scenarioDock->setObjectName(QStringLiteral("scenarioDock"));
+    scenarioDock->setWidget(m_pane);
+    scenarioDock->setMinimumWidth(280);
+    addDockWidget(Qt::LeftDockWidgetArea, scenarioDock);
+
+    auto* measured = new QWidget;
+    auto* l = new QVBoxLayout(measured);
+    l->setContentsMargins(6, 4, 6, 4);
+    m_labStatus = new QLabel;
+    m_labStatus->setWordWrap(true);
+    m_metricsView = new QTableView;
+    m_metricsView->setObjectName(QStringLiteral("metricsView"));
+    m_metricsView->verticalHeader()->setVisible(false);
+    m_metricsView->horizontalHeader()->setStretchLastSection(true);
+    m_metricsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_metricsView->setAlternatingRowColors(true);
+    m_metricsView->setShowGrid(false);
+    m_metricsView->setWordWrap(false);
+    l->addWidget(m_labStatus);
+    l->addWidget(m_metricsView, 1);
+    auto* measuredDock = new QDockWidget(tr("Measured"), this);
+    measuredDock->setObjectName(QStringLiteral("measuredDock"));
+    measuredDock->setWidget(measured);
+    addDockWidget(Qt::LeftDockWidgetArea, measuredDock);
+    splitDockWidget(scenarioDock, measuredDock, Qt::Vertical);
+    resizeDocks({scenarioDock, measuredDock}, {520, 220}, Qt::Vertical);
+    resizeDocks({scenarioDock}, {350}, Qt::Horizontal);
+}
+
+void MainWindow::createStatusBar()
+{
+    m_stateLabel = new QLabel;
+    m_clockLabel = new QLabel;
+    m_cpuLabel = new QLabel;
+    m_fpsLabel = new QLabel;
+    m_eventsLabel = new QLabel;
+    m_clockLabel->setObjectName(QStringLiteral("runClock"));
+    m_cpuLabel->setToolTip(tr("CPU used by the engine and its labs over the last second, in cores"));
+    m_fpsLabel->setToolTip(tr("Frames the window painted per second, and the time the last one took"));
+    m_eventsLabel->setToolTip(tr("Events recorded by the labs' threads; dropped ones mean a ring overflowed"));
+    // All permanent: temporary messages ("Saved …") show on the left without hiding the clock.
+    statusBar()->addPermanentWidget(m_stateLabel);
+    statusBar()->addPermanentWidget(m_clockLabel);
+    statusBar()->addPermanentWidget(m_eventsLabel);
+    statusBar()->addPermanentWidget(m_cpuLabel);
+    statusBar()->addPermanentWidget(m_fpsLabel);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scenarios
+
+QString MainWindow::builtInScenarioDir()
+{
+    return QStringLiteral(":/scenarios");
+}
+
+QString MainWindow::defaultScenarioPath()
+{
+    return builtInScenarioDir() + QStringLiteral("/event_loop_gather.json");
+}
+
+bool MainWindow::openFile(const QString& path)
+{
+    QFile f(path);
+    scenario::Result<scenario::Scenario> loaded;
+    if (!f.open(QIODevice::ReadOnly)) {
+        showError(tr("Cannot open scenario"), QStringLiteral("%1:1:1: error: %2").arg(path, f.errorString()));
+        return false;
+    }
+    if (f.size() > scenario::kMaxFileBytes) {
+        showError(tr("Cannot open scenario"), QStringLiteral("%1:1:1: error: %2").arg(path, tr("the file is larger than %1 bytes").arg(scenario::kMaxFileBytes)));
+        return false;
+    }
+    loaded = scenario::parseScenario(f.readAll(), path, m_catalog);
+    if (auto* e = std::get_if<scenario::ScenarioError>(&loaded)) {
+        showError(tr("This scenario has an error"),
+                  tr("%1\n\nThe scenario that was open is unchanged.").arg(e->toString()));
+        return false;
+    }
+    if (m_engine && m_engine->isRunning())
+        m_engine->stop();
+    auto sc = std::get<scenario::Scenario>(loaded);
+    sc.sourcePath = path;
+    m_doc->reset(sc, path);
+    if (!path.startsWith(QLatin1String(":/"))) {
+        addRecentFile(QFileInfo(path).absoluteFilePath());
+        QSettings().setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
+    }
+    {
+        const QSignalBlocker b(m_timeScale);
+        m_timeScale->setValue(sc.timeScale);
+    }
+    m_staticSnapshot.reset();
+    m_lastSerial = 0;
+    statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 4000);
+    if (m_autoStart && m_engine)
+        startRun();
+    return true;
+}
+
+bool MainWindow::openDefaultScenario()
+{
+    return openFile(defaultScenarioPath());
+}
+
+void MainWindow::showResult(const engine::RunResult& result)
+{
+    m_doc->reset(result.scenario, result.scenario.sourcePath);
+    {
+        const QSignalBlocker b(m_timeScale);
+        m_timeScale->setValue(result.scenario.timeScale);
+    }
+    m_staticSnapshot = std::make_shared<metrics::Snapshot>(result.data);
+    m_lastSerial = 0;
+    renderFrame();
+}
+
+void MainWindow::rebuildPanels()
+{
+    const int current = m_tabs->currentIndex();
+    m_metricsView->setModel(nullptr);
+    while (m_tabs->count()) {
+        QWidget* w = m_tabs->widget(0);
+        m_tabs->removeTab(0);
+        delete w;
+    }
+    m_panels.clear();
+    for (const auto& lab : m_doc->scenario().labs) {
+        LabPanel* panel = createLabPanel(lab);
+        panel->setFrozen(m_paused);
+        m_panels << panel;
+        const scenario::KindSpec* kind = m_catalog.find(lab.kind);
+        m_tabs->addTab(panel, QStringLiteral("%1 · %2").arg(lab.id, kind ? localizedKindTitle(*kind) : lab.kind));
+    }
+    m_tabs->tabBar()->setVisible(m_tabs->count() > 1);
+    if (current >= 0 && current < m_tabs->count())
+        m_tabs->setCurrentIndex(current);
+    onTabChanged();
+    updateTitle();
+}
+
+LabPanel* MainWindow::currentPanel() const
+{
+    return qobject_cast<LabPanel*>(m_tabs->currentWidget());
+}
+
+void MainWindow::onTabChanged()
+{
+    LabPanel* p = currentPanel();
+    m_metricsView->setModel(p ? p->metricsModel() : nullptr);
+    if (p)
+        m_metricsView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_lastSerial = 0; // paint the newly shown panel at the next frame
+}
+
+void MainWindow::onParameterChanged(const QString& labId, const QString& path, const QJsonValue& value)
+{
+    for (LabPanel* p : m_panels)
+        if (p->labId() == labId)
+            p->parameterChanged(path, value);
+    if (m_engine && m_engine->isRunning())
+        m_engine->setParameter(labId, path, value);
+    else
+        m_pane->showMessage(tr("%1.%2 = %3 (takes effect at the next start)")
+                                .arg(labId, path, value.isDouble() ? formatNumber(value.toDouble()) : value.toVariant().toString()));
+}
+
+void MainWindow::onTimeScaleChanged(double scale)
+{
+    {
+        const QSignalBlocker b(m_timeScale);
+        m_timeScale->setValue(scale);
+    }
+    if (m_engine && m_engine->isRunning()) {
+        m_engine->start(m_doc->scenario());
+        m_pane->showMessage(tr("time scale ×%1: the run restarted").arg(scale));
+    }
+}
+
+void MainWindow::updateTitle()
+{
+    QString name = tr("LoopLab");
+    if (m_doc->hasScenario()) {
+        const QString file = m_doc->path().isEmpty() ? tr("untitled") : QFileInfo(m_doc->path()).fileName();
+        name = QStringLiteral("%1 — %2[*] — %3").arg(localized(m_doc->scenario().title), file, tr("LoopLab"));
+    }
+    setWindowTitle(name);
+    setWindowModified(m_doc->isModified());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Saving
+
+bool MainWindow::maybeSave()
+{
+    if (!m_doc->isModified())
+        return true;
+    const QMessageBox::StandardButton answer =
+        m_savePrompt ? m_savePrompt()
+                     : QMessageBox::warning(this, tr("Unsaved changes"),
+                                            tr("The scenario has unsaved parameter changes. Save them first?"),
+                                            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+bool MainWindow::save()
+{
+    if (m_doc->needsSaveAs()) {
+        const QString path = askSavePath(tr("Save scenario as"), exportBaseName() + QStringLiteral(".json"), tr("LoopLab scenarios (*.json)"));
+        return !path.isEmpty() && saveAs(path);
+    }
+    return saveAs(m_doc->path());
+}
+
+bool MainWindow::saveAs(const QString& path)
+{
+    const QString err = m_doc->saveAs(path);
+    if (!err.isEmpty()) {
+        showError(tr("Cannot save the scenario"), err);
+        return false;
+    }
+    addRecentFile(QFileInfo(path).absoluteFilePath());
+    statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
+    return true;
+}
+
+QString MainWindow::askSavePath(const QString& caption, const QString& suggestedName, const QString& filter)
+{
+    QSettings s;
+    const QString dir = s.value(QStringLiteral("files/exportDir"), QDir::homePath()).toString();
+    const QString path = QFileDialog::getSaveFileName(this, caption, QDir(dir).filePath(suggestedName), filter);
+    if (!path.isEmpty())
+        s.setValue(QStringLiteral("files/exportDir"), QFileInfo(path).absolutePath());
+    return path;
+}
+
+QString MainWindow::exportBaseName() const
+{
+    const QString p = m_doc->path();
+    return p.isEmpty() ? QStringLiteral("looplab") : QFileInfo(p).completeBaseName();
+}
+
+void MainWindow::addRecentFile(const QString& path)
+{
+    QSettings s;
+    QStringList files = s.value(QStringLiteral("files/recent")).toStringList();
+    files.removeAll(path);
+    files.prepend(path);
+    while (files.size() > kMaxRecent)
+        files.removeLast();
+    s.setValue(QStringLiteral("files/recent"), files);
+}
+
+void MainWindow::fillRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList files = QSettings().value(QStringLiteral("files/recent")).toStringList();
+    for (const QString& f : files) {
+        QAction* a = m_recentMenu->addAction(QFileInfo(f).fileName());
+        a->setToolTip(f);
+        a->setEnabled(QFileInfo::exists(f));
+        connect(a, &QAction::triggered, this, [this, f] {
+            if (maybeSave())
+                openFile(f);
+        });
+    }
+    if (files.isEmpty())
+        m_recentMenu->addAction(tr("(none yet)"))->setEnabled(false);
+    else {
+        m_recentMenu->addSeparator();
+        connect(m_recentMenu->addAction(tr("Clear list")), &QAction::triggered, this,
+                [] { QSettings().remove(QStringLiteral("files/recent")); });
+    }
+}
+
+void MainWindow::fillExamplesMenu()
+{
+    m_examplesMenu->clear();
+    const QDir dir(builtInScenarioDir());
+    for (const QString& name : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+        const QString path = dir.filePath(name);
+        QString title = name;
+        QFile f(path);
+        if (f.open(QIODevice::ReadOnly)) {
+            const auto parsed = scenario::parseScenario(f.readAll(), path, m_catalog);
+            if (const auto* sc = std::get_if<scenario::Scenario>(&parsed))
+                title = QStringLiteral("%1  (%2)").arg(localized(sc->title), name);
+        }
+        connect(m_examplesMenu->addAction(title), &QAction::triggered, this, [this, path] {
+            if (maybeSave())
+                openFile(path);
+        });
+    }
+    if (m_examplesMenu->isEmpty())
+        m_examplesMenu->addAction(tr("(no built-in scenarios)"))->setEnabled(false);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running
+
+void MainWindow::startRun()
+{
+    if (!m_engine || !m_doc->hasScenario())
+        return;
+    m_staticSnapshot.reset();
+    m_engine->start(m_doc->scenario());
+    m_lastSerial = 0;
+    updateRunActions();
+}
+
+void MainWindow::stopRun()
+{
+    if (m_engine)
+        m_engine->stop();
+}
+
+void MainWindow::restartRun()
+{
+    startRun(); // a start while running restarts
+}
+
+void MainWindow::setPaused(bool paused)
+{
+    m_paused = paused;
+    {
+        const QSignalBlocker b(m_pauseAct);
+        m_pauseAct->setChecked(paused);
+    }
+    for (LabPanel* p : m_panels)
+        p->setFrozen(paused);
+    m_lastSerial = 0;
+    statusBar()->showMessage(paused ? tr("View paused: hover the charts to inspect; the run goes on (Space resumes)") : QString(),
+                             paused ? 0 : 1);
+}
+
+void MainWindow::updateRunActions()
+{
+    const bool running = m_engine && m_engine->isRunning();
+    const bool have = m_doc->hasScenario() && m_engine;
+    m_startAct->setEnabled(have && !running);
+    m_stopAct->setEnabled(running);
+    m_restartAct->setEnabled(have);
+    const bool result = m_engine && m_engine->lastResult() && !running;
+    m_exportCsvAct->setEnabled(result);
+    m_exportTraceAct->setEnabled(result);
+}
+
+void MainWindow::setTimeWindow(double seconds)
+{
+    m_windowS = std::max(1.0, seconds);
+    QSettings().setValue(QStringLiteral("view/windowS"), m_windowS);
+    m_lastSerial = 0;
+}
+
+void MainWindow::renderFrame()
+{
+    const metrics::SnapshotPtr snap = m_staticSnapshot ? m_staticSnapshot : (m_engine ? m_engine->latest() : nullptr);
+    // Once a second: the frame rate, whether or not something changed.
+    if (m_fpsClock.elapsed() >= 1000) {
+        m_fps = m_framesThisSecond * 1000.0 / double(m_fpsClock.restart());
+        m_framesThisSecond = 0;
+        updateStatus(snap.get());
+    }
+    if (!snap || m_paused || snap->serial == m_lastSerial)
+        return; // nothing new: skip, never queue
+    m_lastSerial = snap->serial;
+    QElapsedTimer t;
+    t.start();
+
+    // The visible window: while running, the last m_windowS seconds (or the whole planned run when
+    // it is shorter); once finished, the whole run.
+    const double now = double(snap->elapsedNs) * 1e-9;
+    const bool live = snap->state == metrics::RunState::Running || snap->state == metrics::RunState::Starting;
+    const double planned = m_doc->hasScenario() ? m_doc->scenario().durationS * m_doc->scenario().timeScale : m_windowS;
+    const ViewWindow view = liveViewWindow(now, m_windowS, planned, live);
+    const double fromS = view.fromS, toS = view.toS;
+
+    if (LabPanel* p = currentPanel()) {
+        PanelFrame f;
+        f.snapshot = snap;
+        f.lab = snap->findLab(p->labId());
+        if (f.lab && f.lab->kind != p->kind())
+            f.lab = nullptr;
+        f.fromS = fromS;
+        f.toS = toS;
+        p->showFrame(f);
+        m_labStatus->setText(p->statusLine());
+        m_labStatus->setVisible(!p->statusLine().isEmpty());
+    }
+    updateStatus(snap.get());
+    ++m_framesThisSecond;
+    m_lastFrameMs = double(t.nsecsElapsed()) / 1e6;
+}
+
+void MainWindow::updateStatus(const metrics::Snapshot* snap)
+{
+    const bool running = m_engine && m_engine->isRunning();
+    if (!snap) {
+        m_stateLabel->setText(running ? tr("starting…") : tr("not started — press Start (Ctrl+R)"));
+        m_clockLabel->clear();
+    } else {
+        m_stateLabel->setText(QStringLiteral("<b>%1</b>").arg(runStateText(snap->state)));
+        const double planned = m_doc->hasScenario() ? m_doc->scenario().durationS * m_doc->scenario().timeScale : 0;
+        m_clockLabel->setText(tr("t = %1 s of %2 s").arg(QString::number(double(snap->elapsedNs) * 1e-9, 'f', 1),
+                                                         QString::number(planned, 'g', 4)));
+        m_cpuLabel->setText(tr("engine CPU %1 cores").arg(QString::number(snap->engineCpuShare, 'f', 2)));
+        m_eventsLabel->setText(snap->eventsDropped ? tr("%1 events, %2 dropped").arg(formatNumber(double(snap->eventsRecorded)),
+                                                                                    formatNumber(double(snap->eventsDropped)))
+                                                   : tr("%1 events").arg(formatNumber(double(snap->eventsRecorded))));
+    }
+    m_fpsLabel->setVisible(m_engine != nullptr); // a still picture has no frame rate
+    m_fpsLabel->setText(tr("%1 fps · frame %2 ms").arg(QString::number(m_fps, 'f', 0), QString::number(m_lastFrameMs, 'f', 1)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exports
+
+QString MainWindow::exportPng(const QString& path, double scale)
+{
+    const QString err = savePng(this, path, scale);
+    if (err.isEmpty())
+        statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
+    return err;
+}
+
+QString MainWindow::exportChartSvg(QWidget* chart, const QString& path)
+{
+    const QString err = saveSvg(chart, path, chartTitle(chart));
+    if (err.isEmpty())
+        statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
+    return err;
+}
+
+void MainWindow::chooseChartAndExportSvg()
+{
+    LabPanel* p = currentPanel();
+    if (!p || p->charts().isEmpty()) {
+        showError(tr("Export chart"), tr("There is no chart to export yet."));
+        return;
+    }
+    QStringList names;
+    for (QWidget* c : p->charts())
+        names << chartTitle(c);
+    bool ok = false;
+    const QString pick = QInputDialog::getItem(this, tr("Export chart"), tr("Chart:"), names, 0, false, &ok);
+    if (!ok)
+        return;
+    QWidget* chart = p->charts().value(int(names.indexOf(pick)));
+    QString suggested = pick.toLower();
+    suggested.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("_"));
+    const QString path = askSavePath(tr("Export chart"), exportBaseName() + QLatin1Char('_') + suggested + QStringLiteral(".svg"),
+                                     tr("SVG images (*.svg)"));
+    if (!path.isEmpty())
+        if (const QString e = exportChartSvg(chart, path); !e.isEmpty())
+            showError(tr("Export failed"), e);
+}
+
+QString MainWindow::exportCsv(const QString& path)
+{
+    const auto result = m_engine ? m_engine->lastResult() : nullptr;
+    if (!result)
+        return tr("No finished run yet: start the scenario and let it end (or Stop it) first.");
+    return exporting::writeMetricsCsv(*result, path);
+}
+
+QString MainWindow::exportTrace(const QString& path)
+{
+    const auto result = m_engine ? m_engine->lastResult() : nullptr;
+    if (!result)
+        return tr("No finished run yet: start the scenario and let it end (or Stop it) first.");
+    return exporting::writeTraceJson(*result, path);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Window
+
+void MainWindow::showError(const QString& title, const QString& text)
+{
+    m_lastError = text;
+    // Window-modal, not blocking: the frame timer and the engine go on; tests can read it.
+    auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("errorDialog"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    box->open();
+}
+
+void MainWindow::applyTheme(bool dark)
+{
+    Theme::setKind(dark ? Theme::Kind::Dark : Theme::Kind::Light);
+    {
+        const QSignalBlocker b1(m_lightAct), b2(m_darkAct);
+        (dark ? m_darkAct : m_lightAct)->setChecked(true);
+    }
+    if (qobject_cast<QApplication*>(QCoreApplication::instance()))
+        QApplication::setPalette(Theme::current().palette());
+    for (LabPanel* p : m_panels)
+        p->applyTheme();
+    if (m_persist)
+        QSettings().setValue(QStringLiteral("view/dark"), dark);
+    m_lastSerial = 0;
+    update();
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    if (m_persist) {
+        QSettings s;
+        s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+        s.setValue(QStringLiteral("window/state"), saveState());
+    }
+    m_frameTimer.stop();
+    if (m_engine)
+        m_engine->stop();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (!urls.isEmpty() && urls.first().isLocalFile() && urls.first().toLocalFile().endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (urls.isEmpty())
+        return;
+    event->acceptProposedAction();
+    const QString path = urls.first().toLocalFile();
+    // Open after the drop returns: a dialog inside the drop handler would block the drag source.
+    QTimer::singleShot(0, this, [this, path] {
+        if (maybeSave())
+            openFile(path);
+    });
+}
+
+} // namespace looplab::ui

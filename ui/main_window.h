@@ -1,0 +1,144 @@
+#pragma once
+// The LoopLab window: menus, toolbar, status bar, the scenario pane, one panel per lab, and the
+// frame timer that pulls the engine's latest Snapshot (at most 60 Hz; a frame that finds no new
+// snapshot, or comes while the view is paused, does nothing — frames never queue up).
+#include "engine/engine.h"
+#include "scenario/param_spec.h"
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <QMessageBox>
+#include <QTimer>
+
+#include <functional>
+#include <vector>
+
+class QAction;
+class QActionGroup;
+class QDoubleSpinBox;
+class QLabel;
+class QMenu;
+class QTabWidget;
+class QTableView;
+
+namespace looplab::ui {
+
+class LabPanel;
+class ScenarioDocument;
+class ScenarioPane;
+
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    // `engine` may be nullptr: the window then only shows what showResult() gives it (headless
+    // screenshots). `persistLayout`: read and write window layout in QSettings.
+    MainWindow(engine::Engine* engine, const scenario::KindCatalog& catalog, bool persistLayout = true,
+               QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    // Opening. On error: a dialog with FILE:LINE:COL, the open scenario stays. Return success.
+    bool openFile(const QString& path);
+    bool openDefaultScenario();
+    void setAutoStart(bool on) { m_autoStart = on; }
+
+    // A finished run, shown as its final picture (no engine needed).
+    void showResult(const engine::RunResult& result);
+
+    // Run control.
+    void startRun();
+    void stopRun();
+    void restartRun();
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
+
+    // Exports; each returns an error message or "" (also what the menu actions call).
+    QString exportPng(const QString& path, double scale = 1.0);
+    QString exportChartSvg(QWidget* chart, const QString& path);
+    QString exportCsv(const QString& path);
+    QString exportTrace(const QString& path);
+
+    // Pull the latest snapshot and paint it (the frame timer calls this; tests may too).
+    void renderFrame();
+    // Seconds of run time the charts show while running.
+    void setTimeWindow(double seconds);
+
+    // What the user would answer to "save your changes?" (tests replace the dialog).
+    void setSavePrompt(std::function<QMessageBox::StandardButton()> prompt) { m_savePrompt = std::move(prompt); }
+    bool maybeSave();
+    bool save();
+    bool saveAs(const QString& path);
+
+    ScenarioDocument* document() const { return m_doc; }
+    ScenarioPane* scenarioPane() const { return m_pane; }
+    LabPanel* currentPanel() const;
+    QList<LabPanel*> panels() const { return m_panels; }
+    QString lastError() const { return m_lastError; }
+    double framesPerSecond() const { return m_fps; }
+
+    static QString builtInScenarioDir(); // ":/scenarios"
+    static QString defaultScenarioPath();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void createToolBar();
+    void createDocks();
+    void createStatusBar();
+    void rebuildPanels();
+    void updateTitle();
+    void updateRunActions();
+    void updateStatus(const metrics::Snapshot* snap);
+    void showError(const QString& title, const QString& text);
+    void addRecentFile(const QString& path);
+    void fillRecentMenu();
+    void fillExamplesMenu();
+    void applyTheme(bool dark);
+    void onParameterChanged(const QString& labId, const QString& path, const QJsonValue& value);
+    void onTimeScaleChanged(double scale);
+    void onTabChanged();
+    void chooseChartAndExportSvg();
+    QString askSavePath(const QString& caption, const QString& suggestedName, const QString& filter);
+    QString exportBaseName() const;
+
+    engine::Engine* m_engine;
+    const scenario::KindCatalog& m_catalog;
+    bool m_persist;
+    ScenarioDocument* m_doc;
+    ScenarioPane* m_pane = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QTableView* m_metricsView = nullptr;
+    QLabel* m_labStatus = nullptr;
+    QList<LabPanel*> m_panels;
+
+    QTimer m_frameTimer;
+    uint64_t m_lastSerial = 0;
+    metrics::SnapshotPtr m_staticSnapshot; // showResult()
+    bool m_paused = false;
+    bool m_autoStart = true;
+    double m_windowS = 30;
+    QElapsedTimer m_fpsClock;
+    int m_framesThisSecond = 0;
+    double m_fps = 0;
+    double m_lastFrameMs = 0;
+
+    QString m_lastError;
+    std::function<QMessageBox::StandardButton()> m_savePrompt;
+
+    // Actions.
+    QAction *m_openAct, *m_saveAct, *m_saveAsAct, *m_exportPngAct, *m_exportPng2xAct, *m_exportSvgAct, *m_exportCsvAct,
+        *m_exportTraceAct, *m_quitAct, *m_startAct, *m_pauseAct, *m_stopAct, *m_restartAct, *m_undoAct, *m_redoAct,
+        *m_aboutAct, *m_notesAct, *m_lightAct, *m_darkAct;
+    QMenu* m_recentMenu = nullptr;
+    QMenu* m_examplesMenu = nullptr;
+    QMenu* m_viewMenu = nullptr;
+    QDoubleSpinBox* m_timeScale = nullptr;
+    QLabel *m_stateLabel, *m_clockLabel, *m_cpuLabel, *m_fpsLabel, *m_eventsLabel;
+};
+
+} // namespace looplab::ui

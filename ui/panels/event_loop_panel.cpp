@@ -1,0 +1,218 @@
+#include "event_loop_panel.h"
+
+#include "charts/gauge_bar.h"
+#include "charts/histogram_view.h"
+#include "charts/tick_strip.h"
+#include "charts/time_series_chart.h"
+#include "charts/timeline_widget.h"
+#include "theme.h"
+#include "ui_text.h"
+
+#include <QCoreApplication>
+#include <QHBoxLayout>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace looplab::ui {
+
+using metrics::LaneState;
+
+namespace {
+// The event_loop lab's series, lanes, histograms and marks (its public contract with the UI).
+const QString kLag = QStringLiteral("lag_ms");
+const QString kInFlight = QStringLiteral("tasks_in_flight");
+const QString kResumptions = QStringLiteral("resumptions_per_tick");
+const QString kTickRate = QStringLiteral("ticks");
+const QString kCompleted = QStringLiteral("tasks_completed");
+const QString kLatency = QStringLiteral("task_latency_ms");
+const QString kLoopLane = QStringLiteral("event loop");
+const QString kSlowMark = QStringLiteral("slow_callback");
+
+double lastFinite(const metrics::SeriesData* s)
+{
+    if (!s)
+        return std::numeric_limits<double>::quiet_NaN();
+    for (size_t i = s->values.size(); i-- > 0;)
+        if (std::isfinite(s->values[i]))
+            return s->values[i];
+    return std::numeric_limits<double>::quiet_NaN();
+}
+} // namespace
+
+std::vector<ChartMark> chartMarks(const metrics::LabSnapshot& lab)
+{
+    const Theme& t = Theme::current();
+    std::vector<ChartMark> out;
+    out.reserve(lab.marks.size());
+    for (const auto& m : lab.marks) {
+        QString label;
+        if (m.name == kSlowMark)
+            label = QCoreApplication::translate("EventLoopPanel", "slow callback: %1").arg(formatValue(m.value, QStringLiteral("ms")));
+        else if (m.name == QLatin1String("parameter"))
+            label = QCoreApplication::translate("EventLoopPanel", "parameter changed");
+        else if (m.name.startsWith(QLatin1String("blocking")))
+            label = QCoreApplication::translate("EventLoopPanel", "blocking call: %1").arg(formatValue(m.value, QStringLiteral("ms")));
+        else
+            label = humanize(m.name) + (m.value != 0 ? QStringLiteral(": ") + formatNumber(m.value) : QString());
+        out.push_back({double(m.tNs) * 1e-9, t.markColor(m.name), label});
+    }
+    return out;
+}
+
+EventLoopPanel::EventLoopPanel(const scenario::LabConfig& config, QWidget* parent) : LabPanel(config, parent)
+{
+    const Theme& t = Theme::current();
+    // Gauges: what the loop is doing right now.
+    m_lagNow = new GaugeBar(tr("loop lag now"), QStringLiteral("ms"));
+    m_inFlight = new GaugeBar(tr("tasks in flight"), tr("tasks"));
+    m_resumptions = new GaugeBar(tr("resumptions per tick"), QString());
+    m_tickRate = new GaugeBar(tr("loop ticks per second"), QStringLiteral("1/s"));
+    m_lagNow->setColor(t.seriesColor(0));
+    m_inFlight->setColor(t.seriesColor(2));
+    m_resumptions->setColor(t.seriesColor(1));
+    m_tickRate->setColor(t.seriesColor(3));
+
+    m_ticks = new TickStrip(tr("Event loop ticks"));
+    m_ticks->setSources(kLoopLane, kSlowMark);
+
+    m_lag = new TimeSeriesChart(tr("Loop lag"), labelWithUnit(tr("lag"), QStringLiteral("ms")));
+    m_lag->addSeries(tr("loop lag"), QStringLiteral("ms"), t.seriesColor(0));
+    m_lag->setMinimumYMax(1);
+
+    m_tasks = new TimeSeriesChart(tr("Tasks in flight and resumptions"), tr("count"));
+    m_tasks->addSeries(tr("tasks in flight"), tr("tasks"), t.seriesColor(2));
+    m_tasks->addSeries(tr("resumptions per tick"), QString(), t.seriesColor(1));
+    m_tasks->setMinimumYMax(1);
+
+    m_rates = new TimeSeriesChart(tr("Throughput"), labelWithUnit(tr("rate"), QStringLiteral("1/s")));
+    m_rates->addSeries(tr("loop ticks"), QStringLiteral("1/s"), t.seriesColor(3));
+    m_rates->addSeries(tr("tasks completed"), QStringLiteral("1/s"), t.seriesColor(5));
+    m_rates->setMinimumYMax(1);
+
+    m_timeline = new TimelineWidget(tr("Timeline"));
+    m_timeline->setGroupOrder({QStringLiteral("loop"), QStringLiteral("executor"), QStringLiteral("processes"), QStringLiteral("tasks")});
+    m_timeline->setGroupTitle(QStringLiteral("loop"), tr("event loop"));
+    m_timeline->setGroupTitle(QStringLiteral("executor"), tr("executor"));
+    m_timeline->setGroupTitle(QStringLiteral("tasks"), tr("tasks"));
+
+    m_latencyHist = new HistogramView(tr("Task latency"));
+    m_latencyHist->setValueTitle(labelWithUnit(tr("task latency"), QStringLiteral("ms")));
+    m_lagHist = new HistogramView(tr("Loop lag distribution"));
+    m_lagHist->setValueTitle(labelWithUnit(tr("loop lag"), QStringLiteral("ms")));
+
+    // Layout: gauges, tick strip, three charts, then timeline | histograms. Splitters let the
+    // teacher give room to what the lesson is about.
+    auto* gauges = new QWidget;
+    auto* gl = new QHBoxLayout(gauges);
+    gl->setContentsMargins(0, 0, 0, 0);
+    gl->setSpacing(4);
+    for (GaugeBar* g : {m_lagNow, m_inFlight, m_resumptions, m_tickRate})
+        gl->addWidget(g, 1);
+
+    auto* chartsRow = new QSplitter(Qt::Horizontal);
+    chartsRow->addWidget(m_lag);
+    chartsRow->addWidget(m_tasks);
+    chartsRow->addWidget(m_rates);
+    chartsRow->setChildrenCollapsible(false);
+
+    auto* bottomRow = new QSplitter(Qt::Horizontal);
+    bottomRow->addWidget(m_timeline);
+    bottomRow->addWidget(m_latencyHist);
+    bottomRow->addWidget(m_lagHist);
+    bottomRow->setChildrenCollapsible(false);
+
+    m_split = new QSplitter(Qt::Vertical);
+    m_split->addWidget(m_ticks);
+    m_split->addWidget(chartsRow);
+    m_split->addWidget(bottomRow);
+    m_split->setChildrenCollapsible(false);
+    m_split->setObjectName(QStringLiteral("eventLoopSplitter"));
+    m_chartsRow = chartsRow;
+    m_bottomRow = bottomRow;
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(4);
+    layout->addWidget(gauges);
+    layout->addWidget(m_split, 1);
+
+    applyThreshold();
+}
+
+void EventLoopPanel::resizeEvent(QResizeEvent* event)
+{
+    LabPanel::resizeEvent(event);
+    // Proportions for the first real size (and until the user drags a splitter): the tick strip
+    // a fifth, the charts a third, the timeline and distributions the rest.
+    if (!m_sized && m_split->height() > 200) {
+        const int h = m_split->height();
+        m_split->setSizes({h * 19 / 100, h * 33 / 100, h * 48 / 100});
+        const int w = m_bottomRow->width();
+        m_bottomRow->setSizes({w * 50 / 100, w * 25 / 100, w * 25 / 100});
+        const int cw = m_chartsRow->width();
+        m_chartsRow->setSizes({cw / 3, cw / 3, cw - 2 * (cw / 3)});
+        m_sized = true;
+    }
+}
+
+void EventLoopPanel::applyThreshold()
+{
+    const double threshold = m_config.params.value(QStringLiteral("slow_callback_ms")).toDouble(100);
+    m_ticks->setSlowThresholdMs(threshold);
+    m_lag->setReferenceLine(threshold, tr("slow callback threshold %1").arg(formatValue(threshold, QStringLiteral("ms"))),
+                            Theme::current().alert);
+    m_lagNow->setThreshold(threshold);
+    m_lagNow->setRange(threshold);
+    m_ticks->update();
+}
+
+void EventLoopPanel::parameterChanged(const QString& path, const QJsonValue& value)
+{
+    LabPanel::parameterChanged(path, value);
+    if (path == QLatin1String("slow_callback_ms"))
+        applyThreshold();
+}
+
+void EventLoopPanel::showFrame(const PanelFrame& f)
+{
+    updateCommon(f);
+    const metrics::LabSnapshot* lab = f.lab;
+    auto series = [&](const QString& name) { return lab ? lab->findSeries(name) : nullptr; };
+    auto hist = [&](const QString& name) { return lab ? lab->findHistogram(name) : nullptr; };
+
+    const auto marks = lab ? chartMarks(*lab) : std::vector<ChartMark>{};
+    m_lag->setMarks(marks);
+    m_lag->setFrame(f.fromS, f.toS, {series(kLag)});
+    m_tasks->setFrame(f.fromS, f.toS, {series(kInFlight), series(kResumptions)});
+    m_rates->setFrame(f.fromS, f.toS, {series(kTickRate), series(kCompleted)});
+    m_ticks->setFrame(f.snapshot, lab, f.fromS, f.toS);
+    m_timeline->setFrame(f.snapshot, lab, f.fromS, f.toS);
+    m_latencyHist->setFrame(f.snapshot, hist(kLatency));
+    m_lagHist->setFrame(f.snapshot, hist(kLag));
+
+    m_lagNow->setValue(lastFinite(series(kLag)));
+    m_inFlight->setValue(lastFinite(series(kInFlight)));
+    m_resumptions->setValue(lastFinite(series(kResumptions)));
+    m_tickRate->setValue(lastFinite(series(kTickRate)));
+}
+
+void EventLoopPanel::setFrozen(bool frozen)
+{
+    for (TimeSeriesChart* c : {m_lag, m_tasks, m_rates})
+        c->setFrozen(frozen);
+    m_ticks->setFrozen(frozen);
+    m_timeline->setFrozen(frozen);
+    m_latencyHist->setFrozen(frozen);
+    m_lagHist->setFrozen(frozen);
+    for (GaugeBar* g : {m_lagNow, m_inFlight, m_resumptions, m_tickRate})
+        g->setFrozen(frozen);
+}
+
+QList<QWidget*> EventLoopPanel::charts() const
+{
+    return {m_ticks, m_lag, m_tasks, m_rates, m_timeline, m_latencyHist, m_lagHist};
+}
+
+} // namespace looplab::ui

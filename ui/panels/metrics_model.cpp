@@ -1,0 +1,61 @@
+#include "metrics_model.h"
+
+#include "ui_text.h"
+
+namespace looplab::ui {
+
+void LabMetricsModel::setMetrics(const QMap<QString, double>& metrics)
+{
+    const QStringList keys = metrics.keys();
+    if (keys != m_keys) {
+        beginResetModel();
+        m_metrics = metrics;
+        m_keys = keys;
+        endResetModel();
+        return;
+    }
+    if (metrics == m_metrics)
+        return;
+    m_metrics = metrics;
+    if (!m_keys.isEmpty())
+        Q_EMIT dataChanged(index(0, 1), index(int(m_keys.size()) - 1, 1), {Qt::DisplayRole, Qt::ToolTipRole});
+}
+
+int LabMetricsModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_keys.size());
+}
+
+int LabMetricsModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : 2;
+}
+
+QVariant LabMetricsModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_keys.size() || index.column() > 1)
+        return {};
+    const QString& key = m_keys[index.row()];
+    const double v = m_metrics.value(key);
+    switch (role) {
+    case Qt::DisplayRole:
+        return index.column() == 0 ? QVariant(key) : QVariant(formatNumber(v));
+    case Qt::ToolTipRole:
+        return QStringLiteral("%1 = %2").arg(key, QString::number(v, 'g', 10));
+    case Qt::UserRole:
+        return index.column() == 0 ? QVariant(key) : QVariant(v);
+    case Qt::TextAlignmentRole:
+        return index.column() == 1 ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant(int(Qt::AlignLeft | Qt::AlignVCenter));
+    default:
+        return {};
+    }
+}
+
+QVariant LabMetricsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (role != Qt::DisplayRole || orientation != Qt::Horizontal)
+        return {};
+    return section == 0 ? tr("metric") : section == 1 ? tr("value") : QVariant();
+}
+
+} // namespace looplab::ui
