@@ -360,12 +360,10 @@ bool StackedRateChart::paintContent(QPainter& p, const QRect& area)
         p.drawLine(QPointF(x, plotRect.top()), QPointF(x, plotRect.bottom()));
         QStringList lines;
         lines << tr("t = %1 s").arg(QString::number(m_x[c], 'f', 2));
-        double answered = 0;
         if (!m_lineLabel.isEmpty())
             lines << QStringLiteral("%1: %2").arg(m_lineLabel, formatValue(m_v[c * stride + m_layers.size()], m_unit));
         for (size_t j = m_layers.size(); j-- > 0;) {
             const double v = m_v[c * stride + j];
-            answered += v;
             lines << QStringLiteral("%1: %2").arg(m_layers[j].label, formatValue(v, m_unit));
         }
         for (const ChartMark& m : m_marks)
@@ -386,7 +384,6 @@ bool StackedRateChart::paintContent(QPainter& p, const QRect& area)
         p.setPen(t.text);
         for (int i = 0; i < lines.size(); ++i)
             p.drawText(QPointF(box.left() + 6, box.top() + 4 + hfm.ascent() + i * hfm.height()), lines[i]);
-        Q_UNUSED(answered);
     }
     return true;
 }
@@ -738,6 +735,8 @@ void ApiPanel::showFrame(const PanelFrame& f)
         m_features = readFeatures();
         applyFeatures();
     }
+    if (m_frozen)
+        return; // every chart keeps its picture; no need to smooth what nobody shows
     const metrics::LabSnapshot* lab = f.lab;
     auto series = [&](const QString& name) { return lab ? lab->findSeries(name) : nullptr; };
 
@@ -811,6 +810,7 @@ void ApiPanel::showFrame(const PanelFrame& f)
 
 void ApiPanel::setFrozen(bool frozen)
 {
+    m_frozen = frozen;
     for (TimeSeriesChart* c : {m_latency, m_status, m_inflight, m_tokens, m_cache, m_lag, m_db, m_dbQueue, m_dbWait})
         c->setFrozen(frozen);
     m_rps->setFrozen(frozen);

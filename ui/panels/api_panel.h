@@ -127,6 +127,7 @@ private:
     metrics::SeriesData m_failed; // no answer + timed out
 
     double m_timeScale = 1;
+    bool m_frozen = false;
     Features m_features;
     std::array<bool, 3> m_latencyOn{true, true, true};
 

@@ -808,28 +808,37 @@ void ReferenceChart::drawForeground(QPainter* p, const QRectF& rect)
     p->setClipRect(plot.adjusted(-1, -1, 1, 1));
     p->setFont(t.axisFont());
     const QFontMetricsF fm(t.axisFont());
-    double lastLabelY = std::numeric_limits<double>::infinity();
-    int index = 0;
-    for (const Reference& r : m_refs) {
-        const bool right = index++ % 2 == 0; // alternate sides so close lines keep readable labels
-        if (!(r.y >= yAxis->min() && r.y <= yAxis->max()))
+    // Pixel heights first: only lines close to each other share the width (one label each side).
+    std::vector<double> ys(m_refs.size(), std::numeric_limits<double>::quiet_NaN());
+    for (size_t i = 0; i < m_refs.size(); ++i)
+        if (m_refs[i].y >= yAxis->min() && m_refs[i].y <= yAxis->max() && yAxis->max() > yAxis->min())
+            ys[i] = plot.bottom() - (m_refs[i].y - yAxis->min()) / (yAxis->max() - yAxis->min()) * plot.height();
+    int crowdedIndex = 0;
+    for (size_t i = 0; i < m_refs.size(); ++i) {
+        const double y = ys[i];
+        if (!std::isfinite(y))
             continue;
-        const double f = (r.y - yAxis->min()) / (yAxis->max() - yAxis->min());
-        const double y = plot.bottom() - f * plot.height();
+        const Reference& r = m_refs[i];
+        bool crowded = false;
+        for (size_t j = 0; j < ys.size(); ++j)
+            crowded |= j != i && std::isfinite(ys[j]) && std::fabs(ys[j] - y) < 2.2 * fm.height();
+        const bool right = !crowded || crowdedIndex++ % 2 == 0;
         p->setPen(QPen(r.color, 1.4, Qt::DashLine));
         p->drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
-        // Label above the line, or below it when that would collide with the previous label.
+        // Label above the line (below it when the line is at the top); a long one is cut rather
+        // than overlapped.
         double ty = y - fm.height() - 1;
-        if ((!right && std::fabs(ty - lastLabelY) < fm.height()) || ty < plot.top())
+        if (ty < plot.top())
             ty = y + 1;
-        lastLabelY = ty;
-        const double w = fm.horizontalAdvance(r.label) + 8;
+        const double maxW = crowded ? plot.width() / 2 - 6 : plot.width() - 6;
+        const QString label = fm.elidedText(r.label, Qt::ElideRight, std::max(20.0, maxW - 8));
+        const double w = fm.horizontalAdvance(label) + 8;
         QColor bg = t.background;
         bg.setAlpha(170);
         const QRectF box(right ? plot.right() - w - 2 : plot.left() + 2, ty, w, fm.height());
         p->fillRect(box, bg);
         p->setPen(r.color);
-        p->drawText(box, Qt::AlignCenter, r.label);
+        p->drawText(box, Qt::AlignCenter, label);
     }
     p->restore();
 }
@@ -966,7 +975,7 @@ void PoolPanel::applyConfig()
         for (int i = 0; i < n; ++i)
             for (QLegendMarker* marker : c->chart()->legend()->markers(lines[i]))
                 marker->setVisible(i == 0);
-        lines[0]->setName(m_cfg.processes ? tr("each process (timeline colours)") : tr("each thread (timeline colours)"));
+        lines[0]->setName(m_cfg.processes ? tr("each process") : tr("each thread"));
     }
     m_rssNames.clear();
     for (int i = 0; i < m_rss->seriesCount(); ++i)
@@ -990,7 +999,8 @@ void PoolPanel::applyConfig()
     const double limit = m_cfg.cpuBoundLimit();
     std::vector<ReferenceChart::Reference> speedRefs;
     if (limit > 1)
-        speedRefs.push_back({limit, tr("%1 × = min(cores, workers)").arg(formatNumber(limit)), t.alert});
+        speedRefs.push_back({limit, (int(limit) == m_cfg.cores ? tr("%1 × = every core busy") : tr("%1 × = every worker busy")).arg(formatNumber(limit)),
+                             t.alert});
     speedRefs.push_back({1, tr("1 × = one worker"), t.mutedText});
     m_speedup->setReferences(speedRefs, 1);
 
@@ -998,9 +1008,11 @@ void PoolPanel::applyConfig()
     std::vector<ReferenceChart::Reference> rateRefs;
     const double taskS = m_cfg.taskMs * 1e-3 * m_cfg.timeScale;
     if (taskS > 0 && m_cfg.task == QLatin1String("cpu"))
-        rateRefs.push_back({limit / taskS, tr("ceiling: min(cores, workers) ÷ task_ms"), t.alert});
+        rateRefs.push_back({limit / taskS, tr("ceiling: %1 at a time, %2 each").arg(formatNumber(limit), formatValue(taskS * 1e3, QStringLiteral("ms"))),
+                            t.alert});
     else if (taskS > 0 && m_cfg.task == QLatin1String("io"))
-        rateRefs.push_back({n / taskS, tr("ceiling: workers ÷ task_ms"), t.alert});
+        rateRefs.push_back({n / taskS, tr("ceiling: %1 at a time, %2 each").arg(formatNumber(n), formatValue(taskS * 1e3, QStringLiteral("ms"))),
+                            t.alert});
     m_throughput->setReferences(rateRefs, 1);
     m_gThroughput->setRange(rateRefs.empty() ? 0 : rateRefs.front().y);
     m_gSpeedup->setRange(m_cfg.task == QLatin1String("cpu") ? limit : double(n));
@@ -1061,16 +1073,18 @@ void PoolPanel::fitGauges()
 {
     std::vector<GaugeBar*> wanted{m_gSpeedup, m_gCpu};
     if (m_cfg.usesGil())
-        wanted.insert(wanted.end(), {m_gGilWait, m_gSwitches});
+        wanted.push_back(m_gGilWait);
     if (m_cfg.hasProbe())
         wanted.push_back(m_gProbe);
+    if (m_cfg.usesGil())
+        wanted.push_back(m_gSwitches);
     if (m_cfg.processes)
         wanted.push_back(m_gIpc);
     wanted.push_back(m_gThroughput);
     if (m_cfg.processes && !m_cfg.spawnPerTask)
         wanted.push_back(m_gRestarts);
     // A gauge narrower than this lets its label run into its scale ("of 100 %").
-    const size_t fit = std::max<size_t>(3, size_t(std::max(0, width() - 8) / 190));
+    const size_t fit = std::max<size_t>(3, size_t(std::max(0, width() - 8) / 172));
     for (GaugeBar* g : {m_gSpeedup, m_gThroughput, m_gCpu, m_gGilWait, m_gSwitches, m_gProbe, m_gIpc, m_gRestarts}) {
         const auto it = std::find(wanted.begin(), wanted.end(), g);
         g->setVisible(it != wanted.end() && size_t(it - wanted.begin()) < fit);
