@@ -94,7 +94,7 @@ void EngineWorker::startRun(const scenario::Scenario& scenario, double durationS
     m_sincePublish.start();
     m_drainTimer->start();
     publishSnapshot();
-    Q_EMIT m_engine.started();
+    emitInOwnerThread([e = &m_engine] { Q_EMIT e->started(); });
 }
 
 void EngineWorker::stopRun()
@@ -110,7 +110,7 @@ void EngineWorker::setParameter(const QString& labId, const QString& path, const
         return;
     }
     if (!m_running) {
-        Q_EMIT m_engine.parameterApplied(labId, path, false);
+        emitInOwnerThread([e = &m_engine, labId, path] { Q_EMIT e->parameterApplied(labId, path, false); });
         return;
     }
     bool restart = true;
@@ -126,7 +126,7 @@ void EngineWorker::setParameter(const QString& labId, const QString& path, const
     } else {
         m_registry->addMark({0, QStringLiteral("parameter")});
     }
-    Q_EMIT m_engine.parameterApplied(labId, path, restart);
+    emitInOwnerThread([e = &m_engine, labId, path, restart] { Q_EMIT e->parameterApplied(labId, path, restart); });
 }
 
 void EngineWorker::labFinished(int index)
@@ -228,9 +228,9 @@ void EngineWorker::endRun(const QString& error)
     m_engine.publish(last);
     m_engine.publishResult(result);
     if (error.isEmpty())
-        Q_EMIT m_engine.finished();
+        emitInOwnerThread([e = &m_engine] { Q_EMIT e->finished(); });
     else
-        Q_EMIT m_engine.failed(error);
+        emitInOwnerThread([e = &m_engine, error] { Q_EMIT e->failed(error); });
     teardown();
 }
 

@@ -28,6 +28,17 @@ public Q_SLOTS:
     void labFailed(int index, const QString& message);
 
 private:
+    // Engine's signals are emitted in the thread the Engine lives in (the GUI's, the headless
+    // runner's, a test's), never on the engine thread: a direct connection to them — QSignalSpy
+    // connects directly — must not run on this thread while its owner reads it (TSan caught
+    // QSignalSpy's list being appended here while the test thread polled it). Queued to the Engine,
+    // so nothing is delivered once the Engine is gone.
+    template<typename Fn>
+    void emitInOwnerThread(Fn&& emitter)
+    {
+        QMetaObject::invokeMethod(&m_engine, std::forward<Fn>(emitter), Qt::QueuedConnection);
+    }
+
     void tick();
     void publishSnapshot();
     void endRun(const QString& error);

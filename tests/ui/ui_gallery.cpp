@@ -30,8 +30,6 @@ int main(int argc, char** argv)
     QApplication::setFont(looplab::ui::Theme::current().baseFont());
     looplab::engine::Engine engine(looplab::labCatalog());
     looplab::ui::MainWindow window(&engine, looplab::labCatalog(), false);
-    if (args.size() > 6 && args[6] == QLatin1String("dark"))
-        window.findChild<QAction*>(); // theme is applied below through the menu action
     window.resize(w, h);
     window.show();
     if (args.size() > 6 && args[6] == QLatin1String("dark")) {

@@ -885,7 +885,6 @@ PoolPanel::PoolPanel(const scenario::LabConfig& config, QWidget* parent) : LabPa
 
     // (2) CPU per worker and in total.
     m_cpu = new ReferenceChart(tr("CPU per worker"), labelWithUnit(tr("CPU"), QStringLiteral("%")));
-    m_cpu->setMinimumYMax(100);
 
     // (3) Speedup and throughput.
     m_speedup = new ReferenceChart(tr("Speedup so far"), labelWithUnit(tr("speedup"), QStringLiteral("×")));
@@ -906,7 +905,6 @@ PoolPanel::PoolPanel(const scenario::LabConfig& config, QWidget* parent) : LabPa
 
     // Memory of each worker process (a reused process pool only).
     m_rss = new TimeSeriesChart(tr("Memory per worker process"), labelWithUnit(tr("RSS"), QStringLiteral("MB")));
-    m_rss->setMinimumYMax(1);
 
     // (5) What a task costs: IPC (processes) or its latency.
     m_hist = new HistogramView(tr("Task latency"));
@@ -931,8 +929,11 @@ PoolPanel::PoolPanel(const scenario::LabConfig& config, QWidget* parent) : LabPa
     m_split->addWidget(m_gantt);
     m_split->addWidget(m_rowA);
     m_split->addWidget(m_rowB);
-    for (QSplitter* s : {m_rowA, m_rowB, m_split})
+    for (QSplitter* s : {m_rowA, m_rowB, m_split}) {
         s->setChildrenCollapsible(false);
+        // Once the teacher drags a splitter, the layout is theirs.
+        connect(s, &QSplitter::splitterMoved, this, [this] { m_userSized = true; });
+    }
     m_split->setObjectName(QStringLiteral("poolSplitter"));
 
     auto* layout = new QVBoxLayout(this);
@@ -954,19 +955,29 @@ void PoolPanel::applyConfig()
     const int n = m_cfg.workers;
     const QString who = m_cfg.processes ? tr("process %1") : tr("thread %1");
 
-    // CPU: one line per worker in its colour, the mean thick on top of them.
-    if (m_cpu->seriesCount() != n + 1) {
-        // Series are only ever added: rebuild the chart's lines by recreating it is not worth it
-        // for a restart; a new worker count arrives with a new panel (the lab restarts).
-        if (m_cpu->seriesCount() == 0) {
-            for (int i = 0; i < n; ++i)
-                m_cpu->addSeries(who.arg(i + 1), QStringLiteral("%"), poolWorkerColor(i, n), n > 8 ? 1.0 : 1.6);
-            m_cpu->addSeries(tr("mean"), QStringLiteral("%"), t.text, 3.0);
+    // CPU and memory: one line per worker in its colour (the CPU's mean thick on top). A chart's
+    // lines can only be added, so a new worker count (the lab restarts; the panel stays) gets
+    // new charts in the same splitter slots.
+    if (m_chartWorkers != n || m_chartProcesses != m_cfg.processes) {
+        if (m_chartWorkers >= 0) {
+            auto* cpu = new ReferenceChart(m_cpu->title(), labelWithUnit(tr("CPU"), QStringLiteral("%")));
+            auto* rss = new TimeSeriesChart(m_rss->title(), labelWithUnit(tr("RSS"), QStringLiteral("MB")));
+            delete m_rowA->replaceWidget(m_rowA->indexOf(m_cpu), cpu);
+            delete m_rowB->replaceWidget(m_rowB->indexOf(m_rss), rss);
+            m_cpu = cpu;
+            m_rss = rss;
         }
-    }
-    if (m_rss->seriesCount() == 0 && m_cfg.processes && !m_cfg.spawnPerTask)
+        m_chartWorkers = n;
+        m_chartProcesses = m_cfg.processes;
+        for (int i = 0; i < n; ++i)
+            m_cpu->addSeries(who.arg(i + 1), QStringLiteral("%"), poolWorkerColor(i, n), n > 8 ? 1.0 : 1.6);
+        m_cpu->addSeries(tr("mean"), QStringLiteral("%"), t.text, 3.0);
         for (int i = 0; i < n; ++i)
             m_rss->addSeries(who.arg(i + 1), QStringLiteral("MB"), poolWorkerColor(i, n), n > 8 ? 1.0 : 1.8);
+        m_rss->setMinimumYMax(1);
+        m_cpu->setFrozen(m_frozen);
+        m_rss->setFrozen(m_frozen);
+    }
     // Many workers: one legend entry stands for all of them (each line has its timeline colour).
     for (TimeSeriesChart* c : {static_cast<TimeSeriesChart*>(m_cpu), m_rss}) {
         const auto lines = c->chart()->series();
@@ -990,10 +1001,10 @@ void PoolPanel::applyConfig()
     std::vector<ReferenceChart::Reference> cpuRefs;
     const double oneCore = 100.0 / n;
     if (m_cfg.usesGil() && n > 1)
-        cpuRefs.push_back({oneCore, tr("GIL ceiling: one core = %1").arg(formatValue(oneCore, QStringLiteral("%"))), t.alert});
+        cpuRefs.push_back({oneCore, tr("GIL limit (one core) = %1").arg(formatValue(oneCore, QStringLiteral("%"))), t.alert});
     const double allCores = 100.0 * m_cfg.cpuBoundLimit() / n;
     if (allCores < 99.9 && (!m_cfg.usesGil() || std::fabs(allCores - oneCore) > 0.1))
-        cpuRefs.push_back({allCores, tr("every core busy = %1").arg(formatValue(allCores, QStringLiteral("%"))), t.mutedText});
+        cpuRefs.push_back({allCores, tr("all cores busy = %1").arg(formatValue(allCores, QStringLiteral("%"))), t.mutedText});
     m_cpu->setReferences(cpuRefs, 100);
 
     const double limit = m_cfg.cpuBoundLimit();
@@ -1029,6 +1040,13 @@ void PoolPanel::applyConfig()
     m_queue->setVisible(!m_cfg.hasProbe());
     m_rss->setVisible(m_cfg.processes && !m_cfg.spawnPerTask);
     fitGauges();
+    // Other lanes (workers, GIL, probe): lay the rows out again for them.
+    const int laneKey = n * 8 + (m_cfg.processes ? 4 : 0) + (m_cfg.usesGil() ? 2 : 0) + (m_cfg.hasProbe() ? 1 : 0);
+    if (laneKey != m_laneKey) {
+        m_laneKey = laneKey;
+        m_userSized = false;
+        applySizes();
+    }
 
     if (m_cfg.processes) {
         m_hist->setTitle(m_cfg.spawnPerTask ? tr("Process start + IPC per task") : tr("IPC per task (request + reply in the pipes)"));
@@ -1097,17 +1115,22 @@ void PoolPanel::resizeEvent(QResizeEvent* event)
     fitGauges();
     // Proportions for the first real size (and until the user drags a splitter): the Gantt is the
     // lesson, the charts share the rest.
-    if (!m_sized && m_split->height() > 300) {
+    if (!m_userSized)
+        applySizes();
+}
+
+void PoolPanel::applySizes()
+{
+    if (m_split->height() > 300) {
         const int h = m_split->height();
         // Each chart row keeps room for readable axes; the Gantt's lanes shrink first.
-        const int g = std::min(std::clamp(m_gantt->preferredHeight(), h * 30 / 100, h * 50 / 100), std::max(h * 30 / 100, h - 2 * 195));
+        const int g = std::min(std::clamp(m_gantt->preferredHeight(), h * 22 / 100, h * 50 / 100), std::max(h * 30 / 100, h - 2 * 195));
         // The middle row's charts carry legends: a little more room for them.
         m_split->setSizes({g, (h - g) * 54 / 100, h - g - (h - g) * 54 / 100});
         const int w = m_rowA->width();
         m_rowA->setSizes({w * 36 / 100, w * 32 / 100, w - w * 36 / 100 - w * 32 / 100});
         const int wb = m_rowB->width();
         m_rowB->setSizes({wb, wb, wb, wb});
-        m_sized = true;
     }
 }
 
@@ -1170,6 +1193,7 @@ void PoolPanel::showFrame(const PanelFrame& f)
 
 void PoolPanel::setFrozen(bool frozen)
 {
+    m_frozen = frozen;
     for (TimeSeriesChart* c : std::initializer_list<TimeSeriesChart*>{m_cpu, m_speedup, m_throughput, m_probe, m_queue, m_rss})
         c->setFrozen(frozen);
     m_gantt->setFrozen(frozen);

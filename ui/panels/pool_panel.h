@@ -179,9 +179,14 @@ private:
     void applyConfig();
     // Shows as many headline numbers as fit, most important first.
     void fitGauges();
+    // Splitter proportions for the Gantt's lanes (first real size, and after a worker change).
+    void applySizes();
 
     PoolViewConfig m_cfg;
-    double m_timeScale = 1;
+    int m_chartWorkers = -1;       // the worker charts' lines were made for this many workers
+    bool m_chartProcesses = false; // ... named "process N" (else "thread N")
+    bool m_frozen = false;
+    int m_laneKey = -1;            // the Gantt's lane structure the splitter was sized for
 
     // Series names built once per configuration (the lab's public contract with the UI).
     QStringList m_cpuNames; // cpu_total, cpu_worker_1..N
@@ -193,7 +198,7 @@ private:
     QSplitter* m_split = nullptr;
     QSplitter* m_rowA = nullptr;
     QSplitter* m_rowB = nullptr;
-    bool m_sized = false;
+    bool m_userSized = false; // a splitter was dragged: keep the user's layout
 
     GaugeBar* m_gSpeedup;
     GaugeBar* m_gThroughput;
