@@ -1001,7 +1001,7 @@ void PoolPanel::applyConfig()
     std::vector<ReferenceChart::Reference> cpuRefs;
     const double oneCore = 100.0 / n;
     if (m_cfg.usesGil() && n > 1)
-        cpuRefs.push_back({oneCore, tr("GIL limit (one core) = %1").arg(formatValue(oneCore, QStringLiteral("%"))), t.alert});
+        cpuRefs.push_back({oneCore, tr("GIL limit = %1").arg(formatValue(oneCore, QStringLiteral("%"))), t.alert});
     const double allCores = 100.0 * m_cfg.cpuBoundLimit() / n;
     if (allCores < 99.9 && (!m_cfg.usesGil() || std::fabs(allCores - oneCore) > 0.1))
         cpuRefs.push_back({allCores, tr("all cores busy = %1").arg(formatValue(allCores, QStringLiteral("%"))), t.mutedText});
