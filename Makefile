@@ -18,7 +18,7 @@ export CCACHE_SLOPPINESS := include_file_mtime,include_file_ctime,time_macros
 PACKAGES := cmake ninja-build ccache g++ clang libclang-rt-14-dev python3 \
   qt6-base-dev qt6-charts-dev qt6-svg-dev qt6-httpserver-dev qt6-tools-dev qt6-tools-dev-tools \
   qt6-l10n-tools qt6-translations-l10n libgl-dev qcoro-qt6-dev libfaiss-dev libopenblas0-pthread \
-  libreaderwriterqueue-dev libconcurrentqueue-dev libbenchmark-dev python3-jsonschema \
+  libreaderwriterqueue-dev libconcurrentqueue-dev libbenchmark-dev python3-jsonschema python3-faiss \
   xvfb xauth x11-apps xdotool imagemagick wrk nginx-light poppler-utils fonts-noto-cjk
 
 .PHONY: run test deps build configure fuzz test-asan test-tsan bench soak format clean
