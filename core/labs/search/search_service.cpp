@@ -179,9 +179,12 @@ QCoro::Task<> SearchService::runBatch(std::vector<Request*> batch)
         a->batch = int(n);
         a->cancelled = !searched;
     }
+    // Resuming the last waiter can end the run and free this service (ASan caught it): read the
+    // state first, and touch `this` afterwards only while drain() keeps the service alive.
+    const bool draining = m_draining;
     for (Request* r : batch)
         r->waiter.resume(); // r lives in the waiter's frame: not touched after this
-    if (m_draining)
+    if (draining)
         m_idleWake.notify();
 }
 
