@@ -1,6 +1,7 @@
 # LoopLab — the README's two commands:
 #   make run    install what is missing, build, open the window (or run headless into ./out/)
-#   make test   install what is missing, build, run every test through ctest (+ the fuzzer)
+#   make test   install what is missing, then the gates: every test under ASan+UBSan, core and
+#               lab tests under TSan, the fuzzers (see below)
 # Extra: make bench (release benchmarks beside their peers), make soak, make format.
 
 SHELL := /bin/bash
@@ -21,7 +22,7 @@ PACKAGES := cmake ninja-build ccache g++ clang libclang-rt-14-dev python3 \
   libreaderwriterqueue-dev libconcurrentqueue-dev libbenchmark-dev python3-jsonschema python3-faiss \
   xvfb xauth x11-apps xdotool imagemagick wrk nginx-light poppler-utils fonts-noto-cjk
 
-.PHONY: run test deps build configure fuzz test-asan test-tsan bench soak format clean
+.PHONY: run test check deps build configure fuzz test-asan test-tsan bench soak format clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -48,9 +49,24 @@ run: build
 	  $(BUILD)/bin/looplab --headless $(SCENARIO) --out out; \
 	fi
 
-test: build
+# make test = the quality gates of issue 9, each on its own build (ccache makes rebuilds cheap):
+#   1. the whole ctest suite on an ASan+UBSan build (tests/gates/run_asan.sh),
+#   2. the core and lab tests on a TSan build (tests/gates/run_tsan.sh),
+#   3. libFuzzer on the scenario and trace loaders, FUZZ_SECONDS each.
+# All three run even when one fails, so a CI log shows every failure; any failure fails make test.
+# `make check` is the quick loop while developing: the dev build and its ctest, no sanitizer.
+test: deps
+	@start=$$(date +%s); rc=0; failed=""; \
+	$(MAKE) --no-print-directory test-asan || { rc=1; failed="$$failed asan"; }; \
+	$(MAKE) --no-print-directory test-tsan || { rc=1; failed="$$failed tsan"; }; \
+	$(MAKE) --no-print-directory fuzz || { rc=1; failed="$$failed fuzz"; }; \
+	secs=$$(( $$(date +%s) - start )); \
+	if [ $$rc = 0 ]; then echo "make test: all gates passed in $$((secs / 60)) min $$((secs % 60)) s"; \
+	else echo "make test: FAILED:$$failed (after $$((secs / 60)) min $$((secs % 60)) s)" >&2; fi; \
+	exit $$rc
+
+check: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 600
-	$(MAKE) --no-print-directory fuzz
 
 # The loader's fuzzers in their own clang preset, FUZZ_SECONDS each; a crash fails the run.
 fuzz: deps
@@ -59,7 +75,6 @@ fuzz: deps
 	bash tests/fuzz/run_fuzzers.sh build-fuzz/bin $(FUZZ_SECONDS)
 
 # The sanitizer gates (issue 9): the whole suite under ASan+UBSan, core and lab tests under TSan.
-# Each is a full build of its own; on 2 cores they do not fit in make test's 30 minutes.
 test-asan: deps
 	bash tests/gates/run_asan.sh build-asan
 

@@ -7,6 +7,7 @@
 #include "panels/panel_factory.h"
 #include "panels/view_window.h"
 #include "scenario/scenario_document.h"
+#include "scenario/scenario_file_watch.h"
 #include "scenario/scenario_pane.h"
 #include "theme.h"
 #include "ui_text.h"
@@ -30,6 +31,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QStatusBar>
@@ -85,6 +87,11 @@ MainWindow::MainWindow(engine::Engine* engine, const scenario::KindCatalog& cata
     connect(m_doc, &ScenarioDocument::pathChanged, this, &MainWindow::updateTitle);
     connect(m_doc, &ScenarioDocument::parameterChanged, this, &MainWindow::onParameterChanged);
     connect(m_doc, &ScenarioDocument::timeScaleChanged, this, &MainWindow::onTimeScaleChanged);
+    m_fileWatch = new ScenarioFileWatch(this);
+    connect(m_fileWatch, &ScenarioFileWatch::changedOnDisk, this, &MainWindow::onChangedOnDisk);
+    connect(m_fileWatch, &ScenarioFileWatch::removedFromDisk, this, [this](const QString& path) {
+        statusBar()->showMessage(tr("%1 was removed from disk; the scenario stays open — Save writes it again.").arg(QFileInfo(path).fileName()), 8000);
+    });
 
     if (m_engine) {
         connect(m_engine, &engine::Engine::started, this, &MainWindow::updateRunActions);
@@ -425,7 +432,8 @@ bool MainWindow::openFile(const QString& path)
         showError(tr("Cannot open scenario"), QStringLiteral("%1:1:1: error: %2").arg(path, tr("the file is larger than %1 bytes").arg(scenario::kMaxFileBytes)));
         return false;
     }
-    loaded = scenario::parseScenario(f.readAll(), path, m_catalog);
+    const QByteArray content = f.readAll();
+    loaded = scenario::parseScenario(content, path, m_catalog);
     if (auto* e = std::get_if<scenario::ScenarioError>(&loaded)) {
         showError(tr("This scenario has an error"),
                   tr("%1\n\nThe scenario that was open is unchanged.").arg(e->toString()));
@@ -436,6 +444,7 @@ bool MainWindow::openFile(const QString& path)
     auto sc = std::get<scenario::Scenario>(loaded);
     sc.sourcePath = path;
     m_doc->reset(sc, path);
+    m_fileWatch->watch(path, content);
     if (!path.startsWith(QLatin1String(":/"))) {
         addRecentFile(QFileInfo(path).absoluteFilePath());
         QSettings().setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
@@ -576,6 +585,8 @@ bool MainWindow::saveAs(const QString& path)
         return false;
     }
     addRecentFile(QFileInfo(path).absoluteFilePath());
+    QFile written(path);
+    m_fileWatch->watch(path, written.open(QIODevice::ReadOnly) ? written.readAll() : QByteArray());
     statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
     return true;
 }
@@ -829,6 +840,47 @@ QString MainWindow::exportTrace(const QString& path)
 
 // ---------------------------------------------------------------------------------------------
 // Window
+
+void MainWindow::onChangedOnDisk(const QString& path)
+{
+    if (m_reloadAsking || path != m_fileWatch->path())
+        return; // one question at a time; a later change is asked about when it settles again
+    const bool modified = m_doc->isModified();
+    if (m_reloadPrompt) {
+        answerReload(path, m_reloadPrompt(path, modified));
+        return;
+    }
+    m_reloadAsking = true;
+    const QString name = QFileInfo(path).fileName();
+    const QString text = modified ? tr("%1 was changed on disk by another program.\n\nReload it? Your unsaved parameter changes "
+                                       "would be lost; Keep mine leaves your version open (Save then overwrites the file).")
+                                        .arg(name)
+                                  : tr("%1 was changed on disk by another program.\n\nReload it? The run restarts with the new "
+                                       "file; Keep mine leaves the current version open.")
+                                        .arg(name);
+    auto* box = new QMessageBox(QMessageBox::Question, tr("Scenario changed on disk"), text, QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("reloadPrompt"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QAbstractButton* reload = box->addButton(tr("Reload"), QMessageBox::AcceptRole);
+    box->addButton(tr("Keep mine"), QMessageBox::RejectRole);
+    box->setDefaultButton(qobject_cast<QPushButton*>(reload));
+    connect(box, &QMessageBox::finished, this, [this, box, reload, path] {
+        m_reloadAsking = false;
+        answerReload(path, box->clickedButton() == reload);
+    });
+    box->open(); // window-modal, not blocking: the run and the charts go on while it asks
+}
+
+void MainWindow::answerReload(const QString& path, bool reload)
+{
+    if (!reload) {
+        statusBar()->showMessage(tr("Kept your version of %1.").arg(QFileInfo(path).fileName()), 6000);
+        return;
+    }
+    // openFile keeps the open scenario and shows FILE:LINE:COL when the new content is broken (an
+    // editor caught mid-save, a typo): nothing is lost, and the next save of the file asks again.
+    openFile(path);
+}
 
 void MainWindow::showError(const QString& title, const QString& text)
 {

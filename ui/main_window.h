@@ -25,6 +25,7 @@ namespace looplab::ui {
 
 class LabPanel;
 class ScenarioDocument;
+class ScenarioFileWatch;
 class ScenarioPane;
 
 class MainWindow : public QMainWindow
@@ -65,6 +66,9 @@ public:
 
     // What the user would answer to "save your changes?" (tests replace the dialog).
     void setSavePrompt(std::function<QMessageBox::StandardButton()> prompt) { m_savePrompt = std::move(prompt); }
+    // "The file changed on disk: reload it?" (path, the open document has unsaved edits) → reload.
+    // Tests replace the dialog; without a replacement a window-modal box asks.
+    void setReloadPrompt(std::function<bool(const QString&, bool)> prompt) { m_reloadPrompt = std::move(prompt); }
     bool maybeSave();
     bool save();
     bool saveAs(const QString& path);
@@ -129,6 +133,13 @@ private:
 
     QString m_lastError;
     std::function<QMessageBox::StandardButton()> m_savePrompt;
+
+    // The open file changed on disk (scenario_file_watch.h): ask, then reload or keep ours.
+    void onChangedOnDisk(const QString& path);
+    void answerReload(const QString& path, bool reload);
+    ScenarioFileWatch* m_fileWatch = nullptr;
+    std::function<bool(const QString&, bool)> m_reloadPrompt;
+    bool m_reloadAsking = false;
 
     // Actions.
     QAction *m_openAct, *m_saveAct, *m_saveAsAct, *m_exportPngAct, *m_exportPng2xAct, *m_exportSvgAct, *m_exportCsvAct,

@@ -3,6 +3,7 @@
 #include "fake_catalog.h"
 #include "scenario/json_reader.h"
 #include "scenario/scenario_loader.h"
+#include "support/sanitizer.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -29,23 +30,9 @@ double threadCpuMs()
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-// Sanitizer builds (the asan and tsan presets) run the same code several times slower; the
-// requirement ("well under a second") is about the product, so their budget is scaled.
-#if defined(__SANITIZE_THREAD__)
-constexpr double kSlowdown = 15;
-#elif defined(__SANITIZE_ADDRESS__)
-constexpr double kSlowdown = 4;
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-constexpr double kSlowdown = 15;
-#elif __has_feature(address_sanitizer)
-constexpr double kSlowdown = 4;
-#else
-constexpr double kSlowdown = 1;
-#endif
-#else
-constexpr double kSlowdown = 1;
-#endif
+// Sanitizer builds run the same code several times slower; the requirement ("well under a
+// second") is about the product, so their budget is scaled.
+constexpr double kSlowdown = looplab::test::kSanitizerSlowdown;
 
 const FakeCatalog& catalog()
 {
