@@ -14,7 +14,9 @@
 #endif
 
 #ifdef LOOPLAB_TEST_SANITIZED
-#include <sanitizer/allocator_interface.h>
+// Declared here rather than through <sanitizer/allocator_interface.h>: gcc ships the runtime that
+// defines it (libasan, libtsan) but not that header.
+extern "C" size_t __sanitizer_get_current_allocated_bytes();
 #endif
 
 namespace looplab::test {
