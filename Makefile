@@ -72,6 +72,7 @@ check: build
 fuzz: deps
 	@if [ ! -f build-fuzz/build.ninja ]; then cmake --preset fuzz >/dev/null; fi
 	cmake --build build-fuzz -j$(JOBS) --target fuzzers
+	cd build-fuzz && ctest -L fuzz --output-on-failure
 	bash tests/fuzz/run_fuzzers.sh build-fuzz/bin $(FUZZ_SECONDS)
 
 # The sanitizer gates (issue 9): the whole suite under ASan+UBSan, core and lab tests under TSan.

@@ -757,6 +757,7 @@ void MainWindow::renderFrame()
     updateStatus(snap.get());
     ++m_framesThisSecond;
     m_lastFrameMs = double(t.nsecsElapsed()) / 1e6;
+    Q_EMIT frameRendered(m_lastFrameMs);
 }
 
 void MainWindow::updateStatus(const metrics::Snapshot* snap)

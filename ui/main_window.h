@@ -83,6 +83,11 @@ public:
     static QString builtInScenarioDir(); // ":/scenarios"
     static QString defaultScenarioPath();
 
+Q_SIGNALS:
+    // A frame showed a new snapshot; `ms`: the GUI thread's time to hand it to the panel (the
+    // paint follows in the event loop). make soak and the frame benchmarks listen.
+    void frameRendered(double ms);
+
 protected:
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;

@@ -192,6 +192,7 @@ void EngineWorker::publishSnapshot()
     snap->timeScale = m_scenario.timeScale;
     snap->eventsRecorded = m_registry->recordedEvents();
     snap->eventsDropped = m_registry->droppedEvents();
+    snap->eventsCollected = m_collector->eventsCollected();
     snap->engineCpuShare = m_cpuShare;
     snap->labs = labSnapshots(now, kLiveWindowNs, false);
     m_engine.publish(std::move(snap));
@@ -220,6 +221,7 @@ void EngineWorker::endRun(const QString& error)
     data.timeScale = m_scenario.timeScale;
     data.eventsRecorded = m_registry->recordedEvents();
     data.eventsDropped = m_registry->droppedEvents();
+    data.eventsCollected = m_collector->eventsCollected();
     data.engineCpuShare = m_cpuShare;
     data.labs = labSnapshots(now, 0, true);
 

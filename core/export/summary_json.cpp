@@ -25,6 +25,7 @@ QByteArray summaryJson(const engine::RunResult& result)
         {QStringLiteral("time_scale"), sc.timeScale},
         {QStringLiteral("events_recorded"), double(result.data.eventsRecorded)},
         {QStringLiteral("events_dropped"), double(result.data.eventsDropped)},
+        {QStringLiteral("events_collected"), double(result.data.eventsCollected)},
         {QStringLiteral("labs"), labs},
     };
     if (!result.error.isEmpty())

@@ -75,7 +75,8 @@ struct Snapshot {
     int64_t elapsedNs = 0; // since the run started
     double timeScale = 1;
     uint64_t eventsRecorded = 0;
-    uint64_t eventsDropped = 0;
+    uint64_t eventsDropped = 0;   // rings were full: counted, never silent
+    uint64_t eventsCollected = 0; // taken out of the rings by the collector (= recorded at the end)
     double engineCpuShare = 0; // engine+lab process CPU over the last second, in cores
     std::vector<LabSnapshot> labs;
 

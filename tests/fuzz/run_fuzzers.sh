@@ -2,8 +2,9 @@
 # Runs every libFuzzer target found in DIR (executables named fuzz_*) for SECONDS each, starting
 # from its seed corpus tests/fuzz/corpus/<stem>/ (fuzz_scenario_loader -> scenario) and the
 # dictionary tests/fuzz/<stem>.dict when there is one. New inputs go to tests/fuzz/corpus-work/
-# (ignored by git), so the committed seeds stay small. Fails on the first crash, leak, timeout or
-# out-of-memory, and says where the reproducer is.
+# (ignored by git), so the committed seeds stay small. Fails on a crash, leak, timeout or
+# out-of-memory; the input that caused it joins the seed corpus tests/fuzz/corpus/<stem>/ as
+# crash-<hash> (commit it with the fix: every later run, and ctest's <fuzzer>_corpus test, replays it).
 #
 #   tests/fuzz/run_fuzzers.sh build-fuzz/bin 60
 set -u -o pipefail
@@ -54,7 +55,14 @@ for fuzzer in "${fuzzers[@]}"; do
     failed=1
     echo "FAILED: $name exited $rc; the end of its log ($log):" >&2
     tail -40 "$log" >&2
-    ls -1 "$artifacts/$name-"* 2>/dev/null | sed 's/^/  reproducer: /' >&2
+    mkdir -p "$seeds"
+    for repro in "$artifacts/$name-"*; do
+      [ -f "$repro" ] || continue
+      kept=$seeds/crash-$(sha1sum "$repro" | cut -c1-16)
+      cp "$repro" "$kept"
+      echo "  reproducer: $repro -> joined the corpus as $kept (commit it with the fix)" >&2
+      rm -f "$repro"
+    done
     echo "  rerun one with: $fuzzer <reproducer>" >&2
   else
     echo "ok: $name ran ${seconds}s without a crash"
