@@ -10,10 +10,12 @@ BUILD := build
 SCENARIO ?= resources/scenarios/event_loop_gather.json
 FUZZ_SECONDS ?= 60
 
-# ccache: a fresh clone elsewhere on disk still hits the cache of earlier builds.
+# ccache: a fresh clone elsewhere on disk still hits the cache of earlier builds (paths relative to
+# the checkout, no working directory in the hash). No include_file_mtime/ctime sloppiness: that
+# check is what keeps a header edited *during* a compile from being cached with the wrong object.
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
-export CCACHE_SLOPPINESS := include_file_mtime,include_file_ctime,time_macros
+export CCACHE_SLOPPINESS := time_macros
 
 # Debian 12 packages the build, the tests and the benchmarks need.
 PACKAGES := cmake ninja-build ccache g++ clang libclang-rt-14-dev python3 \
