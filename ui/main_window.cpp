@@ -781,7 +781,7 @@ void MainWindow::updateStatus(const metrics::Snapshot* snap)
         m_stateLabel->setText(running ? tr("starting…") : tr("not started — press Start (Ctrl+R)"));
         m_clockLabel->clear();
     } else {
-        m_stateLabel->setText(QStringLiteral("<b>%1</b>").arg(runStateText(snap->state)));
+        m_stateLabel->setText(QStringLiteral("<b>%1</b>").arg(m_replay ? tr("replay: %1").arg(runStateText(snap->state)) : runStateText(snap->state)));
         const double planned = m_doc->hasScenario() ? m_doc->scenario().durationS * m_doc->scenario().timeScale : 0;
         m_clockLabel->setText(tr("t = %1 s of %2 s").arg(QString::number(double(snap->elapsedNs) * 1e-9, 'f', 1),
                                                          QString::number(planned, 'g', 4)));

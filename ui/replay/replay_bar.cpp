@@ -51,9 +51,11 @@ ReplayBar::ReplayBar(replay::Player* player, const QString& path, QWidget* paren
     m_back = button(QStyle::SP_MediaSeekBackward, QString(),
         tr("Step back one frame (33 ms of playback at the chosen speed)"), this);
     m_back->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    m_back->setObjectName(QStringLiteral("replayBack"));
     m_forward = button(QStyle::SP_MediaSeekForward, QString(),
         tr("Step forward one frame (33 ms of playback at the chosen speed)"), this);
     m_forward->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    m_forward->setObjectName(QStringLiteral("replayForward"));
 
     m_slider = new QSlider(Qt::Horizontal, this);
     m_slider->setObjectName(QStringLiteral("replaySlider"));

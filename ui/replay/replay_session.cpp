@@ -1,5 +1,7 @@
 #include "replay_session.h"
 
+#include "charts/histogram_view.h"
+#include "panels/lab_panel.h"
 #include "replay/player.h"
 #include "replay/recording.h"
 #include "replay_bar.h"
@@ -76,6 +78,13 @@ metrics::SnapshotPtr ReplaySession::current() const
     return m_player->current();
 }
 
+void ReplaySession::adaptPanels(const QList<LabPanel*>& panels)
+{
+    for (LabPanel* panel : panels)
+        for (HistogramView* h : panel->findChildren<HistogramView*>())
+            h->setPlaceholder(tr("the whole run's distribution appears at the end of the replay"));
+}
+
 void ReplaySession::hideBar()
 {
     if (m_toolBar)
@@ -95,6 +104,7 @@ void ReplaySession::showBar(QMainWindow* window)
     m_bar = new ReplayBar(m_player, m_path, m_toolBar);
     m_toolBar->addWidget(m_bar);
     window->addToolBar(Qt::BottomToolBarArea, m_toolBar);
+    m_toolBar->show(); // made after the window was shown: not visible until told
     connect(m_bar, &ReplayBar::closeRequested, this, &ReplaySession::closeRequested);
 }
 

@@ -20,6 +20,7 @@ class Recording;
 
 namespace looplab::ui {
 
+class LabPanel;
 class ReplayBar;
 
 // Whether `path` holds a trace rather than a scenario, by content, not by name: a JSON array
@@ -45,6 +46,10 @@ public:
     const scenario::Scenario& scenario() const;
     // What the panels paint now.
     metrics::SnapshotPtr current() const;
+
+    // Words for what a replay cannot show yet: a trace holds each distribution for the whole run
+    // only, so histograms stay empty until the end of the replay, and say so.
+    static void adaptPanels(const QList<LabPanel*>& panels);
 
     // Puts the control bar at the bottom of `window`, like a media player's.
     void showBar(QMainWindow* window);

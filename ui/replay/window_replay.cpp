@@ -59,7 +59,10 @@ bool MainWindow::openRecording(const QString& path)
     }
     // The parameters are what was recorded: shown, not editable, until the replay ends.
     m_pane->editor()->setEnabled(false);
+    m_pane->showMessage(
+        tr("The parameters the run was recorded with. Close the replay to change them and run it live."));
     m_timeScale->setEnabled(false);
+    ReplaySession::adaptPanels(m_panels);
     m_staticSnapshot.reset();
     m_lastSerial = 0;
     addRecentFile(QFileInfo(path).absoluteFilePath());
@@ -81,13 +84,16 @@ void MainWindow::closeReplay(bool restorePrevious)
     session->hideBar();
     session->deleteLater(); // we may be inside a click on its own bar
     m_pane->editor()->setEnabled(true);
+    m_pane->showMessage(QString());
     m_timeScale->setEnabled(true);
     m_staticSnapshot.reset();
     m_lastSerial = 0;
     updateRunActions();
     updateTitle();
-    if (!restorePrevious || !previous.valid)
-        return; // no earlier scenario: the recorded one stays, ready to run live (Start)
+    if (!restorePrevious || !previous.valid) {
+        rebuildPanels(); // the recorded scenario stays, ready to run live (Start), in live panels
+        return;
+    }
     const bool onDisk = !previous.path.isEmpty()
         && (previous.path.startsWith(QLatin1String(":/")) || QFileInfo::exists(previous.path));
     if (!onDisk || !openFile(previous.path)) {
