@@ -179,6 +179,13 @@ private Q_SLOTS:
         QCOMPARE(player->speed(), 8.0);
         bar()->findChild<QToolButton*>(QStringLiteral("replayForward"))->click();
         QCOMPARE(player->positionNs(), qint64(500'000'000) - 33'000'000 + 8 * 33'000'000);
+        m_window->activateWindow(); // shortcuts go to the active window
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_Space); // Space plays a replay (not "pause view")
+        QTRY_VERIFY(player->isPlaying()); // a button's shortcut clicks it animated
+        QVERIFY(!m_window->isPaused());
+        bar()->playButton()->click();
+        QVERIFY(!player->isPlaying());
         bar()->playButton()->click();
         QVERIFY(player->isPlaying());
         QCOMPARE(bar()->playButton()->text(), tr("Pause"));

@@ -22,7 +22,8 @@ struct Run {
     QString out, err;
 };
 
-Run run(const QString& program, const QStringList& args, const QString& locale = QStringLiteral("en_US.UTF-8"), int timeoutMs = 120'000)
+Run run(const QString& program, const QStringList& args, const QString& locale = QStringLiteral("en_US.UTF-8"),
+    int timeoutMs = 120'000)
 {
     QProcess p;
     auto env = QProcessEnvironment::systemEnvironment();
@@ -93,10 +94,13 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("labs");
         QTest::addColumn<QString>("title");
         QTest::addColumn<QString>("heading");
-        QTest::newRow("one lab, English") << "event_loop_blocking.json" << "en_US.UTF-8" << QStringList{"loop"}
-                                          << "Blocking the event loop" << "Summary metrics";
-        QTest::newRow("two labs, Chinese") << "pipeline_lifo_vs_fifo.json" << "zh_CN.UTF-8" << QStringList{"fifo", "lifo"}
-                                           << "负载下的 Queue 与 LifoQueue" << "汇总指标";
+        QTest::newRow("one lab, English") << "event_loop_blocking.json"
+                                          << "en_US.UTF-8" << QStringList{"loop"} << "Blocking the event loop"
+                                          << "Summary metrics";
+        QTest::newRow("two labs, Chinese")
+            << "pipeline_lifo_vs_fifo.json"
+            << "zh_CN.UTF-8" << QStringList{"fifo", "lifo"} << "负载下的 Queue 与 LifoQueue"
+            << "汇总指标";
     }
     void reportHasOnePagePerPanel()
     {
@@ -108,10 +112,10 @@ private Q_SLOTS:
         const QString name = QFileInfo(file).completeBaseName();
         const QString out = m_dir.filePath(name);
         const QString pdf = m_dir.filePath(name + QStringLiteral(".pdf"));
-        const Run r = run(looplab(), {QStringLiteral("--headless"), scenario(file), QStringLiteral("--out"), out,
-                                      QStringLiteral("--duration"), QStringLiteral("1.2"), QStringLiteral("--no-screenshot"),
-                                      QStringLiteral("--report"), pdf},
-                          locale);
+        const Run r = run(looplab(),
+            {QStringLiteral("--headless"), scenario(file), QStringLiteral("--out"), out, QStringLiteral("--duration"),
+                QStringLiteral("1.2"), QStringLiteral("--no-screenshot"), QStringLiteral("--report"), pdf},
+            locale);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains(QFileInfo(pdf).fileName()), qPrintable(r.out)); // listed with what was written
         QVERIFY(QFile::exists(out + QStringLiteral("/summary.json")));
@@ -142,28 +146,33 @@ private Q_SLOTS:
             QCOMPARE(int(picturePages.count(textPages + 1 + i)), 1);
 
         // Text is text, in the UI language: the title first, each panel's page headed by its lab.
-        const Run first = run(QStringLiteral("pdftotext"), {QStringLiteral("-f"), QStringLiteral("1"), QStringLiteral("-l"),
-                                                            QString::number(textPages), pdf, QStringLiteral("-")});
+        const Run first = run(QStringLiteral("pdftotext"),
+            {QStringLiteral("-f"), QStringLiteral("1"), QStringLiteral("-l"), QString::number(textPages), pdf,
+                QStringLiteral("-")});
         QVERIFY2(first.out.contains(title), qPrintable(first.out.left(1000)));
         QVERIFY2(first.out.contains(heading), qPrintable(first.out.left(1000)));
         for (int i = 0; i < panels; ++i) {
             const QString page = QString::number(textPages + 1 + i);
-            const Run text = run(QStringLiteral("pdftotext"), {QStringLiteral("-f"), page, QStringLiteral("-l"), page, pdf, QStringLiteral("-")});
+            const Run text = run(QStringLiteral("pdftotext"),
+                {QStringLiteral("-f"), page, QStringLiteral("-l"), page, pdf, QStringLiteral("-")});
             QVERIFY2(text.out.trimmed().startsWith(labs[i] + QStringLiteral(" · ")), qPrintable(text.out.left(300)));
         }
 
         // Every page renders, and none is blank: a text page more than its footer (a page can hold
         // just the last rows of a table), a panel page its picture.
         const QString prefix = m_dir.filePath(name + QStringLiteral("-page"));
-        const Run render = run(QStringLiteral("pdftoppm"), {QStringLiteral("-r"), QStringLiteral("30"), QStringLiteral("-png"), pdf, prefix});
+        const Run render = run(QStringLiteral("pdftoppm"),
+            {QStringLiteral("-r"), QStringLiteral("30"), QStringLiteral("-png"), pdf, prefix});
         QCOMPARE(render.exitCode, 0);
-        const QStringList pngs = QDir(m_dir.path()).entryList({name + QStringLiteral("-page-*.png")}, QDir::Files, QDir::Name);
+        const QStringList pngs
+            = QDir(m_dir.path()).entryList({name + QStringLiteral("-page-*.png")}, QDir::Files, QDir::Name);
         QCOMPARE(pngs.size(), pages);
         for (int i = 0; i < pages; ++i) {
             const QImage img(m_dir.filePath(pngs[i]));
             QVERIFY(!img.isNull());
             const double ink = inkShare(img);
-            QVERIFY2(ink > (i < textPages ? 0.002 : 0.05), qPrintable(QStringLiteral("page %1: %2 % ink").arg(i + 1).arg(ink * 100)));
+            QVERIFY2(ink > (i < textPages ? 0.002 : 0.05),
+                qPrintable(QStringLiteral("page %1: %2 % ink").arg(i + 1).arg(ink * 100)));
         }
     }
 
@@ -171,11 +180,13 @@ private Q_SLOTS:
     void unwritableReportFails()
     {
         const QString pdf = m_dir.filePath(QStringLiteral("no/such/dir/report.pdf"));
-        const Run r = run(looplab(), {QStringLiteral("--headless"), scenario(QStringLiteral("event_loop_blocking.json")),
-                                      QStringLiteral("--out"), m_dir.filePath(QStringLiteral("unwritable")), QStringLiteral("--duration"),
-                                      QStringLiteral("0.5"), QStringLiteral("--no-screenshot"), QStringLiteral("--report"), pdf});
+        const Run r = run(looplab(),
+            {QStringLiteral("--headless"), scenario(QStringLiteral("event_loop_blocking.json")),
+                QStringLiteral("--out"), m_dir.filePath(QStringLiteral("unwritable")), QStringLiteral("--duration"),
+                QStringLiteral("0.5"), QStringLiteral("--no-screenshot"), QStringLiteral("--report"), pdf});
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains(QStringLiteral("looplab: error: the report was not written: cannot write ") + pdf), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("looplab: error: the report was not written: cannot write ") + pdf),
+            qPrintable(r.err));
         QVERIFY(!QFile::exists(pdf));
         QVERIFY(QDir(m_dir.filePath(QStringLiteral("no/such/dir"))).isEmpty());
     }

@@ -46,7 +46,7 @@ ReplayBar::ReplayBar(replay::Player* player, const QString& path, QWidget* paren
     m_file->setToolTip(
         tr("The window shows a run recorded in %1, not a live one: the engine is not running").arg(path));
 
-    m_play = button(QStyle::SP_MediaPlay, tr("Play"), tr("Play the recording, or pause it"), this);
+    m_play = button(QStyle::SP_MediaPlay, tr("Play"), tr("Play the recording, or pause it (Space)"), this);
     m_play->setObjectName(QStringLiteral("replayPlay"));
     m_back = button(QStyle::SP_MediaSeekBackward, QString(),
         tr("Step back one frame (33 ms of playback at the chosen speed)"), this);
@@ -149,6 +149,7 @@ void ReplayBar::showPlaying(bool playing)
 {
     m_play->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     m_play->setText(playing ? tr("Pause") : tr("Play"));
+    m_play->setShortcut(QKeySequence(Qt::Key_Space)); // after setText, which resets it to a mnemonic
 }
 
 } // namespace looplab::ui

@@ -62,6 +62,9 @@ bool MainWindow::openRecording(const QString& path)
     m_pane->showMessage(
         tr("The parameters the run was recorded with. Close the replay to change them and run it live."));
     m_timeScale->setEnabled(false);
+    // Space plays and pauses the replay (the bar's button) instead of freezing the view.
+    setPaused(false);
+    m_pauseAct->setEnabled(false);
     ReplaySession::adaptPanels(m_panels);
     m_staticSnapshot.reset();
     m_lastSerial = 0;
@@ -86,6 +89,7 @@ void MainWindow::closeReplay(bool restorePrevious)
     m_pane->editor()->setEnabled(true);
     m_pane->showMessage(QString());
     m_timeScale->setEnabled(true);
+    m_pauseAct->setEnabled(true);
     m_staticSnapshot.reset();
     m_lastSerial = 0;
     updateRunActions();
