@@ -314,6 +314,7 @@ private Q_SLOTS:
             QCoreApplication::processEvents();
         }
         QCOMPARE(m_window->exportPng(QDir(dir).filePath(QStringLiteral("replay_window_end.png"))), QString());
+        QCOMPARE(m_window->exportReport(QDir(dir).filePath(QStringLiteral("replay_report.pdf"))), QString());
     }
 };
 

@@ -9,6 +9,7 @@
 
 #include <QDoubleSpinBox>
 #include <QFileInfo>
+#include <QSettings>
 #include <QStatusBar>
 
 #include <utility>
@@ -69,6 +70,7 @@ bool MainWindow::openRecording(const QString& path)
     m_staticSnapshot.reset();
     m_lastSerial = 0;
     addRecentFile(QFileInfo(path).absoluteFilePath());
+    QSettings().setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
     updateRunActions();
     updateTitle();
     renderFrame();
