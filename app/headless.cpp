@@ -88,6 +88,19 @@ int runHeadless(const HeadlessOptions& options)
     if (ok && options.screenshot)
         ok = write(QStringLiteral("screenshot.png"),
                    ui::saveRunScreenshot(*result, out.filePath(QStringLiteral("screenshot.png"))));
+    if (ok && !options.reportPath.isEmpty()) {
+        if (const QString e = ui::saveRunReport(*result, options.reportPath); !e.isEmpty()) {
+            err() << "looplab: error: the report was not written: " << e << Qt::endl;
+            ok = false;
+        } else {
+            written << options.reportPath;
+        }
+    }
+#else
+    if (ok && !options.reportPath.isEmpty()) {
+        err() << "looplab: error: --report needs the window's code, and this looplab was built without it" << Qt::endl;
+        ok = false;
+    }
 #endif
     if (!ok)
         return 1;

@@ -96,6 +96,10 @@ int main(int argc, char** argv)
         o.screenshot = !parser.isSet(noShotOpt);
         return looplab::app::runHeadless(o);
     }
+    if (parser.isSet(reportOpt)) {
+        QTextStream(stderr) << "looplab: error: --report works with --headless (in the window: File > Export report)" << Qt::endl;
+        return 2;
+    }
 #ifdef LOOPLAB_WITH_UI
     return looplab::ui::runGui(positional.isEmpty() ? QString() : positional.first());
 #else

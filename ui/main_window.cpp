@@ -2,10 +2,12 @@
 
 #include "export/exporters.h"
 #include "export/image_export.h"
+#include "export/report_export.h"
 #include "panels/lab_panel.h"
 #include "panels/metrics_model.h"
 #include "panels/panel_factory.h"
 #include "panels/view_window.h"
+#include "replay/replay_session.h"
 #include "scenario/scenario_document.h"
 #include "scenario/scenario_file_watch.h"
 #include "scenario/scenario_pane.h"
@@ -152,6 +154,22 @@ void MainWindow::createActions()
         if (!path.isEmpty())
             openFile(path);
     });
+    m_openRecordingAct = new QAction(tr("Open &recording…"), this);
+    m_openRecordingAct->setToolTip(tr("Replay a run from its trace.json: play, step, scrub, change speed"));
+    connect(m_openRecordingAct, &QAction::triggered, this, [this] {
+        const QString dir = QSettings().value(QStringLiteral("files/lastDir")).toString();
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open recording"), dir, tr("LoopLab traces (*.json)"));
+        if (!path.isEmpty())
+            openRecording(path);
+    });
+    m_exportReportAct = new QAction(tr("Export report (PDF)…"), this);
+    m_exportReportAct->setToolTip(tr("A PDF for homework: scenario, parameters, summary metrics and one page per panel"));
+    connect(m_exportReportAct, &QAction::triggered, this, [this] {
+        const QString path = askSavePath(tr("Export report"), exportBaseName() + QStringLiteral(".pdf"), tr("PDF documents (*.pdf)"));
+        if (!path.isEmpty())
+            if (const QString e = exportReport(path); !e.isEmpty())
+                showError(tr("Export failed"), e);
+    });
     m_saveAct = new QAction(tr("&Save"), this);
     m_saveAct->setShortcut(QKeySequence::Save);
     connect(m_saveAct, &QAction::triggered, this, &MainWindow::save);
@@ -262,6 +280,7 @@ void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_openAct);
+    file->addAction(m_openRecordingAct);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     m_examplesMenu = file->addMenu(tr("Open &Example"));
@@ -275,6 +294,7 @@ void MainWindow::createMenus()
     file->addAction(m_exportSvgAct);
     file->addAction(m_exportCsvAct);
     file->addAction(m_exportTraceAct);
+    file->addAction(m_exportReportAct);
     file->addSeparator();
     file->addAction(m_quitAct);
 
@@ -422,6 +442,8 @@ QString MainWindow::defaultScenarioPath()
 
 bool MainWindow::openFile(const QString& path)
 {
+    if (isTraceFile(path)) // by content: a trace.json given on the command line, dropped, recent
+        return openRecording(path);
     QFile f(path);
     scenario::Result<scenario::Scenario> loaded;
     if (!f.open(QIODevice::ReadOnly)) {
@@ -441,6 +463,7 @@ bool MainWindow::openFile(const QString& path)
     }
     if (m_engine && m_engine->isRunning())
         m_engine->stop();
+    closeReplay(false);
     auto sc = std::get<scenario::Scenario>(loaded);
     sc.sourcePath = path;
     m_doc->reset(sc, path);
@@ -544,7 +567,8 @@ void MainWindow::updateTitle()
 {
     QString name = tr("LoopLab");
     if (m_doc->hasScenario()) {
-        const QString file = m_doc->path().isEmpty() ? tr("untitled") : QFileInfo(m_doc->path()).fileName();
+        const QString file = m_replay ? tr("Replay: %1").arg(m_replay->fileName())
+                             : m_doc->path().isEmpty() ? tr("untitled") : QFileInfo(m_doc->path()).fileName();
         name = QStringLiteral("%1 — %2[*] — %3").arg(localized(m_doc->scenario().title), file, tr("LoopLab"));
     }
     setWindowTitle(name);
@@ -667,7 +691,7 @@ void MainWindow::fillExamplesMenu()
 
 void MainWindow::startRun()
 {
-    if (!m_engine || !m_doc->hasScenario())
+    if (!m_engine || !m_doc->hasScenario() || m_replay) // the engine never runs under a replay
         return;
     m_staticSnapshot.reset();
     m_engine->start(m_doc->scenario());
@@ -677,6 +701,8 @@ void MainWindow::startRun()
 
 void MainWindow::stopRun()
 {
+    if (m_replay)
+        return closeReplay();
     if (m_engine)
         m_engine->stop();
 }
@@ -703,11 +729,11 @@ void MainWindow::setPaused(bool paused)
 void MainWindow::updateRunActions()
 {
     const bool running = m_engine && m_engine->isRunning();
-    const bool have = m_doc->hasScenario() && m_engine;
+    const bool have = m_doc->hasScenario() && m_engine && !m_replay;
     m_startAct->setEnabled(have && !running);
-    m_stopAct->setEnabled(running);
+    m_stopAct->setEnabled(running || m_replay);
     m_restartAct->setEnabled(have);
-    const bool result = m_engine && m_engine->lastResult() && !running;
+    const bool result = m_engine && m_engine->lastResult() && !running && !m_replay;
     m_exportCsvAct->setEnabled(result);
     m_exportTraceAct->setEnabled(result);
 }
@@ -721,7 +747,7 @@ void MainWindow::setTimeWindow(double seconds)
 
 void MainWindow::renderFrame()
 {
-    const metrics::SnapshotPtr snap = m_staticSnapshot ? m_staticSnapshot : (m_engine ? m_engine->latest() : nullptr);
+    const metrics::SnapshotPtr snap = shownSnapshot();
     // Once a second: the frame rate, whether or not something changed.
     if (m_fpsClock.elapsed() >= 1000) {
         m_fps = m_framesThisSecond * 1000.0 / double(m_fpsClock.restart());
@@ -767,7 +793,7 @@ void MainWindow::updateStatus(const metrics::Snapshot* snap)
         m_stateLabel->setText(running ? tr("starting…") : tr("not started — press Start (Ctrl+R)"));
         m_clockLabel->clear();
     } else {
-        m_stateLabel->setText(QStringLiteral("<b>%1</b>").arg(runStateText(snap->state)));
+        m_stateLabel->setText(QStringLiteral("<b>%1</b>").arg(m_replay ? tr("replay: %1").arg(runStateText(snap->state)) : runStateText(snap->state)));
         const double planned = m_doc->hasScenario() ? m_doc->scenario().durationS * m_doc->scenario().timeScale : 0;
         m_clockLabel->setText(tr("t = %1 s of %2 s").arg(QString::number(double(snap->elapsedNs) * 1e-9, 'f', 1),
                                                          QString::number(planned, 'g', 4)));
@@ -786,6 +812,21 @@ void MainWindow::updateStatus(const metrics::Snapshot* snap)
 QString MainWindow::exportPng(const QString& path, double scale)
 {
     const QString err = savePng(this, path, scale);
+    if (err.isEmpty())
+        statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
+    return err;
+}
+
+QString MainWindow::exportReport(const QString& path)
+{
+    const metrics::SnapshotPtr snap = shownSnapshot();
+    if (!snap || !m_doc->hasScenario())
+        return tr("Nothing to report yet: start the scenario (or open a recording) first.");
+    const auto in = windowReport(m_doc->scenario(), *snap, m_tabs, [this] {
+        m_lastSerial = 0;
+        renderFrame();
+    });
+    const QString err = report::writeReportPdf(in, path);
     if (err.isEmpty())
         statusBar()->showMessage(tr("Saved %1").arg(QFileInfo(path).fileName()), 4000);
     return err;

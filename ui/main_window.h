@@ -24,6 +24,7 @@ class QTableView;
 namespace looplab::ui {
 
 class LabPanel;
+class ReplaySession;
 class ScenarioDocument;
 class ScenarioFileWatch;
 class ScenarioPane;
@@ -58,6 +59,15 @@ public:
     QString exportChartSvg(QWidget* chart, const QString& path);
     QString exportCsv(const QString& path);
     QString exportTrace(const QString& path);
+    // The PDF report of what the window shows: scenario, summary, one page per panel.
+    QString exportReport(const QString& path);
+
+    // Replay (ui/replay/): plays a recorded trace.json in the panels instead of running the
+    // engine. On error: a dialog with the loader's message, the window keeps what it showed.
+    // closeReplay(true) goes back to the scenario open before; false just ends the replay.
+    bool openRecording(const QString& path);
+    void closeReplay(bool restorePrevious = true);
+    ReplaySession* replaySession() const { return m_replay; }
 
     // Pull the latest snapshot and paint it (the frame timer calls this; tests may too).
     void renderFrame();
@@ -114,6 +124,7 @@ private:
     void chooseChartAndExportSvg();
     QString askSavePath(const QString& caption, const QString& suggestedName, const QString& filter);
     QString exportBaseName() const;
+    metrics::SnapshotPtr shownSnapshot() const; // the replay's, a still result's, or the engine's
 
     engine::Engine* m_engine;
     const scenario::KindCatalog& m_catalog;
@@ -150,6 +161,8 @@ private:
     QAction *m_openAct, *m_saveAct, *m_saveAsAct, *m_exportPngAct, *m_exportPng2xAct, *m_exportSvgAct, *m_exportCsvAct,
         *m_exportTraceAct, *m_quitAct, *m_startAct, *m_pauseAct, *m_stopAct, *m_restartAct, *m_undoAct, *m_redoAct,
         *m_aboutAct, *m_notesAct, *m_lightAct, *m_darkAct;
+    QAction *m_openRecordingAct, *m_exportReportAct;
+    ReplaySession* m_replay = nullptr;
     QMenu* m_recentMenu = nullptr;
     QMenu* m_examplesMenu = nullptr;
     QMenu* m_viewMenu = nullptr;

@@ -11,6 +11,7 @@
 #include <QTextStream>
 
 #include <csignal>
+#include <functional>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -87,10 +88,13 @@ int runGui(const QString& scenarioPath)
     return rc;
 }
 
-QString saveRunScreenshot(const engine::RunResult& result, const QString& path, double scale)
+namespace {
+
+// Renders `use` on an offscreen window showing a finished run.
+QString withResultWindow(const engine::RunResult& result, const std::function<QString(MainWindow&)>& use)
 {
     if (!qobject_cast<QApplication*>(QCoreApplication::instance()))
-        return QStringLiteral("saveRunScreenshot needs a QApplication (QT_QPA_PLATFORM=offscreen works)");
+        return QStringLiteral("the offscreen window needs a QApplication (QT_QPA_PLATFORM=offscreen works)");
     prepareApplication();
     MainWindow window(nullptr, labCatalog(), /*persistLayout=*/false);
     window.setAttribute(Qt::WA_DontShowOnScreen);
@@ -101,9 +105,21 @@ QString saveRunScreenshot(const engine::RunResult& result, const QString& path, 
     QCoreApplication::processEvents();
     window.showResult(result);
     QCoreApplication::processEvents();
-    const QString err = window.exportPng(path, scale);
+    const QString err = use(window);
     window.close();
     return err;
+}
+
+} // namespace
+
+QString saveRunScreenshot(const engine::RunResult& result, const QString& path, double scale)
+{
+    return withResultWindow(result, [&](MainWindow& w) { return w.exportPng(path, scale); });
+}
+
+QString saveRunReport(const engine::RunResult& result, const QString& path)
+{
+    return withResultWindow(result, [&](MainWindow& w) { return w.exportReport(path); });
 }
 
 } // namespace looplab::ui

@@ -15,4 +15,8 @@ int runGui(const QString& scenarioPath);
 // Returns an error message, or an empty string on success. Needs a QApplication (offscreen ok).
 QString saveRunScreenshot(const engine::RunResult& result, const QString& path, double scale = 1.0);
 
+// The same offscreen window's PDF report (`--headless --report`): scenario, summary, one page
+// per panel, in the UI language. Returns an error message, or "" (nothing is left at `path` then).
+QString saveRunReport(const engine::RunResult& result, const QString& path);
+
 } // namespace looplab::ui

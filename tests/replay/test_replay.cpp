@@ -6,7 +6,9 @@
 #include "replay/recording.h"
 #include "support/run_scenario.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -95,6 +97,77 @@ private Q_SLOTS:
         // And what the lesson is about is in it: the blocking call drove the lag past 150 ms.
         QVERIFY(testing::metric(*m_run, "loop", "lag_max_ms") >= 150 * 0.9);
         QVERIFY(m_rec->labs.front().metrics.value(QStringLiteral("lag_max_ms")) >= 150 * 0.9);
+    }
+
+    void replayedSummaryIsTheRunsSummaryJson_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::newRow("event loop") << "event_loop_gather.json";
+        QTest::newRow("pipeline, two labs") << "pipeline_backpressure.json";
+        QTest::newRow("pool") << "pool_io_threads.json";
+        QTest::newRow("api") << "api_rate_limit.json";
+    }
+    // The test with the files a user has: a built-in scenario runs (shortened to 1.2 s),
+    // its summary.json and trace.json are written, the trace is played to its end at 8×, and the
+    // summary.json the replay's last picture makes is the run's, number for number.
+    void replayedSummaryIsTheRunsSummaryJson()
+    {
+        QFETCH(QString, file);
+        QFile f(testing::sourceDir() + QStringLiteral("/resources/scenarios/") + file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        auto json = QJsonDocument::fromJson(f.readAll()).object();
+        json.insert("duration_s", 1.2);
+        const auto run = testing::runScenario(QJsonDocument(json).toJson(), 60);
+        QVERIFY(run);
+        QVERIFY2(run->error.isEmpty(), qPrintable(run->error));
+        const QString dir = m_dir.filePath(QFileInfo(file).completeBaseName());
+        QVERIFY(QDir().mkpath(dir));
+        QCOMPARE(exporting::writeSummaryJson(*run, dir + "/summary.json"), QString());
+        QCOMPARE(exporting::writeTraceJson(*run, dir + "/trace.json"), QString());
+
+        auto loaded = replay::loadRecording(dir + "/trace.json");
+        if (auto* err = std::get_if<QString>(&loaded))
+            QFAIL(qPrintable(*err));
+        replay::Player player(std::make_shared<replay::Recording>(std::get<replay::Recording>(std::move(loaded))));
+        QSignalSpy finished(&player, &replay::Player::finished);
+        player.setSpeed(8);
+        player.play();
+        QVERIFY(finished.wait(10'000));
+        const auto last = player.current();
+        QCOMPARE(last->state, metrics::RunState::Finished);
+        QCOMPARE(last->elapsedNs, player.durationNs());
+        // A seek to the end shows the same numbers as playing there.
+        player.seek(0);
+        player.seek(player.durationNs());
+        QCOMPARE(player.current()->labs.size(), last->labs.size());
+
+        const engine::RunResult replayed{player.recording().scenario, *last, player.recording().wallS,
+                                         player.recording().runError};
+        const auto got = QJsonDocument::fromJson(exporting::summaryJson(replayed)).object();
+        QFile sf(dir + "/summary.json");
+        QVERIFY(sf.open(QIODevice::ReadOnly));
+        const auto want = QJsonDocument::fromJson(sf.readAll()).object();
+        QCOMPARE(got.value("duration_s").toDouble(), want.value("duration_s").toDouble());
+        const auto wantLabs = want.value("labs").toObject();
+        const auto gotLabs = got.value("labs").toObject();
+        QCOMPARE(gotLabs.keys(), wantLabs.keys());
+        QCOMPARE(wantLabs.size(), json.value("labs").toArray().size());
+        int compared = 0;
+        for (const QString& id : wantLabs.keys()) {
+            const auto w = wantLabs.value(id).toObject(), g = gotLabs.value(id).toObject();
+            QCOMPARE(g.value("kind"), w.value("kind"));
+            const auto wm = w.value("metrics").toObject(), gm = g.value("metrics").toObject();
+            QCOMPARE(gm.keys(), wm.keys());
+            for (const QString& name : wm.keys()) {
+                const QString what = QStringLiteral("%1.%2: replay %3, run %4")
+                                         .arg(id, name, gm.value(name).toVariant().toString(), wm.value(name).toVariant().toString());
+                QCOMPARE(gm.value(name).isNull(), wm.value(name).isNull()); // null: no value (NaN) in both
+                const double a = gm.value(name).toDouble(), b = wm.value(name).toDouble();
+                QVERIFY2(std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b)), qPrintable(what));
+                ++compared;
+            }
+        }
+        QVERIFY(compared >= 5 * wantLabs.size());
     }
 
     void lanesAndSpansMatch()
