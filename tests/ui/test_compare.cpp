@@ -90,11 +90,11 @@ void TestCompare::ratioAndBetterSide_data()
     QTest::newRow("throughput doubled: B better") << "throughput_per_s" << 10.0 << 20.0 << 2.0 << "2.00×" << 1;
     QTest::newRow("speedup halved: A better") << "speedup" << 2.0 << 1.0 << 0.5 << "0.50×" << -1;
     QTest::newRow("latency doubled: A better") << "latency_p99_ms" << 10.0 << 20.0 << 2.0 << "2.00×" << -1;
-    QTest::newRow("lag cut 100×: B better") << "lag_p99_ms" << 600.0 << 6.0 << 0.01 << "0.01×" << 1;
+    QTest::newRow("lag cut 100×: B better") << "lag_p99_ms" << 600.0 << 6.0 << 0.01 << "0.010×" << 1;
     QTest::newRow("no direction: neutral") << "ticks" << 5.0 << 260.0 << 52.0 << "52×" << 0;
     QTest::newRow("within 2 %: a tie") << "speedup" << 1.00 << 1.01 << 1.01 << "1.01×" << 0;
     QTest::newRow("A is 0: no ratio, B still better") << "tasks_completed" << 0.0 << 5.0 << kNaN << "—" << 1;
-    QTest::newRow("B is 0: ratio 0, B better") << "tasks_failed" << 4.0 << 0.0 << 0.0 << "0.00×" << 1;
+    QTest::newRow("B is 0: ratio 0, B better") << "tasks_failed" << 4.0 << 0.0 << 0.0 << "0×" << 1;
     QTest::newRow("A missing (NaN)") << "wall_s" << kNaN << 3.0 << kNaN << "—" << 0;
     QTest::newRow("per-stage pipeline metric") << "fetch.wait_p99_ms" << 100.0 << 50.0 << 0.5 << "0.50×" << 1;
 }
@@ -365,7 +365,7 @@ void TestCompare::realRunDirection()
 
     CompareWindow w(sc, labCatalog());
     w.setAttribute(Qt::WA_DontShowOnScreen);
-    w.resize(1500, 980);
+    w.resize(1700, 1040); // the default on a 1920 × 1080 projector
     w.show();
     QVERIFY(w.setVariants(labId, path, a, b));
     w.setDuration(durationS);
@@ -421,8 +421,9 @@ void TestCompare::realRunDirection()
     QVERIFY(aligned >= 1);
 
     // Exports: a real picture, and the table as CSV.
-    const QString png = m_dir.filePath(
-        QStringLiteral("%1.png").arg(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('_')));
+    QString tag = QString::fromUtf8(QTest::currentDataTag()).section(QLatin1Char(':'), 0, 0);
+    const QString png
+        = m_dir.filePath(QStringLiteral("compare_%1.png").arg(tag.replace(QLatin1Char(' '), QLatin1Char('_'))));
     QCOMPARE(w.exportPng(png), QString());
     const QImage img(png);
     QVERIFY(!img.isNull());

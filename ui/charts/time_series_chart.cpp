@@ -35,8 +35,7 @@ void setAxis(QValueAxis* axis, double lo, double hi, double step)
 } // namespace
 
 TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& yTitle, QWidget* parent)
-    : QChartView(new QChart, parent)
-    , m_title(title)
+    : QChartView(new QChart, parent), m_title(title)
 {
     QChart* c = chart();
     c->setAnimationOptions(QChart::NoAnimation);
@@ -260,8 +259,7 @@ void TimeSeriesChart::drawForeground(QPainter* p, const QRectF& rect)
         p->setPen(pen);
         p->drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
         p->setFont(t.axisFont());
-        p->drawText(
-            QRectF(plot.left() + 4, y - 18, plot.width() - 8, 16), Qt::AlignRight | Qt::AlignBottom, m_refLabel);
+        p->drawText(QRectF(plot.left() + 4, y - 18, plot.width() - 8, 16), Qt::AlignRight | Qt::AlignBottom, m_refLabel);
     }
 
     // Marks: vertical lines, at most one per pixel column.
@@ -299,8 +297,8 @@ void TimeSeriesChart::drawForeground(QPainter* p, const QRectF& rect)
             for (const Series& s : m_series) {
                 if (s.points.isEmpty())
                     continue;
-                auto it = std::lower_bound(
-                    s.points.begin(), s.points.end(), tS, [](const QPointF& a, double x) { return a.x() < x; });
+                auto it = std::lower_bound(s.points.begin(), s.points.end(), tS,
+                                           [](const QPointF& a, double x) { return a.x() < x; });
                 if (it == s.points.end())
                     --it;
                 else if (it != s.points.begin() && std::fabs((it - 1)->x() - tS) < std::fabs(it->x() - tS))

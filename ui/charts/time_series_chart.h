@@ -22,9 +22,9 @@ QT_END_NAMESPACE
 namespace looplab::ui {
 
 struct ChartMark {
-    double tS; // run time in seconds
+    double tS;       // run time in seconds
     QColor color;
-    QString label; // shown on hover near the line
+    QString label;   // shown on hover near the line
 };
 
 class TimeSeriesChart : public QChartView

@@ -24,7 +24,10 @@ QString ratioText(double r)
 {
     if (!std::isfinite(r))
         return QStringLiteral("—");
-    return (std::fabs(r) < 10 ? QString::number(r, 'f', 2) : formatNumber(r)) + QStringLiteral("×");
+    // Two decimals around 1; small ratios keep their significant digits (a lag cut 1000× is
+    // "0.001×", not "0.00×").
+    const double m = std::fabs(r);
+    return (m >= 0.1 && m < 10 ? QString::number(r, 'f', 2) : formatNumber(r)) + QStringLiteral("×");
 }
 
 QString valueText(double v)

@@ -24,6 +24,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -51,6 +53,8 @@ QString badge(int which)
     return QStringLiteral("<span style=\"background:%1; color:white\">&nbsp;<b>%2</b>&nbsp;</span>")
         .arg(c.name(), which == 0 ? QStringLiteral("A") : QStringLiteral("B"));
 }
+
+constexpr int kPanelMinHeight = 620;
 
 double runSeconds(const engine::RunResult& r)
 {
@@ -105,10 +109,11 @@ CompareWindow::CompareWindow(const scenario::Scenario& base, const engine::LabFa
     m_table->setModel(m_model);
     m_table->setObjectName(QStringLiteral("compareTable"));
     m_table->setAlternatingRowColors(true);
+    m_table->setMinimumHeight(200); // the header and about six rows
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setStretchLastSection(false);
-    m_table->horizontalHeader()->setSectionResizeMode(CompareTableModel::MetricColumn, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignCenter);
     m_table->setToolTip(tr("The summary metrics of both runs (summary.json), B divided by A"));
     tl->addWidget(m_table);
     auto* bottom = new QHBoxLayout;
@@ -131,6 +136,7 @@ CompareWindow::CompareWindow(const scenario::Scenario& base, const engine::LabFa
     split->addWidget(tableBox);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 1);
+    split->setSizes({720, 230});
     root->addWidget(split, 1);
 
     connect(m_exportPng, &QPushButton::clicked, this, [this] {
@@ -176,7 +182,11 @@ CompareWindow::CompareWindow(const scenario::Scenario& base, const engine::LabFa
         setDuration(std::min(m_base.durationS, 10.0));
     }
     updateButtons();
-    resize(1500, 980);
+    // Two panels side by side need width: as much as a projector's screen gives, up to 1700.
+    QSize size(1700, 1040);
+    if (const QScreen* screen = this->screen())
+        size = size.boundedTo(screen->availableGeometry().size() * 0.95);
+    resize(size);
 }
 
 CompareWindow::~CompareWindow() = default;
@@ -357,8 +367,15 @@ void CompareWindow::showResults(
 
     for (const auto& labA : a.scenario.labs) {
         const scenario::LabConfig* labB = b.scenario.findLab(labA.id);
-        auto* page = new QWidget;
-        auto* grid = new QGridLayout(page);
+        // Panels keep a readable height and scroll on a small screen, so the table below always
+        // has room.
+        auto* page = new QScrollArea;
+        page->setWidgetResizable(true);
+        page->setFrameShape(QFrame::NoFrame);
+        auto* inner = new QWidget;
+        inner->setMinimumHeight(kPanelMinHeight);
+        page->setWidget(inner);
+        auto* grid = new QGridLayout(inner);
         grid->setContentsMargins(4, 4, 4, 4);
         grid->setHorizontalSpacing(12);
         const std::array<std::pair<const engine::RunResult*, QString>, 2> runs{{{&a, labelA}, {&b, labelB}}};
@@ -382,8 +399,13 @@ void CompareWindow::showResults(
     }
 
     m_model->setRuns(report::labSummaries(a.data), report::labSummaries(b.data), labelA, labelB);
+    // Columns as wide as their contents: numbers stay next to their names instead of drifting to
+    // the far edge of a stretched column.
     m_table->resizeColumnsToContents();
-    m_table->horizontalHeader()->setSectionResizeMode(CompareTableModel::MetricColumn, QHeaderView::Stretch);
+    for (int c : {int(CompareTableModel::AColumn), int(CompareTableModel::BColumn)})
+        m_table->setColumnWidth(c, std::max(m_table->columnWidth(c), 160));
+    m_table->setColumnWidth(
+        CompareTableModel::RatioColumn, std::max(m_table->columnWidth(CompareTableModel::RatioColumn), 90));
     m_hiddenNote->setText(m_model->hiddenRows() > 0
             ? tr("%n metric(s) that are 0 in both runs are not listed.", "", m_model->hiddenRows())
             : QString());
