@@ -4,6 +4,7 @@
 // loop vs in to_thread: lag; threads vs processes under the GIL: speedup).
 #include "catalog/catalog.h"
 #include "charts/time_series_chart.h"
+#include "compare/compare_cli.h"
 #include "compare/compare_model.h"
 #include "compare/compare_setup.h"
 #include "compare/compare_window.h"
@@ -17,6 +18,7 @@
 #include <QDir>
 #include <QFile>
 #include <QMenuBar>
+#include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -64,6 +66,9 @@ private Q_SLOTS:
     void mainWindowOpensWithPreset();
     void realRunDirection_data();
     void realRunDirection();
+    void cliArguments_data();
+    void cliArguments();
+    void headlessCli();
 
 private:
     QTemporaryDir m_dir;
@@ -96,6 +101,8 @@ void TestCompare::ratioAndBetterSide_data()
     QTest::newRow("A is 0: no ratio, B still better") << "tasks_completed" << 0.0 << 5.0 << kNaN << "—" << 1;
     QTest::newRow("B is 0: ratio 0, B better") << "tasks_failed" << 4.0 << 0.0 << 0.0 << "0×" << 1;
     QTest::newRow("A missing (NaN)") << "wall_s" << kNaN << 3.0 << kNaN << "—" << 0;
+    QTest::newRow("tiny shares: a tie") << "gil_wait_share" << 9.5e-6 << 5.8e-6 << 5.8 / 9.5 << "0.61×" << 0;
+    QTest::newRow("shares apart: B better") << "gil_wait_share" << 0.74 << 0.0 << 0.0 << "0×" << 1;
     QTest::newRow("per-stage pipeline metric") << "fetch.wait_p99_ms" << 100.0 << 50.0 << 0.5 << "0.50×" << 1;
 }
 
@@ -376,6 +383,11 @@ void TestCompare::realRunDirection()
     QCOMPARE(aboutToRun.size(), 1);
     QVERIFY(w.isRunning());
     QTRY_VERIFY_WITH_TIMEOUT(w.statusText().contains(QStringLiteral("running A")), 5000);
+    const QByteArray shots = qgetenv("LOOPLAB_COMPARE_SHOTS"); // for looking at the window
+    if (!shots.isEmpty()) {
+        QTRY_VERIFY_WITH_TIMEOUT(!w.statusText().contains(QStringLiteral(": 0.0 /")) || !done.isEmpty(), 5000);
+        w.exportPng(QDir(QString::fromLocal8Bit(shots)).filePath(QStringLiteral("compare_running.png")));
+    }
     QTRY_VERIFY_WITH_TIMEOUT(!done.isEmpty() || !failed.isEmpty(), 30000);
     QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.at(0).at(0).toString()));
     QVERIFY(!w.isRunning());
@@ -429,13 +441,93 @@ void TestCompare::realRunDirection()
     QVERIFY(!img.isNull());
     QVERIFY(uitest::greyVariance(img) > 100);
     QVERIFY(uitest::distinctColours(img) > 50);
-    if (const QByteArray dir = qgetenv("LOOPLAB_COMPARE_SHOTS"); !dir.isEmpty())
-        QFile::copy(png, QDir(QString::fromLocal8Bit(dir)).filePath(QFileInfo(png).fileName()));
+    if (!shots.isEmpty())
+        QFile::copy(png, QDir(QString::fromLocal8Bit(shots)).filePath(QFileInfo(png).fileName()));
     const QString csv = m_dir.filePath(QStringLiteral("t.csv"));
     QCOMPARE(w.exportCsv(csv), QString());
     QFile f(csv);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QVERIFY(QString::fromUtf8(f.readAll()).contains(metric + QLatin1Char(',')));
+}
+
+void TestCompare::cliArguments_data()
+{
+    QTest::addColumn<QString>("arg");
+    QTest::addColumn<QString>("lab"); // empty: an error is expected
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QJsonValue>("a");
+    QTest::addColumn<QJsonValue>("b");
+    QTest::newRow("bare words") << "fib.executor=threads,processes"
+                                << "fib"
+                                << "executor" << QJsonValue("threads") << QJsonValue("processes");
+    QTest::newRow("numbers, nested path") << "api.server.db.pool_size=5, 20"
+                                          << "api"
+                                          << "server.db.pool_size" << QJsonValue(5) << QJsonValue(20);
+    QTest::newRow("booleans") << "spawn.spawn_per_task=true,false"
+                              << "spawn"
+                              << "spawn_per_task" << QJsonValue(true) << QJsonValue(false);
+    QTest::newRow("no lab") << "executor=threads,processes"
+                            << ""
+                            << "" << QJsonValue() << QJsonValue();
+    QTest::newRow("one value") << "fib.executor=threads"
+                               << ""
+                               << "" << QJsonValue() << QJsonValue();
+    QTest::newRow("no =") << "fib.executor"
+                          << ""
+                          << "" << QJsonValue() << QJsonValue();
+}
+
+void TestCompare::cliArguments()
+{
+    QFETCH(QString, arg);
+    QFETCH(QString, lab);
+    QFETCH(QString, path);
+    QFETCH(QJsonValue, a);
+    QFETCH(QJsonValue, b);
+    CompareArgs out;
+    const QString err = parseCompareArgs(arg, out);
+    if (lab.isEmpty()) {
+        QVERIFY(err.contains(QStringLiteral("--compare")));
+        return;
+    }
+    QCOMPARE(err, QString());
+    QCOMPARE(out.labId, lab);
+    QCOMPARE(out.path, path);
+    QCOMPARE(out.a, a);
+    QCOMPARE(out.b, b);
+}
+
+void TestCompare::headlessCli()
+{
+    // The command-line path end to end: the real binary, a short I/O pool run with 2 then 8
+    // threads (I/O waits overlap: more threads, more throughput).
+    const QString bin
+        = qEnvironmentVariable("LOOPLAB_BIN_DIR", QCoreApplication::applicationDirPath()) + QStringLiteral("/looplab");
+    if (!QFileInfo::exists(bin))
+        QSKIP("looplab is not built");
+    const QString scenarioFile = testing::sourceDir() + QStringLiteral("/resources/scenarios/pool_io_threads.json");
+    const QString out = m_dir.filePath(QStringLiteral("cli"));
+    QProcess p;
+    p.start(bin,
+        {QStringLiteral("--headless"), scenarioFile, QStringLiteral("--out"), out, QStringLiteral("--compare"),
+            QStringLiteral("io.workers=2,8"), QStringLiteral("--duration"), QStringLiteral("1")});
+    QVERIFY(p.waitForFinished(30000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    QVERIFY(QString::fromUtf8(p.readAllStandardOutput()).contains(QStringLiteral("io.throughput_per_s")));
+    QVERIFY(QImage(out + QStringLiteral("/compare.png")).width() > 800);
+    QFile csv(out + QStringLiteral("/compare.csv"));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(csv.readAll());
+    QVERIFY(text.startsWith(QStringLiteral("metric,unit,A: io.workers = 2,B: io.workers = 8,B/A,better")));
+    QVERIFY(text.contains(QStringLiteral("\nio.throughput_per_s,1/s,")));
+
+    // A parameter the scenario does not have: exit 2 and a message naming it.
+    p.start(bin,
+        {QStringLiteral("--headless"), scenarioFile, QStringLiteral("--out"), out, QStringLiteral("--compare"),
+            QStringLiteral("io.nope=1,2")});
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitCode(), 2);
+    QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains(QStringLiteral("io.nope")));
 }
 
 QTEST_MAIN(TestCompare)

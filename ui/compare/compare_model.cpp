@@ -128,7 +128,7 @@ QVariant CompareTableModel::data(const QModelIndex& index, int role) const
         return {};
     const Row& r = m_rows[size_t(index.row())];
     const double ratio = compareRatio(r.a, r.b);
-    const int side = betterSide(r.a, r.b, r.info.better);
+    const int side = betterSide(r.a, r.b, r.info.better, tieTolerance(r.info));
     const int col = index.column();
     switch (role) {
     case Qt::DisplayRole:
@@ -243,7 +243,7 @@ QString writeCompareCsv(const CompareTableModel& model, const QString& path)
         = QStringLiteral("metric,unit,%1,%2,B/A,better\n")
               .arg(csvField(QStringLiteral("A: ") + model.labelA()), csvField(QStringLiteral("B: ") + model.labelB()));
     for (const auto& r : model.rows()) {
-        const int side = betterSide(r.a, r.b, r.info.better);
+        const int side = betterSide(r.a, r.b, r.info.better, tieTolerance(r.info));
         out += QStringList{csvField(r.name), csvField(r.info.unit), csvNumber(r.a), csvNumber(r.b),
                    csvNumber(compareRatio(r.a, r.b)),
                    side > 0       ? QStringLiteral("B")

@@ -59,13 +59,18 @@ double compareRatio(double a, double b)
     return b / a;
 }
 
-int betterSide(double a, double b, Better better)
+double tieTolerance(const MetricInfo& info)
+{
+    return info.unit == QStringLiteral("0–1") ? 0.01 : 0.0;
+}
+
+int betterSide(double a, double b, Better better, double absTolerance)
 {
     if (better == Better::Unknown || !std::isfinite(a) || !std::isfinite(b))
         return 0;
     // Within 2 % of each other (relative to the larger magnitude) is a tie: run-to-run noise.
     const double scale = std::max(std::fabs(a), std::fabs(b));
-    if (scale == 0 || std::fabs(b - a) <= 0.02 * scale)
+    if (scale == 0 || std::fabs(b - a) <= std::max(0.02 * scale, absTolerance))
         return 0;
     const bool bHigher = b > a;
     return (better == Better::Higher) == bHigher ? 1 : -1;
