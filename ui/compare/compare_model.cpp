@@ -53,6 +53,16 @@ CompareTableModel::CompareTableModel(QObject* parent)
     : QAbstractTableModel(parent)
 { }
 
+QColor CompareTableModel::betterColor()
+{
+    return {0x2e, 0xa0, 0x43}; // green, readable on light and dark
+}
+
+QColor CompareTableModel::worseColor()
+{
+    return Theme::current().alert;
+}
+
 void CompareTableModel::setRuns(const std::vector<report::LabSummary>& a, const std::vector<report::LabSummary>& b,
     const QString& labelA, const QString& labelB)
 {
@@ -169,7 +179,7 @@ QVariant CompareTableModel::data(const QModelIndex& index, int role) const
         break;
     case Qt::BackgroundRole:
         if (col == RatioColumn && side != 0) {
-            QColor c = side > 0 ? QColor(0x2e, 0xa0, 0x43) : Theme::current().alert;
+            QColor c = side > 0 ? betterColor() : worseColor();
             c.setAlpha(70);
             return QBrush(c);
         }

@@ -6,6 +6,7 @@
 #include "report/report_writer.h"
 
 #include <QAbstractTableModel>
+#include <QColor>
 
 #include <vector>
 
@@ -29,6 +30,9 @@ public:
     };
 
     explicit CompareTableModel(QObject* parent = nullptr);
+    // The ratio cell's colours (the window's legend uses the same).
+    static QColor betterColor();
+    static QColor worseColor();
 
     // `labelA`/`labelB` name the variants in the headers ("fib.executor = threads").
     void setRuns(const std::vector<report::LabSummary>& a, const std::vector<report::LabSummary>& b,

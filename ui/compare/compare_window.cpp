@@ -84,7 +84,7 @@ CompareWindow::CompareWindow(const scenario::Scenario& base, const engine::LabFa
     m_progress->setTextVisible(false);
     m_progress->setMaximumWidth(260);
     m_progress->setToolTip(tr("A runs first, then B"));
-    m_status = new QLabel(tr("Choose a parameter and two values, then press Run."));
+    m_status = new QLabel(tr("Choose a parameter and two values, then press “Run A, then B”."));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     progressRow->addWidget(m_progress);
     progressRow->addWidget(m_status, 1);
@@ -117,7 +117,7 @@ CompareWindow::CompareWindow(const scenario::Scenario& base, const engine::LabFa
     m_table->setToolTip(tr("The summary metrics of both runs (summary.json), B divided by A"));
     tl->addWidget(m_table);
     auto* bottom = new QHBoxLayout;
-    QColor good(0x2e, 0xa0, 0x43), bad = Theme::current().alert;
+    const QColor good = CompareTableModel::betterColor(), bad = CompareTableModel::worseColor();
     auto* legend = new QLabel(tr("<span style=\"color:%1\">■</span> B did better &nbsp; "
                                  "<span style=\"color:%2\">■</span> B did worse &nbsp; "
                                  "<b>bold</b>: the better value &nbsp; uncoloured: no better direction, or within 2 %")
@@ -493,6 +493,19 @@ void CompareWindow::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
     m_rerender.start(); // charts thin their series to their new width
+}
+
+void CompareWindow::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    // View → Theme in the main window sets the application palette: follow it.
+    if (event->type() == QEvent::PaletteChange) {
+        for (const auto& [pa, pb] : m_pairs) {
+            pa->applyTheme();
+            pb->applyTheme();
+        }
+        m_rerender.start();
+    }
 }
 
 void CompareWindow::closeEvent(QCloseEvent* event)
