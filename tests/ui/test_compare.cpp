@@ -340,16 +340,17 @@ void TestCompare::realRunDirection_data()
     QTest::addColumn<double>("ratioAbove"); // B/A must be above this (NaN: not checked)
 
     // 30 ms of CPU per task on the loop blocks it (lag of hundreds of ms); in to_thread the loop
-    // stays free (a few ms).
+    // stays free (a few ms). The median, not p99: on a machine whose cores are busy with other
+    // jobs the free loop's tail still catches scheduling delays.
     QTest::newRow("event loop: on_loop vs to_thread")
         << "event_loop_blocking.json"
         << QStringList{"loop.blocking_call_ms=0", "loop.cpu_ms=30", "loop.arrival_per_s=20"} << "cpu_mode"
         << "on_loop"
-        << "to_thread" << 2.0 << "loop.lag_p99_ms" << 0.25 << kNaN;
-    // 24 × 50 ms of CPU on 4 threads under the GIL: 3 of 4 threads wait for it; processes have
+        << "to_thread" << 1.5 << "loop.lag_p50_ms" << 0.25 << kNaN;
+    // 12 × 50 ms of CPU on 4 threads under the GIL: 3 of 4 threads wait for it; processes have
     // one interpreter each and never wait. (Their speedup is printed but not asserted: with other
     // jobs on both cores a process pool cannot show it, the GIL waits stay either way.)
-    QTest::newRow("pool: threads vs processes") << "pool_fib_threads.json" << QStringList{} << "executor"
+    QTest::newRow("pool: threads vs processes") << "pool_fib_threads.json" << QStringList{"fib.tasks=12"} << "executor"
                                                 << "threads"
                                                 << "processes" << 10.0 << "fib.gil_wait_share" << 0.2 << kNaN;
 }
