@@ -6,6 +6,7 @@
 #include "scenario/scenario_loader.h"
 
 #ifdef LOOPLAB_WITH_UI
+#include "ui/compare/compare_cli.h"
 #include "ui/ui_entry.h"
 #endif
 
@@ -47,6 +48,15 @@ int runHeadless(const HeadlessOptions& options)
     if (outInfo.exists() && !outInfo.isDir()) {
         err() << "looplab: error: --out " << options.outDir << " exists and is not a directory" << Qt::endl;
         return 2;
+    }
+
+    if (!options.compare.isEmpty()) {
+#ifdef LOOPLAB_WITH_UI
+        return ui::compare::runCompareHeadless(sc, options.compare, options.durationS, options.outDir);
+#else
+        err() << "looplab: error: --compare needs the window library (built without it)" << Qt::endl;
+        return 2;
+#endif
     }
 
     engine::Engine engine(catalog);

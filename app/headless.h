@@ -11,6 +11,7 @@ struct HeadlessOptions {
     QString reportPath;
     bool allowRemote = false;
     bool screenshot = true;
+    QString compare; // "LAB.PARAM=A,B": run A then B, write compare.csv and compare.png instead
 };
 
 // Runs a scenario without a window and writes summary.json, metrics.csv, trace.json and

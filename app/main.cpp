@@ -1,5 +1,6 @@
 // looplab [SCENARIO]                 the window
 // looplab --headless SCENARIO --out DIR [--duration S] [--set ID.PARAM=VALUE]...
+// looplab --headless SCENARIO --out DIR --compare ID.PARAM=A,B [--duration S]
 #include "headless.h"
 
 #ifdef LOOPLAB_WITH_UI
@@ -55,6 +56,8 @@ int main(int argc, char** argv)
     const QCommandLineOption remoteOpt(QStringLiteral("allow-remote"), QStringLiteral("Let the API lab's load generator target non-loopback hosts."));
     const QCommandLineOption noShotOpt(QStringLiteral("no-screenshot"), QStringLiteral("With --headless: skip screenshot.png."));
     parser.addOptions({headlessOpt, outOpt, durationOpt, setOpt, reportOpt, remoteOpt, noShotOpt});
+    const QCommandLineOption compareOpt(QStringLiteral("compare"), QStringLiteral("With --headless: run A, then B, and write compare.csv and compare.png."), QStringLiteral("ID.PARAM=A,B"));
+    parser.addOption(compareOpt);
     if (!parser.parse(QCoreApplication::arguments())) {
         QTextStream(stderr) << "looplab: error: " << parser.errorText() << Qt::endl;
         return 2;
@@ -94,6 +97,7 @@ int main(int argc, char** argv)
         o.reportPath = parser.value(reportOpt);
         o.allowRemote = parser.isSet(remoteOpt);
         o.screenshot = !parser.isSet(noShotOpt);
+        o.compare = parser.value(compareOpt);
         return looplab::app::runHeadless(o);
     }
     if (parser.isSet(reportOpt)) {

@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "compare/compare_window.h"
 #include "export/exporters.h"
 #include "export/image_export.h"
 #include "export/report_export.h"
@@ -307,6 +308,10 @@ void MainWindow::createMenus()
     run->addAction(m_pauseAct);
     run->addAction(m_stopAct);
     run->addAction(m_restartAct);
+    run->addSeparator();
+    QAction* compareAct = run->addAction(tr("&Compare A/B…"));
+    compareAct->setToolTip(tr("Run the scenario twice with one parameter changed and compare the runs side by side"));
+    connect(compareAct, &QAction::triggered, this, [this] { openCompareWindow(); });
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* d : findChildren<QDockWidget*>())
@@ -743,6 +748,22 @@ void MainWindow::setTimeWindow(double seconds)
     m_windowS = std::max(1.0, seconds);
     QSettings().setValue(QStringLiteral("view/windowS"), m_windowS);
     m_lastSerial = 0;
+}
+
+compare::CompareWindow* MainWindow::openCompareWindow()
+{
+    // Comparisons run real labs, so they need the factory behind the catalog.
+    const auto* factory = dynamic_cast<const engine::LabFactory*>(&m_catalog);
+    if (!m_doc->hasScenario() || !factory)
+        return nullptr;
+    auto* w = new compare::CompareWindow(m_doc->scenario(), *factory, this);
+    w->setAttribute(Qt::WA_DeleteOnClose);
+    connect(w, &compare::CompareWindow::aboutToRun, this, [this] {
+        if (m_engine && m_engine->isRunning())
+            stopRun();
+    });
+    w->show();
+    return w;
 }
 
 void MainWindow::renderFrame()

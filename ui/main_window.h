@@ -23,6 +23,9 @@ class QTableView;
 
 namespace looplab::ui {
 
+namespace compare {
+class CompareWindow;
+}
 class LabPanel;
 class ReplaySession;
 class ScenarioDocument;
@@ -73,6 +76,9 @@ public:
     void renderFrame();
     // Seconds of run time the charts show while running.
     void setTimeWindow(double seconds);
+    // Run → Compare A/B…: a window that runs the open scenario twice with one parameter changed
+    // (nullptr when no scenario is open). It stops this window's run before each comparison.
+    compare::CompareWindow* openCompareWindow();
 
     // What the user would answer to "save your changes?" (tests replace the dialog).
     void setSavePrompt(std::function<QMessageBox::StandardButton()> prompt) { m_savePrompt = std::move(prompt); }

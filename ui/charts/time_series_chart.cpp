@@ -183,6 +183,8 @@ void TimeSeriesChart::updateYAxis(double lo, double hi, bool any)
         m_yHi = wantHi;
     if (wantLo < m_yLo || wantLo > m_yLo * 0.45)
         m_yLo = wantLo;
+    if (m_fixedYMax > 0)
+        m_yHi = m_fixedYMax;
     if (!(m_yHi > m_yLo))
         m_yHi = m_yLo + 1;
     if (m_yLo != m_y->min() || m_yHi != m_y->max())

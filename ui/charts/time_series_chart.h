@@ -45,6 +45,10 @@ public:
     void setReferenceLine(double y, const QString& label, const QColor& color);
     // The y axis never shows less than [0, floor].
     void setMinimumYMax(double v) { m_minYMax = v; }
+    // > 0: the y axis ends exactly there, whatever the data (0: automatic again). Set from outside
+    // the panel: the A/B comparison gives both charts of a pair the larger of their two ranges.
+    void setFixedYMax(double v) { m_fixedYMax = v; }
+    double yMax() const { return m_yHi; }
     void setTitles(const QString& title, const QString& yTitle);
 
     void setFrozen(bool frozen) { m_frozen = frozen; }
@@ -82,6 +86,7 @@ private:
     QString m_refLabel;
     QColor m_refColor;
     double m_minYMax = 0;
+    double m_fixedYMax = 0;
     double m_yLo = 0, m_yHi = 1;
     double m_fromS = 0, m_toS = 1;
     bool m_hasData = false;
