@@ -67,6 +67,7 @@ QString runStateText(metrics::RunState s)
 MainWindow::MainWindow(engine::Engine* engine, const scenario::KindCatalog& catalog, bool persistLayout, QWidget* parent)
     : QMainWindow(parent), m_engine(engine), m_catalog(catalog), m_persist(persistLayout), m_doc(new ScenarioDocument(catalog, this))
 {
+    installTranslationRecorder(); // before the first tr(): View → Language relabels what is built here
     setObjectName(QStringLiteral("LoopLabMainWindow"));
     setAcceptDrops(true);
     setDockNestingEnabled(true);
@@ -123,6 +124,7 @@ MainWindow::MainWindow(engine::Engine* engine, const scenario::KindCatalog& cata
     m_fpsClock.start();
     updateTitle();
     updateRunActions();
+    tidyToolButtonTexts(this);
     m_language = uiLanguage();
 }
 
@@ -919,6 +921,7 @@ void MainWindow::retranslate()
         m_lastSerial = 0;
     }
     updateStatus(m_lastShown.get());
+    tidyToolButtonTexts(this);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

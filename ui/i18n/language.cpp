@@ -31,6 +31,12 @@ TranslationRecorder* recorder()
 }
 } // namespace
 
+void installTranslationRecorder()
+{
+    if (QCoreApplication::instance())
+        recorder();
+}
+
 QStringList availableLanguages()
 {
     return {QStringLiteral("en"), QStringLiteral("zh_CN")};

@@ -22,6 +22,11 @@ void saveLanguageChoice(const QString& choice);
 // `choice` when it is a shipped language, else the system's.
 QString resolveLanguage(const QString& choice);
 
+// Routes tr() through the recorder that lets open windows relabel themselves (retranslator.h).
+// Idempotent; MainWindow calls it before creating any text, so that a window built before the
+// first applyLanguage() (tests, the gallery) can still switch.
+void installTranslationRecorder();
+
 // Installs the translators for `lang` (a shipped language) and relabels open windows. Returns
 // false, with English left in place, when LoopLab's .qm for it is missing from the resources.
 bool applyLanguage(const QString& lang);

@@ -8,6 +8,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QRegularExpression>
 #include <QSpinBox>
 #include <QTabBar>
 #include <QToolButton>
@@ -197,6 +198,30 @@ void retranslateWidgetTree(QWidget* root, const QList<QWidget*>& skip)
                 retranslateText(*rec, sd->prefix(), owners, [sd](const QString& t) { sd->setPrefix(t); });
                 retranslateText(*rec, sd->suffix(), owners, [sd](const QString& t) { sd->setSuffix(t); });
             }
+        }
+    }
+}
+
+void tidyToolButtonTexts(QWidget* root)
+{
+    if (!root)
+        return;
+    static const QRegularExpression mnemonic(QStringLiteral("\\s*\\(&?[A-Za-z0-9]\\)|…$|\\.\\.\\.$"));
+    for (QToolButton* b : root->findChildren<QToolButton*>()) {
+        QAction* a = b->defaultAction();
+        if (!a)
+            continue;
+        auto tidy = [b] {
+            QString t = b->text();
+            t.remove(mnemonic);
+            if (t != b->text())
+                b->setText(t.trimmed());
+        };
+        tidy();
+        if (!b->property("looplabTidyText").toBool()) {
+            b->setProperty("looplabTidyText", true);
+            // QAction updates its buttons before it emits changed(): tidy after them.
+            QObject::connect(a, &QAction::changed, b, tidy);
         }
     }
 }

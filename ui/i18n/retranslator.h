@@ -63,4 +63,10 @@ private:
 // left alone (their owner rebuilds them).
 void retranslateWidgetTree(QWidget* root, const QList<QWidget*>& skip = {});
 
+// Tool buttons showing an action (toolbars) show its text without the mnemonic and the trailing
+// ellipsis: "打开(&O)…" is "打开" there, "&Open…" is "Open". Qt only strips the "&", which leaves
+// "(O)" after Chinese text. Covers the buttons in `root` now, and keeps them so when their
+// action changes; call it again after adding toolbars.
+void tidyToolButtonTexts(QWidget* root);
+
 } // namespace looplab::ui
