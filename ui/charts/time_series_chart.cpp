@@ -203,7 +203,9 @@ void TimeSeriesChart::applyTheme()
         a->setLabelsColor(t.text);
         a->setLabelsFont(t.axisFont());
         a->setTitleBrush(t.mutedText);
-        a->setTitleFont(t.axisTitleFont());
+        // The x title keeps the Latin font's lower line (Chinese glyphs fall back): short charts
+        // need that height for their tick labels. The rotated y title needs the CJK one (theme.cpp).
+        a->setTitleFont(a == m_y ? t.axisTitleFont() : t.axisFont());
         a->setGridLineColor(t.grid);
         a->setLinePenColor(t.axis);
     }
