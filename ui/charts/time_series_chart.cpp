@@ -48,7 +48,10 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& yTitle, QW
 
     m_x = new QValueAxis(c);
     m_y = new QValueAxis(c);
-    m_x->setTitleText(tr("time (s)"));
+    // A line of Chinese glyphs (fallback font) is 3 px higher than the "..." Qt Charts measures a
+    // squeezed axis with, so short charts dropped the title to "…"; a tighter line fits it.
+    m_x->setTitleText(uiIsChinese() ? QStringLiteral("<p style=\"line-height:85%\">%1</p>").arg(tr("time (s)").toHtmlEscaped())
+                                    : tr("time (s)"));
     m_y->setTitleText(yTitle);
     m_x->setTickType(QValueAxis::TicksDynamic);
     m_y->setTickType(QValueAxis::TicksDynamic);
