@@ -43,6 +43,9 @@ int main(int argc, char** argv)
     QCoreApplication::setOrganizationName(QStringLiteral("LoopLab"));
     QCoreApplication::setApplicationVersion(QStringLiteral(LOOPLAB_VERSION));
 
+    // Help, errors and exit messages stay English in every locale (no tr()): scripts and the
+    // tests read them, and FILE:LINE:COL errors must look the same for everybody. The window
+    // is translated (translations/README.md).
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("LoopLab: watch concurrency happen, measured."));
     parser.addHelpOption();

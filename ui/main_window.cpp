@@ -4,11 +4,14 @@
 #include "export/exporters.h"
 #include "export/image_export.h"
 #include "export/report_export.h"
+#include "i18n/language.h"
+#include "i18n/retranslator.h"
 #include "panels/lab_panel.h"
 #include "panels/metrics_model.h"
 #include "panels/panel_factory.h"
 #include "panels/view_window.h"
 #include "replay/replay_session.h"
+#include "scenario/param_editor.h"
 #include "scenario/scenario_document.h"
 #include "scenario/scenario_file_watch.h"
 #include "scenario/scenario_pane.h"
@@ -69,6 +72,7 @@ QString runStateText(metrics::RunState s)
 MainWindow::MainWindow(engine::Engine* engine, const scenario::KindCatalog& catalog, bool persistLayout, QWidget* parent)
     : QMainWindow(parent), m_engine(engine), m_catalog(catalog), m_persist(persistLayout), m_doc(new ScenarioDocument(catalog, this))
 {
+    installTranslationRecorder(); // before the first tr(): View → Language relabels what is built here
     setObjectName(QStringLiteral("LoopLabMainWindow"));
     setAcceptDrops(true);
     setDockNestingEnabled(true);
@@ -130,6 +134,8 @@ MainWindow::MainWindow(engine::Engine* engine, const scenario::KindCatalog& cata
     m_fpsClock.start();
     updateTitle();
     updateRunActions();
+    tidyToolButtonTexts(this);
+    m_language = uiLanguage();
 }
 
 MainWindow::~MainWindow()
@@ -320,11 +326,13 @@ void MainWindow::createMenus()
     QMenu* theme = m_viewMenu->addMenu(tr("&Theme"));
     theme->addAction(m_lightAct);
     theme->addAction(m_darkAct);
+    m_viewMenu->addMenu(createLanguageMenu(this));
     QMenu* window = m_viewMenu->addMenu(tr("Time &window"));
     auto* windows = new QActionGroup(this);
     for (double s : {10.0, 30.0, 60.0}) {
         QAction* a = window->addAction(tr("last %1 s").arg(s));
         a->setCheckable(true);
+        a->setProperty("timeWindowS", s); // retranslate() re-sets the text
         a->setChecked(std::fabs(s - m_windowS) < 1e-9);
         windows->addAction(a);
         connect(a, &QAction::triggered, this, [this, s] { setTimeWindow(s); });
@@ -778,6 +786,7 @@ void MainWindow::renderFrame()
     if (!snap || m_paused || snap->serial == m_lastSerial)
         return; // nothing new: skip, never queue
     m_lastSerial = snap->serial;
+    m_lastShown = snap;
     QElapsedTimer t;
     t.start();
 
@@ -971,6 +980,63 @@ void MainWindow::applyTheme(bool dark)
         QSettings().setValue(QStringLiteral("view/dark"), dark);
     m_lastSerial = 0;
     update();
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    QMainWindow::changeEvent(event);
+    // Qt delivers a switch more than once (to the widget and to its native window): relabel once.
+    if (event->type() == QEvent::LanguageChange && m_language != uiLanguage())
+        retranslate();
+}
+
+void MainWindow::retranslate()
+{
+    m_language = uiLanguage();
+    // Every text this window got from tr(), wherever it was set (docks, toolbars, status bar);
+    // the lab panels and the parameter editor are rebuilt below instead.
+    retranslateWidgetTree(this, {m_tabs, static_cast<QWidget*>(m_pane->editor())});
+    // Texts the tree walk cannot know: formatted ones, and QUndoStack's action prefixes.
+    for (QAction* a : findChildren<QAction*>())
+        if (const QVariant s = a->property("timeWindowS"); s.isValid())
+            a->setText(tr("last %1 s").arg(s.toDouble()));
+    auto replace = [this](QAction* old, QAction* replacement) {
+        replacement->setShortcuts(old->shortcuts());
+        for (QObject* o : old->associatedObjects())
+            if (auto* w = qobject_cast<QWidget*>(o)) {
+                w->insertAction(old, replacement);
+                w->removeAction(old);
+            }
+        delete old;
+        return replacement;
+    };
+    m_undoAct = replace(m_undoAct, m_doc->undoStack()->createUndoAction(this, tr("&Undo")));
+    m_redoAct = replace(m_redoAct, m_doc->undoStack()->createRedoAction(this, tr("&Redo")));
+    // The scenario's title and notes, parameter descriptions and lab titles come from the file
+    // and the catalog in the new language (ui_text).
+    m_pane->refresh();
+    m_pane->editor()->rebuild();
+    rebuildPanels();
+    updateTitle();
+    updateRunActions();
+    // Paint the new panels with the picture the old ones showed, also while the view is paused.
+    if (m_lastShown) {
+        const auto keep = m_staticSnapshot;
+        const bool paused = m_paused;
+        m_staticSnapshot = m_lastShown;
+        m_paused = false;
+        for (LabPanel* p : m_panels)
+            p->setFrozen(false);
+        m_lastSerial = 0;
+        renderFrame();
+        m_paused = paused;
+        m_staticSnapshot = keep;
+        for (LabPanel* p : m_panels)
+            p->setFrozen(paused);
+        m_lastSerial = 0;
+    }
+    updateStatus(m_lastShown.get());
+    tidyToolButtonTexts(this);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -108,6 +108,7 @@ protected:
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
+    void changeEvent(QEvent* event) override; // QEvent::LanguageChange → retranslate()
 
 private:
     void createActions();
@@ -116,6 +117,9 @@ private:
     void createDocks();
     void createStatusBar();
     void rebuildPanels();
+    // Relabels the open window in the new language (View → Language): run, document and undo
+    // history stay; the panels and the parameter editor are rebuilt from the document.
+    void retranslate();
     void updateTitle();
     void updateRunActions();
     void updateStatus(const metrics::Snapshot* snap);
@@ -145,6 +149,8 @@ private:
     QTimer m_frameTimer;
     uint64_t m_lastSerial = 0;
     metrics::SnapshotPtr m_staticSnapshot; // showResult()
+    metrics::SnapshotPtr m_lastShown;      // what the panels show (repainted after a relabel)
+    QString m_language;                    // the language the window's texts are in
     bool m_paused = false;
     bool m_autoStart = true;
     double m_windowS = 30;

@@ -1,5 +1,7 @@
 #include "theme.h"
 
+#include "ui_text.h"
+
 #include <QCoreApplication>
 
 #include <array>
@@ -113,7 +115,17 @@ static QFont scaled(double pt, bool bold, double scale)
 
 QFont Theme::baseFont() const { return scaled(10.5, false, m_fontScale); }
 QFont Theme::axisFont() const { return scaled(9.5, false, m_fontScale); }
-QFont Theme::axisTitleFont() const { return scaled(9.5, false, m_fontScale); }
+QFont Theme::axisTitleFont() const
+{
+    QFont f = scaled(9.5, false, m_fontScale);
+    // Chinese: a CJK family first. Qt Charts reserves a squeezed axis title's space by measuring
+    // "..." in the title font; in a Latin font that line is lower than a line of Chinese glyphs
+    // (which come from the fallback font), and every Chinese y-axis title became "…".
+    if (uiIsChinese())
+        f.setFamilies({QStringLiteral("Noto Sans CJK SC"), QStringLiteral("Source Han Sans SC"), QStringLiteral("WenQuanYi Micro Hei"),
+                       f.family()});
+    return f;
+}
 QFont Theme::titleFont() const { return scaled(11, true, m_fontScale); }
 QFont Theme::headlineFont() const { return scaled(16, true, m_fontScale); }
 

@@ -2,6 +2,7 @@
 
 #include "catalog/catalog.h"
 #include "export/image_export.h"
+#include "i18n/language.h"
 #include "main_window.h"
 #include "scenario/scenario_document.h"
 #include "theme.h"
@@ -57,6 +58,9 @@ void prepareApplication()
     if (QCoreApplication::applicationName().isEmpty())
         QCoreApplication::setApplicationName(QStringLiteral("LoopLab"));
     QApplication::setFont(Theme::current().baseFont());
+    // The system's language, or the one picked in View → Language (QSettings "ui/language").
+    if (currentLanguage().isEmpty())
+        applySavedLanguage();
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "ui_text.h"
 
+#include <QCoreApplication>
 #include <QLocale>
 #include <QRegularExpression>
 
@@ -53,11 +54,47 @@ QString localizedKindTitle(const scenario::KindSpec& spec)
     return spec.titleEn.isEmpty() ? spec.kind : spec.titleEn;
 }
 
+QString localizedUnit(const QString& unit)
+{
+    // The word units of the kind catalog and the labs' series (core/ names them in English, the
+    // scenario files' public contract); lupdate collects them from this table.
+    static const char* const kUnits[] = {
+        QT_TRANSLATE_NOOP("Units", "candidates"),
+        QT_TRANSLATE_NOOP("Units", "cells"),
+        QT_TRANSLATE_NOOP("Units", "clients"),
+        QT_TRANSLATE_NOOP("Units", "clusters"),
+        QT_TRANSLATE_NOOP("Units", "connections"),
+        QT_TRANSLATE_NOOP("Units", "cores"),
+        QT_TRANSLATE_NOOP("Units", "dims"),
+        QT_TRANSLATE_NOOP("Units", "events"),
+        QT_TRANSLATE_NOOP("Units", "items"),
+        QT_TRANSLATE_NOOP("Units", "keys"),
+        QT_TRANSLATE_NOOP("Units", "levels"),
+        QT_TRANSLATE_NOOP("Units", "links"),
+        QT_TRANSLATE_NOOP("Units", "neighbours"),
+        QT_TRANSLATE_NOOP("Units", "queries"),
+        QT_TRANSLATE_NOOP("Units", "ratio"),
+        QT_TRANSLATE_NOOP("Units", "requests"),
+        QT_TRANSLATE_NOOP("Units", "retries"),
+        QT_TRANSLATE_NOOP("Units", "rounds"),
+        QT_TRANSLATE_NOOP("Units", "tasks"),
+        QT_TRANSLATE_NOOP("Units", "threads"),
+        QT_TRANSLATE_NOOP("Units", "tokens"),
+        QT_TRANSLATE_NOOP("Units", "users"),
+        QT_TRANSLATE_NOOP("Units", "vectors"),
+        QT_TRANSLATE_NOOP("Units", "workers"),
+    };
+    for (const char* u : kUnits)
+        if (unit == QLatin1String(u))
+            return QCoreApplication::translate("Units", u);
+    return unit;
+}
+
 QString labelWithUnit(const QString& label, const QString& unit)
 {
     if (unit.isEmpty())
         return label;
-    return QStringLiteral("%1 (%2)").arg(label, unit);
+    return QStringLiteral("%1 (%2)").arg(label, localizedUnit(unit));
 }
 
 QString formatNumber(double v)
@@ -92,7 +129,7 @@ QString formatValue(double value, const QString& unit)
         return formatNumber(value);
     if (unit == QLatin1String("%"))
         return formatNumber(value) + unit;
-    return formatNumber(value) + QLatin1Char(' ') + unit;
+    return formatNumber(value) + QLatin1Char(' ') + localizedUnit(unit);
 }
 
 QString notesMarkdown(const QString& notes)

@@ -17,7 +17,10 @@ QString localized(const scenario::LocalizedText& text);
 QString localizedDescription(const scenario::ParamSpec& spec);
 QString localizedKindTitle(const scenario::KindSpec& spec);
 
-// "lag (ms)"; just "lag" when there is no unit.
+// A unit from the catalog or a lab's series in the interface language: words are translated
+// ("tasks" → "任务"), symbols stay (ms, s, 1/s, %, KB, x). Unknown units come back unchanged.
+QString localizedUnit(const QString& unit);
+// "lag (ms)"; just "lag" when there is no unit. The unit goes through localizedUnit().
 QString labelWithUnit(const QString& label, const QString& unit);
 // 3 significant digits, thousands kept readable: 0.0123, 1.23, 12.3, 123, 1234, 12.3 k.
 QString formatNumber(double value);

@@ -33,6 +33,7 @@ Engine::~Engine()
 void Engine::start(const scenario::Scenario& scenario, double durationS)
 {
     m_running = true;
+    ++m_startsRequested;
     QMetaObject::invokeMethod(m_worker, [w = m_worker, scenario, durationS] { w->startRun(scenario, durationS); },
                               Qt::QueuedConnection);
 }
@@ -77,7 +78,8 @@ void Engine::publishResult(std::shared_ptr<const RunResult> result)
         std::lock_guard lock(m_mutex);
         m_result = std::move(result);
     }
-    m_running = false;
+    if (m_startsBegun.load() == m_startsRequested.load())
+        m_running = false;
 }
 
 QString Engine::workerExecutable()

@@ -64,6 +64,10 @@ private:
     metrics::SnapshotPtr m_latest;
     std::shared_ptr<const RunResult> m_result;
     std::atomic<bool> m_running{false};
+    // A restart ends the old run (publishResult) after start() was called for the new one: only
+    // the end of the newest start may clear m_running.
+    std::atomic<uint64_t> m_startsRequested{0};
+    std::atomic<uint64_t> m_startsBegun{0};
     std::atomic<bool> m_allowRemote{false};
 };
 

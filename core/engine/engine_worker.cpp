@@ -42,6 +42,7 @@ void EngineWorker::startRun(const scenario::Scenario& scenario, double durationS
 {
     if (m_running)
         endRun({}); // a start while running restarts
+    ++m_engine.m_startsBegun; // from here on, this run's end is the one that counts
     teardown();
 
     m_scenario = scenario;
@@ -121,6 +122,7 @@ void EngineWorker::setParameter(const QString& labId, const QString& path, const
         // The lab cannot take the new value live: run the (edited) scenario again.
         const auto sc = m_scenario;
         const double d = m_durationS / std::max(sc.timeScale, 1e-9);
+        ++m_engine.m_startsRequested; // a start of our own: the run stays "running" across it
         endRun({});
         startRun(sc, d);
     } else {

@@ -1,7 +1,9 @@
 // Not a test: renders the live window offscreen while a scenario really runs, for looking at.
 //   ui_gallery SCENARIO OUT.png [WIDTH HEIGHT SECONDS [dark]]
+// LOOPLAB_LANGUAGE=zh_CN (or en) switches the open window to that language (View → Language).
 // Saves OUT.png after SECONDS of the run (while it is still running when the run is longer).
 #include "catalog/catalog.h"
+#include "i18n/language.h"
 #include "main_window.h"
 #include "theme.h"
 
@@ -37,6 +39,8 @@ int main(int argc, char** argv)
             if (a->text() == QLatin1String("&Dark"))
                 a->trigger();
     }
+    if (const QString lang = qEnvironmentVariable("LOOPLAB_LANGUAGE"); !lang.isEmpty())
+        looplab::ui::applyLanguage(lang);
     if (!window.openFile(args[1])) {
         qCritical("%s", qPrintable(window.lastError()));
         return 1;

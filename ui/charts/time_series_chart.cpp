@@ -48,7 +48,10 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& yTitle, QW
 
     m_x = new QValueAxis(c);
     m_y = new QValueAxis(c);
-    m_x->setTitleText(tr("time (s)"));
+    // A line of Chinese glyphs (fallback font) is 3 px higher than the "..." Qt Charts measures a
+    // squeezed axis with, so short charts dropped the title to "…"; a tighter line fits it.
+    m_x->setTitleText(uiIsChinese() ? QStringLiteral("<p style=\"line-height:85%\">%1</p>").arg(tr("time (s)").toHtmlEscaped())
+                                    : tr("time (s)"));
     m_y->setTitleText(yTitle);
     m_x->setTickType(QValueAxis::TicksDynamic);
     m_y->setTickType(QValueAxis::TicksDynamic);
@@ -205,7 +208,9 @@ void TimeSeriesChart::applyTheme()
         a->setLabelsColor(t.text);
         a->setLabelsFont(t.axisFont());
         a->setTitleBrush(t.mutedText);
-        a->setTitleFont(t.axisTitleFont());
+        // The x title keeps the Latin font's lower line (Chinese glyphs fall back): short charts
+        // need that height for their tick labels. The rotated y title needs the CJK one (theme.cpp).
+        a->setTitleFont(a == m_y ? t.axisTitleFont() : t.axisFont());
         a->setGridLineColor(t.grid);
         a->setLinePenColor(t.axis);
     }

@@ -34,7 +34,7 @@ QString paramTooltip(const ParamSpec& spec)
     if (spec.type == ParamType::Int || spec.type == ParamType::Double) {
         const QString lo = std::isfinite(spec.min) ? formatNumber(spec.min) : QStringLiteral("−∞");
         const QString hi = std::isfinite(spec.max) ? formatNumber(spec.max) : QStringLiteral("∞");
-        tip += QStringLiteral("<br>") + QCoreApplication::translate("ParamEditor", "range %1 … %2 %3").arg(lo, hi, spec.unit);
+        tip += QStringLiteral("<br>") + QCoreApplication::translate("ParamEditor", "range %1 … %2 %3").arg(lo, hi, localizedUnit(spec.unit));
     }
     if (spec.type == ParamType::Enum)
         tip += QStringLiteral("<br>") + QCoreApplication::translate("ParamEditor", "one of: %1").arg(spec.choices.join(QStringLiteral(", ")));
@@ -175,7 +175,7 @@ QWidget* ParamEditor::makeArray(const QString& labId, const QString& path, const
 
 QWidget* ParamEditor::makeEditor(const QString& labId, const QString& path, const ParamSpec& spec, const QJsonValue& value)
 {
-    const QString unitSuffix = spec.unit.isEmpty() ? QString() : QLatin1Char(' ') + spec.unit;
+    const QString unitSuffix = spec.unit.isEmpty() ? QString() : QLatin1Char(' ') + localizedUnit(spec.unit);
     switch (spec.type) {
     case ParamType::Int: {
         auto* sb = new QSpinBox;

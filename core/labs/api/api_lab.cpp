@@ -6,6 +6,7 @@
 #include "api_server.h"
 #include "load_generator.h"
 
+#include <QCoreApplication>
 #include <QJsonObject>
 
 #include <algorithm>
@@ -196,10 +197,10 @@ public:
         if (!m_load)
             return {};
         if (m_server)
-            return QStringLiteral("serving on http://127.0.0.1:%1 — %2 answered")
+            return QCoreApplication::translate("ApiLab", "serving on http://127.0.0.1:%1 — %2 answered")
                 .arg(m_server->port())
                 .arg(m_load->counters().completed.load());
-        return QStringLiteral("load on %1 — %2 answered, %3 errors")
+        return QCoreApplication::translate("ApiLab", "load on %1 — %2 answered, %3 errors")
             .arg(m_loadCfg.target.url)
             .arg(m_load->counters().completed.load())
             .arg(m_load->counters().errors.load());

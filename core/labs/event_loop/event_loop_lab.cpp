@@ -4,6 +4,7 @@
 #include "engine/cpu_work.h"
 
 #include <QAbstractEventDispatcher>
+#include <QCoreApplication>
 #include <QCoroFuture>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -588,7 +589,7 @@ QMap<QString, double> EventLoopLab::metrics(const metrics::LabSnapshot& data) co
 
 QString EventLoopLab::status() const
 {
-    return QStringLiteral("%1/%2 tasks done").arg(m_completed.load() + m_cancelled.load()).arg(m_plans.size());
+    return QCoreApplication::translate("EventLoopLab", "%1/%2 tasks done").arg(m_completed.load() + m_cancelled.load()).arg(m_plans.size());
 }
 
 std::unique_ptr<engine::Lab> createEventLoopLab(const scenario::LabConfig& config)

@@ -1,5 +1,6 @@
 #include "pipeline_core.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -503,8 +504,8 @@ QString PipelineCore::status() const
         if (s == 0)
             blocked = m_levels[0]->blocked();
     }
-    parts << QStringLiteral("%1 of %2 producers blocked").arg(blocked).arg(m_config.source.producers);
-    parts << QStringLiteral("%1 done").arg(m_completed.load());
+    parts << QCoreApplication::translate("PipelineLab", "%1 of %2 producers blocked").arg(blocked).arg(m_config.source.producers);
+    parts << QCoreApplication::translate("PipelineLab", "%1 done").arg(m_completed.load());
     return parts.join(QStringLiteral(" · "));
 }
 

@@ -6,6 +6,7 @@
 #include "engine/cpu_work.h"
 #include "pool_lab_impl.h"
 
+#include <QCoreApplication>
 #include <QtGlobal>
 
 #include <algorithm>
@@ -278,17 +279,17 @@ QMap<QString, double> PoolLab::metrics(const metrics::LabSnapshot& data) const
 
 QString PoolLab::status() const
 {
-    const QString exec = m_p.processes ? QStringLiteral("%1 processes").arg(m_p.workers)
-        : QStringLiteral("%1 threads (%2)").arg(m_p.workers).arg(m_p.gil == GilMode::CPython ? QStringLiteral("GIL")
+    const QString exec = m_p.processes ? QCoreApplication::translate("PoolLab", "%1 processes").arg(m_p.workers)
+        : QCoreApplication::translate("PoolLab", "%1 threads (%2)").arg(m_p.workers).arg(m_p.gil == GilMode::CPython ? QStringLiteral("GIL")
                                                                   : m_p.gil == GilMode::FreeThreaded ? QStringLiteral("free-threaded")
                                                                                                       : QStringLiteral("native"));
-    QString s = QStringLiteral("%1: %2/%3 tasks").arg(exec).arg(m_completed.load()).arg(m_p.tasks);
+    QString s = QCoreApplication::translate("PoolLab", "%1: %2/%3 tasks").arg(exec).arg(m_completed.load()).arg(m_p.tasks);
     if (m_failed.load())
-        s += QStringLiteral(", %1 failed").arg(m_failed.load());
+        s += QCoreApplication::translate("PoolLab", ", %1 failed").arg(m_failed.load());
     if (m_restarts.load())
-        s += QStringLiteral(", %1 worker restarts").arg(m_restarts.load());
+        s += QCoreApplication::translate("PoolLab", ", %1 worker restarts").arg(m_restarts.load());
     if (m_p.sharedCount())
-        s += QStringLiteral(", lock %1, count %2 of %3").arg(m_p.lock == LockMode::Coarse ? QStringLiteral("coarse")
+        s += QCoreApplication::translate("PoolLab", ", lock %1, count %2 of %3").arg(m_p.lock == LockMode::Coarse ? QStringLiteral("coarse")
                                                                : m_p.lock == LockMode::Fine ? QStringLiteral("fine")
                                                                                             : QStringLiteral("none"))
                  .arg(m_count.load())

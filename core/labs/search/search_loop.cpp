@@ -6,6 +6,7 @@
 #include "search_backend.h"
 #include "search_service.h"
 
+#include <QCoreApplication>
 #include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -117,8 +118,8 @@ std::shared_ptr<SearchLoop::Prepared> SearchLoop::prepare(SearchConfig config, b
     rec.state(ins.buildLane, LaneState::Running);
     try {
         state->setStatus(config.dataset.file.isEmpty()
-                             ? QStringLiteral("generating %1×%2 synthetic vectors…").arg(config.dataset.vectors).arg(config.dataset.dim)
-                             : QStringLiteral("loading %1…").arg(config.dataset.file));
+                             ? QCoreApplication::translate("SearchLab", "generating %1×%2 synthetic vectors…").arg(config.dataset.vectors).arg(config.dataset.dim)
+                             : QCoreApplication::translate("SearchLab", "loading %1…").arg(config.dataset.file));
         setLibraryThreads(autoCallThreads(1)); // for the generation, the build and the exact neighbours
         p->data = std::make_unique<Dataset>(loadDataset(config.dataset, queryPoolSize(config.recallSample), cancel));
         if (cancel->load())
@@ -129,7 +130,7 @@ std::shared_ptr<SearchLoop::Prepared> SearchLoop::prepare(SearchConfig config, b
 
         const auto t0 = std::chrono::steady_clock::now();
         if (useCuda) {
-            state->setStatus(QStringLiteral("copying %1 to the GPU…").arg(data.description));
+            state->setStatus(QCoreApplication::translate("SearchLab", "copying %1 to the GPU…").arg(data.description));
             QString reason;
             p->backend = makeCudaBackend(data, &reason);
             if (!p->backend)
@@ -137,7 +138,7 @@ std::shared_ptr<SearchLoop::Prepared> SearchLoop::prepare(SearchConfig config, b
             state->indexBuildS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             state->backend = 1;
         } else {
-            state->setStatus(QStringLiteral("building the %1 index…").arg(QLatin1String(indexTypeName(config.index))));
+            state->setStatus(QCoreApplication::translate("SearchLab", "building the %1 index…").arg(QLatin1String(indexTypeName(config.index))));
             BuiltIndex built = buildOrLoadIndex(data, config.index, config.nlist, config.hnswM, state->progress, *cancel);
             if (!built.index)
                 return p; // cancelled
@@ -147,7 +148,7 @@ std::shared_ptr<SearchLoop::Prepared> SearchLoop::prepare(SearchConfig config, b
         }
         state->progress.fraction = 1;
         state->progress.phase = BuildProgress::GroundTruth;
-        state->setStatus(QStringLiteral("computing exact neighbours of %1 sample queries for recall@%2…")
+        state->setStatus(QCoreApplication::translate("SearchLab", "computing exact neighbours of %1 sample queries for recall@%2…")
                              .arg(config.recallSample).arg(config.k));
         p->truth = GroundTruth(data, config.recallSample, config.k);
     } catch (const std::exception& e) {
@@ -238,10 +239,10 @@ void SearchLoop::setServingStatus()
     QString s = QStringLiteral("%1 on %2, %3")
                     .arg(p.backend->describe(), p.data->description, QLatin1String(dispatchName(m_config.dispatch)));
     if (m_config.dispatch != Dispatch::OnLoop)
-        s += QStringLiteral(", %1 executor worker(s) × %2 OpenMP thread(s)").arg(m_config.executorWorkers).arg(m_state->callThreads.load());
+        s += QCoreApplication::translate("SearchLab", ", %1 executor worker(s) × %2 OpenMP thread(s)").arg(m_config.executorWorkers).arg(m_state->callThreads.load());
     if (!m_useCuda)
-        s += m_state->indexFromCache ? QStringLiteral("; index loaded from cache in %1 s").arg(m_state->indexBuildS.load(), 0, 'f', 2)
-                                     : QStringLiteral("; index built in %1 s").arg(m_state->indexBuildS.load(), 0, 'f', 2);
+        s += m_state->indexFromCache ? QCoreApplication::translate("SearchLab", "; index loaded from cache in %1 s").arg(m_state->indexBuildS.load(), 0, 'f', 2)
+                                     : QCoreApplication::translate("SearchLab", "; index built in %1 s").arg(m_state->indexBuildS.load(), 0, 'f', 2);
     if (!m_fallbackNote.isEmpty())
         s += QStringLiteral("; ") + m_fallbackNote;
     m_state->setStatus(s);

@@ -4,6 +4,7 @@
 #include "search_lab.h"
 #include "search_loop.h"
 
+#include <QCoreApplication>
 #include <QThread>
 
 namespace looplab::labs {
@@ -177,13 +178,13 @@ public:
         const int phase = m_state->progress.phase.load();
         if (m_state->servingStartNs == 0
             && (phase == BuildProgress::Training || phase == BuildProgress::Adding || phase == BuildProgress::Loading)) {
-            const char* what = phase == BuildProgress::Training ? "training k-means"
-                : phase == BuildProgress::Loading               ? "looking in the cache"
-                                                                : "adding vectors";
-            return QStringLiteral("building the %1 index: %2 % (%3)")
+            const QString what = phase == BuildProgress::Training ? QCoreApplication::translate("SearchLab", "training k-means")
+                : phase == BuildProgress::Loading ? QCoreApplication::translate("SearchLab", "looking in the cache")
+                                                  : QCoreApplication::translate("SearchLab", "adding vectors");
+            return QCoreApplication::translate("SearchLab", "building the %1 index: %2 % (%3)")
                 .arg(QLatin1String(indexTypeName(m_config.index)))
                 .arg(int(100 * m_state->progress.fraction.load()))
-                .arg(QLatin1String(what));
+                .arg(what);
         }
         return m_state->status();
     }
