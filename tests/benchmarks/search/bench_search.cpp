@@ -342,5 +342,10 @@ int main(int argc, char** argv)
         "queries/s", false);
     benchRow(
         b.c_str(), batched, get(peer, "batched"), py + QStringLiteral(", asyncio.Queue batcher"), "queries/s", false);
+    // Wall-clock QPS follows the machine's load; CPU time per query (all threads) much less so.
+    const std::string ca = "search CPU per query (all threads), " + index + ", 1 query per executor call";
+    const std::string cb = "search CPU per query (all threads), " + index + ", batched up to 64";
+    benchRow(ca.c_str(), get(g_cpuUs, "looplab/to_thread"), get(g_cpuUs, "direct/batch:1"), direct, "us", true);
+    benchRow(cb.c_str(), get(g_cpuUs, "looplab/batched"), get(g_cpuUs, "direct/batch:64"), direct, "us", true);
     return 0;
 }
