@@ -86,7 +86,7 @@ test-tsan: deps
 
 bench: deps
 	@if [ ! -f build-release/build.ninja ]; then cmake --preset release; fi
-	cmake --build build-release -j$(JOBS)
+	cmake --build build-release -j$(JOBS) --target benchmarks
 	bash tests/benchmarks/run_all.sh build-release/bin out/bench
 
 soak: build

@@ -4,6 +4,7 @@
 #include "headless.h"
 
 #ifdef LOOPLAB_WITH_UI
+#include "startup_probe.h"
 #include "ui/ui_entry.h"
 #include <QApplication>
 #endif
@@ -108,6 +109,7 @@ int main(int argc, char** argv)
         return 2;
     }
 #ifdef LOOPLAB_WITH_UI
+    looplab::app::installStartupProbe(); // LOOPLAB_MEASURE_STARTUP=1: time to the first frame
     return looplab::ui::runGui(positional.isEmpty() ? QString() : positional.first());
 #else
     QTextStream(stderr) << "looplab: built without the window; use --headless" << Qt::endl;

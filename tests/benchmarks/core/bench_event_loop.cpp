@@ -1,5 +1,6 @@
 // 100 000 tasks that each yield to the loop once and finish: LoopLab's asyncio loop (bare, and
 // the full instrumented lab) beside Python's asyncio on the same machine. Goal: >= 10x faster.
+#include "benchmarks/bench_common.h"
 #include "labs/event_loop/asyncio_loop.h"
 #include "support/run_scenario.h"
 
@@ -55,7 +56,7 @@ double labUsPerTask()
 double asyncioUsPerTask()
 {
     QProcess p;
-    p.start(QStringLiteral("python3"), {QCoreApplication::applicationDirPath() + QStringLiteral("/asyncio_tasks.py"), QString::number(kTasks)});
+    p.start(looplab::bench::peerPython(), {QCoreApplication::applicationDirPath() + QStringLiteral("/asyncio_tasks.py"), QString::number(kTasks)});
     if (!p.waitForFinished(120'000) || p.exitCode() != 0)
         return -1;
     return p.readAllStandardOutput().trimmed().toDouble();

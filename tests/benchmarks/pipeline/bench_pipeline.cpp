@@ -12,6 +12,7 @@
 // are timed on the wall clock (the blocking is part of the cost). The coroutine rows are shown
 // twice: wall clock, and CPU time of the one thread that runs both coroutines (on both sides),
 // which a busy shared machine does not inflate. The table prints ns per pair and the ratio.
+#include "benchmarks/bench_common.h"
 #include "labs/pipeline/async_loop.h"
 #include "labs/pipeline/async_queue.h"
 #include "labs/pipeline/blocking_queue.h"
@@ -138,7 +139,7 @@ public:
 QJsonObject runPython()
 {
     QProcess py;
-    py.start(QStringLiteral("python3"), {QStringLiteral(LOOPLAB_PIPELINE_PEER), QString::number(kPairs), QStringLiteral("0,100")});
+    py.start(looplab::bench::peerPython(), {QStringLiteral(LOOPLAB_PIPELINE_PEER), QString::number(kPairs), QStringLiteral("0,100")});
     if (!py.waitForFinished(600'000) || py.exitCode() != 0) {
         std::fprintf(stderr, "python peer failed: %s\n", py.readAllStandardError().constData());
         return {};
@@ -166,15 +167,24 @@ int main(int argc, char** argv)
         std::string ours;
         const char* peer;
         double goal; // minimum LoopLab/peer rate ratio
+        const char* benchWhat; // the `make bench` row, or nullptr
+        const char* peerName;
     };
     const Row rows[] = {
-        {"threads, maxsize 0   ", "BM_Threads_BlockingQueue/maxsize:0", "queue.Queue/maxsize:0", 10},
-        {"threads, maxsize 100 ", "BM_Threads_BlockingQueue/maxsize:100", "queue.Queue/maxsize:100", 10},
-        {"  (moodycamel, max 0)", "BM_Threads_MoodycamelBlocking/maxsize:0", "queue.Queue/maxsize:0", 0},
-        {"coroutines, maxsize 0", "BM_Coroutines_AsyncQueue/maxsize:0", "asyncio.Queue/maxsize:0", 1},
-        {"coroutines, max 100  ", "BM_Coroutines_AsyncQueue/maxsize:100", "asyncio.Queue/maxsize:100", 1},
-        {"  same, CPU, max 0   ", "BM_Coroutines_AsyncQueue/maxsize:0:cpu", "asyncio.Queue/maxsize:0:cpu", 1},
-        {"  same, CPU, max 100 ", "BM_Coroutines_AsyncQueue/maxsize:100:cpu", "asyncio.Queue/maxsize:100:cpu", 1},
+        {"threads, maxsize 0   ", "BM_Threads_BlockingQueue/maxsize:0", "queue.Queue/maxsize:0", 10,
+            "queue put+get between 2 threads, unbounded (goal: 10x Python's rate)", "Python queue.Queue"},
+        {"threads, maxsize 100 ", "BM_Threads_BlockingQueue/maxsize:100", "queue.Queue/maxsize:100", 10,
+            "queue put+get between 2 threads, maxsize 100 (goal: 10x Python's rate)", "Python queue.Queue"},
+        {"  (moodycamel, max 0)", "BM_Threads_MoodycamelBlocking/maxsize:0", "queue.Queue/maxsize:0", 0, nullptr,
+            nullptr},
+        {"coroutines, maxsize 0", "BM_Coroutines_AsyncQueue/maxsize:0", "asyncio.Queue/maxsize:0", 1,
+            "queue put+get between 2 coroutines, unbounded (wall clock)", "Python asyncio.Queue"},
+        {"coroutines, max 100  ", "BM_Coroutines_AsyncQueue/maxsize:100", "asyncio.Queue/maxsize:100", 1,
+            "queue put+get between 2 coroutines, maxsize 100 (wall clock)", "Python asyncio.Queue"},
+        {"  same, CPU, max 0   ", "BM_Coroutines_AsyncQueue/maxsize:0:cpu", "asyncio.Queue/maxsize:0:cpu", 1,
+            "queue put+get between 2 coroutines, unbounded (CPU time)", "Python asyncio.Queue"},
+        {"  same, CPU, max 100 ", "BM_Coroutines_AsyncQueue/maxsize:100:cpu", "asyncio.Queue/maxsize:100:cpu", 1,
+            "queue put+get between 2 coroutines, maxsize 100 (CPU time)", "Python asyncio.Queue"},
     };
     std::printf("%-22s %14s %14s %10s %8s\n", "put+get pairs", "LoopLab ns", "Python ns", "ratio", "goal");
     for (const auto& r : rows) {
@@ -186,5 +196,12 @@ int main(int argc, char** argv)
         std::printf("%-22s %14.1f %14.1f %9.1fx %4.0fx %s\n", r.what, ours, peer, ratio, r.goal, verdict);
     }
     std::printf("(ratio = Python's time per pair / LoopLab's: how many times Python's rate)\n");
+    for (const auto& r : rows) {
+        if (!r.benchWhat)
+            continue;
+        const auto it = reporter.nsPerPair.find(r.ours);
+        looplab::bench::benchRow(r.benchWhat, it == reporter.nsPerPair.end() ? 0 : it->second,
+            py.value(QLatin1String(r.peer)).toDouble() * 1e9, QString::fromLatin1(r.peerName), "ns/pair", true);
+    }
     return 0;
 }

@@ -4,6 +4,7 @@
 //   - a process pool's cost per tiny task, pipelined (submit N, wait all) and as a strict round
 //     trip (submit, wait, repeat): LoopLab's ProcessPool against ProcessPoolExecutor.
 // After Google Benchmark's table, a summary prints LoopLab's figure, the peer's and the ratio.
+#include "benchmarks/bench_common.h"
 #include "labs/pool/thread_pool.h"
 #include "workers/process_pool.h"
 
@@ -195,7 +196,7 @@ public:
 QJsonObject runPeer()
 {
     QProcess py;
-    py.start(QStringLiteral("python3"), {QStringLiteral(LOOPLAB_POOL_PEER), QString::number(kWorkers)});
+    py.start(looplab::bench::peerPython(), {QStringLiteral(LOOPLAB_POOL_PEER), QString::number(kWorkers)});
     if (!py.waitForFinished(180'000) || py.exitCode() != 0) {
         std::fprintf(stderr, "peer failed: %s\n", py.readAllStandardError().constData());
         return {};
@@ -219,10 +220,10 @@ int main(int argc, char** argv)
     benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
 
-    std::printf("\nrunning the Python peers (%s) ...\n", LOOPLAB_POOL_PEER);
-    const QJsonObject peer = runPeer();
-    if (peer.isEmpty())
-        return 1;
+    std::printf(
+        "\nrunning the Python peers (%s %s) ...\n", qPrintable(looplab::bench::peerPython()), LOOPLAB_POOL_PEER);
+    std::fflush(stdout);
+    const QJsonObject peer = runPeer(); // empty if it failed: its rows then say n/a
     auto get = [](const char* name) {
         for (const auto& [k, v] : g_usPerTask)
             if (k.rfind(name, 0) == 0)
@@ -231,13 +232,28 @@ int main(int argc, char** argv)
     };
     std::printf("\nPer tiny task, %d workers, Python %s as the peer:\n", kWorkers, qPrintable(peer.value(QStringLiteral("python")).toString()));
     const double tpy = peer.value(QStringLiteral("thread_pool_us")).toDouble();
-    line("thread pool (LoopLab ThreadPool)", get("BM_LoopLabThreadPool_TinyTasks"), tpy, "ThreadPoolExecutor", 1.5);
-    line("thread pool (QThreadPool)", get("BM_QThreadPool_TinyTasks"), tpy, "ThreadPoolExecutor", 1.5);
+    const double ours = get("BM_LoopLabThreadPool_TinyTasks"), qt = get("BM_QThreadPool_TinyTasks");
+    line("thread pool (LoopLab ThreadPool)", ours, tpy, "ThreadPoolExecutor", 1.5);
+    line("thread pool (QThreadPool)", qt, tpy, "ThreadPoolExecutor", 1.5);
     const double ppy = peer.value(QStringLiteral("process_pool_us")).toDouble();
-    line("process pool, pipelined (8 in flight/worker)", get("BM_ProcessPool_TinyTasks_Pipelined/5000/8"), ppy, "ProcessPoolExecutor", 15);
+    const double pipe8 = get("BM_ProcessPool_TinyTasks_Pipelined/5000/8");
+    line("process pool, pipelined (8 in flight/worker)", pipe8, ppy, "ProcessPoolExecutor", 15);
     line("process pool, pipelined (2 in flight/worker)", get("BM_ProcessPool_TinyTasks_Pipelined/5000/2"), ppy, "ProcessPoolExecutor", 15);
     const double rpy = peer.value(QStringLiteral("process_roundtrip_us")).toDouble();
-    line("process pool, one round trip at a time", get("BM_ProcessPool_RoundTrip/"), rpy, "submit().result()", 15);
+    const double rt = get("BM_ProcessPool_RoundTrip/");
+    line("process pool, one round trip at a time", rt, rpy, "submit().result()", 15);
     line("  same, next submitted from the callback", get("BM_ProcessPool_RoundTrip_Chained"), rpy, "submit().result()", 15);
-    return 0;
+
+    using looplab::bench::benchRow;
+    const QString py = QStringLiteral("Python ");
+    const char* tiny = "thread pool: tiny task, 2 workers (submit 20k, wait all)";
+    const char* piped = "process pool: tiny task pipelined (5k, 8 in flight/worker)";
+    benchRow(tiny, ours, tpy, py + QStringLiteral("ThreadPoolExecutor"), "us/task", true);
+    benchRow(tiny, ours, qt, QStringLiteral("QThreadPool"), "us/task", true);
+    benchRow(tiny, ours, 1.5, QStringLiteral("goal"), "us/task", true);
+    benchRow(piped, pipe8, ppy, py + QStringLiteral("ProcessPoolExecutor"), "us/task", true);
+    benchRow(piped, pipe8, 15, QStringLiteral("goal"), "us/task", true);
+    benchRow("process pool: strict round trip (submit, wait, repeat)", rt, rpy,
+             py + QStringLiteral("ProcessPoolExecutor submit().result()"), "us/task", true);
+    return peer.isEmpty() ? 1 : 0; // a failed peer fails the run, after LoopLab's rows
 }

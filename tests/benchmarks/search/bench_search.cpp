@@ -6,6 +6,7 @@
 //
 //   bench_search [--vectors 20000] [--dim 64] [--index flat|ivf|hnsw] [--python /usr/bin/python3]
 //                [google benchmark flags]
+#include "benchmarks/bench_common.h"
 #include "labs/search/dataset.h"
 #include "labs/search/index_builder.h"
 #include "labs/search/search_backend.h"
@@ -266,9 +267,7 @@ int main(int argc, char** argv)
     dc.vectors = 20000;
     dc.dim = 64;
     dc.clusters = 64;
-    QString python = QFile::exists(QStringLiteral("/usr/bin/python3")) ? QStringLiteral("/usr/bin/python3") : QStringLiteral("python3");
-    if (qEnvironmentVariableIsSet("LOOPLAB_PYTHON"))
-        python = qEnvironmentVariable("LOOPLAB_PYTHON");
+    QString python = looplab::bench::peerPython(); // needs python3-faiss: Debian's, not pyenv's
     IndexType type = IndexType::Flat;
     std::vector<char*> rest{argv[0]};
     for (int i = 1; i < argc; ++i) {
@@ -321,5 +320,32 @@ int main(int argc, char** argv)
     std::fflush(stdout);
     const auto peer = runPeer(python, setup, indexTypeName(type), &note);
     printTable(peer, note);
+
+    auto get = [](const std::map<std::string, double>& m, const std::string& k) {
+        auto it = m.find(k);
+        return it == m.end() ? 0.0 : it->second;
+    };
+    const std::string index
+        = std::string(indexTypeName(type)) + " " + std::to_string(dc.vectors) + "x" + std::to_string(dc.dim);
+    const QString direct = QStringLiteral("direct FAISS calls (same index, same queries)");
+    const QString py = QStringLiteral("Python asyncio + faiss (same vectors)");
+    const double toThread = get(g_qps, "looplab/to_thread"), batched = get(g_qps, "looplab/batched");
+    const std::string a = "search QPS, " + index + ", 1 query per executor call",
+                      b = "search QPS, " + index + ", batched up to 64";
+    using looplab::bench::benchRow;
+    benchRow(a.c_str(), toThread, get(g_qps, "direct/batch:1"), direct, "queries/s", false);
+    benchRow(a.c_str(), toThread, get(g_qps, "direct/batch:1") * 0.95, QStringLiteral("goal (95 % of direct)"),
+        "queries/s", false);
+    benchRow(a.c_str(), toThread, get(peer, "to_thread"), py + QStringLiteral(", run_in_executor"), "queries/s", false);
+    benchRow(b.c_str(), batched, get(g_qps, "direct/batch:64"), direct, "queries/s", false);
+    benchRow(b.c_str(), batched, get(g_qps, "direct/batch:64") * 0.95, QStringLiteral("goal (95 % of direct)"),
+        "queries/s", false);
+    benchRow(
+        b.c_str(), batched, get(peer, "batched"), py + QStringLiteral(", asyncio.Queue batcher"), "queries/s", false);
+    // Wall-clock QPS follows the machine's load; CPU time per query (all threads) much less so.
+    const std::string ca = "search CPU per query (all threads), " + index + ", 1 query per executor call";
+    const std::string cb = "search CPU per query (all threads), " + index + ", batched up to 64";
+    benchRow(ca.c_str(), get(g_cpuUs, "looplab/to_thread"), get(g_cpuUs, "direct/batch:1"), direct, "us", true);
+    benchRow(cb.c_str(), get(g_cpuUs, "looplab/batched"), get(g_cpuUs, "direct/batch:64"), direct, "us", true);
     return 0;
 }
