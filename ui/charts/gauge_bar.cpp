@@ -15,6 +15,13 @@ GaugeBar::GaugeBar(const QString& label, const QString& unit, QWidget* parent)
 {
 }
 
+void GaugeBar::setColor(const QColor& c)
+{
+    m_color = c;
+    m_colorIndex = Theme::current().seriesColorIndex(c);
+    update();
+}
+
 void GaugeBar::setValue(double v)
 {
     if (m_frozen)
@@ -56,7 +63,7 @@ void GaugeBar::paintEvent(QPaintEvent*)
     p.fillRect(bar, t.idleFill);
     if (std::isfinite(m_value) && max > 0) {
         const double f = std::clamp(m_value / max, 0.0, 1.0);
-        p.fillRect(QRect(bar.left(), bar.top(), int(bar.width() * f), bar.height()), alert ? t.alert : m_color);
+        p.fillRect(QRect(bar.left(), bar.top(), int(bar.width() * f), bar.height()), alert ? t.alert : (m_colorIndex >= 0 ? t.seriesColor(m_colorIndex) : m_color));
     }
     p.setFont(t.axisFont());
     p.setPen(t.mutedText);

@@ -154,9 +154,11 @@ void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const
         m_dense = dense;
         m_styled = true;
         setRenderHint(QPainter::Antialiasing, !dense);
+        const double scale = Theme::current().lineScale();
         for (Series& s : m_series) {
             QPen pen = s.line->pen();
-            pen.setWidthF(dense ? 1.0 : s.width);
+            // Presenter mode keeps dense envelopes at 2 px: 1 px vanishes on a projector.
+            pen.setWidthF(dense ? (scale > 1 ? 2.0 : 1.0) : s.width * scale);
             pen.setCosmetic(dense);
             s.line->setPen(pen);
         }
@@ -208,6 +210,17 @@ void TimeSeriesChart::applyTheme()
         a->setLinePenColor(t.axis);
     }
     setBackgroundBrush(t.background);
+    // A series drawn in a palette colour (of whichever theme) takes this theme's colour of the
+    // same index; colours from elsewhere (lane states) are left as the panel chose them.
+    for (Series& s : m_series) {
+        QPen pen = s.line->pen();
+        const int index = t.seriesColorIndex(pen.color());
+        if (index >= 0 && pen.color() != t.seriesColor(index)) {
+            pen.setColor(t.seriesColor(index));
+            s.line->setPen(pen);
+        }
+    }
+    m_styled = false; // pen widths follow the theme's line scale at the next frame
 }
 
 qsizetype TimeSeriesChart::pointCount(int i) const
@@ -260,20 +273,8 @@ void TimeSeriesChart::drawForeground(QPainter* p, const QRectF& rect)
         p->drawText(QRectF(plot.left() + 4, y - 18, plot.width() - 8, 16), Qt::AlignRight | Qt::AlignBottom, m_refLabel);
     }
 
-    // Marks: vertical lines, at most one per pixel column.
-    int lastX = -1;
-    for (const ChartMark& m : m_marks) {
-        if (m.tS < m_fromS || m.tS > m_toS)
-            continue;
-        const double x = toScene(m.tS, m_yLo).x();
-        if (int(x) == lastX)
-            continue;
-        lastX = int(x);
-        QColor c = m.color;
-        c.setAlpha(150);
-        p->setPen(QPen(c, 1.5, Qt::DotLine));
-        p->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
-    }
+    // Marks: a line and a caption each; crowded captions stagger, then fold.
+    m_captions = paintMarks(*p, plot, m_fromS, m_toS, m_marks);
 
     if (!m_hasData) {
         p->setPen(t.mutedText);
