@@ -500,6 +500,10 @@ void MainWindow::rebuildPanels()
     for (const auto& lab : m_doc->scenario().labs) {
         LabPanel* panel = createLabPanel(lab);
         panel->setFrozen(m_paused);
+        connect(panel, &LabPanel::parameterEditRequested, this, [this, id = lab.id](const QString& path, const QJsonValue& value) {
+            if (auto err = m_doc->editParameter(id, path, value))
+                m_pane->showMessage(err->toString(), true);
+        });
         m_panels << panel;
         const scenario::KindSpec* kind = m_catalog.find(lab.kind);
         m_tabs->addTab(panel, QStringLiteral("%1 · %2").arg(lab.id, kind ? localizedKindTitle(*kind) : lab.kind));
