@@ -91,6 +91,10 @@ void EngineWorker::startRun(const scenario::Scenario& scenario, double durationS
         endRun(error);
         return;
     }
+    // A restart ended the previous run on this thread, and publishResult() marked the engine idle
+    // after Engine::start() had marked it running: running again, or a time-scale change right
+    // after Restart would not restart the run.
+    m_engine.m_running = true;
     m_sincePublish.start();
     m_drainTimer->start();
     publishSnapshot();

@@ -1,8 +1,9 @@
 // Not a test: renders the live window offscreen while a scenario really runs, for looking at.
-//   ui_gallery SCENARIO OUT.png [WIDTH HEIGHT SECONDS [dark]]
+//   ui_gallery SCENARIO OUT.png [WIDTH HEIGHT SECONDS [dark|presenter]]
 // Saves OUT.png after SECONDS of the run (while it is still running when the run is longer).
 #include "catalog/catalog.h"
 #include "main_window.h"
+#include "presenter/presenter_mode.h"
 #include "theme.h"
 
 #include <QApplication>
@@ -21,7 +22,7 @@ int main(int argc, char** argv)
     QSettings().clear();
     const QStringList args = app.arguments();
     if (args.size() < 3) {
-        qCritical("usage: ui_gallery SCENARIO OUT.png [WIDTH HEIGHT SECONDS [dark]]");
+        qCritical("usage: ui_gallery SCENARIO OUT.png [WIDTH HEIGHT SECONDS [dark|presenter]]");
         return 2;
     }
     const int w = args.size() > 3 ? args[3].toInt() : 1280;
@@ -37,6 +38,9 @@ int main(int argc, char** argv)
             if (a->text() == QLatin1String("&Dark"))
                 a->trigger();
     }
+    // Presenter mode goes full screen: the screen's size, not WIDTH × HEIGHT.
+    if (args.size() > 6 && args[6] == QLatin1String("presenter"))
+        window.presenterMode()->setActive(true);
     if (!window.openFile(args[1])) {
         qCritical("%s", qPrintable(window.lastError()));
         return 1;

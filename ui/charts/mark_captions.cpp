@@ -14,7 +14,7 @@ namespace looplab::ui {
 namespace {
 constexpr double kPad = 4; // inside a caption box
 constexpr double kGap = 6; // between captions on one row
-constexpr double kMaxWidth = 260; // longer captions are elided
+constexpr double kMaxWidth = 260; // at the default axis font (9.5 pt); longer captions are elided
 
 QString foldedText(const QString& first, int count)
 {
@@ -32,12 +32,14 @@ std::vector<MarkCaption> layoutMarkCaptions(const std::vector<double>& xs, const
         return out;
     const QFontMetricsF fm(font);
     const double h = fm.height() + 2;
-    maxRows = std::clamp(maxRows, 1, std::max(1, int(plot.height() / (3 * h))));
+    // Captions may cover up to about half the plot's height, never all of it.
+    maxRows = std::clamp(maxRows, 1, std::max(1, int(plot.height() / (2.2 * h))));
+    const double maxWidth = kMaxWidth * std::max(1.0, font.pointSizeF() / 9.5);
     std::vector<double> rowRight(size_t(maxRows), -1e9); // right edge of the last caption per row
     std::vector<int> rowOf; // row of each caption in `out`
 
     auto boxFor = [&](double x, const QString& text, int row) {
-        const double w = std::min(kMaxWidth, fm.horizontalAdvance(text)) + 2 * kPad;
+        const double w = std::min(maxWidth, fm.horizontalAdvance(text)) + 2 * kPad;
         QRectF r(x + 3, plot.top() + 2 + row * (h + 2), w, h);
         if (r.right() > plot.right() - 1) // near the right edge: the caption goes left of the line
             r.moveRight(std::max(plot.left() + w, x - 3));
@@ -62,7 +64,11 @@ std::vector<MarkCaption> layoutMarkCaptions(const std::vector<double>& xs, const
             ++c.count;
             c.text = foldedText(marks[size_t(c.first)]->label, c.count);
             const int r = rowOf.back();
-            const QRectF grown = boxFor(xs[size_t(c.first)], c.text, r);
+            // It grows to the right only (shifting it left could cover its neighbour on the row);
+            // at the plot's edge the text is elided in the middle, keeping the count.
+            QRectF grown = c.rect;
+            grown.setWidth(std::min(std::min(maxWidth, fm.horizontalAdvance(c.text)) + 2 * kPad, plot.right() - 1 - grown.left()));
+            grown.setWidth(std::max(grown.width(), c.rect.width()));
             c.rect = grown;
             rowRight[size_t(r)] = std::max(rowRight[size_t(r)], grown.right());
             continue;

@@ -39,7 +39,7 @@ void PaintedChart::paintEvent(QPaintEvent*)
     if (!painted) {
         p.setPen(t.mutedText);
         p.setFont(t.baseFont());
-        p.drawText(area, Qt::AlignCenter, m_placeholder);
+        p.drawText(area.adjusted(12, 4, -12, -4), Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
     }
 }
 

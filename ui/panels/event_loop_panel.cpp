@@ -58,7 +58,7 @@ QString markCaption(const metrics::MarkData& m)
         const qsizetype eq = detail.indexOf(QLatin1Char('='));
         if (eq >= 0)
             return QStringLiteral("%1 → %2").arg(detail.left(eq), detail.mid(eq + 1));
-        return QStringLiteral("%1 → %2").arg(detail, formatNumber(m.value));
+        return QStringLiteral("%1 → %2").arg(detail, QString::number(m.value, 'g', 6)); // the value as typed
     }
     if (m.name == QLatin1String("worker_restart"))
         return tr("worker restarted (pid %1)").arg(qint64(m.value));

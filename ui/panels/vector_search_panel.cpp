@@ -65,12 +65,13 @@ VectorSearchPanel::VectorSearchPanel(const scenario::LabConfig& config, QWidget*
     const Theme& t = Theme::current();
     const int k = config.params.value(QStringLiteral("k")).toInt(10);
 
-    m_qpsNow = new GaugeBar(tr("queries per second"), QStringLiteral("1/s"));
-    m_p50Now = new GaugeBar(tr("latency p50"), QStringLiteral("ms"));
-    m_p99Now = new GaugeBar(tr("latency p99"), QStringLiteral("ms"));
+    // Short labels: six gauges share one row; the tooltips say the rest.
+    m_qpsNow = new GaugeBar(tr("QPS"), QStringLiteral("1/s"));
+    m_p50Now = new GaugeBar(tr("p50"), QStringLiteral("ms"));
+    m_p99Now = new GaugeBar(tr("p99"), QStringLiteral("ms"));
     m_recallNow = new GaugeBar(tr("recall@%1").arg(k), QString());
-    m_batchNow = new GaugeBar(tr("batch size"), tr("queries"));
-    m_lagNow = new GaugeBar(tr("loop lag now"), QStringLiteral("ms"));
+    m_batchNow = new GaugeBar(tr("batch"), QString());
+    m_lagNow = new GaugeBar(tr("loop lag"), QStringLiteral("ms"));
     m_qpsNow->setColor(t.seriesColor(0));
     m_p50Now->setColor(t.seriesColor(2));
     m_p99Now->setColor(t.seriesColor(5));
@@ -79,16 +80,16 @@ VectorSearchPanel::VectorSearchPanel(const scenario::LabConfig& config, QWidget*
     m_batchNow->setColor(t.seriesColor(1));
     m_lagNow->setColor(t.seriesColor(4));
     m_lagNow->setThreshold(100); // asyncio's slow-callback threshold
-    m_qpsNow->setToolTip(tr("Answered queries per second over the last second"));
-    m_p50Now->setToolTip(tr("Median time from a query's arrival to its answer (last 250 ms window)"));
-    m_p99Now->setToolTip(tr("99th percentile of the time from arrival to answer (last 250 ms window)"));
+    m_qpsNow->setToolTip(tr("Queries answered per second, over the last second"));
+    m_p50Now->setToolTip(tr("Latency p50: median time from a query's arrival to its answer (last 250 ms window)"));
+    m_p99Now->setToolTip(tr("Latency p99: the slowest 1 % of queries take at least this long (last 250 ms window)"));
     m_recallNow->setToolTip(tr("Share of the true %1 nearest neighbours found, over the last 64 checked answers "
                                "(exact answers from a flat search); 1.0 is exact")
                                 .arg(k));
-    m_batchNow->setToolTip(tr("Queries answered by the last executor call: batching raises it"));
+    m_batchNow->setToolTip(tr("Batch size: queries answered by the last executor call; batching raises it"));
     m_lagNow->setToolTip(tr("How late the event loop's heartbeat ran: a search on the loop blocks it"));
 
-    m_qps = new TimeSeriesChart(tr("Throughput"), labelWithUnit(tr("queries per second"), QStringLiteral("1/s")));
+    m_qps = new TimeSeriesChart(tr("Throughput"), labelWithUnit(tr("QPS"), QStringLiteral("1/s")));
     m_qps->addSeries(tr("answered"), QStringLiteral("1/s"), t.seriesColor(0));
     m_qps->setMinimumYMax(10);
     m_latency = new TimeSeriesChart(tr("Latency percentiles"), labelWithUnit(tr("latency"), QStringLiteral("ms")));
@@ -96,7 +97,7 @@ VectorSearchPanel::VectorSearchPanel(const scenario::LabConfig& config, QWidget*
     m_latency->addSeries(QStringLiteral("p95"), QStringLiteral("ms"), t.seriesColor(1));
     m_latency->addSeries(QStringLiteral("p99"), QStringLiteral("ms"), t.seriesColor(5));
     m_latency->setMinimumYMax(1);
-    m_batch = new TimeSeriesChart(tr("Batches and queue"), labelWithUnit(tr("count"), tr("queries")));
+    m_batch = new TimeSeriesChart(tr("Batches and queue"), tr("queries"));
     m_batch->addSeries(tr("batch size"), tr("queries"), t.seriesColor(1));
     m_batch->addSeries(tr("waiting for the executor"), tr("queries"), t.seriesColor(3));
     m_batch->addSeries(tr("in flight"), tr("queries"), t.seriesColor(4), 1.5);
@@ -104,7 +105,7 @@ VectorSearchPanel::VectorSearchPanel(const scenario::LabConfig& config, QWidget*
     m_lag = new TimeSeriesChart(tr("Event loop lag"), labelWithUnit(tr("lag"), QStringLiteral("ms")));
     m_lag->addSeries(tr("loop lag"), QStringLiteral("ms"), t.seriesColor(4));
     m_lag->setMinimumYMax(1);
-    m_recall = new TimeSeriesChart(tr("Recall@%1").arg(k), tr("recall (share of true neighbours)"));
+    m_recall = new TimeSeriesChart(tr("Recall@%1").arg(k), tr("recall@%1").arg(k));
     m_recall->addSeries(tr("recall@%1").arg(k), QString(), t.seriesColor(3));
     m_recall->setMinimumYMax(1);
 
@@ -179,7 +180,7 @@ void VectorSearchPanel::resizeEvent(QResizeEvent* event)
         const int h = m_split->height();
         m_split->setSizes({h * 34 / 100, h * 33 / 100, h - h * 34 / 100 - h * 33 / 100});
         const int w = m_rowB->width();
-        m_rowB->setSizes({w * 40 / 100, w * 30 / 100, w - w * 40 / 100 - w * 30 / 100});
+        m_rowB->setSizes({w * 46 / 100, w * 27 / 100, w - w * 46 / 100 - w * 27 / 100});
         m_rowC->setSizes({w * 55 / 100, w - w * 55 / 100});
         m_sized = true;
     }

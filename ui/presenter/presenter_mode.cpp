@@ -72,6 +72,16 @@ PresenterMode::PresenterMode(MainWindow* window)
     window->installEventFilter(this);
 }
 
+PresenterMode::~PresenterMode()
+{
+    if (!m_active)
+        return;
+    Theme::setKind(m_saved.kind);
+    Theme::setFontScale(m_saved.fontScale);
+    Theme::setLineScale(m_saved.lineScale);
+    QApplication::setFont(m_saved.appFont);
+}
+
 double PresenterMode::nextTimeScale(double current, int direction)
 {
     static const std::array<double, 13> ladder{0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
@@ -116,6 +126,7 @@ void PresenterMode::setActive(bool on)
         const Theme& t = Theme::current();
         m_saved.windowState = m_window->windowState();
         m_saved.dockState = m_window->saveState();
+        m_saved.geometry = m_window->saveGeometry();
         m_saved.menuBar = m_window->menuBar()->isVisible() || !m_window->isVisible();
         m_saved.statusBar = m_window->statusBar()->isVisible() || !m_window->isVisible();
         m_saved.kind = t.kind();
@@ -149,8 +160,16 @@ void PresenterMode::setActive(bool on)
         m_window->refreshTheme();
         m_window->menuBar()->setVisible(m_saved.menuBar);
         m_window->statusBar()->setVisible(m_saved.statusBar);
-        m_window->restoreState(m_saved.dockState);
         m_window->setWindowState(m_saved.windowState);
+        if (!m_saved.windowState.testFlag(Qt::WindowFullScreen))
+            m_window->restoreGeometry(m_saved.geometry);
+        // The docks' sizes are relative to the window as laid out with the normal fonts and the
+        // menu and status bars back: settle that layout first, then put the docks back.
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        m_window->restoreState(m_saved.dockState);
+        // Once more when the window system has answered the state change (1-px rounding of the
+        // dock splitter otherwise).
+        QTimer::singleShot(0, m_window, [w = m_window, state = m_saved.dockState] { w->restoreState(state); });
         {
             const QSignalBlocker b(m_full);
             m_full->setChecked(m_saved.windowState.testFlag(Qt::WindowFullScreen));
@@ -190,6 +209,10 @@ void PresenterMode::showHint()
 
 bool PresenterMode::eventFilter(QObject* watched, QEvent* event)
 {
+    // Closing while presenting: leave presenter mode first, so the window saves its own layout
+    // (docks, menus, size), not the presenter's.
+    if (watched == m_window && event->type() == QEvent::Close && m_active)
+        setActive(false);
     // Full screen changed some other way (the window manager): keep F11's check mark true.
     if (watched == m_window && event->type() == QEvent::WindowStateChange) {
         const bool full = m_window->windowState().testFlag(Qt::WindowFullScreen);

@@ -29,6 +29,9 @@ public:
 
     // + and − step the window's time-scale spin box (object name "timeScale").
     explicit PresenterMode(MainWindow* window);
+    // The theme and the application font are process-wide: put them back if the window goes
+    // while presenting.
+    ~PresenterMode() override;
 
     QAction* toggleAction() const { return m_toggle; } // View → Presenter mode (Ctrl+Shift+P)
     QAction* fullScreenAction() const { return m_full; } // View → Full screen (F11)
@@ -63,6 +66,7 @@ private:
     struct Saved {
         Qt::WindowStates windowState;
         QByteArray dockState;
+        QByteArray geometry;
         bool menuBar = true;
         bool statusBar = true;
         Theme::Kind kind = Theme::Kind::Light;
