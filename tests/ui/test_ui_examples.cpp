@@ -71,26 +71,33 @@ void TestUiExamples::filters_data()
     QTest::addColumn<int>("exactly"); // -1: any count
 
     // Title words, any case.
-    QTest::newRow("title word") << "nprobe" << QStringList{"search_ivf_nprobe.json"} << QStringList{"pool_gil_convoy.json"} << -1;
+    QTest::newRow("title word") << "nprobe" << QStringList{"search_ivf_nprobe.json"}
+                                << QStringList{"pool_gil_convoy.json"} << -1;
     QTest::newRow("upper case") << "GIL" << QStringList{"pool_gil_convoy.json", "pool_fib_threads.json"}
                                 << QStringList{"search_batching.json"} << -1;
-    QTest::newRow("lower case") << "gil" << QStringList{"pool_gil_convoy.json"} << QStringList{"search_batching.json"} << -1;
+    QTest::newRow("lower case") << "gil" << QStringList{"pool_gil_convoy.json"} << QStringList{"search_batching.json"}
+                                << -1;
     // Lab kind, as written in files and as words.
     QTest::newRow("kind") << "vector_search"
                           << QStringList{"search_batching.json", "search_course_demo.json", "search_gpu_vs_cpu.json",
-                                         "search_ivf_nprobe.json", "search_on_loop.json"}
+                                 "search_ivf_nprobe.json", "search_on_loop.json"}
                           << QStringList{"event_loop_gather.json"} << 5;
     QTest::newRow("kind as words") << "event loop" << QStringList{"event_loop_gather.json", "event_loop_blocking.json"}
                                    << QStringList{"pool_tiny_tasks.json"} << -1;
     // File name.
-    QTest::newRow("file name") << "pool_lock_race" << QStringList{"pool_lock_race.json"} << QStringList{"pool_fib_threads.json"} << -1;
-    QTest::newRow("whole file name") << "event_loop_gather.json" << QStringList{"event_loop_gather.json"} << QStringList{} << -1;
+    QTest::newRow("file name") << "pool_lock_race" << QStringList{"pool_lock_race.json"}
+                               << QStringList{"pool_fib_threads.json"} << -1;
+    QTest::newRow("whole file name") << "event_loop_gather.json" << QStringList{"event_loop_gather.json"}
+                                     << QStringList{} << -1;
     QTest::newRow("file extension") << ".json" << QStringList{"soak_busiest.json"} << QStringList{} << -2; // all
     // Chinese, whatever the UI language: titles and notes of both languages are searched.
-    QTest::newRow("chinese title") << "阻塞事件循环" << QStringList{"event_loop_blocking.json"} << QStringList{"pool_fib_threads.json"} << -1;
-    QTest::newRow("chinese notes") << "召回率" << QStringList{"search_ivf_nprobe.json"} << QStringList{"pipeline_crawler.json"} << -1;
+    QTest::newRow("chinese title") << "阻塞事件循环" << QStringList{"event_loop_blocking.json"}
+                                   << QStringList{"pool_fib_threads.json"} << -1;
+    QTest::newRow("chinese notes") << "召回率" << QStringList{"search_ivf_nprobe.json"}
+                                   << QStringList{"pipeline_crawler.json"} << -1;
     // Several words: all must occur.
-    QTest::newRow("two words") << "batching FAISS" << QStringList{"search_batching.json"} << QStringList{"pool_gil_convoy.json"} << -1;
+    QTest::newRow("two words") << "batching FAISS" << QStringList{"search_batching.json"}
+                               << QStringList{"pool_gil_convoy.json"} << -1;
     QTest::newRow("no match") << "xyzzy-nothing" << QStringList{} << QStringList{"event_loop_gather.json"} << 0;
 }
 
@@ -112,7 +119,8 @@ void TestUiExamples::filters()
         dlg.searchField()->insert(query);
     const QStringList shown = dlg.visibleFiles();
     for (const QString& f : contains)
-        QVERIFY2(shown.contains(f), qPrintable(QStringLiteral("%1 should match “%2”; shown: %3").arg(f, query, shown.join(u' '))));
+        QVERIFY2(shown.contains(f),
+            qPrintable(QStringLiteral("%1 should match “%2”; shown: %3").arg(f, query, shown.join(u' '))));
     for (const QString& f : excludes)
         QVERIFY2(!shown.contains(f), qPrintable(QStringLiteral("%1 should not match “%2”").arg(f, query)));
     if (exactly >= 0)

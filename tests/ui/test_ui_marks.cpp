@@ -49,7 +49,8 @@ void TestUiMarks::captions_data()
     QTest::newRow("old recording") << "parameter" << 0.0 << "parameter changed";
     QTest::newRow("slow callback") << "slow_callback" << 120.0 << "slow callback 120 ms";
     QTest::newRow("blocking call") << "blocking_call" << 200.0 << "blocking call began (200 ms)";
-    QTest::newRow("index ready") << "index_ready" << 1.5 << "index ready (1.50 s)";
+    QTest::newRow("index ready") << "index_ready" << 1.5 << "index ready";
+    QTest::newRow("index from the cache") << "index_ready" << 0.0002 << "index ready";
     QTest::newRow("unknown") << "cache_flushed" << 0.0 << "cache flushed";
 }
 
@@ -95,7 +96,8 @@ void TestUiMarks::crowdedCaptionsFoldWithoutOverlap()
         QVERIFY(caps[i].rect.right() <= plot.right() + 0.5);
         QVERIFY(caps[i].rect.bottom() <= plot.top() + plot.height() / 2 + 1); // the data stays visible
         for (size_t j = i + 1; j < caps.size(); ++j)
-            QVERIFY2(!caps[i].rect.intersects(caps[j].rect), qPrintable(caps[i].text + QStringLiteral(" / ") + caps[j].text));
+            QVERIFY2(!caps[i].rect.intersects(caps[j].rect),
+                qPrintable(caps[i].text + QStringLiteral(" / ") + caps[j].text));
     }
     QCOMPARE(covered, marks); // every mark is in exactly one caption
     QCOMPARE(caps.size() < size_t(marks), folds);
@@ -111,16 +113,17 @@ void TestUiMarks::chartPaintsCaptions()
     TimeSeriesChart chart(QStringLiteral("Loop lag"), QStringLiteral("lag (ms)"));
     chart.addSeries(QStringLiteral("lag"), QStringLiteral("ms"), Qt::blue);
     chart.resize(700, 300);
-    metrics::SeriesData s{QStringLiteral("lag_ms"), QStringLiteral("ms"), metrics::SeriesKind::Gauge, 0, 100'000'000, {}};
+    metrics::SeriesData s{
+        QStringLiteral("lag_ms"), QStringLiteral("ms"), metrics::SeriesKind::Gauge, 0, 100'000'000, {}};
     for (int i = 0; i < 100; ++i)
         s.values.push_back(i % 10);
-    chart.setMarks({{2.0, Qt::red, QStringLiteral("blocking call began (200 ms)")}, {2.1, Qt::red, QStringLiteral("slow callback 200 ms")},
-                    {7.0, Qt::blue, QStringLiteral("pool_size → 8")}});
+    chart.setMarks({{2.0, Qt::red, QStringLiteral("blocking call began (200 ms)")},
+        {2.1, Qt::red, QStringLiteral("slow callback 200 ms")}, {7.0, Qt::blue, QStringLiteral("pool_size → 8")}});
     chart.setFrame(0, 10, {&s});
     const QImage img = chart.grab().toImage();
     Q_UNUSED(img);
     QCOMPARE(chart.lastCaptionCount(), 3); // room for all three: staggered, none folded
-    chart.setFrame(0, 1, {&s});           // none of them inside the window
+    chart.setFrame(0, 1, {&s}); // none of them inside the window
     chart.grab();
     QCOMPARE(chart.lastCaptionCount(), 0);
 }

@@ -85,7 +85,8 @@ void TestUiPresenter::openAndRun()
     f.write(uitest::fakeScenarioJson(QStringLiteral("Presenter")));
     f.close();
     QVERIFY(m_window->openFile(path));
-    QTRY_VERIFY_WITH_TIMEOUT(m_engine->isRunning() && m_engine->latest() && m_engine->latest()->elapsedNs > 300'000'000, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_engine->isRunning() && m_engine->latest() && m_engine->latest()->elapsedNs > 300'000'000, 10000);
     m_window->renderFrame();
 }
 
@@ -156,7 +157,7 @@ void TestUiPresenter::entersAndRestores()
     m_window->renderFrame();
     // 2 px series become 3.5 px; dense min/max envelopes (1 px normally) 2 px.
     QVERIFY2(line->pen().widthF() >= 2.0 && line->pen().widthF() >= widthBefore,
-             qPrintable(QStringLiteral("%1 → %2").arg(widthBefore).arg(line->pen().widthF())));
+        qPrintable(QStringLiteral("%1 → %2").arg(widthBefore).arg(line->pen().widthF())));
     QVERIFY(line->pen().color() != colourBefore);
     QCOMPARE(line->pen().color(), Theme::current().seriesColor(Theme::current().seriesColorIndex(line->pen().color())));
 
@@ -218,12 +219,13 @@ void TestUiPresenter::keysWorkWithTheMenusHidden()
     QTest::keyClick(m_window.get(), Qt::Key_Plus);
     QCOMPARE(m_window->document()->scenario().timeScale, 5.0);
     QCOMPARE(m_window->findChild<QDoubleSpinBox*>(QStringLiteral("timeScale"))->value(), 5.0);
-    QTRY_VERIFY2_WITH_TIMEOUT(m_engine->latest() && m_engine->latest()->timeScale == 5.0, qPrintable(QString::number(m_engine->latest()->timeScale)), 5000);
+    QTRY_VERIFY2_WITH_TIMEOUT(m_engine->latest() && m_engine->latest()->timeScale == 5.0,
+        qPrintable(QString::number(m_engine->latest()->timeScale)), 5000);
     QTest::keyClick(m_window.get(), Qt::Key_Minus);
     QCOMPARE(m_window->document()->scenario().timeScale, 2.0);
     // The actions show in the Run menu with their keys and tooltips.
     for (QAction* a : {m_window->presenterMode()->slowerAction(), m_window->presenterMode()->fasterAction(),
-                       m_window->presenterMode()->toggleAction(), m_window->presenterMode()->fullScreenAction()}) {
+             m_window->presenterMode()->toggleAction(), m_window->presenterMode()->fullScreenAction()}) {
         QVERIFY(!a->shortcut().isEmpty());
         QVERIFY(!a->toolTip().isEmpty());
     }
@@ -269,8 +271,9 @@ void TestUiPresenter::highContrastColoursStayApart()
         for (size_t j = i + 1; j < colours.size(); ++j) {
             const double d = std::abs(colours[i].hueF() - colours[j].hueF());
             const double dl = std::abs(lum(colours[i]) - lum(colours[j]));
-            QVERIFY2(std::min(d, 1 - d) > 0.04 || dl > 0.15 || colours[i].saturationF() < 0.1 || colours[j].saturationF() < 0.1,
-                     qPrintable(colours[i].name() + QLatin1Char(' ') + colours[j].name()));
+            QVERIFY2(std::min(d, 1 - d) > 0.04 || dl > 0.15 || colours[i].saturationF() < 0.1
+                    || colours[j].saturationF() < 0.1,
+                qPrintable(colours[i].name() + QLatin1Char(' ') + colours[j].name()));
         }
     QVERIFY(lum(t.stateColor(metrics::LaneState::Ipc)) > 0.3); // brown would vanish on black
     QVERIFY(t.isDark());

@@ -39,7 +39,7 @@ std::vector<MarkCaption> layoutMarkCaptions(const std::vector<double>& xs, const
     std::vector<int> rowOf; // row of each caption in `out`
 
     auto boxFor = [&](double x, const QString& text, int row) {
-        const double w = std::min(maxWidth, fm.horizontalAdvance(text)) + 2 * kPad;
+        const double w = std::min({maxWidth, fm.horizontalAdvance(text) + 2 * kPad, plot.width() - 4});
         QRectF r(x + 3, plot.top() + 2 + row * (h + 2), w, h);
         if (r.right() > plot.right() - 1) // near the right edge: the caption goes left of the line
             r.moveRight(std::max(plot.left() + w, x - 3));
@@ -67,7 +67,8 @@ std::vector<MarkCaption> layoutMarkCaptions(const std::vector<double>& xs, const
             // It grows to the right only (shifting it left could cover its neighbour on the row);
             // at the plot's edge the text is elided in the middle, keeping the count.
             QRectF grown = c.rect;
-            grown.setWidth(std::min(std::min(maxWidth, fm.horizontalAdvance(c.text)) + 2 * kPad, plot.right() - 1 - grown.left()));
+            grown.setWidth(
+                std::min(std::min(maxWidth, fm.horizontalAdvance(c.text) + 2 * kPad), plot.right() - 1 - grown.left()));
             grown.setWidth(std::max(grown.width(), c.rect.width()));
             c.rect = grown;
             rowRight[size_t(r)] = std::max(rowRight[size_t(r)], grown.right());
@@ -77,7 +78,7 @@ std::vector<MarkCaption> layoutMarkCaptions(const std::vector<double>& xs, const
             row = 0;
             box = boxFor(xs[i], text, 0);
         }
-        out.push_back({box, text, marks[i]->color, int(i), 1});
+        out.push_back({box, text, marks[i]->color, int(i), 1, box.right() < xs[i]});
         rowOf.push_back(row);
         rowRight[size_t(row)] = box.right();
     }
@@ -124,9 +125,12 @@ int paintMarks(QPainter& p, const QRectF& plot, double fromS, double toS, const 
         QColor bg = t.background;
         bg.setAlpha(225);
         p.fillRect(c.rect, bg);
-        p.fillRect(QRectF(c.rect.left(), c.rect.top(), 3, c.rect.height()), c.color);
+        // The colour bar on the side of the caption that touches its line.
+        p.fillRect(
+            QRectF(c.leftOfLine ? c.rect.right() - 3 : c.rect.left(), c.rect.top(), 3, c.rect.height()), c.color);
         p.setPen(t.text);
-        const QRectF textRect = c.rect.adjusted(kPad + 1, 0, -kPad + 1, 0);
+        const QRectF textRect
+            = c.leftOfLine ? c.rect.adjusted(kPad - 1, 0, -kPad - 1, 0) : c.rect.adjusted(kPad + 1, 0, -kPad + 1, 0);
         p.drawText(
             textRect, Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(c.text, Qt::ElideMiddle, textRect.width() + 1));
     }

@@ -27,6 +27,7 @@ struct MarkCaption {
     QColor color; // of the first mark
     int first = 0; // index into the visible marks, in time order
     int count = 1;
+    bool leftOfLine = false; // near the plot's right edge the caption ends at its line
 };
 
 // Lay out captions for marks at x positions `xs` (ascending, plot coordinates) inside `plot`.

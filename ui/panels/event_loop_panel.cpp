@@ -63,7 +63,7 @@ QString markCaption(const metrics::MarkData& m)
     if (m.name == QLatin1String("worker_restart"))
         return tr("worker restarted (pid %1)").arg(qint64(m.value));
     if (m.name == QLatin1String("index_ready"))
-        return tr("index ready (%1)").arg(formatValue(m.value, QStringLiteral("s")));
+        return tr("index ready"); // its value (the build time) leaves out the data set and the cache
     if (m.name == QLatin1String("cpu_fallback"))
         return tr("no GPU: searching on the CPU");
     return humanize(m.name) + (m.value != 0 ? QStringLiteral(" ") + formatNumber(m.value) : QString());

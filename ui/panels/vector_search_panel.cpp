@@ -60,7 +60,8 @@ void smooth(const metrics::SeriesData& in, double windowS, metrics::SeriesData& 
 }
 } // namespace
 
-VectorSearchPanel::VectorSearchPanel(const scenario::LabConfig& config, QWidget* parent) : LabPanel(config, parent)
+VectorSearchPanel::VectorSearchPanel(const scenario::LabConfig& config, QWidget* parent)
+    : LabPanel(config, parent)
 {
     const Theme& t = Theme::current();
     const int k = config.params.value(QStringLiteral("k")).toInt(10);
@@ -116,6 +117,9 @@ VectorSearchPanel::VectorSearchPanel(const scenario::LabConfig& config, QWidget*
     m_timeline->setGroupTitle(QStringLiteral("build"), tr("index build"));
     m_latencyHist = new HistogramView(tr("Query latency"));
     m_latencyHist->setValueTitle(labelWithUnit(tr("latency"), QStringLiteral("ms")));
+    // Time inside one library call: with batching it grows with the batch, per query it shrinks.
+    m_searchHist = new HistogramView(tr("Time per FAISS call"));
+    m_searchHist->setValueTitle(labelWithUnit(tr("search call"), QStringLiteral("ms")));
 
     // The sweep: a button, a line saying what it is doing, and the curve.
     m_sweepPlot = new SweepPlot(tr("Recall against latency"));
@@ -131,6 +135,7 @@ VectorSearchPanel::VectorSearchPanel(const scenario::LabConfig& config, QWidget*
             startSweep();
     });
     auto* sweepBox = new QWidget;
+    m_sweepBox = sweepBox;
     auto* sl = new QVBoxLayout(sweepBox);
     sl->setContentsMargins(0, 0, 0, 0);
     sl->setSpacing(2);
@@ -157,7 +162,7 @@ VectorSearchPanel::VectorSearchPanel(const scenario::LabConfig& config, QWidget*
     };
     m_rowA = row({m_qps, m_latency, m_batch});
     m_rowB = row({m_timeline, m_lag, m_recall});
-    m_rowC = row({sweepBox, m_latencyHist});
+    m_rowC = row({sweepBox, m_latencyHist, m_searchHist});
     m_split = new QSplitter(Qt::Vertical);
     m_split->addWidget(m_rowA);
     m_split->addWidget(m_rowB);
@@ -180,8 +185,9 @@ void VectorSearchPanel::resizeEvent(QResizeEvent* event)
         const int h = m_split->height();
         m_split->setSizes({h * 34 / 100, h * 33 / 100, h - h * 34 / 100 - h * 33 / 100});
         const int w = m_rowB->width();
+        m_rowA->setSizes({w / 3, w / 3, w - 2 * (w / 3)});
         m_rowB->setSizes({w * 46 / 100, w * 27 / 100, w - w * 46 / 100 - w * 27 / 100});
-        m_rowC->setSizes({w * 55 / 100, w - w * 55 / 100});
+        m_rowC->setSizes({w * 46 / 100, w * 27 / 100, w - w * 46 / 100 - w * 27 / 100});
         m_sized = true;
     }
 }
@@ -248,12 +254,16 @@ void VectorSearchPanel::updateSweepUi()
         return;
     }
     m_sweepButton->setText(p.isEmpty() ? tr("Sweep") : tr("Sweep %1").arg(p));
+    // An exact index has nothing to trade: the distributions take the row.
+    m_sweepBox->setVisible(!p.isEmpty());
     if (p.isEmpty()) {
         m_sweepButton->setEnabled(false);
-        m_sweepButton->setToolTip(tr("This lab's index is an exact search: there is no nprobe or ef_search to trade for speed"));
+        m_sweepButton->setToolTip(
+            tr("This lab's index is an exact search: there is no nprobe or ef_search to trade for speed"));
         m_sweepStatus->setText(tr("Sweeps need an approximate index (ivf: nprobe, hnsw: ef_search)."));
-        m_sweepPlot->setPlaceholder(tr("index “%1” is exact: recall is always 1")
-                                        .arg(m_config.params.value(QStringLiteral("index")).toString(QStringLiteral("flat"))));
+        m_sweepPlot->setPlaceholder(
+            tr("index “%1” is exact: recall is always 1")
+                .arg(m_config.params.value(QStringLiteral("index")).toString(QStringLiteral("flat"))));
         return;
     }
     QStringList values;
@@ -268,7 +278,9 @@ void VectorSearchPanel::updateSweepUi()
                                   .arg(std::lround(total)));
     QString status = m_sweep.message();
     if (status.isEmpty())
-        status = m_live ? tr("Live sweep of %1: %2 (%3 s each)").arg(p, values.join(QStringLiteral(", "))).arg(ParameterSweep::kStepS)
+        status = m_live ? tr("Live sweep of %1: %2 (%3 s each)")
+                              .arg(p, values.join(QStringLiteral(", ")))
+                              .arg(ParameterSweep::kStepS)
                         : tr("Start the run to sweep %1.").arg(p);
     m_sweepStatus->setText(status);
     m_sweepPlot->setPlaceholder(tr("Press “Sweep %1” to measure recall and latency at %1 = %2 (about %3 s of the run)")
@@ -290,7 +302,8 @@ void VectorSearchPanel::showFrame(const PanelFrame& f)
 {
     updateCommon(f);
     const metrics::LabSnapshot* lab = f.lab;
-    const bool live = f.snapshot && (f.snapshot->state == metrics::RunState::Running || f.snapshot->state == metrics::RunState::Starting);
+    const bool live = f.snapshot
+        && (f.snapshot->state == metrics::RunState::Running || f.snapshot->state == metrics::RunState::Starting);
     m_nowS = f.snapshot ? double(f.snapshot->elapsedNs) * 1e-9 : 0;
     if (live != m_live) {
         m_live = live;
@@ -319,13 +332,14 @@ void VectorSearchPanel::showFrame(const PanelFrame& f)
         smooth(*qps, kQpsWindowS, m_qpsSmooth);
     m_qps->setFrame(f.fromS, f.toS, {qps ? &m_qpsSmooth : nullptr});
     m_latency->setFrame(f.fromS, f.toS,
-                        {series(kLatency + QStringLiteral("_p50")), series(kLatency + QStringLiteral("_p95")),
-                         series(kLatency + QStringLiteral("_p99"))});
+        {series(kLatency + QStringLiteral("_p50")), series(kLatency + QStringLiteral("_p95")),
+            series(kLatency + QStringLiteral("_p99"))});
     m_batch->setFrame(f.fromS, f.toS, {series(kBatch), series(kQueue), series(kInFlight)});
     m_lag->setFrame(f.fromS, f.toS, {series(kLag)});
     m_recall->setFrame(f.fromS, f.toS, {series(kRecall)});
     m_timeline->setFrame(f.snapshot, lab, f.fromS, f.toS);
     m_latencyHist->setFrame(f.snapshot, lab ? lab->findHistogram(kLatency) : nullptr);
+    m_searchHist->setFrame(f.snapshot, lab ? lab->findHistogram(QStringLiteral("search_ms")) : nullptr);
 
     m_qpsNow->setValue(qps ? lastFinite(&m_qpsSmooth) : std::numeric_limits<double>::quiet_NaN());
     m_p50Now->setValue(lastFinite(series(kLatency + QStringLiteral("_p50"))));
@@ -342,13 +356,14 @@ void VectorSearchPanel::setFrozen(bool frozen)
         c->setFrozen(frozen);
     m_timeline->setFrozen(frozen);
     m_latencyHist->setFrozen(frozen);
+    m_searchHist->setFrozen(frozen);
     for (GaugeBar* g : {m_qpsNow, m_p50Now, m_p99Now, m_recallNow, m_batchNow, m_lagNow})
         g->setFrozen(frozen);
 }
 
 QList<QWidget*> VectorSearchPanel::charts() const
 {
-    return {m_qps, m_latency, m_batch, m_timeline, m_lag, m_recall, m_sweepPlot, m_latencyHist};
+    return {m_qps, m_latency, m_batch, m_timeline, m_lag, m_recall, m_sweepPlot, m_latencyHist, m_searchHist};
 }
 
 } // namespace looplab::ui

@@ -75,6 +75,8 @@ private:
     TimeSeriesChart* m_recall;
     TimelineWidget* m_timeline;
     HistogramView* m_latencyHist;
+    HistogramView* m_searchHist;
+    QWidget* m_sweepBox;
     SweepPlot* m_sweepPlot;
     QPushButton* m_sweepButton;
     QLabel* m_sweepStatus;

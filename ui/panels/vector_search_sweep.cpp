@@ -97,7 +97,9 @@ std::optional<int> ParameterSweep::abort(const QString& why)
 
 // ---------------------------------------------------------------------------------------------
 
-SweepPlot::SweepPlot(const QString& title, QWidget* parent) : PaintedChart(title, parent) { }
+SweepPlot::SweepPlot(const QString& title, QWidget* parent)
+    : PaintedChart(title, parent)
+{ }
 
 void SweepPlot::setPoints(const std::vector<SweepPoint>& points, const QString& parameter)
 {
@@ -114,7 +116,8 @@ void SweepPlot::paintHeader(QPainter& p, const QRect& area)
     p.setFont(t.axisFont());
     p.setPen(t.mutedText);
     const QString text = tr("%1 values of %2").arg(m_points.size()).arg(m_parameter);
-    p.drawText(area, Qt::AlignRight | Qt::AlignVCenter, QFontMetrics(t.axisFont()).elidedText(text, Qt::ElideRight, area.width()));
+    p.drawText(area, Qt::AlignRight | Qt::AlignVCenter,
+        QFontMetrics(t.axisFont()).elidedText(text, Qt::ElideRight, area.width()));
 }
 
 bool SweepPlot::paintContent(QPainter& p, const QRect& area)
@@ -126,7 +129,7 @@ bool SweepPlot::paintContent(QPainter& p, const QRect& area)
     const QFontMetrics titleFm(t.axisTitleFont());
     const int axisW = fm.horizontalAdvance(QStringLiteral("0.99")) + titleFm.height() + 14;
     const QRect plot(area.left() + axisW, area.top() + fm.height() + 4, area.width() - axisW - 24,
-                     area.height() - fm.height() - 4 - timeAxisHeight());
+        area.height() - fm.height() - 4 - timeAxisHeight());
     if (plot.width() < 60 || plot.height() < 40)
         return false;
 
@@ -150,7 +153,8 @@ bool SweepPlot::paintContent(QPainter& p, const QRect& area)
         p.setPen(t.grid);
         p.drawLine(plot.left(), y, plot.right(), y);
         p.setPen(t.text);
-        p.drawText(QRect(area.left(), y - fm.height() / 2, axisW - 6, fm.height()), Qt::AlignRight | Qt::AlignVCenter, tickLabel(v, yStep));
+        p.drawText(QRect(area.left(), y - fm.height() / 2, axisW - 6, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
+            tickLabel(v, yStep));
     }
     const int xTicks = std::max(2, plot.width() / 90);
     const double xStep = niceStep(xHi, xTicks);
@@ -169,8 +173,8 @@ bool SweepPlot::paintContent(QPainter& p, const QRect& area)
     // Axis titles.
     p.setFont(t.axisTitleFont());
     p.setPen(t.mutedText);
-    p.drawText(QRect(plot.left(), plot.bottom() + 5 + fm.height(), plot.width(), titleFm.height()), Qt::AlignHCenter | Qt::AlignTop,
-               labelWithUnit(tr("latency p50"), QStringLiteral("ms")));
+    p.drawText(QRect(plot.left(), plot.bottom() + 5 + fm.height(), plot.width(), titleFm.height()),
+        Qt::AlignHCenter | Qt::AlignTop, labelWithUnit(tr("latency p50"), QStringLiteral("ms")));
     p.save();
     p.translate(area.left() + 2, plot.center().y());
     p.rotate(-90);

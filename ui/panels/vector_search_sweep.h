@@ -14,16 +14,16 @@
 namespace looplab::ui {
 
 struct SweepPoint {
-    int value = 0;      // the parameter's value during the step
-    double recall = 0;  // recall@k at the end of the step (0..1)
-    double p50Ms = 0;   // median of latency p50 over the settled part of the step
+    int value = 0; // the parameter's value during the step
+    double recall = 0; // recall@k at the end of the step (0..1)
+    double p50Ms = 0; // median of latency p50 over the settled part of the step
 };
 
 class ParameterSweep
 {
 public:
     static constexpr double kSettleS = 1.5; // the recall window (64 sampled answers) and latency windows refill
-    static constexpr double kStepS = 3.5;   // run seconds per value
+    static constexpr double kStepS = 3.5; // run seconds per value
 
     // Begins a sweep at run time `nowS`; returns the first value to set.
     int start(const QString& path, const std::vector<int>& values, int original, double nowS);
