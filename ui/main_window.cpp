@@ -1,13 +1,13 @@
 #include "main_window.h"
 
+#include "charts/time_series_chart.h"
+#include "examples/examples_dialog.h"
 #include "export/exporters.h"
 #include "export/image_export.h"
 #include "panels/lab_panel.h"
 #include "panels/metrics_model.h"
 #include "panels/panel_factory.h"
 #include "panels/view_window.h"
-#include "charts/time_series_chart.h"
-#include "examples/examples_dialog.h"
 #include "presenter/presenter_mode.h"
 #include "scenario/scenario_document.h"
 #include "scenario/scenario_pane.h"
@@ -309,6 +309,8 @@ void MainWindow::createMenus()
     m_presenter = new PresenterMode(this);
     addAction(m_pauseAct);
     addAction(m_restartAct);
+    run->setToolTipsVisible(true);
+    m_viewMenu->setToolTipsVisible(true);
     run->addSeparator();
     run->addAction(m_presenter->slowerAction());
     run->addAction(m_presenter->fasterAction());
@@ -500,10 +502,11 @@ void MainWindow::rebuildPanels()
     for (const auto& lab : m_doc->scenario().labs) {
         LabPanel* panel = createLabPanel(lab);
         panel->setFrozen(m_paused);
-        connect(panel, &LabPanel::parameterEditRequested, this, [this, id = lab.id](const QString& path, const QJsonValue& value) {
-            if (auto err = m_doc->editParameter(id, path, value))
-                m_pane->showMessage(err->toString(), true);
-        });
+        connect(panel, &LabPanel::parameterEditRequested, this,
+            [this, id = lab.id](const QString& path, const QJsonValue& value) {
+                if (auto err = m_doc->editParameter(id, path, value))
+                    m_pane->showMessage(err->toString(), true);
+            });
         m_panels << panel;
         const scenario::KindSpec* kind = m_catalog.find(lab.kind);
         m_tabs->addTab(panel, QStringLiteral("%1 · %2").arg(lab.id, kind ? localizedKindTitle(*kind) : lab.kind));

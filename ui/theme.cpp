@@ -44,7 +44,10 @@ void Theme::setLineScale(double scale)
     instance().reset(new Theme(g_kind, g_scale, g_lineScale));
 }
 
-Theme::Theme(Kind kind, double fontScale, double lineScale) : m_kind(kind), m_fontScale(fontScale), m_lineScale(lineScale)
+Theme::Theme(Kind kind, double fontScale, double lineScale)
+    : m_kind(kind)
+    , m_fontScale(fontScale)
+    , m_lineScale(lineScale)
 {
     if (kind == Kind::HighContrast) {
         // Pure black and white; the grid stays visible but well below the data.
@@ -87,15 +90,24 @@ QColor Theme::stateColor(metrics::LaneState state) const
     if (isHighContrast()) {
         // The same hues, saturated and lightened for black; brown would vanish, so IPC is yellow.
         switch (state) {
-        case S::Idle: return idleFill;
-        case S::Running: return QColor(0x00, 0xd8, 0x9c);
-        case S::GilWait: return QColor(0xff, 0xb0, 0x00);
-        case S::IoWait: return QColor(0x5c, 0xc8, 0xff);
-        case S::QueueBlocked: return QColor(0xff, 0x8a, 0xd0);
-        case S::Ipc: return QColor(0xf0, 0xe4, 0x42);
-        case S::Blocking: return QColor(0xff, 0x5a, 0x1a);
-        case S::Done: return QColor(0x70, 0x70, 0x70);
-        case S::Count_: break;
+        case S::Idle:
+            return idleFill;
+        case S::Running:
+            return QColor(0x00, 0xd8, 0x9c);
+        case S::GilWait:
+            return QColor(0xff, 0xb0, 0x00);
+        case S::IoWait:
+            return QColor(0x5c, 0xc8, 0xff);
+        case S::QueueBlocked:
+            return QColor(0xff, 0x8a, 0xd0);
+        case S::Ipc:
+            return QColor(0xf0, 0xe4, 0x42);
+        case S::Blocking:
+            return QColor(0xff, 0x5a, 0x1a);
+        case S::Done:
+            return QColor(0x70, 0x70, 0x70);
+        case S::Count_:
+            break;
         }
         return mutedText;
     }
@@ -122,9 +134,9 @@ QColor Theme::seriesColor(int index) const
                                             QColor(0xe0, 0x97, 0xc0), QColor(0x8c, 0xd0, 0xf5), QColor(0xf0, 0x7e, 0x2e),
                                             QColor(0xc8, 0xa8, 0x6a), QColor(0xd0, 0xd0, 0xd0)};
     // Okabe–Ito order again, every colour at full saturation and bright enough for black.
-    static const std::array<QColor, 8> contrast{QColor(0x4d, 0xb8, 0xff), QColor(0xff, 0xb0, 0x00), QColor(0x00, 0xe0, 0xa0),
-                                                QColor(0xff, 0x8a, 0xd0), QColor(0xa8, 0xe8, 0xff), QColor(0xff, 0x6a, 0x1a),
-                                                QColor(0xf0, 0xe4, 0x42), QColor(0xff, 0xff, 0xff)};
+    static const std::array<QColor, 8> contrast{QColor(0x4d, 0xb8, 0xff), QColor(0xff, 0xb0, 0x00),
+        QColor(0x00, 0xe0, 0xa0), QColor(0xff, 0x8a, 0xd0), QColor(0xa8, 0xe8, 0xff), QColor(0xff, 0x6a, 0x1a),
+        QColor(0xf0, 0xe4, 0x42), QColor(0xff, 0xff, 0xff)};
     const auto& p = isHighContrast() ? contrast : isDark() ? dark : light;
     return p[size_t(((index % 8) + 8) % 8)];
 }
@@ -148,7 +160,9 @@ QColor Theme::markColor(const QString& markName) const
     if (markName.startsWith(QLatin1String("blocking")))
         return stateColor(metrics::LaneState::Blocking);
     if (markName.startsWith(QLatin1String("parameter")))
-        return isHighContrast() ? QColor(0xb8, 0xc0, 0xff) : isDark() ? QColor(0x9f, 0xa8, 0xff) : QColor(0x3b, 0x4c, 0xc0);
+        return isHighContrast() ? QColor(0xb8, 0xc0, 0xff)
+            : isDark()          ? QColor(0x9f, 0xa8, 0xff)
+                                : QColor(0x3b, 0x4c, 0xc0);
     return mutedText;
 }
 

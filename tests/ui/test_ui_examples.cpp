@@ -144,6 +144,11 @@ void TestUiExamples::chineseInterface()
     QVERIFY(dlg.preview()->toPlainText().contains(QStringLiteral("阻塞事件循环")));
     dlg.setQuery(QStringLiteral("Blocking the event loop"));
     QVERIFY(dlg.visibleFiles().contains(QStringLiteral("event_loop_blocking.json")));
+    // For looking at (not run by default): LOOPLAB_SHOT_DIR=DIR saves the dialog.
+    if (const QString shot = qEnvironmentVariable("LOOPLAB_SHOT_DIR"); !shot.isEmpty()) {
+        dlg.setQuery(QStringLiteral("gil"));
+        dlg.grab().save(shot + QStringLiteral("/examples_zh.png"));
+    }
 }
 
 void TestUiExamples::noMatchDisablesOpen()
@@ -180,6 +185,11 @@ void TestUiExamples::menuEntryAboveTheSubmenu()
     QVERIFY(submenuAt >= 0); // the old submenu stays
     QVERIFY(dialogAt < submenuAt);
     QVERIFY(!actions[dialogAt]->toolTip().isEmpty());
+    if (const QString shot = qEnvironmentVariable("LOOPLAB_SHOT_DIR"); !shot.isEmpty()) {
+        ExamplesDialog dlg(MainWindow::builtInScenarioDir(), labCatalog());
+        dlg.setQuery(QStringLiteral("blocking"));
+        dlg.grab().save(shot + QStringLiteral("/examples_en.png"));
+    }
 }
 
 QTEST_MAIN(TestUiExamples)

@@ -63,7 +63,8 @@ void GaugeBar::paintEvent(QPaintEvent*)
     p.fillRect(bar, t.idleFill);
     if (std::isfinite(m_value) && max > 0) {
         const double f = std::clamp(m_value / max, 0.0, 1.0);
-        p.fillRect(QRect(bar.left(), bar.top(), int(bar.width() * f), bar.height()), alert ? t.alert : (m_colorIndex >= 0 ? t.seriesColor(m_colorIndex) : m_color));
+        p.fillRect(QRect(bar.left(), bar.top(), int(bar.width() * f), bar.height()),
+            alert ? t.alert : (m_colorIndex >= 0 ? t.seriesColor(m_colorIndex) : m_color));
     }
     // The scale ("of 100 ms") only where it fits beside the label (large presenter fonts).
     const QString of = tr("of %1").arg(formatValue(max, m_unit));

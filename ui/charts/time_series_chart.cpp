@@ -165,7 +165,8 @@ void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const
     }
     // Only when it moved: a new x range relayouts every label of the axis (about 1 ms a chart).
     if (fromS != m_x->min() || toS != m_x->max())
-        setAxis(m_x, fromS, toS, niceStep(toS - fromS, std::max(3, int(width() / (110 * Theme::current().fontScale())))));
+        setAxis(
+            m_x, fromS, toS, niceStep(toS - fromS, std::max(3, int(width() / (110 * Theme::current().fontScale())))));
     updateYAxis(lo, hi, any);
     if (m_hover)
         viewport()->update();
@@ -188,7 +189,8 @@ void TimeSeriesChart::updateYAxis(double lo, double hi, bool any)
     if (!(m_yHi > m_yLo))
         m_yHi = m_yLo + 1;
     if (m_yLo != m_y->min() || m_yHi != m_y->max())
-        setAxis(m_y, m_yLo, m_yHi, niceStep(m_yHi - m_yLo, std::max(2, int(height() / (60 * Theme::current().fontScale())))));
+        setAxis(m_y, m_yLo, m_yHi,
+            niceStep(m_yHi - m_yLo, std::max(2, int(height() / (60 * Theme::current().fontScale())))));
 }
 
 void TimeSeriesChart::applyTheme()

@@ -89,6 +89,8 @@ ExamplesDialog::ExamplesDialog(const QString& dir, const scenario::KindCatalog& 
     m_list->setToolTip(tr("Built-in scenarios; double-click one to open it"));
     m_list->setUniformItemSizes(false);
     m_list->setWordWrap(true);
+    m_list->setAlternatingRowColors(true); // two lines per scenario: keep them apart
+    m_list->setSpacing(2);
     for (size_t i = 0; i < m_entries.size(); ++i) {
         const ExampleEntry& e = m_entries[i];
         auto* item = new QListWidgetItem(QStringLiteral("%1\n%2 — %3").arg(e.title, e.kindTitles, e.fileName), m_list);
