@@ -1,6 +1,8 @@
 #include "main_window.h"
 
+#include "charts/time_series_chart.h"
 #include "compare/compare_window.h"
+#include "examples/examples_dialog.h"
 #include "export/exporters.h"
 #include "export/image_export.h"
 #include "export/report_export.h"
@@ -10,6 +12,7 @@
 #include "panels/metrics_model.h"
 #include "panels/panel_factory.h"
 #include "panels/view_window.h"
+#include "presenter/presenter_mode.h"
 #include "replay/replay_session.h"
 #include "scenario/param_editor.h"
 #include "scenario/scenario_document.h"
@@ -237,8 +240,8 @@ void MainWindow::createActions()
     m_stopAct->setToolTip(tr("Stop the run (Ctrl+.)"));
     connect(m_stopAct, &QAction::triggered, this, &MainWindow::stopRun);
     m_restartAct = new QAction(tr("&Restart"), this);
-    m_restartAct->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
-    m_restartAct->setToolTip(tr("Run again from the start (Ctrl+Shift+R)"));
+    m_restartAct->setShortcuts({QKeySequence(Qt::Key_R), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R)});
+    m_restartAct->setToolTip(tr("Run again from the start (R or Ctrl+Shift+R)"));
     connect(m_restartAct, &QAction::triggered, this, &MainWindow::restartRun);
 
     m_undoAct = m_doc->undoStack()->createUndoAction(this, tr("&Undo"));
@@ -290,6 +293,10 @@ void MainWindow::createMenus()
     file->addAction(m_openRecordingAct);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    m_examplesAct = new QAction(tr("E&xamples…"), this);
+    m_examplesAct->setToolTip(tr("Search the built-in scenarios by title, notes, lab or file name"));
+    connect(m_examplesAct, &QAction::triggered, this, &MainWindow::showExamplesDialog);
+    file->addAction(m_examplesAct);
     m_examplesMenu = file->addMenu(tr("Open &Example"));
     connect(m_examplesMenu, &QMenu::aboutToShow, this, &MainWindow::fillExamplesMenu);
     file->addSeparator();
@@ -337,6 +344,19 @@ void MainWindow::createMenus()
         windows->addAction(a);
         connect(a, &QAction::triggered, this, [this, s] { setTimeWindow(s); });
     }
+
+    // Presenter mode and the keys that work without menus (Space, R, +, −, F11).
+    m_presenter = new PresenterMode(this);
+    addAction(m_pauseAct);
+    addAction(m_restartAct);
+    run->setToolTipsVisible(true);
+    m_viewMenu->setToolTipsVisible(true);
+    run->addSeparator();
+    run->addAction(m_presenter->slowerAction());
+    run->addAction(m_presenter->fasterAction());
+    m_viewMenu->addSeparator();
+    m_viewMenu->addAction(m_presenter->fullScreenAction());
+    m_viewMenu->addAction(m_presenter->toggleAction());
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_notesAct);
@@ -527,6 +547,11 @@ void MainWindow::rebuildPanels()
     for (const auto& lab : m_doc->scenario().labs) {
         LabPanel* panel = createLabPanel(lab);
         panel->setFrozen(m_paused);
+        connect(panel, &LabPanel::parameterEditRequested, this,
+            [this, id = lab.id](const QString& path, const QJsonValue& value) {
+                if (auto err = m_doc->editParameter(id, path, value))
+                    m_pane->showMessage(err->toString(), true);
+            });
         m_panels << panel;
         const scenario::KindSpec* kind = m_catalog.find(lab.kind);
         m_tabs->addTab(panel, QStringLiteral("%1 · %2").arg(lab.id, kind ? localizedKindTitle(*kind) : lab.kind));
@@ -972,12 +997,20 @@ void MainWindow::applyTheme(bool dark)
         const QSignalBlocker b1(m_lightAct), b2(m_darkAct);
         (dark ? m_darkAct : m_lightAct)->setChecked(true);
     }
+    refreshTheme();
+    if (m_persist)
+        QSettings().setValue(QStringLiteral("view/dark"), dark);
+}
+
+void MainWindow::refreshTheme()
+{
     if (qobject_cast<QApplication*>(QCoreApplication::instance()))
         QApplication::setPalette(Theme::current().palette());
     for (LabPanel* p : m_panels)
         p->applyTheme();
-    if (m_persist)
-        QSettings().setValue(QStringLiteral("view/dark"), dark);
+    // Charts a panel does not list for export follow the theme too.
+    for (TimeSeriesChart* c : findChildren<TimeSeriesChart*>())
+        c->applyTheme();
     m_lastSerial = 0;
     update();
 }
@@ -1037,6 +1070,13 @@ void MainWindow::retranslate()
     }
     updateStatus(m_lastShown.get());
     tidyToolButtonTexts(this);
+}
+
+void MainWindow::showExamplesDialog()
+{
+    ExamplesDialog dlg(builtInScenarioDir(), m_catalog, this);
+    if (dlg.exec() == QDialog::Accepted && !dlg.selectedPath().isEmpty() && maybeSave())
+        openFile(dlg.selectedPath());
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)

@@ -27,6 +27,7 @@ namespace compare {
 class CompareWindow;
 }
 class LabPanel;
+class PresenterMode;
 class ReplaySession;
 class ScenarioDocument;
 class ScenarioFileWatch;
@@ -95,6 +96,12 @@ public:
     QList<LabPanel*> panels() const { return m_panels; }
     QString lastError() const { return m_lastError; }
     double framesPerSecond() const { return m_fps; }
+
+    // Re-read the current Theme everywhere (palette, charts, panels) without changing it.
+    void refreshTheme();
+    PresenterMode* presenterMode() const { return m_presenter; }
+    // File → Examples…: the searchable list of built-in scenarios.
+    void showExamplesDialog();
 
     static QString builtInScenarioDir(); // ":/scenarios"
     static QString defaultScenarioPath();
@@ -178,6 +185,8 @@ private:
     QMenu* m_recentMenu = nullptr;
     QMenu* m_examplesMenu = nullptr;
     QMenu* m_viewMenu = nullptr;
+    PresenterMode* m_presenter = nullptr;
+    QAction* m_examplesAct = nullptr;
     QDoubleSpinBox* m_timeScale = nullptr;
     QLabel *m_stateLabel, *m_clockLabel, *m_cpuLabel, *m_fpsLabel, *m_eventsLabel;
 };

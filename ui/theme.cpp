@@ -17,31 +17,52 @@ std::unique_ptr<Theme>& instance()
 }
 Theme::Kind g_kind = Theme::Kind::Light;
 double g_scale = 1.0;
+double g_lineScale = 1.0;
 } // namespace
 
 const Theme& Theme::current()
 {
     auto& t = instance();
     if (!t)
-        t.reset(new Theme(g_kind, g_scale));
+        t.reset(new Theme(g_kind, g_scale, g_lineScale));
     return *t;
 }
 
 void Theme::setKind(Kind kind)
 {
     g_kind = kind;
-    instance().reset(new Theme(g_kind, g_scale));
+    instance().reset(new Theme(g_kind, g_scale, g_lineScale));
 }
 
 void Theme::setFontScale(double scale)
 {
     g_scale = scale;
-    instance().reset(new Theme(g_kind, g_scale));
+    instance().reset(new Theme(g_kind, g_scale, g_lineScale));
 }
 
-Theme::Theme(Kind kind, double fontScale) : m_kind(kind), m_fontScale(fontScale)
+void Theme::setLineScale(double scale)
 {
-    if (kind == Kind::Dark) {
+    g_lineScale = scale;
+    instance().reset(new Theme(g_kind, g_scale, g_lineScale));
+}
+
+Theme::Theme(Kind kind, double fontScale, double lineScale)
+    : m_kind(kind)
+    , m_fontScale(fontScale)
+    , m_lineScale(lineScale)
+{
+    if (kind == Kind::HighContrast) {
+        // Pure black and white; the grid stays visible but well below the data.
+        background = QColor(0x00, 0x00, 0x00);
+        surface = QColor(0x00, 0x00, 0x00);
+        text = QColor(0xff, 0xff, 0xff);
+        mutedText = QColor(0xd8, 0xd8, 0xd8);
+        grid = QColor(0x4a, 0x4a, 0x4a);
+        axis = QColor(0xc8, 0xc8, 0xc8);
+        idleFill = QColor(0x2c, 0x2c, 0x2c);
+        alert = QColor(0xff, 0x33, 0x33);
+        hover = QColor(0xff, 0xff, 0xff, 200);
+    } else if (kind == Kind::Dark) {
         background = QColor(0x1e, 0x22, 0x27);
         surface = QColor(0x2a, 0x2e, 0x34);
         text = QColor(0xe8, 0xea, 0xed);
@@ -68,6 +89,30 @@ QColor Theme::stateColor(metrics::LaneState state) const
 {
     // Okabe–Ito based: distinguishable with the common colour-vision deficiencies.
     using S = metrics::LaneState;
+    if (isHighContrast()) {
+        // The same hues, saturated and lightened for black; brown would vanish, so IPC is yellow.
+        switch (state) {
+        case S::Idle:
+            return idleFill;
+        case S::Running:
+            return QColor(0x00, 0xd8, 0x9c);
+        case S::GilWait:
+            return QColor(0xff, 0xb0, 0x00);
+        case S::IoWait:
+            return QColor(0x5c, 0xc8, 0xff);
+        case S::QueueBlocked:
+            return QColor(0xff, 0x8a, 0xd0);
+        case S::Ipc:
+            return QColor(0xf0, 0xe4, 0x42);
+        case S::Blocking:
+            return QColor(0xff, 0x5a, 0x1a);
+        case S::Done:
+            return QColor(0x70, 0x70, 0x70);
+        case S::Count_:
+            break;
+        }
+        return mutedText;
+    }
     switch (state) {
     case S::Idle: return idleFill;
     case S::Running: return QColor(0x00, 0x9e, 0x73);      // bluish green: doing work
@@ -90,8 +135,24 @@ QColor Theme::seriesColor(int index) const
     static const std::array<QColor, 8> dark{QColor(0x4d, 0xa3, 0xe0), QColor(0xf0, 0xb4, 0x2e), QColor(0x2e, 0xc4, 0x96),
                                             QColor(0xe0, 0x97, 0xc0), QColor(0x8c, 0xd0, 0xf5), QColor(0xf0, 0x7e, 0x2e),
                                             QColor(0xc8, 0xa8, 0x6a), QColor(0xd0, 0xd0, 0xd0)};
-    const auto& p = isDark() ? dark : light;
+    // Okabe–Ito order again, every colour at full saturation and bright enough for black.
+    static const std::array<QColor, 8> contrast{QColor(0x4d, 0xb8, 0xff), QColor(0xff, 0xb0, 0x00),
+        QColor(0x00, 0xe0, 0xa0), QColor(0xff, 0x8a, 0xd0), QColor(0xa8, 0xe8, 0xff), QColor(0xff, 0x6a, 0x1a),
+        QColor(0xf0, 0xe4, 0x42), QColor(0xff, 0xff, 0xff)};
+    const auto& p = isHighContrast() ? contrast : isDark() ? dark : light;
     return p[size_t(((index % 8) + 8) % 8)];
+}
+
+int Theme::seriesColorIndex(const QColor& color) const
+{
+    // Any theme's palette: the colour was chosen under the theme that was current then.
+    for (Kind k : {m_kind, Kind::Light, Kind::Dark, Kind::HighContrast}) {
+        const Theme other(k, m_fontScale, m_lineScale);
+        for (int i = 0; i < 8; ++i)
+            if (other.seriesColor(i) == color)
+                return i;
+    }
+    return -1;
 }
 
 QColor Theme::markColor(const QString& markName) const
@@ -100,8 +161,10 @@ QColor Theme::markColor(const QString& markName) const
         return alert;
     if (markName.startsWith(QLatin1String("blocking")))
         return stateColor(metrics::LaneState::Blocking);
-    if (markName == QLatin1String("parameter"))
-        return isDark() ? QColor(0x9f, 0xa8, 0xff) : QColor(0x3b, 0x4c, 0xc0);
+    if (markName.startsWith(QLatin1String("parameter")))
+        return isHighContrast() ? QColor(0xb8, 0xc0, 0xff)
+            : isDark()          ? QColor(0x9f, 0xa8, 0xff)
+                                : QColor(0x3b, 0x4c, 0xc0);
     return mutedText;
 }
 
@@ -132,7 +195,27 @@ QFont Theme::headlineFont() const { return scaled(16, true, m_fontScale); }
 QPalette Theme::palette() const
 {
     QPalette p;
-    if (isDark()) {
+    if (isHighContrast()) {
+        p.setColor(QPalette::Window, surface);
+        p.setColor(QPalette::WindowText, text);
+        p.setColor(QPalette::Base, background);
+        p.setColor(QPalette::AlternateBase, QColor(0x16, 0x16, 0x16));
+        p.setColor(QPalette::Text, text);
+        p.setColor(QPalette::Button, QColor(0x1a, 0x1a, 0x1a));
+        p.setColor(QPalette::ButtonText, text);
+        p.setColor(QPalette::ToolTipBase, QColor(0x00, 0x00, 0x00));
+        p.setColor(QPalette::ToolTipText, text);
+        p.setColor(QPalette::Highlight, QColor(0xff, 0xd4, 0x00));
+        p.setColor(QPalette::HighlightedText, Qt::black);
+        p.setColor(QPalette::PlaceholderText, mutedText);
+        p.setColor(QPalette::Link, QColor(0x80, 0xc8, 0xff));
+        p.setColor(QPalette::Light, QColor(0x80, 0x80, 0x80));
+        p.setColor(QPalette::Mid, QColor(0x60, 0x60, 0x60));
+        p.setColor(QPalette::Dark, QColor(0x40, 0x40, 0x40));
+        p.setColor(QPalette::Disabled, QPalette::Text, mutedText);
+        p.setColor(QPalette::Disabled, QPalette::WindowText, mutedText);
+        p.setColor(QPalette::Disabled, QPalette::ButtonText, mutedText);
+    } else if (isDark()) {
         p.setColor(QPalette::Window, surface);
         p.setColor(QPalette::WindowText, text);
         p.setColor(QPalette::Base, background);

@@ -13,15 +13,21 @@ namespace looplab::ui {
 class Theme
 {
 public:
-    enum class Kind { Light, Dark };
+    // HighContrast: the presenter theme (issue 8) — black, white text, saturated colours that
+    // stay apart for the common colour-vision deficiencies and on washed-out projectors.
+    enum class Kind { Light, Dark, HighContrast };
 
     static const Theme& current();
     static void setKind(Kind kind);
     // Multiplies every font (presenter mode, projectors).
     static void setFontScale(double scale);
+    // Multiplies the width of every series pen (presenter mode: lines readable from the back).
+    static void setLineScale(double scale);
 
     Kind kind() const { return m_kind; }
-    bool isDark() const { return m_kind == Kind::Dark; }
+    // Dark and high-contrast both paint light on dark.
+    bool isDark() const { return m_kind != Kind::Light; }
+    bool isHighContrast() const { return m_kind == Kind::HighContrast; }
 
     // Chrome.
     QColor background;   // chart plot background
@@ -38,6 +44,9 @@ public:
     QColor stateColor(metrics::LaneState state) const;
     // Series colours in order; index wraps.
     QColor seriesColor(int index) const;
+    // The index i with seriesColor(i) == colour (0..7), or -1: lets a chart that was given a
+    // palette colour follow a theme change.
+    int seriesColorIndex(const QColor& color) const;
     // Mark colours: "slow_callback" and "blocking" red, "parameter" blue...
     QColor markColor(const QString& markName) const;
 
@@ -47,13 +56,15 @@ public:
     QFont titleFont() const;       // chart titles
     QFont headlineFont() const;    // big numbers
     double fontScale() const { return m_fontScale; }
+    double lineScale() const { return m_lineScale; }
 
     QPalette palette() const;
 
 private:
-    explicit Theme(Kind kind, double fontScale);
+    explicit Theme(Kind kind, double fontScale, double lineScale);
     Kind m_kind;
     double m_fontScale;
+    double m_lineScale;
 };
 
 // Localised, human names ("running", "waiting for I/O"...) for legends and tooltips.

@@ -115,9 +115,12 @@ void EngineWorker::setParameter(const QString& labId, const QString& path, const
         return;
     }
     bool restart = true;
+    int labIndex = 0;
     for (size_t i = 0; i < m_labs.size(); ++i)
-        if (m_scenario.labs[i].id == labId)
+        if (m_scenario.labs[i].id == labId) {
+            labIndex = int(i);
             restart = m_labs[i]->applyParameter(path, value) == ParameterChange::NeedsRestart;
+        }
     if (restart) {
         // The lab cannot take the new value live: run the (edited) scenario again.
         const auto sc = m_scenario;
@@ -126,7 +129,17 @@ void EngineWorker::setParameter(const QString& labId, const QString& path, const
         endRun({});
         startRun(sc, d);
     } else {
-        m_registry->addMark({0, QStringLiteral("parameter")});
+        // A mark on the edited lab's charts that says what changed: "parameter:PATH" with the new
+        // value as the mark's value, or "parameter:PATH=TEXT" for a value that is not a number.
+        QString name = QStringLiteral("parameter:") + path;
+        double markValue = 0;
+        if (value.isDouble())
+            markValue = value.toDouble();
+        else if (value.isBool())
+            name += value.toBool() ? QStringLiteral("=true") : QStringLiteral("=false");
+        else if (value.isString())
+            name += QLatin1Char('=') + value.toString();
+        m_registry->local().mark(m_registry->addMark({labIndex, name}), markValue);
     }
     emitInOwnerThread([e = &m_engine, labId, path, restart] { Q_EMIT e->parameterApplied(labId, path, restart); });
 }

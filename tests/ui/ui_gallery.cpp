@@ -1,10 +1,11 @@
 // Not a test: renders the live window offscreen while a scenario really runs, for looking at.
-//   ui_gallery SCENARIO OUT.png [WIDTH HEIGHT SECONDS [dark]]
+//   ui_gallery SCENARIO OUT.png [WIDTH HEIGHT SECONDS [dark|presenter]]
 // LOOPLAB_LANGUAGE=zh_CN (or en) switches the open window to that language (View → Language).
 // Saves OUT.png after SECONDS of the run (while it is still running when the run is longer).
 #include "catalog/catalog.h"
 #include "i18n/language.h"
 #include "main_window.h"
+#include "presenter/presenter_mode.h"
 #include "theme.h"
 
 #include <QApplication>
@@ -23,7 +24,7 @@ int main(int argc, char** argv)
     QSettings().clear();
     const QStringList args = app.arguments();
     if (args.size() < 3) {
-        qCritical("usage: ui_gallery SCENARIO OUT.png [WIDTH HEIGHT SECONDS [dark]]");
+        qCritical("usage: ui_gallery SCENARIO OUT.png [WIDTH HEIGHT SECONDS [dark|presenter]]");
         return 2;
     }
     const int w = args.size() > 3 ? args[3].toInt() : 1280;
@@ -41,6 +42,9 @@ int main(int argc, char** argv)
     }
     if (const QString lang = qEnvironmentVariable("LOOPLAB_LANGUAGE"); !lang.isEmpty())
         looplab::ui::applyLanguage(lang);
+    // Presenter mode goes full screen: the screen's size, not WIDTH × HEIGHT.
+    if (args.size() > 6 && args[6] == QLatin1String("presenter"))
+        window.presenterMode()->setActive(true);
     if (!window.openFile(args[1])) {
         qCritical("%s", qPrintable(window.lastError()));
         return 1;

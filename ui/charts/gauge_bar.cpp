@@ -15,6 +15,13 @@ GaugeBar::GaugeBar(const QString& label, const QString& unit, QWidget* parent)
 {
 }
 
+void GaugeBar::setColor(const QColor& c)
+{
+    m_color = c;
+    m_colorIndex = Theme::current().seriesColorIndex(c);
+    update();
+}
+
 void GaugeBar::setValue(double v)
 {
     if (m_frozen)
@@ -56,12 +63,16 @@ void GaugeBar::paintEvent(QPaintEvent*)
     p.fillRect(bar, t.idleFill);
     if (std::isfinite(m_value) && max > 0) {
         const double f = std::clamp(m_value / max, 0.0, 1.0);
-        p.fillRect(QRect(bar.left(), bar.top(), int(bar.width() * f), bar.height()), alert ? t.alert : m_color);
+        p.fillRect(QRect(bar.left(), bar.top(), int(bar.width() * f), bar.height()),
+            alert ? t.alert : (m_colorIndex >= 0 ? t.seriesColor(m_colorIndex) : m_color));
     }
-    p.setFont(t.axisFont());
-    p.setPen(t.mutedText);
-    p.drawText(QRect(8, 2, width() - 16, lfm.height()), Qt::AlignRight | Qt::AlignVCenter,
-               tr("of %1").arg(formatValue(max, m_unit)));
+    // The scale ("of 100 ms") only where it fits beside the label (large presenter fonts).
+    const QString of = tr("of %1").arg(formatValue(max, m_unit));
+    if (lfm.horizontalAdvance(m_label) + lfm.horizontalAdvance(of) + 12 <= width() - 16) {
+        p.setFont(t.axisFont());
+        p.setPen(t.mutedText);
+        p.drawText(QRect(8, 2, width() - 16, lfm.height()), Qt::AlignRight | Qt::AlignVCenter, of);
+    }
 }
 
 } // namespace looplab::ui

@@ -17,7 +17,8 @@ public:
     // max <= 0: the bar scales to the highest value seen so far.
     void setRange(double max) { m_max = max; }
     void setThreshold(double t) { m_threshold = t; }
-    void setColor(const QColor& c) { m_color = c; }
+    // A palette colour (Theme::seriesColor) follows theme changes; any other stays as given.
+    void setColor(const QColor& c);
     void setValue(double v); // NaN: no data
     double value() const { return m_value; }
     void setFrozen(bool frozen) { m_frozen = frozen; }
@@ -33,6 +34,7 @@ private:
     QString m_label;
     QString m_unit;
     QColor m_color;
+    int m_colorIndex = 0;
     double m_value = std::numeric_limits<double>::quiet_NaN();
     double m_max = 0;
     double m_peak = 0;

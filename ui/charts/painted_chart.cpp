@@ -39,7 +39,7 @@ void PaintedChart::paintEvent(QPaintEvent*)
     if (!painted) {
         p.setPen(t.mutedText);
         p.setFont(t.baseFont());
-        p.drawText(area.adjusted(8, 0, -8, 0), Qt::AlignCenter | Qt::TextWordWrap, m_placeholder); // narrow charts wrap
+        p.drawText(area.adjusted(12, 4, -12, -4), Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);
     }
 }
 

@@ -157,16 +157,19 @@ void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const
         m_dense = dense;
         m_styled = true;
         setRenderHint(QPainter::Antialiasing, !dense);
+        const double scale = Theme::current().lineScale();
         for (Series& s : m_series) {
             QPen pen = s.line->pen();
-            pen.setWidthF(dense ? 1.0 : s.width);
+            // Presenter mode keeps dense envelopes at 2 px: 1 px vanishes on a projector.
+            pen.setWidthF(dense ? (scale > 1 ? 2.0 : 1.0) : s.width * scale);
             pen.setCosmetic(dense);
             s.line->setPen(pen);
         }
     }
     // Only when it moved: a new x range relayouts every label of the axis (about 1 ms a chart).
     if (fromS != m_x->min() || toS != m_x->max())
-        setAxis(m_x, fromS, toS, niceStep(toS - fromS, std::max(3, int(width() / 110))));
+        setAxis(
+            m_x, fromS, toS, niceStep(toS - fromS, std::max(3, int(width() / (110 * Theme::current().fontScale())))));
     updateYAxis(lo, hi, any);
     if (m_hover)
         viewport()->update();
@@ -191,7 +194,8 @@ void TimeSeriesChart::updateYAxis(double lo, double hi, bool any)
     if (!(m_yHi > m_yLo))
         m_yHi = m_yLo + 1;
     if (m_yLo != m_y->min() || m_yHi != m_y->max())
-        setAxis(m_y, m_yLo, m_yHi, niceStep(m_yHi - m_yLo, std::max(2, int(height() / 60))));
+        setAxis(m_y, m_yLo, m_yHi,
+            niceStep(m_yHi - m_yLo, std::max(2, int(height() / (60 * Theme::current().fontScale())))));
 }
 
 void TimeSeriesChart::applyTheme()
@@ -215,6 +219,17 @@ void TimeSeriesChart::applyTheme()
         a->setLinePenColor(t.axis);
     }
     setBackgroundBrush(t.background);
+    // A series drawn in a palette colour (of whichever theme) takes this theme's colour of the
+    // same index; colours from elsewhere (lane states) are left as the panel chose them.
+    for (Series& s : m_series) {
+        QPen pen = s.line->pen();
+        const int index = t.seriesColorIndex(pen.color());
+        if (index >= 0 && pen.color() != t.seriesColor(index)) {
+            pen.setColor(t.seriesColor(index));
+            s.line->setPen(pen);
+        }
+    }
+    m_styled = false; // pen widths follow the theme's line scale at the next frame
 }
 
 qsizetype TimeSeriesChart::pointCount(int i) const
@@ -267,20 +282,8 @@ void TimeSeriesChart::drawForeground(QPainter* p, const QRectF& rect)
         p->drawText(QRectF(plot.left() + 4, y - 18, plot.width() - 8, 16), Qt::AlignRight | Qt::AlignBottom, m_refLabel);
     }
 
-    // Marks: vertical lines, at most one per pixel column.
-    int lastX = -1;
-    for (const ChartMark& m : m_marks) {
-        if (m.tS < m_fromS || m.tS > m_toS)
-            continue;
-        const double x = toScene(m.tS, m_yLo).x();
-        if (int(x) == lastX)
-            continue;
-        lastX = int(x);
-        QColor c = m.color;
-        c.setAlpha(150);
-        p->setPen(QPen(c, 1.5, Qt::DotLine));
-        p->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
-    }
+    // Marks: a line and a caption each; crowded captions stagger, then fold.
+    m_captions = paintMarks(*p, plot, m_fromS, m_toS, m_marks);
 
     if (!m_hasData) {
         p->setPen(t.mutedText);

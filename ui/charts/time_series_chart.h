@@ -4,6 +4,7 @@
 // which recomputes the whole geometry per point. The x axis is a bounded window of run time in
 // seconds; the y axis always names its unit. Hovering shows a crosshair with the values under
 // the cursor; while frozen (Run → Pause) the chart keeps its picture for inspection.
+#include "mark_captions.h"
 #include "metrics/snapshot.h"
 
 #include <QChartView>
@@ -20,12 +21,6 @@ class QValueAxis;
 QT_END_NAMESPACE
 
 namespace looplab::ui {
-
-struct ChartMark {
-    double tS;       // run time in seconds
-    QColor color;
-    QString label;   // shown on hover near the line
-};
 
 class TimeSeriesChart : public QChartView
 {
@@ -54,7 +49,10 @@ public:
     void setFrozen(bool frozen) { m_frozen = frozen; }
     bool isFrozen() const { return m_frozen; }
     QString title() const { return m_title; }
+    // Colours of palette series, fonts and line widths from the current Theme.
     void applyTheme();
+    // Captions drawn for the marks in the last paint (tests).
+    int lastCaptionCount() const { return m_captions; }
 
     // Points handed to Qt Charts for series i in the last frame (tests, benchmark).
     qsizetype pointCount(int i) const;
@@ -94,6 +92,7 @@ private:
     bool m_hover = false;
     bool m_dense = false;
     bool m_styled = false;
+    int m_captions = 0;
     QPointF m_hoverPos; // viewport coordinates
 };
 

@@ -111,7 +111,7 @@ bool TimelineWidget::paintContent(QPainter& p, const QRect& area)
     int labelW = 0;
     for (const Row& r : rs)
         labelW = std::max(labelW, r.lane ? fm.horizontalAdvance(r.text) : bfm.horizontalAdvance(r.text));
-    labelW = std::clamp(labelW + 14, 60, std::max(60, area.width() / 5));
+    labelW = std::clamp(labelW + 14, 60, std::max(60, area.width() / 4));
 
     const QRect plotArea(area.left() + labelW, area.top(), area.width() - labelW - 10, area.height() - timeAxisHeight());
     if (plotArea.width() < 20 || plotArea.height() < 10)

@@ -335,16 +335,8 @@ bool StackedRateChart::paintContent(QPainter& p, const QRect& area)
         p.setBrush(Qt::NoBrush);
         p.drawPolyline(poly);
     }
-    // Marks (parameter edits): vertical dotted lines.
-    for (const ChartMark& m : m_marks) {
-        if (m.tS < m_fromS || m.tS > m_toS)
-            continue;
-        QColor c = m.color;
-        c.setAlpha(170);
-        p.setPen(QPen(c, 1.5, Qt::DotLine));
-        const double x = xOf(m.tS);
-        p.drawLine(QPointF(x, plotRect.top()), QPointF(x, plotRect.bottom()));
-    }
+    // Marks (parameter edits): a line and a caption each ("rate_limit_rps → 50").
+    paintMarks(p, QRectF(plotRect), m_fromS, m_toS, m_marks);
     p.restore();
 
     // Hover: the column under the cursor, every layer's value.
@@ -755,7 +747,7 @@ void ApiPanel::showFrame(const PanelFrame& f)
     std::vector<ChartMark> paramMarks;
     if (lab)
         for (size_t i = 0; i < lab->marks.size(); ++i)
-            if (lab->marks[i].name == QLatin1String("parameter"))
+            if (lab->marks[i].name.startsWith(QLatin1String("parameter")))
                 paramMarks.push_back(marks[i]);
 
     m_rps->setMarks(paramMarks);

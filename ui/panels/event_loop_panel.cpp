@@ -41,23 +41,41 @@ double lastFinite(const metrics::SeriesData* s)
 }
 } // namespace
 
+QString markCaption(const metrics::MarkData& m)
+{
+    auto tr = [](const char* text) { return QCoreApplication::translate("ChartMarks", text); };
+    if (m.name == kSlowMark)
+        return tr("slow callback %1").arg(formatValue(m.value, QStringLiteral("ms")));
+    if (m.name.startsWith(QLatin1String("blocking")))
+        return m.value > 0 ? tr("blocking call began (%1)").arg(formatValue(m.value, QStringLiteral("ms")))
+                           : tr("blocking call began");
+    if (m.name.startsWith(QLatin1String("parameter"))) {
+        // "parameter:PATH" (the value is the mark's) or "parameter:PATH=TEXT"; the engine of
+        // older recordings wrote a bare "parameter".
+        const QString detail = m.name.mid(int(qstrlen("parameter:")));
+        if (m.name.size() <= int(qstrlen("parameter:")))
+            return tr("parameter changed");
+        const qsizetype eq = detail.indexOf(QLatin1Char('='));
+        if (eq >= 0)
+            return QStringLiteral("%1 → %2").arg(detail.left(eq), detail.mid(eq + 1));
+        return QStringLiteral("%1 → %2").arg(detail, QString::number(m.value, 'g', 6)); // the value as typed
+    }
+    if (m.name == QLatin1String("worker_restart"))
+        return tr("worker restarted (pid %1)").arg(qint64(m.value));
+    if (m.name == QLatin1String("index_ready"))
+        return tr("index ready"); // its value (the build time) leaves out the data set and the cache
+    if (m.name == QLatin1String("cpu_fallback"))
+        return tr("no GPU: searching on the CPU");
+    return humanize(m.name) + (m.value != 0 ? QStringLiteral(" ") + formatNumber(m.value) : QString());
+}
+
 std::vector<ChartMark> chartMarks(const metrics::LabSnapshot& lab)
 {
     const Theme& t = Theme::current();
     std::vector<ChartMark> out;
     out.reserve(lab.marks.size());
-    for (const auto& m : lab.marks) {
-        QString label;
-        if (m.name == kSlowMark)
-            label = QCoreApplication::translate("EventLoopPanel", "slow callback: %1").arg(formatValue(m.value, QStringLiteral("ms")));
-        else if (m.name == QLatin1String("parameter"))
-            label = QCoreApplication::translate("EventLoopPanel", "parameter changed");
-        else if (m.name.startsWith(QLatin1String("blocking")))
-            label = QCoreApplication::translate("EventLoopPanel", "blocking call: %1").arg(formatValue(m.value, QStringLiteral("ms")));
-        else
-            label = humanize(m.name) + (m.value != 0 ? QStringLiteral(": ") + formatNumber(m.value) : QString());
-        out.push_back({double(m.tNs) * 1e-9, t.markColor(m.name), label});
-    }
+    for (const auto& m : lab.marks)
+        out.push_back({double(m.tNs) * 1e-9, t.markColor(m.name), markCaption(m)});
     return out;
 }
 
@@ -183,7 +201,8 @@ void EventLoopPanel::showFrame(const PanelFrame& f)
     auto hist = [&](const QString& name) { return lab ? lab->findHistogram(name) : nullptr; };
 
     const auto marks = lab ? chartMarks(*lab) : std::vector<ChartMark>{};
-    m_lag->setMarks(marks);
+    for (TimeSeriesChart* c : {m_lag, m_tasks, m_rates})
+        c->setMarks(marks);
     m_lag->setFrame(f.fromS, f.toS, {series(kLag)});
     m_tasks->setFrame(f.fromS, f.toS, {series(kInFlight), series(kResumptions)});
     m_rates->setFrame(f.fromS, f.toS, {series(kTickRate), series(kCompleted)});

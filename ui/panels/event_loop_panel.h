@@ -58,5 +58,7 @@ private:
 
 // Marks of a lab as chart annotations (slow callbacks and blocking calls red, parameter edits blue).
 std::vector<ChartMark> chartMarks(const metrics::LabSnapshot& lab);
+// The caption of one mark: "slow callback 120 ms", "blocking call began (200 ms)", "pool_size → 8".
+QString markCaption(const metrics::MarkData& mark);
 
 } // namespace looplab::ui

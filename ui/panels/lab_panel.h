@@ -42,6 +42,11 @@ public:
     LabMetricsModel* metricsModel() const { return m_metrics; }
     QString statusLine() const { return m_status; }
 
+Q_SIGNALS:
+    // The panel itself wants a parameter of its lab changed (a sweep): the window makes it an
+    // ordinary, undoable document edit that reaches the running lab like a typed value.
+    void parameterEditRequested(const QString& path, const QJsonValue& value);
+
 protected:
     void updateCommon(const PanelFrame& frame);
     scenario::LabConfig m_config;

@@ -16,6 +16,10 @@
 #include "api_panel.h"
 #define LOOPLAB_API_PANEL 1
 #endif
+#if __has_include("vector_search_panel.h")
+#include "vector_search_panel.h"
+#define LOOPLAB_VECTOR_SEARCH_PANEL 1
+#endif
 #if __has_include("search_panel.h")
 #include "search_panel.h"
 #define LOOPLAB_SEARCH_PANEL 1
@@ -38,6 +42,10 @@ LabPanel* createLabPanel(const scenario::LabConfig& config, QWidget* parent)
 #ifdef LOOPLAB_API_PANEL
     if (config.kind == QLatin1String("api"))
         return new ApiPanel(config, parent);
+#endif
+#ifdef LOOPLAB_VECTOR_SEARCH_PANEL
+    if (config.kind == QLatin1String("vector_search"))
+        return new VectorSearchPanel(config, parent);
 #endif
 #ifdef LOOPLAB_SEARCH_PANEL
     if (config.kind == QLatin1String("vector_search"))

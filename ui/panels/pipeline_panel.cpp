@@ -2,6 +2,7 @@
 
 #include "charts/axis_ticks.h"
 #include "charts/timeline_widget.h"
+#include "event_loop_panel.h"
 #include "theme.h"
 #include "ui_text.h"
 
@@ -1180,6 +1181,10 @@ void PipelinePanel::showFrame(const PanelFrame& f)
     m_now.completed = orZero(metric(QStringLiteral("items_completed")));
 
     m_flow->setFrame(m_now);
+    // Parameter edits (and any mark the lab records) annotate the time charts.
+    const auto marks = lab ? chartMarks(*lab) : std::vector<ChartMark>{};
+    for (TimeSeriesChart* c : {m_depth, m_shares, static_cast<TimeSeriesChart*>(m_little)})
+        c->setMarks(marks);
     m_depth->setFrame(f.fromS, f.toS, m_depthData);
     m_shares->setFrame(f.fromS, f.toS, m_shareData);
     m_little->setFrame(f.fromS, f.toS, m_littleData);

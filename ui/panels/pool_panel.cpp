@@ -3,6 +3,7 @@
 #include "charts/axis_ticks.h"
 #include "charts/gauge_bar.h"
 #include "charts/histogram_view.h"
+#include "event_loop_panel.h"
 #include "theme.h"
 #include "ui_text.h"
 
@@ -85,8 +86,8 @@ std::vector<ChartMark> poolMarks(const metrics::LabSnapshot& lab)
         if (m.name == kRestartMark)
             out.push_back({double(m.tNs) * 1e-9, t.alert,
                            QCoreApplication::translate("PoolPanel", "worker restarted (dead pid %1)").arg(qint64(m.value))});
-        else if (m.name == QLatin1String("parameter"))
-            out.push_back({double(m.tNs) * 1e-9, t.markColor(m.name), QCoreApplication::translate("PoolPanel", "parameter changed")});
+        else if (m.name.startsWith(QLatin1String("parameter")))
+            out.push_back({double(m.tNs) * 1e-9, t.markColor(m.name), markCaption(m)});
     }
     return out;
 }

@@ -1,0 +1,141 @@
+#include "mark_captions.h"
+
+#include "theme.h"
+
+#include <QCoreApplication>
+#include <QFontMetricsF>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+namespace looplab::ui {
+
+namespace {
+constexpr double kPad = 4; // inside a caption box
+constexpr double kGap = 6; // between captions on one row
+constexpr double kMaxWidth = 260; // at the default axis font (9.5 pt); longer captions are elided
+
+QString foldedText(const QString& first, int count)
+{
+    if (count <= 1)
+        return first;
+    return QCoreApplication::translate("ChartMarks", "%1  +%n more", "", count - 1).arg(first);
+}
+} // namespace
+
+std::vector<MarkCaption> layoutMarkCaptions(const std::vector<double>& xs, const std::vector<const ChartMark*>& marks,
+    const QRectF& plot, const QFont& font, int maxRows)
+{
+    std::vector<MarkCaption> out;
+    if (xs.empty() || plot.width() < 40)
+        return out;
+    const QFontMetricsF fm(font);
+    const double h = fm.height() + 2;
+    // Captions may cover up to about half the plot's height, never all of it.
+    maxRows = std::clamp(maxRows, 1, std::max(1, int(plot.height() / (2.2 * h))));
+    const double maxWidth = kMaxWidth * std::max(1.0, font.pointSizeF() / 9.5);
+    std::vector<double> rowRight(size_t(maxRows), -1e9); // right edge of the last caption per row
+    std::vector<int> rowOf; // row of each caption in `out`
+
+    auto boxFor = [&](double x, const QString& text, int row) {
+        const double w = std::min({maxWidth, fm.horizontalAdvance(text) + 2 * kPad, plot.width() - 4});
+        QRectF r(x + 3, plot.top() + 2 + row * (h + 2), w, h);
+        if (r.right() > plot.right() - 1) // near the right edge: the caption goes left of the line
+            r.moveRight(std::max(plot.left() + w, x - 3));
+        return r;
+    };
+
+    for (size_t i = 0; i < xs.size(); ++i) {
+        const QString text = marks[i]->label;
+        // The first row whose last caption ends before this one would start.
+        int row = -1;
+        QRectF box;
+        for (int r = 0; r < maxRows; ++r) {
+            box = boxFor(xs[i], text, r);
+            if (box.left() >= rowRight[size_t(r)] + kGap) {
+                row = r;
+                break;
+            }
+        }
+        if (row < 0 && !out.empty()) {
+            // No room: fold into the latest caption, which grows by its count.
+            MarkCaption& c = out.back();
+            ++c.count;
+            c.text = foldedText(marks[size_t(c.first)]->label, c.count);
+            const int r = rowOf.back();
+            // It grows to the right only (shifting it left could cover its neighbour on the row);
+            // at the plot's edge the text is elided in the middle, keeping the count.
+            QRectF grown = c.rect;
+            grown.setWidth(
+                std::min(std::min(maxWidth, fm.horizontalAdvance(c.text) + 2 * kPad), plot.right() - 1 - grown.left()));
+            grown.setWidth(std::max(grown.width(), c.rect.width()));
+            c.rect = grown;
+            rowRight[size_t(r)] = std::max(rowRight[size_t(r)], grown.right());
+            continue;
+        }
+        if (row < 0) {
+            row = 0;
+            box = boxFor(xs[i], text, 0);
+        }
+        out.push_back({box, text, marks[i]->color, int(i), 1, box.right() < xs[i]});
+        rowOf.push_back(row);
+        rowRight[size_t(row)] = box.right();
+    }
+    return out;
+}
+
+int paintMarks(QPainter& p, const QRectF& plot, double fromS, double toS, const std::vector<ChartMark>& marks)
+{
+    if (!(toS > fromS) || marks.empty())
+        return 0;
+    std::vector<const ChartMark*> visible;
+    for (const ChartMark& m : marks)
+        if (m.tS >= fromS && m.tS <= toS)
+            visible.push_back(&m);
+    if (visible.empty())
+        return 0;
+    std::stable_sort(
+        visible.begin(), visible.end(), [](const ChartMark* a, const ChartMark* b) { return a->tS < b->tS; });
+    std::vector<double> xs;
+    xs.reserve(visible.size());
+    for (const ChartMark* m : visible)
+        xs.push_back(plot.left() + (m->tS - fromS) / (toS - fromS) * plot.width());
+
+    const Theme& t = Theme::current();
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, false);
+    // Lines: at most one per pixel column.
+    int lastX = std::numeric_limits<int>::min();
+    for (size_t i = 0; i < visible.size(); ++i) {
+        if (int(xs[i]) == lastX)
+            continue;
+        lastX = int(xs[i]);
+        QColor c = visible[i]->color;
+        c.setAlpha(190);
+        p.setPen(QPen(c, std::max(1.5, 1.5 * t.lineScale()), Qt::DashLine));
+        p.drawLine(QPointF(xs[i], plot.top()), QPointF(xs[i], plot.bottom()));
+    }
+    // Captions: a box in the chart's background, a bar in the mark's colour, the text.
+    const QFont font = t.axisFont();
+    const auto captions = layoutMarkCaptions(xs, visible, plot, font, 3);
+    p.setFont(font);
+    const QFontMetricsF fm(font);
+    for (const MarkCaption& c : captions) {
+        QColor bg = t.background;
+        bg.setAlpha(225);
+        p.fillRect(c.rect, bg);
+        // The colour bar on the side of the caption that touches its line.
+        p.fillRect(
+            QRectF(c.leftOfLine ? c.rect.right() - 3 : c.rect.left(), c.rect.top(), 3, c.rect.height()), c.color);
+        p.setPen(t.text);
+        const QRectF textRect
+            = c.leftOfLine ? c.rect.adjusted(kPad - 1, 0, -kPad - 1, 0) : c.rect.adjusted(kPad + 1, 0, -kPad + 1, 0);
+        p.drawText(
+            textRect, Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(c.text, Qt::ElideMiddle, textRect.width() + 1));
+    }
+    p.restore();
+    return int(captions.size());
+}
+
+} // namespace looplab::ui
