@@ -13,25 +13,21 @@
     </message>
 </context>
 <context>
+    <name>Compare</name>
+    <message>
+        <source>--compare: expected LAB.PARAM=A,B, got &quot;%1&quot;</source>
+        <translation>--compare: expected LAB.PARAM=A,B, got &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>--compare: expected two values A,B after &quot;=&quot;, got &quot;%1&quot;</source>
+        <translation>--compare: expected two values A,B after &quot;=&quot;, got &quot;%1&quot;</translation>
+    </message>
+</context>
+<context>
     <name>EventLoopLab</name>
     <message>
         <source>%1/%2 tasks done</source>
         <translation>%1/%2 tasks done</translation>
-    </message>
-</context>
-<context>
-    <name>EventLoopPanel</name>
-    <message>
-        <source>slow callback: %1</source>
-        <translation>slow callback: %1</translation>
-    </message>
-    <message>
-        <source>parameter changed</source>
-        <translation>parameter changed</translation>
-    </message>
-    <message>
-        <source>blocking call: %1</source>
-        <translation>blocking call: %1</translation>
     </message>
 </context>
 <context>
@@ -131,6 +127,24 @@
     </message>
 </context>
 <context>
+    <name>ParameterSweep</name>
+    <message>
+        <source>the run restarted</source>
+        <translation>the run restarted</translation>
+    </message>
+    <message numerus="yes">
+        <source>done: %n values measured</source>
+        <translation>
+            <numerusform>done: %n values measured</numerusform>
+            <numerusform>done: %n values measured</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>stopped: %1</source>
+        <translation>stopped: %1</translation>
+    </message>
+</context>
+<context>
     <name>PipelineLab</name>
     <message>
         <source>%1 of %2 producers blocked</source>
@@ -192,10 +206,6 @@
     <message>
         <source>worker restarted (dead pid %1)</source>
         <translation>worker restarted (dead pid %1)</translation>
-    </message>
-    <message>
-        <source>parameter changed</source>
-        <translation>parameter changed</translation>
     </message>
 </context>
 <context>
@@ -357,6 +367,37 @@
     <message>
         <source>workers</source>
         <translation>workers</translation>
+    </message>
+</context>
+<context>
+    <name>looplab::ui</name>
+    <message>
+        <source>slow callback %1</source>
+        <translation>slow callback %1</translation>
+    </message>
+    <message>
+        <source>blocking call began (%1)</source>
+        <translation>blocking call began (%1)</translation>
+    </message>
+    <message>
+        <source>blocking call began</source>
+        <translation>blocking call began</translation>
+    </message>
+    <message>
+        <source>parameter changed</source>
+        <translation>parameter changed</translation>
+    </message>
+    <message>
+        <source>worker restarted (pid %1)</source>
+        <translation>worker restarted (pid %1)</translation>
+    </message>
+    <message>
+        <source>index ready</source>
+        <translation>index ready</translation>
+    </message>
+    <message>
+        <source>no GPU: searching on the CPU</source>
+        <translation>no GPU: searching on the CPU</translation>
     </message>
 </context>
 <context>
@@ -690,6 +731,41 @@
     </message>
 </context>
 <context>
+    <name>looplab::ui::ExamplesDialog</name>
+    <message>
+        <source>Examples</source>
+        <translation>Examples</translation>
+    </message>
+    <message>
+        <source>Search titles, notes, labs and file names (e.g. “GIL”, “nprobe”, “阻塞”)</source>
+        <translation>Search titles, notes, labs and file names (e.g. “GIL”, “nprobe”, “阻塞”)</translation>
+    </message>
+    <message>
+        <source>Every word must occur in the scenario&apos;s title, notes, lab kind or file name; case does not matter</source>
+        <translation>Every word must occur in the scenario&apos;s title, notes, lab kind or file name; case does not matter</translation>
+    </message>
+    <message>
+        <source>Built-in scenarios; double-click one to open it</source>
+        <translation>Built-in scenarios; double-click one to open it</translation>
+    </message>
+    <message>
+        <source>Open the selected scenario (Enter)</source>
+        <translation>Open the selected scenario (Enter)</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 of %2</translation>
+    </message>
+    <message>
+        <source>No built-in scenario matches “%1”.</source>
+        <translation>No built-in scenario matches “%1”.</translation>
+    </message>
+    <message>
+        <source>There are no built-in scenarios.</source>
+        <translation>There are no built-in scenarios.</translation>
+    </message>
+</context>
+<context>
     <name>looplab::ui::GaugeBar</name>
     <message>
         <source>of %1</source>
@@ -901,10 +977,6 @@
     <message>
         <source>&amp;Restart</source>
         <translation>&amp;Restart</translation>
-    </message>
-    <message>
-        <source>Run again from the start (Ctrl+Shift+R)</source>
-        <translation>Run again from the start (Ctrl+Shift+R)</translation>
     </message>
     <message>
         <source>&amp;Undo</source>
@@ -1133,6 +1205,130 @@ The scenario that was open is unchanged.</translation>
     <message>
         <source>No finished run yet: start the scenario and let it end (or Stop it) first.</source>
         <translation>No finished run yet: start the scenario and let it end (or Stop it) first.</translation>
+    </message>
+    <message>
+        <source>%1 was removed from disk; the scenario stays open — Save writes it again.</source>
+        <translation>%1 was removed from disk; the scenario stays open — Save writes it again.</translation>
+    </message>
+    <message>
+        <source>Open &amp;recording…</source>
+        <translation>Open &amp;recording…</translation>
+    </message>
+    <message>
+        <source>Replay a run from its trace.json: play, step, scrub, change speed</source>
+        <translation>Replay a run from its trace.json: play, step, scrub, change speed</translation>
+    </message>
+    <message>
+        <source>Open recording</source>
+        <translation>Open recording</translation>
+    </message>
+    <message>
+        <source>LoopLab traces (*.json)</source>
+        <translation>LoopLab traces (*.json)</translation>
+    </message>
+    <message>
+        <source>Export report (PDF)…</source>
+        <translation>Export report (PDF)…</translation>
+    </message>
+    <message>
+        <source>A PDF for homework: scenario, parameters, summary metrics and one page per panel</source>
+        <translation>A PDF for homework: scenario, parameters, summary metrics and one page per panel</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>Export report</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF documents (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Run again from the start (R or Ctrl+Shift+R)</source>
+        <translation>Run again from the start (R or Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>E&amp;xamples…</source>
+        <translation>E&amp;xamples…</translation>
+    </message>
+    <message>
+        <source>Search the built-in scenarios by title, notes, lab or file name</source>
+        <translation>Search the built-in scenarios by title, notes, lab or file name</translation>
+    </message>
+    <message>
+        <source>&amp;Compare A/B…</source>
+        <translation>&amp;Compare A/B…</translation>
+    </message>
+    <message>
+        <source>Run the scenario twice with one parameter changed and compare the runs side by side</source>
+        <translation>Run the scenario twice with one parameter changed and compare the runs side by side</translation>
+    </message>
+    <message>
+        <source>Replay: %1</source>
+        <translation>Replay: %1</translation>
+    </message>
+    <message>
+        <source>replay: %1</source>
+        <translation>replay: %1</translation>
+    </message>
+    <message>
+        <source>Nothing to report yet: start the scenario (or open a recording) first.</source>
+        <translation>Nothing to report yet: start the scenario (or open a recording) first.</translation>
+    </message>
+    <message>
+        <source>%1 was changed on disk by another program.
+
+Reload it? Your unsaved parameter changes would be lost; Keep mine leaves your version open (Save then overwrites the file).</source>
+        <translation>%1 was changed on disk by another program.
+
+Reload it? Your unsaved parameter changes would be lost; Keep mine leaves your version open (Save then overwrites the file).</translation>
+    </message>
+    <message>
+        <source>%1 was changed on disk by another program.
+
+Reload it? The run restarts with the new file; Keep mine leaves the current version open.</source>
+        <translation>%1 was changed on disk by another program.
+
+Reload it? The run restarts with the new file; Keep mine leaves the current version open.</translation>
+    </message>
+    <message>
+        <source>Scenario changed on disk</source>
+        <translation>Scenario changed on disk</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Reload</translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation>Keep mine</translation>
+    </message>
+    <message>
+        <source>Kept your version of %1.</source>
+        <translation>Kept your version of %1.</translation>
+    </message>
+    <message>
+        <source>Cannot replay this trace</source>
+        <translation>Cannot replay this trace</translation>
+    </message>
+    <message>
+        <source>%1
+
+%2
+
+The window still shows what it showed.</source>
+        <translation>%1
+
+%2
+
+The window still shows what it showed.</translation>
+    </message>
+    <message>
+        <source>The parameters the run was recorded with. Close the replay to change them and run it live.</source>
+        <translation>The parameters the run was recorded with. Close the replay to change them and run it live.</translation>
+    </message>
+    <message>
+        <source>Replaying %1: the engine is stopped</source>
+        <translation>Replaying %1: the engine is stopped</translation>
     </message>
 </context>
 <context>
@@ -1913,6 +2109,119 @@ The scenario that was open is unchanged.</translation>
     </message>
 </context>
 <context>
+    <name>looplab::ui::PresenterMode</name>
+    <message>
+        <source>&amp;Presenter mode</source>
+        <translation>&amp;Presenter mode</translation>
+    </message>
+    <message>
+        <source>Full screen, high contrast, large fonts and thick lines, no menus: for a projector (Ctrl+Shift+P; Esc leaves)</source>
+        <translation>Full screen, high contrast, large fonts and thick lines, no menus: for a projector (Ctrl+Shift+P; Esc leaves)</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>&amp;Full screen</translation>
+    </message>
+    <message>
+        <source>Fill the screen with the window (F11); in presenter mode F11 leaves presenter mode</source>
+        <translation>Fill the screen with the window (F11); in presenter mode F11 leaves presenter mode</translation>
+    </message>
+    <message>
+        <source>Leave presenter mode</source>
+        <translation>Leave presenter mode</translation>
+    </message>
+    <message>
+        <source>Slower (time scale up)</source>
+        <translation>Slower (time scale up)</translation>
+    </message>
+    <message>
+        <source>Slow motion: the next time scale up, ×1 → ×2 → ×5 → ×10… (+); the run restarts</source>
+        <translation>Slow motion: the next time scale up, ×1 → ×2 → ×5 → ×10… (+); the run restarts</translation>
+    </message>
+    <message>
+        <source>Faster (time scale down)</source>
+        <translation>Faster (time scale down)</translation>
+    </message>
+    <message>
+        <source>Back towards real time: the next time scale down, ×10 → ×5 → ×2 → ×1… (−); the run restarts</source>
+        <translation>Back towards real time: the next time scale down, ×10 → ×5 → ×2 → ×1… (−); the run restarts</translation>
+    </message>
+    <message>
+        <source>Presenter mode — Esc or Ctrl+Shift+P leaves · Space pauses · R restarts · + / − time scale</source>
+        <translation>Presenter mode — Esc or Ctrl+Shift+P leaves · Space pauses · R restarts · + / − time scale</translation>
+    </message>
+</context>
+<context>
+    <name>looplab::ui::ReplayBar</name>
+    <message>
+        <source>&lt;b&gt;Replay:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;Replay:&lt;/b&gt; %1</translation>
+    </message>
+    <message>
+        <source>The window shows a run recorded in %1, not a live one: the engine is not running</source>
+        <translation>The window shows a run recorded in %1, not a live one: the engine is not running</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>Play</translation>
+    </message>
+    <message>
+        <source>Play the recording, or pause it (Space)</source>
+        <translation>Play the recording, or pause it (Space)</translation>
+    </message>
+    <message>
+        <source>Step back one frame (33 ms of playback at the chosen speed)</source>
+        <translation>Step back one frame (33 ms of playback at the chosen speed)</translation>
+    </message>
+    <message>
+        <source>Step forward one frame (33 ms of playback at the chosen speed)</source>
+        <translation>Step forward one frame (33 ms of playback at the chosen speed)</translation>
+    </message>
+    <message>
+        <source>Drag to any moment of the recorded run</source>
+        <translation>Drag to any moment of the recorded run</translation>
+    </message>
+    <message>
+        <source>Position in the recorded run / its length, in seconds of run time</source>
+        <translation>Position in the recorded run / its length, in seconds of run time</translation>
+    </message>
+    <message>
+        <source>%1 s / %2 s</source>
+        <translation>%1 s / %2 s</translation>
+    </message>
+    <message>
+        <source>speed</source>
+        <translation>speed</translation>
+    </message>
+    <message>
+        <source>Playback speed: 1× plays the run as fast as it happened, 0.25× in slow motion</source>
+        <translation>Playback speed: 1× plays the run as fast as it happened, 0.25× in slow motion</translation>
+    </message>
+    <message>
+        <source>Close replay</source>
+        <translation>Close replay</translation>
+    </message>
+    <message>
+        <source>End the replay and go back to the scenario that was open</source>
+        <translation>End the replay and go back to the scenario that was open</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+</context>
+<context>
+    <name>looplab::ui::ReplaySession</name>
+    <message>
+        <source>the whole run&apos;s distribution appears at the end of the replay</source>
+        <translation>the whole run&apos;s distribution appears at the end of the replay</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>Replay</translation>
+    </message>
+</context>
+<context>
     <name>looplab::ui::ScenarioDocument</name>
     <message>
         <source>no lab with id %1</source>
@@ -1959,6 +2268,21 @@ The scenario that was open is unchanged.</translation>
     <message>
         <source>t = %1 s</source>
         <translation>t = %1 s</translation>
+    </message>
+</context>
+<context>
+    <name>looplab::ui::SweepPlot</name>
+    <message>
+        <source>%1 values of %2</source>
+        <translation>%1 values of %2</translation>
+    </message>
+    <message>
+        <source>latency p50</source>
+        <translation>latency p50</translation>
+    </message>
+    <message>
+        <source>recall@k</source>
+        <translation>recall@k</translation>
     </message>
 </context>
 <context>
@@ -2023,6 +2347,453 @@ The scenario that was open is unchanged.</translation>
     <message>
         <source>%1 for %2</source>
         <translation>%1 for %2</translation>
+    </message>
+</context>
+<context>
+    <name>looplab::ui::VectorSearchPanel</name>
+    <message>
+        <source>QPS</source>
+        <translation>QPS</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p99</source>
+        <translation>p99</translation>
+    </message>
+    <message>
+        <source>recall@%1</source>
+        <translation>recall@%1</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>batch</translation>
+    </message>
+    <message>
+        <source>loop lag</source>
+        <translation>loop lag</translation>
+    </message>
+    <message>
+        <source>Queries answered per second, over the last second</source>
+        <translation>Queries answered per second, over the last second</translation>
+    </message>
+    <message>
+        <source>Latency p50: median time from a query&apos;s arrival to its answer (last 250 ms window)</source>
+        <translation>Latency p50: median time from a query&apos;s arrival to its answer (last 250 ms window)</translation>
+    </message>
+    <message>
+        <source>Latency p99: the slowest 1 % of queries take at least this long (last 250 ms window)</source>
+        <translation>Latency p99: the slowest 1 % of queries take at least this long (last 250 ms window)</translation>
+    </message>
+    <message>
+        <source>Share of the true %1 nearest neighbours found, over the last 64 checked answers (exact answers from a flat search); 1.0 is exact</source>
+        <translation>Share of the true %1 nearest neighbours found, over the last 64 checked answers (exact answers from a flat search); 1.0 is exact</translation>
+    </message>
+    <message>
+        <source>Batch size: queries answered by the last executor call; batching raises it</source>
+        <translation>Batch size: queries answered by the last executor call; batching raises it</translation>
+    </message>
+    <message>
+        <source>How late the event loop&apos;s heartbeat ran: a search on the loop blocks it</source>
+        <translation>How late the event loop&apos;s heartbeat ran: a search on the loop blocks it</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>Throughput</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>answered</translation>
+    </message>
+    <message>
+        <source>Latency percentiles</source>
+        <translation>Latency percentiles</translation>
+    </message>
+    <message>
+        <source>latency</source>
+        <translation>latency</translation>
+    </message>
+    <message>
+        <source>Batches and queue</source>
+        <translation>Batches and queue</translation>
+    </message>
+    <message>
+        <source>queries</source>
+        <translation>queries</translation>
+    </message>
+    <message>
+        <source>batch size</source>
+        <translation>batch size</translation>
+    </message>
+    <message>
+        <source>waiting for the executor</source>
+        <translation>waiting for the executor</translation>
+    </message>
+    <message>
+        <source>in flight</source>
+        <translation>in flight</translation>
+    </message>
+    <message>
+        <source>Event loop lag</source>
+        <translation>Event loop lag</translation>
+    </message>
+    <message>
+        <source>lag</source>
+        <translation>lag</translation>
+    </message>
+    <message>
+        <source>Recall@%1</source>
+        <translation>Recall@%1</translation>
+    </message>
+    <message>
+        <source>Event loop and executor</source>
+        <translation>Event loop and executor</translation>
+    </message>
+    <message>
+        <source>event loop</source>
+        <translation>event loop</translation>
+    </message>
+    <message>
+        <source>executor threads (FAISS calls)</source>
+        <translation>executor threads (FAISS calls)</translation>
+    </message>
+    <message>
+        <source>index build</source>
+        <translation>index build</translation>
+    </message>
+    <message>
+        <source>Query latency</source>
+        <translation>Query latency</translation>
+    </message>
+    <message>
+        <source>Time per FAISS call</source>
+        <translation>Time per FAISS call</translation>
+    </message>
+    <message>
+        <source>search call</source>
+        <translation>search call</translation>
+    </message>
+    <message>
+        <source>Recall against latency</source>
+        <translation>Recall against latency</translation>
+    </message>
+    <message>
+        <source>stopped by the user</source>
+        <translation>stopped by the user</translation>
+    </message>
+    <message>
+        <source>Stop sweep</source>
+        <translation>Stop sweep</translation>
+    </message>
+    <message>
+        <source>Stop the sweep and put %1 back to its value before the sweep</source>
+        <translation>Stop the sweep and put %1 back to its value before the sweep</translation>
+    </message>
+    <message>
+        <source>%1 = %2 · step %3 of %4 · %5 s left in this step</source>
+        <translation>%1 = %2 · step %3 of %4 · %5 s left in this step</translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>Sweep</translation>
+    </message>
+    <message>
+        <source>Sweep %1</source>
+        <translation>Sweep %1</translation>
+    </message>
+    <message>
+        <source>This lab&apos;s index is an exact search: there is no nprobe or ef_search to trade for speed</source>
+        <translation>This lab&apos;s index is an exact search: there is no nprobe or ef_search to trade for speed</translation>
+    </message>
+    <message>
+        <source>Sweeps need an approximate index (ivf: nprobe, hnsw: ef_search).</source>
+        <translation>Sweeps need an approximate index (ivf: nprobe, hnsw: ef_search).</translation>
+    </message>
+    <message>
+        <source>index “%1” is exact: recall is always 1</source>
+        <translation>index “%1” is exact: recall is always 1</translation>
+    </message>
+    <message>
+        <source>Sets %1 live to %2, %3 s each (about %4 s), and plots the recall@k and latency p50 measured at each value; then puts the original value back. Each step is an ordinary parameter edit (undoable).</source>
+        <translation>Sets %1 live to %2, %3 s each (about %4 s), and plots the recall@k and latency p50 measured at each value; then puts the original value back. Each step is an ordinary parameter edit (undoable).</translation>
+    </message>
+    <message>
+        <source>Live sweep of %1: %2 (%3 s each)</source>
+        <translation>Live sweep of %1: %2 (%3 s each)</translation>
+    </message>
+    <message>
+        <source>Start the run to sweep %1.</source>
+        <translation>Start the run to sweep %1.</translation>
+    </message>
+    <message>
+        <source>Press “Sweep %1” to measure recall and latency at %1 = %2 (about %3 s of the run)</source>
+        <translation>Press “Sweep %1” to measure recall and latency at %1 = %2 (about %3 s of the run)</translation>
+    </message>
+    <message>
+        <source>the run ended</source>
+        <translation>the run ended</translation>
+    </message>
+</context>
+<context>
+    <name>looplab::ui::compare::CompareRunner</name>
+    <message>
+        <source>a comparison is already running</source>
+        <translation>a comparison is already running</translation>
+    </message>
+    <message>
+        <source>value A: %1</source>
+        <translation>value A: %1</translation>
+    </message>
+    <message>
+        <source>value B: %1</source>
+        <translation>value B: %1</translation>
+    </message>
+    <message>
+        <source>the run produced no result</source>
+        <translation>the run produced no result</translation>
+    </message>
+    <message>
+        <source>run A failed: %1</source>
+        <translation>run A failed: %1</translation>
+    </message>
+    <message>
+        <source>run B failed: %1</source>
+        <translation>run B failed: %1</translation>
+    </message>
+</context>
+<context>
+    <name>looplab::ui::compare::CompareTableModel</name>
+    <message>
+        <source>Higher is better.</source>
+        <translation>Higher is better.</translation>
+    </message>
+    <message>
+        <source>Lower is better.</source>
+        <translation>Lower is better.</translation>
+    </message>
+    <message>
+        <source>Neither direction is better in general: read it with the charts.</source>
+        <translation>Neither direction is better in general: read it with the charts.</translation>
+    </message>
+    <message>
+        <source>No ratio: A is 0 or a value is missing.</source>
+        <translation>No ratio: A is 0 or a value is missing.</translation>
+    </message>
+    <message>
+        <source>B did better than A.</source>
+        <translation>B did better than A.</translation>
+    </message>
+    <message>
+        <source>B did worse than A.</source>
+        <translation>B did worse than A.</translation>
+    </message>
+    <message>
+        <source>Within 2 %: the same, up to run-to-run noise.</source>
+        <translation>Within 2 %: the same, up to run-to-run noise.</translation>
+    </message>
+    <message>
+        <source>metric</source>
+        <translation>metric</translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation>A: %1</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>B: %1</source>
+        <translation>B: %1</translation>
+    </message>
+    <message>
+        <source>B / A</source>
+        <translation>B / A</translation>
+    </message>
+    <message>
+        <source>The summary metric (summary.json&apos;s name) and its unit</source>
+        <translation>The summary metric (summary.json&apos;s name) and its unit</translation>
+    </message>
+    <message>
+        <source>Variant A&apos;s value</source>
+        <translation>Variant A&apos;s value</translation>
+    </message>
+    <message>
+        <source>Variant B&apos;s value</source>
+        <translation>Variant B&apos;s value</translation>
+    </message>
+    <message>
+        <source>B divided by A; green where B did better, red where it did worse (when the metric has a better direction)</source>
+        <translation>B divided by A; green where B did better, red where it did worse (when the metric has a better direction)</translation>
+    </message>
+</context>
+<context>
+    <name>looplab::ui::compare::CompareWindow</name>
+    <message>
+        <source>Compare A/B — %1</source>
+        <translation>Compare A/B — %1</translation>
+    </message>
+    <message>
+        <source>A runs first, then B</source>
+        <translation>A runs first, then B</translation>
+    </message>
+    <message>
+        <source>Choose a parameter and two values, then press “Run A, then B”.</source>
+        <translation>Choose a parameter and two values, then press “Run A, then B”.</translation>
+    </message>
+    <message>
+        <source>The two runs will appear here side by side, A on the left and B on the right, with the same time axis.</source>
+        <translation>The two runs will appear here side by side, A on the left and B on the right, with the same time axis.</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Runs</translation>
+    </message>
+    <message>
+        <source>The summary metrics of both runs (summary.json), B divided by A</source>
+        <translation>The summary metrics of both runs (summary.json), B divided by A</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:%1&quot;&gt;■&lt;/span&gt; B did better &amp;nbsp; &lt;span style=&quot;color:%2&quot;&gt;■&lt;/span&gt; B did worse &amp;nbsp; &lt;b&gt;bold&lt;/b&gt;: the better value &amp;nbsp; uncoloured: no better direction, or within 2 %</source>
+        <translation>&lt;span style=&quot;color:%1&quot;&gt;■&lt;/span&gt; B did better &amp;nbsp; &lt;span style=&quot;color:%2&quot;&gt;■&lt;/span&gt; B did worse &amp;nbsp; &lt;b&gt;bold&lt;/b&gt;: the better value &amp;nbsp; uncoloured: no better direction, or within 2 %</translation>
+    </message>
+    <message>
+        <source>Throughput and speedup: higher is better; latency, lag and waits: lower is better</source>
+        <translation>Throughput and speedup: higher is better; latency, lag and waits: lower is better</translation>
+    </message>
+    <message>
+        <source>Export picture (PNG)…</source>
+        <translation>Export picture (PNG)…</translation>
+    </message>
+    <message>
+        <source>Save this window — both runs and the table — as a PNG image</source>
+        <translation>Save this window — both runs and the table — as a PNG image</translation>
+    </message>
+    <message>
+        <source>Export table (CSV)…</source>
+        <translation>Export table (CSV)…</translation>
+    </message>
+    <message>
+        <source>Save the metrics table (A, B, B/A) as CSV for a spreadsheet</source>
+        <translation>Save the metrics table (A, B, B/A) as CSV for a spreadsheet</translation>
+    </message>
+    <message>
+        <source>Export comparison picture</source>
+        <translation>Export comparison picture</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG images (*.png)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export failed</translation>
+    </message>
+    <message>
+        <source>Export comparison table</source>
+        <translation>Export comparison table</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Stopped.</translation>
+    </message>
+    <message>
+        <source>What to compare</source>
+        <translation>What to compare</translation>
+    </message>
+    <message>
+        <source>The one parameter that differs between run A and run B</source>
+        <translation>The one parameter that differs between run A and run B</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>How long each run lasts at most (scenario time); a run whose work is done ends sooner</source>
+        <translation>How long each run lasts at most (scenario time); a run whose work is done ends sooner</translation>
+    </message>
+    <message>
+        <source>Run A, then B</source>
+        <translation>Run A, then B</translation>
+    </message>
+    <message>
+        <source>Run variant A, then variant B, one after the other so each has the whole machine</source>
+        <translation>Run variant A, then variant B, one after the other so each has the whole machine</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <source>Abandon the comparison</source>
+        <translation>Abandon the comparison</translation>
+    </message>
+    <message>
+        <source>Parameter</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <source>The value of run A</source>
+        <translation>The value of run A</translation>
+    </message>
+    <message>
+        <source>The value of run B</source>
+        <translation>The value of run B</translation>
+    </message>
+    <message>
+        <source>Each run</source>
+        <translation>Each run</translation>
+    </message>
+    <message>
+        <source>A runs first, then B — never both at once: two CPU-bound runs side by side would slow each other down and the comparison would measure that instead.</source>
+        <translation>A runs first, then B — never both at once: two CPU-bound runs side by side would slow each other down and the comparison would measure that instead.</translation>
+    </message>
+    <message>
+        <source>this scenario has no parameter to compare</source>
+        <translation>this scenario has no parameter to compare</translation>
+    </message>
+    <message>
+        <source>Cannot run: %1</source>
+        <translation>Cannot run: %1</translation>
+    </message>
+    <message>
+        <source>running %1 (%2): %3 / %4 s</source>
+        <translation>running %1 (%2): %3 / %4 s</translation>
+    </message>
+    <message>
+        <source>Done: A (%1) ran %2 s, B (%3) ran %4 s.</source>
+        <translation>Done: A (%1) ran %2 s, B (%3) ran %4 s.</translation>
+    </message>
+    <message>
+        <source>ran %1 s</source>
+        <translation>ran %1 s</translation>
+    </message>
+    <message>
+        <source>Run A</source>
+        <translation>Run A</translation>
+    </message>
+    <message>
+        <source>Run B</source>
+        <translation>Run B</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n metric(s) that are 0 in both runs are not listed.</source>
+        <translation>
+            <numerusform>%n metric that are 0 in both runs are not listed.</numerusform>
+            <numerusform>%n metrics that are 0 in both runs are not listed.</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -13,25 +13,21 @@
     </message>
 </context>
 <context>
+    <name>Compare</name>
+    <message>
+        <source>--compare: expected LAB.PARAM=A,B, got &quot;%1&quot;</source>
+        <translation>--compare: 格式应为 LAB.PARAM=A,B，实际为 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>--compare: expected two values A,B after &quot;=&quot;, got &quot;%1&quot;</source>
+        <translation>--compare: &quot;=&quot; 之后应有两个值 A,B，实际为 &quot;%1&quot;</translation>
+    </message>
+</context>
+<context>
     <name>EventLoopLab</name>
     <message>
         <source>%1/%2 tasks done</source>
         <translation>%1/%2 个任务完成</translation>
-    </message>
-</context>
-<context>
-    <name>EventLoopPanel</name>
-    <message>
-        <source>slow callback: %1</source>
-        <translation>慢回调：%1</translation>
-    </message>
-    <message>
-        <source>parameter changed</source>
-        <translation>参数已更改</translation>
-    </message>
-    <message>
-        <source>blocking call: %1</source>
-        <translation>阻塞调用：%1</translation>
     </message>
 </context>
 <context>
@@ -131,6 +127,23 @@
     </message>
 </context>
 <context>
+    <name>ParameterSweep</name>
+    <message>
+        <source>the run restarted</source>
+        <translation>运行已重新开始</translation>
+    </message>
+    <message numerus="yes">
+        <source>done: %n values measured</source>
+        <translation>
+            <numerusform>完成：已测量 %n 个取值</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>stopped: %1</source>
+        <translation>已停止：%1</translation>
+    </message>
+</context>
+<context>
     <name>PipelineLab</name>
     <message>
         <source>%1 of %2 producers blocked</source>
@@ -192,10 +205,6 @@
     <message>
         <source>worker restarted (dead pid %1)</source>
         <translation>工作进程已重启（已退出的 pid %1）</translation>
-    </message>
-    <message>
-        <source>parameter changed</source>
-        <translation>参数已更改</translation>
     </message>
 </context>
 <context>
@@ -357,6 +366,37 @@
     <message>
         <source>workers</source>
         <translation>工作者</translation>
+    </message>
+</context>
+<context>
+    <name>looplab::ui</name>
+    <message>
+        <source>slow callback %1</source>
+        <translation>慢回调 %1</translation>
+    </message>
+    <message>
+        <source>blocking call began (%1)</source>
+        <translation>阻塞调用开始（%1）</translation>
+    </message>
+    <message>
+        <source>blocking call began</source>
+        <translation>阻塞调用开始</translation>
+    </message>
+    <message>
+        <source>parameter changed</source>
+        <translation>参数已更改</translation>
+    </message>
+    <message>
+        <source>worker restarted (pid %1)</source>
+        <translation>工作进程已重启（pid %1）</translation>
+    </message>
+    <message>
+        <source>index ready</source>
+        <translation>索引已就绪</translation>
+    </message>
+    <message>
+        <source>no GPU: searching on the CPU</source>
+        <translation>没有 GPU：在 CPU 上检索</translation>
     </message>
 </context>
 <context>
@@ -690,6 +730,41 @@
     </message>
 </context>
 <context>
+    <name>looplab::ui::ExamplesDialog</name>
+    <message>
+        <source>Examples</source>
+        <translation>示例</translation>
+    </message>
+    <message>
+        <source>Search titles, notes, labs and file names (e.g. “GIL”, “nprobe”, “阻塞”)</source>
+        <translation>搜索标题、说明、实验和文件名（例如“GIL”“nprobe”“阻塞”）</translation>
+    </message>
+    <message>
+        <source>Every word must occur in the scenario&apos;s title, notes, lab kind or file name; case does not matter</source>
+        <translation>每个词都必须出现在场景的标题、说明、实验类型或文件名中；不区分大小写</translation>
+    </message>
+    <message>
+        <source>Built-in scenarios; double-click one to open it</source>
+        <translation>内置场景；双击即可打开</translation>
+    </message>
+    <message>
+        <source>Open the selected scenario (Enter)</source>
+        <translation>打开所选场景 (Enter)</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / 共 %2</translation>
+    </message>
+    <message>
+        <source>No built-in scenario matches “%1”.</source>
+        <translation>没有与“%1”匹配的内置场景。</translation>
+    </message>
+    <message>
+        <source>There are no built-in scenarios.</source>
+        <translation>没有内置场景。</translation>
+    </message>
+</context>
+<context>
     <name>looplab::ui::GaugeBar</name>
     <message>
         <source>of %1</source>
@@ -900,10 +975,6 @@
     <message>
         <source>&amp;Restart</source>
         <translation>重新开始(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Run again from the start (Ctrl+Shift+R)</source>
-        <translation>从头再运行一次 (Ctrl+Shift+R)</translation>
     </message>
     <message>
         <source>&amp;Undo</source>
@@ -1132,6 +1203,130 @@ The scenario that was open is unchanged.</source>
     <message>
         <source>No finished run yet: start the scenario and let it end (or Stop it) first.</source>
         <translation>还没有结束的运行：请先开始场景并让它结束（或停止它）。</translation>
+    </message>
+    <message>
+        <source>%1 was removed from disk; the scenario stays open — Save writes it again.</source>
+        <translation>%1 已从磁盘上删除；场景仍保持打开——保存会重新写入该文件。</translation>
+    </message>
+    <message>
+        <source>Open &amp;recording…</source>
+        <translation>打开录制(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Replay a run from its trace.json: play, step, scrub, change speed</source>
+        <translation>从 trace.json 回放一次运行：播放、单步、拖动进度、调整速度</translation>
+    </message>
+    <message>
+        <source>Open recording</source>
+        <translation>打开录制</translation>
+    </message>
+    <message>
+        <source>LoopLab traces (*.json)</source>
+        <translation>LoopLab 追踪 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export report (PDF)…</source>
+        <translation>导出报告 (PDF)…</translation>
+    </message>
+    <message>
+        <source>A PDF for homework: scenario, parameters, summary metrics and one page per panel</source>
+        <translation>用于作业的 PDF：场景、参数、汇总指标，每个面板一页</translation>
+    </message>
+    <message>
+        <source>Export report</source>
+        <translation>导出报告</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Run again from the start (R or Ctrl+Shift+R)</source>
+        <translation>从头重新运行 (R 或 Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>E&amp;xamples…</source>
+        <translation>示例(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>Search the built-in scenarios by title, notes, lab or file name</source>
+        <translation>按标题、说明、实验或文件名搜索内置场景</translation>
+    </message>
+    <message>
+        <source>&amp;Compare A/B…</source>
+        <translation>A/B 对比(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Run the scenario twice with one parameter changed and compare the runs side by side</source>
+        <translation>将场景运行两次，只改变一个参数，并排对比两次运行</translation>
+    </message>
+    <message>
+        <source>Replay: %1</source>
+        <translation>回放：%1</translation>
+    </message>
+    <message>
+        <source>replay: %1</source>
+        <translation>回放：%1</translation>
+    </message>
+    <message>
+        <source>Nothing to report yet: start the scenario (or open a recording) first.</source>
+        <translation>还没有可生成报告的内容：请先开始场景（或打开一个录制）。</translation>
+    </message>
+    <message>
+        <source>%1 was changed on disk by another program.
+
+Reload it? Your unsaved parameter changes would be lost; Keep mine leaves your version open (Save then overwrites the file).</source>
+        <translation>%1 已被其他程序在磁盘上修改。
+
+要重新加载吗？你未保存的参数更改将会丢失；“保留我的”会让你的版本保持打开（之后保存会覆盖该文件）。</translation>
+    </message>
+    <message>
+        <source>%1 was changed on disk by another program.
+
+Reload it? The run restarts with the new file; Keep mine leaves the current version open.</source>
+        <translation>%1 已被其他程序在磁盘上修改。
+
+要重新加载吗？运行将用新文件重新开始；“保留我的”会让当前版本保持打开。</translation>
+    </message>
+    <message>
+        <source>Scenario changed on disk</source>
+        <translation>场景文件已在磁盘上更改</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>重新加载</translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation>保留我的</translation>
+    </message>
+    <message>
+        <source>Kept your version of %1.</source>
+        <translation>已保留你的 %1 版本。</translation>
+    </message>
+    <message>
+        <source>Cannot replay this trace</source>
+        <translation>无法回放此追踪</translation>
+    </message>
+    <message>
+        <source>%1
+
+%2
+
+The window still shows what it showed.</source>
+        <translation>%1
+
+%2
+
+窗口内容保持不变。</translation>
+    </message>
+    <message>
+        <source>The parameters the run was recorded with. Close the replay to change them and run it live.</source>
+        <translation>录制这次运行时所用的参数。关闭回放即可修改参数并实时运行。</translation>
+    </message>
+    <message>
+        <source>Replaying %1: the engine is stopped</source>
+        <translation>正在回放 %1：引擎已停止</translation>
     </message>
 </context>
 <context>
@@ -1911,6 +2106,119 @@ The scenario that was open is unchanged.</source>
     </message>
 </context>
 <context>
+    <name>looplab::ui::PresenterMode</name>
+    <message>
+        <source>&amp;Presenter mode</source>
+        <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Full screen, high contrast, large fonts and thick lines, no menus: for a projector (Ctrl+Shift+P; Esc leaves)</source>
+        <translation>全屏、高对比度、大字体、粗线条、无菜单：适合投影仪（Ctrl+Shift+P；Esc 退出）</translation>
+    </message>
+    <message>
+        <source>&amp;Full screen</source>
+        <translation>全屏(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Fill the screen with the window (F11); in presenter mode F11 leaves presenter mode</source>
+        <translation>让窗口铺满屏幕 (F11)；在演示模式中，F11 会退出演示模式</translation>
+    </message>
+    <message>
+        <source>Leave presenter mode</source>
+        <translation>退出演示模式</translation>
+    </message>
+    <message>
+        <source>Slower (time scale up)</source>
+        <translation>放慢（增大时间缩放）</translation>
+    </message>
+    <message>
+        <source>Slow motion: the next time scale up, ×1 → ×2 → ×5 → ×10… (+); the run restarts</source>
+        <translation>慢动作：切换到下一个更大的时间缩放，×1 → ×2 → ×5 → ×10…（+）；运行将重新开始</translation>
+    </message>
+    <message>
+        <source>Faster (time scale down)</source>
+        <translation>加快（减小时间缩放）</translation>
+    </message>
+    <message>
+        <source>Back towards real time: the next time scale down, ×10 → ×5 → ×2 → ×1… (−); the run restarts</source>
+        <translation>回到接近实时：切换到下一个更小的时间缩放，×10 → ×5 → ×2 → ×1…（−）；运行将重新开始</translation>
+    </message>
+    <message>
+        <source>Presenter mode — Esc or Ctrl+Shift+P leaves · Space pauses · R restarts · + / − time scale</source>
+        <translation>演示模式 — Esc 或 Ctrl+Shift+P 退出 · 空格 暂停 · R 重新开始 · + / − 时间缩放</translation>
+    </message>
+</context>
+<context>
+    <name>looplab::ui::ReplayBar</name>
+    <message>
+        <source>&lt;b&gt;Replay:&lt;/b&gt; %1</source>
+        <translation>&lt;b&gt;回放：&lt;/b&gt;%1</translation>
+    </message>
+    <message>
+        <source>The window shows a run recorded in %1, not a live one: the engine is not running</source>
+        <translation>窗口显示的是录制在 %1 中的运行，而不是实时运行：引擎没有在运行</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Play the recording, or pause it (Space)</source>
+        <translation>播放录制，或暂停（空格）</translation>
+    </message>
+    <message>
+        <source>Step back one frame (33 ms of playback at the chosen speed)</source>
+        <translation>后退一帧（按所选速度回放 33 ms）</translation>
+    </message>
+    <message>
+        <source>Step forward one frame (33 ms of playback at the chosen speed)</source>
+        <translation>前进一帧（按所选速度回放 33 ms）</translation>
+    </message>
+    <message>
+        <source>Drag to any moment of the recorded run</source>
+        <translation>拖动到录制运行中的任意时刻</translation>
+    </message>
+    <message>
+        <source>Position in the recorded run / its length, in seconds of run time</source>
+        <translation>在录制运行中的位置 / 总时长，以运行时间的秒数计</translation>
+    </message>
+    <message>
+        <source>%1 s / %2 s</source>
+        <translation>%1 秒 / %2 秒</translation>
+    </message>
+    <message>
+        <source>speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>Playback speed: 1× plays the run as fast as it happened, 0.25× in slow motion</source>
+        <translation>回放速度：1× 按运行实际发生的速度播放，0.25× 为慢动作</translation>
+    </message>
+    <message>
+        <source>Close replay</source>
+        <translation>关闭回放</translation>
+    </message>
+    <message>
+        <source>End the replay and go back to the scenario that was open</source>
+        <translation>结束回放，回到之前打开的场景</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+</context>
+<context>
+    <name>looplab::ui::ReplaySession</name>
+    <message>
+        <source>the whole run&apos;s distribution appears at the end of the replay</source>
+        <translation>整次运行的分布会在回放结束时显示</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>回放</translation>
+    </message>
+</context>
+<context>
     <name>looplab::ui::ScenarioDocument</name>
     <message>
         <source>no lab with id %1</source>
@@ -1957,6 +2265,21 @@ The scenario that was open is unchanged.</source>
     <message>
         <source>t = %1 s</source>
         <translation>t = %1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>looplab::ui::SweepPlot</name>
+    <message>
+        <source>%1 values of %2</source>
+        <translation>%2 的 %1 个取值</translation>
+    </message>
+    <message>
+        <source>latency p50</source>
+        <translation>延迟 p50</translation>
+    </message>
+    <message>
+        <source>recall@k</source>
+        <translation>召回率@k</translation>
     </message>
 </context>
 <context>
@@ -2020,6 +2343,452 @@ The scenario that was open is unchanged.</source>
     <message>
         <source>%1 for %2</source>
         <translation>%1，持续 %2</translation>
+    </message>
+</context>
+<context>
+    <name>looplab::ui::VectorSearchPanel</name>
+    <message>
+        <source>QPS</source>
+        <translation>QPS</translation>
+    </message>
+    <message>
+        <source>p50</source>
+        <translation>p50</translation>
+    </message>
+    <message>
+        <source>p99</source>
+        <translation>p99</translation>
+    </message>
+    <message>
+        <source>recall@%1</source>
+        <translation>召回率@%1</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>loop lag</source>
+        <translation>循环延迟</translation>
+    </message>
+    <message>
+        <source>Queries answered per second, over the last second</source>
+        <translation>每秒回答的查询数，统计最近一秒</translation>
+    </message>
+    <message>
+        <source>Latency p50: median time from a query&apos;s arrival to its answer (last 250 ms window)</source>
+        <translation>延迟 p50：从查询到达到得到答案的中位时间（最近 250 ms 窗口）</translation>
+    </message>
+    <message>
+        <source>Latency p99: the slowest 1 % of queries take at least this long (last 250 ms window)</source>
+        <translation>延迟 p99：最慢的 1 % 查询至少需要这么久（最近 250 ms 窗口）</translation>
+    </message>
+    <message>
+        <source>Share of the true %1 nearest neighbours found, over the last 64 checked answers (exact answers from a flat search); 1.0 is exact</source>
+        <translation>找到的真实 %1 个最近邻所占的比例，统计最近 64 个经过核对的答案（精确答案来自 flat 暴力检索）；1.0 表示完全精确</translation>
+    </message>
+    <message>
+        <source>Batch size: queries answered by the last executor call; batching raises it</source>
+        <translation>批大小：上一次执行器调用所回答的查询数；批处理会提高它</translation>
+    </message>
+    <message>
+        <source>How late the event loop&apos;s heartbeat ran: a search on the loop blocks it</source>
+        <translation>事件循环心跳延迟了多久：在事件循环上执行检索会阻塞它</translation>
+    </message>
+    <message>
+        <source>Throughput</source>
+        <translation>吞吐量</translation>
+    </message>
+    <message>
+        <source>answered</source>
+        <translation>已回答</translation>
+    </message>
+    <message>
+        <source>Latency percentiles</source>
+        <translation>延迟百分位</translation>
+    </message>
+    <message>
+        <source>latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Batches and queue</source>
+        <translation>批次与队列</translation>
+    </message>
+    <message>
+        <source>queries</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>waiting for the executor</source>
+        <translation>等待执行器</translation>
+    </message>
+    <message>
+        <source>in flight</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Event loop lag</source>
+        <translation>事件循环延迟</translation>
+    </message>
+    <message>
+        <source>lag</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Recall@%1</source>
+        <translation>召回率 recall@%1</translation>
+    </message>
+    <message>
+        <source>Event loop and executor</source>
+        <translation>事件循环与执行器</translation>
+    </message>
+    <message>
+        <source>event loop</source>
+        <translation>事件循环</translation>
+    </message>
+    <message>
+        <source>executor threads (FAISS calls)</source>
+        <translation>执行器线程（FAISS 调用）</translation>
+    </message>
+    <message>
+        <source>index build</source>
+        <translation>索引构建</translation>
+    </message>
+    <message>
+        <source>Query latency</source>
+        <translation>查询延迟</translation>
+    </message>
+    <message>
+        <source>Time per FAISS call</source>
+        <translation>每次 FAISS 调用的耗时</translation>
+    </message>
+    <message>
+        <source>search call</source>
+        <translation>检索调用</translation>
+    </message>
+    <message>
+        <source>Recall against latency</source>
+        <translation>召回率与延迟</translation>
+    </message>
+    <message>
+        <source>stopped by the user</source>
+        <translation>被用户停止</translation>
+    </message>
+    <message>
+        <source>Stop sweep</source>
+        <translation>停止扫描</translation>
+    </message>
+    <message>
+        <source>Stop the sweep and put %1 back to its value before the sweep</source>
+        <translation>停止扫描，并把 %1 恢复为扫描前的值</translation>
+    </message>
+    <message>
+        <source>%1 = %2 · step %3 of %4 · %5 s left in this step</source>
+        <translation>%1 = %2 · 第 %3 / %4 步 · 本步还剩 %5 秒</translation>
+    </message>
+    <message>
+        <source>Sweep</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>Sweep %1</source>
+        <translation>扫描 %1</translation>
+    </message>
+    <message>
+        <source>This lab&apos;s index is an exact search: there is no nprobe or ef_search to trade for speed</source>
+        <translation>本实验的索引是精确检索：没有可用来换取速度的 nprobe 或 ef_search</translation>
+    </message>
+    <message>
+        <source>Sweeps need an approximate index (ivf: nprobe, hnsw: ef_search).</source>
+        <translation>扫描需要近似索引（ivf：nprobe，hnsw：ef_search）。</translation>
+    </message>
+    <message>
+        <source>index “%1” is exact: recall is always 1</source>
+        <translation>索引“%1”是精确的：召回率始终为 1</translation>
+    </message>
+    <message>
+        <source>Sets %1 live to %2, %3 s each (about %4 s), and plots the recall@k and latency p50 measured at each value; then puts the original value back. Each step is an ordinary parameter edit (undoable).</source>
+        <translation>在运行中依次把 %1 设为 %2，每个值 %3 秒（共约 %4 秒），并绘制在每个值下测得的 recall@k 和延迟 p50；之后恢复原值。每一步都是普通的参数编辑（可撤销）。</translation>
+    </message>
+    <message>
+        <source>Live sweep of %1: %2 (%3 s each)</source>
+        <translation>%1 的实时扫描：%2（每个值 %3 秒）</translation>
+    </message>
+    <message>
+        <source>Start the run to sweep %1.</source>
+        <translation>开始运行后才能扫描 %1。</translation>
+    </message>
+    <message>
+        <source>Press “Sweep %1” to measure recall and latency at %1 = %2 (about %3 s of the run)</source>
+        <translation>按“扫描 %1”测量 %1 = %2 时的召回率和延迟（约占运行 %3 秒）</translation>
+    </message>
+    <message>
+        <source>the run ended</source>
+        <translation>运行已结束</translation>
+    </message>
+</context>
+<context>
+    <name>looplab::ui::compare::CompareRunner</name>
+    <message>
+        <source>a comparison is already running</source>
+        <translation>已有一个对比正在运行</translation>
+    </message>
+    <message>
+        <source>value A: %1</source>
+        <translation>取值 A：%1</translation>
+    </message>
+    <message>
+        <source>value B: %1</source>
+        <translation>取值 B：%1</translation>
+    </message>
+    <message>
+        <source>the run produced no result</source>
+        <translation>本次运行没有产生结果</translation>
+    </message>
+    <message>
+        <source>run A failed: %1</source>
+        <translation>运行 A 失败：%1</translation>
+    </message>
+    <message>
+        <source>run B failed: %1</source>
+        <translation>运行 B 失败：%1</translation>
+    </message>
+</context>
+<context>
+    <name>looplab::ui::compare::CompareTableModel</name>
+    <message>
+        <source>Higher is better.</source>
+        <translation>越高越好。</translation>
+    </message>
+    <message>
+        <source>Lower is better.</source>
+        <translation>越低越好。</translation>
+    </message>
+    <message>
+        <source>Neither direction is better in general: read it with the charts.</source>
+        <translation>一般而言没有哪个方向更好：请结合图表解读。</translation>
+    </message>
+    <message>
+        <source>No ratio: A is 0 or a value is missing.</source>
+        <translation>无比值：A 为 0 或缺少某个值。</translation>
+    </message>
+    <message>
+        <source>B did better than A.</source>
+        <translation>B 优于 A。</translation>
+    </message>
+    <message>
+        <source>B did worse than A.</source>
+        <translation>B 不如 A。</translation>
+    </message>
+    <message>
+        <source>Within 2 %: the same, up to run-to-run noise.</source>
+        <translation>相差在 2 % 以内：视为相同，差异属于运行间的噪声。</translation>
+    </message>
+    <message>
+        <source>metric</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <source>A: %1</source>
+        <translation>A：%1</translation>
+    </message>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>B: %1</source>
+        <translation>B：%1</translation>
+    </message>
+    <message>
+        <source>B / A</source>
+        <translation>B / A</translation>
+    </message>
+    <message>
+        <source>The summary metric (summary.json&apos;s name) and its unit</source>
+        <translation>汇总指标（summary.json 中的名称）及其单位</translation>
+    </message>
+    <message>
+        <source>Variant A&apos;s value</source>
+        <translation>变体 A 的值</translation>
+    </message>
+    <message>
+        <source>Variant B&apos;s value</source>
+        <translation>变体 B 的值</translation>
+    </message>
+    <message>
+        <source>B divided by A; green where B did better, red where it did worse (when the metric has a better direction)</source>
+        <translation>B 除以 A；B 更好时为绿色，更差时为红色（当该指标有更优方向时）</translation>
+    </message>
+</context>
+<context>
+    <name>looplab::ui::compare::CompareWindow</name>
+    <message>
+        <source>Compare A/B — %1</source>
+        <translation>A/B 对比 — %1</translation>
+    </message>
+    <message>
+        <source>A runs first, then B</source>
+        <translation>先运行 A，再运行 B</translation>
+    </message>
+    <message>
+        <source>Choose a parameter and two values, then press “Run A, then B”.</source>
+        <translation>选择一个参数和两个取值，然后按“先运行 A，再运行 B”。</translation>
+    </message>
+    <message>
+        <source>The two runs will appear here side by side, A on the left and B on the right, with the same time axis.</source>
+        <translation>两次运行将在这里并排显示，A 在左，B 在右，使用相同的时间轴。</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <source>The summary metrics of both runs (summary.json), B divided by A</source>
+        <translation>两次运行的汇总指标 (summary.json)，B 除以 A</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:%1&quot;&gt;■&lt;/span&gt; B did better &amp;nbsp; &lt;span style=&quot;color:%2&quot;&gt;■&lt;/span&gt; B did worse &amp;nbsp; &lt;b&gt;bold&lt;/b&gt;: the better value &amp;nbsp; uncoloured: no better direction, or within 2 %</source>
+        <translation>&lt;span style=&quot;color:%1&quot;&gt;■&lt;/span&gt; B 更好 &amp;nbsp; &lt;span style=&quot;color:%2&quot;&gt;■&lt;/span&gt; B 更差 &amp;nbsp; &lt;b&gt;粗体&lt;/b&gt;：较好的值 &amp;nbsp; 无颜色：没有更优方向，或相差在 2 % 以内</translation>
+    </message>
+    <message>
+        <source>Throughput and speedup: higher is better; latency, lag and waits: lower is better</source>
+        <translation>吞吐量和加速比：越高越好；延迟、循环延迟和等待时间：越低越好</translation>
+    </message>
+    <message>
+        <source>Export picture (PNG)…</source>
+        <translation>导出图片 (PNG)…</translation>
+    </message>
+    <message>
+        <source>Save this window — both runs and the table — as a PNG image</source>
+        <translation>把此窗口（两次运行和表格）保存为 PNG 图片</translation>
+    </message>
+    <message>
+        <source>Export table (CSV)…</source>
+        <translation>导出表格 (CSV)…</translation>
+    </message>
+    <message>
+        <source>Save the metrics table (A, B, B/A) as CSV for a spreadsheet</source>
+        <translation>把指标表（A、B、B/A）保存为 CSV，供电子表格使用</translation>
+    </message>
+    <message>
+        <source>Export comparison picture</source>
+        <translation>导出对比图片</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>Export comparison table</source>
+        <translation>导出对比表格</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>What to compare</source>
+        <translation>对比内容</translation>
+    </message>
+    <message>
+        <source>The one parameter that differs between run A and run B</source>
+        <translation>运行 A 与运行 B 之间唯一不同的参数</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>How long each run lasts at most (scenario time); a run whose work is done ends sooner</source>
+        <translation>每次运行最多持续多久（场景时间）；工作已完成的运行会提前结束</translation>
+    </message>
+    <message>
+        <source>Run A, then B</source>
+        <translation>先运行 A，再运行 B</translation>
+    </message>
+    <message>
+        <source>Run variant A, then variant B, one after the other so each has the whole machine</source>
+        <translation>先运行变体 A，再运行变体 B，依次进行，让每次运行独占整台机器</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Abandon the comparison</source>
+        <translation>放弃本次对比</translation>
+    </message>
+    <message>
+        <source>Parameter</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>The value of run A</source>
+        <translation>运行 A 的取值</translation>
+    </message>
+    <message>
+        <source>The value of run B</source>
+        <translation>运行 B 的取值</translation>
+    </message>
+    <message>
+        <source>Each run</source>
+        <translation>每次运行</translation>
+    </message>
+    <message>
+        <source>A runs first, then B — never both at once: two CPU-bound runs side by side would slow each other down and the comparison would measure that instead.</source>
+        <translation>先运行 A，再运行 B——绝不同时运行：两个 CPU 密集的运行同时进行会互相拖慢，对比测到的就会是这种干扰。</translation>
+    </message>
+    <message>
+        <source>this scenario has no parameter to compare</source>
+        <translation>此场景没有可对比的参数</translation>
+    </message>
+    <message>
+        <source>Cannot run: %1</source>
+        <translation>无法运行：%1</translation>
+    </message>
+    <message>
+        <source>running %1 (%2): %3 / %4 s</source>
+        <translation>正在运行 %1（%2）：%3 / %4 秒</translation>
+    </message>
+    <message>
+        <source>Done: A (%1) ran %2 s, B (%3) ran %4 s.</source>
+        <translation>完成：A（%1）运行了 %2 秒，B（%3）运行了 %4 秒。</translation>
+    </message>
+    <message>
+        <source>ran %1 s</source>
+        <translation>运行了 %1 秒</translation>
+    </message>
+    <message>
+        <source>Run A</source>
+        <translation>运行 A</translation>
+    </message>
+    <message>
+        <source>Run B</source>
+        <translation>运行 B</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n metric(s) that are 0 in both runs are not listed.</source>
+        <translation>
+            <numerusform>%n 个在两次运行中都为 0 的指标未列出。</numerusform>
+        </translation>
     </message>
 </context>
 </TS>
