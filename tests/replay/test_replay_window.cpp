@@ -51,8 +51,10 @@ double changedShare(const QImage& a, const QImage& b)
     return double(diff) / double(x.width() * x.height());
 }
 
+// Arrivals for longer than the run: the lesson is still running whenever a test looks (a lab whose
+// work is done ends its run early).
 const char* kLesson = R"({"looplab": 1, "title": {"en": "Lesson", "zh": "课"},
-    "labs": [{"id": "lesson", "kind": "event_loop", "tasks": 5, "io_ms": 20}], "duration_s": 30})";
+    "labs": [{"id": "lesson", "kind": "event_loop", "tasks": 1000, "arrival_per_s": 20, "io_ms": 20}], "duration_s": 30})";
 
 } // namespace
 
