@@ -4,6 +4,7 @@
 #include "charts/gauge_bar.h"
 #include "charts/timeline_widget.h"
 #include "event_loop_panel.h"
+#include "series_math.h"
 #include "theme.h"
 #include "ui_text.h"
 
@@ -29,8 +30,8 @@ using metrics::LaneState;
 
 namespace {
 // The api lab's series, lanes, histograms and marks (its public contract with the UI).
-const char* const kRateNames[] = {"offered_rps", "served_rps",       "rejected_rps", "client_error_rps",
-                                  "server_error_rps", "error_rps", "timeout_rps"};
+const char* const kRateNames[]
+    = {"offered_rps", "served_rps", "rejected_rps", "client_error_rps", "server_error_rps", "error_rps", "timeout_rps"};
 const QString kInflight = QStringLiteral("inflight");
 const QString kQueued = QStringLiteral("queued");
 const QString kServerInflight = QStringLiteral("server_inflight");
@@ -48,38 +49,6 @@ constexpr double kSlowCallbackMs = 100;
 // Counts arrive every 10 ms: a rate over 10 ms bins is mostly noise. Over 1 s, Poisson arrivals at
 // 100/s still wander by ±10 %, which is what a load tester's per-second report shows too.
 constexpr double kRateWindowS = 1.0;
-
-double lastFinite(const metrics::SeriesData* s)
-{
-    if (!s)
-        return std::numeric_limits<double>::quiet_NaN();
-    for (size_t i = s->values.size(); i-- > 0;)
-        if (std::isfinite(s->values[i]))
-            return s->values[i];
-    return std::numeric_limits<double>::quiet_NaN();
-}
-
-// Trailing moving average of a per-second rate over `windowS`: "requests per second over the last
-// second" at every bin. `out` keeps its buffer from frame to frame.
-void smoothRate(const metrics::SeriesData& in, double windowS, metrics::SeriesData& out)
-{
-    out.name = in.name;
-    out.unit = in.unit;
-    out.kind = in.kind;
-    out.startNs = in.startNs;
-    out.binNs = in.binNs;
-    const size_t n = in.values.size();
-    out.values.resize(n);
-    const size_t k = std::max<size_t>(1, size_t(std::llround(windowS * 1e9 / double(std::max<int64_t>(1, in.binNs)))));
-    auto at = [&](size_t i) { return std::isfinite(in.values[i]) ? in.values[i] : 0.0; };
-    double sum = 0;
-    for (size_t i = 0; i < n; ++i) {
-        sum += at(i);
-        if (i >= k)
-            sum -= at(i - k);
-        out.values[i] = std::max(0.0, sum / double(std::min(i + 1, k)));
-    }
-}
 
 QJsonObject child(const QJsonObject& o, const char* key)
 {
@@ -116,9 +85,10 @@ QColor faded(const QColor& c)
 // StackedRateChart
 
 StackedRateChart::StackedRateChart(const QString& title, const QString& yTitle, const QString& unit, QWidget* parent)
-    : PaintedChart(title, parent), m_yTitle(yTitle), m_unit(unit)
-{
-}
+    : PaintedChart(title, parent)
+    , m_yTitle(yTitle)
+    , m_unit(unit)
+{ }
 
 int StackedRateChart::addLayer(const QString& label, const QColor& color)
 {
@@ -141,8 +111,8 @@ double StackedRateChart::lastValue(int i) const
     return m_v[c * stride + (i < 0 ? m_layers.size() : size_t(i))];
 }
 
-void StackedRateChart::setFrame(double fromS, double toS, const std::vector<const metrics::SeriesData*>& layers,
-                                const metrics::SeriesData* line)
+void StackedRateChart::setFrame(
+    double fromS, double toS, const std::vector<const metrics::SeriesData*>& layers, const metrics::SeriesData* line)
 {
     if (m_frozen)
         return;
@@ -237,7 +207,8 @@ int StackedRateChart::paintLegend(QPainter& p, const QRect& area)
         p.setPen(t.text);
         p.setFont(t.axisFont());
         const int w = fm.horizontalAdvance(m_lineLabel);
-        p.drawText(QRect(x + 24, y - fm.height() / 2, w + 2, fm.height()), Qt::AlignLeft | Qt::AlignVCenter, m_lineLabel);
+        p.drawText(
+            QRect(x + 24, y - fm.height() / 2, w + 2, fm.height()), Qt::AlignLeft | Qt::AlignVCenter, m_lineLabel);
         p.restore();
         x += 24 + w + 14;
     }
@@ -266,8 +237,8 @@ bool StackedRateChart::paintContent(QPainter& p, const QRect& area)
         labelW = std::max(labelW, fm.horizontalAdvance(tickLabel(v, step)));
     const int titleW = QFontMetrics(t.axisTitleFont()).height() + 4;
     const QRect plot(area.left() + titleW + labelW + 10, area.top() + legendH + 8, 0, 0);
-    const QRect plotRect(plot.left(), plot.top(), area.right() - 10 - plot.left(),
-                         area.bottom() - timeAxisHeight() - plot.top());
+    const QRect plotRect(
+        plot.left(), plot.top(), area.right() - 10 - plot.left(), area.bottom() - timeAxisHeight() - plot.top());
     if (plotRect.width() < 30 || plotRect.height() < 30)
         return true;
     m_plot = plotRect;
@@ -282,7 +253,7 @@ bool StackedRateChart::paintContent(QPainter& p, const QRect& area)
         p.drawLine(plotRect.left(), y, plotRect.right(), y);
         p.setPen(t.text);
         p.drawText(QRect(plotRect.left() - labelW - 8, y - fm.height() / 2, labelW + 2, fm.height()),
-                   Qt::AlignRight | Qt::AlignVCenter, tickLabel(v, step));
+            Qt::AlignRight | Qt::AlignVCenter, tickLabel(v, step));
     }
     p.save();
     p.setFont(t.axisTitleFont());
@@ -398,7 +369,8 @@ void StackedRateChart::leaveEvent(QEvent* event)
 // ---------------------------------------------------------------------------------------------
 // ApiPanel
 
-ApiPanel::ApiPanel(const scenario::LabConfig& config, QWidget* parent) : LabPanel(config, parent)
+ApiPanel::ApiPanel(const scenario::LabConfig& config, QWidget* parent)
+    : LabPanel(config, parent)
 {
     const Theme& t = Theme::current();
     const QString reqPerS = tr("req/s");
@@ -423,8 +395,8 @@ ApiPanel::ApiPanel(const scenario::LabConfig& config, QWidget* parent) : LabPane
     m_absent->setContentsMargins(8, 0, 8, 0);
 
     // (1) What became of the offered requests.
-    m_rps = new StackedRateChart(tr("Requests per second (mean over %1 s)").arg(kRateWindowS), labelWithUnit(tr("rate"), reqPerS),
-                                 reqPerS);
+    m_rps = new StackedRateChart(
+        tr("Requests per second (mean over %1 s)").arg(kRateWindowS), labelWithUnit(tr("rate"), reqPerS), reqPerS);
     m_rps->setLine(tr("offered"), cOffered);
     m_rps->addLayer(tr("served 2xx/3xx"), cServed);
     m_rps->addLayer(tr("rejected 429"), cRejected);
@@ -434,7 +406,8 @@ ApiPanel::ApiPanel(const scenario::LabConfig& config, QWidget* parent) : LabPane
     m_rps->addLayer(tr("timed out"), cTimeout);
 
     // (2) Latency percentiles; the legend entries are check boxes.
-    m_latency = new TimeSeriesChart(tr("Latency (from intended send)"), labelWithUnit(tr("latency"), QStringLiteral("ms")));
+    m_latency
+        = new TimeSeriesChart(tr("Latency (from intended send)"), labelWithUnit(tr("latency"), QStringLiteral("ms")));
     m_latency->addSeries(QStringLiteral("p50"), QStringLiteral("ms"), t.seriesColor(0));
     m_latency->addSeries(QStringLiteral("p95"), QStringLiteral("ms"), t.seriesColor(3));
     m_latency->addSeries(QStringLiteral("p99"), QStringLiteral("ms"), t.seriesColor(5));
@@ -443,7 +416,8 @@ ApiPanel::ApiPanel(const scenario::LabConfig& config, QWidget* parent) : LabPane
         const auto series = m_latency->chart()->series();
         for (int i = 0; i < series.size() && i < 3; ++i)
             for (QLegendMarker* marker : m_latency->chart()->legend()->markers(series[i]))
-                connect(marker, &QLegendMarker::clicked, this, [this, i] { setLatencyShown(i, !m_latencyOn[size_t(i)]); });
+                connect(
+                    marker, &QLegendMarker::clicked, this, [this, i] { setLatencyShown(i, !m_latencyOn[size_t(i)]); });
     }
     styleLatencyLegend();
 
@@ -494,7 +468,7 @@ ApiPanel::ApiPanel(const scenario::LabConfig& config, QWidget* parent) : LabPane
     m_lag->addSeries(QStringLiteral("p99"), QStringLiteral("ms"), t.seriesColor(5));
     m_lag->setMinimumYMax(1);
     m_lag->setReferenceLine(kSlowCallbackMs,
-                            tr("%1: asyncio's slow-callback warning").arg(formatValue(kSlowCallbackMs, QStringLiteral("ms"))), t.alert);
+        tr("%1: asyncio's slow-callback warning").arg(formatValue(kSlowCallbackMs, QStringLiteral("ms"))), t.alert);
 
     // (9) Who is doing what: the loop, the DB connections, the to_thread workers.
     m_timeline = new TimelineWidget(tr("Timeline"));
@@ -598,10 +572,11 @@ void ApiPanel::applyFeatures()
     if (f.builtin && !f.cache)
         absent << tr("cache (server.cache)");
     m_absent->setVisible(!absent.isEmpty() || !f.builtin);
-    m_absent->setText(f.builtin ? tr("Not in this scenario, so not shown: %1.").arg(absent.join(QStringLiteral(", ")))
-                                : tr("The load goes to %1, not to the lab's own server: its loop lag, rate limiter, database "
-                                     "pool, cache and timeline are not measured here.")
-                                      .arg(f.target));
+    m_absent->setText(f.builtin
+            ? tr("Not in this scenario, so not shown: %1.").arg(absent.join(QStringLiteral(", ")))
+            : tr("The load goes to %1, not to the lab's own server: its loop lag, rate limiter, database "
+                 "pool, cache and timeline are not measured here.")
+                  .arg(f.target));
     QPalette pal = m_absent->palette();
     pal.setColor(QPalette::WindowText, t.mutedText);
     m_absent->setPalette(pal);
@@ -610,10 +585,12 @@ void ApiPanel::applyFeatures()
     if (f.limiter) {
         if (f.tokenBucket) {
             m_tokens->setTitles(tr("Token bucket"), labelWithUnit(tr("tokens"), QString()));
-            m_tokens->setReferenceLine(f.limitCapacity, tr("bucket size (burst) %1").arg(formatNumber(f.limitCapacity)), t.alert);
+            m_tokens->setReferenceLine(
+                f.limitCapacity, tr("bucket size (burst) %1").arg(formatNumber(f.limitCapacity)), t.alert);
         } else {
             m_tokens->setTitles(tr("Rate-limit window"), labelWithUnit(tr("requests left"), QString()));
-            m_tokens->setReferenceLine(f.limitCapacity, tr("limit per window %1").arg(formatNumber(f.limitCapacity)), t.alert);
+            m_tokens->setReferenceLine(
+                f.limitCapacity, tr("limit per window %1").arg(formatNumber(f.limitCapacity)), t.alert);
         }
         m_tokens->setMinimumYMax(f.limitCapacity);
     }
@@ -624,12 +601,13 @@ void ApiPanel::applyFeatures()
         m_db->setMinimumYMax(f.poolSize);
         if (f.acquireTimeoutMs > 0)
             m_dbWait->setReferenceLine(f.acquireTimeoutMs,
-                                       tr("timeout %1 → 503").arg(formatValue(f.acquireTimeoutMs, QStringLiteral("ms"))), t.alert);
+                tr("timeout %1 → 503").arg(formatValue(f.acquireTimeoutMs, QStringLiteral("ms"))), t.alert);
     }
     if (f.connections > 0)
         m_inflight->setReferenceLine(f.connections, tr("client connections %1").arg(f.connections), t.mutedText);
     if (f.timeoutMs > 0) {
-        m_latency->setReferenceLine(f.timeoutMs, tr("timeout %1").arg(formatValue(f.timeoutMs, QStringLiteral("ms"))), t.alert);
+        m_latency->setReferenceLine(
+            f.timeoutMs, tr("timeout %1").arg(formatValue(f.timeoutMs, QStringLiteral("ms"))), t.alert);
         m_p99Now->setThreshold(f.timeoutMs);
     }
     m_servedNow->setRange(f.offeredPerS);
@@ -752,12 +730,12 @@ void ApiPanel::showFrame(const PanelFrame& f)
 
     m_rps->setMarks(paramMarks);
     m_rps->setFrame(f.fromS, f.toS,
-                    {rate[Served], rate[Rejected], rate[ClientError], rate[ServerError], rate[NoAnswer], rate[Timeout]},
-                    rate[Offered]);
+        {rate[Served], rate[Rejected], rate[ClientError], rate[ServerError], rate[NoAnswer], rate[Timeout]},
+        rate[Offered]);
     m_latency->setMarks(paramMarks);
     m_latency->setFrame(f.fromS, f.toS,
-                        {m_latencyOn[0] ? pct(kLatency, 0) : nullptr, m_latencyOn[1] ? pct(kLatency, 1) : nullptr,
-                         m_latencyOn[2] ? pct(kLatency, 2) : nullptr});
+        {m_latencyOn[0] ? pct(kLatency, 0) : nullptr, m_latencyOn[1] ? pct(kLatency, 1) : nullptr,
+            m_latencyOn[2] ? pct(kLatency, 2) : nullptr});
     m_status->setMarks(paramMarks);
     const metrics::SeriesData* failed = nullptr;
     if (rate[NoAnswer] || rate[Timeout]) {
@@ -832,8 +810,8 @@ void ApiPanel::applyTheme()
         c->applyTheme();
     styleLatencyLegend();
     applyFeatures();
-    for (QWidget* w :
-         std::initializer_list<QWidget*>{m_rps, m_timeline, m_servedNow, m_rejectedNow, m_p99Now, m_lagNow, m_dbBusyNow, m_absent})
+    for (QWidget* w : std::initializer_list<QWidget*>{
+             m_rps, m_timeline, m_servedNow, m_rejectedNow, m_p99Now, m_lagNow, m_dbBusyNow, m_absent})
         w->update();
 }
 

@@ -5,6 +5,7 @@
 #include "charts/tick_strip.h"
 #include "charts/time_series_chart.h"
 #include "charts/timeline_widget.h"
+#include "series_math.h"
 #include "theme.h"
 #include "ui_text.h"
 
@@ -30,15 +31,6 @@ const QString kLatency = QStringLiteral("task_latency_ms");
 const QString kLoopLane = QStringLiteral("event loop");
 const QString kSlowMark = QStringLiteral("slow_callback");
 
-double lastFinite(const metrics::SeriesData* s)
-{
-    if (!s)
-        return std::numeric_limits<double>::quiet_NaN();
-    for (size_t i = s->values.size(); i-- > 0;)
-        if (std::isfinite(s->values[i]))
-            return s->values[i];
-    return std::numeric_limits<double>::quiet_NaN();
-}
 } // namespace
 
 QString markCaption(const metrics::MarkData& m)
@@ -79,7 +71,8 @@ std::vector<ChartMark> chartMarks(const metrics::LabSnapshot& lab)
     return out;
 }
 
-EventLoopPanel::EventLoopPanel(const scenario::LabConfig& config, QWidget* parent) : LabPanel(config, parent)
+EventLoopPanel::EventLoopPanel(const scenario::LabConfig& config, QWidget* parent)
+    : LabPanel(config, parent)
 {
     const Theme& t = Theme::current();
     // Gauges: what the loop is doing right now.
@@ -110,7 +103,8 @@ EventLoopPanel::EventLoopPanel(const scenario::LabConfig& config, QWidget* paren
     m_rates->setMinimumYMax(1);
 
     m_timeline = new TimelineWidget(tr("Timeline"));
-    m_timeline->setGroupOrder({QStringLiteral("loop"), QStringLiteral("executor"), QStringLiteral("processes"), QStringLiteral("tasks")});
+    m_timeline->setGroupOrder(
+        {QStringLiteral("loop"), QStringLiteral("executor"), QStringLiteral("processes"), QStringLiteral("tasks")});
     m_timeline->setGroupTitle(QStringLiteral("loop"), tr("event loop"));
     m_timeline->setGroupTitle(QStringLiteral("executor"), tr("executor"));
     m_timeline->setGroupTitle(QStringLiteral("tasks"), tr("tasks"));
@@ -179,8 +173,8 @@ void EventLoopPanel::applyThreshold()
 {
     const double threshold = m_config.params.value(QStringLiteral("slow_callback_ms")).toDouble(100);
     m_ticks->setSlowThresholdMs(threshold);
-    m_lag->setReferenceLine(threshold, tr("slow callback threshold %1").arg(formatValue(threshold, QStringLiteral("ms"))),
-                            Theme::current().alert);
+    m_lag->setReferenceLine(threshold,
+        tr("slow callback threshold %1").arg(formatValue(threshold, QStringLiteral("ms"))), Theme::current().alert);
     m_lagNow->setThreshold(threshold);
     m_lagNow->setRange(threshold);
     m_ticks->update();

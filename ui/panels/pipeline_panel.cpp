@@ -3,6 +3,7 @@
 #include "charts/axis_ticks.h"
 #include "charts/timeline_widget.h"
 #include "event_loop_panel.h"
+#include "series_math.h"
 #include "theme.h"
 #include "ui_text.h"
 
@@ -31,16 +32,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-double lastFinite(const metrics::SeriesData* s)
-{
-    if (!s)
-        return kNaN;
-    for (size_t i = s->values.size(); i-- > 0;)
-        if (std::isfinite(s->values[i]))
-            return s->values[i];
-    return kNaN;
-}
-
 // A rate series is binned finely (10 ms at first): one bin at 10 items/s reads 0 or 100. The
 // flow picture shows the mean over the last second, which is what "10 items/s" means. Gauges
 // that flip many times a second (workers in service) are averaged the same way, over less.
@@ -61,14 +52,18 @@ double recentMean(const metrics::SeriesData* s, double windowS = 1.0)
     return used ? sum / double(used) : kNaN;
 }
 
-double orZero(double v) { return std::isfinite(v) ? v : 0.0; }
+double orZero(double v)
+{
+    return std::isfinite(v) ? v : 0.0;
+}
 
 // Putters count as blocked (red) when they spent at least this share of the last second on put.
 constexpr double kBlockedPct = 5.0;
 
 QString rateText(double perS)
 {
-    return std::isfinite(perS) ? QCoreApplication::translate("PipelinePanel", "%1 /s").arg(formatNumber(perS)) : QStringLiteral("–");
+    return std::isfinite(perS) ? QCoreApplication::translate("PipelinePanel", "%1 /s").arg(formatNumber(perS))
+                               : QStringLiteral("–");
 }
 
 QString disciplineText(const PipelineStageInfo& s)
@@ -80,7 +75,10 @@ QString disciplineText(const PipelineStageInfo& s)
     return QCoreApplication::translate("PipelinePanel", "FIFO");
 }
 
-QColor stageColor(int index) { return Theme::current().seriesColor(index); }
+QColor stageColor(int index)
+{
+    return Theme::current().seriesColor(index);
+}
 
 void setDashed(TimeSeriesChart* chart, int seriesIndex)
 {
@@ -133,13 +131,13 @@ QString fitText(const QFontMetrics& fm, int width, const QStringList& variants)
     return fm.elidedText(variants.isEmpty() ? QString() : variants.last(), Qt::ElideRight, width);
 }
 
-
 } // namespace
 
 // ---------------------------------------------------------------------------------------------
 // Flow picture
 
-PipelineFlowView::PipelineFlowView(const QString& title, QWidget* parent) : PaintedChart(title, parent)
+PipelineFlowView::PipelineFlowView(const QString& title, QWidget* parent)
+    : PaintedChart(title, parent)
 {
     setPlaceholder(tr("waiting for the first items…"));
 }
@@ -182,8 +180,8 @@ void PipelineFlowView::paintHeader(QPainter& p, const QRect& area)
     }
 }
 
-void PipelineFlowView::paintArrow(QPainter& p, const QPoint& from, const QPoint& to, const QString& label, bool blocked,
-                                  bool labelBelow)
+void PipelineFlowView::paintArrow(
+    QPainter& p, const QPoint& from, const QPoint& to, const QString& label, bool blocked, bool labelBelow)
 {
     const Theme& t = Theme::current();
     const QColor c = blocked ? t.alert : t.axis.darker(t.isDark() ? 70 : 130);
@@ -209,7 +207,8 @@ void PipelineFlowView::paintArrow(QPainter& p, const QPoint& from, const QPoint&
         const bool vertical = std::abs(b.y() - a.y()) > std::abs(b.x() - a.x());
         QRect r;
         if (vertical) {
-            r = QRect(int(a.x()) + 6, int(std::min(a.y(), b.y())), fm.horizontalAdvance(label) + 4, int(std::abs(b.y() - a.y())));
+            r = QRect(int(a.x()) + 6, int(std::min(a.y(), b.y())), fm.horizontalAdvance(label) + 4,
+                int(std::abs(b.y() - a.y())));
             p.setPen(blocked ? t.alert : t.text);
             p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter, label);
         } else {
@@ -225,7 +224,8 @@ void PipelineFlowView::paintArrow(QPainter& p, const QPoint& from, const QPoint&
 }
 
 // Rows of text inside a box, top to bottom; returns the y after the row.
-static int textRow(QPainter& p, const QRect& box, int y, const QStringList& variants, const QFont& font, const QColor& color)
+static int textRow(
+    QPainter& p, const QRect& box, int y, const QStringList& variants, const QFont& font, const QColor& color)
 {
     const QFontMetrics fm(font);
     if (y + fm.height() > box.bottom() - 2)
@@ -233,14 +233,14 @@ static int textRow(QPainter& p, const QRect& box, int y, const QStringList& vari
     p.setFont(font);
     p.setPen(color);
     p.drawText(QRect(box.left() + 8, y, box.width() - 16, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-               fitText(fm, box.width() - 16, variants));
+        fitText(fm, box.width() - 16, variants));
     return y + fm.height() + 2;
 }
 
 // A row of `n` dots, the first `lit` filled with `on`, the next `alert` filled with `alertColor`,
 // then a caption; a bar instead of dots when they would not fit. Returns the y after the row.
-static int dotRow(QPainter& p, const QRect& box, int y, int n, double lit, double alert, const QColor& on, const QColor& alertColor,
-                  const QStringList& caption)
+static int dotRow(QPainter& p, const QRect& box, int y, int n, double lit, double alert, const QColor& on,
+    const QColor& alertColor, const QStringList& caption)
 {
     const Theme& t = Theme::current();
     const QFontMetrics fm(t.baseFont());
@@ -277,7 +277,8 @@ static int dotRow(QPainter& p, const QRect& box, int y, int n, double lit, doubl
         p.setRenderHint(QPainter::Antialiasing, false);
         p.fillRect(bar, t.idleFill);
         p.fillRect(QRect(bar.left(), bar.top(), int(w * double(litN) / n), bar.height()), on);
-        p.fillRect(QRect(bar.left() + int(w * double(litN) / n), bar.top(), int(w * double(alertN) / n), bar.height()), alertColor);
+        p.fillRect(QRect(bar.left() + int(w * double(litN) / n), bar.top(), int(w * double(alertN) / n), bar.height()),
+            alertColor);
         p.setPen(t.axis);
         p.drawRect(bar);
         x += w + 6;
@@ -313,12 +314,17 @@ void PipelineFlowView::paintSource(QPainter& p, const QRect& box)
     y = textRow(p, box, y, {tr("source")}, boldFont(t.baseFont()), t.text);
     QStringList offer;
     if (m_source.arrival == QLatin1String("burst"))
-        offer << tr("bursts of %1 every %2").arg(m_source.burstSize).arg(formatValue(m_source.burstEveryMs, QStringLiteral("ms")))
-              << tr("%1 every %2").arg(m_source.burstSize).arg(formatValue(m_source.burstEveryMs, QStringLiteral("ms")));
+        offer
+            << tr("bursts of %1 every %2")
+                   .arg(m_source.burstSize)
+                   .arg(formatValue(m_source.burstEveryMs, QStringLiteral("ms")))
+            << tr("%1 every %2").arg(m_source.burstSize).arg(formatValue(m_source.burstEveryMs, QStringLiteral("ms")));
     else
-        offer << tr("offers %1 (%2)").arg(rateText(m_source.ratePerS), m_source.arrival) << tr("offers %1").arg(rateText(m_source.ratePerS));
+        offer << tr("offers %1 (%2)").arg(rateText(m_source.ratePerS), m_source.arrival)
+              << tr("offers %1").arg(rateText(m_source.ratePerS));
     y = textRow(p, box, y, offer, t.baseFont(), t.mutedText);
-    y = textRow(p, box, y, {tr("produced %1").arg(rateText(m_now.producedPerS)), rateText(m_now.producedPerS)}, t.baseFont(), t.text);
+    y = textRow(p, box, y, {tr("produced %1").arg(rateText(m_now.producedPerS)), rateText(m_now.producedPerS)},
+        t.baseFont(), t.text);
     QStringList who;
     if (m_source.producers == 1)
         who << (m_now.async ? tr("1 producer coroutine") : tr("1 producer thread")) << tr("1 producer");
@@ -326,7 +332,7 @@ void PipelineFlowView::paintSource(QPainter& p, const QRect& box)
         who << (m_now.async ? tr("%1 producer coroutines") : tr("%1 producer threads")).arg(m_source.producers)
             << tr("%1 producers").arg(m_source.producers);
     y = dotRow(p, box, y + 2, m_source.producers, 0, share >= kBlockedPct ? std::max(1.0, std::round(blocked)) : 0.0,
-               t.stateColor(LaneState::Running), t.alert, who);
+        t.stateColor(LaneState::Running), t.alert, who);
     if (share >= kBlockedPct) {
         y = textRow(p, box, y, {tr("blocked on put"), tr("blocked")}, boldFont(t.baseFont()), t.alert);
         const QString pct = formatValue(share, QStringLiteral("%"));
@@ -356,7 +362,7 @@ void PipelineFlowView::paintStage(QPainter& p, const QRect& box, int i)
         p.setPen(t.text);
         const int nameW = std::min(tfm.horizontalAdvance(cfg.name) + 2, box.width() - 16);
         p.drawText(QRect(box.left() + 8, y, nameW, tfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                   tfm.elidedText(cfg.name, Qt::ElideRight, nameW));
+            tfm.elidedText(cfg.name, Qt::ElideRight, nameW));
         const QString service = formatValue(cfg.serviceMs, QStringLiteral("ms"));
         const QFontMetrics fm(t.axisFont());
         const int x = box.left() + 8 + nameW + 8;
@@ -364,10 +370,10 @@ void PipelineFlowView::paintStage(QPainter& p, const QRect& box, int i)
         p.setFont(t.axisFont());
         p.setPen(t.mutedText);
         p.drawText(QRect(x, y, w, tfm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                   fitText(fm, w,
-                           {tr("%1 · %2/item%3").arg(disciplineText(cfg), service, cfg.exponential ? tr(" (random)") : QString()),
-                            tr("%1 · %2/item").arg(disciplineText(cfg), service), tr("%1 · %2").arg(disciplineText(cfg), service),
-                            disciplineText(cfg)}));
+            fitText(fm, w,
+                {tr("%1 · %2/item%3").arg(disciplineText(cfg), service, cfg.exponential ? tr(" (random)") : QString()),
+                    tr("%1 · %2/item").arg(disciplineText(cfg), service),
+                    tr("%1 · %2").arg(disciplineText(cfg), service), disciplineText(cfg)}));
         y += tfm.height() + 3;
     }
 
@@ -396,7 +402,8 @@ void PipelineFlowView::paintStage(QPainter& p, const QRect& box, int i)
         // Unbounded: ∞ at the entrance.
         p.setFont(boldFont(t.baseFont()));
         p.setPen(t.mutedText);
-        p.drawText(QRect(tank.left() + 4, tank.top(), 30, tank.height()), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("∞"));
+        p.drawText(QRect(tank.left() + 4, tank.top(), 30, tank.height()), Qt::AlignLeft | Qt::AlignVCenter,
+            QStringLiteral("∞"));
     }
     p.restore();
     y += tankH + 2;
@@ -404,8 +411,9 @@ void PipelineFlowView::paintStage(QPainter& p, const QRect& box, int i)
     const QString d = formatNumber(depth);
     QStringList depthText;
     if (cfg.capacity > 0)
-        depthText << tr("%1 of %2 waiting (maxsize)").arg(d).arg(cfg.capacity) << tr("%1 of %2 waiting").arg(d).arg(cfg.capacity)
-                  << tr("%1/%2 waiting").arg(d).arg(cfg.capacity) << QStringLiteral("%1/%2").arg(d).arg(cfg.capacity);
+        depthText << tr("%1 of %2 waiting (maxsize)").arg(d).arg(cfg.capacity)
+                  << tr("%1 of %2 waiting").arg(d).arg(cfg.capacity) << tr("%1/%2 waiting").arg(d).arg(cfg.capacity)
+                  << QStringLiteral("%1/%2").arg(d).arg(cfg.capacity);
     else
         depthText << tr("%1 waiting · unbounded (max so far %2)").arg(d, formatNumber(now.depthMax))
                   << tr("%1 waiting (max %2)").arg(d, formatNumber(now.depthMax)) << tr("%1 waiting").arg(d) << d;
@@ -413,21 +421,21 @@ void PipelineFlowView::paintStage(QPainter& p, const QRect& box, int i)
 
     // Workers: lit while serving an item; red while blocked putting into the next queue.
     const double serving = orZero(now.inService);
-    const double putBlocked = downstreamShare >= kBlockedPct
-                                  ? std::min(std::max(1.0, std::round(blockedDownstream)), std::max(0.0, double(cfg.workers) - std::round(serving)))
-                                  : 0.0;
+    const double putBlocked = downstreamShare >= kBlockedPct ? std::min(std::max(1.0, std::round(blockedDownstream)),
+                                  std::max(0.0, double(cfg.workers) - std::round(serving)))
+                                                             : 0.0;
     const QString sv = formatNumber(std::round(serving));
     y = dotRow(p, box, y + 1, cfg.workers, serving, putBlocked, t.stateColor(LaneState::Running), t.alert,
-               {tr("%1 of %2 serving").arg(sv).arg(cfg.workers), tr("%1/%2 serving").arg(sv).arg(cfg.workers),
-                QStringLiteral("%1/%2").arg(sv).arg(cfg.workers)});
+        {tr("%1 of %2 serving").arg(sv).arg(cfg.workers), tr("%1/%2 serving").arg(sv).arg(cfg.workers),
+            QStringLiteral("%1/%2").arg(sv).arg(cfg.workers)});
     const QString busy = formatValue(orZero(now.utilization), QStringLiteral("%"));
     y = textRow(p, box, y, {tr("busy %1 of the time").arg(busy), tr("busy %1").arg(busy)}, t.baseFont(), t.text);
     if (downstreamShare >= kBlockedPct) {
         const QString pct = formatValue(downstreamShare, QStringLiteral("%"));
         textRow(p, box, y,
-                {tr("blocked putting into %1: %2 of the time").arg(m_stages[size_t(i + 1)].name, pct),
-                 tr("blocked on put %1").arg(pct), tr("blocked %1").arg(pct)},
-                boldFont(t.baseFont()), t.alert);
+            {tr("blocked putting into %1: %2 of the time").arg(m_stages[size_t(i + 1)].name, pct),
+                tr("blocked on put %1").arg(pct), tr("blocked %1").arg(pct)},
+            boldFont(t.baseFont()), t.alert);
     }
 }
 
@@ -515,7 +523,8 @@ bool PipelineFlowView::paintContent(QPainter& p, const QRect& area)
                 p.drawText(QRect(x, ly, arrowW, bfm.height()), Qt::AlignCenter, tr("blocked"));
                 ly += bfm.height();
             }
-            p.drawText(QRect(x, ly, arrowW, bfm.height()), Qt::AlignCenter, bfm.elidedText(pct, Qt::ElideRight, arrowW));
+            p.drawText(
+                QRect(x, ly, arrowW, bfm.height()), Qt::AlignCenter, bfm.elidedText(pct, Qt::ElideRight, arrowW));
         }
         x += arrowW;
         if (i == n) {
@@ -527,7 +536,8 @@ bool PipelineFlowView::paintContent(QPainter& p, const QRect& area)
         const PipelineStageNow& s = m_now.stages[size_t(i)];
         if (m_stages[size_t(i)].dropWhenFull || s.droppedTotal > 0) {
             const QPoint from(box.center().x(), box.bottom() + 1);
-            const QString label = tr("dropped %1 (%2 in all)").arg(rateText(s.droppedPerS), formatNumber(s.droppedTotal));
+            const QString label
+                = tr("dropped %1 (%2 in all)").arg(rateText(s.droppedPerS), formatNumber(s.droppedTotal));
             paintArrow(p, from, QPoint(from.x(), from.y() + dropRoom - 2), label, orZero(s.droppedPerS) > 0, false);
         }
         x += stageW;
@@ -538,7 +548,8 @@ bool PipelineFlowView::paintContent(QPainter& p, const QRect& area)
 // ---------------------------------------------------------------------------------------------
 // Wait-time distributions
 
-PipelineWaitView::PipelineWaitView(const QString& title, QWidget* parent) : PaintedChart(title, parent)
+PipelineWaitView::PipelineWaitView(const QString& title, QWidget* parent)
+    : PaintedChart(title, parent)
 {
     setPlaceholder(tr("no item has left a queue yet"));
 }
@@ -608,7 +619,8 @@ bool PipelineWaitView::paintContent(QPainter& p, const QRect& area)
         if (!m_levelNames[i].empty()) {
             for (size_t k = 0; k < m_levelNames[i].size(); ++k) {
                 const QString level = k == 0 ? tr("level 0 (served first)") : tr("level %1").arg(k);
-                rows.push_back({m_lab->findHistogram(m_levelNames[i][k]), multi ? stage + QStringLiteral(" ") + level : level, stageColor(int(i))});
+                rows.push_back({m_lab->findHistogram(m_levelNames[i][k]),
+                    multi ? stage + QStringLiteral(" ") + level : level, stageColor(int(i))});
             }
         } else {
             rows.push_back({m_lab->findHistogram(m_waitNames[i]), stage, stageColor(int(i))});
@@ -620,7 +632,8 @@ bool PipelineWaitView::paintContent(QPainter& p, const QRect& area)
         return false;
 
     const int axisW = fm.horizontalAdvance(QStringLiteral("100%")) + fm.height() + 12;
-    const QRect plotArea(area.left() + axisW, area.top(), area.width() - axisW - 14, area.height() - timeAxisHeight() - 2);
+    const QRect plotArea(
+        area.left() + axisW, area.top(), area.width() - axisW - 14, area.height() - timeAxisHeight() - 2);
     if (plotArea.width() < 60 || plotArea.height() < 30)
         return true;
 
@@ -668,7 +681,7 @@ bool PipelineWaitView::paintContent(QPainter& p, const QRect& area)
         if (h && h->count > 0)
             caption = tr("p50 %1 · p99 %2 · max %3 · n = %4")
                           .arg(formatValue(h->p50, QStringLiteral("ms")), formatValue(h->p99, QStringLiteral("ms")),
-                               formatValue(h->max, QStringLiteral("ms")), formatNumber(double(h->count)));
+                              formatValue(h->max, QStringLiteral("ms")), formatNumber(double(h->count)));
         else
             caption = tr("no item has left yet");
         if (!rows[size_t(r)].label.isEmpty())
@@ -676,7 +689,7 @@ bool PipelineWaitView::paintContent(QPainter& p, const QRect& area)
         p.setFont(t.axisFont());
         p.setPen(t.text);
         p.drawText(QRect(row.left(), row.top(), row.width(), bandH), Qt::AlignLeft | Qt::AlignVCenter,
-                   fm.elidedText(caption, Qt::ElideRight, row.width()));
+            fm.elidedText(caption, Qt::ElideRight, row.width()));
         if (plot.height() < 6)
             continue;
         p.setPen(t.axis);
@@ -699,15 +712,16 @@ bool PipelineWaitView::paintContent(QPainter& p, const QRect& area)
         // Y: the top of this row, in % of its items (0 is the row's base line).
         p.setPen(t.text);
         p.drawText(QRect(area.left(), plot.top() - 2, axisW - 6, fm.height()), Qt::AlignRight | Qt::AlignTop,
-                   tickLabel(yMax, yMax / 2) + QLatin1Char('%'));
+            tickLabel(yMax, yMax / 2) + QLatin1Char('%'));
         p.setPen(t.grid);
         p.drawLine(plot.left(), plot.top(), plot.right(), plot.top());
         for (int i = 0; i < nBars; ++i) {
             if (bars[size_t(i)] <= 0)
                 continue;
             const int top = int(yOf(bars[size_t(i)]));
-            p.fillRect(QRect(plot.left() + i * barPx, std::min(top, plot.bottom() - 1), barPx - 1, std::max(1, plot.bottom() - top)),
-                       rows[size_t(r)].color);
+            p.fillRect(QRect(plot.left() + i * barPx, std::min(top, plot.bottom() - 1), barPx - 1,
+                           std::max(1, plot.bottom() - top)),
+                rows[size_t(r)].color);
         }
         // p50 / p99 lines over the bars.
         for (const auto& [v, c] : {std::pair{h->p50, t.stateColor(LaneState::Running)}, std::pair{h->p99, t.alert}}) {
@@ -726,7 +740,7 @@ bool PipelineWaitView::paintContent(QPainter& p, const QRect& area)
     p.setFont(t.axisTitleFont());
     p.setPen(t.mutedText);
     p.drawText(QRect(-plotArea.height() / 2, -fm.height() / 2, plotArea.height(), fm.height()), Qt::AlignCenter,
-               nRows > 1 ? tr("items (% of the row)") : tr("items (%)"));
+        nRows > 1 ? tr("items (% of the row)") : tr("items (%)"));
     p.restore();
 
     // X axis: decades (or 1-2-5), unit in the title.
@@ -745,17 +759,18 @@ bool PipelineWaitView::paintContent(QPainter& p, const QRect& area)
     p.setFont(t.axisTitleFont());
     p.setPen(t.mutedText);
     const QFontMetrics afm(t.axisTitleFont());
-    p.drawText(QRect(plotArea.left(), axisY + 5 + fm.height(), plotArea.width(), afm.height()), Qt::AlignHCenter | Qt::AlignTop,
-               afm.elidedText(tr("wait in the queue (ms), log scale"), Qt::ElideRight, plotArea.width()));
+    p.drawText(QRect(plotArea.left(), axisY + 5 + fm.height(), plotArea.width(), afm.height()),
+        Qt::AlignHCenter | Qt::AlignTop,
+        afm.elidedText(tr("wait in the queue (ms), log scale"), Qt::ElideRight, plotArea.width()));
     return true;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Little's law
 
-LittleLawChart::LittleLawChart(const QString& title, const QString& yTitle, QWidget* parent) : TimeSeriesChart(title, yTitle, parent)
-{
-}
+LittleLawChart::LittleLawChart(const QString& title, const QString& yTitle, QWidget* parent)
+    : TimeSeriesChart(title, yTitle, parent)
+{ }
 
 QFont LittleLawChart::lineFont() const
 {
@@ -824,8 +839,8 @@ bool PipelineTimeline::paintContent(QPainter& p, const QRect& area)
     if (painted) {
         p.setFont(t.axisFont());
         p.setPen(t.mutedText);
-        p.drawText(QRect(area.left() + 8, area.bottom() - capH + 2, area.width() - 16, capH), Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop,
-                   m_caption);
+        p.drawText(QRect(area.left() + 8, area.bottom() - capH + 2, area.width() - 16, capH),
+            Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, m_caption);
     }
     return painted;
 }
@@ -833,7 +848,8 @@ bool PipelineTimeline::paintContent(QPainter& p, const QRect& area)
 // ---------------------------------------------------------------------------------------------
 // The panel
 
-PipelinePanel::PipelinePanel(const scenario::LabConfig& config, QWidget* parent) : LabPanel(config, parent)
+PipelinePanel::PipelinePanel(const scenario::LabConfig& config, QWidget* parent)
+    : LabPanel(config, parent)
 {
     readConfig();
     const Theme& t = Theme::current();
@@ -850,7 +866,8 @@ PipelinePanel::PipelinePanel(const scenario::LabConfig& config, QWidget* parent)
     for (int i = 0; i < n; ++i) {
         const auto& s = m_stages[size_t(i)];
         m_depth->addSeries(single ? tr("depth") : s.name, tr("items"), stageColor(i));
-        const int k = m_depth->addSeries(single ? tr("maxsize") : tr("%1 maxsize").arg(s.name), tr("items"), stageColor(i), 1.5);
+        const int k = m_depth->addSeries(
+            single ? tr("maxsize") : tr("%1 maxsize").arg(s.name), tr("items"), stageColor(i), 1.5);
         setDashed(m_depth, k);
         if (!single)
             hideFromLegend(m_depth, k);
@@ -859,17 +876,17 @@ PipelinePanel::PipelinePanel(const scenario::LabConfig& config, QWidget* parent)
     m_depth->setMinimumYMax(1);
 
     // Busy share of the workers and blocked share of whoever puts into the queue.
-    m_shares = new TimeSeriesChart(single ? tr("Workers busy · putters blocked") : tr("Busy · blocked on put (dashed)"),
-                                   tr("% of the time"));
+    m_shares = new TimeSeriesChart(
+        single ? tr("Workers busy · putters blocked") : tr("Busy · blocked on put (dashed)"), tr("% of the time"));
     for (int i = 0; i < n; ++i) {
         const auto& s = m_stages[size_t(i)];
         const QString putters = i == 0 ? tr("producers") : tr("%1 workers").arg(m_stages[size_t(i - 1)].name);
         const QColor busyC = single ? t.stateColor(LaneState::Running) : stageColor(i);
         const QColor blockC = single ? t.stateColor(LaneState::QueueBlocked) : stageColor(i);
         m_shares->addSeries(single ? tr("workers busy") : s.name, QStringLiteral("%"), busyC);
-        const int k = m_shares->addSeries(single ? tr("%1 blocked").arg(putters)
-                                                 : tr("%1 blocked on put into %2").arg(putters, s.name),
-                                          QStringLiteral("%"), blockC, single ? 2.0 : 1.5);
+        const int k = m_shares->addSeries(
+            single ? tr("%1 blocked").arg(putters) : tr("%1 blocked on put into %2").arg(putters, s.name),
+            QStringLiteral("%"), blockC, single ? 2.0 : 1.5);
         if (!single) {
             setDashed(m_shares, k);
             hideFromLegend(m_shares, k);
@@ -877,13 +894,13 @@ PipelinePanel::PipelinePanel(const scenario::LabConfig& config, QWidget* parent)
     }
     m_shares->setMinimumYMax(100);
 
-    m_little = new LittleLawChart(single ? tr("Little's law: L = λ·W") : tr("Little's law: L, λ·W (dashed)"),
-                                  tr("items"));
+    m_little
+        = new LittleLawChart(single ? tr("Little's law: L = λ·W") : tr("Little's law: L, λ·W (dashed)"), tr("items"));
     for (int i = 0; i < n; ++i) {
         const auto& s = m_stages[size_t(i)];
         m_little->addSeries(single ? tr("L (measured)") : s.name, tr("items"), stageColor(i));
-        const int k = m_little->addSeries(single ? tr("λ·W") : tr("%1 λ·W").arg(s.name), tr("items"),
-                                          single ? t.seriesColor(1) : stageColor(i), 2.0);
+        const int k = m_little->addSeries(
+            single ? tr("λ·W") : tr("%1 λ·W").arg(s.name), tr("items"), single ? t.seriesColor(1) : stageColor(i), 2.0);
         setDashed(m_little, k);
         if (!single)
             hideFromLegend(m_little, k);
@@ -910,7 +927,8 @@ PipelinePanel::PipelinePanel(const scenario::LabConfig& config, QWidget* parent)
         who << tr("producers: put into “%1” (full)").arg(m_stages.front().name);
         for (int i = 0; i < n; ++i) {
             const auto& s = m_stages[size_t(i)];
-            who << (i + 1 < n ? tr("%1 workers: get from “%1” (empty) or put into “%2” (full)").arg(s.name, m_stages[size_t(i + 1)].name)
+            who << (i + 1 < n ? tr("%1 workers: get from “%1” (empty) or put into “%2” (full)")
+                                    .arg(s.name, m_stages[size_t(i + 1)].name)
                               : tr("%1 workers: get from “%1” (empty)").arg(s.name));
         }
     } else {
@@ -921,8 +939,9 @@ PipelinePanel::PipelinePanel(const scenario::LabConfig& config, QWidget* parent)
     m_timeline->setCaption(tr("Blocked on a queue — %1").arg(who.join(QStringLiteral(" · "))));
     m_timeline->setGroupOrder(order);
 
-    m_wait = new PipelineWaitView(single ? tr("Wait in “%1” (%2)").arg(m_stages.front().name, disciplineText(m_stages.front()))
-                                         : tr("Wait in the queues"));
+    m_wait = new PipelineWaitView(single
+            ? tr("Wait in “%1” (%2)").arg(m_stages.front().name, disciplineText(m_stages.front()))
+            : tr("Wait in the queues"));
     m_wait->setConfig(m_stages);
 
     // Layout: the flow picture on top, three charts, then timeline | wait distributions.
@@ -1156,7 +1175,8 @@ void PipelinePanel::showFrame(const PanelFrame& f)
         m_littleData.push_back(series(lab, nm.littleLambdaW, h[10]));
 
         // L = λ·W over the steady part of the run (the metrics' window: its last two thirds).
-        const double L = metric(nm.mL), lambda = metric(nm.mThroughput), W = metric(nm.mWms) / 1000.0, err = metric(nm.mError);
+        const double L = metric(nm.mL), lambda = metric(nm.mThroughput), W = metric(nm.mWms) / 1000.0,
+                     err = metric(nm.mError);
         LittleLawLine& line = m_equations[size_t(i)];
         line.stage = n > 1 ? m_stages[size_t(i)].name : QString();
         line.color = stageColor(i);
@@ -1171,9 +1191,12 @@ void PipelinePanel::showFrame(const PanelFrame& f)
             const double pct = err * 100;
             const QString approx = ok ? QStringLiteral("≈") : QStringLiteral("≠");
             const QString e = QString::number(pct, 'f', pct < 10 ? 1 : 0);
-            line.variants << tr("L = %1 %2 λ·W = %3/s × %4 s (error %5 %)").arg(formatNumber(L), approx, formatNumber(lambda), formatNumber(W), e)
-                          << tr("L = %1 %2 %3/s × %4 s (%5 %)").arg(formatNumber(L), approx, formatNumber(lambda), formatNumber(W), e)
-                          << tr("%1 %2 %3/s × %4 s").arg(formatNumber(L), approx, formatNumber(lambda), formatNumber(W));
+            line.variants
+                << tr("L = %1 %2 λ·W = %3/s × %4 s (error %5 %)")
+                       .arg(formatNumber(L), approx, formatNumber(lambda), formatNumber(W), e)
+                << tr("L = %1 %2 %3/s × %4 s (%5 %)")
+                       .arg(formatNumber(L), approx, formatNumber(lambda), formatNumber(W), e)
+                << tr("%1 %2 %3/s × %4 s").arg(formatNumber(L), approx, formatNumber(lambda), formatNumber(W));
             line.bad = !ok;
         }
     }

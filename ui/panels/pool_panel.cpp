@@ -4,22 +4,23 @@
 #include "charts/gauge_bar.h"
 #include "charts/histogram_view.h"
 #include "event_loop_panel.h"
+#include "series_math.h"
 #include "theme.h"
 #include "ui_text.h"
 
 #include <QChart>
+#include <QCoreApplication>
+#include <QHBoxLayout>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
-#include <QCoreApplication>
-#include <QHBoxLayout>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QSplitter>
 #include <QThread>
 #include <QToolTip>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 #include <QWheelEvent>
 
 #include <array>
@@ -47,35 +48,13 @@ const QString kGroupGil = QStringLiteral("gil");
 const QString kGroupProbe = QStringLiteral("probe");
 constexpr double kThroughputWindowS = 0.5;
 
-double metricOr(const metrics::LabSnapshot* lab, const QString& name, double fallback = std::numeric_limits<double>::quiet_NaN())
+double metricOr(
+    const metrics::LabSnapshot* lab, const QString& name, double fallback = std::numeric_limits<double>::quiet_NaN())
 {
     if (!lab)
         return fallback;
     auto it = lab->metrics.constFind(name);
     return it == lab->metrics.constEnd() ? fallback : it.value();
-}
-
-// A rate series averaged over a trailing window: the collector's 10 ms bins make a task rate of a
-// few dozen per second a comb of zeros and spikes.
-void smoothRate(const metrics::SeriesData& in, double windowS, metrics::SeriesData& out)
-{
-    out.name = in.name;
-    out.unit = in.unit;
-    out.kind = in.kind;
-    out.startNs = in.startNs;
-    out.binNs = in.binNs;
-    out.values.resize(in.values.size());
-    const size_t k = std::max<size_t>(1, size_t(std::llround(windowS * 1e9 / double(std::max<int64_t>(1, in.binNs)))));
-    double sum = 0;
-    for (size_t i = 0; i < in.values.size(); ++i) {
-        const double v = in.values[i];
-        sum += std::isfinite(v) ? v : 0;
-        if (i >= k) {
-            const double old = in.values[i - k];
-            sum -= std::isfinite(old) ? old : 0;
-        }
-        out.values[i] = std::max(0.0, sum / double(std::min(i + 1, k)));
-    }
 }
 
 std::vector<ChartMark> poolMarks(const metrics::LabSnapshot& lab)
@@ -85,7 +64,7 @@ std::vector<ChartMark> poolMarks(const metrics::LabSnapshot& lab)
     for (const auto& m : lab.marks) {
         if (m.name == kRestartMark)
             out.push_back({double(m.tNs) * 1e-9, t.alert,
-                           QCoreApplication::translate("PoolPanel", "worker restarted (dead pid %1)").arg(qint64(m.value))});
+                QCoreApplication::translate("PoolPanel", "worker restarted (dead pid %1)").arg(qint64(m.value))});
         else if (m.name.startsWith(QLatin1String("parameter")))
             out.push_back({double(m.tNs) * 1e-9, t.markColor(m.name), markCaption(m)});
     }
@@ -119,8 +98,10 @@ QColor poolWorkerColor(int index, int workers)
     if (index >= workers) // the probe
         return t.isDark() ? QColor(0xf2, 0xf2, 0xf2) : QColor(0x22, 0x22, 0x22);
     // Distinct hues that are not the lane-state colours' exact tones; past them, golden-angle hues.
-    static const std::array<QRgb, 9> light{0x1f77b4, 0xd62728, 0x2ca02c, 0x9467bd, 0xff7f0e, 0x17becf, 0x8c564b, 0xe377c2, 0xbcbd22};
-    static const std::array<QRgb, 9> dark{0x4fa3e0, 0xff5a5a, 0x4cd04c, 0xb594e0, 0xffa04a, 0x3fdcec, 0xc08b7c, 0xf0a0dc, 0xdede4a};
+    static const std::array<QRgb, 9> light{
+        0x1f77b4, 0xd62728, 0x2ca02c, 0x9467bd, 0xff7f0e, 0x17becf, 0x8c564b, 0xe377c2, 0xbcbd22};
+    static const std::array<QRgb, 9> dark{
+        0x4fa3e0, 0xff5a5a, 0x4cd04c, 0xb594e0, 0xffa04a, 0x3fdcec, 0xc08b7c, 0xf0a0dc, 0xdede4a};
     if (index < int(light.size()))
         return QColor::fromRgb(t.isDark() ? dark[size_t(index)] : light[size_t(index)]);
     const double hue = std::fmod(0.07 + index * 0.618033988749895, 1.0);
@@ -130,7 +111,8 @@ QColor poolWorkerColor(int index, int workers)
 // ---------------------------------------------------------------------------------------------
 // PoolGantt
 
-PoolGantt::PoolGantt(const QString& title, QWidget* parent) : PaintedChart(title, parent)
+PoolGantt::PoolGantt(const QString& title, QWidget* parent)
+    : PaintedChart(title, parent)
 {
     setPlaceholder(tr("no workers yet: press Start"));
     setToolTip(QString());
@@ -142,7 +124,8 @@ void PoolGantt::setConfig(const PoolViewConfig& config)
     update();
 }
 
-void PoolGantt::setFrame(metrics::SnapshotPtr keep, const metrics::LabSnapshot* lab, double nowS, double fromS, double toS)
+void PoolGantt::setFrame(
+    metrics::SnapshotPtr keep, const metrics::LabSnapshot* lab, double nowS, double fromS, double toS)
 {
     if (m_frozen)
         return;
@@ -181,13 +164,16 @@ void PoolGantt::buildRows()
             continue;
         if (!workerHeader) {
             const bool proc = l.group == kGroupProcesses;
-            QString head = proc ? tr("worker processes (ProcessPoolExecutor)") : tr("worker threads (ThreadPoolExecutor)");
+            QString head
+                = proc ? tr("worker processes (ProcessPoolExecutor)") : tr("worker threads (ThreadPoolExecutor)");
             if (m_cfg.spawnPerTask)
-                head = proc ? tr("worker processes (a new process per task)") : tr("worker threads (a new thread per task)");
+                head = proc ? tr("worker processes (a new process per task)")
+                            : tr("worker threads (a new thread per task)");
             m_rows.push_back({RowKind::Header, nullptr, 0, head});
             workerHeader = true;
         }
-        const QString name = l.group == kGroupProcesses ? tr("process %1").arg(workerIndex + 1) : tr("thread %1").arg(workerIndex + 1);
+        const QString name
+            = l.group == kGroupProcesses ? tr("process %1").arg(workerIndex + 1) : tr("thread %1").arg(workerIndex + 1);
         m_rows.push_back({RowKind::Worker, &l, workerIndex++, name});
     }
     for (const auto& l : m_lab->lanes)
@@ -198,7 +184,9 @@ void PoolGantt::buildRows()
         }
     for (const auto& l : m_lab->lanes)
         if (l.group == kGroupProbe) {
-            m_rows.push_back({RowKind::Header, nullptr, 0, tr("probe: a short I/O-bound request every %1").arg(formatValue(m_cfg.probeEveryMs, QStringLiteral("ms")))});
+            m_rows.push_back({RowKind::Header, nullptr, 0,
+                tr("probe: a short I/O-bound request every %1")
+                    .arg(formatValue(m_cfg.probeEveryMs, QStringLiteral("ms")))});
             m_rows.push_back({RowKind::Probe, &l, m_cfg.workers, tr("probe")});
             break;
         }
@@ -247,11 +235,16 @@ QString PoolGantt::stateText(LaneState s) const
     switch (s) {
     case LaneState::Running:
         return m_cfg.usesGil() ? tr("holds the GIL, running") : tr("running");
-    case LaneState::GilWait: return tr("waiting for the GIL");
-    case LaneState::IoWait: return tr("waiting for I/O");
-    case LaneState::Ipc: return m_cfg.spawnPerTask ? tr("starting a process + IPC") : tr("IPC: data through the pipe");
-    case LaneState::Idle: return tr("idle");
-    default: return laneStateLabel(s);
+    case LaneState::GilWait:
+        return tr("waiting for the GIL");
+    case LaneState::IoWait:
+        return tr("waiting for I/O");
+    case LaneState::Ipc:
+        return m_cfg.spawnPerTask ? tr("starting a process + IPC") : tr("IPC: data through the pipe");
+    case LaneState::Idle:
+        return tr("idle");
+    default:
+        return laneStateLabel(s);
     }
 }
 
@@ -262,7 +255,8 @@ QColor PoolGantt::keyColor(int key, bool byHolder) const
     return Theme::current().stateColor(LaneState(key));
 }
 
-int PoolGantt::paintSpans(QPainter& p, const metrics::LaneData& lane, const QRect& box, double fromS, double toS, bool byHolder)
+int PoolGantt::paintSpans(
+    QPainter& p, const metrics::LaneData& lane, const QRect& box, double fromS, double toS, bool byHolder)
 {
     const Theme& t = Theme::current();
     const double from = fromS * 1e9, to = toS * 1e9;
@@ -289,7 +283,8 @@ int PoolGantt::paintSpans(QPainter& p, const metrics::LaneData& lane, const QRec
         ++rects;
         // Who holds the GIL, written in the slice when it is wide enough (colour is not the only cue).
         if (byHolder && run.key >= 0 && box.height() >= fm.height() - 2) {
-            const QString label = run.key >= m_cfg.workers ? tr("P", "probe, one letter") : QString::number(run.key + 1);
+            const QString label
+                = run.key >= m_cfg.workers ? tr("P", "probe, one letter") : QString::number(run.key + 1);
             if (fm.horizontalAdvance(label) + 4 <= r.width()) {
                 p.setPen(keyColor(run.key, true).lightnessF() < 0.6 ? QColor(Qt::white) : QColor(Qt::black));
                 p.drawText(r, Qt::AlignCenter, label);
@@ -341,8 +336,8 @@ int PoolGantt::paintSpans(QPainter& p, const metrics::LaneData& lane, const QRec
         curPx = std::numeric_limits<long>::min();
     };
     const auto& spans = lane.spans;
-    auto it = std::lower_bound(spans.begin(), spans.end(), int64_t(from),
-                               [](const metrics::Span& s, int64_t t0) { return s.endNs < t0; });
+    auto it = std::lower_bound(
+        spans.begin(), spans.end(), int64_t(from), [](const metrics::Span& s, int64_t t0) { return s.endNs < t0; });
     for (; it != spans.end() && double(it->startNs) <= to; ++it) {
         if (it->state == LaneState::Idle || it->state == LaneState::Done)
             continue;
@@ -387,7 +382,8 @@ void PoolGantt::paintShares(QPainter& p, const metrics::LaneData& lane, const QR
         if (v <= 0 || s == LaneState::Done || s == LaneState::Idle)
             continue;
         const double w = double(v) / double(total) * box.width();
-        const QRect r(int(std::round(x)), box.top(), std::max(1, int(std::round(x + w)) - int(std::round(x))), box.height());
+        const QRect r(
+            int(std::round(x)), box.top(), std::max(1, int(std::round(x + w)) - int(std::round(x))), box.height());
         p.fillRect(r, gil ? t.mutedText : t.stateColor(s));
         x += w;
     }
@@ -451,7 +447,8 @@ void PoolGantt::paintOverview(QPainter& p, const QRect& box)
     for (const Row* r : lanes) {
         if (y + rowH > box.bottom() + 1)
             break;
-        m_rects += paintSpans(p, *r->lane, QRect(box.left(), y, box.width(), std::max(1, rowH - (rowH >= 4 ? 1 : 0))), m_fromS, m_toS, false);
+        m_rects += paintSpans(p, *r->lane, QRect(box.left(), y, box.width(), std::max(1, rowH - (rowH >= 4 ? 1 : 0))),
+            m_fromS, m_toS, false);
         y += rowH;
     }
     // The zoomed window, framed.
@@ -502,7 +499,11 @@ bool PoolGantt::paintContent(QPainter& p, const QRect& area)
     computeView();
     const Theme& t = Theme::current();
     const QFontMetrics fm(t.axisFont());
-    const QFont boldFont = [&] { QFont f = t.axisFont(); f.setBold(true); return f; }();
+    const QFont boldFont = [&] {
+        QFont f = t.axisFont();
+        f.setBold(true);
+        return f;
+    }();
     const QFontMetrics bfm(boldFont);
     const int swatch = fm.height() - 4;
 
@@ -588,7 +589,8 @@ bool PoolGantt::paintContent(QPainter& p, const QRect& area)
                 }
                 if (!shareHeaderDone && shareW) {
                     p.setPen(t.mutedText);
-                    p.drawText(QRect(plotArea.right() + 12, y, shareW, headerH), Qt::AlignLeft | Qt::AlignVCenter, tr("whole run"));
+                    p.drawText(QRect(plotArea.right() + 12, y, shareW, headerH), Qt::AlignLeft | Qt::AlignVCenter,
+                        tr("whole run"));
                     shareHeaderDone = true;
                 }
             } else {
@@ -624,13 +626,14 @@ bool PoolGantt::paintContent(QPainter& p, const QRect& area)
             }
             p.setPen(t.text);
             p.setFont(r.kind == RowKind::Gil ? boldFont : t.axisFont());
-            p.drawText(QRect(x, ty - fm.height() / 2, plotArea.left() - x - 6, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                       fm.elidedText(r.text, Qt::ElideRight, plotArea.left() - x - 6));
+            p.drawText(QRect(x, ty - fm.height() / 2, plotArea.left() - x - 6, fm.height()),
+                Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(r.text, Qt::ElideRight, plotArea.left() - x - 6));
             p.setFont(t.axisFont());
         }
         if (shareW)
-            paintShares(p, *r.lane, QRect(plotArea.right() + 12, box.top() + boxH / 6, shareW, std::max(1, boxH - boxH / 3)),
-                        r.kind == RowKind::Gil);
+            paintShares(p, *r.lane,
+                QRect(plotArea.right() + 12, box.top() + boxH / 6, shareW, std::max(1, boxH - boxH / 3)),
+                r.kind == RowKind::Gil);
         ++laneIndex;
         y += h;
     }
@@ -644,7 +647,8 @@ bool PoolGantt::paintContent(QPainter& p, const QRect& area)
             const int x = plotArea.left() + int((ts - m_viewFrom) / (m_viewTo - m_viewFrom) * plotArea.width());
             p.setPen(QPen(t.alert, 2, Qt::DashLine));
             p.drawLine(x, plotArea.top(), x, lanesBottom);
-            p.drawText(QRect(x + 3, plotArea.top(), 200, fm.height()), Qt::AlignLeft | Qt::AlignVCenter, tr("worker restart"));
+            p.drawText(
+                QRect(x + 3, plotArea.top(), 200, fm.height()), Qt::AlignLeft | Qt::AlignVCenter, tr("worker restart"));
         }
     }
     // Time axis right under the last lane, the window's length beside its title.
@@ -653,9 +657,11 @@ bool PoolGantt::paintContent(QPainter& p, const QRect& area)
     {
         p.setFont(t.axisFont());
         p.setPen(t.mutedText);
-        const QString what = (m_follow ? tr("%1 shown, following the run") : tr("%1 shown, paused here (double-click: follow)"))
-                                 .arg(formatValue((m_viewTo - m_viewFrom) * 1e3, QStringLiteral("ms")));
-        p.drawText(QRect(plotArea.left(), lanesBottom + 5 + fm.height(), plotArea.width(), fm.height()), Qt::AlignRight | Qt::AlignTop, what);
+        const QString what
+            = (m_follow ? tr("%1 shown, following the run") : tr("%1 shown, paused here (double-click: follow)"))
+                  .arg(formatValue((m_viewTo - m_viewFrom) * 1e3, QStringLiteral("ms")));
+        p.drawText(QRect(plotArea.left(), lanesBottom + 5 + fm.height(), plotArea.width(), fm.height()),
+            Qt::AlignRight | Qt::AlignTop, what);
     }
     // The whole window, with the zoomed part framed.
     const int ovTop = lanesBottom + timeAxisHeight() + 6;
@@ -664,10 +670,11 @@ bool PoolGantt::paintContent(QPainter& p, const QRect& area)
         paintOverview(p, m_overview);
         p.setPen(t.mutedText);
         p.setFont(t.axisFont());
-        p.drawText(QRect(area.left() + 6, ovTop, labelW - 12, fm.height()), Qt::AlignLeft | Qt::AlignTop, tr("whole window"));
+        p.drawText(
+            QRect(area.left() + 6, ovTop, labelW - 12, fm.height()), Qt::AlignLeft | Qt::AlignTop, tr("whole window"));
         if (shareW)
             p.drawText(QRect(m_overview.right() + 12, ovTop, shareW, ovH), Qt::AlignLeft | Qt::AlignVCenter,
-                       QStringLiteral("%1–%2 s").arg(formatNumber(m_fromS), formatNumber(m_toS)));
+                QStringLiteral("%1–%2 s").arg(formatNumber(m_fromS), formatNumber(m_toS)));
     }
     return true;
 }
@@ -697,7 +704,8 @@ void PoolGantt::mouseMoveEvent(QMouseEvent* event)
     const Row* row = nullptr;
     for (size_t i = 0; i < m_rowY.size(); ++i) {
         const int top = m_rowY[i].first;
-        const int bottom = i + 1 < m_rowY.size() ? m_rowY[i + 1].first : top + m_laneH * (m_rowY[i].second->kind == RowKind::Gil ? 2 : 1);
+        const int bottom = i + 1 < m_rowY.size() ? m_rowY[i + 1].first
+                                                 : top + m_laneH * (m_rowY[i].second->kind == RowKind::Gil ? 2 : 1);
         if (pos.y() >= top && pos.y() < bottom)
             row = m_rowY[i].second;
     }
@@ -708,14 +716,17 @@ void PoolGantt::mouseMoveEvent(QMouseEvent* event)
     const double tS = timeAtX(pos.x());
     const int64_t tNs = int64_t(tS * 1e9);
     const auto& spans = row->lane->spans;
-    auto it = std::lower_bound(spans.begin(), spans.end(), tNs, [](const metrics::Span& s, int64_t t0) { return s.endNs < t0; });
+    auto it = std::lower_bound(
+        spans.begin(), spans.end(), tNs, [](const metrics::Span& s, int64_t t0) { return s.endNs < t0; });
     const bool inside = it != spans.end() && it->startNs <= tNs;
-    QString text = QStringLiteral("<b>%1</b> · t = %2 s<br>").arg(row->text.toHtmlEscaped(), QString::number(tS, 'f', 4));
+    QString text
+        = QStringLiteral("<b>%1</b> · t = %2 s<br>").arg(row->text.toHtmlEscaped(), QString::number(tS, 'f', 4));
     const QString dur = inside ? formatValue(double(it->endNs - it->startNs) / 1e6, QStringLiteral("ms")) : QString();
     if (row->kind == RowKind::Gil) {
         if (inside && it->state == LaneState::Running) {
             const int who = std::min<int>(int(it->aux), m_cfg.workers);
-            text += tr("held by %1 for %2").arg(who >= m_cfg.workers ? tr("the probe") : tr("thread %1").arg(who + 1), dur);
+            text += tr("held by %1 for %2")
+                        .arg(who >= m_cfg.workers ? tr("the probe") : tr("thread %1").arg(who + 1), dur);
         } else {
             text += tr("free: nobody holds it");
         }
@@ -782,9 +793,9 @@ void PoolGantt::wheelEvent(QWheelEvent* event)
 // ---------------------------------------------------------------------------------------------
 // ReferenceChart
 
-ReferenceChart::ReferenceChart(const QString& title, const QString& yTitle, QWidget* parent) : TimeSeriesChart(title, yTitle, parent)
-{
-}
+ReferenceChart::ReferenceChart(const QString& title, const QString& yTitle, QWidget* parent)
+    : TimeSeriesChart(title, yTitle, parent)
+{ }
 
 void ReferenceChart::setReferences(std::vector<Reference> refs, double minYMax)
 {
@@ -847,7 +858,8 @@ void ReferenceChart::drawForeground(QPainter* p, const QRectF& rect)
 // ---------------------------------------------------------------------------------------------
 // PoolPanel
 
-PoolPanel::PoolPanel(const scenario::LabConfig& config, QWidget* parent) : LabPanel(config, parent)
+PoolPanel::PoolPanel(const scenario::LabConfig& config, QWidget* parent)
+    : LabPanel(config, parent)
 {
     const Theme& t = Theme::current();
     // Headline numbers: the run so far (what summary.json will hold).
@@ -871,14 +883,17 @@ PoolPanel::PoolPanel(const scenario::LabConfig& config, QWidget* parent) : LabPa
     m_gRestarts->setColor(t.alert);
     m_gCpu->setRange(100);
     m_gGilWait->setRange(100);
-    m_gSpeedup->setToolTip(tr("Total task time done so far divided by the wall time: how many tasks ran at once on average"));
-    m_gCpu->setToolTip(tr("CPU time of the workers over wall time, mean over workers (100 % = every worker on a core all the time)"));
+    m_gSpeedup->setToolTip(
+        tr("Total task time done so far divided by the wall time: how many tasks ran at once on average"));
+    m_gCpu->setToolTip(
+        tr("CPU time of the workers over wall time, mean over workers (100 % = every worker on a core all the time)"));
     m_gGilWait->setToolTip(tr("Share of the workers' busy time spent wanting the GIL"));
     m_gSwitches->setToolTip(tr("How often the GIL changed hands, per second of the run"));
     m_gIpc->setToolTip(spawn ? tr("Mean time to start a worker process and pass the task through its pipes")
                              : tr("Mean time a task's request and reply spent in the pipes"));
     m_gThroughput->setToolTip(tr("Tasks completed per second of wall time, the run so far"));
-    m_gProbe->setToolTip(tr("99th percentile of the probe's response time: how long an I/O-bound request waits for the GIL"));
+    m_gProbe->setToolTip(
+        tr("99th percentile of the probe's response time: how long an I/O-bound request waits for the GIL"));
     m_gRestarts->setToolTip(tr("Worker processes that died and were replaced (their task is lost)"));
 
     // (1) Workers, the GIL and the probe.
@@ -890,8 +905,8 @@ PoolPanel::PoolPanel(const scenario::LabConfig& config, QWidget* parent) : LabPa
     // (3) Speedup and throughput.
     m_speedup = new ReferenceChart(tr("Speedup so far"), labelWithUnit(tr("speedup"), QStringLiteral("×")));
     m_speedup->addSeries(tr("speedup"), QStringLiteral("×"), t.seriesColor(0), 2.5);
-    m_throughput = new ReferenceChart(tr("Throughput (%1 s mean)").arg(kThroughputWindowS),
-                                      labelWithUnit(tr("rate"), tr("tasks/s")));
+    m_throughput = new ReferenceChart(
+        tr("Throughput (%1 s mean)").arg(kThroughputWindowS), labelWithUnit(tr("rate"), tr("tasks/s")));
     m_throughput->addSeries(tr("tasks completed"), tr("tasks/s"), t.seriesColor(2), 2.0);
     m_throughput->setMinimumYMax(1);
 
@@ -1005,14 +1020,17 @@ void PoolPanel::applyConfig()
         cpuRefs.push_back({oneCore, tr("GIL limit = %1").arg(formatValue(oneCore, QStringLiteral("%"))), t.alert});
     const double allCores = 100.0 * m_cfg.cpuBoundLimit() / n;
     if (allCores < 99.9 && (!m_cfg.usesGil() || std::fabs(allCores - oneCore) > 0.1))
-        cpuRefs.push_back({allCores, tr("all cores busy = %1").arg(formatValue(allCores, QStringLiteral("%"))), t.mutedText});
+        cpuRefs.push_back(
+            {allCores, tr("all cores busy = %1").arg(formatValue(allCores, QStringLiteral("%"))), t.mutedText});
     m_cpu->setReferences(cpuRefs, 100);
 
     const double limit = m_cfg.cpuBoundLimit();
     std::vector<ReferenceChart::Reference> speedRefs;
     if (limit > 1)
-        speedRefs.push_back({limit, (int(limit) == m_cfg.cores ? tr("%1 × = every core busy") : tr("%1 × = every worker busy")).arg(formatNumber(limit)),
-                             t.alert});
+        speedRefs.push_back({limit,
+            (int(limit) == m_cfg.cores ? tr("%1 × = every core busy") : tr("%1 × = every worker busy"))
+                .arg(formatNumber(limit)),
+            t.alert});
     speedRefs.push_back({1, tr("1 × = one worker"), t.mutedText});
     m_speedup->setReferences(speedRefs, 1);
 
@@ -1020,11 +1038,14 @@ void PoolPanel::applyConfig()
     std::vector<ReferenceChart::Reference> rateRefs;
     const double taskS = m_cfg.taskMs * 1e-3 * m_cfg.timeScale;
     if (taskS > 0 && m_cfg.task == QLatin1String("cpu"))
-        rateRefs.push_back({limit / taskS, tr("ceiling: %1 at a time, %2 each").arg(formatNumber(limit), formatValue(taskS * 1e3, QStringLiteral("ms"))),
-                            t.alert});
+        rateRefs.push_back({limit / taskS,
+            tr("ceiling: %1 at a time, %2 each")
+                .arg(formatNumber(limit), formatValue(taskS * 1e3, QStringLiteral("ms"))),
+            t.alert});
     else if (taskS > 0 && m_cfg.task == QLatin1String("io"))
-        rateRefs.push_back({n / taskS, tr("ceiling: %1 at a time, %2 each").arg(formatNumber(n), formatValue(taskS * 1e3, QStringLiteral("ms"))),
-                            t.alert});
+        rateRefs.push_back({n / taskS,
+            tr("ceiling: %1 at a time, %2 each").arg(formatNumber(n), formatValue(taskS * 1e3, QStringLiteral("ms"))),
+            t.alert});
     m_throughput->setReferences(rateRefs, 1);
     m_gThroughput->setRange(rateRefs.empty() ? 0 : rateRefs.front().y);
     m_gSpeedup->setRange(m_cfg.task == QLatin1String("cpu") ? limit : double(n));
@@ -1033,7 +1054,8 @@ void PoolPanel::applyConfig()
     const double twice = 2 * m_cfg.switchIntervalMs * m_cfg.timeScale;
     std::vector<ReferenceChart::Reference> probeRefs;
     if (m_cfg.usesGil())
-        probeRefs.push_back({twice, tr("2 × switch interval = %1").arg(formatValue(twice, QStringLiteral("ms"))), t.alert});
+        probeRefs.push_back(
+            {twice, tr("2 × switch interval = %1").arg(formatValue(twice, QStringLiteral("ms"))), t.alert});
     m_probe->setReferences(probeRefs, 1);
     m_gProbe->setThreshold(m_cfg.usesGil() ? twice : std::numeric_limits<double>::infinity());
 
@@ -1050,13 +1072,15 @@ void PoolPanel::applyConfig()
     }
 
     if (m_cfg.processes) {
-        m_hist->setTitle(m_cfg.spawnPerTask ? tr("Process start + IPC per task") : tr("IPC per task (request + reply in the pipes)"));
+        m_hist->setTitle(m_cfg.spawnPerTask ? tr("Process start + IPC per task")
+                                            : tr("IPC per task (request + reply in the pipes)"));
         m_hist->setValueTitle(labelWithUnit(m_cfg.spawnPerTask ? tr("start + IPC") : tr("IPC"), QStringLiteral("µs")));
     } else {
         m_hist->setTitle(tr("Task latency (submit → done)"));
         m_hist->setValueTitle(labelWithUnit(tr("task latency"), QStringLiteral("ms")));
     }
-    m_gantt->setTitle(m_cfg.processes ? tr("Worker processes") : (m_cfg.usesGil() ? tr("Worker threads and the GIL") : tr("Worker threads")));
+    m_gantt->setTitle(m_cfg.processes ? tr("Worker processes")
+                                      : (m_cfg.usesGil() ? tr("Worker threads and the GIL") : tr("Worker threads")));
 }
 
 void PoolPanel::applyTheme()
@@ -1125,7 +1149,8 @@ void PoolPanel::applySizes()
     if (m_split->height() > 300) {
         const int h = m_split->height();
         // Each chart row keeps room for readable axes; the Gantt's lanes shrink first.
-        const int g = std::min(std::clamp(m_gantt->preferredHeight(), h * 22 / 100, h * 50 / 100), std::max(h * 30 / 100, h - 2 * 195));
+        const int g = std::min(
+            std::clamp(m_gantt->preferredHeight(), h * 22 / 100, h * 50 / 100), std::max(h * 30 / 100, h - 2 * 195));
         // The middle row's charts carry legends: a little more room for them.
         m_split->setSizes({g, (h - g) * 54 / 100, h - g - (h - g) * 54 / 100});
         const int w = m_rowA->width();
@@ -1195,7 +1220,8 @@ void PoolPanel::showFrame(const PanelFrame& f)
 void PoolPanel::setFrozen(bool frozen)
 {
     m_frozen = frozen;
-    for (TimeSeriesChart* c : std::initializer_list<TimeSeriesChart*>{m_cpu, m_speedup, m_throughput, m_probe, m_queue, m_rss})
+    for (TimeSeriesChart* c :
+        std::initializer_list<TimeSeriesChart*>{m_cpu, m_speedup, m_throughput, m_probe, m_queue, m_rss})
         c->setFrozen(frozen);
     m_gantt->setFrozen(frozen);
     m_hist->setFrozen(frozen);

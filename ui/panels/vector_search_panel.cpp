@@ -5,6 +5,7 @@
 #include "charts/time_series_chart.h"
 #include "charts/timeline_widget.h"
 #include "event_loop_panel.h"
+#include "series_math.h"
 #include "theme.h"
 #include "ui_text.h"
 
@@ -30,34 +31,6 @@ const QString kRecall = QStringLiteral("recall_at_k");
 const QString kLatency = QStringLiteral("latency_ms");
 constexpr double kQpsWindowS = 1.0; // QPS is counted per bin; a 1 s moving mean is readable
 
-double lastFinite(const metrics::SeriesData* s)
-{
-    if (!s)
-        return std::numeric_limits<double>::quiet_NaN();
-    for (size_t i = s->values.size(); i-- > 0;)
-        if (std::isfinite(s->values[i]))
-            return s->values[i];
-    return std::numeric_limits<double>::quiet_NaN();
-}
-
-// A moving mean over `windowS` of a per-bin rate.
-void smooth(const metrics::SeriesData& in, double windowS, metrics::SeriesData& out)
-{
-    out.name = in.name;
-    out.unit = in.unit;
-    out.kind = in.kind;
-    out.startNs = in.startNs;
-    out.binNs = in.binNs;
-    out.values.resize(in.values.size());
-    const size_t k = std::max<size_t>(1, in.binNs > 0 ? size_t(windowS * 1e9 / double(in.binNs)) : 1);
-    double sum = 0;
-    for (size_t i = 0; i < in.values.size(); ++i) {
-        sum += std::isfinite(in.values[i]) ? in.values[i] : 0;
-        if (i >= k)
-            sum -= std::isfinite(in.values[i - k]) ? in.values[i - k] : 0;
-        out.values[i] = std::max(0.0, sum / double(std::min(i + 1, k)));
-    }
-}
 } // namespace
 
 VectorSearchPanel::VectorSearchPanel(const scenario::LabConfig& config, QWidget* parent)
@@ -329,7 +302,7 @@ void VectorSearchPanel::showFrame(const PanelFrame& f)
         c->setMarks(marks);
     const metrics::SeriesData* qps = series(kQps);
     if (qps)
-        smooth(*qps, kQpsWindowS, m_qpsSmooth);
+        smoothRate(*qps, kQpsWindowS, m_qpsSmooth);
     m_qps->setFrame(f.fromS, f.toS, {qps ? &m_qpsSmooth : nullptr});
     m_latency->setFrame(f.fromS, f.toS,
         {series(kLatency + QStringLiteral("_p50")), series(kLatency + QStringLiteral("_p95")),

@@ -26,6 +26,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <malloc.h>
 #include <cstdio>
 #include <unistd.h>
 #include <vector>
@@ -128,7 +129,12 @@ int main(int argc, char** argv)
     QObject::connect(&minuteTimer, &QTimer::timeout, [&] {
         ++minute;
         const auto snap = engine.latest();
-        std::printf("%3d min: RSS %.1f MB, frames %zu, frame p99 %.1f ms, events recorded %llu dropped %llu\n", minute, rssMb(),
+        // Heap in use (malloc's count of live bytes) beside RSS: when RSS grows and this does not,
+        // the growth is free memory malloc keeps (fragmentation, per-thread arenas), not data.
+        const struct mallinfo2 mi = mallinfo2();
+        std::printf("%3d min: RSS %.1f MB (heap in use %.1f MB, free in heap %.1f MB, mmapped %.1f MB), frames %zu, frame p99 %.1f ms, "
+                    "events recorded %llu dropped %llu\n",
+                    minute, rssMb(), double(mi.uordblks) / 1048576.0, double(mi.fordblks) / 1048576.0, double(mi.hblkhd) / 1048576.0,
                     minuteFrames.size(), percentile(minuteFrames, 0.99), snap ? (unsigned long long)snap->eventsRecorded : 0ULL,
                     snap ? (unsigned long long)snap->eventsDropped : 0ULL);
         std::fflush(stdout);
