@@ -8,6 +8,9 @@
 #include <algorithm>
 
 #include <sys/resource.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace looplab::engine {
 
@@ -53,6 +56,7 @@ void EngineWorker::startRun(const scenario::Scenario& scenario, double durationS
     m_labDone.assign(scenario.labs.size(), false);
     m_cpuMark = processCpuNs();
     m_cpuMarkWall = m_startNs;
+    m_trimMarkWall = m_startNs;
     m_running = true;
 
     QString error;
@@ -177,6 +181,17 @@ void EngineWorker::tick()
         m_sincePublish.restart();
         publishSnapshot();
     }
+#ifdef __GLIBC__
+    // Snapshots are built here and freed on the GUI thread, series are re-packed when their
+    // resolution halves: the live heap stays flat over a long run, but glibc keeps the freed pages
+    // in its arenas, and RSS crept up by ~7 MB over 30 minutes of the soak while the heap in use
+    // fell. Every 30 s, hand the free pages back (malloc_trim also madvises free pages inside the
+    // heap, not only its top). It costs a few ms on this thread, never on a lab's.
+    if (now - m_trimMarkWall >= 30'000'000'000) {
+        m_trimMarkWall = now;
+        malloc_trim(0);
+    }
+#endif
     if (double(now - m_startNs) * 1e-9 >= m_durationS)
         endRun({});
 }

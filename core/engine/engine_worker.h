@@ -62,6 +62,8 @@ private:
     int64_t m_cpuMark = 0;
     int64_t m_cpuMarkWall = 0;
     double m_cpuShare = 0;
+    // Last time free heap pages went back to the OS (see tick()).
+    int64_t m_trimMarkWall = 0;
 };
 
 } // namespace looplab::engine
