@@ -8,6 +8,8 @@ SHELL := /bin/bash
 JOBS ?= 2
 BUILD := build
 SCENARIO ?= resources/scenarios/event_loop_gather.json
+# Measured: a cold build of the app and worker alone on this project's 2-core machine.
+APP_BUILD_MINUTES ?= 12
 FUZZ_SECONDS ?= 60
 
 # ccache: a fresh clone elsewhere on disk still hits the cache of earlier builds (paths relative to
@@ -17,14 +19,18 @@ export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 export CCACHE_SLOPPINESS := time_macros
 
-# Debian 12 packages the build, the tests and the benchmarks need.
-PACKAGES := cmake ninja-build ccache g++ clang libclang-rt-14-dev python3 \
-  qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-httpserver-dev qt6-tools-dev qt6-tools-dev-tools \
+# Debian 12 packages the build, the tests, the package and the benchmarks need. Only what is named
+# here is installed (no Recommends): tests/packaging/check_package_closure.py fails when configure
+# or a test uses a package that this list does not reach through Depends.
+PACKAGES := cmake ninja-build ccache pkgconf g++ clang libclang-rt-14-dev python3 \
+  qt6-base-dev libqt6opengl6-dev qt6-charts-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools \
   qt6-l10n-tools qt6-translations-l10n libgl-dev qcoro-qt6-dev libfaiss-dev libopenblas0-pthread \
   libreaderwriterqueue-dev libconcurrentqueue-dev libbenchmark-dev python3-jsonschema python3-faiss \
-  xvfb xauth x11-apps xdotool imagemagick wrk nginx-light poppler-utils fonts-noto-cjk
+  python3.11-dev python3-fastapi python3-uvicorn \
+  xvfb xauth x11-apps xdotool imagemagick wrk nginx-light poppler-utils fonts-noto-cjk \
+  help2man dpkg-dev file lintian desktop-file-utils appstream
 
-.PHONY: run test check deps build configure fuzz test-asan test-tsan bench soak format clean
+.PHONY: run test check deps build app configure package print-packages fuzz test-asan test-tsan bench soak format clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -43,7 +49,15 @@ configure: deps
 build: configure
 	cmake --build $(BUILD) -j$(JOBS)
 
-run: build
+# What `make run` needs and nothing more: the app and its worker (the tests and benchmarks are
+# built by `make test` / `make check` / `make bench`).
+app: configure
+	@if [ ! -x $(BUILD)/bin/looplab ]; then \
+	  echo "Building LoopLab (the app and its worker): about $(APP_BUILD_MINUTES) minutes on 2 cores the first time, seconds after that."; \
+	fi
+	cmake --build $(BUILD) -j$(JOBS) --target looplab looplab-worker
+
+run: app
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
 	  $(BUILD)/bin/looplab $(SCENARIO); \
 	else \
@@ -89,6 +103,21 @@ bench: deps
 	cmake --build build-release -j$(JOBS) --target benchmarks
 	bash tests/benchmarks/run_all.sh build-release/bin out/bench
 
+# An installable Debian package: out/looplab_<version>_amd64.deb (release build, CPU search: a
+# .deb that linked CUDA from /usr/local would not install on a machine without it).
+package: deps
+	@if [ ! -f build-package/build.ninja ]; then cmake --preset package; fi
+	@echo "Building the package: about $(APP_BUILD_MINUTES) minutes on 2 cores the first time."
+	cmake --build build-package -j$(JOBS) --target looplab looplab-worker looplab_manpage looplab_changelog
+	cd build-package && cpack -B $(CURDIR)/out/package-work
+	mkdir -p out && mv -f out/package-work/looplab_*_amd64.deb out/
+	rm -rf out/package-work
+	lintian --fail-on error --suppress-tags-from-file packaging/lintian-suppressed out/looplab_*_amd64.deb
+	@ls -l out/looplab_*_amd64.deb
+
+print-packages:
+	@echo $(PACKAGES)
+
 soak: build
 	bash tests/benchmarks/soak.sh $(BUILD)/bin
 
@@ -96,4 +125,4 @@ format:
 	find core ui app tests -name '*.cpp' -o -name '*.h' | xargs clang-format -i
 
 clean:
-	rm -rf build build-release build-asan build-tsan build-fuzz out
+	rm -rf build build-release build-asan build-tsan build-fuzz build-package out

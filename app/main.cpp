@@ -1,6 +1,5 @@
-// looplab [SCENARIO]                 the window
-// looplab --headless SCENARIO --out DIR [--duration S] [--set ID.PARAM=VALUE]...
-// looplab --headless SCENARIO --out DIR --compare ID.PARAM=A,B [--duration S]
+// The command line. Its --help text is also the man page (help2man, packaging/packaging.cmake).
+#include "catalog/build_info.h"
 #include "headless.h"
 
 #ifdef LOOPLAB_WITH_UI
@@ -21,10 +20,19 @@
 int main(int argc, char** argv)
 {
     bool headless = false;
-    for (int i = 1; i < argc; ++i)
+    bool answerOnly = false; // --help / --version: answered without a window system
+    for (int i = 1; i < argc; ++i) {
         headless |= std::strcmp(argv[i], "--headless") == 0;
+        for (const char* flag : {"-h", "-?", "--help", "--help-all", "-v", "--version"})
+            answerOnly |= std::strcmp(argv[i], flag) == 0;
+    }
 
     std::unique_ptr<QCoreApplication> app;
+    if (answerOnly) {
+        // A QApplication would need a display (xcb aborts without one); answers never do, so
+        // `looplab --help` works over ssh, in CI, and for help2man at build time.
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    } else {
 #ifdef LOOPLAB_WITH_UI
     // The headless run renders the same window offscreen for screenshot.png.
     if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
@@ -40,6 +48,7 @@ int main(int argc, char** argv)
 #else
     app = std::make_unique<QCoreApplication>(argc, argv);
 #endif
+    }
     QCoreApplication::setApplicationName(QStringLiteral("LoopLab"));
     QCoreApplication::setOrganizationName(QStringLiteral("LoopLab"));
     QCoreApplication::setApplicationVersion(QStringLiteral(LOOPLAB_VERSION));
@@ -48,10 +57,20 @@ int main(int argc, char** argv)
     // tests read them, and FILE:LINE:COL errors must look the same for everybody. The window
     // is translated (translations/README.md).
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("LoopLab: watch concurrency happen, measured."));
+    parser.setApplicationDescription(QStringLiteral(
+        "LoopLab: watch concurrency happen, measured.\n\n"
+        "  looplab [SCENARIO | TRACE]\n"
+        "      the window, opening a scenario file or replaying a trace.json LoopLab wrote\n"
+        "  looplab --headless SCENARIO --out DIR [--duration S] [--set ID.PARAM=VALUE]... [--report FILE.pdf]\n"
+        "      no window: writes DIR/summary.json, metrics.csv, trace.json and screenshot.png\n"
+        "  looplab --headless SCENARIO --out DIR --compare ID.PARAM=A,B\n"
+        "      runs A, then B, and writes DIR/compare.csv and compare.png\n\n"
+        "Exit status: 0 done; 1 the run failed or a file could not be written; 2 bad scenario or\n"
+        "arguments (stderr: FILE:LINE:COL: error: ...)."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("scenario"), QStringLiteral("Scenario file (.json) to open or run."));
+    parser.addPositionalArgument(
+        QStringLiteral("scenario"), QStringLiteral("Scenario file (.json) to open or run, or a trace.json to replay."));
     const QCommandLineOption headlessOpt(QStringLiteral("headless"), QStringLiteral("Run without a window and write the results."));
     const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("Output directory for --headless."), QStringLiteral("DIR"));
     const QCommandLineOption durationOpt(QStringLiteral("duration"), QStringLiteral("Run for S seconds (overrides duration_s)."), QStringLiteral("S"));
@@ -71,7 +90,7 @@ int main(int argc, char** argv)
         return 0;
     }
     if (parser.isSet(QStringLiteral("version"))) {
-        QTextStream(stdout) << "looplab " << LOOPLAB_VERSION << Qt::endl;
+        QTextStream(stdout) << looplab::versionLines(looplab::buildInfo()).join(QLatin1Char('\n')) << Qt::endl;
         return 0;
     }
     const QStringList positional = parser.positionalArguments();

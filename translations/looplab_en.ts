@@ -995,10 +995,6 @@
         <translation>About LoopLab</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;LoopLab %1&lt;/h3&gt;&lt;p&gt;Watch concurrency happen: a real event loop, thread and process pools, queues, HTTP traffic and vector searches, measured live.&lt;/p&gt;&lt;p&gt;Every number on screen is measured, not simulated.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;LoopLab %1&lt;/h3&gt;&lt;p&gt;Watch concurrency happen: a real event loop, thread and process pools, queues, HTTP traffic and vector searches, measured live.&lt;/p&gt;&lt;p&gt;Every number on screen is measured, not simulated.&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Scenario &amp;notes</source>
         <translation>Scenario &amp;notes</translation>
     </message>
@@ -1329,6 +1325,10 @@ The window still shows what it showed.</translation>
     <message>
         <source>Replaying %1: the engine is stopped</source>
         <translation>Replaying %1: the engine is stopped</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;LoopLab %1&lt;/h3&gt;&lt;p&gt;Watch concurrency happen: a real event loop, thread and process pools, queues, HTTP traffic and vector searches, measured live.&lt;/p&gt;&lt;p&gt;Threads, processes, sockets and FAISS searches are real and timed by clocks; the Python interpreter&apos;s GIL and I/O waits are emulated, and labelled so.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;LoopLab %1&lt;/h3&gt;&lt;p&gt;Watch concurrency happen: a real event loop, thread and process pools, queues, HTTP traffic and vector searches, measured live.&lt;/p&gt;&lt;p&gt;Threads, processes, sockets and FAISS searches are real and timed by clocks; the Python interpreter&apos;s GIL and I/O waits are emulated, and labelled so.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>

@@ -993,10 +993,6 @@
         <translation>关于 LoopLab</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;LoopLab %1&lt;/h3&gt;&lt;p&gt;Watch concurrency happen: a real event loop, thread and process pools, queues, HTTP traffic and vector searches, measured live.&lt;/p&gt;&lt;p&gt;Every number on screen is measured, not simulated.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;LoopLab %1&lt;/h3&gt;&lt;p&gt;亲眼看见并发：真实的事件循环、线程池与进程池、队列、HTTP 流量和向量检索，实时测量。&lt;/p&gt;&lt;p&gt;屏幕上的每个数字都是测量得到的，而非模拟。&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Scenario &amp;notes</source>
         <translation>场景说明(&amp;N)</translation>
     </message>
@@ -1327,6 +1323,10 @@ The window still shows what it showed.</source>
     <message>
         <source>Replaying %1: the engine is stopped</source>
         <translation>正在回放 %1：引擎已停止</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;LoopLab %1&lt;/h3&gt;&lt;p&gt;Watch concurrency happen: a real event loop, thread and process pools, queues, HTTP traffic and vector searches, measured live.&lt;/p&gt;&lt;p&gt;Threads, processes, sockets and FAISS searches are real and timed by clocks; the Python interpreter&apos;s GIL and I/O waits are emulated, and labelled so.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;LoopLab %1&lt;/h3&gt;&lt;p&gt;亲眼看到并发的运行过程：真实的事件循环、线程池和进程池、队列、HTTP 请求和向量检索，全部实时测量。&lt;/p&gt;&lt;p&gt;线程、进程、套接字和 FAISS 检索都是真实运行的，时间由时钟测得；Python 解释器的 GIL 和 I/O 等待是模拟的，界面上都有标注。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>

@@ -1,7 +1,9 @@
 #include "main_window.h"
 
+#include "catalog/build_info.h"
 #include "charts/time_series_chart.h"
 #include "compare/compare_window.h"
+#include "engine/app_paths.h"
 #include "examples/examples_dialog.h"
 #include "export/exporters.h"
 #include "export/image_export.h"
@@ -252,11 +254,16 @@ void MainWindow::createActions()
     m_aboutAct = new QAction(tr("&About LoopLab"), this);
     m_aboutAct->setMenuRole(QAction::AboutRole);
     connect(m_aboutAct, &QAction::triggered, this, [this] {
+        QStringList components; // Qt, QCoro, FAISS, CUDA, GPU: the lines of `looplab --version`
+        for (const QString& line : versionLines(buildInfo()).mid(1))
+            components << line.toHtmlEscaped();
         QMessageBox::about(this, tr("About LoopLab"),
-                           tr("<h3>LoopLab %1</h3><p>Watch concurrency happen: a real event loop, thread and process "
-                              "pools, queues, HTTP traffic and vector searches, measured live.</p>"
-                              "<p>Every number on screen is measured, not simulated.</p>")
-                               .arg(QStringLiteral(LOOPLAB_VERSION)));
+            tr("<h3>LoopLab %1</h3><p>Watch concurrency happen: a real event loop, thread and process "
+               "pools, queues, HTTP traffic and vector searches, measured live.</p>"
+               "<p>Threads, processes, sockets and FAISS searches are real and timed by clocks; "
+               "the Python interpreter's GIL and I/O waits are emulated, and labelled so.</p>")
+                    .arg(QStringLiteral(LOOPLAB_VERSION))
+                + QStringLiteral("<p><small>%1</small></p>").arg(components.join(QStringLiteral("<br>"))));
     });
     m_notesAct = new QAction(tr("Scenario &notes"), this);
     m_notesAct->setShortcut(QKeySequence::HelpContents);
@@ -465,7 +472,7 @@ void MainWindow::createStatusBar()
 
 QString MainWindow::builtInScenarioDir()
 {
-    return QStringLiteral(":/scenarios");
+    return paths::scenariosDir(); // installed share folder, or the source tree of a build
 }
 
 QString MainWindow::defaultScenarioPath()
@@ -501,7 +508,7 @@ bool MainWindow::openFile(const QString& path)
     sc.sourcePath = path;
     m_doc->reset(sc, path);
     m_fileWatch->watch(path, content);
-    if (!path.startsWith(QLatin1String(":/"))) {
+    if (!paths::isBuiltInScenario(path)) {
         addRecentFile(QFileInfo(path).absoluteFilePath());
         QSettings().setValue(QStringLiteral("files/lastDir"), QFileInfo(path).absolutePath());
     }

@@ -1,10 +1,7 @@
 #include "engine.h"
 
+#include "app_paths.h"
 #include "engine_worker.h"
-
-#include <QCoreApplication>
-#include <QDir>
-#include <QFileInfo>
 
 namespace looplab::engine {
 
@@ -84,14 +81,7 @@ void Engine::publishResult(std::shared_ptr<const RunResult> result)
 
 QString Engine::workerExecutable()
 {
-    const QByteArray env = qgetenv("LOOPLAB_WORKER");
-    if (!env.isEmpty())
-        return QString::fromLocal8Bit(env);
-    QString dir = QCoreApplication::instance() ? QCoreApplication::applicationDirPath()
-                                               : QFileInfo(QStringLiteral("/proc/self/exe")).symLinkTarget();
-    if (!QCoreApplication::instance())
-        dir = QFileInfo(dir).absolutePath();
-    return QDir(dir).filePath(QStringLiteral("looplab-worker"));
+    return paths::workerExecutable();
 }
 
 } // namespace looplab::engine

@@ -44,7 +44,7 @@ public:
     std::shared_ptr<const RunResult> lastResult() const;
     bool isRunning() const;
 
-    // Where looplab-worker lives (default: next to the current executable).
+    // Where looplab-worker lives: $LOOPLAB_WORKER, beside the executable, or ../lib/looplab (app_paths.h).
     static QString workerExecutable();
 
 Q_SIGNALS:

@@ -287,7 +287,7 @@ private Q_SLOTS:
     void reportOfAReplay()
     {
         if (QStandardPaths::findExecutable("pdfinfo").isEmpty())
-            QSKIP("poppler-utils (pdfinfo) is not installed");
+            QFAIL("poppler-utils (pdfinfo) is not installed: `make deps` installs it");
         QVERIFY(m_window->openRecording(m_trace));
         m_window->replaySession()->player()->pause();
         m_window->replaySession()->player()->seek(m_window->replaySession()->player()->durationNs());

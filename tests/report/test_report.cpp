@@ -90,7 +90,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         if (QStandardPaths::findExecutable("pdfinfo").isEmpty() || QStandardPaths::findExecutable("pdftoppm").isEmpty())
-            QSKIP("poppler-utils (pdfinfo, pdftoppm) are not installed");
+            QFAIL("poppler-utils (pdfinfo, pdftoppm) are not installed: `make deps` installs them");
         QVERIFY(m_dir.isValid());
         // LOOPLAB_KEEP_REPORTS=1 keeps the PDFs and rendered pages to look at.
         if (qEnvironmentVariableIsSet("LOOPLAB_KEEP_REPORTS")) {

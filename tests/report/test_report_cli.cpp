@@ -78,7 +78,8 @@ private Q_SLOTS:
     {
         for (const char* tool : {"pdfinfo", "pdftoppm", "pdfimages", "pdftotext"})
             if (QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty())
-                QSKIP("poppler-utils (pdfinfo, pdftoppm, pdfimages, pdftotext) are not installed");
+                QFAIL("poppler-utils (pdfinfo, pdftoppm, pdfimages, pdftotext) are not installed: `make deps` installs "
+                      "them");
         QVERIFY(QFile::exists(looplab()));
         QVERIFY(m_dir.isValid());
         if (qEnvironmentVariableIsSet("LOOPLAB_KEEP_REPORTS")) {

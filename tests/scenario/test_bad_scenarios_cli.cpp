@@ -24,7 +24,7 @@ private slots:
         const QByteArray bin = qgetenv("LOOPLAB_BIN_DIR");
         m_binary = QString::fromLocal8Bit(bin.isEmpty() ? QByteArray(LOOPLAB_TEST_BIN_DIR) : bin) + QStringLiteral("/looplab");
         if (!QFileInfo(m_binary).isExecutable())
-            QSKIP(qPrintable(m_binary + QStringLiteral(" is not built")));
+            QFAIL(qPrintable(m_binary + QStringLiteral(" is not built")));
         QVERIFY(m_scratch.isValid());
         m_corpus = readBadScenarioManifest();
         QVERIFY(m_corpus.size() >= 30);

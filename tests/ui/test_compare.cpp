@@ -538,7 +538,7 @@ void TestCompare::headlessCli()
     const QString bin
         = qEnvironmentVariable("LOOPLAB_BIN_DIR", QCoreApplication::applicationDirPath()) + QStringLiteral("/looplab");
     if (!QFileInfo::exists(bin))
-        QSKIP("looplab is not built");
+        QFAIL("looplab is not built");
     const QString scenarioFile = testing::sourceDir() + QStringLiteral("/resources/scenarios/pool_io_threads.json");
     const QString out = m_dir.filePath(QStringLiteral("cli"));
     QProcess p;

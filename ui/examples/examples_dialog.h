@@ -19,7 +19,7 @@ class QTextBrowser;
 namespace looplab::ui {
 
 struct ExampleEntry {
-    QString path; // ":/scenarios/event_loop_blocking.json"
+    QString path; // ".../scenarios/event_loop_blocking.json" (engine/app_paths.h)
     QString fileName; // "event_loop_blocking.json"
     QString title; // in the UI language
     QString notes; // in the UI language (Markdown)

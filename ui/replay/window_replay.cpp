@@ -100,8 +100,7 @@ void MainWindow::closeReplay(bool restorePrevious)
         rebuildPanels(); // the recorded scenario stays, ready to run live (Start), in live panels
         return;
     }
-    const bool onDisk = !previous.path.isEmpty()
-        && (previous.path.startsWith(QLatin1String(":/")) || QFileInfo::exists(previous.path));
+    const bool onDisk = !previous.path.isEmpty() && QFileInfo::exists(previous.path);
     if (!onDisk || !openFile(previous.path)) {
         m_doc->reset(previous.scenario, QString());
         const QSignalBlocker b(m_timeScale);

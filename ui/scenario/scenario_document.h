@@ -2,6 +2,7 @@
 // The open scenario: its values, where it came from, whether it was edited, and the undo stack
 // of parameter edits. Every edit is validated by the loader's setParameter() first, so the
 // document never holds a value the loader would reject.
+#include "engine/app_paths.h"
 #include "scenario/scenario_loader.h"
 
 #include <QObject>
@@ -23,7 +24,7 @@ public:
     bool hasScenario() const { return m_loaded; }
     QString path() const { return m_path; }
     // Built in (a Qt resource) or never saved: Save must ask where.
-    bool needsSaveAs() const { return m_path.isEmpty() || m_path.startsWith(QLatin1String(":/")); }
+    bool needsSaveAs() const { return m_path.isEmpty() || paths::isBuiltInScenario(m_path); }
     bool isModified() const { return !m_undo.isClean(); }
     QUndoStack* undoStack() { return &m_undo; }
 

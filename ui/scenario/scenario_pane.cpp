@@ -1,5 +1,6 @@
 #include "scenario_pane.h"
 
+#include "engine/app_paths.h"
 #include "param_editor.h"
 #include "scenario_document.h"
 #include "theme.h"
@@ -91,9 +92,9 @@ void ScenarioPane::refresh()
     const auto& sc = m_doc->scenario();
     m_title->setText(localized(sc.title));
     const QString path = m_doc->path();
-    m_file->setText(path.startsWith(QLatin1String(":/")) ? tr("built-in: %1").arg(QFileInfo(path).fileName())
-                    : path.isEmpty()                     ? tr("unsaved")
-                                                         : QFileInfo(path).fileName());
+    m_file->setText(paths::isBuiltInScenario(path) ? tr("built-in: %1").arg(QFileInfo(path).fileName())
+            : path.isEmpty()                       ? tr("unsaved")
+                                                   : QFileInfo(path).fileName());
     m_file->setToolTip(path);
     m_notes->setMarkdown(notesMarkdown(localized(sc.notes)));
     m_modified->setVisible(m_doc->isModified());

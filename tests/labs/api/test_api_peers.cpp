@@ -55,7 +55,7 @@ private Q_SLOTS:
     {
         const QString wrk = QStandardPaths::findExecutable(QStringLiteral("wrk"));
         if (wrk.isEmpty())
-            QSKIP("wrk is not installed (Debian package wrk)");
+            QFAIL("wrk is not installed (Debian package wrk; `make deps` installs it)");
         labs::api::ServerConfig cfg;
         cfg.cache.enabled = true; // half the answers from the cache, half computed: both must be right
         labs::api::ApiServer server(cfg, nullptr, {}, 1);
@@ -116,7 +116,7 @@ end
     {
         const QString python = QStandardPaths::findExecutable(QStringLiteral("python3"));
         if (python.isEmpty())
-            QSKIP("python3 not found");
+            QFAIL("python3 not found (`make deps` installs Debian's python3)");
         QTemporaryDir dir;
         QFile page(dir.filePath(QStringLiteral("hello.txt")));
         QVERIFY(page.open(QIODevice::WriteOnly));
