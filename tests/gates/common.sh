@@ -72,3 +72,19 @@ gate_reports() {
   shopt -u nullglob
   return $found
 }
+
+# gate_skips BUILD_DIR GATE: after a ctest run, says how many tests and test functions skipped and
+# why, from ctest's full log (QSKIP inside a passing Qt test is invisible in ctest's summary).
+# A skip is allowed for a missing device only (no GPU); any other skip is listed so it is seen.
+gate_skips() {
+  local dir=$1 gate=$2 log="$1/Testing/Temporary/LastTest.log"
+  [ -f "$log" ] || return 0
+  local skips
+  skips=$(grep -E '^SKIP   : ' "$log" | sed 's/^SKIP   : //' | sort -u)
+  if [ -z "$skips" ]; then
+    echo "$gate gate: 0 test functions skipped"
+  else
+    echo "$gate gate: $(wc -l <<<"$skips") test function(s) skipped:"
+    sed 's/^/  /' <<<"$skips"
+  fi
+}

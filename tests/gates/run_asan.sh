@@ -39,6 +39,7 @@ export LOOPLAB_SANITIZER=asan
 (cd "$build" && ctest -LE gpu --output-on-failure -j"$JOBS" --timeout 600 ${GATE_CTEST_ARGS:-})
 ctest_rc=$?
 t3=$(gate_now)
+gate_skips "$build" asan
 
 gate_reports "$logs"
 reports_rc=$?

@@ -60,6 +60,7 @@ export LOOPLAB_SANITIZER=tsan
 (cd "$build" && ctest -L "$labels" -LE gpu --output-on-failure -j"$JOBS" --timeout 600 ${GATE_CTEST_ARGS:-})
 ctest_rc=$?
 t3=$(gate_now)
+gate_skips "$build" tsan
 unset LD_PRELOAD
 
 gate_reports "$logs"

@@ -92,9 +92,10 @@ import json, sys
 s = json.load(open(sys.argv[1]))
 labs = s["labs"]
 m = next(iter(labs.values()))["metrics"]
-done = m.get("completed")
-print("pool metrics: completed =", done, " restarts =", m.get("worker_restarts"))
-if not isinstance(done, (int, float)) or done < 1:
+done = m.get("tasks_completed")
+print("pool metrics: tasks_completed =", done, " worker_restarts =", m.get("worker_restarts"), " ipc_us_per_task =", m.get("ipc_us_per_task"))
+# Processes did the work: tasks completed and each paid the pipe round trip to looplab-worker.
+if not isinstance(done, (int, float)) or done < 1 or not (m.get("ipc_us_per_task") or 0) > 0:
     sys.exit(1)
 PY
 echo "PASS: the package installs a working LoopLab"
