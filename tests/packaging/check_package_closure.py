@@ -96,36 +96,34 @@ def owners(paths):
     return result
 
 
-def cmake_config_files(build_dir):
-    """(name, config file) of each CMake package configure loaded."""
-    found = []
+def cache_entries(build_dir, kind):
+    """(name, value) of CMakeCache.txt's NAME:KIND=VALUE entries whose value is under /usr but not
+    /usr/local (the CUDA toolkit there is optional and outside Debian)."""
     with open(os.path.join(build_dir, "CMakeCache.txt"), encoding="utf-8") as f:
         for line in f:
-            m = re.match(r"^([A-Za-z0-9_]+)_DIR:PATH=(.+)$", line.strip())
-            if not m or m.group(2).endswith("-NOTFOUND"):
-                continue
-            name, d = m.group(1), m.group(2)
-            if d.startswith(os.path.realpath(build_dir)) or not d.startswith("/usr/") \
-                    or d.startswith("/usr/local/"):
-                continue  # the project's own, or outside Debian (CUDA in /usr/local is optional)
-            configs = [p for p in glob.glob(os.path.join(d, "*onfig.cmake"))
-                       if re.search(r"(Config|-config)\.cmake$", p)
-                       and not re.search(r"(Version|-version)\.cmake$", p)]
-            if configs:  # else an include folder (OPENGL_INCLUDE_DIR…), not a CMake package
-                found.append((name, sorted(configs, key=len)[0]))
+            m = re.match(r"^([A-Za-z0-9_]+):" + kind + r"=(/usr/\S+)$", line.strip())
+            if m and not m.group(2).startswith("/usr/local/"):
+                yield m.group(1), m.group(2)
+
+
+def cmake_config_files(build_dir):
+    """(name, config file) of each CMake package configure loaded (its NAME_DIR entry)."""
+    found = []
+    for var, d in cache_entries(build_dir, "PATH"):
+        if not var.endswith("_DIR"):
+            continue
+        configs = [p for p in glob.glob(os.path.join(d, "*onfig.cmake"))
+                   if re.search(r"(Config|-config)\.cmake$", p)
+                   and not re.search(r"(Version|-version)\.cmake$", p)]
+        if configs:  # else an include folder (OPENGL_INCLUDE_DIR…), not a CMake package
+            found.append((var[:-4], sorted(configs, key=len)[0]))
     return found
 
 
 def cmake_programs(build_dir):
-    """(variable, path) of programs configure found under /usr."""
-    found = []
-    with open(os.path.join(build_dir, "CMakeCache.txt"), encoding="utf-8") as f:
-        for line in f:
-            m = re.match(r"^([A-Za-z0-9_]+):FILEPATH=(/usr/\S+)$", line.strip())
-            if m and m.group(1) not in UNUSED_PROGRAMS and os.path.isfile(m.group(2)) \
-                    and os.access(m.group(2), os.X_OK) and not m.group(2).startswith("/usr/local/"):
-                found.append((m.group(1), m.group(2)))
-    return found
+    """(variable, path) of the programs configure found."""
+    return [(var, path) for var, path in cache_entries(build_dir, "FILEPATH")
+            if var not in UNUSED_PROGRAMS and os.path.isfile(path) and os.access(path, os.X_OK)]
 
 
 def main():
