@@ -33,7 +33,8 @@
 #endif
 #endif
 #ifdef LOOPLAB_SANITIZED
-#include <sanitizer/allocator_interface.h>
+// From the sanitizer runtime (sanitizer/allocator_interface.h, which gcc does not ship).
+extern "C" size_t __sanitizer_get_current_allocated_bytes();
 #endif
 
 using namespace looplab::labs::api;
