@@ -8,6 +8,7 @@
 #include "export/report_export.h"
 #include "i18n/language.h"
 #include "i18n/retranslator.h"
+#include "labs/api/api_config.h"
 #include "panels/lab_panel.h"
 #include "panels/metrics_model.h"
 #include "panels/panel_factory.h"
@@ -20,8 +21,6 @@
 #include "scenario/scenario_pane.h"
 #include "theme.h"
 #include "ui_text.h"
-
-#include "labs/api/api_config.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -539,8 +538,7 @@ bool MainWindow::confirmRemoteTargets(const scenario::Scenario& sc)
         m_engine->setAllowRemote(m_allowRemoteAtStart);
         return true;
     }
-    const auto answer = QMessageBox::question(
-        this, tr("Send load to another machine?"),
+    const auto answer = QMessageBox::question(this, tr("Send load to another machine?"),
         tr("This scenario sends HTTP load to %1, which is not this computer. Only do this to a server "
            "you are allowed to test.\n\nSend the load there? (Starting LoopLab with --allow-remote skips "
            "this question.)")

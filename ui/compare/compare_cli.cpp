@@ -47,7 +47,7 @@ QString parseCompareArgs(const QString& text, CompareArgs& out)
 }
 
 int runCompareHeadless(const scenario::Scenario& scenario, const QString& compareArg, double durationS,
-                       const QString& outDir, bool allowRemote)
+    const QString& outDir, bool allowRemote)
 {
     QTextStream err(stderr);
     QTextStream out(stdout);

@@ -22,6 +22,6 @@ QString parseCompareArgs(const QString& text, CompareArgs& out);
 // Exit codes as --headless: 0 done, 1 a run failed (or the files could not be written), 2 bad
 // arguments. Needs a QApplication (offscreen works). allowRemote: --allow-remote, for both runs.
 int runCompareHeadless(const scenario::Scenario& scenario, const QString& compareArg, double durationS,
-                       const QString& outDir, bool allowRemote = false);
+    const QString& outDir, bool allowRemote = false);
 
 } // namespace looplab::ui::compare

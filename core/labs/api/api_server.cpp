@@ -19,8 +19,8 @@
 #include <QThreadPool>
 
 #include <charconv>
-#include <functional>
 #include <cmath>
+#include <functional>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -98,16 +98,19 @@ class GuardedTcpServer : public QTcpServer
 {
 public:
     GuardedTcpServer(QObject* parent, std::function<bool()> full, std::function<void()> refused)
-        : QTcpServer(parent), m_full(std::move(full)), m_refused(std::move(refused))
-    {
-    }
+        : QTcpServer(parent)
+        , m_full(std::move(full))
+        , m_refused(std::move(refused))
+    { }
 
 protected:
     void incomingConnection(qintptr fd) override
     {
         if (m_full()) {
-            static const QByteArray answer = buildResponse(503, "application/json", "{\"detail\":\"too many connections\"}", false);
-            [[maybe_unused]] const auto n = ::send(int(fd), answer.constData(), size_t(answer.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+            static const QByteArray answer
+                = buildResponse(503, "application/json", "{\"detail\":\"too many connections\"}", false);
+            [[maybe_unused]] const auto n
+                = ::send(int(fd), answer.constData(), size_t(answer.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
             ::close(int(fd));
             m_refused();
             return;
@@ -131,10 +134,15 @@ class ServerLoop : public QObject
 {
 public:
     ServerLoop(const ServerConfig& config, const ServerLimits& limits, metrics::Registry* registry,
-               const ServerIds& ids, ServerCounters& counters, uint64_t seed)
-        : m_cfg(config), m_limits(limits), m_registry(registry), m_ids(ids), m_counters(counters), m_rng(seed),
-          m_timers(this, [this](std::coroutine_handle<> h) { resumeOnLoop(h); }),
-          m_limiter(config.rateLimit.algorithm, config.rateLimit.ratePerS, config.rateLimit.burst, nowNs())
+        const ServerIds& ids, ServerCounters& counters, uint64_t seed)
+        : m_cfg(config)
+        , m_limits(limits)
+        , m_registry(registry)
+        , m_ids(ids)
+        , m_counters(counters)
+        , m_rng(seed)
+        , m_timers(this, [this](std::coroutine_handle<> h) { resumeOnLoop(h); })
+        , m_limiter(config.rateLimit.algorithm, config.rateLimit.ratePerS, config.rateLimit.burst, nowNs())
     {
         if (m_cfg.cache.enabled)
             m_cache.emplace(size_t(m_cfg.cache.capacity), int64_t(m_cfg.cache.ttlMs * 1e6));
@@ -348,7 +356,8 @@ private:
                 }
                 const QByteArray got = c->socket->readAll();
                 const size_t n = size_t(got.size());
-                if (size_t(c->in.size()) + n > m_limits.maxConnectionInput || m_inBytes + n > m_limits.maxBufferedInput) {
+                if (size_t(c->in.size()) + n > m_limits.maxConnectionInput
+                    || m_inBytes + n > m_limits.maxBufferedInput) {
                     countProtocolError(m_counters.overflows);
                     dropConnection(c);
                     return;

@@ -154,7 +154,7 @@ RequestParse parseRequest(const char* data, size_t size)
         return bad(413, ParseError::BodyTooLarge);
     const size_t headerLen = size_t(headerEnd - data);
     if (size < headerLen + contentLength) // both bounded above: no overflow
-        return r;                         // body still coming
+        return r; // body still coming
     r.status = ParseStatus::Complete;
     r.consumed = headerLen + contentLength;
     r.request.method = method.toByteArray();
@@ -251,7 +251,8 @@ ParseStatus ResponseParser::parseChunked(const char* data, size_t size)
             // Trailers (usually none) end with an empty line.
             const char* end = findHeaderEnd(data + dataStart, std::min(size - dataStart, kMaxResponseHeaderBytes + 4));
             if (!end)
-                return size - dataStart > kMaxResponseHeaderBytes ? fail(ParseError::HeadersTooLarge) : ParseStatus::NeedMore;
+                return size - dataStart > kMaxResponseHeaderBytes ? fail(ParseError::HeadersTooLarge)
+                                                                  : ParseStatus::NeedMore;
             m_consumed = size_t(end - data);
             return ParseStatus::Complete;
         }
@@ -313,13 +314,20 @@ ParseStatus ResponseParser::parse(const char* data, size_t size, bool eof)
 const char* parseErrorText(ParseError e)
 {
     switch (e) {
-    case ParseError::None: return "no error";
-    case ParseError::Malformed: return "malformed HTTP message";
-    case ParseError::HeadersTooLarge: return "headers too large";
-    case ParseError::TooManyHeaders: return "too many headers";
-    case ParseError::BodyTooLarge: return "body too large";
-    case ParseError::Truncated: return "connection closed mid-message";
-    case ParseError::Unsupported: return "unsupported HTTP feature";
+    case ParseError::None:
+        return "no error";
+    case ParseError::Malformed:
+        return "malformed HTTP message";
+    case ParseError::HeadersTooLarge:
+        return "headers too large";
+    case ParseError::TooManyHeaders:
+        return "too many headers";
+    case ParseError::BodyTooLarge:
+        return "body too large";
+    case ParseError::Truncated:
+        return "connection closed mid-message";
+    case ParseError::Unsupported:
+        return "unsupported HTTP feature";
     }
     return "unknown";
 }

@@ -410,7 +410,8 @@ private:
             const ssize_t n = ::recv(c.fd, buf, sizeof buf, 0);
             if (n > 0) {
                 // Limits before memory: one answer, and all connections' unread bytes together.
-                if (c.in.size() + size_t(n) > kMaxResponseBytes + sizeof buf || m_inBytes + size_t(n) > kMaxBufferedBytes) {
+                if (c.in.size() + size_t(n) > kMaxResponseBytes + sizeof buf
+                    || m_inBytes + size_t(n) > kMaxBufferedBytes) {
                     tooBig = true;
                     break;
                 }

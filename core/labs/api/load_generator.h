@@ -38,7 +38,7 @@ struct LoadCounters {
     std::atomic<uint64_t> serverErrors{0}; // 5xx
     std::atomic<uint64_t> errors{0};       // connect/reset/malformed: no HTTP answer
     std::atomic<uint64_t> protocolErrors{0}; // of those: answers refused by the parser or a limit
-    std::atomic<int> lastProtocolError{0};   // the latest one's ParseError (http_message.h)
+    std::atomic<int> lastProtocolError{0}; // the latest one's ParseError (http_message.h)
     std::atomic<uint64_t> timeouts{0};
     std::atomic<int64_t> inflightMax{0};
     std::atomic<int64_t> startNs{0};
