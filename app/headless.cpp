@@ -52,7 +52,8 @@ int runHeadless(const HeadlessOptions& options)
 
     if (!options.compare.isEmpty()) {
 #ifdef LOOPLAB_WITH_UI
-        return ui::compare::runCompareHeadless(sc, options.compare, options.durationS, options.outDir);
+        return ui::compare::runCompareHeadless(
+            sc, options.compare, options.durationS, options.outDir, options.allowRemote);
 #else
         err() << "looplab: error: --compare needs the window library (built without it)" << Qt::endl;
         return 2;

@@ -76,7 +76,7 @@ int main(int argc, char** argv)
     const QCommandLineOption durationOpt(QStringLiteral("duration"), QStringLiteral("Run for S seconds (overrides duration_s)."), QStringLiteral("S"));
     const QCommandLineOption setOpt(QStringLiteral("set"), QStringLiteral("Override a parameter: ID.PARAM=VALUE (repeatable)."), QStringLiteral("ID.PARAM=VALUE"));
     const QCommandLineOption reportOpt(QStringLiteral("report"), QStringLiteral("With --headless: also write a PDF report."), QStringLiteral("FILE.pdf"));
-    const QCommandLineOption remoteOpt(QStringLiteral("allow-remote"), QStringLiteral("Let the API lab's load generator target non-loopback hosts."));
+    const QCommandLineOption remoteOpt(QStringLiteral("allow-remote"), QStringLiteral("Let the API lab's load generator target non-loopback hosts (the window, --headless and --compare; without it the window asks first)."));
     const QCommandLineOption noShotOpt(QStringLiteral("no-screenshot"), QStringLiteral("With --headless: skip screenshot.png."));
     parser.addOptions({headlessOpt, outOpt, durationOpt, setOpt, reportOpt, remoteOpt, noShotOpt});
     const QCommandLineOption compareOpt(QStringLiteral("compare"), QStringLiteral("With --headless: run A, then B, and write compare.csv and compare.png."), QStringLiteral("ID.PARAM=A,B"));
@@ -129,7 +129,7 @@ int main(int argc, char** argv)
     }
 #ifdef LOOPLAB_WITH_UI
     looplab::app::installStartupProbe(); // LOOPLAB_MEASURE_STARTUP=1: time to the first frame
-    return looplab::ui::runGui(positional.isEmpty() ? QString() : positional.first());
+    return looplab::ui::runGui(positional.isEmpty() ? QString() : positional.first(), parser.isSet(remoteOpt));
 #else
     QTextStream(stderr) << "looplab: built without the window; use --headless" << Qt::endl;
     return 2;

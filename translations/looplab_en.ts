@@ -1103,6 +1103,18 @@ The scenario that was open is unchanged.</source>
 The scenario that was open is unchanged.</translation>
     </message>
     <message>
+        <source>Send load to another machine?</source>
+        <translation>Send load to another machine?</translation>
+    </message>
+    <message>
+        <source>This scenario sends HTTP load to %1, which is not this computer. Only do this to a server you are allowed to test.
+
+Send the load there? (Starting LoopLab with --allow-remote skips this question.)</source>
+        <translation>This scenario sends HTTP load to %1, which is not this computer. Only do this to a server you are allowed to test.
+
+Send the load there? (Starting LoopLab with --allow-remote skips this question.)</translation>
+    </message>
+    <message>
         <source>Opened %1</source>
         <translation>Opened %1</translation>
     </message>

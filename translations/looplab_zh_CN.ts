@@ -1101,6 +1101,18 @@ The scenario that was open is unchanged.</source>
 原先打开的场景保持不变。</translation>
     </message>
     <message>
+        <source>Send load to another machine?</source>
+        <translation>向另一台机器发送负载？</translation>
+    </message>
+    <message>
+        <source>This scenario sends HTTP load to %1, which is not this computer. Only do this to a server you are allowed to test.
+
+Send the load there? (Starting LoopLab with --allow-remote skips this question.)</source>
+        <translation>此场景会向 %1 发送 HTTP 负载，它不是这台计算机。只对你有权测试的服务器这样做。
+
+要向那里发送负载吗？（用 --allow-remote 启动 LoopLab 可跳过此问题。）</translation>
+    </message>
+    <message>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>

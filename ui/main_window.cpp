@@ -10,6 +10,7 @@
 #include "export/report_export.h"
 #include "i18n/language.h"
 #include "i18n/retranslator.h"
+#include "labs/api/api_config.h"
 #include "panels/lab_panel.h"
 #include "panels/metrics_model.h"
 #include "panels/panel_factory.h"
@@ -41,6 +42,7 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -78,6 +80,7 @@ MainWindow::MainWindow(engine::Engine* engine, const scenario::KindCatalog& cata
     : QMainWindow(parent), m_engine(engine), m_catalog(catalog), m_persist(persistLayout), m_doc(new ScenarioDocument(catalog, this))
 {
     installTranslationRecorder(); // before the first tr(): View → Language relabels what is built here
+    m_allowRemoteAtStart = m_engine && m_engine->allowRemote();
     setObjectName(QStringLiteral("LoopLabMainWindow"));
     setAcceptDrops(true);
     setDockNestingEnabled(true);
@@ -501,6 +504,8 @@ bool MainWindow::openFile(const QString& path)
                   tr("%1\n\nThe scenario that was open is unchanged.").arg(e->toString()));
         return false;
     }
+    if (!confirmRemoteTargets(std::get<scenario::Scenario>(loaded)))
+        return false;
     if (m_engine && m_engine->isRunning())
         m_engine->stop();
     closeReplay(false);
@@ -521,6 +526,34 @@ bool MainWindow::openFile(const QString& path)
     statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 4000);
     if (m_autoStart && m_engine)
         startRun();
+    return true;
+}
+
+// An api lab that sends load to another machine needs --allow-remote, as on the command line;
+// without it the window asks first. Yes allows it for this scenario; No leaves the one open.
+bool MainWindow::confirmRemoteTargets(const scenario::Scenario& sc)
+{
+    if (!m_engine)
+        return true;
+    QStringList remote;
+    for (const auto& lab : sc.labs) {
+        const QString target = lab.objectParam(QStringLiteral("load")).value(QLatin1String("target")).toString();
+        if (lab.kind == QLatin1String("api") && labs::api::isRemoteTarget(target))
+            remote << target;
+    }
+    if (remote.isEmpty() || m_allowRemoteAtStart) {
+        m_engine->setAllowRemote(m_allowRemoteAtStart);
+        return true;
+    }
+    const auto answer = QMessageBox::question(this, tr("Send load to another machine?"),
+        tr("This scenario sends HTTP load to %1, which is not this computer. Only do this to a server "
+           "you are allowed to test.\n\nSend the load there? (Starting LoopLab with --allow-remote skips "
+           "this question.)")
+            .arg(remote.join(QStringLiteral(", "))),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    if (answer != QMessageBox::Yes)
+        return false;
+    m_engine->setAllowRemote(true);
     return true;
 }
 
@@ -797,6 +830,7 @@ compare::CompareWindow* MainWindow::openCompareWindow()
     if (!m_doc->hasScenario() || !factory)
         return nullptr;
     auto* w = new compare::CompareWindow(m_doc->scenario(), *factory, this);
+    w->setAllowRemote(m_engine && m_engine->allowRemote()); // as confirmed for this scenario
     w->setAttribute(Qt::WA_DeleteOnClose);
     connect(w, &compare::CompareWindow::aboutToRun, this, [this] {
         if (m_engine && m_engine->isRunning())

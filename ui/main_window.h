@@ -118,6 +118,7 @@ protected:
     void changeEvent(QEvent* event) override; // QEvent::LanguageChange → retranslate()
 
 private:
+    bool confirmRemoteTargets(const scenario::Scenario& sc);
     void createActions();
     void createMenus();
     void createToolBar();
@@ -160,6 +161,7 @@ private:
     QString m_language;                    // the language the window's texts are in
     bool m_paused = false;
     bool m_autoStart = true;
+    bool m_allowRemoteAtStart = false; // --allow-remote: no confirmation for remote api targets
     double m_windowS = 30;
     QElapsedTimer m_fpsClock;
     int m_framesThisSecond = 0;

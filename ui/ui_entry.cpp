@@ -65,7 +65,7 @@ void prepareApplication()
 
 } // namespace
 
-int runGui(const QString& scenarioPath)
+int runGui(const QString& scenarioPath, bool allowRemote)
 {
     auto* app = qobject_cast<QApplication*>(QCoreApplication::instance());
     if (!app) {
@@ -78,6 +78,7 @@ int runGui(const QString& scenarioPath)
     int rc = 0;
     {
         engine::Engine engine(labCatalog());
+        engine.setAllowRemote(allowRemote);
         MainWindow window(&engine, labCatalog());
         installTerminateHandler(&window);
         window.show();

@@ -8,8 +8,9 @@
 namespace looplab::ui {
 
 // Shows the main window (opening `scenarioPath` if not empty, else the default scenario) and
-// runs the application's event loop. Returns the exit code.
-int runGui(const QString& scenarioPath);
+// runs the application's event loop. Returns the exit code. allowRemote: --allow-remote (api labs
+// may send load to other machines without the window asking first).
+int runGui(const QString& scenarioPath, bool allowRemote = false);
 
 // Renders the window offscreen showing a finished run and saves it as PNG (atomically).
 // Returns an error message, or an empty string on success. Needs a QApplication (offscreen ok).

@@ -46,8 +46,8 @@ QString parseCompareArgs(const QString& text, CompareArgs& out)
     return {};
 }
 
-int runCompareHeadless(
-    const scenario::Scenario& scenario, const QString& compareArg, double durationS, const QString& outDir)
+int runCompareHeadless(const scenario::Scenario& scenario, const QString& compareArg, double durationS,
+    const QString& outDir, bool allowRemote)
 {
     QTextStream err(stderr);
     QTextStream out(stdout);
@@ -66,6 +66,7 @@ int runCompareHeadless(
         return 2;
     }
     window.setDuration(durationS > 0 ? durationS : scenario.durationS);
+    window.setAllowRemote(allowRemote);
     QEventLoop loop;
     QString failure;
     QObject::connect(&window, &CompareWindow::comparisonFinished, &loop, &QEventLoop::quit);

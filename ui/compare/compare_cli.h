@@ -20,8 +20,8 @@ struct CompareArgs {
 QString parseCompareArgs(const QString& text, CompareArgs& out);
 
 // Exit codes as --headless: 0 done, 1 a run failed (or the files could not be written), 2 bad
-// arguments. Needs a QApplication (offscreen works).
-int runCompareHeadless(
-    const scenario::Scenario& scenario, const QString& compareArg, double durationS, const QString& outDir);
+// arguments. Needs a QApplication (offscreen works). allowRemote: --allow-remote, for both runs.
+int runCompareHeadless(const scenario::Scenario& scenario, const QString& compareArg, double durationS,
+    const QString& outDir, bool allowRemote = false);
 
 } // namespace looplab::ui::compare

@@ -46,6 +46,7 @@ void CompareRunner::runVariant(int which)
     m_current = which;
     // A fresh engine per variant: nothing (threads, worker processes, caches) carries over from A to B.
     m_engine = std::make_unique<engine::Engine>(m_factory);
+    m_engine->setAllowRemote(m_allowRemote);
     connect(m_engine.get(), &engine::Engine::finished, this, &CompareRunner::onEnded);
     connect(m_engine.get(), &engine::Engine::failed, this, &CompareRunner::onEnded);
     m_engine->start(m_scenarios[size_t(which)]);

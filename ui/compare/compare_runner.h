@@ -24,6 +24,7 @@ public:
     // loader's message, or "" when A has started.
     QString start(const CompareSetup& setup);
     void stop(); // abandons the comparison; emits stopped() once the current run has ended
+    void setAllowRemote(bool allow) { m_allowRemote = allow; } // --allow-remote for both variants
 
     bool isRunning() const { return m_current >= 0; }
     int currentVariant() const { return m_current; } // 0 A, 1 B, -1 idle
@@ -51,6 +52,7 @@ private:
     QTimer m_poll;
     int m_current = -1;
     bool m_stopping = false;
+    bool m_allowRemote = false;
 };
 
 } // namespace looplab::ui::compare

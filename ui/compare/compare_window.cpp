@@ -274,6 +274,11 @@ void CompareWindow::setDuration(double seconds)
     m_duration->setValue(seconds);
 }
 
+void CompareWindow::setAllowRemote(bool allow)
+{
+    m_runner->setAllowRemote(allow);
+}
+
 CompareSetup CompareWindow::currentSetup() const
 {
     CompareSetup s;

@@ -41,6 +41,7 @@ public:
     // such parameter.
     bool setVariants(const QString& labId, const QString& path, const QJsonValue& a, const QJsonValue& b);
     void setDuration(double seconds); // scenario time of each run
+    void setAllowRemote(bool allow); // --allow-remote (or the window's confirmation) for both runs
     CompareSetup currentSetup() const;
 
     // Runs A, then B. Returns an error message (a value the loader rejects), or "".

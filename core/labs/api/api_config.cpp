@@ -196,6 +196,15 @@ std::optional<Target> parseTarget(const QString& target, bool allowRemote, QStri
     return t;
 }
 
+bool isRemoteTarget(const QString& target)
+{
+    QString error;
+    if (parseTarget(target, false, &error))
+        return false; // builtin or loopback
+    // Refused: remote only when a well-formed URL was refused for its host (the two messages above).
+    return error.contains(QLatin1String("is not a loopback address"));
+}
+
 ApiConfig readApiConfig(const QJsonObject& params, bool allowRemote)
 {
     ApiConfig c;

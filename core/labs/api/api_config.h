@@ -108,6 +108,11 @@ ApiConfig readApiConfig(const QJsonObject& params, bool allowRemote);
 // "localhost" are not resolved (no DNS lookups from a classroom tool).
 std::optional<Target> parseTarget(const QString& target, bool allowRemote, QString* error);
 
+// True when `target` is an http:// URL on a host that is not a loopback address: what needs
+// --allow-remote (or, in the window, a confirmation). Names other than localhost count as
+// remote; nothing is resolved.
+bool isRemoteTarget(const QString& target);
+
 // The builtin server's target on 127.0.0.1:port, path /items/{id}.
 Target builtinTarget(quint16 port);
 

@@ -172,6 +172,11 @@ public:
         m[QStringLiteral("rps_5xx")] = perS(c.serverErrors.load());
         m[QStringLiteral("errors")] = double(c.errors.load());
         m[QStringLiteral("timeouts")] = double(c.timeouts.load());
+        // Answers the generator refused (malformed, or past a limit of http_message.h), and what
+        // the builtin server refused (ServerLimits, bad requests): each closed its connection.
+        m[QStringLiteral("protocol_errors")] = double(c.protocolErrors.load());
+        m[QStringLiteral("server_protocol_errors")]
+            = m_server ? double(m_server->counters().protocolErrors.load()) : 0.0;
         const auto* lat = data.findHistogram(QStringLiteral("latency_ms"));
         m[QStringLiteral("latency_p50_ms")] = lat ? lat->p50 : 0;
         m[QStringLiteral("latency_p95_ms")] = lat ? lat->p95 : 0;

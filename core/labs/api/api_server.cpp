@@ -20,10 +20,14 @@
 
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <optional>
 #include <random>
 #include <stdexcept>
 #include <unordered_set>
+
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace looplab::labs::api {
 
@@ -36,6 +40,7 @@ constexpr int kTickMs = 10;                       // lag probe and gauge samplin
 constexpr int64_t kHitRatioWindowNs = 250'000'000;
 constexpr int64_t kSlowCallbackNs = 100'000'000; // asyncio's slow_callback_duration (0.1 s)
 constexpr int kDrainMs = 3000;
+constexpr int64_t kSweepNs = 100'000'000; // request and idle timeouts are checked this often
 
 struct Response {
     int status = 200;
@@ -87,17 +92,57 @@ QByteArray syntheticItem(int64_t id)
     return itemJson(id, "item " + QByteArray::number(id), double(id % 1000) / 10.0 + 1.0);
 }
 
+// Refuses a connection past ServerLimits::maxConnections before Qt makes a socket object of it: a
+// 503 straight on the descriptor, then close. A flood costs a counter, not memory per connection.
+class GuardedTcpServer : public QTcpServer
+{
+public:
+    GuardedTcpServer(QObject* parent, std::function<bool()> full, std::function<void()> refused)
+        : QTcpServer(parent)
+        , m_full(std::move(full))
+        , m_refused(std::move(refused))
+    { }
+
+protected:
+    void incomingConnection(qintptr fd) override
+    {
+        if (m_full()) {
+            static const QByteArray answer
+                = buildResponse(503, "application/json", "{\"detail\":\"too many connections\"}", false);
+            [[maybe_unused]] const auto n
+                = ::send(int(fd), answer.constData(), size_t(answer.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+            ::close(int(fd));
+            m_refused();
+            return;
+        }
+        QTcpServer::incomingConnection(fd);
+        ++pending;
+    }
+
+public:
+    int pending = 0; // accepted, not yet taken by nextPendingConnection()
+
+private:
+    std::function<bool()> m_full;
+    std::function<void()> m_refused;
+};
+
 } // namespace
 
 // Lives on the server thread; everything below runs there.
 class ServerLoop : public QObject
 {
 public:
-    ServerLoop(const ServerConfig& config, metrics::Registry* registry, const ServerIds& ids,
-               ServerCounters& counters, uint64_t seed)
-        : m_cfg(config), m_registry(registry), m_ids(ids), m_counters(counters), m_rng(seed),
-          m_timers(this, [this](std::coroutine_handle<> h) { resumeOnLoop(h); }),
-          m_limiter(config.rateLimit.algorithm, config.rateLimit.ratePerS, config.rateLimit.burst, nowNs())
+    ServerLoop(const ServerConfig& config, const ServerLimits& limits, metrics::Registry* registry,
+        const ServerIds& ids, ServerCounters& counters, uint64_t seed)
+        : m_cfg(config)
+        , m_limits(limits)
+        , m_registry(registry)
+        , m_ids(ids)
+        , m_counters(counters)
+        , m_rng(seed)
+        , m_timers(this, [this](std::coroutine_handle<> h) { resumeOnLoop(h); })
+        , m_limiter(config.rateLimit.algorithm, config.rateLimit.ratePerS, config.rateLimit.burst, nowNs())
     {
         if (m_cfg.cache.enabled)
             m_cache.emplace(size_t(m_cfg.cache.capacity), int64_t(m_cfg.cache.ttlMs * 1e6));
@@ -116,7 +161,10 @@ public:
     {
         if (m_ids.valid)
             m_rec = m_registry->recorder(QStringLiteral("api-server"));
-        m_listener = new QTcpServer(this);
+        m_listener = new GuardedTcpServer(
+            this, [this] { return int(m_conns.size()) + m_listener->pending >= m_limits.maxConnections; },
+            [this] { countProtocolError(m_counters.refusedConnections); });
+        m_listener->setListenBacklogSize(1024); // a burst of connects is accepted, not SYN-dropped
         if (!m_listener->listen(QHostAddress(QHostAddress::LocalHost), port)) // never all interfaces
             return 0;
         connect(m_listener, &QTcpServer::newConnection, this, [this] { accept(); });
@@ -156,6 +204,8 @@ public:
                 c->socket->abort();
                 delete c->socket;
             }
+        m_inBytes = 0;
+        m_counters.openConnections = 0;
         if (m_ids.valid) {
             flush(nowNs());
             m_rec.state(m_ids.loopLane, LaneState::Done);
@@ -184,6 +234,8 @@ private:
     struct Conn {
         QPointer<QTcpSocket> socket;
         QByteArray in;
+        int64_t requestStartNs = 0; // first byte of the request not yet complete; 0: none
+        int64_t lastActivityNs = 0;
         bool busy = false;   // a request of this connection is being handled (answers go in order)
         bool inPump = false;
         bool closing = false;
@@ -281,28 +333,102 @@ private:
     {
         BusyScope busy(*this);
         while (QTcpSocket* s = m_listener->nextPendingConnection()) {
+            m_listener->pending = std::max(0, m_listener->pending - 1);
             if (m_stopping) {
                 s->abort();
                 s->deleteLater();
                 continue;
             }
             s->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+            s->setReadBufferSize(qint64(64 * 1024)); // Qt's own buffer: the kernel holds the rest
             auto c = std::make_shared<Conn>();
             c->socket = s;
+            c->lastActivityNs = nowNs();
             m_conns.insert(c);
+            m_counters.openConnections = int(m_conns.size());
             connect(s, &QTcpSocket::readyRead, this, [this, c] {
                 BusyScope busy(*this);
                 if (!c->socket)
                     return;
-                c->in += c->socket->readAll();
+                if (c->closing) { // answered and closing: what else it sends is not read
+                    c->socket->skip(c->socket->bytesAvailable());
+                    return;
+                }
+                const QByteArray got = c->socket->readAll();
+                const size_t n = size_t(got.size());
+                if (size_t(c->in.size()) + n > m_limits.maxConnectionInput
+                    || m_inBytes + n > m_limits.maxBufferedInput) {
+                    countProtocolError(m_counters.overflows);
+                    dropConnection(c);
+                    return;
+                }
+                const int64_t now = nowNs();
+                c->lastActivityNs = now;
+                if (c->requestStartNs == 0) // also while busy: a pipelined request is timed too
+                    c->requestStartNs = now;
+                c->in += got;
+                m_inBytes += n;
                 pump(c);
             });
             connect(s, &QTcpSocket::disconnected, this, [this, c] {
                 c->closing = true;
                 if (c->socket)
                     c->socket->deleteLater();
-                m_conns.erase(c);
+                forget(c);
             });
+        }
+    }
+
+    void countProtocolError(std::atomic<uint64_t>& which)
+    {
+        which.fetch_add(1, std::memory_order_relaxed);
+        m_counters.protocolErrors.fetch_add(1, std::memory_order_relaxed);
+    }
+
+    void setIn(const ConnPtr& c, QByteArray in)
+    {
+        m_inBytes -= size_t(c->in.size());
+        c->in = std::move(in);
+        m_inBytes += size_t(c->in.size());
+    }
+
+    void forget(const ConnPtr& c)
+    {
+        setIn(c, {});
+        m_conns.erase(c);
+        m_counters.openConnections = int(m_conns.size());
+    }
+
+    // Closes at once (a limit was passed): nothing more is read or written.
+    void dropConnection(const ConnPtr& c)
+    {
+        c->closing = true;
+        setIn(c, {});
+        if (c->socket) {
+            QTcpSocket* s = c->socket;
+            s->abort(); // may emit disconnected(), which forgets c
+            s->deleteLater();
+        }
+        forget(c);
+    }
+
+    // Every 100 ms: a request that takes too long to arrive gets 408; an idle connection is closed.
+    void sweep(int64_t now)
+    {
+        const int64_t requestNs = int64_t(m_limits.requestTimeoutMs) * 1'000'000;
+        const int64_t idleNs = int64_t(m_limits.idleTimeoutMs) * 1'000'000;
+        const std::vector<ConnPtr> conns(m_conns.begin(), m_conns.end());
+        for (const auto& c : conns) {
+            if (c->busy || c->closing || !c->socket)
+                continue;
+            if (c->requestStartNs && now - c->requestStartNs > requestNs) {
+                countProtocolError(m_counters.requestTimeouts);
+                setIn(c, {});
+                send(c, Response{408, detail("Request Timeout"), {}}, false);
+            } else if (c->in.isEmpty() && now - c->lastActivityNs > idleNs) {
+                c->closing = true;
+                c->socket->disconnectFromHost();
+            }
         }
     }
 
@@ -314,11 +440,13 @@ private:
             if (r.status == ParseStatus::NeedMore)
                 break;
             if (r.status == ParseStatus::Bad) {
-                send(c, Response{r.errorStatus, detail(reasonPhrase(r.errorStatus)), {}}, false);
-                c->in.clear();
+                countProtocolError(m_counters.badRequests);
+                setIn(c, {});
+                send(c, Response{r.errorStatus, detail(parseErrorText(r.error)), {}}, false);
                 break;
             }
-            c->in.remove(0, qsizetype(r.consumed));
+            setIn(c, c->in.sliced(qsizetype(r.consumed)));
+            c->requestStartNs = c->in.isEmpty() ? 0 : nowNs(); // a pipelined one starts now
             c->busy = true;
             serve(c, std::move(r.request)); // may finish at once (then the loop goes on) or later
         }
@@ -331,6 +459,12 @@ private:
             return;
         c->socket->write(buildResponse(r.status, "application/json", r.body, keepAlive, r.extraHeaders));
         c->socket->flush();
+        c->lastActivityNs = nowNs();
+        if (size_t(c->socket->bytesToWrite()) > m_limits.maxUnsentBytes) { // it asks and never reads
+            countProtocolError(m_counters.overflows);
+            dropConnection(c);
+            return;
+        }
         if (!keepAlive) {
             c->closing = true;
             c->socket->disconnectFromHost();
@@ -534,6 +668,11 @@ private:
         if (m_ids.valid)
             m_rec.sample(m_ids.lag, lagMs, now);
         flush(now);
+        if (now >= m_nextSweepNs) {
+            BusyScope busy(*this);
+            sweep(now);
+            m_nextSweepNs = now + kSweepNs;
+        }
         m_tickDueNs = nowNs() + kTickMs * 1'000'000;
         m_tick.start(kTickMs);
     }
@@ -567,6 +706,7 @@ private:
     }
 
     ServerConfig m_cfg;
+    ServerLimits m_limits;
     metrics::Registry* m_registry;
     ServerIds m_ids;
     ServerCounters& m_counters;
@@ -578,8 +718,10 @@ private:
     std::unique_ptr<DbPool> m_db;
     QThreadPool m_executor;
     std::atomic<int> m_nextExecutorLane{0};
-    QTcpServer* m_listener = nullptr;
+    GuardedTcpServer* m_listener = nullptr;
     std::unordered_set<ConnPtr> m_conns;
+    size_t m_inBytes = 0; // every connection's unhandled input (ServerLimits::maxBufferedInput)
+    int64_t m_nextSweepNs = 0;
     QHash<int64_t, QByteArray> m_items;
     int64_t m_nextId = 1'000'000'000;
     QTimer m_tick;
@@ -613,7 +755,7 @@ quint16 ApiServer::start(quint16 port)
 {
     if (m_loop)
         return m_port;
-    m_loop = new ServerLoop(m_config, m_registry, m_ids, m_counters, m_seed);
+    m_loop = new ServerLoop(m_config, m_limits, m_registry, m_ids, m_counters, m_seed);
     m_loop->moveToThread(&m_thread);
     m_thread.start();
     quint16 got = 0;

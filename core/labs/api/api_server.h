@@ -19,6 +19,26 @@
 
 namespace looplab::labs::api {
 
+// What a client may hold of the server (issue 17): a hostile or broken client gets a counted
+// error and a closed connection, never unbounded memory or a slot forever. The defaults are the
+// documented limits; tests shorten the timeouts.
+struct ServerLimits {
+    // Open connections; one more is answered 503 and closed. Above the load generator's own
+    // maximum (1000), so no lab setting meets it.
+    int maxConnections = 1024;
+    // A request (headers and body) must arrive within this from its first byte, else 408 and
+    // close: slowloris.
+    int requestTimeoutMs = 10'000;
+    // A keep-alive connection with nothing to do is closed after this (not an error).
+    int idleTimeoutMs = 60'000;
+    // Bytes read but not yet handled, per connection (a pipelined request waits while one is
+    // handled) and of all connections together; past either the connection is closed.
+    size_t maxConnectionInput = 2 * 1024 * 1024;
+    size_t maxBufferedInput = 64 * 1024 * 1024;
+    // Answers written but not yet taken by the client (it pipelines and never reads).
+    size_t maxUnsentBytes = 1024 * 1024;
+};
+
 // Where the server records what it does (ids from the run's registry).
 struct ServerIds {
     metrics::SeriesId tokenLevel = 0, dbBusy = 0, dbWaiting = 0, cacheHitRatio = 0, cacheHits = 0,
@@ -41,6 +61,14 @@ struct ServerCounters {
     std::atomic<uint64_t> cacheMisses{0};
     std::atomic<uint64_t> dbTimeouts{0};
     std::atomic<uint64_t> slowCallbacks{0};
+    // Protocol errors (ServerLimits and the request parser), each closing its connection;
+    // protocolErrors is their sum.
+    std::atomic<uint64_t> protocolErrors{0};
+    std::atomic<uint64_t> badRequests{0}; // 400, 413, 431, 501, 505 from the parser
+    std::atomic<uint64_t> refusedConnections{0}; // 503: maxConnections reached
+    std::atomic<uint64_t> requestTimeouts{0}; // 408: requestTimeoutMs passed mid-request
+    std::atomic<uint64_t> overflows{0}; // input or unsent-answer limits
+    std::atomic<int> openConnections{0};
 };
 
 class ServerLoop;
@@ -55,6 +83,7 @@ public:
     // Starts the thread, listens on 127.0.0.1 (port 0: any free one) and returns the port.
     // Throws std::runtime_error when it cannot listen.
     quint16 start(quint16 port = 0);
+    void setLimits(const ServerLimits& limits) { m_limits = limits; } // before start()
     // Cancels every waiting coroutine, drains them, closes connections and joins the thread.
     void stop();
 
@@ -75,6 +104,7 @@ private:
     ServerIds m_ids;
     uint64_t m_seed;
     ServerCounters m_counters;
+    ServerLimits m_limits;
     QThread m_thread;
     ServerLoop* m_loop = nullptr;
     quint16 m_port = 0;

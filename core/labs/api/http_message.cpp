@@ -85,26 +85,25 @@ bool parseSize(QByteArrayView v, size_t& out, int base = 10)
 RequestParse parseRequest(const char* data, size_t size)
 {
     RequestParse r;
-    const char* headerEnd = findHeaderEnd(data, std::min(size, kMaxHeaderBytes + 4));
-    if (!headerEnd) {
-        if (size > kMaxHeaderBytes) {
-            r.status = ParseStatus::Bad;
-            r.errorStatus = 431;
-        }
-        return r;
-    }
-    auto bad = [&](int code) {
+    auto bad = [&](int code, ParseError e) {
         r.status = ParseStatus::Bad;
         r.errorStatus = code;
+        r.error = e;
         return r;
     };
+    const char* headerEnd = findHeaderEnd(data, std::min(size, kMaxHeaderBytes + 4));
+    if (!headerEnd) {
+        if (size > kMaxHeaderBytes)
+            return bad(431, ParseError::HeadersTooLarge);
+        return r;
+    }
     const char* end = headerEnd - 2;
     const char* lineEnd = findCrlf(data, end + 2);
     QByteArrayView line(data, lineEnd - data);
     const qsizetype sp1 = line.indexOf(' ');
     const qsizetype sp2 = sp1 < 0 ? -1 : line.sliced(sp1 + 1).indexOf(' ');
     if (sp1 <= 0 || sp2 <= 0)
-        return bad(400);
+        return bad(400, ParseError::Malformed);
     QByteArrayView method = line.first(sp1);
     QByteArrayView target = line.sliced(sp1 + 1, sp2);
     QByteArrayView version = line.sliced(sp1 + 1 + sp2 + 1);
@@ -114,40 +113,47 @@ RequestParse parseRequest(const char* data, size_t size)
     else if (version == "HTTP/1.0")
         http11 = false;
     else if (version.startsWith("HTTP/"))
-        return bad(505);
+        return bad(505, ParseError::Unsupported);
     else
-        return bad(400);
+        return bad(400, ParseError::Malformed);
     if (target.isEmpty() || target[0] != '/')
-        return bad(400);
+        return bad(400, ParseError::Malformed);
 
     bool keepAlive = http11;
     size_t contentLength = 0;
+    bool haveLength = false;
+    size_t headers = 0;
     const char* p = lineEnd + 2;
     while (p < end) {
+        if (++headers > kMaxHeaderCount)
+            return bad(431, ParseError::TooManyHeaders);
         const char* e = findCrlf(p, end + 2);
         QByteArrayView h(p, e - p);
         p = e + 2;
         const qsizetype colon = h.indexOf(':');
         if (colon <= 0)
-            return bad(400);
+            return bad(400, ParseError::Malformed);
         QByteArrayView name = h.first(colon);
         QByteArrayView value = h.sliced(colon + 1).trimmed();
         if (iequals(name, "content-length")) {
-            if (!parseSize(value, contentLength))
-                return bad(400);
+            size_t length = 0;
+            if (!parseSize(value, length) || (haveLength && length != contentLength))
+                return bad(400, ParseError::Malformed); // two different lengths: request smuggling
+            contentLength = length;
+            haveLength = true;
         } else if (iequals(name, "connection")) {
             if (icontainsToken(value, "close"))
                 keepAlive = false;
             else if (icontainsToken(value, "keep-alive"))
                 keepAlive = true;
         } else if (iequals(name, "transfer-encoding")) {
-            return bad(501); // chunked request bodies: not needed by the lab's clients
+            return bad(501, ParseError::Unsupported); // chunked request bodies: not needed by the lab's clients
         }
     }
     if (contentLength > kMaxRequestBody)
-        return bad(413);
+        return bad(413, ParseError::BodyTooLarge);
     const size_t headerLen = size_t(headerEnd - data);
-    if (size < headerLen + contentLength)
+    if (size < headerLen + contentLength) // both bounded above: no overflow
         return r; // body still coming
     r.status = ParseStatus::Complete;
     r.consumed = headerLen + contentLength;
@@ -160,36 +166,41 @@ RequestParse parseRequest(const char* data, size_t size)
 
 ParseStatus ResponseParser::parseHeaders(const char* data, size_t size)
 {
-    const char* headerEnd = findHeaderEnd(data, std::min(size, kMaxHeaderBytes * 4 + 4));
+    const char* headerEnd = findHeaderEnd(data, std::min(size, kMaxResponseHeaderBytes + 4));
     if (!headerEnd)
-        return size > kMaxHeaderBytes * 4 ? ParseStatus::Bad : ParseStatus::NeedMore;
+        return size > kMaxResponseHeaderBytes ? fail(ParseError::HeadersTooLarge) : ParseStatus::NeedMore;
     const char* end = headerEnd - 2;
     const char* lineEnd = findCrlf(data, end + 2);
     QByteArrayView line(data, lineEnd - data);
     // "HTTP/1.1 200 OK"
     if (line.size() < 12 || !line.startsWith("HTTP/1.") || line[8] != ' ')
-        return ParseStatus::Bad;
+        return fail(ParseError::Malformed);
     const bool http11 = line[7] == '1';
     size_t code = 0;
     if (!parseSize(line.sliced(9, 3), code) || code < 100 || code > 999)
-        return ParseStatus::Bad;
+        return fail(ParseError::Malformed);
     m_status = int(code);
     m_keepAlive = http11;
     bool haveLength = false;
     bool chunked = false;
+    size_t headers = 0;
     const char* p = lineEnd + 2;
     while (p < end) {
+        if (++headers > kMaxHeaderCount)
+            return fail(ParseError::TooManyHeaders);
         const char* e = findCrlf(p, end + 2);
         QByteArrayView h(p, e - p);
         p = e + 2;
         const qsizetype colon = h.indexOf(':');
         if (colon <= 0)
-            return ParseStatus::Bad;
+            return fail(ParseError::Malformed);
         QByteArrayView name = h.first(colon);
         QByteArrayView value = h.sliced(colon + 1).trimmed();
         if (iequals(name, "content-length")) {
-            if (!parseSize(value, m_bodyLen))
-                return ParseStatus::Bad;
+            size_t length = 0;
+            if (!parseSize(value, length) || (haveLength && length != m_bodyLen))
+                return fail(ParseError::Malformed);
+            m_bodyLen = length;
             haveLength = true;
         } else if (iequals(name, "transfer-encoding")) {
             chunked = icontainsToken(value, "chunked");
@@ -208,6 +219,9 @@ ParseStatus ResponseParser::parseHeaders(const char* data, size_t size)
         m_framing = Framing::Chunked;
         m_chunkPos = m_headerLen;
     } else if (haveLength) {
+        // Compared without adding: a length near SIZE_MAX must not wrap m_headerLen + m_bodyLen.
+        if (m_bodyLen > kMaxResponseBytes - m_headerLen)
+            return fail(ParseError::BodyTooLarge);
         m_framing = Framing::Length;
     } else {
         m_framing = Framing::UntilClose;
@@ -220,37 +234,52 @@ ParseStatus ResponseParser::parseHeaders(const char* data, size_t size)
 ParseStatus ResponseParser::parseChunked(const char* data, size_t size)
 {
     while (true) {
-        const char* lineEnd = findCrlf(data + m_chunkPos, data + size);
+        // m_chunkPos <= size always: it only moves past bytes that were there.
+        const size_t lineLimit = std::min(size - m_chunkPos, kMaxChunkLine + 2);
+        const char* lineEnd = findCrlf(data + m_chunkPos, data + m_chunkPos + lineLimit);
         if (!lineEnd)
-            return ParseStatus::NeedMore;
+            return size - m_chunkPos > kMaxChunkLine ? fail(ParseError::Malformed) : ParseStatus::NeedMore;
         QByteArrayView sizeLine(data + m_chunkPos, lineEnd - (data + m_chunkPos));
         const qsizetype semi = sizeLine.indexOf(';');
         if (semi >= 0)
             sizeLine = sizeLine.first(semi);
         size_t chunk = 0;
         if (!parseSize(sizeLine, chunk, 16))
-            return ParseStatus::Bad;
+            return fail(ParseError::Malformed);
         const size_t dataStart = size_t(lineEnd + 2 - data);
         if (chunk == 0) {
             // Trailers (usually none) end with an empty line.
-            const char* end = findHeaderEnd(data + dataStart, size - dataStart);
+            const char* end = findHeaderEnd(data + dataStart, std::min(size - dataStart, kMaxResponseHeaderBytes + 4));
             if (!end)
-                return ParseStatus::NeedMore;
+                return size - dataStart > kMaxResponseHeaderBytes ? fail(ParseError::HeadersTooLarge)
+                                                                  : ParseStatus::NeedMore;
             m_consumed = size_t(end - data);
             return ParseStatus::Complete;
         }
-        if (size < dataStart + chunk + 2)
+        // The chunk size comes from the peer: compare by subtraction (dataStart <= size, which is
+        // a real buffer's length), never dataStart + chunk + 2, which wraps for FFFFFFFFFFFFFFEC.
+        if (dataStart + 2 > kMaxResponseBytes || chunk > kMaxResponseBytes - dataStart - 2)
+            return fail(ParseError::BodyTooLarge);
+        const size_t next = dataStart + chunk + 2;
+        if (size < next)
             return ParseStatus::NeedMore;
-        m_chunkPos = dataStart + chunk + 2;
+        if (data[next - 2] != '\r' || data[next - 1] != '\n')
+            return fail(ParseError::Malformed);
+        m_chunkPos = next;
     }
 }
 
 ParseStatus ResponseParser::parse(const char* data, size_t size, bool eof)
 {
+    if (m_error != ParseError::None)
+        return ParseStatus::Bad;
+    ParseStatus s = ParseStatus::Bad;
     if (!m_haveHeaders) {
-        const ParseStatus s = parseHeaders(data, size);
-        if (s != ParseStatus::Complete)
-            return s == ParseStatus::NeedMore && eof ? ParseStatus::Bad : s;
+        s = parseHeaders(data, size);
+        if (s == ParseStatus::Bad)
+            return s;
+        if (s == ParseStatus::NeedMore)
+            return eof ? fail(ParseError::Truncated) : s;
     }
     switch (m_framing) {
     case Framing::Length:
@@ -258,12 +287,19 @@ ParseStatus ResponseParser::parse(const char* data, size_t size, bool eof)
             m_consumed = m_headerLen + m_bodyLen;
             return ParseStatus::Complete;
         }
-        return eof ? ParseStatus::Bad : ParseStatus::NeedMore;
-    case Framing::Chunked: {
-        const ParseStatus s = parseChunked(data, size);
-        return s == ParseStatus::NeedMore && eof ? ParseStatus::Bad : s;
-    }
+        return eof ? fail(ParseError::Truncated) : ParseStatus::NeedMore;
+    case Framing::Chunked:
+        s = parseChunked(data, size);
+        if (s == ParseStatus::NeedMore) {
+            if (eof)
+                return fail(ParseError::Truncated);
+            if (size >= kMaxResponseBytes) // a stream of small chunks that never ends
+                return fail(ParseError::BodyTooLarge);
+        }
+        return s;
     case Framing::UntilClose:
+        if (size > kMaxResponseBytes)
+            return fail(ParseError::BodyTooLarge);
         if (eof) {
             m_consumed = size;
             return ParseStatus::Complete;
@@ -272,7 +308,28 @@ ParseStatus ResponseParser::parse(const char* data, size_t size, bool eof)
     case Framing::None:
         break;
     }
-    return ParseStatus::Bad;
+    return fail(ParseError::Malformed);
+}
+
+const char* parseErrorText(ParseError e)
+{
+    switch (e) {
+    case ParseError::None:
+        return "no error";
+    case ParseError::Malformed:
+        return "malformed HTTP message";
+    case ParseError::HeadersTooLarge:
+        return "headers too large";
+    case ParseError::TooManyHeaders:
+        return "too many headers";
+    case ParseError::BodyTooLarge:
+        return "body too large";
+    case ParseError::Truncated:
+        return "connection closed mid-message";
+    case ParseError::Unsupported:
+        return "unsupported HTTP feature";
+    }
+    return "unknown";
 }
 
 const char* reasonPhrase(int status)

@@ -261,7 +261,7 @@ private:
         int one = 1;
         setsockopt(c.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         c.reused = false;
-        c.in.clear();
+        dropIn(c);
         c.parser.reset();
         const int r = ::connect(c.fd, reinterpret_cast<const sockaddr*>(&m_cfg.target.addr), m_cfg.target.addrLen);
         if (r < 0 && errno != EINPROGRESS) {
@@ -303,7 +303,7 @@ private:
         c.state = State::Closed;
         c.out.clear();
         c.outPos = 0;
-        c.in.clear();
+        dropIn(c);
         c.parser.reset();
         c.wantOut = false;
     }
@@ -326,7 +326,7 @@ private:
         c.out.append("\r\nUser-Agent: looplab\r\nAccept: */*\r\n\r\n");
         c.outPos = 0;
         c.state = State::Busy;
-        c.in.clear();
+        dropIn(c);
         c.parser.reset();
         m_c.sent.fetch_add(1, std::memory_order_relaxed);
         writeOut(idx);
@@ -390,16 +390,33 @@ private:
         }
     }
 
+    // Forgets a connection's unread bytes, and their memory once it was more than a little.
+    void dropIn(Conn& c)
+    {
+        m_inBytes -= c.in.size();
+        c.in.clear();
+        if (c.in.capacity() > 64 * 1024)
+            std::string().swap(c.in);
+    }
+
     void readIn(int idx)
     {
         Conn& c = m_conns[size_t(idx)];
         bool eof = false;
         bool failed = false;
+        bool tooBig = false;
         char buf[65536];
         while (true) {
             const ssize_t n = ::recv(c.fd, buf, sizeof buf, 0);
             if (n > 0) {
+                // Limits before memory: one answer, and all connections' unread bytes together.
+                if (c.in.size() + size_t(n) > kMaxResponseBytes + sizeof buf
+                    || m_inBytes + size_t(n) > kMaxBufferedBytes) {
+                    tooBig = true;
+                    break;
+                }
                 c.in.append(buf, size_t(n));
+                m_inBytes += size_t(n);
                 if (size_t(n) < sizeof buf)
                     break;
             } else if (n == 0) {
@@ -414,20 +431,30 @@ private:
                 break;
             }
         }
-        const ParseStatus s = failed ? ParseStatus::Bad : c.parser.parse(c.in.data(), c.in.size(), eof);
+        ParseStatus s = failed ? ParseStatus::Bad : c.parser.parse(c.in.data(), c.in.size(), eof);
         if (s == ParseStatus::Complete) {
             const bool keep = c.parser.keepAlive() && !eof && c.parser.consumed() == c.in.size();
             completeRequest(idx, c.parser.status());
             if (keep) {
                 c.state = State::Idle;
                 c.reused = true;
-                c.in.clear();
+                dropIn(c);
                 c.parser.reset();
                 m_idleConns.push_back(idx);
             } else {
                 closeConn(idx);
             }
             return;
+        }
+        if (!failed && (s == ParseStatus::Bad || tooBig)) {
+            const ParseError e = s == ParseStatus::Bad ? c.parser.error() : ParseError::BodyTooLarge;
+            if (e != ParseError::Truncated) { // a plain early close is a connection error, not the parser's
+                m_c.protocolErrors.fetch_add(1, std::memory_order_relaxed);
+                m_c.lastProtocolError.store(int(e), std::memory_order_relaxed);
+                failRequest(idx); // closes the connection; never retried
+                return;
+            }
+            s = ParseStatus::Bad;
         }
         if (s == ParseStatus::Bad || eof || failed)
             connectionLost(idx);
@@ -584,6 +611,7 @@ private:
     std::vector<int> m_closedConns;
     std::string m_request;
     int64_t m_inflight = 0;
+    size_t m_inBytes = 0; // sum of every connection's unread bytes (kMaxBufferedBytes)
     uint64_t m_offeredPending = 0, m_servedPending = 0, m_rejectedPending = 0, m_clientErrorPending = 0,
              m_serverErrorPending = 0, m_errorPending = 0, m_timeoutPending = 0;
 };

@@ -7,6 +7,10 @@
 // Requests beyond the free connections wait in the generator, and that wait is part of their
 // latency. A request not answered timeout_ms after its intended time is a timeout (its
 // connection is dropped: HTTP/1.1 cannot cancel a request otherwise).
+// A hostile or broken server cannot hang or bloat it: answers are parsed with overflow-safe
+// limits (http_message.h), one answer is buffered up to kMaxResponseBytes and all connections
+// together up to kMaxBufferedBytes; past a limit the connection is closed and the request counts
+// as an error and a protocol error.
 #include "api_config.h"
 #include "metrics/registry.h"
 
@@ -33,11 +37,15 @@ struct LoadCounters {
     std::atomic<uint64_t> clientErrors{0}; // other 4xx
     std::atomic<uint64_t> serverErrors{0}; // 5xx
     std::atomic<uint64_t> errors{0};       // connect/reset/malformed: no HTTP answer
+    std::atomic<uint64_t> protocolErrors{0}; // of those: answers refused by the parser or a limit
+    std::atomic<int> lastProtocolError{0}; // the latest one's ParseError (http_message.h)
     std::atomic<uint64_t> timeouts{0};
     std::atomic<int64_t> inflightMax{0};
     std::atomic<int64_t> startNs{0};
     std::atomic<int64_t> endNs{0}; // 0 while running
 };
+
+constexpr size_t kMaxBufferedBytes = 64 * 1024 * 1024; // unread answers of all connections together
 
 class LoadGenerator
 {
