@@ -69,7 +69,7 @@ run: app
 # make test = the quality gates of issue 9, each on its own build (ccache makes rebuilds cheap):
 #   1. the whole ctest suite on an ASan+UBSan build (tests/gates/run_asan.sh),
 #   2. the core and lab tests on a TSan build (tests/gates/run_tsan.sh),
-#   3. libFuzzer on the scenario and trace loaders, FUZZ_SECONDS each.
+#   3. libFuzzer on the scenario and trace loaders and the api lab's HTTP parsers, FUZZ_SECONDS each.
 # All three run even when one fails, so a CI log shows every failure; any failure fails make test.
 # `make check` is the quick loop while developing: the dev build and its ctest, no sanitizer.
 test: deps
