@@ -14,6 +14,7 @@
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
 #include <faiss/IndexIVFFlat.h>
+#include <faiss/impl/AuxIndexStructures.h>
 #include <faiss/impl/FaissException.h>
 #include <faiss/impl/io.h>
 #include <faiss/index_io.h>
@@ -21,6 +22,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <mutex>
 #include <unistd.h>
 
 namespace looplab::labs::search {
@@ -30,6 +32,43 @@ namespace {
 double secondsSince(std::chrono::steady_clock::time_point t0)
 {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// k-means (IVF training) runs inside one FAISS call for seconds on big inputs: FAISS asks its
+// process-wide InterruptCallback between iterations and search blocks. Ours answers for the
+// calling thread only (the build thread sets which stop flag it watches), so one lab's stop never
+// interrupts another lab, and the executors' searches (no flag) are never interrupted.
+thread_local const std::atomic<bool>* t_buildCancel = nullptr;
+
+struct BuildInterrupt final : faiss::InterruptCallback {
+    bool want_interrupt() override { return t_buildCancel && t_buildCancel->load(std::memory_order_relaxed); }
+};
+
+void installBuildInterrupt()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        std::lock_guard lock(faiss::InterruptCallback::lock);
+        if (!faiss::InterruptCallback::instance)
+            faiss::InterruptCallback::instance = std::make_unique<BuildInterrupt>();
+    });
+}
+
+// Trains `index`, or returns false when `cancel` was raised meanwhile.
+bool trainUnlessCancelled(faiss::Index& index, int64_t n, const float* x, const std::atomic<bool>& cancel)
+{
+    installBuildInterrupt();
+    t_buildCancel = &cancel;
+    try {
+        index.train(n, x);
+    } catch (const faiss::FaissException&) {
+        t_buildCancel = nullptr;
+        if (cancel.load())
+            return false;
+        throw;
+    }
+    t_buildCancel = nullptr;
+    return !cancel.load();
 }
 
 // Add in ~50 chunks so progress moves and a stop is honoured between chunks.
@@ -229,7 +268,8 @@ BuiltIndex buildOrLoadIndex(const Dataset& data, IndexType type, int nlist, int 
         }
         index->cp.max_points_per_centroid = 64;
         index->cp.seed = 1234;
-        index->train(nTrain, train);
+        if (!trainUnlessCancelled(*index, nTrain, train, cancel))
+            return {};
         progress.fraction = 0.1;
         if (!addInChunks(*index, data, progress, cancel, 0.1))
             return {};

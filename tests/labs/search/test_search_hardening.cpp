@@ -175,6 +175,33 @@ private Q_SLOTS:
         QVERIFY2(ended - raisedAt < 500, qPrintable(QString::number(ended - raisedAt)));
     }
 
+    // IVF training (k-means, one FAISS call of seconds here) ends soon after a stop.
+    void ivfTrainingStopsPromptly()
+    {
+        QTemporaryDir cache;
+        const Dataset d = makeSyntheticDataset(synthetic(100000, 32), 16);
+        std::atomic<bool> cancel{false};
+        BuildProgress p;
+        QElapsedTimer t;
+        t.start();
+        std::atomic<qint64> raisedAt{-1};
+        std::thread stopper([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            raisedAt = t.elapsed();
+            cancel = true;
+        });
+        const BuiltIndex built = buildOrLoadIndex(d, IndexType::Ivf, 1024, 32, p, cancel, cache.path());
+        const qint64 ended = t.elapsed();
+        stopper.join();
+        qInfo("ivf nlist=1024 on 100000×32: stop raised at %lld ms, build returned at %lld ms", raisedAt.load(), ended);
+        QVERIFY(!built.index);
+        QVERIFY2(ended - raisedAt < 500, qPrintable(QString::number(ended - raisedAt)));
+        // Another lab's build (another thread, no stop) is not interrupted by this one's flag.
+        std::atomic<bool> keepGoing{false};
+        const BuiltIndex other = buildOrLoadIndex(d, IndexType::Ivf, 16, 32, p, keepGoing, cache.path());
+        QVERIFY(other.index);
+    }
+
     // ---- the index cache ------------------------------------------------------------------------
 
     void corruptCacheFileIsRebuilt()
