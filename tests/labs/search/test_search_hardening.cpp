@@ -172,7 +172,8 @@ private Q_SLOTS:
             "ground truth of 4096 queries on 100000×128: stop raised at %lld ms, returned at %lld ms", raisedAt, ended);
         QVERIFY(!truth.complete());
         QCOMPARE(truth.slotOf(0), -1); // nothing is checked against an unfinished truth
-        QVERIFY2(ended - raisedAt < 500, qPrintable(QString::number(ended - raisedAt)));
+        QVERIFY2(ended - raisedAt < 900, // well within the second Stop promises, on a busy machine
+                 qPrintable(QString::number(ended - raisedAt)));
     }
 
     // IVF training (k-means, one FAISS call of seconds here) ends soon after a stop.
@@ -195,7 +196,8 @@ private Q_SLOTS:
         stopper.join();
         qInfo("ivf nlist=1024 on 100000×32: stop raised at %lld ms, build returned at %lld ms", raisedAt.load(), ended);
         QVERIFY(!built.index);
-        QVERIFY2(ended - raisedAt < 500, qPrintable(QString::number(ended - raisedAt)));
+        QVERIFY2(ended - raisedAt < 900, // well within the second Stop promises, on a busy machine
+                 qPrintable(QString::number(ended - raisedAt)));
         // Another lab's build (another thread, no stop) is not interrupted by this one's flag.
         std::atomic<bool> keepGoing{false};
         const BuiltIndex other = buildOrLoadIndex(d, IndexType::Ivf, 16, 32, p, keepGoing, cache.path());
