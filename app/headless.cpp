@@ -28,6 +28,13 @@ QTextStream& err()
 
 int runHeadless(const HeadlessOptions& options)
 {
+    if (!options.compare.isEmpty() && !options.reportPath.isEmpty()) {
+        // A report describes one run; --compare makes two and writes compare.csv / compare.png.
+        err() << "looplab: error: --report cannot be combined with --compare (a report covers one run; --compare "
+                 "writes compare.csv and compare.png in --out)"
+              << Qt::endl;
+        return 2;
+    }
     const auto& catalog = labCatalog();
     auto loaded = scenario::loadScenarioFile(options.scenarioPath, catalog);
     if (auto* e = std::get_if<scenario::ScenarioError>(&loaded)) {

@@ -3,6 +3,7 @@
 #include "scenario/scenario_loader.h"
 
 #include <QDebug>
+#include <QFileInfo>
 #include <QPointer>
 
 #include <algorithm>
@@ -75,6 +76,8 @@ void EngineWorker::startRun(const scenario::Scenario& scenario, double durationS
             ctx.seed = quint64(scenario.seed);
             ctx.workerExecutable = Engine::workerExecutable();
             ctx.allowRemote = m_engine.allowRemote();
+            if (!scenario.sourcePath.isEmpty())
+                ctx.scenarioDir = QFileInfo(scenario.sourcePath).absolutePath();
             const int index = int(i);
             QPointer<EngineWorker> self(this);
             ctx.finished = [self, index] {

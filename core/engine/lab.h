@@ -27,6 +27,7 @@ struct LabContext {
     quint64 seed = 1;
     QString workerExecutable;             // path of looplab-worker, for labs that spawn processes
     bool allowRemote = false;             // --allow-remote: labs may reach non-loopback hosts
+    QString scenarioDir;                  // the scenario file's folder (or empty): relative paths start here
     std::function<void()> finished;       // call (any thread) when the lab's batch of work is done
     std::function<void(const QString&)> failed; // call (any thread) when the lab cannot go on
 

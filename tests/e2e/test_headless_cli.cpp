@@ -92,6 +92,10 @@ private Q_SLOTS:
         QTest::newRow("missing file") << QStringList{QStringLiteral("--headless"), QStringLiteral("/no/such.json"), QStringLiteral("--out"), QStringLiteral("X")} << QStringLiteral("/no/such.json");
         QTest::newRow("no out") << QStringList{QStringLiteral("--headless"), gather} << QStringLiteral("--out");
         QTest::newRow("bad duration") << QStringList{QStringLiteral("--headless"), gather, QStringLiteral("--out"), QStringLiteral("X"), QStringLiteral("--duration"), QStringLiteral("abc")} << QStringLiteral("--duration");
+        QTest::newRow("report with compare") << QStringList{QStringLiteral("--headless"), gather,
+            QStringLiteral("--out"), QStringLiteral("X"), QStringLiteral("--compare"), QStringLiteral("loop.tasks=2,3"),
+            QStringLiteral("--report"), QStringLiteral("X.pdf")}
+                                             << QStringLiteral("--report cannot be combined with --compare");
         QTest::newRow("unknown option") << QStringList{QStringLiteral("--headless"), gather, QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
     }
     void badArguments()
@@ -102,10 +106,14 @@ private Q_SLOTS:
         const int outIdx = args.indexOf(QStringLiteral("X"));
         if (outIdx >= 0)
             args[outIdx] = tmp.filePath(QStringLiteral("out"));
+        const int reportIdx = args.indexOf(QStringLiteral("X.pdf"));
+        if (reportIdx >= 0)
+            args[reportIdx] = tmp.filePath(QStringLiteral("report.pdf"));
         const Run r = looplab(args);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
         QVERIFY(!QFile::exists(tmp.filePath(QStringLiteral("out"))));
+        QVERIFY(!QFile::exists(tmp.filePath(QStringLiteral("report.pdf"))));
     }
 
     void runThatCannotStartLeavesOutDirAlone()

@@ -161,6 +161,12 @@ void TestUiCharts::metricsModelIsAValidModel()
     QCOMPARE(changes.size(), 1);
     model.setMetrics({{QStringLiteral("only"), 1}});
     QCOMPARE(model.rowCount(), 1);
+    // Enumerations show their names: which search backend actually ran.
+    model.setMetrics({{QStringLiteral("backend"), 0}});
+    QCOMPARE(model.data(model.index(0, 1)).toString(), QStringLiteral("cpu (0)"));
+    model.setMetrics({{QStringLiteral("backend"), 1}});
+    QCOMPARE(model.data(model.index(0, 1)).toString(), QStringLiteral("cuda (1)"));
+    QCOMPARE(model.data(model.index(0, 1), Qt::UserRole).toDouble(), 1.0);
     model.setMetrics({});
     QCOMPARE(model.rowCount(), 0);
 }

@@ -4,6 +4,16 @@
 
 namespace looplab::ui {
 
+namespace {
+// Summary metrics that are enumerations (summaries hold numbers): the name the window shows.
+QString enumName(const QString& key, double v)
+{
+    if (key == QLatin1String("backend")) // vector_search: which backend actually ran
+        return v == 0 ? QStringLiteral("cpu") : v == 1 ? QStringLiteral("cuda") : QString();
+    return {};
+}
+} // namespace
+
 void LabMetricsModel::setMetrics(const QMap<QString, double>& metrics)
 {
     const QStringList keys = metrics.keys();
@@ -39,7 +49,11 @@ QVariant LabMetricsModel::data(const QModelIndex& index, int role) const
     const double v = m_metrics.value(key);
     switch (role) {
     case Qt::DisplayRole:
-        return index.column() == 0 ? QVariant(key) : QVariant(formatNumber(v));
+        if (index.column() == 0)
+            return key;
+        if (const QString name = enumName(key, v); !name.isEmpty())
+            return QStringLiteral("%1 (%2)").arg(name, formatNumber(v));
+        return formatNumber(v);
     case Qt::ToolTipRole:
         return QStringLiteral("%1 = %2").arg(key, QString::number(v, 'g', 10));
     case Qt::UserRole:

@@ -83,6 +83,28 @@ bool needsProcesses(const std::vector<TaskPlan>& plans)
                 return true;
     return false;
 }
+
+// Blocking work that a stop cuts short, so that Stop returns within a second at any moment of a
+// run (a 2 s to_thread call must not hold it up): sleeps in slices of at most 10 ms towards a fixed
+// end, CPU burnt in 10 ms slices, each ending early once `stopping` is raised.
+void sleepUnlessStopping(int64_t ns, const std::atomic<bool>& stopping)
+{
+    const auto end = std::chrono::steady_clock::now() + std::chrono::nanoseconds(ns);
+    while (!stopping.load(std::memory_order_relaxed)) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= end)
+            break;
+        std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(end - now, std::chrono::milliseconds(10)));
+    }
+}
+
+void burnUnlessStopping(int64_t ns, const std::atomic<bool>& stopping)
+{
+    constexpr int64_t kSlice = 10'000'000;
+    for (int64_t left = ns; left > 0 && !stopping.load(std::memory_order_relaxed); left -= kSlice)
+        engine::burnCpu(std::min(left, kSlice));
+}
+
 } // namespace
 
 // The loop thread: builds the asyncio loop and the instruments inside the thread (so every
@@ -337,12 +359,12 @@ QCoro::Task<> EventLoopLab::runTask(AsyncioLoop& loop, int index, int64_t create
             break;
         case TaskStep::CpuOnLoop:
             laneState(LaneState::Running);
-            engine::burnCpu(ns);
+            burnUnlessStopping(ns, m_stopping);
             break;
         case TaskStep::Blocking:
             laneState(LaneState::Blocking);
             m_rec.state(m_loopLane, LaneState::Blocking);
-            std::this_thread::sleep_for(std::chrono::nanoseconds(ns));
+            sleepUnlessStopping(ns, m_stopping);
             m_rec.state(m_loopLane, LaneState::Running);
             break;
         case TaskStep::ToThread:
@@ -455,10 +477,10 @@ QCoro::Task<bool> EventLoopLab::toThread(double ms, bool blockingIo)
         const auto laneId = m_executorLanes[size_t(laneIndex)];
         if (blockingIo) {
             rec.state(laneId, LaneState::IoWait);
-            std::this_thread::sleep_for(std::chrono::nanoseconds(ns));
+            sleepUnlessStopping(ns, m_stopping);
         } else {
             rec.state(laneId, LaneState::Running);
-            engine::burnCpu(ns);
+            burnUnlessStopping(ns, m_stopping);
         }
         rec.state(laneId, LaneState::Idle);
     });
@@ -548,7 +570,7 @@ void EventLoopLab::blockingCall()
     const int64_t t = nowNs();
     m_rec.mark(m_blockingMark, double(ns) * 1e-6, t);
     m_rec.state(m_loopLane, LaneState::Blocking, t);
-    std::this_thread::sleep_for(std::chrono::nanoseconds(ns));
+    sleepUnlessStopping(ns, m_stopping);
     const int64_t end = nowNs();
     m_rec.state(m_loopLane, LaneState::Running, end);
     callbackRan(t, end);

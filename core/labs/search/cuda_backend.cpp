@@ -42,6 +42,11 @@ bool cudaUsable(QString* reason)
     return info.usable;
 }
 
+QString cudaPciBusId()
+{
+    return QString::fromStdString(cuda::probeDevice().pciBusId);
+}
+
 std::unique_ptr<SearchBackend> makeCudaBackend(const Dataset& data, QString* reason)
 {
     const cuda::DeviceInfo info = cuda::probeDevice();
@@ -70,6 +75,11 @@ bool cudaUsable(QString* reason)
     if (reason)
         *reason = QLatin1String(kNoCuda);
     return false;
+}
+
+QString cudaPciBusId()
+{
+    return {};
 }
 
 std::unique_ptr<SearchBackend> makeCudaBackend(const Dataset&, QString* reason)

@@ -1,7 +1,5 @@
 #include "dataset.h"
 
-#include "search_config.h"
-
 #include <QByteArray>
 #include <QFile>
 #include <QFileInfo>
@@ -9,7 +7,7 @@
 
 #include <cmath>
 #include <cstring>
-
+#include <mutex>
 #include <unistd.h>
 
 namespace looplab::labs::search {
@@ -89,7 +87,8 @@ void makeQueriesFrom(Dataset& d, int64_t numQueries, uint64_t seed)
     }
 }
 
-Dataset loadVecs(const QString& path, bool bytes, int64_t numQueries, uint64_t seed, int64_t maxBytes)
+Dataset loadVecs(
+    const QString& path, bool bytes, int64_t numQueries, uint64_t seed, int64_t maxBytes, const AdmitFn& admit)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
@@ -109,6 +108,8 @@ Dataset loadVecs(const QString& path, bool bytes, int64_t numQueries, uint64_t s
                        .arg(size).arg(record).arg(dim).arg(elem));
     const int64_t n = size / record;
     checkSize(path, n, dim, maxBytes);
+    if (admit)
+        admit(n, dim);
 
     Dataset d;
     d.n = n;
@@ -148,7 +149,7 @@ Dataset loadVecs(const QString& path, bool bytes, int64_t numQueries, uint64_t s
 }
 
 // NumPy's .npy, version 1-3: magic, version, header length, a Python dict literal, raw data.
-Dataset loadNpy(const QString& path, int64_t numQueries, uint64_t seed, int64_t maxBytes)
+Dataset loadNpy(const QString& path, int64_t numQueries, uint64_t seed, int64_t maxBytes, const AdmitFn& admit)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
@@ -204,6 +205,8 @@ Dataset loadNpy(const QString& path, int64_t numQueries, uint64_t seed, int64_t 
     if (f.size() - dataOffset != expected)
         fail(path, QStringLiteral("malformed: shape (%1, %2) needs %3 data bytes, the file holds %4")
                        .arg(n).arg(dim).arg(expected).arg(f.size() - dataOffset));
+    if (admit)
+        admit(n, dim);
     Dataset d;
     d.n = n;
     d.dim = dim;
@@ -244,7 +247,8 @@ int64_t maxDatasetBytes()
     return int64_t(pages) * pageSize / 2;
 }
 
-Dataset makeSyntheticDataset(const DatasetConfig& config, int64_t numQueries, const std::atomic<bool>* cancel)
+Dataset makeSyntheticDataset(
+    const DatasetConfig& config, int64_t numQueries, const std::atomic<bool>* cancel, const AdmitFn& admit)
 {
     Dataset d;
     d.n = config.vectors;
@@ -256,6 +260,8 @@ Dataset makeSyntheticDataset(const DatasetConfig& config, int64_t numQueries, co
         throw DatasetError(QStringLiteral("synthetic dataset %1×%2 needs %3, more than the %4 limit")
                                .arg(d.n).arg(dim).arg(gib(bytes), gib(double(maxDatasetBytes())))
                                .toStdString());
+    if (admit)
+        admit(d.n, dim);
     std::vector<float> centres(size_t(clusters) * dim);
     for (int c = 0; c < clusters; ++c) {
         SplitMix r{mix(config.seed, 0xC0FFEEULL + uint64_t(c)), false, 0};
@@ -263,12 +269,19 @@ Dataset makeSyntheticDataset(const DatasetConfig& config, int64_t numQueries, co
             centres[size_t(c) * dim + j] = r.normal();
     }
     constexpr float kSpread = 0.5f;
+    // Once a stop is seen every remaining row is skipped (not only every 1024th: the generation of
+    // millions of rows must end within a second of a stop).
+    std::atomic<bool> stopped{false};
     auto fill = [&](std::vector<float>& out, int64_t rows, uint64_t stream) {
         out.resize(size_t(rows) * dim);
 #pragma omp parallel for schedule(static)
         for (int64_t i = 0; i < rows; ++i) {
-            if (cancel && (i & 1023) == 0 && cancel->load(std::memory_order_relaxed))
+            if (stopped.load(std::memory_order_relaxed))
                 continue;
+            if (cancel && (i & 1023) == 0 && cancel->load(std::memory_order_relaxed)) {
+                stopped.store(true, std::memory_order_relaxed);
+                continue;
+            }
             SplitMix r{mix(stream, uint64_t(i)), false, 0};
             const float* c = centres.data() + size_t(r.next() % uint64_t(clusters)) * dim;
             float* row = out.data() + size_t(i) * dim;
@@ -284,28 +297,101 @@ Dataset makeSyntheticDataset(const DatasetConfig& config, int64_t numQueries, co
     return d;
 }
 
-Dataset loadDatasetFile(const QString& path, int64_t numQueries, uint64_t seed, int64_t maxBytes)
+Dataset loadDatasetFile(const QString& path, int64_t numQueries, uint64_t seed, int64_t maxBytes, const AdmitFn& admit)
 {
     const QFileInfo info(path);
     if (!info.exists())
-        fail(path, QStringLiteral("does not exist (a relative path is taken from the working directory)"));
+        fail(path, QStringLiteral("does not exist (a relative path is taken from the scenario file's folder)"));
     if (!info.isFile())
         fail(path, QStringLiteral("is not a regular file"));
     const QString suffix = info.suffix().toLower();
     if (suffix == QLatin1String("fvecs"))
-        return loadVecs(path, false, numQueries, seed, maxBytes);
+        return loadVecs(path, false, numQueries, seed, maxBytes, admit);
     if (suffix == QLatin1String("bvecs"))
-        return loadVecs(path, true, numQueries, seed, maxBytes);
+        return loadVecs(path, true, numQueries, seed, maxBytes, admit);
     if (suffix == QLatin1String("npy"))
-        return loadNpy(path, numQueries, seed, maxBytes);
+        return loadNpy(path, numQueries, seed, maxBytes, admit);
     fail(path, QStringLiteral("unsupported format '.%1' (use .fvecs, .bvecs or float32 .npy)").arg(suffix));
 }
 
-Dataset loadDataset(const DatasetConfig& config, int64_t numQueries, const std::atomic<bool>* cancel)
+Dataset loadDataset(
+    const DatasetConfig& config, int64_t numQueries, const std::atomic<bool>* cancel, const AdmitFn& admit)
 {
     if (!config.file.isEmpty())
-        return loadDatasetFile(config.file, numQueries, config.seed);
-    return makeSyntheticDataset(config, numQueries, cancel);
+        return loadDatasetFile(config.file, numQueries, config.seed, maxDatasetBytes(), admit);
+    return makeSyntheticDataset(config, numQueries, cancel, admit);
+}
+
+namespace {
+std::mutex g_budgetMutex;
+int64_t g_budgetInUse = 0;
+} // namespace
+
+MemoryBudget::Reservation& MemoryBudget::Reservation::operator=(Reservation&& o) noexcept
+{
+    if (this != &o) {
+        release();
+        m_bytes = o.m_bytes;
+        o.m_bytes = 0;
+    }
+    return *this;
+}
+
+void MemoryBudget::Reservation::release()
+{
+    if (m_bytes == 0)
+        return;
+    std::lock_guard lock(g_budgetMutex);
+    g_budgetInUse -= m_bytes;
+    m_bytes = 0;
+}
+
+MemoryBudget::Reservation MemoryBudget::reserve(int64_t bytes, const QString& what)
+{
+    const int64_t limit = maxDatasetBytes();
+    std::lock_guard lock(g_budgetMutex);
+    if (bytes > limit - g_budgetInUse)
+        throw DatasetError(
+            QStringLiteral("not enough memory for the search lab: %1 need %2 in all, but the search labs "
+                           "may hold %3 together (half the physical memory, or "
+                           "LOOPLAB_SEARCH_MAX_DATASET_MB) and %4 of it is held already by the "
+                           "other search labs of this run")
+                .arg(what, gib(double(bytes)), gib(double(limit)), gib(double(g_budgetInUse)))
+                .toStdString());
+    g_budgetInUse += bytes;
+    Reservation r;
+    r.m_bytes = bytes;
+    return r;
+}
+
+int64_t MemoryBudget::inUse()
+{
+    std::lock_guard lock(g_budgetMutex);
+    return g_budgetInUse;
+}
+
+int64_t labMemoryBytes(int64_t n, int dim, int64_t numQueries, IndexType type, int hnswM, bool cuda, QString* what)
+{
+    const int64_t vectors = n * int64_t(dim) * 4;
+    const int64_t queries = numQueries * int64_t(dim) * 4;
+    int64_t index = 0;
+    if (!cuda) {
+        index = vectors; // every FAISS index here stores the vectors themselves
+        if (type == IndexType::Ivf)
+            index += n * 8; // the inverted lists' ids
+        else if (type == IndexType::Hnsw)
+            index += n * int64_t(2 * std::max(1, hnswM)) * 4 * 5 / 4; // level-0 links + upper levels
+    }
+    if (what)
+        *what = QStringLiteral("%1×%2 vectors (%3) + %4 + the query pool (%5)")
+                    .arg(n)
+                    .arg(dim)
+                    .arg(gib(double(vectors)),
+                        cuda ? QStringLiteral("nothing more on the host (the GPU holds the copy)")
+                             : QStringLiteral("FAISS's own copy in the %1 index (%2)")
+                                   .arg(QLatin1String(indexTypeName(type)), gib(double(index))),
+                        gib(double(queries)));
+    return vectors + index + queries;
 }
 
 } // namespace looplab::labs::search

@@ -6,17 +6,24 @@
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
 #include <QStandardPaths>
 #include <QThread>
 
 #include <faiss/IndexFlat.h>
 #include <faiss/IndexHNSW.h>
 #include <faiss/IndexIVFFlat.h>
+#include <faiss/impl/AuxIndexStructures.h>
 #include <faiss/impl/FaissException.h>
+#include <faiss/impl/io.h>
 #include <faiss/index_io.h>
+#include <sys/stat.h>
 
+#include <cerrno>
 #include <chrono>
-#include <cstdio>
+#include <mutex>
+#include <unistd.h>
 
 namespace looplab::labs::search {
 
@@ -25,6 +32,43 @@ namespace {
 double secondsSince(std::chrono::steady_clock::time_point t0)
 {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// k-means (IVF training) runs inside one FAISS call for seconds on big inputs: FAISS asks its
+// process-wide InterruptCallback between iterations and search blocks. Ours answers for the
+// calling thread only (the build thread sets which stop flag it watches), so one lab's stop never
+// interrupts another lab, and the executors' searches (no flag) are never interrupted.
+thread_local const std::atomic<bool>* t_buildCancel = nullptr;
+
+struct BuildInterrupt final : faiss::InterruptCallback {
+    bool want_interrupt() override { return t_buildCancel && t_buildCancel->load(std::memory_order_relaxed); }
+};
+
+void installBuildInterrupt()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        std::lock_guard lock(faiss::InterruptCallback::lock);
+        if (!faiss::InterruptCallback::instance)
+            faiss::InterruptCallback::instance = std::make_unique<BuildInterrupt>();
+    });
+}
+
+// Trains `index`, or returns false when `cancel` was raised meanwhile.
+bool trainUnlessCancelled(faiss::Index& index, int64_t n, const float* x, const std::atomic<bool>& cancel)
+{
+    installBuildInterrupt();
+    t_buildCancel = &cancel;
+    try {
+        index.train(n, x);
+    } catch (const faiss::FaissException&) {
+        t_buildCancel = nullptr;
+        if (cancel.load())
+            return false;
+        throw;
+    }
+    t_buildCancel = nullptr;
+    return !cancel.load();
 }
 
 // Add in ~50 chunks so progress moves and a stop is honoured between chunks.
@@ -43,56 +87,132 @@ bool addInChunks(faiss::Index& index, const Dataset& data, BuildProgress& progre
     return true;
 }
 
-std::unique_ptr<faiss::Index> tryLoad(const QString& path, const Dataset& data, IndexType type)
+// The cache file: a short text header, then the bytes faiss::write_index produced.
+//
+//   LOOPLAB-FAISS-INDEX 1\n
+//   key <SHA-256 of the whole cache key>\n
+//   sha256 <SHA-256 of the payload>\n
+//   size <payload bytes>\n
+//   \n
+//   payload
+//
+// Nothing is handed to faiss::read_index before the key and the checksum match: a file written for
+// other parameters (copied or planted under this name), truncated or corrupt is rebuilt over.
+const QByteArray kMagic = QByteArrayLiteral("LOOPLAB-FAISS-INDEX 1\n");
+
+QByteArray sha256Hex(const QByteArray& bytes)
 {
-    if (!QFile::exists(path))
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+}
+
+std::unique_ptr<faiss::Index> tryLoad(
+    const QString& path, const QByteArray& keyHash, const Dataset& data, IndexType type)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return nullptr;
+    const QByteArray all = f.readAll();
+    f.close();
+    if (!all.startsWith(kMagic))
+        return nullptr;
+    const qsizetype headerEnd = all.indexOf("\n\n", kMagic.size() - 1);
+    if (headerEnd < 0 || headerEnd > 1024)
+        return nullptr;
+    QByteArray key, sum;
+    qint64 size = -1;
+    for (const QByteArray& line : all.mid(kMagic.size(), headerEnd - kMagic.size()).split('\n')) {
+        if (line.startsWith("key "))
+            key = line.mid(4);
+        else if (line.startsWith("sha256 "))
+            sum = line.mid(7);
+        else if (line.startsWith("size "))
+            size = line.mid(5).toLongLong();
+    }
+    const qsizetype payloadAt = headerEnd + 2;
+    if (key != keyHash || size != all.size() - payloadAt)
+        return nullptr;
+    const QByteArray payload = QByteArray::fromRawData(all.constData() + payloadAt, all.size() - payloadAt);
+    if (sha256Hex(payload) != sum)
         return nullptr;
     try {
-        std::unique_ptr<faiss::Index> index(faiss::read_index(QFile::encodeName(path).constData()));
+        faiss::VectorIOReader reader;
+        reader.data.assign(payload.constBegin(), payload.constEnd());
+        std::unique_ptr<faiss::Index> index(faiss::read_index(&reader));
         const bool typeOk = (type == IndexType::Ivf && dynamic_cast<faiss::IndexIVFFlat*>(index.get()))
             || (type == IndexType::Hnsw && dynamic_cast<faiss::IndexHNSWFlat*>(index.get()));
         if (typeOk && index->ntotal == data.n && index->d == data.dim)
             return index;
     } catch (const std::exception&) {
-        // A truncated or foreign file: fall through and rebuild over it.
+        // Checksummed but unreadable (another FAISS build's format): rebuild over it.
     }
     return nullptr;
 }
 
-void saveAtomically(const faiss::Index& index, const QString& path)
+void saveAtomically(const faiss::Index& index, const QString& path, const QByteArray& keyHash)
 {
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    const QString tmp = path + QStringLiteral(".tmp%1").arg(quintptr(QThread::currentThreadId()));
     try {
-        faiss::write_index(&index, QFile::encodeName(tmp).constData());
-        std::rename(QFile::encodeName(tmp).constData(), QFile::encodeName(path).constData());
-    } catch (const std::exception&) {
-        QFile::remove(tmp); // a cache we cannot write is not an error: the next run builds again
-    }
+        faiss::VectorIOWriter writer;
+        faiss::write_index(&index, &writer);
+        const QByteArray payload
+            = QByteArray::fromRawData(reinterpret_cast<const char*>(writer.data.data()), qsizetype(writer.data.size()));
+        QSaveFile f(path);
+        if (!f.open(QIODevice::WriteOnly))
+            return;
+        f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        f.write(kMagic);
+        f.write("key " + keyHash + "\nsha256 " + sha256Hex(payload) + "\nsize " + QByteArray::number(payload.size())
+            + "\n\n");
+        f.write(payload);
+        f.commit(); // a cache we cannot write is not an error: the next run builds again
+    } catch (const std::exception&) { }
+}
+
+// The full description of what determines a built index (hashed into the file name and the header).
+QString cacheKey(const QString& datasetKey, IndexType type, int nlist, int hnswM)
+{
+    QString key = QStringLiteral("v2|") + datasetKey + QStringLiteral("|") + QLatin1String(indexTypeName(type));
+    if (type == IndexType::Ivf)
+        key += QStringLiteral("|nlist=%1|train=64pc|seed=1234").arg(nlist);
+    if (type == IndexType::Hnsw)
+        key += QStringLiteral("|M=%1|efc=40").arg(hnswM);
+    key += QStringLiteral("|faiss=%1.%2.%3").arg(FAISS_VERSION_MAJOR).arg(FAISS_VERSION_MINOR).arg(FAISS_VERSION_PATCH);
+    return key;
 }
 
 } // namespace
+
+bool ensurePrivateDir(const QString& dir)
+{
+    if (dir.isEmpty())
+        return false;
+    const QByteArray path = QFile::encodeName(dir);
+    if (!QDir().mkpath(QFileInfo(dir).absolutePath()))
+        return false;
+    if (::mkdir(path.constData(), 0700) != 0 && errno != EEXIST)
+        return false;
+    struct stat st {
+    };
+    if (::lstat(path.constData(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::geteuid())
+        return false; // a symlink, a file, or someone else's folder: no cache rather than theirs
+    if ((st.st_mode & 077) != 0 && ::chmod(path.constData(), 0700) != 0)
+        return false;
+    return true;
+}
 
 QString indexCacheDir()
 {
     const QByteArray env = qgetenv("LOOPLAB_CACHE_DIR");
     if (!env.isEmpty())
         return QString::fromLocal8Bit(env);
-    QString base = QStandardPaths::writableLocation(QStandardPaths::GenericCacheLocation);
+    const QString base = QStandardPaths::writableLocation(QStandardPaths::CacheLocation);
     if (base.isEmpty())
-        base = QDir::tempPath();
-    return base + QStringLiteral("/looplab");
+        return {}; // no cache at all rather than a shared folder
+    return base + QStringLiteral("/faiss-indexes");
 }
 
 QString indexCacheName(const QString& datasetKey, IndexType type, int nlist, int hnswM)
 {
-    QString key = datasetKey + QStringLiteral("|") + QLatin1String(indexTypeName(type));
-    if (type == IndexType::Ivf)
-        key += QStringLiteral("|nlist=%1").arg(nlist);
-    if (type == IndexType::Hnsw)
-        key += QStringLiteral("|M=%1|efc=40").arg(hnswM);
-    key += QStringLiteral("|faiss=%1.%2.%3").arg(FAISS_VERSION_MAJOR).arg(FAISS_VERSION_MINOR).arg(FAISS_VERSION_PATCH);
-    const QByteArray hash = QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha1).toHex().left(20);
+    const QByteArray hash = sha256Hex(cacheKey(datasetKey, type, nlist, hnswM).toUtf8()).left(32);
     return QStringLiteral("%1-%2.faissindex").arg(QLatin1String(indexTypeName(type)), QString::fromLatin1(hash));
 }
 
@@ -114,9 +234,12 @@ BuiltIndex buildOrLoadIndex(const Dataset& data, IndexType type, int nlist, int 
         return out;
     }
 
-    out.cachePath = cacheDir + QLatin1Char('/') + indexCacheName(data.cacheKey, type, nlist, hnswM);
+    const bool useCache = ensurePrivateDir(cacheDir);
+    const QByteArray keyHash = sha256Hex(cacheKey(data.cacheKey, type, nlist, hnswM).toUtf8());
+    if (useCache)
+        out.cachePath = cacheDir + QLatin1Char('/') + indexCacheName(data.cacheKey, type, nlist, hnswM);
     progress.phase = BuildProgress::Loading;
-    if (auto cached = tryLoad(out.cachePath, data, type)) {
+    if (auto cached = useCache ? tryLoad(out.cachePath, keyHash, data, type) : nullptr) {
         out.index = std::move(cached);
         out.fromCache = true;
         out.seconds = secondsSince(t0);
@@ -145,7 +268,8 @@ BuiltIndex buildOrLoadIndex(const Dataset& data, IndexType type, int nlist, int 
         }
         index->cp.max_points_per_centroid = 64;
         index->cp.seed = 1234;
-        index->train(nTrain, train);
+        if (!trainUnlessCancelled(*index, nTrain, train, cancel))
+            return {};
         progress.fraction = 0.1;
         if (!addInChunks(*index, data, progress, cancel, 0.1))
             return {};
@@ -158,7 +282,8 @@ BuiltIndex buildOrLoadIndex(const Dataset& data, IndexType type, int nlist, int 
         out.index = std::move(index);
     }
     out.seconds = secondsSince(t0);
-    saveAtomically(*out.index, out.cachePath);
+    if (useCache)
+        saveAtomically(*out.index, out.cachePath, keyHash);
     return out;
 }
 

@@ -61,6 +61,8 @@ private:
 std::unique_ptr<SearchBackend> makeCudaBackend(const Dataset& data, QString* reason);
 // Whether a GPU is usable, without building anything (the reason when not).
 bool cudaUsable(QString* reason);
+// The PCI bus id of the CUDA device the backend uses ("0000:41:00.0"), empty without one.
+QString cudaPciBusId();
 
 // OpenMP threads per call when omp_threads is 0: the cores shared among the executor's workers
 // (never more threads than cores in all); 1 on a loop call (on_loop).

@@ -50,6 +50,46 @@ SearchConfig SearchConfig::fromLab(const scenario::LabConfig& config)
     return c;
 }
 
+BackendDecision decideBackend(const SearchConfig& config, bool gpuUsable, const QString& gpuReason)
+{
+    BackendDecision d;
+    const QLatin1String index(indexTypeName(config.index));
+    switch (config.backend) {
+    case BackendChoice::Cpu:
+        break;
+    case BackendChoice::Cuda:
+        if (config.index != IndexType::Flat)
+            d.error
+                = QStringLiteral("the cuda backend is an exact brute-force search and cannot build an \"%1\" index: "
+                                 "use \"index\": \"flat\" with it, or \"backend\": \"cpu\" for %1")
+                      .arg(index);
+        else if (!gpuUsable)
+            d.error = QStringLiteral("cuda backend unavailable: %1. Use \"backend\": \"auto\" to fall back to the CPU, "
+                                     "or \"cpu\"")
+                          .arg(gpuReason);
+        else if (config.k > 256)
+            d.error = QStringLiteral("the cuda backend returns at most k = 256 neighbours");
+        else
+            d.useCuda = true;
+        break;
+    case BackendChoice::Auto:
+        if (config.index != IndexType::Flat)
+            d.note = QStringLiteral(
+                "auto: the cuda backend only searches exactly (flat), so the %1 index runs with FAISS on "
+                "the CPU")
+                         .arg(index);
+        else if (!gpuUsable)
+            d.note = QStringLiteral("auto: no usable GPU (%1), searching with FAISS on the CPU").arg(gpuReason);
+        else if (config.k > 256)
+            d.note = QStringLiteral(
+                "auto: the cuda backend returns at most k = 256 neighbours, searching with FAISS on the CPU");
+        else
+            d.useCuda = true;
+        break;
+    }
+    return d;
+}
+
 const char* dispatchName(Dispatch d)
 {
     switch (d) {

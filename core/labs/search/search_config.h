@@ -51,6 +51,16 @@ struct SearchConfig {
     static SearchConfig fromLab(const scenario::LabConfig& config);
 };
 
+// Which backend a run uses, decided from the scenario and whether a GPU is usable. The cuda
+// backend is an exact brute-force search: it never stands in for an approximate index (an ivf or
+// hnsw run keeps its index, so nprobe / ef_search still mean something).
+struct BackendDecision {
+    bool useCuda = false;
+    QString note; // said in the status line ("auto: …")
+    QString error; // non-empty: the lab cannot start
+};
+BackendDecision decideBackend(const SearchConfig& config, bool gpuUsable, const QString& gpuReason);
+
 const char* dispatchName(Dispatch d);
 const char* indexTypeName(IndexType t);
 

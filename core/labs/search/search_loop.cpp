@@ -33,6 +33,7 @@ constexpr size_t kRecallWindow = 64;        // sampled answers in the live recal
 } // namespace
 
 struct SearchLoop::Prepared {
+    MemoryBudget::Reservation memory; // released last, after the data and the index are freed
     std::unique_ptr<Dataset> data;
     std::unique_ptr<SearchBackend> backend;
     GroundTruth truth;
@@ -121,7 +122,15 @@ std::shared_ptr<SearchLoop::Prepared> SearchLoop::prepare(SearchConfig config, b
                              ? QCoreApplication::translate("SearchLab", "generating %1×%2 synthetic vectors…").arg(config.dataset.vectors).arg(config.dataset.dim)
                              : QCoreApplication::translate("SearchLab", "loading %1…").arg(config.dataset.file));
         setLibraryThreads(autoCallThreads(1)); // for the generation, the build and the exact neighbours
-        p->data = std::make_unique<Dataset>(loadDataset(config.dataset, queryPoolSize(config.recallSample), cancel));
+        // Every search lab's vectors, queries and index copies count against one memory limit,
+        // checked once the shape is known and before anything is allocated.
+        const int64_t poolSize = queryPoolSize(config.recallSample);
+        auto admit = [&](int64_t n, int dim) {
+            QString what;
+            const int64_t bytes = labMemoryBytes(n, dim, poolSize, config.index, config.hnswM, useCuda, &what);
+            p->memory = MemoryBudget::reserve(bytes, what);
+        };
+        p->data = std::make_unique<Dataset>(loadDataset(config.dataset, poolSize, cancel, admit));
         if (cancel->load())
             return p;
         const Dataset& data = *p->data;
@@ -150,7 +159,7 @@ std::shared_ptr<SearchLoop::Prepared> SearchLoop::prepare(SearchConfig config, b
         state->progress.phase = BuildProgress::GroundTruth;
         state->setStatus(QCoreApplication::translate("SearchLab", "computing exact neighbours of %1 sample queries for recall@%2…")
                              .arg(config.recallSample).arg(config.k));
-        p->truth = GroundTruth(data, config.recallSample, config.k);
+        p->truth = GroundTruth(data, config.recallSample, config.k, cancel);
     } catch (const std::exception& e) {
         p->error = QString::fromUtf8(e.what());
     }
@@ -185,7 +194,7 @@ QCoro::Task<> SearchLoop::run()
         m_service = &service;
         applyLive();
         if (m_useCuda)
-            m_nvml = std::make_unique<NvmlProbe>();
+            m_nvml = std::make_unique<NvmlProbe>(cudaPciBusId());
         m_state->servingStartNs = metrics::nowNs();
         m_rec.mark(m_ins.indexReady, m_state->indexBuildS.load());
         setServingStatus();
@@ -353,7 +362,7 @@ QCoro::Task<> SearchLoop::query(int64_t number, int64_t arrivalNs)
     const GroundTruth& truth = m_prepared->truth;
     if (const int slot = truth.slotOf(poolIndex); slot >= 0) {
         const int k = std::min(m_config.k, truth.k());
-        const int hits = truth.hits(slot, answer.ids.data(), answer.distances.data(), k);
+        const int hits = truth.hits(slot, answer.ids.data(), k);
         m_state->recallHits.fetch_add(uint64_t(hits), std::memory_order_relaxed);
         m_state->recallChecked.fetch_add(uint64_t(k), std::memory_order_relaxed);
         const float r = float(hits) / float(k);

@@ -16,9 +16,9 @@ scenario::KindSpec vectorSearchKindSpec()
     ParamSpec file = ParamSpec::text(
         QStringLiteral("file"), QString(),
         QStringLiteral("Load vectors from a .fvecs / .bvecs (SIFT format) or float32 .npy file instead of "
-                       "generating them; a relative path is taken from the working directory"),
+                       "generating them; a relative path is taken from the scenario file's folder"),
         QStringLiteral("从 .fvecs / .bvecs（SIFT 格式）或 float32 .npy 文件加载向量，而不是随机生成；"
-                       "相对路径以当前工作目录为准"));
+                       "相对路径以场景文件所在的文件夹为准"));
     file.withOptional();
 
     k.params = {

@@ -5,6 +5,7 @@
 #include "search_loop.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QThread>
 
 namespace looplab::labs {
@@ -63,29 +64,26 @@ public:
         m_live->maxBatch = m_config.maxBatch;
         m_live->maxWaitMs = m_config.maxWaitMs;
 
-        // Backend choice: `cuda` without a usable GPU is an error with the reason; `auto` falls
-        // back to FAISS on the CPU and says so.
+        // A relative dataset file is the scenario's neighbour, wherever looplab was started from.
+        if (!m_config.dataset.file.isEmpty() && QDir::isRelativePath(m_config.dataset.file)
+            && !ctx.scenarioDir.isEmpty())
+            m_config.dataset.file = QDir::cleanPath(QDir(ctx.scenarioDir).filePath(m_config.dataset.file));
+
+        // Backend choice (decideBackend): `cuda` without a usable GPU is an error with the reason;
+        // `auto` falls back to FAISS on the CPU and says so, and never trades an ivf/hnsw index
+        // for the GPU's brute force.
         QString reason;
-        bool useCuda = false;
-        QString note;
+        bool gpu = false;
         if (m_config.backend != BackendChoice::Cpu) {
-            const bool gpu = cudaUsable(&reason);
+            gpu = cudaUsable(&reason);
             m_state->gpuAvailable = gpu ? 1 : 0;
-            if (m_config.backend == BackendChoice::Cuda && !gpu)
-                throw std::runtime_error(QStringLiteral("cuda backend unavailable: %1. Use \"backend\": \"auto\" to fall "
-                                                        "back to the CPU, or \"cpu\"")
-                                             .arg(reason)
-                                             .toStdString());
-            useCuda = gpu;
-            if (!gpu)
-                note = QStringLiteral("auto: no usable GPU (%1), searching with FAISS on the CPU").arg(reason);
-            else if (m_config.index != IndexType::Flat)
-                note = QStringLiteral("the cuda backend is an exact brute-force search: index \"%1\" is not used")
-                           .arg(QLatin1String(indexTypeName(m_config.index)));
         }
+        const BackendDecision decision = decideBackend(m_config, gpu, reason);
+        if (!decision.error.isEmpty())
+            throw std::runtime_error(decision.error.toStdString());
+        const bool useCuda = decision.useCuda;
+        const QString note = decision.note;
         m_state->backend = useCuda ? 1 : 0;
-        if (useCuda && m_config.k > 256)
-            throw std::runtime_error("the cuda backend returns at most k = 256 neighbours");
 
         Instruments ins;
         if (ctx.registry)

@@ -4,11 +4,12 @@
 // recall and latency both rise with nprobe; flat recall is 1.0; a second run loads the index from
 // the cache; without a GPU `cuda` is refused with the reason and `auto` falls back to the CPU;
 // dataset files are loaded, and bad ones fail the run with a clear message.
-#include "support/run_scenario.h"
-
 #include "catalog/catalog.h"
 #include "scenario/scenario_loader.h"
+#include "support/run_scenario.h"
 
+#include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -312,6 +313,71 @@ private Q_SLOTS:
         const QString err = runExpectingFailure(scenario(R"("dataset": {"file": ")" + bad.fileName().toUtf8() + R"("})", 5));
         qInfo().noquote() << "bad file:" << err;
         QVERIFY2(err.contains(QStringLiteral("malformed")) && err.contains(bad.fileName()), qPrintable(err));
+    }
+
+    // A relative dataset file is the scenario file's neighbour, whatever the working directory:
+    // a folder of scenarios and their data can be shared.
+    void datasetFileBesideTheScenario()
+    {
+        QTemporaryDir dir, elsewhere;
+        const int dim = 8;
+        QByteArray fvecs;
+        for (int i = 0; i < 2000; ++i) {
+            const int32_t d = dim;
+            fvecs.append(reinterpret_cast<const char*>(&d), 4);
+            for (int j = 0; j < dim; ++j) {
+                const float f = float((i * 31 + j * 7) % 97);
+                fvecs.append(reinterpret_cast<const char*>(&f), 4);
+            }
+        }
+        QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("data"))));
+        QFile data(dir.filePath(QStringLiteral("data/base.fvecs")));
+        QVERIFY(data.open(QIODevice::WriteOnly));
+        data.write(fvecs);
+        data.close();
+        const QString path = dir.filePath(QStringLiteral("shared.json"));
+        QFile sc(path);
+        QVERIFY(sc.open(QIODevice::WriteOnly));
+        sc.write(scenario(R"("dataset": {"file": "data/base.fvecs"}, "index": "flat", "query_rate_per_s": 200,
+            "recall_sample": 20, "max_queries": 60)",
+            30));
+        sc.close();
+
+        const QString oldCwd = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(elsewhere.path()));
+        auto loaded = looplab::scenario::loadScenarioFile(path, looplab::labCatalog());
+        QVERIFY(std::holds_alternative<looplab::scenario::Scenario>(loaded));
+        looplab::engine::Engine engine(looplab::labCatalog());
+        QSignalSpy finished(&engine, &looplab::engine::Engine::finished);
+        QSignalSpy failed(&engine, &looplab::engine::Engine::failed);
+        engine.start(std::get<looplab::scenario::Scenario>(loaded));
+        QElapsedTimer t;
+        t.start();
+        while (finished.isEmpty() && failed.isEmpty() && t.elapsed() < 60'000)
+            finished.wait(50);
+        QDir::setCurrent(oldCwd);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.first().first().toString()));
+        QVERIFY(!finished.isEmpty());
+        const auto result = engine.lastResult();
+        QVERIFY(result);
+        QVERIFY(metric(*result, QStringLiteral("s"), QStringLiteral("queries_completed")) >= 60);
+    }
+
+    // The memory limit covers every search lab of the run and FAISS's copy of the vectors: two
+    // labs that each fit alone, but not together with their indexes, are refused before allocating.
+    void memoryLimitCountsAllLabs()
+    {
+        qputenv("LOOPLAB_SEARCH_MAX_DATASET_MB", "15"); // each lab: 4.9 MiB of vectors, 10 MiB with the index
+        const QByteArray lab = R"("kind": "vector_search", "dataset": {"vectors": 20000, "dim": 64}, "index": "flat",
+            "query_rate_per_s": 50, "max_queries": 20)";
+        const QByteArray json = R"({"looplab": 1, "title": {"en": "m", "zh": "m"}, "notes": {"en": "", "zh": ""},
+            "duration_s": 20, "time_scale": 1, "seed": 5, "labs": [{"id": "a", )"
+            + lab + R"(}, {"id": "b", )" + lab + "}]}";
+        const QString err = runExpectingFailure(json, 60);
+        qunsetenv("LOOPLAB_SEARCH_MAX_DATASET_MB");
+        qInfo().noquote() << "two labs:" << err;
+        QVERIFY2(err.contains(QStringLiteral("not enough memory")), qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("15.0 MiB")) && err.contains(QStringLiteral("FAISS")), qPrintable(err));
     }
 };
 

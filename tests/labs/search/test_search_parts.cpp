@@ -248,7 +248,7 @@ private Q_SLOTS:
                 float dist[10];
                 int64_t ids[10];
                 b.search(1, d.queries.data() + q * d.dim, 10, dist, ids);
-                hits += truth.hits(slot, ids, dist, 10);
+                hits += truth.hits(slot, ids, 10);
             }
             return hits / 1000.0;
         };

@@ -3,6 +3,7 @@
 // of 2048 columns; a merge pass keeps the k smallest of those and adds ‖q‖².
 #include "gpu_flat_index.h"
 
+#include "search_plan.h"
 #include "select_k.cuh"
 
 #include <cublas_v2.h>
@@ -85,16 +86,14 @@ struct DeviceBuffer {
     }
 };
 
-constexpr int64_t kSegment = 2048;                // columns per selection segment (one warp)
 // Distance tile: 256 MiB at most (LOOPLAB_CUDA_TILE_MIB overrides it: tests force many tiles).
 size_t tileBudgetFloats()
 {
     if (const char* env = std::getenv("LOOPLAB_CUDA_TILE_MIB"))
         if (const long mib = std::atol(env); mib > 0)
             return size_t(mib) << 18;
-    return 64ull << 20;
+    return kDefaultTileBudgetFloats;
 }
-constexpr size_t kCandidateBudget = 32ull << 20;  // candidates per query chunk
 
 } // namespace
 
@@ -120,6 +119,11 @@ DeviceInfo probeDevice(int device)
         return info;
     }
     info.name = prop.name;
+    char busId[32] = {};
+    if (cudaDeviceGetPCIBusId(busId, int(sizeof busId), device) == cudaSuccess)
+        info.pciBusId = busId;
+    else
+        cudaGetLastError();
     info.ccMajor = prop.major;
     info.ccMinor = prop.minor;
     info.multiprocessors = prop.multiProcessorCount;
@@ -218,13 +222,14 @@ void GpuFlatIndex::search(int64_t nq, const float* queries, int k, float* distan
     check(cudaSetDevice(d->device), "cudaSetDevice");
     const int64_t n = d->n;
     const int dim = d->dim;
-    const int64_t segments = (n + kSegment - 1) / kSegment;
-    const int64_t candPerQuery = segments * k;
-    // Queries per chunk: bounded by the candidate budget; the tile then gets what is left.
-    const int64_t chunk = std::max<int64_t>(1, std::min<int64_t>(nq, int64_t(kCandidateBudget) / candPerQuery));
-    // Database columns per tile: a multiple of the segment so segments never straddle tiles.
-    int64_t tileCols = std::max<int64_t>(kSegment, int64_t(tileBudgetFloats()) / chunk);
-    tileCols = std::min(n, (tileCols / kSegment) * kSegment);
+    // Queries per chunk (<= 65 535: they are the launch grid's y) and columns per tile, within
+    // the tile and candidate budgets (search_plan.h, tested on the CPU).
+    const SearchPlan plan = planSearch(n, nq, k, tileBudgetFloats());
+    if (!plan.ok)
+        throw std::runtime_error("GpuFlatIndex::search: " + plan.error);
+    const int64_t candPerQuery = plan.candPerQuery;
+    const int64_t chunk = plan.chunk;
+    const int64_t tileCols = plan.tileCols;
     const bool warpPath = k <= kWarp;
 
     d->q.reserve(size_t(chunk) * dim);

@@ -14,6 +14,7 @@ struct DeviceInfo {
     bool usable = false;
     std::string reason;        // why not, when !usable ("no CUDA device: ...")
     std::string name;
+    std::string pciBusId; // "0000:41:00.0": how NVML finds this same device
     int device = 0;
     int ccMajor = 0, ccMinor = 0;
     int multiprocessors = 0;
@@ -30,7 +31,7 @@ DeviceInfo probeDevice(int device = 0);
 class GpuFlatIndex
 {
 public:
-    static constexpr int kMaxK = 256;
+    static constexpr int kMaxK = 256; // = kPlanMaxK (search_plan.h)
 
     // Copies n × dim row-major vectors to the device. Throws std::runtime_error.
     GpuFlatIndex(const float* vectors, int64_t n, int dim, int device = 0);
