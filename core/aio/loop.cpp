@@ -130,6 +130,8 @@ void Loop::moveDueTimers(int64_t now)
 void Loop::runOnce()
 {
     ++m_turns;
+    if (m_passBegin)
+        m_passBegin();
     moveDueTimers(nowNs());
     // Only what is ready now: what these callbacks schedule runs on the next pass, so timers and
     // other events are not starved by coroutines that keep waking each other.
@@ -142,24 +144,18 @@ void Loop::runOnce()
     if (!m_ready.empty())
         postWakeup();
     arm();
+    if (m_passEnd)
+        m_passEnd();
 }
 
 void Loop::run(Entry& e)
 {
     ++m_resumptions;
     const int64_t start = nowNs();
-    if (m_runHook) {
-        m_runHook([&e] {
-            if (e.h)
-                e.h.resume();
-            else if (e.fn)
-                e.fn();
-        });
-    } else if (e.h) {
+    if (e.h)
         e.h.resume();
-    } else if (e.fn) {
+    else if (e.fn)
         e.fn();
-    }
     const int64_t end = nowNs();
     if (end - start > m_slowNs)
         ++m_slowCallbacks;

@@ -142,9 +142,15 @@ public:
     uint64_t slowCallbacks() const noexcept { return m_slowCallbacks; }
     // When the loop starts work after a wait (a timer fired, a wakeup arrived).
     void setActivityObserver(std::function<void()> observer) { m_activity = std::move(observer); }
-    // Wraps every callback: for labs that paint a lane around the work it does or must hold a
-    // lock (the GIL) to run Python code. Called as hook(run) and must call run() once.
-    void setRunHook(std::function<void(const std::function<void()>&)> hook) { m_runHook = std::move(hook); }
+    // Around every pass of the loop (the due timers and the ready callbacks it runs): a lab whose
+    // loop thread must hold a lock to run Python code (the GIL, core/pyrt) takes it in `begin` and
+    // drops it in `end`, exactly where CPython's loop re-takes the GIL after select() and drops it
+    // before the next one. The lag probe's callback runs inside, so waiting for the lock is lag.
+    void setPassHooks(std::function<void()> begin, std::function<void()> end)
+    {
+        m_passBegin = std::move(begin);
+        m_passEnd = std::move(end);
+    }
 
     uint64_t turns() const noexcept { return m_turns; }
     uint64_t takeResumptions() noexcept
@@ -200,7 +206,8 @@ private:
     std::vector<Parking*> m_parkings;
     std::function<void(int64_t, int64_t)> m_callbackObserver;
     std::function<void()> m_activity;
-    std::function<void(const std::function<void()>&)> m_runHook;
+    std::function<void()> m_passBegin;
+    std::function<void()> m_passEnd;
 };
 
 } // namespace looplab::aio
