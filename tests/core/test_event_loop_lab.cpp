@@ -153,8 +153,8 @@ private Q_SLOTS:
             }
             QVERIFY2(row->p50 < 1.5 * slowdown(*row, 2),
                 qPrintable(QStringLiteral("%1: %2 (cores %3)").arg(row->name).arg(row->p50).arg(row->cores)));
-            // Same machine, same moment: the GIL makes the loop's lag several times worse.
-            QVERIFY2(one.p50 >= 3 * row->p50, qPrintable(QStringLiteral("%1 vs %2").arg(one.p50).arg(row->p50)));
+            // Same machine, same moment: the GIL makes the loop's lag at least twice as bad.
+            QVERIFY2(one.p50 >= 2 * row->p50, qPrintable(QStringLiteral("%1 vs %2").arg(one.p50).arg(row->p50)));
         }
         // ... and the work spreads over the cores the machine gives us. Other processes decide
         // how many that is, so it is measured right before, in the same run: two plain threads
