@@ -1788,8 +1788,8 @@ The window still shows what it showed.</translation>
         <translation>thread %1</translation>
     </message>
     <message>
-        <source>the GIL: who holds it</source>
-        <translation>the GIL: who holds it</translation>
+        <source>the GIL (emulated): who holds it</source>
+        <translation>the GIL (emulated): who holds it</translation>
     </message>
     <message>
         <source>GIL holder</source>

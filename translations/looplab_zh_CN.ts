@@ -1785,8 +1785,8 @@ The window still shows what it showed.</source>
         <translation>线程 %1</translation>
     </message>
     <message>
-        <source>the GIL: who holds it</source>
-        <translation>GIL：由谁持有</translation>
+        <source>the GIL (emulated): who holds it</source>
+        <translation>GIL（模拟）：由谁持有</translation>
     </message>
     <message>
         <source>GIL holder</source>

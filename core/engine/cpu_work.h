@@ -2,9 +2,12 @@
 // Real CPU work of a given length, measured on the calling thread's CPU clock: "20 ms of CPU" is
 // 20 ms of this thread on a core, however many threads compete (which is what makes contention
 // visible as longer wall time).
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <ctime>
+#include <thread>
 
 namespace looplab::engine {
 
@@ -52,6 +55,33 @@ inline uint64_t burnCpu(int64_t ns)
 inline uint64_t burnCpu(std::chrono::nanoseconds d)
 {
     return burnCpu(d.count());
+}
+
+// The same work in slices of at most 10 ms that end early once `*stopping` is set, so that Stop
+// returns within a second however long the step (nullptr: never stops early).
+template<typename Checkpoint>
+void burnCpuUnlessStopping(int64_t ns, const std::atomic<bool>* stopping, Checkpoint&& checkpoint)
+{
+    constexpr int64_t kSlice = 10'000'000;
+    for (int64_t left = ns; left > 0 && !(stopping && stopping->load(std::memory_order_relaxed)); left -= kSlice)
+        burnCpu(std::min(left, kSlice), checkpoint);
+}
+
+inline void burnCpuUnlessStopping(int64_t ns, const std::atomic<bool>* stopping)
+{
+    burnCpuUnlessStopping(ns, stopping, [] {});
+}
+
+// A blocking wait (time.sleep, a blocking call) that ends early once `*stopping` is set.
+inline void sleepUnlessStopping(int64_t ns, const std::atomic<bool>* stopping)
+{
+    const auto end = std::chrono::steady_clock::now() + std::chrono::nanoseconds(ns);
+    while (!(stopping && stopping->load(std::memory_order_relaxed))) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= end)
+            break;
+        std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(end - now, std::chrono::milliseconds(10)));
+    }
 }
 
 } // namespace looplab::engine

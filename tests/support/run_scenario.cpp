@@ -8,6 +8,9 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <cmath>
+#include <limits>
+
 namespace looplab::testing {
 
 QString sourceDir()
@@ -16,7 +19,8 @@ QString sourceDir()
     return env.isEmpty() ? QDir::currentPath() : QString::fromLocal8Bit(env);
 }
 
-std::shared_ptr<const engine::RunResult> runScenario(const QByteArray& json, double timeoutS, const QStringList& overrides)
+std::shared_ptr<const engine::RunResult> runScenario(
+    const QByteArray& json, double timeoutS, const QStringList& overrides)
 {
     auto parsed = scenario::parseScenario(json, QStringLiteral("<test>"), labCatalog());
     if (auto* err = std::get_if<scenario::ScenarioError>(&parsed)) {
@@ -38,7 +42,8 @@ std::shared_ptr<const engine::RunResult> runScenario(const QByteArray& json, dou
     while (finished.isEmpty() && failed.isEmpty() && t.elapsed() < timeoutS * 1000)
         finished.wait(50);
     if (!failed.isEmpty()) {
-        QTest::qFail(qPrintable(QStringLiteral("run failed: ") + failed.first().first().toString()), __FILE__, __LINE__);
+        QTest::qFail(
+            qPrintable(QStringLiteral("run failed: ") + failed.first().first().toString()), __FILE__, __LINE__);
         return nullptr;
     }
     if (finished.isEmpty()) {
@@ -48,7 +53,8 @@ std::shared_ptr<const engine::RunResult> runScenario(const QByteArray& json, dou
     return engine.lastResult();
 }
 
-std::shared_ptr<const engine::RunResult> runBuiltinScenario(const QString& fileName, double timeoutS, const QStringList& overrides)
+std::shared_ptr<const engine::RunResult> runBuiltinScenario(
+    const QString& fileName, double timeoutS, const QStringList& overrides)
 {
     QFile f(sourceDir() + QStringLiteral("/resources/scenarios/") + fileName);
     if (!f.open(QIODevice::ReadOnly)) {
@@ -65,7 +71,13 @@ double metric(const engine::RunResult& result, const QString& labId, const QStri
         QTest::qFail(qPrintable(QStringLiteral("no metric %1.%2").arg(labId, name)), __FILE__, __LINE__);
         return std::numeric_limits<double>::quiet_NaN();
     }
-    return lab->metrics.value(name);
+    const double v = lab->metrics.value(name);
+    // A metric that could not be measured is NaN (null in summary.json), never a silent zero:
+    // whatever a test compares it with, it fails.
+    if (!std::isfinite(v))
+        QTest::qFail(
+            qPrintable(QStringLiteral("metric %1.%2 is null (not measured)").arg(labId, name)), __FILE__, __LINE__);
+    return v;
 }
 
 } // namespace looplab::testing

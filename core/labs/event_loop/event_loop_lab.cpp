@@ -1,7 +1,8 @@
 #include "event_loop_lab.h"
-#include "event_loop_lab_impl.h"
 
+#include "aio/lag_probe.h"
 #include "engine/cpu_work.h"
+#include "event_loop_lab_impl.h"
 
 #include <QAbstractEventDispatcher>
 #include <QCoreApplication>
@@ -13,6 +14,7 @@
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <limits>
 #include <thread>
 
 namespace looplab::labs {
@@ -21,12 +23,13 @@ using metrics::LaneState;
 using metrics::nowNs;
 
 namespace {
-constexpr int kHeartbeatMs = 10; // the lag probe: a timer that should fire every 10 ms
+constexpr int64_t kLagIntervalNs = 10'000'000; // core/aio's lag probe, every 10 ms (as the course's heartbeat)
 constexpr int kMaxTaskLanes = 64;
 
 std::vector<TaskPlan> plansFrom(const scenario::LabConfig& config)
 {
     std::vector<TaskPlan> plans;
+    const pyrt::CodeKind defaultCode = pyrt::codeKindFrom(config.textParam(QStringLiteral("cpu_kind")));
     const QJsonArray script = config.params.value(QStringLiteral("script")).toArray();
     if (!script.isEmpty()) {
         for (const auto& t : script) {
@@ -38,21 +41,23 @@ std::vector<TaskPlan> plansFrom(const scenario::LabConfig& config)
             p.startMs = o.value(QStringLiteral("start_ms")).toDouble();
             for (const auto& s : o.value(QStringLiteral("steps")).toArray()) {
                 const QJsonObject step = s.toObject();
-                static const std::pair<const char*, TaskStep::Kind> kinds[] = {
-                    {"io_ms", TaskStep::Io},           {"cpu_ms", TaskStep::CpuOnLoop},
-                    {"to_thread_ms", TaskStep::ToThread}, {"to_thread_io_ms", TaskStep::ToThreadIo},
-                    {"to_process_ms", TaskStep::ToProcess},
-                    {"blocking_ms", TaskStep::Blocking}};
+                const pyrt::CodeKind code = step.contains(QLatin1String("code"))
+                    ? pyrt::codeKindFrom(step.value(QLatin1String("code")).toString())
+                    : defaultCode;
+                static const std::pair<const char*, TaskStep::Kind> kinds[]
+                    = {{"io_ms", TaskStep::Io}, {"cpu_ms", TaskStep::CpuOnLoop}, {"to_thread_ms", TaskStep::ToThread},
+                        {"to_thread_io_ms", TaskStep::ToThreadIo}, {"to_process_ms", TaskStep::ToProcess},
+                        {"blocking_ms", TaskStep::Blocking}};
                 int found = 0;
                 for (const auto& [key, kind] : kinds)
                     if (step.contains(QLatin1String(key))) {
-                        p.steps.push_back({kind, step.value(QLatin1String(key)).toDouble()});
+                        p.steps.push_back({kind, step.value(QLatin1String(key)).toDouble(), code});
                         ++found;
                     }
                 if (found != 1)
                     throw std::runtime_error("task \"" + p.name.toStdString()
-                                             + "\": each step needs exactly one of io_ms, cpu_ms, to_thread_ms, "
-                                               "to_thread_io_ms, to_process_ms, blocking_ms");
+                        + "\": each step needs exactly one of io_ms, cpu_ms, to_thread_ms, "
+                          "to_thread_io_ms, to_process_ms, blocking_ms");
             }
             plans.push_back(std::move(p));
         }
@@ -64,10 +69,10 @@ std::vector<TaskPlan> plansFrom(const scenario::LabConfig& config)
     const QString mode = config.textParam(QStringLiteral("cpu_mode"));
     TaskPlan proto;
     if (cpu > 0) {
-        const auto kind = mode == QLatin1String("to_thread")    ? TaskStep::ToThread
-                          : mode == QLatin1String("to_process") ? TaskStep::ToProcess
-                                                                : TaskStep::CpuOnLoop;
-        proto.steps.push_back({kind, cpu});
+        const auto kind = mode == QLatin1String("to_thread") ? TaskStep::ToThread
+            : mode == QLatin1String("to_process")            ? TaskStep::ToProcess
+                                                             : TaskStep::CpuOnLoop;
+        proto.steps.push_back({kind, cpu, defaultCode});
     }
     // io_ms 0 still awaits once: the task yields to the loop (asyncio.sleep(0)).
     proto.steps.push_back({TaskStep::Io, io});
@@ -84,27 +89,6 @@ bool needsProcesses(const std::vector<TaskPlan>& plans)
     return false;
 }
 
-// Blocking work that a stop cuts short, so that Stop returns within a second at any moment of a
-// run (a 2 s to_thread call must not hold it up): sleeps in slices of at most 10 ms towards a fixed
-// end, CPU burnt in 10 ms slices, each ending early once `stopping` is raised.
-void sleepUnlessStopping(int64_t ns, const std::atomic<bool>& stopping)
-{
-    const auto end = std::chrono::steady_clock::now() + std::chrono::nanoseconds(ns);
-    while (!stopping.load(std::memory_order_relaxed)) {
-        const auto now = std::chrono::steady_clock::now();
-        if (now >= end)
-            break;
-        std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(end - now, std::chrono::milliseconds(10)));
-    }
-}
-
-void burnUnlessStopping(int64_t ns, const std::atomic<bool>& stopping)
-{
-    constexpr int64_t kSlice = 10'000'000;
-    for (int64_t left = ns; left > 0 && !stopping.load(std::memory_order_relaxed); left -= kSlice)
-        engine::burnCpu(std::min(left, kSlice));
-}
-
 } // namespace
 
 // The loop thread: builds the asyncio loop and the instruments inside the thread (so every
@@ -113,11 +97,16 @@ void burnUnlessStopping(int64_t ns, const std::atomic<bool>& stopping)
 class EventLoopLab::LoopThread : public QThread
 {
 public:
-    explicit LoopThread(EventLoopLab& lab) : m_lab(lab) { setObjectName(QStringLiteral("asyncio-loop")); }
+    explicit LoopThread(EventLoopLab& lab)
+        : m_lab(lab)
+    {
+        setObjectName(QStringLiteral("asyncio-loop"));
+    }
 
     void requestStop()
     {
-        QMetaObject::invokeMethod(m_context, [this] { quit(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_context, [this] { quit(); }, Qt::QueuedConnection);
     }
     QObject* context() const { return m_context; }
 
@@ -125,26 +114,27 @@ protected:
     void run() override
     {
         QObject context;
-        AsyncioLoop loop;
+        aio::Loop loop;
         loop.setCallbackObserver([this](int64_t start, int64_t end) { m_lab.callbackRan(start, end); });
         loop.setActivityObserver([this] { m_lab.onAwake(); });
+        if (m_lab.m_gil) {
+            // CPython's loop thread runs Python code only while it holds the GIL: it re-takes it
+            // after select() returns and drops it before the next select().
+            auto* gil = m_lab.m_gil.get();
+            auto* me = &m_lab.m_loopGil;
+            loop.setPassHooks([gil, me] { gil->acquire(*me); }, [gil, me] { gil->release(*me, LaneState::Running); });
+        }
         m_loop = &loop;
         auto* dispatcher = QAbstractEventDispatcher::instance();
-        auto c1 = connect(dispatcher, &QAbstractEventDispatcher::awake, &context, [this] { m_lab.onAwake(); },
-                          Qt::DirectConnection);
-        auto c2 = connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, &context,
-                          [this] { m_lab.onAboutToBlock(); }, Qt::DirectConnection);
+        auto c1 = connect(
+            dispatcher, &QAbstractEventDispatcher::awake, &context, [this] { m_lab.onAwake(); }, Qt::DirectConnection);
+        auto c2 = connect(
+            dispatcher, &QAbstractEventDispatcher::aboutToBlock, &context, [this] { m_lab.onAboutToBlock(); },
+            Qt::DirectConnection);
 
-        QTimer heartbeat;
-        heartbeat.setSingleShot(true);
-        heartbeat.setTimerType(Qt::PreciseTimer);
-        connect(&heartbeat, &QTimer::timeout, &context, [this, &heartbeat] {
-            m_lab.heartbeat();
-            m_lab.m_heartbeatDueNs = nowNs() + int64_t(kHeartbeatMs) * 1'000'000;
-            heartbeat.start(kHeartbeatMs);
-        });
-        m_lab.m_heartbeatDueNs = nowNs() + int64_t(kHeartbeatMs) * 1'000'000;
-        heartbeat.start(kHeartbeatMs);
+        aio::LagProbe probe(
+            loop, kLagIntervalNs, [this](int64_t lagNs, int64_t atNs) { m_lab.lagSample(lagNs, atNs); });
+        probe.start();
 
         QTimer blocking;
         blocking.setTimerType(Qt::PreciseTimer);
@@ -158,11 +148,9 @@ protected:
         exec();
 
         // Cancel and drain: wake every sleeper, let to_thread/to_process awaits come back.
-        heartbeat.stop();
+        probe.stop();
         blocking.stop();
-        loop.cancelAll();
-        if (m_lab.m_semaphore)
-            m_lab.m_semaphore->wakeAll();
+        loop.stop(); // every sleeper and semaphore waiter resumes with "stopped"
         QEventLoop drain;
         QElapsedTimer t;
         t.start();
@@ -188,13 +176,15 @@ public:
     }
 
     EventLoopLab& m_lab;
-    AsyncioLoop* m_loop = nullptr;
+    aio::Loop* m_loop = nullptr;
     QTimer* m_blockingTimer = nullptr;
     QObject* m_context = nullptr;
     std::atomic<bool> m_started{false};
 };
 
-EventLoopLab::EventLoopLab(const scenario::LabConfig& config) : m_plans(plansFrom(config)), m_config(config)
+EventLoopLab::EventLoopLab(const scenario::LabConfig& config)
+    : m_plans(plansFrom(config))
+    , m_config(config)
 {
     m_blockingCallMs = config.realParam(QStringLiteral("blocking_call_ms"));
     m_blockingEveryMs = config.realParam(QStringLiteral("blocking_every_ms"));
@@ -206,6 +196,8 @@ EventLoopLab::EventLoopLab(const scenario::LabConfig& config) : m_plans(plansFro
     m_ioExponential = config.textParam(QStringLiteral("io_dist")) == QLatin1String("exponential");
     m_arrivalPerS = config.realParam(QStringLiteral("arrival_per_s"));
     m_workers = config.intParam(QStringLiteral("executor_workers"));
+    m_interpreter = pyrt::interpreterFrom(config.textParam(QStringLiteral("interpreter")));
+    m_switchIntervalMs = config.realParam(QStringLiteral("switch_interval_ms"));
 }
 
 EventLoopLab::~EventLoopLab()
@@ -221,13 +213,15 @@ void EventLoopLab::start(const engine::LabContext& ctx)
     using metrics::SeriesKind;
     m_sLag = reg.addSeries({lab, QStringLiteral("lag_ms"), QStringLiteral("ms"), SeriesKind::Gauge});
     m_sInFlight = reg.addSeries({lab, QStringLiteral("tasks_in_flight"), QStringLiteral("tasks"), SeriesKind::Gauge});
-    m_sResumptions = reg.addSeries({lab, QStringLiteral("resumptions_per_tick"), QStringLiteral("resumptions"), SeriesKind::Gauge});
+    m_sResumptions = reg.addSeries(
+        {lab, QStringLiteral("resumptions_per_tick"), QStringLiteral("resumptions"), SeriesKind::Gauge});
     m_sTickBusy = reg.addSeries({lab, QStringLiteral("tick_busy_ms"), QStringLiteral("ms"), SeriesKind::Gauge});
     m_sTicks = reg.addSeries({lab, QStringLiteral("ticks"), QStringLiteral("1/s"), SeriesKind::Rate});
     m_sCompleted = reg.addSeries({lab, QStringLiteral("tasks_completed"), QStringLiteral("1/s"), SeriesKind::Rate});
     m_sIoInFlight = reg.addSeries({lab, QStringLiteral("io_in_flight"), QStringLiteral("tasks"), SeriesKind::Gauge});
     if (m_semaphoreSize > 0) {
-        m_sSemWaiting = reg.addSeries({lab, QStringLiteral("semaphore_waiting"), QStringLiteral("tasks"), SeriesKind::Gauge});
+        m_sSemWaiting
+            = reg.addSeries({lab, QStringLiteral("semaphore_waiting"), QStringLiteral("tasks"), SeriesKind::Gauge});
         m_hSemWait = reg.addHistogram({lab, QStringLiteral("semaphore_wait_ms"), QStringLiteral("ms")});
     }
     m_ioRng.seed(ctx.seed * 7919 + 17);
@@ -251,7 +245,16 @@ void EventLoopLab::start(const engine::LabContext& ctx)
         m_executor->setMaxThreadCount(m_workers);
         m_executor->setExpiryTimeout(-1); // threads stay: one lane per thread for the whole run
         for (int i = 0; i < m_workers; ++i)
-            m_executorLanes.push_back(reg.addLane({lab, QStringLiteral("executor %1").arg(i + 1), QStringLiteral("executor")}));
+            m_executorLanes.push_back(
+                reg.addLane({lab, QStringLiteral("executor %1").arg(i + 1), QStringLiteral("executor")}));
+        if (m_interpreter == pyrt::Interpreter::CPython) {
+            // One interpreter: the loop thread and every executor thread share its GIL.
+            m_gilLane = reg.addLane({lab, QStringLiteral("GIL (emulated)"), QStringLiteral("gil")});
+            m_gil = std::make_unique<pyrt::Gil>(
+                ctx.scaled(m_switchIntervalMs).count(), reg.recorder(QStringLiteral("event-loop-gil")), m_gilLane);
+            m_loopGil.index = m_workers; // the GIL lane's aux: executors are 0..workers-1, the loop is `workers`
+            m_loopGil.lane = m_loopLane;
+        }
     }
     if (needsProcesses(m_plans)) {
         workers::ProcessPoolOptions opt;
@@ -261,9 +264,11 @@ void EventLoopLab::start(const engine::LabContext& ctx)
         if (!m_processes->waitReady(10'000))
             throw std::runtime_error("worker processes did not start: " + ctx.workerExecutable.toStdString());
         for (int i = 0; i < m_workers; ++i)
-            m_processLanes.push_back(reg.addLane({lab, QStringLiteral("process %1").arg(i + 1), QStringLiteral("executor")}));
+            m_processLanes.push_back(
+                reg.addLane({lab, QStringLiteral("process %1").arg(i + 1), QStringLiteral("executor")}));
     }
     m_rec = reg.recorder(QStringLiteral("asyncio-loop"));
+    m_loopGil.recorder = m_rec;
     m_startNs = nowNs();
     m_thread = std::make_unique<LoopThread>(*this);
     m_thread->start();
@@ -296,24 +301,25 @@ engine::ParameterChange EventLoopLab::applyParameter(const QString& path, const 
     } else
         return engine::ParameterChange::NeedsRestart;
     if (m_thread && m_thread->context())
-        QMetaObject::invokeMethod(m_thread->context(), [t = m_thread.get()] { t->armBlocking(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_thread->context(), [t = m_thread.get()] { t->armBlocking(); }, Qt::QueuedConnection);
     return engine::ParameterChange::Applied;
 }
 
 // --- coroutines -----------------------------------------------------------------------------
 
-QCoro::Task<> EventLoopLab::mainTask(AsyncioLoop& loop)
+QCoro::Task<> EventLoopLab::mainTask(aio::Loop& loop)
 {
     // asyncio.gather(*tasks) — or Poisson arrivals, or the script's start times.
     std::mt19937_64 rng(m_ctx.seed);
     std::exponential_distribution<double> gap(m_arrivalPerS > 0 ? m_arrivalPerS : 1.0);
     if (m_semaphoreSize > 0)
-        m_semaphore = std::make_unique<AsyncioSemaphore>(loop, m_semaphoreSize);
+        m_semaphore = std::make_unique<aio::Semaphore>(loop, m_semaphoreSize);
     const int64_t t0 = nowNs();
     int64_t next = t0;
     m_pending = int(m_plans.size());
     for (size_t i = 0; i < m_plans.size(); ++i) {
-        if (m_stopping || loop.cancelled()) {
+        if (m_stopping || loop.stopped()) {
             m_pending -= int(m_plans.size() - i);
             break;
         }
@@ -331,7 +337,7 @@ QCoro::Task<> EventLoopLab::mainTask(AsyncioLoop& loop)
         m_ctx.finished();
 }
 
-QCoro::Task<> EventLoopLab::runTask(AsyncioLoop& loop, int index, int64_t createdNs)
+QCoro::Task<> EventLoopLab::runTask(aio::Loop& loop, int index, int64_t createdNs)
 {
     // As asyncio.create_task: the coroutine's first step runs on a later pass of the loop.
     co_await loop.yieldNow();
@@ -342,12 +348,13 @@ QCoro::Task<> EventLoopLab::runTask(AsyncioLoop& loop, int index, int64_t create
             m_rec.state(metrics::LaneId(lane), s);
     };
     // retries == 0: timeout_ms bounds the whole task (asyncio.timeout); else each attempt.
-    const int64_t deadline = m_timeoutMs > 0 && m_retries == 0 ? createdNs + m_ctx.scaled(m_timeoutMs).count() : INT64_MAX;
+    const int64_t deadline
+        = m_timeoutMs > 0 && m_retries == 0 ? createdNs + m_ctx.scaled(m_timeoutMs).count() : INT64_MAX;
     ++m_inFlight;
     m_rec.gauge(m_sInFlight, m_inFlight);
     bool cancelled = false;
     for (const auto& step : plan.steps) {
-        if (nowNs() >= deadline || loop.cancelled()) {
+        if (nowNs() >= deadline || loop.stopped()) {
             cancelled = true;
             break;
         }
@@ -359,18 +366,24 @@ QCoro::Task<> EventLoopLab::runTask(AsyncioLoop& loop, int index, int64_t create
             break;
         case TaskStep::CpuOnLoop:
             laneState(LaneState::Running);
-            burnUnlessStopping(ns, m_stopping);
+            if (m_gil && step.code == pyrt::CodeKind::Python) // Python code on the loop offers the GIL at the eval breaker
+                engine::burnCpuUnlessStopping(ns, &m_stopping, [this] { m_gil->checkpoint(m_loopGil); });
+            else
+                engine::burnCpuUnlessStopping(ns, &m_stopping);
             break;
         case TaskStep::Blocking:
             laneState(LaneState::Blocking);
             m_rec.state(m_loopLane, LaneState::Blocking);
-            sleepUnlessStopping(ns, m_stopping);
+            engine::sleepUnlessStopping(ns, &m_stopping);
             m_rec.state(m_loopLane, LaneState::Running);
             break;
         case TaskStep::ToThread:
         case TaskStep::ToThreadIo:
             laneState(LaneState::IoWait);
-            co_await toThread(step.ms, step.kind == TaskStep::ToThreadIo);
+            co_await toThread(step.ms, step.kind == TaskStep::ToThreadIo, step.code);
+            // The future's callback only schedules the task (call_soon): it resumes on a pass of
+            // the loop, under the GIL like every Python callback.
+            co_await loop.yieldNow();
             break;
         case TaskStep::ToProcess:
             laneState(LaneState::IoWait);
@@ -383,10 +396,10 @@ QCoro::Task<> EventLoopLab::runTask(AsyncioLoop& loop, int index, int64_t create
         laneState(LaneState::Running);
     }
     laneState(LaneState::Done);
-    taskEnded(createdNs, cancelled || loop.cancelled());
+    taskEnded(createdNs, cancelled || loop.stopped());
 }
 
-QCoro::Task<bool> EventLoopLab::ioStep(AsyncioLoop& loop, double ms, int64_t taskDeadline, int lane)
+QCoro::Task<bool> EventLoopLab::ioStep(aio::Loop& loop, double ms, int64_t taskDeadline, int lane)
 {
     auto laneState = [&](LaneState s) {
         if (lane >= 0)
@@ -394,17 +407,19 @@ QCoro::Task<bool> EventLoopLab::ioStep(AsyncioLoop& loop, double ms, int64_t tas
     };
     if (ms <= 0 && !m_semaphore) {
         co_await loop.yieldNow(); // await asyncio.sleep(0)
-        co_return !loop.cancelled();
+        co_return !loop.stopped();
     }
     // async with semaphore:
     if (m_semaphore) {
         laneState(LaneState::QueueBlocked);
         const int64_t waitStart = nowNs();
         m_rec.gauge(m_sSemWaiting, double(m_semaphore->waiting() + 1));
-        co_await m_semaphore->acquire();
+        const bool held = co_await m_semaphore->acquire();
         m_rec.gauge(m_sSemWaiting, double(m_semaphore->waiting()));
         m_rec.sample(m_hSemWait, double(nowNs() - waitStart) * 1e-6);
-        if (loop.cancelled()) {
+        if (!held)
+            co_return false; // the loop stopped
+        if (loop.stopped()) {
             m_semaphore->release();
             co_return false;
         }
@@ -415,7 +430,7 @@ QCoro::Task<bool> EventLoopLab::ioStep(AsyncioLoop& loop, double ms, int64_t tas
     m_ioInFlightMaxSeen = m_ioInFlightMax;
     bool ok = false;
     const int attempts = 1 + m_retries;
-    for (int attempt = 0; attempt < attempts && !loop.cancelled(); ++attempt) {
+    for (int attempt = 0; attempt < attempts && !loop.stopped(); ++attempt) {
         if (attempt > 0) {
             // Exponential backoff before the retry.
             ++m_retried;
@@ -430,7 +445,7 @@ QCoro::Task<bool> EventLoopLab::ioStep(AsyncioLoop& loop, double ms, int64_t tas
             limit = std::min(limit, nowNs() + m_ctx.scaled(m_timeoutMs).count());
         co_await loop.sleepUntil(std::min(end, limit));
         if (end <= limit) {
-            ok = !loop.cancelled();
+            ok = !loop.stopped();
             break;
         }
         if (limit == taskDeadline)
@@ -460,29 +475,32 @@ void EventLoopLab::taskEnded(int64_t createdNs, bool cancelled)
         m_ctx.finished();
 }
 
-QCoro::Task<bool> EventLoopLab::toThread(double ms, bool blockingIo)
+QCoro::Task<bool> EventLoopLab::toThread(double ms, bool blockingIo, pyrt::CodeKind code)
 {
-    // await asyncio.to_thread(work): the loop stays free while a pool thread burns the CPU (or
-    // sits in a blocking call).
+    // await asyncio.to_thread(work): a pool thread runs it while the loop is free to run other
+    // callbacks — but under "cpython" that thread and the loop share one GIL, so Python code
+    // (code == Python) holds it and the loop must win it back (up to a switch interval per
+    // hand-off) before its next pass; C code that releases the GIL, and blocking I/O, do not.
     const int64_t ns = m_ctx.scaled(ms).count();
-    auto future = QtConcurrent::run(m_executor.get(), [this, ns, blockingIo] {
+    auto future = QtConcurrent::run(m_executor.get(), [this, ns, blockingIo, code] {
         thread_local const void* owner = nullptr;
-        thread_local int laneIndex = 0;
-        thread_local metrics::Recorder rec;
+        thread_local pyrt::GilThread gt;
         if (owner != this) {
             owner = this;
-            laneIndex = m_nextExecutorLane.fetch_add(1) % int(std::max<size_t>(1, m_executorLanes.size()));
-            rec = m_ctx.registry->local();
+            const int laneIndex = m_nextExecutorLane.fetch_add(1) % int(std::max<size_t>(1, m_executorLanes.size()));
+            gt.index = laneIndex;
+            gt.lane = m_executorLanes[size_t(laneIndex)];
+            gt.recorder = m_ctx.registry->local();
+            gt.waitNs = 0;
+            gt.heldNs = 0;
         }
-        const auto laneId = m_executorLanes[size_t(laneIndex)];
         if (blockingIo) {
-            rec.state(laneId, LaneState::IoWait);
-            sleepUnlessStopping(ns, m_stopping);
+            pyrt::runBlockingIo(m_gil.get(), gt, ns, metrics::LaneState::Idle, &m_stopping);
         } else {
-            rec.state(laneId, LaneState::Running);
-            burnUnlessStopping(ns, m_stopping);
+            const int64_t cpu0 = engine::threadCpuNs();
+            pyrt::runCpu(m_gil.get(), gt, ns, code, metrics::LaneState::Idle, &m_stopping);
+            m_executorCpuNs.fetch_add(engine::threadCpuNs() - cpu0, std::memory_order_relaxed);
         }
-        rec.state(laneId, LaneState::Idle);
     });
     co_await future;
     co_return true;
@@ -551,13 +569,11 @@ void EventLoopLab::callbackRan(int64_t startNs, int64_t endNs)
     }
 }
 
-void EventLoopLab::heartbeat()
+void EventLoopLab::lagSample(int64_t lagNs, int64_t atNs)
 {
-    onAwake();
-    const int64_t now = nowNs();
-    const double lagMs = std::max(0.0, double(now - m_heartbeatDueNs) * 1e-6);
-    m_rec.gauge(m_sLag, lagMs, now);
-    m_rec.sample(m_hLag, lagMs, now);
+    const double lagMs = double(lagNs) * 1e-6;
+    m_rec.gauge(m_sLag, lagMs, atNs);
+    m_rec.sample(m_hLag, lagMs, atNs);
 }
 
 void EventLoopLab::blockingCall()
@@ -570,7 +586,7 @@ void EventLoopLab::blockingCall()
     const int64_t t = nowNs();
     m_rec.mark(m_blockingMark, double(ns) * 1e-6, t);
     m_rec.state(m_loopLane, LaneState::Blocking, t);
-    sleepUnlessStopping(ns, m_stopping);
+    engine::sleepUnlessStopping(ns, &m_stopping);
     const int64_t end = nowNs();
     m_rec.state(m_loopLane, LaneState::Running, end);
     callbackRan(t, end);
@@ -599,11 +615,26 @@ QMap<QString, double> EventLoopLab::metrics(const metrics::LabSnapshot& data) co
         m[QStringLiteral("task_latency_p99_ms")] = h->p99;
     }
     const int64_t end = m_lastEndNs.load();
-    m[QStringLiteral("wall_s")] = end > 0 ? double(end - m_startNs.load()) * 1e-9 : 0.0;
+    // No task ended yet: not measured (null in summary.json), not zero.
+    m[QStringLiteral("wall_s")]
+        = end > 0 ? double(end - m_startNs.load()) * 1e-9 : std::numeric_limits<double>::quiet_NaN();
     if (m_processes)
         m[QStringLiteral("worker_restarts")] = m_processes->restarts();
     m[QStringLiteral("io_in_flight_max")] = m_ioInFlightMaxSeen.load();
     m[QStringLiteral("retries_made")] = double(m_retried.load());
+    if (m_executor) {
+        // Measured on the OS's per-thread CPU clocks: how many cores the to_thread work used.
+        const double cpuS = double(m_executorCpuNs.load()) * 1e-9;
+        m[QStringLiteral("executor_cpu_s")] = cpuS;
+        const double wall = m[QStringLiteral("wall_s")];
+        m[QStringLiteral("executor_cores_used")]
+            = wall > 0 && cpuS > 0 ? cpuS / wall : std::numeric_limits<double>::quiet_NaN();
+    }
+    if (m_gil) {
+        m[QStringLiteral("gil_switches")] = double(m_gil->switches());
+        m[QStringLiteral("gil_drop_requests")] = double(m_gil->dropRequests());
+        m[QStringLiteral("loop_gil_wait_s")] = double(m_loopGil.waitNs.load()) * 1e-9;
+    }
     if (const auto* h = data.findHistogram(QStringLiteral("semaphore_wait_ms")))
         m[QStringLiteral("semaphore_wait_p99_ms")] = h->p99;
     return m;
@@ -611,7 +642,9 @@ QMap<QString, double> EventLoopLab::metrics(const metrics::LabSnapshot& data) co
 
 QString EventLoopLab::status() const
 {
-    return QCoreApplication::translate("EventLoopLab", "%1/%2 tasks done").arg(m_completed.load() + m_cancelled.load()).arg(m_plans.size());
+    return QCoreApplication::translate("EventLoopLab", "%1/%2 tasks done")
+        .arg(m_completed.load() + m_cancelled.load())
+        .arg(m_plans.size());
 }
 
 std::unique_ptr<engine::Lab> createEventLoopLab(const scenario::LabConfig& config)

@@ -1,10 +1,14 @@
 #pragma once
-// The asyncio lesson as a real experiment: a Qt event loop in its own thread plays asyncio's loop,
-// each task is a QCoro coroutine, to_thread work runs on a real thread pool and to_process work in
-// real worker processes. Ticks come from the dispatcher's own awake/about-to-block moments and lag
-// from a heartbeat timer's lateness: measured, not modelled.
-#include "asyncio_loop.h"
+// The asyncio lesson as a real experiment: a Qt event loop in its own thread runs core/aio's
+// asyncio loop, each task is a QCoro coroutine, to_thread work runs on a real thread pool and
+// to_process work in real worker processes. Ticks come from the dispatcher's own
+// awake/about-to-block moments and lag from core/aio's lag probe: measured, not modelled. What is
+// emulated is CPython's GIL (core/pyrt): with interpreter "cpython" the loop thread and the
+// executor threads share one, so Python code sent to_thread still competes with the loop.
+#include "aio/loop.h"
+#include "aio/sync.h"
 #include "engine/lab.h"
+#include "pyrt/interpreter.h"
 #include "workers/process_pool.h"
 
 #include <QCoroTask>
@@ -20,10 +24,11 @@ namespace looplab::labs {
 struct TaskStep {
     enum Kind { Io, CpuOnLoop, ToThread, ToThreadIo, ToProcess, Blocking } kind;
     double ms;
+    pyrt::CodeKind code = pyrt::CodeKind::Python; // CpuOnLoop / ToThread: what kind of code burns the CPU
 };
 
 struct TaskPlan {
-    QString name;     // empty for generated tasks
+    QString name; // empty for generated tasks
     double startMs = 0;
     std::vector<TaskStep> steps;
 };
@@ -45,19 +50,19 @@ private:
     friend class LoopThread;
 
     // Coroutines, all on the loop thread.
-    QCoro::Task<> mainTask(AsyncioLoop& loop);
-    QCoro::Task<> runTask(AsyncioLoop& loop, int index, int64_t createdNs);
+    QCoro::Task<> mainTask(aio::Loop& loop);
+    QCoro::Task<> runTask(aio::Loop& loop, int index, int64_t createdNs);
     // One awaited I/O step with the semaphore, per-attempt timeouts and retries around it.
     // Returns false when the task gives up (timeout) or the loop is cancelled.
-    QCoro::Task<bool> ioStep(AsyncioLoop& loop, double ms, int64_t taskDeadline, int lane);
-    QCoro::Task<bool> toThread(double ms, bool blockingIo);
+    QCoro::Task<bool> ioStep(aio::Loop& loop, double ms, int64_t taskDeadline, int lane);
+    QCoro::Task<bool> toThread(double ms, bool blockingIo, pyrt::CodeKind code);
     QCoro::Task<bool> toProcess(double ms, int lane);
     void taskEnded(int64_t createdNs, bool cancelled);
 
     // Loop instruments (loop thread).
     void onAwake();
     void onAboutToBlock();
-    void heartbeat();
+    void lagSample(int64_t lagNs, int64_t atNs);
     void blockingCall();
     void callbackRan(int64_t startNs, int64_t endNs);
 
@@ -78,7 +83,7 @@ private:
     double m_backoffMs = 100;
     bool m_ioExponential = false;
     std::mt19937_64 m_ioRng;
-    std::unique_ptr<AsyncioSemaphore> m_semaphore; // loop thread
+    std::unique_ptr<aio::Semaphore> m_semaphore; // loop thread
     int m_ioInFlight = 0;
     int m_ioInFlightMax = 0;
     std::atomic<uint64_t> m_retried{0};
@@ -92,17 +97,25 @@ private:
     metrics::SeriesId m_sLag = 0, m_sInFlight = 0, m_sResumptions = 0, m_sTickBusy = 0, m_sTicks = 0, m_sCompleted = 0;
     metrics::HistogramId m_hLag = 0, m_hTickBusy = 0, m_hLatency = 0;
     metrics::LaneId m_loopLane = 0;
-    std::vector<metrics::LaneId> m_taskLanes;     // scripted tasks only
+    std::vector<metrics::LaneId> m_taskLanes; // scripted tasks only
     std::vector<metrics::LaneId> m_executorLanes; // to_thread workers
-    std::vector<metrics::LaneId> m_processLanes;  // worker processes
+    std::vector<metrics::LaneId> m_processLanes; // worker processes
     metrics::MarkId m_slowMark = 0, m_blockingMark = 0;
     bool m_inTick = false;
     int64_t m_tickStartNs = 0;
-    int64_t m_heartbeatDueNs = 0;
     int m_inFlight = 0;
     int m_pending = 0;
     bool m_allCreated = false;
     std::atomic<int> m_nextExecutorLane{0};
+
+    // The emulated CPython (core/pyrt): one GIL shared by the loop thread and the executor
+    // threads when the interpreter is "cpython" and tasks use to_thread; none when free-threaded.
+    pyrt::Interpreter m_interpreter = pyrt::Interpreter::CPython;
+    double m_switchIntervalMs = 5;
+    std::unique_ptr<pyrt::Gil> m_gil;
+    pyrt::GilThread m_loopGil; // the loop thread's identity on the GIL
+    metrics::LaneId m_gilLane = 0;
+    std::atomic<int64_t> m_executorCpuNs{0}; // thread CPU time used by to_thread calls (OS clock)
 
     std::atomic<uint64_t> m_ticks{0};
     std::atomic<uint64_t> m_slowCallbacks{0};

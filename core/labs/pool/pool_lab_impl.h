@@ -6,26 +6,30 @@
 // threads themselves, CPU from the OS clocks (/proc for processes), latencies from steady-clock
 // stamps.
 #include "engine/lab.h"
-#include "gil.h"
 #include "pool_params.h"
+#include "pyrt/gil.h"
 #include "thread_pool.h"
 #include "workers/process_pool.h"
 
 #include <atomic>
 #include <condition_variable>
+#include <ctime>
 #include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
 
-#include <ctime>
-
 namespace looplab::labs::pool {
+
+using pyrt::Gil;
+using pyrt::GilThread;
 
 class PoolLab final : public engine::Lab
 {
 public:
-    explicit PoolLab(PoolParams params) : m_p(params) { }
+    explicit PoolLab(PoolParams params)
+        : m_p(params)
+    { }
     ~PoolLab() override { stop(); }
 
     void start(const engine::LabContext& ctx) override;
@@ -37,18 +41,18 @@ public:
 private:
     // One per worker slot (thread or process).
     struct Worker {
-        GilThread gil;                          // lane + recorder + GIL counters (threads)
-        std::atomic<clockid_t> cpuClock{0};     // the pool thread's CPU clock (threads, reused pool)
+        GilThread gil; // lane + recorder + GIL counters (threads)
+        std::atomic<clockid_t> cpuClock{0}; // the pool thread's CPU clock (threads, reused pool)
         std::atomic<bool> hasClock{false};
-        std::atomic<int64_t> retiredCpuNs{0};   // CPU of finished spawn-per-task threads/processes
-        std::atomic<int64_t> busyNs{0};         // time inside tasks (wall)
-        std::atomic<int64_t> lockWaitNs{0};     // time spent waiting for the shared count's lock
-        std::atomic<int64_t> lockWaitSince{0};  // a wait for it in progress since (0: none)
+        std::atomic<int64_t> retiredCpuNs{0}; // CPU of finished spawn-per-task threads/processes
+        std::atomic<int64_t> busyNs{0}; // time inside tasks (wall)
+        std::atomic<int64_t> lockWaitNs{0}; // time spent waiting for the shared count's lock
+        std::atomic<int64_t> lockWaitSince{0}; // a wait for it in progress since (0: none)
         std::atomic<int64_t> countTaskSince{0}; // a counting task in progress since (0: none)
-        int64_t cpuBaseNs = 0;                  // processes: CPU before the run's first task
-        int64_t lastCpuNs = 0;                  // sampler: previous reading
-        int64_t prevFinishedNs = 0;             // processes: the worker's last finish (I/O thread)
-        int64_t lastLaneNs = 0;                 // processes: keep the lane's events in order
+        int64_t cpuBaseNs = 0; // processes: CPU before the run's first task
+        int64_t lastCpuNs = 0; // sampler: previous reading
+        int64_t prevFinishedNs = 0; // processes: the worker's last finish (I/O thread)
+        int64_t lastLaneNs = 0; // processes: keep the lane's events in order
         metrics::SeriesId cpuSeries = 0;
         metrics::SeriesId rssSeries = 0;
     };
@@ -109,13 +113,13 @@ private:
     // The lock-granularity lesson: one shared `count`. Its update is a separate relaxed load and
     // store, so without the lock two threads really interleave between them and updates are lost
     // as with Python's count += 1 (yet it is no data race in the C++ sense: no UB, no torn value).
-    std::mutex m_countLock;                // threading.Lock: real contention between pool threads
-    std::atomic<int64_t> m_count{0};       // the shared count
-    std::atomic<int64_t> m_increments{0};  // updates made (fetch_add: what count should read)
+    std::mutex m_countLock; // threading.Lock: real contention between pool threads
+    std::atomic<int64_t> m_count{0}; // the shared count
+    std::atomic<int64_t> m_increments{0}; // updates made (fetch_add: what count should read)
     metrics::HistogramId m_hLockWait = 0;
     metrics::SeriesId m_sLostUpdates = 0;
     metrics::LaneId m_lockLane = 0;
-    metrics::Recorder m_lockRecorder;      // the lock's lane: written only by the lock's holder
+    metrics::Recorder m_lockRecorder; // the lock's lane: written only by the lock's holder
 
     // counters (any thread)
     std::atomic<int64_t> m_submitted{0};
@@ -129,9 +133,9 @@ private:
     std::atomic<int64_t> m_cpuTotalNs{0}; // sampler: all workers' CPU so far
     std::atomic<int64_t> m_restarts{0};
     std::atomic<bool> m_finishedSent{false};
-    uint64_t m_lastSwitches = 0;          // sampler
-    int64_t m_lastSampleNs = 0;           // sampler
-    metrics::Recorder m_samplerRecorder;  // handed from the sampler thread to stop() at its end
+    uint64_t m_lastSwitches = 0; // sampler
+    int64_t m_lastSampleNs = 0; // sampler
+    metrics::Recorder m_samplerRecorder; // handed from the sampler thread to stop() at its end
 };
 
 } // namespace looplab::labs::pool

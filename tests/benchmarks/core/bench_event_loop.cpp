@@ -1,7 +1,7 @@
 // 100 000 tasks that each yield to the loop once and finish: LoopLab's asyncio loop (bare, and
 // the full instrumented lab) beside Python's asyncio on the same machine. Goal: >= 10x faster.
 #include "benchmarks/bench_common.h"
-#include "labs/event_loop/asyncio_loop.h"
+#include "aio/loop.h"
 #include "support/run_scenario.h"
 
 #include <QCoreApplication>
@@ -13,12 +13,12 @@
 
 #include <cstdio>
 
-using looplab::labs::AsyncioLoop;
+using looplab::aio::Loop;
 
 namespace {
 constexpr int kTasks = 100'000;
 
-QCoro::Task<> yieldOnce(AsyncioLoop& loop, int& pending, QEventLoop& done)
+QCoro::Task<> yieldOnce(Loop& loop, int& pending, QEventLoop& done)
 {
     co_await loop.yieldNow();
     if (--pending == 0)
@@ -29,7 +29,7 @@ double bareLoopUsPerTask()
 {
     double best = 1e9;
     for (int rep = 0; rep < 3; ++rep) {
-        AsyncioLoop loop;
+        Loop loop;
         QEventLoop done;
         int pending = kTasks;
         QElapsedTimer t;
@@ -70,7 +70,7 @@ int main(int argc, char** argv)
     const double lab = labUsPerTask();
     const double py = asyncioUsPerTask();
     std::printf("%-52s %12s %12s %8s\n", "100k tasks, each yields once (us/task)", "LoopLab", "asyncio", "ratio");
-    std::printf("%-52s %12.3f %12.3f %7.1fx\n", "bare AsyncioLoop (QCoro coroutines)", bare, py, py / bare);
+    std::printf("%-52s %12.3f %12.3f %7.1fx\n", "bare aio::Loop (QCoro coroutines)", bare, py, py / bare);
     std::printf("%-52s %12.3f %12.3f %7.1fx\n", "event_loop lab, instrumented", lab, py, py / lab);
     std::printf("BENCH\tevent loop: 100k tasks yielding once (instrumented lab)\t%.3f\t%.3f\tPython asyncio\tus/task\tlower\n", lab, py);
     std::printf("BENCH\tevent loop: 100k tasks yielding once (bare loop)\t%.3f\t%.3f\tPython asyncio\tus/task\tlower\n", bare, py);

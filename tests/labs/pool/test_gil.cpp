@@ -3,13 +3,13 @@
 // away at once on an I/O release, and (FORCE_SWITCHING) never lets a dropping holder take it
 // straight back.
 #include "engine/cpu_work.h"
-#include "labs/pool/gil.h"
+#include "pyrt/gil.h"
 
 #include <QTest>
 
 #include <thread>
 
-using namespace looplab::labs::pool;
+using namespace looplab::pyrt;
 using looplab::metrics::LaneState;
 using looplab::metrics::nowNs;
 
@@ -52,9 +52,10 @@ private Q_SLOTS:
         QVERIFY2(wallMs >= 115, qPrintable(QString::number(wallMs)));
         // They took turns about once per interval for as long as both wanted it (~120 ms).
         const double expected = 120.0 / intervalMs;
-        qInfo("%llu switches, %llu drop requests", (unsigned long long)gil.switches(), (unsigned long long)gil.dropRequests());
+        qInfo("%llu switches, %llu drop requests", (unsigned long long)gil.switches(),
+            (unsigned long long)gil.dropRequests());
         QVERIFY2(gil.switches() >= uint64_t(expected * 0.4) && gil.switches() <= uint64_t(expected * 1.3 + 3),
-                 qPrintable(QStringLiteral("%1 switches, expected ~%2").arg(gil.switches()).arg(expected)));
+            qPrintable(QStringLiteral("%1 switches, expected ~%2").arg(gil.switches()).arg(expected)));
         // Each waited roughly what the other ran.
         const double waited = double(a.waitNs + b.waitNs) * 1e-6;
         QVERIFY2(waited >= 50, qPrintable(QString::number(waited)));
@@ -116,7 +117,7 @@ private Q_SLOTS:
         tb.join();
         QVERIFY(gil.dropRequests() >= 10);
         QVERIFY2(gil.switches() + 2 >= gil.dropRequests(),
-                 qPrintable(QStringLiteral("%1 switches for %2 drop requests").arg(gil.switches()).arg(gil.dropRequests())));
+            qPrintable(QStringLiteral("%1 switches for %2 drop requests").arg(gil.switches()).arg(gil.dropRequests())));
     }
 };
 

@@ -2,14 +2,15 @@
 
 #include <chrono>
 
-namespace looplab::labs::pool {
+namespace looplab::pyrt {
 
 using metrics::LaneState;
 
 Gil::Gil(int64_t switchIntervalNs, metrics::Recorder gilRecorder, metrics::LaneId gilLane)
-    : m_intervalNs(switchIntervalNs > 1000 ? switchIntervalNs : 1000), m_gilRecorder(gilRecorder), m_gilLane(gilLane)
-{
-}
+    : m_intervalNs(switchIntervalNs > 1000 ? switchIntervalNs : 1000)
+    , m_gilRecorder(gilRecorder)
+    , m_gilLane(gilLane)
+{ }
 
 void Gil::acquire(GilThread& t)
 {
@@ -80,4 +81,4 @@ void Gil::yield(GilThread& t)
     takeLocked(t, lock, now);
 }
 
-} // namespace looplab::labs::pool
+} // namespace looplab::pyrt

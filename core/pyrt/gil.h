@@ -18,16 +18,16 @@
 #include <cstdint>
 #include <mutex>
 
-namespace looplab::labs::pool {
+namespace looplab::pyrt {
 
 // One per thread that takes the GIL (a worker, the probe). Used only by its own thread, except
 // the counters, which others read.
 struct GilThread {
-    int index = 0;                   // who: the aux value on the GIL lane (worker index; probe = workers)
-    metrics::Recorder recorder;      // the thread's own recorder
-    metrics::LaneId lane = 0;        // the thread's lane
-    std::atomic<int64_t> waitNs{0};  // total time spent wanting the GIL
-    std::atomic<int64_t> heldNs{0};  // total time holding it
+    int index = 0; // who: the aux value on the GIL lane (worker index; probe = workers)
+    metrics::Recorder recorder; // the thread's own recorder
+    metrics::LaneId lane = 0; // the thread's lane
+    std::atomic<int64_t> waitNs{0}; // total time spent wanting the GIL
+    std::atomic<int64_t> heldNs{0}; // total time holding it
     int64_t heldSince = 0;
 };
 
@@ -52,8 +52,8 @@ public:
             yield(t);
     }
 
-    uint64_t switches() const { return m_switches.load(std::memory_order_relaxed); }      // holder changes
-    uint64_t dropRequests() const { return m_drops.load(std::memory_order_relaxed); }     // forced switches asked for
+    uint64_t switches() const { return m_switches.load(std::memory_order_relaxed); } // holder changes
+    uint64_t dropRequests() const { return m_drops.load(std::memory_order_relaxed); } // forced switches asked for
 
 private:
     void yield(GilThread& t);
@@ -61,7 +61,7 @@ private:
     void dropLocked(GilThread& t, metrics::LaneState next, int64_t now);
 
     std::mutex m_mutex;
-    std::condition_variable m_cond;   // "the GIL was released"
+    std::condition_variable m_cond; // "the GIL was released"
     std::condition_variable m_switchCond; // "another thread took it" (FORCE_SWITCHING)
     bool m_locked = false;
     const GilThread* m_lastHolder = nullptr;
@@ -75,4 +75,4 @@ private:
     metrics::LaneId m_gilLane;
 };
 
-} // namespace looplab::labs::pool
+} // namespace looplab::pyrt

@@ -1,0 +1,77 @@
+#pragma once
+// The CPython model every lab shares for "Python code" that runs on threads. A lab makes one
+// Gil per simulated interpreter (CPython) or none (free-threaded 3.13t), and every thread that runs
+// Python code in that lab — the event loop's own thread, its to_thread executor, pipeline thread
+// workers, pool workers — goes through it:
+//   - CodeKind::Python: pure-Python code holds the GIL for its whole run and offers it at the eval
+//     breaker (checkpoint) only when another thread has waited a switch interval (gil.h);
+//   - CodeKind::ReleasesGil: C code that drops the GIL around its work (NumPy, hashlib, FAISS,
+//     time.sleep, socket calls): the thread takes the GIL only to enter and to leave the call.
+// Free-threaded (gil == nullptr): no lock; the lane shows Running/IoWait directly.
+#include "engine/cpu_work.h"
+#include "pyrt/gil.h"
+
+#include <QString>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+namespace looplab::pyrt {
+
+enum class Interpreter : uint8_t { CPython, FreeThreaded };
+enum class CodeKind : uint8_t { Python, ReleasesGil };
+
+inline Interpreter interpreterFrom(const QString& s)
+{
+    return s == QLatin1String("free_threaded") ? Interpreter::FreeThreaded : Interpreter::CPython;
+}
+inline CodeKind codeKindFrom(const QString& s)
+{
+    return s == QLatin1String("releases_gil") ? CodeKind::ReleasesGil : CodeKind::Python;
+}
+
+// Burn `ns` of this thread's CPU as code of `kind`, as thread `t` of an interpreter whose GIL is
+// `gil` (nullptr: free-threaded). The lane ends in `after`. A set `*stopping` ends the work early.
+inline void runCpu(Gil* gil, GilThread& t, int64_t ns, CodeKind kind,
+                   metrics::LaneState after = metrics::LaneState::Idle, const std::atomic<bool>* stopping = nullptr)
+{
+    using metrics::LaneState;
+    if (!gil) {
+        t.recorder.state(t.lane, LaneState::Running);
+        engine::burnCpuUnlessStopping(ns, stopping);
+        t.recorder.state(t.lane, after);
+        return;
+    }
+    gil->acquire(t); // the Python frame that makes the call
+    if (kind == CodeKind::Python) {
+        engine::burnCpuUnlessStopping(ns, stopping, [&] { gil->checkpoint(t); });
+    } else {
+        gil->release(t, LaneState::Running); // Py_BEGIN_ALLOW_THREADS
+        engine::burnCpuUnlessStopping(ns, stopping);
+        gil->acquire(t); // Py_END_ALLOW_THREADS
+    }
+    gil->release(t, after);
+}
+
+// A blocking call that releases the GIL (time.sleep, a file read, a socket wait).
+inline void runBlockingIo(Gil* gil, GilThread& t, int64_t ns, metrics::LaneState after = metrics::LaneState::Idle,
+                          const std::atomic<bool>* stopping = nullptr)
+{
+    using metrics::LaneState;
+    if (gil) {
+        gil->acquire(t);
+        gil->release(t, LaneState::IoWait);
+    } else {
+        t.recorder.state(t.lane, LaneState::IoWait);
+    }
+    engine::sleepUnlessStopping(ns, stopping);
+    if (gil) {
+        gil->acquire(t);
+        gil->release(t, after);
+    } else {
+        t.recorder.state(t.lane, after);
+    }
+}
+
+} // namespace looplab::pyrt
