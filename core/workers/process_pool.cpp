@@ -23,12 +23,12 @@
 #include <cerrno>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <fcntl.h>
 #include <mutex>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdexcept>
@@ -41,6 +41,14 @@ extern char** environ;
 namespace looplab::workers {
 
 namespace {
+
+// How long the pool's I/O thread and a worker poll before they block (LOOPLAB_POOL_SPIN_US, default
+// 0: always block). The worker reads the same variable: it inherits the environment.
+int64_t spinNs()
+{
+    const char* v = std::getenv("LOOPLAB_POOL_SPIN_US");
+    return v && *v ? std::max(0L, std::strtol(v, nullptr, 10)) * 1000 : 0;
+}
 
 struct Task {
     uint64_t id = 0;
@@ -363,12 +371,14 @@ struct ProcessPool::Impl {
         epoll_event events[64];
         std::vector<Completion> done;
         done.reserve(256);
-        // Spin-then-block (issue 18): while requests are in flight, the next reply of a strict
-        // round trip is often microseconds away, and a blocked epoll_wait costs a wake-up (tens of
-        // microseconds on a busy machine). So after each event, and while a reply is awaited, the
-        // loop polls without blocking for up to kSpinNs, yielding the core each turn (a worker
-        // or a lab on the same core runs in between); then it blocks. An idle pool never spins.
-        constexpr int64_t kSpinNs = 20'000;
+        // Spin-then-block, opt-in (LOOPLAB_POOL_SPIN_US; issue 18): while requests are in flight,
+        // the next reply of a strict round trip may be microseconds away and a blocked epoll_wait
+        // costs a wake-up. With it set, after each event the loop polls without blocking for up
+        // to kSpinNs, then blocks; an idle pool never spins. Off by default: on the shared 2-core
+        // VM it showed no gain that stood out of the noise, and the first version, which yielded
+        // the core each turn, gave 1.7 ms round trips beside a CPU-bound process (a yield hands
+        // the core over for a whole time slice).
+        const int64_t kSpinNs = spinNs();
         int64_t spinUntil = 0;
         while (!stopping.load(std::memory_order_relaxed)) {
             const bool spin = inFlightCount.load(std::memory_order_relaxed) > 0 && frame::steadyNs() < spinUntil;
@@ -379,7 +389,7 @@ struct ProcessPool::Impl {
                 break;
             }
             if (n == 0) {
-                sched_yield();
+                __builtin_ia32_pause(); // not sched_yield(): see above
                 continue;
             }
             spinUntil = frame::steadyNs() + kSpinNs;

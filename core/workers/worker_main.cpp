@@ -7,10 +7,11 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
-#include <sched.h>
 #include <unistd.h>
 
 using namespace looplab::workers;
@@ -43,8 +44,13 @@ uint64_t touch(const char* p, uint32_t n)
 // Below this much work, replies of back-to-back requests are written together (one syscall);
 // before longer work, what is ready goes out first so its caller is not kept waiting.
 constexpr int64_t kBatchReplyBelowNs = 20'000;
-// How long an idle worker polls for the next request before it blocks in read().
-constexpr int64_t kSpinNs = 20'000;
+// How long an idle worker polls for the next request before it blocks in read()
+// (LOOPLAB_POOL_SPIN_US, default 0: it always blocks).
+int64_t spinNs()
+{
+    const char* v = std::getenv("LOOPLAB_POOL_SPIN_US");
+    return v && *v ? std::max(0L, std::strtol(v, nullptr, 10)) * 1000 : 0;
+}
 
 } // namespace
 
@@ -64,6 +70,7 @@ int main()
     frame::Decoder decoder;
     volatile uint64_t sink = 0;
     bool answered = false;
+    const int64_t kSpinNs = spinNs();
     try {
         for (;;) {
             frame::Header h;
@@ -101,18 +108,17 @@ int main()
                 out.clear();
             }
             char* at = decoder.space(64 * 1024);
-            // Spin-then-block (issue 18): after an answer, the next request of a strict round
-            // trip is usually microseconds away; polling for it a short while (yielding the core
-            // each turn) saves the wake-up of a blocked read. Then, idle, the worker sleeps.
+            // Spin-then-block, opt-in (LOOPLAB_POOL_SPIN_US, see process_pool.cpp): after an
+            // answer, poll a short while for the next request before blocking in read().
             ssize_t r = -1;
             errno = EAGAIN;
-            if (answered) {
+            if (answered && kSpinNs > 0) {
                 const int64_t until = frame::steadyNs() + kSpinNs;
                 do {
                     r = ::recv(0, at, 64 * 1024, MSG_DONTWAIT);
                     if (r >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
                         break;
-                    sched_yield();
+                    __builtin_ia32_pause();
                 } while (frame::steadyNs() < until);
                 answered = false;
             }

@@ -26,7 +26,6 @@
 #include <map>
 #include <mutex>
 #include <string>
-#include <thread>
 
 namespace {
 
@@ -57,14 +56,8 @@ struct Latch {
             cv.notify_one();
         }
     }
-    // Spin-then-block, as a future's result() could: poll for a short while (yielding the core),
-    // then sleep on the condition variable. The strict round trip is then one worker wake-up
-    // shorter when the reply comes within microseconds (issue 18).
     void wait()
     {
-        const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(20);
-        while (left.load(std::memory_order_acquire) > 0 && std::chrono::steady_clock::now() < until)
-            std::this_thread::yield();
         std::unique_lock l(m);
         cv.wait(l, [this] { return done; });
     }
