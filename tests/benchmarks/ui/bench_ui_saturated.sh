@@ -41,7 +41,7 @@ done
 # stat MODE KEY → "median min max" over the rounds (n/a when none).
 stat() {
   cat "$TMP/$1".*.log 2>/dev/null | awk -v k="$2" '$1 == "RESULT" && $2 == k {print $3}' | sort -g |
-    awk '{a[NR] = $1} END {if (NR == 0) print "n/a n/a n/a"; else print a[int((NR + 1) / 2)], a[1], a[NR]}'
+    awk '{a[NR] = $1} END {if (NR == 0) print "n/a n/a n/a"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2), a[1], a[NR]}'
 }
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 echo
@@ -52,6 +52,7 @@ for k in worst_p50_ms worst_p99_ms worst_cpu_pct worst_gap_p99_ms panel0_drift_m
   printf '  %-18s A %8s (%s–%s)   B %8s (%s–%s)\n' "$k" "$a" "$amin" "$amax" "$b" "$bmin" "$bmax"
 done
 echo "  screenshots: $OUT/saturated_on.png, $OUT/saturated_off.png"
+echo "  (each run prints the GUI thread's nice value: the lowering only helps while the GUI thread itself stays at 0)"
 read -r p50 _ <<<"$(stat on worst_p50_ms)"
 read -r p99 _ <<<"$(stat on worst_p99_ms)"
 read -r cpu _ <<<"$(stat on worst_cpu_pct)"

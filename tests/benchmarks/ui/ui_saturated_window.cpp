@@ -154,6 +154,9 @@ int main(int argc, char** argv)
         const double driftMs = s0 && s1 ? (double(s1->elapsedNs - s0->elapsedNs) * 1e-6 - wallS * 1e3) : 0;
         const unsigned long long dropped = s1 ? (unsigned long long)s1->eventsDropped : 0;
         const QString name = tabs->tabText(tab).remove(QLatin1Char('&'));
+        // Recorded because the machine may change it from outside (a shared build box renices).
+        errno = 0;
+        std::printf("GUI thread nice at the end of this panel: %d\n", getpriority(PRIO_PROCESS, 0));
         std::printf("panel %-28s %5zu frames %5.1f fps (engine published %5.1f/s)  frame p50 %6.2f ms p99 %6.2f ms max "
                     "%6.2f ms  "
                     "interval p99 %6.1f ms max %6.1f ms  GUI thread %5.1f %% of a core  engine clock drift %+.0f ms "
