@@ -1075,8 +1075,8 @@
         <translation>CPU used by the engine and its labs over the last second, in cores</translation>
     </message>
     <message>
-        <source>Frames the window painted per second, and the time the last one took</source>
-        <translation>Frames the window painted per second, and the time the last one took</translation>
+        <source>Frames the window painted per second, and the slowest frame of that second (data, paint and flush to the screen)</source>
+        <translation>Frames the window painted per second, and the slowest frame of that second (data, paint and flush to the screen)</translation>
     </message>
     <message>
         <source>Events recorded by the labs&apos; threads; dropped ones mean a ring overflowed</source>

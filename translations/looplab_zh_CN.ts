@@ -1073,8 +1073,8 @@
         <translation>引擎及其实验在最近一秒使用的 CPU，单位为核</translation>
     </message>
     <message>
-        <source>Frames the window painted per second, and the time the last one took</source>
-        <translation>窗口每秒绘制的帧数，以及最近一帧耗时</translation>
+        <source>Frames the window painted per second, and the slowest frame of that second (data, paint and flush to the screen)</source>
+        <translation>窗口每秒绘制的帧数，以及这一秒里最慢一帧的耗时（数据、绘制和送到屏幕）</translation>
     </message>
     <message>
         <source>Events recorded by the labs&apos; threads; dropped ones mean a ring overflowed</source>

@@ -167,6 +167,8 @@ private:
     int m_framesThisSecond = 0;
     double m_fps = 0;
     double m_lastFrameMs = 0;
+    double m_worstFrameMs = 0; // the slowest frame of the second the status bar shows
+    double m_worstFrameMsNow = 0; // ... of the second being counted
 
     QString m_lastError;
     std::function<QMessageBox::StandardButton()> m_savePrompt;

@@ -5,10 +5,13 @@
 #include "engine/cpu_work.h"
 #include "frame.h"
 
+#include <sys/socket.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
-
 #include <unistd.h>
 
 using namespace looplab::workers;
@@ -41,6 +44,13 @@ uint64_t touch(const char* p, uint32_t n)
 // Below this much work, replies of back-to-back requests are written together (one syscall);
 // before longer work, what is ready goes out first so its caller is not kept waiting.
 constexpr int64_t kBatchReplyBelowNs = 20'000;
+// How long an idle worker polls for the next request before it blocks in read()
+// (LOOPLAB_POOL_SPIN_US, default 0: it always blocks).
+int64_t spinNs()
+{
+    const char* v = std::getenv("LOOPLAB_POOL_SPIN_US");
+    return v && *v ? std::max(0L, std::strtol(v, nullptr, 10)) * 1000 : 0;
+}
 
 } // namespace
 
@@ -59,6 +69,8 @@ int main()
 
     frame::Decoder decoder;
     volatile uint64_t sink = 0;
+    bool answered = false;
+    const int64_t kSpinNs = spinNs();
     try {
         for (;;) {
             frame::Header h;
@@ -88,6 +100,7 @@ int main()
                 reply.t2 = frame::steadyNs();
                 reply.t3 = processCpuNs();
                 frame::appendFilled(out, reply, h.replyBytes);
+                answered = true;
             }
             if (!out.empty()) {
                 if (!frame::writeAll(1, out.data(), out.size()))
@@ -95,7 +108,22 @@ int main()
                 out.clear();
             }
             char* at = decoder.space(64 * 1024);
-            const ssize_t r = ::read(0, at, 64 * 1024);
+            // Spin-then-block, opt-in (LOOPLAB_POOL_SPIN_US, see process_pool.cpp): after an
+            // answer, poll a short while for the next request before blocking in read().
+            ssize_t r = -1;
+            errno = EAGAIN;
+            if (answered && kSpinNs > 0) {
+                const int64_t until = frame::steadyNs() + kSpinNs;
+                do {
+                    r = ::recv(0, at, 64 * 1024, MSG_DONTWAIT);
+                    if (r >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+                        break;
+                    __builtin_ia32_pause();
+                } while (frame::steadyNs() < until);
+                answered = false;
+            }
+            if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == ENOTSOCK))
+                r = ::read(0, at, 64 * 1024);
             if (r < 0 && errno == EINTR)
                 continue;
             if (r <= 0)

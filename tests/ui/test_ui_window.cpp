@@ -30,6 +30,11 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+
+#include <unistd.h>
+
 using namespace looplab;
 using namespace looplab::ui;
 using uitest::FakeLabLog;
@@ -41,6 +46,7 @@ private Q_SLOTS:
     void initTestCase();
     void init();
     void cleanup();
+    void guiThreadKeepsPriorityOverTheLabs();
     void openEditUndo();
     void nonLiveParameterRestartsTheLab();
     void exportsPngAndSvg();
@@ -369,4 +375,46 @@ void TestUiWindow::headlessScreenshot()
 }
 
 QTEST_MAIN(TestUiWindow)
+// Issue 18: while the labs saturate the cores the window must keep its frames, so the GUI thread
+// keeps nice 0 and every thread the engine runs — the engine thread and the threads the labs start
+// during a run, which inherit it — is lowered to nice 5; Qt's own GUI helpers are left alone.
+void TestUiWindow::guiThreadKeepsPriorityOverTheLabs()
+{
+    errno = 0;
+    const int niceBefore = getpriority(PRIO_PROCESS, 0);
+    const QString path = writeFile(QStringLiteral("prio.json"), uitest::fakeScenarioJson(QStringLiteral("Prio")));
+    QVERIFY(m_window->openFile(path));
+    if (!m_engine->isRunning())
+        m_window->startRun();
+    waitForData(*m_window);
+    errno = 0;
+    // This (the GUI) thread is never lowered by LoopLab. Its own nice is not asserted: under
+    // ctest it was found at 19 before this test ran (not LoopLab's doing: strace shows only
+    // setpriority(…, 5) on other threads) — see issue 18's notes.
+    qInfo("GUI thread nice %d (before the run: %d)", getpriority(PRIO_PROCESS, 0), niceBefore);
+    const long self = syscall(SYS_gettid);
+    int engineThreads = 0, lowered = 0, others = 0;
+    QStringList report;
+    for (const QString& t : QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        if (t.toLong() == self)
+            continue;
+        QFile comm(QStringLiteral("/proc/self/task/%1/comm").arg(t));
+        const QByteArray name = comm.open(QIODevice::ReadOnly) ? comm.readAll().trimmed() : QByteArray();
+        errno = 0;
+        const int nice = getpriority(PRIO_PROCESS, id_t(t.toLong()));
+        if (errno != 0)
+            continue; // ended meanwhile
+        report << QStringLiteral("%1=%2").arg(QString::fromLatin1(name)).arg(nice);
+        if (name.startsWith("QXcb") || name.startsWith("QDBus") || name.startsWith("gmain") || name.startsWith("gdbus")
+            || name.startsWith("dconf"))
+            continue;
+        ++others;
+        lowered += nice >= 5;
+        engineThreads += name == "looplab-engine" && nice >= 5;
+    }
+    QVERIFY2(engineThreads >= 1, qPrintable(report.join(QStringLiteral(", "))));
+    QVERIFY2(others >= 2, qPrintable(report.join(QStringLiteral(", ")))); // the engine and the run's threads
+    QVERIFY2(lowered == others, qPrintable(report.join(QStringLiteral(", "))));
+}
+
 #include "test_ui_window.moc"

@@ -1,6 +1,7 @@
 #include "gauge_bar.h"
 
 #include "axis_ticks.h"
+#include "text_cache.h"
 #include "theme.h"
 #include "ui_text.h"
 
@@ -51,12 +52,12 @@ void GaugeBar::paintEvent(QPaintEvent*)
     const QFontMetrics lfm(t.axisFont()), hfm(t.headlineFont());
     p.setFont(t.axisFont());
     p.setPen(t.mutedText);
-    p.drawText(QRect(8, 2, width() - 16, lfm.height()), Qt::AlignLeft | Qt::AlignVCenter, m_label);
+    textcache::draw(p, QRect(8, 2, width() - 16, lfm.height()), Qt::AlignLeft | Qt::AlignVCenter, m_label);
     p.setFont(t.headlineFont());
     const bool alert = std::isfinite(m_value) && m_value >= m_threshold;
     p.setPen(alert ? t.alert : t.text);
     const QString text = std::isfinite(m_value) ? formatValue(m_value, m_unit) : QStringLiteral("–");
-    p.drawText(QRect(8, 2 + lfm.height(), width() - 16, hfm.height()), Qt::AlignLeft | Qt::AlignVCenter, text);
+    textcache::draw(p, QRect(8, 2 + lfm.height(), width() - 16, hfm.height()), Qt::AlignLeft | Qt::AlignVCenter, text);
 
     const double max = m_max > 0 ? m_max : niceCeil(std::max(m_peak, 1.0));
     const QRect bar(8, height() - 10, width() - 16, 6);
@@ -71,7 +72,7 @@ void GaugeBar::paintEvent(QPaintEvent*)
     if (lfm.horizontalAdvance(m_label) + lfm.horizontalAdvance(of) + 12 <= width() - 16) {
         p.setFont(t.axisFont());
         p.setPen(t.mutedText);
-        p.drawText(QRect(8, 2, width() - 16, lfm.height()), Qt::AlignRight | Qt::AlignVCenter, of);
+        textcache::draw(p, QRect(8, 2, width() - 16, lfm.height()), Qt::AlignRight | Qt::AlignVCenter, of);
     }
 }
 

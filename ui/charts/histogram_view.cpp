@@ -1,6 +1,7 @@
 #include "histogram_view.h"
 
 #include "axis_ticks.h"
+#include "text_cache.h"
 #include "theme.h"
 #include "ui_text.h"
 
@@ -42,7 +43,7 @@ void HistogramView::paintHeader(QPainter& p, const QRect& area)
             text = candidate;
             break;
         }
-    p.drawText(area, Qt::AlignRight | Qt::AlignVCenter, text);
+    textcache::draw(p, area, Qt::AlignRight | Qt::AlignVCenter, text);
 }
 
 bool HistogramView::paintContent(QPainter& p, const QRect& area)
@@ -100,8 +101,8 @@ bool HistogramView::paintContent(QPainter& p, const QRect& area)
         p.setPen(t.grid);
         p.drawLine(plot.left(), y, plot.right(), y);
         p.setPen(t.text);
-        p.drawText(QRect(area.left(), y - fm.height() / 2, axisW - 6, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
-                   tickLabel(v, yStep) + QLatin1Char('%'));
+        textcache::draw(p, QRect(area.left(), y - fm.height() / 2, axisW - 6, fm.height()),
+            Qt::AlignRight | Qt::AlignVCenter, tickLabel(v, yStep) + QLatin1Char('%'));
     }
     p.save();
     p.translate(area.left() + fm.height() / 2 + 1, plot.center().y());
@@ -133,15 +134,17 @@ bool HistogramView::paintContent(QPainter& p, const QRect& area)
         p.setPen(t.text);
         const QString label = tickLabel(v, v);
         const int w = fm.horizontalAdvance(label);
-        p.drawText(QRect(x - w / 2 - 2, plot.bottom() + 5, w + 4, fm.height()), Qt::AlignCenter, label);
+        textcache::draw(p, QRect(x - w / 2 - 2, plot.bottom() + 5, w + 4, fm.height()), Qt::AlignCenter, label);
     }
     p.setFont(t.axisTitleFont());
     p.setPen(t.mutedText);
-    p.drawText(QRect(plot.left(), plot.bottom() + 5 + fm.height(), plot.width(), QFontMetrics(t.axisTitleFont()).height()),
-               Qt::AlignHCenter | Qt::AlignTop,
-               QFontMetrics(t.axisTitleFont())
-                   .elidedText((m_valueTitle.isEmpty() ? labelWithUnit(humanize(h.name), h.unit) : m_valueTitle) + tr(", log scale"),
-                               Qt::ElideRight, plot.width()));
+    textcache::draw(p,
+        QRect(plot.left(), plot.bottom() + 5 + fm.height(), plot.width(), QFontMetrics(t.axisTitleFont()).height()),
+        Qt::AlignHCenter | Qt::AlignTop,
+        QFontMetrics(t.axisTitleFont())
+            .elidedText(
+                (m_valueTitle.isEmpty() ? labelWithUnit(humanize(h.name), h.unit) : m_valueTitle) + tr(", log scale"),
+                Qt::ElideRight, plot.width()));
 
     // Percentile lines with labels above the plot; labels that would collide are skipped.
     struct Pct {
@@ -167,7 +170,7 @@ bool HistogramView::paintContent(QPainter& p, const QRect& area)
         if (lx <= lastRight + 4)
             continue;
         p.setPen(pc.c.darker(t.isDark() ? 80 : 120));
-        p.drawText(QRect(lx, area.top(), w + 2, pctRowH), Qt::AlignCenter, label);
+        textcache::draw(p, QRect(lx, area.top(), w + 2, pctRowH), Qt::AlignCenter, label);
         lastRight = lx + w;
     }
     return true;

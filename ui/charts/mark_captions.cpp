@@ -1,5 +1,6 @@
 #include "mark_captions.h"
 
+#include "text_cache.h"
 #include "theme.h"
 
 #include <QCoreApplication>
@@ -39,7 +40,7 @@ std::vector<MarkCaption> layoutMarkCaptions(const std::vector<double>& xs, const
     std::vector<int> rowOf; // row of each caption in `out`
 
     auto boxFor = [&](double x, const QString& text, int row) {
-        const double w = std::min({maxWidth, fm.horizontalAdvance(text) + 2 * kPad, plot.width() - 4});
+        const double w = std::min({maxWidth, textcache::advance(text, font) + 2 * kPad, plot.width() - 4});
         QRectF r(x + 3, plot.top() + 2 + row * (h + 2), w, h);
         if (r.right() > plot.right() - 1) // near the right edge: the caption goes left of the line
             r.moveRight(std::max(plot.left() + w, x - 3));
@@ -67,8 +68,8 @@ std::vector<MarkCaption> layoutMarkCaptions(const std::vector<double>& xs, const
             // It grows to the right only (shifting it left could cover its neighbour on the row);
             // at the plot's edge the text is elided in the middle, keeping the count.
             QRectF grown = c.rect;
-            grown.setWidth(
-                std::min(std::min(maxWidth, fm.horizontalAdvance(c.text) + 2 * kPad), plot.right() - 1 - grown.left()));
+            grown.setWidth(std::min(
+                std::min(maxWidth, textcache::advance(c.text, font) + 2 * kPad), plot.right() - 1 - grown.left()));
             grown.setWidth(std::max(grown.width(), c.rect.width()));
             c.rect = grown;
             rowRight[size_t(r)] = std::max(rowRight[size_t(r)], grown.right());
@@ -131,8 +132,9 @@ int paintMarks(QPainter& p, const QRectF& plot, double fromS, double toS, const 
         p.setPen(t.text);
         const QRectF textRect
             = c.leftOfLine ? c.rect.adjusted(kPad - 1, 0, -kPad - 1, 0) : c.rect.adjusted(kPad + 1, 0, -kPad + 1, 0);
-        p.drawText(
-            textRect, Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(c.text, Qt::ElideMiddle, textRect.width() + 1));
+        const bool fits = textcache::advance(c.text, font) <= textRect.width() + 1;
+        textcache::draw(p, textRect, Qt::AlignLeft | Qt::AlignVCenter,
+            fits ? c.text : fm.elidedText(c.text, Qt::ElideMiddle, textRect.width() + 1));
     }
     p.restore();
     return int(captions.size());

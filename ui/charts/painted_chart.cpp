@@ -1,6 +1,7 @@
 #include "painted_chart.h"
 
 #include "axis_ticks.h"
+#include "text_cache.h"
 #include "theme.h"
 
 #include <QPainter>
@@ -29,8 +30,8 @@ void PaintedChart::paintEvent(QPaintEvent*)
     const int headerH = tfm.height() + 6;
     p.setFont(t.titleFont());
     p.setPen(t.text);
-    const int titleW = tfm.horizontalAdvance(m_title);
-    p.drawText(QRect(8, 3, titleW + 4, headerH), Qt::AlignLeft | Qt::AlignVCenter, m_title);
+    const int titleW = textcache::advanceInt(m_title, t.titleFont());
+    textcache::draw(p, QRect(8, 3, titleW + 4, headerH), Qt::AlignLeft | Qt::AlignVCenter, m_title);
     paintHeader(p, QRect(8 + titleW + 20, 3, width() - titleW - 36, headerH));
     const QRect area(0, headerH + 4, width(), height() - headerH - 4);
     p.save();
@@ -67,15 +68,16 @@ void PaintedChart::paintTimeAxis(QPainter& p, const QRect& plot, double fromS, d
             p.drawLine(x, plot.bottom(), x, plot.bottom() + 4);
             p.setPen(t.text);
             const QString label = tickLabel(v, step);
-            const int w = fm.horizontalAdvance(label);
-            p.drawText(QRect(x - w / 2 - 2, plot.bottom() + 5, w + 4, fm.height()), Qt::AlignCenter, label);
+            const int w = textcache::advanceInt(label, t.axisFont());
+            textcache::draw(p, QRect(x - w / 2 - 2, plot.bottom() + 5, w + 4, fm.height()), Qt::AlignCenter, label);
         }
     }
     p.setFont(t.axisTitleFont());
     p.setPen(t.mutedText);
     const QFontMetrics fm(t.axisFont());
-    p.drawText(QRect(plot.left(), plot.bottom() + 5 + fm.height(), plot.width(), QFontMetrics(t.axisTitleFont()).height()),
-               Qt::AlignHCenter | Qt::AlignTop, tr("time (s)"));
+    textcache::draw(p,
+        QRect(plot.left(), plot.bottom() + 5 + fm.height(), plot.width(), QFontMetrics(t.axisTitleFont()).height()),
+        Qt::AlignHCenter | Qt::AlignTop, tr("time (s)"));
     p.restore();
 }
 
@@ -91,8 +93,9 @@ int PaintedChart::paintSwatch(QPainter& p, int x, int yCenter, const QColor& col
     p.drawRect(QRect(x, yCenter - s / 2, s, s));
     p.setPen(t.text);
     p.setFont(t.axisFont());
-    const int w = fm.horizontalAdvance(label);
-    p.drawText(QRect(x + s + 4, yCenter - fm.height() / 2, w + 2, fm.height()), Qt::AlignLeft | Qt::AlignVCenter, label);
+    const int w = textcache::advanceInt(label, t.axisFont());
+    textcache::draw(
+        p, QRect(x + s + 4, yCenter - fm.height() / 2, w + 2, fm.height()), Qt::AlignLeft | Qt::AlignVCenter, label);
     p.restore();
     return x + s + 4 + w + 14;
 }

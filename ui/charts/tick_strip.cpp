@@ -1,6 +1,7 @@
 #include "tick_strip.h"
 
 #include "axis_ticks.h"
+#include "text_cache.h"
 #include "theme.h"
 #include "ui_text.h"
 
@@ -93,8 +94,8 @@ bool TickStrip::paintContent(QPainter& p, const QRect& area)
         p.setPen(t.background);
         p.drawLine(plot.left(), y, plot.right(), y);
         p.setPen(t.text);
-        p.drawText(QRect(area.left(), y - fm.height() / 2, axisW - 6, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
-                   tickLabel(v, v));
+        textcache::draw(p, QRect(area.left(), y - fm.height() / 2, axisW - 6, fm.height()),
+            Qt::AlignRight | Qt::AlignVCenter, tickLabel(v, v));
     }
     if (plot.height() > QFontMetrics(t.axisTitleFont()).horizontalAdvance(tr("tick (ms, log)"))) {
     p.save();

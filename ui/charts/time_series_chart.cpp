@@ -119,6 +119,10 @@ void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const
 {
     if (m_frozen)
         return;
+    // Not on the screen (a collapsed splitter pane, a hidden dock) while the window is: no work
+    // and no paint; the next frame after it shows again brings it up to date.
+    if (window()->isVisible() && viewport()->visibleRegion().isEmpty())
+        return;
     if (!(toS > fromS))
         toS = fromS + 1;
     m_fromS = fromS;
@@ -142,7 +146,6 @@ void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const
                 any = true;
             }
         }
-        s.line->replace(s.points);
     }
     m_hasData = any;
     // Dense data (a min/max envelope, more points than pixel columns) is drawn with 1-px pens
@@ -171,8 +174,7 @@ void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const
         setAxis(
             m_x, fromS, toS, niceStep(toS - fromS, std::max(3, int(width() / (110 * Theme::current().fontScale())))));
     updateYAxis(lo, hi, any);
-    if (m_hover)
-        viewport()->update();
+    viewport()->update(); // the lines are painted by drawForeground()
 }
 
 void TimeSeriesChart::updateYAxis(double lo, double hi, bool any)
@@ -271,6 +273,40 @@ void TimeSeriesChart::drawForeground(QPainter* p, const QRectF& rect)
     const QRectF plot = chart()->mapRectToScene(chart()->plotArea());
     p->save();
     p->setClipRect(plot.adjusted(-1, -1, 1, 1));
+
+    // The series: their decimated points as one polyline each, mapped straight to pixels. Qt
+    // Charts draws the axes, grid, titles and legend, but is never handed the points: on every
+    // replace() it re-strokes each line's whole outline for mouse hit testing (QPainterPathStroker,
+    // about a third of a busy panel's frame while the labs ran) and builds a path to paint it.
+    // Each QLineSeries still holds the style (pen, visibility) that the legend shows.
+    if (m_toS > m_fromS && m_yHi > m_yLo) {
+        const double sx = plot.width() / (m_toS - m_fromS), sy = plot.height() / (m_yHi - m_yLo);
+        for (const Series& s : m_series) {
+            if (s.points.isEmpty() || !s.line->isVisible())
+                continue;
+            m_pixels.resize(size_t(s.points.size()));
+            for (qsizetype i = 0; i < s.points.size(); ++i) {
+                const QPointF& v = s.points[i];
+                m_pixels[size_t(i)]
+                    = QPointF(plot.left() + (v.x() - m_fromS) * sx, plot.bottom() - (v.y() - m_yLo) * sy);
+            }
+            const QPen pen = s.line->pen();
+            p->setPen(pen);
+            p->setBrush(Qt::NoBrush);
+            if (m_pixels.size() == 1) {
+                p->drawPoint(m_pixels.front());
+            } else if (pen.isCosmetic() || pen.widthF() <= 1) {
+                p->drawPolyline(m_pixels.data(), int(m_pixels.size())); // the raster engine's fast path
+            } else {
+                // A wide pen strokes a polyline with a join at every vertex (angles, arcs); one
+                // segment at a time, as Qt Charts drew them, looks the same and costs far less.
+                m_segments.resize(m_pixels.size() - 1);
+                for (size_t i = 0; i + 1 < m_pixels.size(); ++i)
+                    m_segments[i] = QLineF(m_pixels[i], m_pixels[i + 1]);
+                p->drawLines(m_segments.data(), int(m_segments.size()));
+            }
+        }
+    }
 
     // Threshold.
     if (std::isfinite(m_refY) && m_refY > m_yLo && m_refY < m_yHi) {

@@ -1,7 +1,8 @@
 #pragma once
 // A live time-series chart on Qt Charts. Each frame every series is thinned to at most a
-// (min, max) pair per pixel column and handed to QXYSeries::replace() once — never append(),
-// which recomputes the whole geometry per point. The x axis is a bounded window of run time in
+// (min, max) pair per two pixel columns and painted as one polyline over the chart (Qt Charts
+// keeps the axes, titles and legend; it is never handed the points, whose geometry it would
+// recompute and stroke on every change). The x axis is a bounded window of run time in
 // seconds; the y axis always names its unit. Hovering shows a crosshair with the values under
 // the cursor; while frozen (Run → Pause) the chart keeps its picture for inspection.
 #include "mark_captions.h"
@@ -9,6 +10,7 @@
 
 #include <QChartView>
 #include <QColor>
+#include <QLineF>
 #include <QList>
 #include <QPointF>
 #include <QString>
@@ -94,6 +96,8 @@ private:
     bool m_styled = false;
     int m_captions = 0;
     QPointF m_hoverPos; // viewport coordinates
+    std::vector<QPointF> m_pixels; // scratch: one series' points in scene coordinates
+    std::vector<QLineF> m_segments; // scratch: the same as line segments
 };
 
 } // namespace looplab::ui

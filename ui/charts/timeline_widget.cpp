@@ -1,5 +1,6 @@
 #include "timeline_widget.h"
 
+#include "text_cache.h"
 #include "theme.h"
 #include "ui_text.h"
 
@@ -110,7 +111,7 @@ bool TimelineWidget::paintContent(QPainter& p, const QRect& area)
 
     int labelW = 0;
     for (const Row& r : rs)
-        labelW = std::max(labelW, r.lane ? fm.horizontalAdvance(r.text) : bfm.horizontalAdvance(r.text));
+        labelW = std::max(labelW, textcache::advanceInt(r.text, r.lane ? t.axisFont() : boldFont));
     labelW = std::clamp(labelW + 14, 60, std::max(60, area.width() / 4));
 
     const QRect plotArea(area.left() + labelW, area.top(), area.width() - labelW - 10, area.height() - timeAxisHeight());
@@ -150,7 +151,8 @@ bool TimelineWidget::paintContent(QPainter& p, const QRect& area)
             if (headerH >= bfm.height()) {
                 p.setFont(boldFont);
                 p.setPen(t.text);
-                p.drawText(QRect(area.left() + 4, y, area.width(), headerH), Qt::AlignLeft | Qt::AlignVCenter, r.text);
+                textcache::draw(
+                    p, QRect(area.left() + 4, y, area.width(), headerH), Qt::AlignLeft | Qt::AlignVCenter, r.text);
                 p.setFont(t.axisFont());
             }
             p.setPen(t.grid);
@@ -166,8 +168,11 @@ bool TimelineWidget::paintContent(QPainter& p, const QRect& area)
         if (labelEvery || laneIndexInGroup % labelStride == 0) {
             p.setPen(t.text);
             const int ty = labelEvery ? y : y + boxH / 2 - fm.height() / 2;
-            p.drawText(QRect(area.left() + 4, ty, labelW - 8, std::max(boxH, fm.height())), Qt::AlignRight | Qt::AlignVCenter,
-                       fm.elidedText(r.text, Qt::ElideMiddle, labelW - 8));
+            textcache::draw(p, QRect(area.left() + 4, ty, labelW - 8, std::max(boxH, fm.height())),
+                Qt::AlignRight | Qt::AlignVCenter,
+                textcache::advanceInt(r.text, t.axisFont()) <= labelW - 8
+                    ? r.text
+                    : fm.elidedText(r.text, Qt::ElideMiddle, labelW - 8));
         }
         ++laneIndexInGroup;
 
@@ -247,8 +252,8 @@ bool TimelineWidget::paintContent(QPainter& p, const QRect& area)
     }
     if (m_rowY.size() < size_t(lanes)) {
         p.setPen(t.mutedText);
-        p.drawText(QRect(plotArea.left(), plotArea.bottom() - fm.height(), plotArea.width() - 4, fm.height()),
-                   Qt::AlignRight, tr("+%n more lane(s)", "", int(size_t(lanes) - m_rowY.size())));
+        textcache::draw(p, QRect(plotArea.left(), plotArea.bottom() - fm.height(), plotArea.width() - 4, fm.height()),
+            Qt::AlignRight, tr("+%n more lane(s)", "", int(size_t(lanes) - m_rowY.size())));
     }
     // The axis sits right under the last lane; the room left below shows where each lane's time
     // went over the whole run (the spans above are only the visible window).
@@ -274,8 +279,8 @@ void TimelineWidget::paintTotals(QPainter& p, const QRect& area, int labelW, int
     bold.setBold(true);
     p.setFont(bold);
     p.setPen(t.text);
-    p.drawText(QRect(area.left() + 4, area.top(), area.width() - 8, fm.height() + 2), Qt::AlignLeft | Qt::AlignVCenter,
-               tr("Where the time went (whole run, share per state)"));
+    textcache::draw(p, QRect(area.left() + 4, area.top(), area.width() - 8, fm.height() + 2),
+        Qt::AlignLeft | Qt::AlignVCenter, tr("Where the time went (whole run, share per state)"));
     p.setFont(t.axisFont());
     int y = area.top() + fm.height() + 6;
     const int left = area.left() + labelW;
@@ -284,8 +289,10 @@ void TimelineWidget::paintTotals(QPainter& p, const QRect& area, int labelW, int
         for (int64_t v : lane->totalNs)
             total += v;
         p.setPen(t.text);
-        p.drawText(QRect(area.left() + 4, y, labelW - 8, barH), Qt::AlignRight | Qt::AlignVCenter,
-                   fm.elidedText(lane->name, Qt::ElideMiddle, labelW - 8));
+        textcache::draw(p, QRect(area.left() + 4, y, labelW - 8, barH), Qt::AlignRight | Qt::AlignVCenter,
+            textcache::advanceInt(lane->name, t.axisFont()) <= labelW - 8
+                ? lane->name
+                : fm.elidedText(lane->name, Qt::ElideMiddle, labelW - 8));
         if (total <= 0) {
             y += barH + 3;
             continue;
@@ -304,7 +311,7 @@ void TimelineWidget::paintTotals(QPainter& p, const QRect& area, int labelW, int
             if (fm.horizontalAdvance(pct) + 6 < r.width()) {
                 const bool darkFill = t.stateColor(s).lightnessF() < 0.55;
                 p.setPen(darkFill ? QColor(Qt::white) : t.text);
-                p.drawText(r, Qt::AlignCenter, pct);
+                textcache::draw(p, r, Qt::AlignCenter, pct);
             }
             x += w;
         }

@@ -2,6 +2,8 @@
 
 #include "ui_text.h"
 
+#include <cmath>
+
 namespace looplab::ui {
 
 namespace {
@@ -24,11 +26,18 @@ void LabMetricsModel::setMetrics(const QMap<QString, double>& metrics)
         endResetModel();
         return;
     }
-    if (metrics == m_metrics)
+    // Only the rows whose value changed are repainted (most metrics hold still between frames).
+    int first = -1, last = -1, row = 0;
+    for (auto a = metrics.cbegin(), b = m_metrics.cbegin(); a != metrics.cend(); ++a, ++b, ++row)
+        if (!(a.value() == b.value() || (std::isnan(a.value()) && std::isnan(b.value())))) {
+            if (first < 0)
+                first = row;
+            last = row;
+        }
+    if (first < 0)
         return;
     m_metrics = metrics;
-    if (!m_keys.isEmpty())
-        Q_EMIT dataChanged(index(0, 1), index(int(m_keys.size()) - 1, 1), {Qt::DisplayRole, Qt::ToolTipRole});
+    Q_EMIT dataChanged(index(first, 1), index(last, 1), {Qt::DisplayRole, Qt::ToolTipRole});
 }
 
 int LabMetricsModel::rowCount(const QModelIndex& parent) const

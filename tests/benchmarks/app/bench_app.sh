@@ -7,6 +7,8 @@
 #     xcb) when xvfb-run is installed. Goal: under 1 s.
 #   - peak RSS of the busiest scenario (soak_busiest.json: every kind of lab at once) run headless
 #     for BENCH_RSS_SECONDS (default 30), VmRSS sampled every 0.5 s and VmHWM at the end.
+# Runs once per make bench (its figures are against goals, the start-up already a median of 3):
+# bench-rounds: self
 set -uo pipefail
 BIN=$(cd "${1:?usage: bench_app.sh BIN_DIR}" && pwd)
 SRC=${LOOPLAB_SOURCE_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)}
