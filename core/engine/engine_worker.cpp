@@ -3,6 +3,7 @@
 #include "scenario/scenario_loader.h"
 
 #include <QDebug>
+#include <QFileInfo>
 #include <QPointer>
 
 #include <algorithm>
@@ -74,6 +75,7 @@ void EngineWorker::startRun(const scenario::Scenario& scenario, double durationS
             ctx.timeScale = scenario.timeScale;
             ctx.seed = quint64(scenario.seed);
             ctx.workerExecutable = Engine::workerExecutable();
+            ctx.scenarioDir = scenario.sourcePath.isEmpty() ? QString() : QFileInfo(scenario.sourcePath).absolutePath();
             ctx.allowRemote = m_engine.allowRemote();
             const int index = int(i);
             QPointer<EngineWorker> self(this);
