@@ -1,7 +1,9 @@
 // looplab [SCENARIO]                 the window
 // looplab --headless SCENARIO --out DIR [--duration S] [--set ID.PARAM=VALUE]...
 // looplab --headless SCENARIO --out DIR --compare ID.PARAM=A,B [--duration S]
+// looplab [--headless --out DIR] --python SCRIPT [ARGS...]   a real Python program (lab id "python")
 #include "headless.h"
+#include "labs/python/python_lab.h"
 
 #ifdef LOOPLAB_WITH_UI
 #include "startup_probe.h"
@@ -11,6 +13,10 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
 #include <QTextStream>
 
 #include <cstring>
@@ -62,6 +68,11 @@ int main(int argc, char** argv)
     parser.addOptions({headlessOpt, outOpt, durationOpt, setOpt, reportOpt, remoteOpt, noShotOpt});
     const QCommandLineOption compareOpt(QStringLiteral("compare"), QStringLiteral("With --headless: run A, then B, and write compare.csv and compare.png."), QStringLiteral("ID.PARAM=A,B"));
     parser.addOption(compareOpt);
+    const QCommandLineOption pythonOpt(QStringLiteral("python"),
+        QStringLiteral(
+            "Run a Python program under LoopLab's probe (its arguments follow; put -- before ones that start with -)."),
+        QStringLiteral("SCRIPT"));
+    parser.addOption(pythonOpt);
     if (!parser.parse(QCoreApplication::arguments())) {
         QTextStream(stderr) << "looplab: error: " << parser.errorText() << Qt::endl;
         return 2;
@@ -74,7 +85,27 @@ int main(int argc, char** argv)
         QTextStream(stdout) << "looplab " << LOOPLAB_VERSION << Qt::endl;
         return 0;
     }
-    const QStringList positional = parser.positionalArguments();
+    QStringList positional = parser.positionalArguments();
+    // --python SCRIPT [ARGS...]: a one-lab scenario written to a temporary file, opened like any other.
+    QTemporaryDir pythonDir;
+    if (parser.isSet(pythonOpt)) {
+        const QString script = parser.value(pythonOpt);
+        if (!QFileInfo(script).isFile()) {
+            QTextStream(stderr) << "looplab: error: --python: " << script << " is not a file" << Qt::endl;
+            return 2;
+        }
+        const double durationS = parser.isSet(durationOpt) ? parser.value(durationOpt).toDouble() : 600;
+        QFile f(pythonDir.filePath(QFileInfo(script).completeBaseName() + QStringLiteral(".json")));
+        if (!pythonDir.isValid() || !f.open(QIODevice::WriteOnly)
+            || f.write(looplab::labs::python::commandLineScenario(script, positional, durationS > 0 ? durationS : 600))
+                < 0) {
+            QTextStream(stderr) << "looplab: error: --python: cannot write a scenario in " << QDir::tempPath()
+                                << Qt::endl;
+            return 2;
+        }
+        f.close();
+        positional = {f.fileName()};
+    }
     if (positional.size() > 1) {
         QTextStream(stderr) << "looplab: error: one scenario file at most, got " << positional.size() << Qt::endl;
         return 2;

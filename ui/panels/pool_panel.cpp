@@ -178,7 +178,7 @@ void PoolGantt::buildRows()
     }
     for (const auto& l : m_lab->lanes)
         if (l.group == kGroupGil) {
-            m_rows.push_back({RowKind::Header, nullptr, -1, tr("the GIL: who holds it")});
+            m_rows.push_back({RowKind::Header, nullptr, -1, tr("the GIL (emulated): who holds it")});
             m_rows.push_back({RowKind::Gil, &l, 0, tr("GIL holder")});
             break;
         }

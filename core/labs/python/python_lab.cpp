@@ -17,6 +17,7 @@
 #include "proc_sampler.h"
 #include "python_log.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
@@ -149,6 +150,8 @@ private:
     std::condition_variable m_exitCv;
     int64_t m_spawnNs = 0;
     std::atomic<int64_t> m_exitNs{0};
+    std::atomic<int64_t> m_helloNs{0}; // the probe is installed, the script starts
+    std::atomic<int64_t> m_scriptEndNs{0}; // the script ended (atexit), before interpreter teardown
     std::atomic<int> m_exitCode{0};
     std::atomic<int> m_exitSignal{0};
     std::atomic<int> m_terminated{0}, m_killed{0};
@@ -162,7 +165,6 @@ private:
     std::atomic<uint64_t> m_records{0}, m_dropped{0}, m_ticks{0}, m_callbacks{0}, m_slow{0}, m_lags{0};
     std::atomic<uint64_t> m_tasksCreated{0}, m_tasksCompleted{0}, m_tasksCancelled{0};
     std::atomic<int64_t> m_queueMax{-1};
-    std::atomic<long> m_probeTid{0};
     std::mutex m_namesMutex;
     std::unordered_map<long, std::string> m_threadNames; // native id -> Python name
 
@@ -205,7 +207,7 @@ void PythonLab::start(const engine::LabContext& ctx)
     m_sCpu = reg.addSeries({lab, QStringLiteral("cpu_cores"), QStringLiteral("cores"), SeriesKind::Gauge});
     m_sThreads = reg.addSeries({lab, QStringLiteral("threads"), QStringLiteral("threads"), SeriesKind::Gauge});
     m_sProcs = reg.addSeries({lab, QStringLiteral("processes"), QStringLiteral("processes"), SeriesKind::Gauge});
-    m_sGilHeld = reg.addSeries({lab, QStringLiteral("gil_held"), QStringLiteral("%"), SeriesKind::Gauge});
+    m_sGilHeld = reg.addSeries({lab, QStringLiteral("gil_held"), QStringLiteral("share"), SeriesKind::Gauge});
     m_sGilSwitches = reg.addSeries({lab, QStringLiteral("gil_switches"), QStringLiteral("1/s"), SeriesKind::Rate});
     m_sQueue = reg.addSeries({lab, QStringLiteral("queue_depth"), QStringLiteral("items"), SeriesKind::Gauge});
     m_hLag = reg.addHistogram({lab, QStringLiteral("lag_ms"), QStringLiteral("ms")});
@@ -330,8 +332,11 @@ void PythonLab::onRecord(const ProbeRecord& r)
     auto& rec = m_ioRec;
     switch (r.type) {
     case Rec::Hello:
-        m_probeTid = long(r.a);
+        m_helloNs = r.t;
         m_helloSeen = true;
+        break;
+    case Rec::Exit:
+        m_scriptEndNs = r.t;
         break;
     case Rec::Iter:
         m_ticks.fetch_add(1, std::memory_order_relaxed);
@@ -526,7 +531,7 @@ void PythonLab::samplerLoop()
                 if (s.held) {
                     ++windowHeld;
                     m_gilHeldSamples.fetch_add(1, std::memory_order_relaxed);
-                    if (s.holderTid > 0 && s.holderTid != m_probeTid.load())
+                    if (s.holderTid > 0)
                         holders.insert(s.holderTid);
                     m_gilHolders = int(holders.size());
                 }
@@ -552,7 +557,6 @@ void PythonLab::samplerLoop()
             int mainThreads = 0;
             std::set<int> procs;
             std::map<int, char> procState;
-            const long probeTid = m_probeTid.load();
             for (const auto& t : threads) {
                 threadCpu[t.tid] = t.cpuNs;
                 if (t.state == 'Z' || t.state == 'X')
@@ -561,7 +565,7 @@ void PythonLab::samplerLoop()
                 char& ps = procState[t.pid];
                 if (t.state == 'R' || (t.state == 'D' && ps != 'R') || ps == 0)
                     ps = t.state;
-                if (t.pid != m_pid || t.tid == probeTid)
+                if (t.pid != m_pid)
                     continue;
                 ++mainThreads;
                 auto lane = threadLanes.find(t.tid);
@@ -628,7 +632,7 @@ void PythonLab::samplerLoop()
                 if (cores > m_cpuWindowMax)
                     m_cpuWindowMax = cores;
                 if (windowSamples > 0)
-                    m_smpRec.gauge(m_sGilHeld, 100.0 * double(windowHeld) / double(windowSamples), now);
+                    m_smpRec.gauge(m_sGilHeld, double(windowHeld) / double(windowSamples), now);
                 windowStart = now;
                 windowCpuStart = cpuS;
                 windowHeld = windowSamples = 0;
@@ -696,13 +700,19 @@ QMap<QString, double> PythonLab::metrics(const metrics::LabSnapshot& data) const
 {
     QMap<QString, double> m;
     const int64_t end = m_exited ? m_exitNs.load() : nowNs();
-    const double wallS = m_spawnNs > 0 ? double(end - m_spawnNs) * 1e-9 : 0;
+    const double lifeS = m_spawnNs > 0 ? double(end - m_spawnNs) * 1e-9 : 0;
+    // The script's own time, like its `time.time()` around main: from the probe's start to its
+    // atexit record (or the exit); the interpreter's start-up is startup_s.
+    const int64_t from = m_helloNs > 0 ? m_helloNs.load() : m_spawnNs;
+    const int64_t to = m_scriptEndNs > from ? m_scriptEndNs.load() : end;
+    const double wallS = m_spawnNs > 0 ? double(to - from) * 1e-9 : 0;
     const bool asyncio = m_ticks > 0;
     m[QStringLiteral("exit_code")] = m_exited ? double(m_exitCode) : kNaN;
     m[QStringLiteral("exit_signal")] = m_exited ? double(m_exitSignal) : kNaN;
     m[QStringLiteral("terminated")] = m_terminated;
     m[QStringLiteral("killed")] = m_killed;
     m[QStringLiteral("wall_s")] = wallS;
+    m[QStringLiteral("startup_s")] = m_helloNs > 0 ? double(m_helloNs - m_spawnNs) * 1e-9 : kNaN;
     m[QStringLiteral("tasks_created")] = asyncio ? double(m_tasksCreated) : kNaN;
     m[QStringLiteral("tasks_completed")] = asyncio ? double(m_tasksCompleted) : kNaN;
     m[QStringLiteral("tasks_cancelled")] = asyncio ? double(m_tasksCancelled) : kNaN;
@@ -719,13 +729,13 @@ QMap<QString, double> PythonLab::metrics(const metrics::LabSnapshot& data) const
     // reaped (it includes the workers it waited for), whichever saw more.
     const double cpuS = std::max(m_treeCpuS.load(), m_rusageCpuS.load());
     m[QStringLiteral("cpu_s")] = cpuS;
-    m[QStringLiteral("cpu_cores_mean")] = wallS > 0.05 ? cpuS / wallS : kNaN;
-    m[QStringLiteral("cpu_cores_max")] = m_cpuWindowMax > 0 ? m_cpuWindowMax.load() : (wallS > 0.05 ? 0.0 : kNaN);
+    m[QStringLiteral("cpu_cores_mean")] = lifeS > 0.05 ? cpuS / lifeS : kNaN;
+    m[QStringLiteral("cpu_cores_max")] = m_cpuWindowMax > 0 ? m_cpuWindowMax.load() : (lifeS > 0.05 ? 0.0 : kNaN);
     // The cores other processes left free meanwhile: a parallel speedup needs them.
     const int cores = onlineCores();
     m[QStringLiteral("cores_online")] = cores;
     m[QStringLiteral("cores_free_mean")]
-        = wallS > 0.05 ? std::clamp(double(cores) - m_machineOtherS / wallS, 0.0, double(cores)) : kNaN;
+        = lifeS > 0.05 ? std::clamp(double(cores) - m_machineOtherS / lifeS, 0.0, double(cores)) : kNaN;
     const uint64_t samples = m_gilSamples;
     const bool gil = samples > 0;
     m[QStringLiteral("gil_samples")] = gil ? double(samples) : kNaN;
@@ -743,23 +753,25 @@ QMap<QString, double> PythonLab::metrics(const metrics::LabSnapshot& data) const
 
 QString PythonLab::status() const
 {
+    auto tr = [](const char* text) { return QCoreApplication::translate("looplab::labs::PythonLab", text); };
     QStringList parts;
     if (m_exited)
-        parts << (m_exitSignal ? QStringLiteral("ended by signal %1").arg(m_exitSignal.load())
-                               : QStringLiteral("exited with %1").arg(m_exitCode.load()));
+        parts << (m_exitSignal ? tr("ended by signal %1").arg(m_exitSignal.load())
+                               : tr("exited with %1").arg(m_exitCode.load()));
     else
-        parts << QStringLiteral("running (live parameter edits do not apply)");
+        parts << tr("running (live parameter edits do not apply)");
     {
         std::lock_guard lock(m_statusMutex);
+        // The reason itself stays English: it names files, symbols and versions.
         if (!m_gilWhy.isEmpty())
-            parts << QStringLiteral("GIL: ") + m_gilWhy;
+            parts << tr("GIL: %1").arg(m_gilWhy);
     }
     if (m_exited && m_ticks == 0)
-        parts << QStringLiteral("no asyncio event loop ran: loop metrics are null");
+        parts << tr("no asyncio event loop ran: loop metrics are null");
     if (m_records == 0 && m_exited)
-        parts << QStringLiteral("the probe sent nothing");
+        parts << tr("the probe sent nothing");
     if (m_dropped > 0)
-        parts << QStringLiteral("probe dropped %1 records").arg(m_dropped.load());
+        parts << tr("the probe dropped %1 records").arg(m_dropped.load());
     return parts.join(QStringLiteral("; "));
 }
 

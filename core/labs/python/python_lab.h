@@ -17,6 +17,9 @@ QString pythonResourcesDir();
 // A scenario-relative path made absolute: relative to `scenarioDir`; a built-in scenario's
 // ":/scenarios/../python/x.py" maps onto pythonResourcesDir().
 QString resolveScriptPath(const QString& script, const QString& scenarioDir);
+// `looplab --python SCRIPT [ARGS...]`: a scenario file's text with one python lab, id "python",
+// running SCRIPT (made absolute) for at most `durationS`.
+QByteArray commandLineScenario(const QString& script, const QStringList& args, double durationS);
 } // namespace python
 
 } // namespace looplab::labs

@@ -4,6 +4,9 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 namespace looplab::labs {
 
@@ -74,6 +77,37 @@ QString resolveScriptPath(const QString& script, const QString& scenarioDir)
         return QDir::cleanPath(root + QStringLiteral("/../") + joined.mid(2));
     }
     return joined;
+}
+
+QByteArray commandLineScenario(const QString& script, const QStringList& args, double durationS)
+{
+    QStringList quoted;
+    for (QString a : args) {
+        // Back to one string that QProcess::splitCommand() splits the same way.
+        a.replace(u'"', QStringLiteral("\"\"\""));
+        quoted << (a.isEmpty() || a.contains(u' ') || a.contains(u'"') ? u'"' + a + u'"' : a);
+    }
+    const QString name = QFileInfo(script).fileName();
+    const QJsonObject lab{{QStringLiteral("id"), QStringLiteral("python")},
+        {QStringLiteral("kind"), QStringLiteral("python")},
+        {QStringLiteral("script"), QFileInfo(script).absoluteFilePath()}, {QStringLiteral("args"), quoted.join(u' ')}};
+    const QJsonObject root{
+        {QStringLiteral("looplab"), 1},
+        {QStringLiteral("title"),
+            QJsonObject{{QStringLiteral("en"), QStringLiteral("python ") + name},
+                {QStringLiteral("zh"), QStringLiteral("python ") + name}}},
+        {QStringLiteral("notes"),
+            QJsonObject{
+                {QStringLiteral("en"),
+                    QStringLiteral("A real Python program, run by CPython under LoopLab's probe: `%1`.").arg(name)},
+                {QStringLiteral("zh"),
+                    QStringLiteral("一个真实的 Python 程序，由 CPython 在 LoopLab 的探针下运行：`%1`。").arg(name)}}},
+        {QStringLiteral("duration_s"), durationS},
+        {QStringLiteral("time_scale"), 1},
+        {QStringLiteral("seed"), 1},
+        {QStringLiteral("labs"), QJsonArray{lab}},
+    };
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
 } // namespace python

@@ -21,7 +21,7 @@ import time
 # probe_records.h is the reader; keep the two in step.
 RECORD = struct.Struct("<HHIqqq")
 
-HELLO = 1  # id=pid a=native id of the probe's own flusher thread b=sys.hexversion, payload version
+HELLO = 1  # id=pid t=just before the script runs a=0 (reserved) b=sys.hexversion, payload version
 ITER = 2  # asyncio loop iteration: t=start id=handles run a=ns blocked in select b=timers
 CALLBACK = 3  # t=start a=end b=owning task id (0: none)
 TASK_NEW = 4  # id=task t, payload=name (the default "Task-N"; TASK_NAME follows a rename)
@@ -41,14 +41,17 @@ TASK_NAME = 17  # id=task t, payload=the name create_task(name=...) / set_name()
 
 HEARTBEAT_NS = 10_000_000
 BATCH_BYTES = 60_000
-FLUSH_EVERY_S = 0.02
+FLUSH_EVERY_NS = 20_000_000
 
 _now = time.monotonic_ns
 _pack = RECORD.pack
 
 
 class _Sink:
-    """Records are appended to a bytearray (under the GIL) and sent in batches."""
+    """Records are appended to a bytearray (under the GIL) and sent in batches: when the batch
+    is large or older than FLUSH_EVERY_NS, checked as records arrive (an asyncio program's 10 ms
+    heartbeat keeps that going), and at exit. No thread of its own: a flusher thread would take
+    the GIL 50 times a second and show up in the very GIL lane LoopLab reads."""
 
     def __init__(self):
         self.buf = bytearray()
@@ -57,6 +60,7 @@ class _Sink:
         self.dropped = 0
         self.sock = None
         self.enabled = True
+        self.flushed_at = _now()
         fd = os.environ.get("LOOPLAB_PROBE_FD")
         if fd:
             import socket
@@ -79,10 +83,11 @@ class _Sink:
             self.buf += _pack(kind, len(data), ident, t, a, b)
             self.buf += data
         self.count += 1
-        if len(self.buf) > BATCH_BYTES:
+        if t - self.flushed_at > FLUSH_EVERY_NS or len(self.buf) > BATCH_BYTES:
             self.flush()
 
     def flush(self):
+        self.flushed_at = _now()
         buf, count = self.buf, self.count
         if not buf:
             return
@@ -234,8 +239,6 @@ def _install_threads():
     orig_bootstrap = threading.Thread._bootstrap_inner
 
     def _bootstrap_inner(self):
-        if getattr(self, "_looplab_probe", False):
-            return orig_bootstrap(self)
         tid = threading.get_native_id()
         emit(THREAD_START, tid, _now(), 0, 0, self.name)
         try:
@@ -331,12 +334,6 @@ def _hook_queue(cls, kind):
 # ---- lifetime -------------------------------------------------------------------------------
 
 
-def _flusher():
-    while _sink.enabled:
-        time.sleep(FLUSH_EVERY_S)
-        _sink.flush()
-
-
 def _in_child():
     # A forked worker (ProcessPoolExecutor, multiprocessing) shares the socket: it stays silent,
     # LoopLab sees it from /proc as a process lane.
@@ -346,15 +343,10 @@ def _in_child():
 
 
 def install():
-    flusher = threading.Thread(target=_flusher, name="looplab-probe", daemon=True)
-    flusher._looplab_probe = True
     _install_threads()
     _install_asyncio()
     os.register_at_fork(after_in_child=_in_child)
-    flusher.start()
-    while flusher.native_id is None:
-        time.sleep(0.0001)
-    emit(HELLO, os.getpid(), _now(), flusher.native_id, sys.hexversion, sys.version.split()[0])
+    emit(HELLO, os.getpid(), _now(), 0, sys.hexversion, sys.version.split()[0])
     main = threading.main_thread()
     emit(THREAD_START, threading.get_native_id(), _now(), 0, 0, main.name)
 
