@@ -68,6 +68,7 @@ class _Sink:
             try:
                 self.sock = socket.socket(fileno=int(fd))
                 self.sock.setblocking(False)
+                os.set_inheritable(self.sock.fileno(), False)  # not into programs it execs
             except (OSError, ValueError):
                 self.sock = None
         # The child does not pass the fd on to its own children (workers, subprocesses).
@@ -213,7 +214,9 @@ def _install_asyncio():
 
     from asyncio import tasks
 
-    orig_set_name = tasks._set_task_name
+    # 3.11 names a task after creating it (create_task(name=...)); later versions pass the name
+    # to the constructor, so TASK_NEW already has it.
+    orig_set_name = getattr(tasks, "_set_task_name", None)
 
     def _set_task_name(task, name):
         orig_set_name(task, name)
@@ -221,7 +224,8 @@ def _install_asyncio():
         if tid and name is not None:
             emit(TASK_NAME, tid, _now(), 0, 0, task.get_name())
 
-    tasks._set_task_name = _set_task_name
+    if orig_set_name is not None:
+        tasks._set_task_name = _set_task_name
     events.Handle._run = _run
     base_events.BaseEventLoop._run_once = _run_once
     base_events.BaseEventLoop.create_task = create_task
