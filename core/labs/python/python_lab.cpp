@@ -509,6 +509,7 @@ void PythonLab::samplerLoop()
     std::map<long, metrics::LaneId> threadLanes;
     std::map<int, metrics::LaneId> procLanes;
     std::map<long, char> laneState;
+    std::map<long, int64_t> firstSeen;
     int64_t nextProc = 0, windowStart = nowNs();
     double windowCpuStart = 0;
     const auto machine0 = machineCpu();
@@ -570,12 +571,23 @@ void PythonLab::samplerLoop()
                 ++mainThreads;
                 auto lane = threadLanes.find(t.tid);
                 if (lane == threadLanes.end() && threadLanes.size() < size_t(kMaxThreadLanes)) {
+                    // The lane is named by the probe's record (threading's name) when it comes
+                    // within 100 ms of the thread appearing in /proc, else by the kernel's comm.
                     std::string name;
                     {
                         std::lock_guard lock(m_namesMutex);
                         const auto it = m_threadNames.find(t.tid);
-                        name = it != m_threadNames.end() ? it->second : t.comm;
+                        if (it != m_threadNames.end())
+                            name = it->second;
                     }
+                    const int64_t seen = firstSeen.emplace(t.tid, now).first->second;
+                    // The main thread exists from the exec, long before the probe starts.
+                    const bool early
+                        = now - seen < 100'000'000 || (t.tid == m_pid && !m_helloSeen && now - seen < 3'000'000'000);
+                    if (name.empty() && early)
+                        continue;
+                    if (name.empty())
+                        name = t.comm;
                     lane = threadLanes
                                .emplace(t.tid,
                                    m_reg->addLane({m_ctx.index,
@@ -622,8 +634,10 @@ void PythonLab::samplerLoop()
             m_treeCpuS = cpuS;
             m_threadsMax = std::max<int>(m_threadsMax, mainThreads);
             m_procsMax = std::max<int>(m_procsMax, int(procs.size()));
-            m_smpRec.gauge(m_sThreads, mainThreads, now);
-            m_smpRec.gauge(m_sProcs, double(procs.size()), now);
+            if (!procs.empty()) { // after the exit the tree is empty: keep the last level
+                m_smpRec.gauge(m_sThreads, mainThreads, now);
+                m_smpRec.gauge(m_sProcs, double(procs.size()), now);
+            }
             const auto machine = machineCpu();
             m_machineOtherS = double(machine.busyNs - machine0.busyNs) * 1e-9 - cpuS;
             if (now - windowStart >= kWindowNs) {

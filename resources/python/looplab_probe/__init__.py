@@ -245,6 +245,7 @@ def _install_threads():
     def _bootstrap_inner(self):
         tid = threading.get_native_id()
         emit(THREAD_START, tid, _now(), 0, 0, self.name)
+        _sink.flush()  # rare, and LoopLab names the thread's lane by it
         try:
             return orig_bootstrap(self)
         finally:
@@ -353,6 +354,7 @@ def install():
     emit(HELLO, os.getpid(), _now(), 0, sys.hexversion, sys.version.split()[0])
     main = threading.main_thread()
     emit(THREAD_START, threading.get_native_id(), _now(), 0, 0, main.name)
+    _sink.flush()
 
 
 def finish(code):
