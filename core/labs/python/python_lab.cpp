@@ -174,6 +174,8 @@ private:
     std::atomic<int64_t> m_gilSpanNs{0};
     std::atomic<int> m_gilHolders{0};
     std::atomic<int> m_threadsMax{0}, m_procsMax{0};
+    std::atomic<uint64_t> m_runnableSum{0}, m_runnableSamples{0};
+    std::atomic<int> m_runnableMax{0};
     std::atomic<double> m_treeCpuS{0}, m_cpuWindowMax{0}, m_machineOtherS{0};
     mutable std::mutex m_statusMutex;
     QString m_gilWhy;
@@ -556,6 +558,7 @@ void PythonLab::samplerLoop()
             const auto pids = processTree(m_pid);
             const auto threads = sampleThreads(pids);
             int mainThreads = 0;
+            int runnable = 0;
             std::set<int> procs;
             std::map<int, char> procState;
             for (const auto& t : threads) {
@@ -563,6 +566,7 @@ void PythonLab::samplerLoop()
                 if (t.state == 'Z' || t.state == 'X')
                     continue;
                 procs.insert(t.pid);
+                runnable += t.state == 'R';
                 char& ps = procState[t.pid];
                 if (t.state == 'R' || (t.state == 'D' && ps != 'R') || ps == 0)
                     ps = t.state;
@@ -633,6 +637,13 @@ void PythonLab::samplerLoop()
                 cpuS += double(ns) * 1e-9;
             m_treeCpuS = cpuS;
             m_threadsMax = std::max<int>(m_threadsMax, mainThreads);
+            // How many threads of the tree want a core at once (running or runnable): about 1
+            // under the GIL, the worker count for processes, however busy the machine is.
+            if (runnable > 0) {
+                m_runnableSum = m_runnableSum + runnable;
+                m_runnableSamples = m_runnableSamples + 1;
+                m_runnableMax = std::max<int>(m_runnableMax, runnable);
+            }
             m_procsMax = std::max<int>(m_procsMax, int(procs.size()));
             if (!procs.empty()) { // after the exit the tree is empty: keep the last level
                 m_smpRec.gauge(m_sThreads, mainThreads, now);
@@ -746,6 +757,9 @@ QMap<QString, double> PythonLab::metrics(const metrics::LabSnapshot& data) const
     m[QStringLiteral("cpu_cores_mean")] = lifeS > 0.05 ? cpuS / lifeS : kNaN;
     m[QStringLiteral("cpu_cores_max")] = m_cpuWindowMax > 0 ? m_cpuWindowMax.load() : (lifeS > 0.05 ? 0.0 : kNaN);
     // The cores other processes left free meanwhile: a parallel speedup needs them.
+    m[QStringLiteral("runnable_mean")]
+        = m_runnableSamples > 0 ? double(m_runnableSum) / double(m_runnableSamples) : kNaN;
+    m[QStringLiteral("runnable_max")] = m_runnableSamples > 0 ? double(m_runnableMax) : kNaN;
     const int cores = onlineCores();
     m[QStringLiteral("cores_online")] = cores;
     m[QStringLiteral("cores_free_mean")]
