@@ -1,12 +1,17 @@
 // The python panel shows a real run of the course's gather.py: the console holds what the program
 // printed, the timeline has the GIL lane (titled "sampled from CPython") and the hello/world task
 // lanes, the header says live edits do not apply, and the factory picks this panel by kind.
+// Opening (or dropping) a .py in the window makes it a python lab.
+#include "catalog/catalog.h"
 #include "charts/timeline_widget.h"
+#include "main_window.h"
 #include "panels/panel_factory.h"
 #include "panels/python_panel.h"
+#include "scenario/scenario_document.h"
 #include "support/run_scenario.h"
 
 #include <QApplication>
+#include <QFileInfo>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QTest>
@@ -46,6 +51,19 @@ private slots:
         QVERIFY(panel->timeline()->visibleLaneCount() >= 4); // loop, GIL, main thread, hello, world
         QVERIFY(panel->grab().width() > 0);
         QVERIFY(panel->statusLine().contains(QStringLiteral("exited with 0")));
+    }
+
+    void openingAPythonFileMakesAPythonLab()
+    {
+        looplab::engine::Engine engine(looplab::labCatalog());
+        looplab::ui::MainWindow window(&engine, looplab::labCatalog());
+        const QString script = sourceDir() + QStringLiteral("/resources/python/course/gather.py");
+        QVERIFY(window.openFile(script));
+        const auto& sc = window.document()->scenario();
+        QCOMPARE(sc.labs.size(), size_t(1));
+        QCOMPARE(sc.labs.front().kind, QStringLiteral("python"));
+        QCOMPARE(sc.labs.front().id, QStringLiteral("python"));
+        QCOMPARE(sc.labs.front().textParam(QStringLiteral("script")), QFileInfo(script).absoluteFilePath());
     }
 };
 
