@@ -2,7 +2,8 @@
 #   make run    install what is missing, build, open the window (or run headless into ./out/)
 #   make test   install what is missing, then the gates: every test under ASan+UBSan, core and
 #               lab tests under TSan, the fuzzers (see below)
-# Extra: make bench (release benchmarks beside their peers), make soak, make format.
+# Extra: make bench (release benchmarks beside their peers), make soak, make format,
+#        make fidelity (the course demos under CPython beside LoopLab's emulation; probe overhead).
 
 SHELL := /bin/bash
 JOBS ?= 2
@@ -31,7 +32,7 @@ PACKAGES := cmake ninja-build ccache pkgconf g++ clang libclang-rt-14-dev python
   xvfb xauth x11-apps xdotool imagemagick wrk nginx-light poppler-utils fonts-noto-cjk \
   help2man dpkg-dev file lintian desktop-file-utils appstream
 
-.PHONY: run test check deps build app configure package print-packages fuzz test-asan test-tsan bench soak format clean
+.PHONY: run test check deps build app configure package print-packages fuzz test-asan test-tsan bench soak fidelity format clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
@@ -121,6 +122,12 @@ print-packages:
 
 soak: build
 	bash tests/benchmarks/soak.sh $(BUILD)/bin
+
+# Issue 15: each course demo under CPython (the python lab) beside the LoopLab scenario that
+# emulates it: out/fidelity/fidelity.md and .csv; then what the probe costs a 100 000-task program.
+fidelity: build
+	/usr/bin/python3 tests/fidelity/fidelity.py --bin $(BUILD)/bin --out out/fidelity
+	/usr/bin/python3 tests/fidelity/probe_overhead.py | tee out/fidelity/probe_overhead.txt
 
 format:
 	find core ui app tests -name '*.cpp' -o -name '*.h' | xargs clang-format -i

@@ -3,6 +3,7 @@
 #include "catalog/catalog.h"
 #include "engine/engine.h"
 #include "export/exporters.h"
+#include "labs/python/python_log.h"
 #include "scenario/scenario_loader.h"
 
 #ifdef LOOPLAB_WITH_UI
@@ -13,8 +14,11 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
 #include <QTextStream>
+
+#include <algorithm>
 
 namespace looplab::app {
 
@@ -120,6 +124,23 @@ int runHeadless(const HeadlessOptions& options)
         ok = false;
     }
 #endif
+    // What each python lab's program printed: python.log (ID.python.log when there are several).
+    const auto pythonLabs = std::count_if(
+        sc.labs.begin(), sc.labs.end(), [](const auto& l) { return l.kind == QLatin1String("python"); });
+    for (const auto& lab : sc.labs) {
+        if (!ok || lab.kind != QLatin1String("python"))
+            continue;
+        const QString name = pythonLabs == 1 ? QStringLiteral("python.log") : lab.id + QStringLiteral(".python.log");
+        const auto log = labs::python::logRead(lab.id);
+        QByteArray text = log.text;
+        if (log.dropped > 0)
+            text += QStringLiteral("\n[looplab: %1 more bytes of output were not kept]\n").arg(log.dropped).toUtf8();
+        QFile f(out.filePath(name));
+        ok = write(name,
+            f.open(QIODevice::WriteOnly) && f.write(text) == text.size()
+                ? QString()
+                : QStringLiteral("cannot write ") + f.fileName());
+    }
     if (!ok)
         return 1;
     QTextStream outStream(stdout);

@@ -1,6 +1,7 @@
 // The command line. Its --help text is also the man page (help2man, packaging/packaging.cmake).
 #include "catalog/build_info.h"
 #include "headless.h"
+#include "labs/python/python_lab.h"
 
 #ifdef LOOPLAB_WITH_UI
 #include "startup_probe.h"
@@ -10,6 +11,10 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
 #include <QTextStream>
 
 #include <cstring>
@@ -64,7 +69,9 @@ int main(int argc, char** argv)
         "  looplab --headless SCENARIO --out DIR [--duration S] [--set ID.PARAM=VALUE]... [--report FILE.pdf]\n"
         "      no window: writes DIR/summary.json, metrics.csv, trace.json and screenshot.png\n"
         "  looplab --headless SCENARIO --out DIR --compare ID.PARAM=A,B\n"
-        "      runs A, then B, and writes DIR/compare.csv and compare.png\n\n"
+        "      runs A, then B, and writes DIR/compare.csv and compare.png\n"
+        "  looplab [--headless --out DIR] --python SCRIPT [ARGS...]\n"
+        "      a real Python program under LoopLab's probe (the lab's id is \"python\")\n\n"
         "Exit status: 0 done; 1 the run failed or a file could not be written; 2 bad scenario or\n"
         "arguments (stderr: FILE:LINE:COL: error: ...)."));
     parser.addHelpOption();
@@ -81,6 +88,11 @@ int main(int argc, char** argv)
     parser.addOptions({headlessOpt, outOpt, durationOpt, setOpt, reportOpt, remoteOpt, noShotOpt});
     const QCommandLineOption compareOpt(QStringLiteral("compare"), QStringLiteral("With --headless: run A, then B, and write compare.csv and compare.png."), QStringLiteral("ID.PARAM=A,B"));
     parser.addOption(compareOpt);
+    const QCommandLineOption pythonOpt(QStringLiteral("python"),
+        QStringLiteral(
+            "Run a Python program under LoopLab's probe (its arguments follow; put -- before ones that start with -)."),
+        QStringLiteral("SCRIPT"));
+    parser.addOption(pythonOpt);
     if (!parser.parse(QCoreApplication::arguments())) {
         QTextStream(stderr) << "looplab: error: " << parser.errorText() << Qt::endl;
         return 2;
@@ -93,7 +105,27 @@ int main(int argc, char** argv)
         QTextStream(stdout) << looplab::versionLines(looplab::buildInfo()).join(QLatin1Char('\n')) << Qt::endl;
         return 0;
     }
-    const QStringList positional = parser.positionalArguments();
+    QStringList positional = parser.positionalArguments();
+    // --python SCRIPT [ARGS...]: a one-lab scenario written to a temporary file, opened like any other.
+    QTemporaryDir pythonDir;
+    if (parser.isSet(pythonOpt)) {
+        const QString script = parser.value(pythonOpt);
+        if (!QFileInfo(script).isFile()) {
+            QTextStream(stderr) << "looplab: error: --python: " << script << " is not a file" << Qt::endl;
+            return 2;
+        }
+        const double durationS = parser.isSet(durationOpt) ? parser.value(durationOpt).toDouble() : 600;
+        QFile f(pythonDir.filePath(QFileInfo(script).completeBaseName() + QStringLiteral(".json")));
+        if (!pythonDir.isValid() || !f.open(QIODevice::WriteOnly)
+            || f.write(looplab::labs::python::commandLineScenario(script, positional, durationS > 0 ? durationS : 600))
+                < 0) {
+            QTextStream(stderr) << "looplab: error: --python: cannot write a scenario in " << QDir::tempPath()
+                                << Qt::endl;
+            return 2;
+        }
+        f.close();
+        positional = {f.fileName()};
+    }
     if (positional.size() > 1) {
         QTextStream(stderr) << "looplab: error: one scenario file at most, got " << positional.size() << Qt::endl;
         return 2;

@@ -370,6 +370,37 @@
     </message>
 </context>
 <context>
+    <name>looplab::labs::PythonLab</name>
+    <message>
+        <source>ended by signal %1</source>
+        <translation>ended by signal %1</translation>
+    </message>
+    <message>
+        <source>exited with %1</source>
+        <translation>exited with %1</translation>
+    </message>
+    <message>
+        <source>running (live parameter edits do not apply)</source>
+        <translation>running (live parameter edits do not apply)</translation>
+    </message>
+    <message>
+        <source>GIL: %1</source>
+        <translation>GIL: %1</translation>
+    </message>
+    <message>
+        <source>no asyncio event loop ran: loop metrics are null</source>
+        <translation>no asyncio event loop ran: loop metrics are null</translation>
+    </message>
+    <message>
+        <source>the probe sent nothing</source>
+        <translation>the probe sent nothing</translation>
+    </message>
+    <message>
+        <source>the probe dropped %1 records</source>
+        <translation>the probe dropped %1 records</translation>
+    </message>
+</context>
+<context>
     <name>looplab::ui</name>
     <message>
         <source>slow callback %1</source>
@@ -1900,6 +1931,10 @@ The window still shows what it showed.</translation>
         <source>%1 for %2</source>
         <translation>%1 for %2</translation>
     </message>
+    <message>
+        <source>the GIL (emulated): who holds it</source>
+        <translation>the GIL (emulated): who holds it</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::PoolPanel</name>
@@ -2161,6 +2196,117 @@ The window still shows what it showed.</translation>
     <message>
         <source>Presenter mode — Esc or Ctrl+Shift+P leaves · Space pauses · R restarts · + / − time scale</source>
         <translation>Presenter mode — Esc or Ctrl+Shift+P leaves · Space pauses · R restarts · + / − time scale</translation>
+    </message>
+</context>
+<context>
+    <name>looplab::ui::PythonPanel</name>
+    <message>
+        <source>Real CPython: parameters are read when the program starts; live edits do not apply (run again).</source>
+        <translation>Real CPython: parameters are read when the program starts; live edits do not apply (run again).</translation>
+    </message>
+    <message>
+        <source>loop lag now</source>
+        <translation>loop lag now</translation>
+    </message>
+    <message>
+        <source>CPU cores used</source>
+        <translation>CPU cores used</translation>
+    </message>
+    <message>
+        <source>cores</source>
+        <translation>cores</translation>
+    </message>
+    <message>
+        <source>GIL held</source>
+        <translation>GIL held</translation>
+    </message>
+    <message>
+        <source>threads</source>
+        <translation>threads</translation>
+    </message>
+    <message>
+        <source>Event loop ticks</source>
+        <translation>Event loop ticks</translation>
+    </message>
+    <message>
+        <source>Loop lag</source>
+        <translation>Loop lag</translation>
+    </message>
+    <message>
+        <source>lag</source>
+        <translation>lag</translation>
+    </message>
+    <message>
+        <source>loop lag</source>
+        <translation>loop lag</translation>
+    </message>
+    <message>
+        <source>CPU and the GIL</source>
+        <translation>CPU and the GIL</translation>
+    </message>
+    <message>
+        <source>cores / share</source>
+        <translation>cores / share</translation>
+    </message>
+    <message>
+        <source>GIL held (sampled from CPython)</source>
+        <translation>GIL held (sampled from CPython)</translation>
+    </message>
+    <message>
+        <source>share</source>
+        <translation>share</translation>
+    </message>
+    <message>
+        <source>Queues and tasks</source>
+        <translation>Queues and tasks</translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation>count</translation>
+    </message>
+    <message>
+        <source>queue depth</source>
+        <translation>queue depth</translation>
+    </message>
+    <message>
+        <source>items</source>
+        <translation>items</translation>
+    </message>
+    <message>
+        <source>tasks in flight</source>
+        <translation>tasks in flight</translation>
+    </message>
+    <message>
+        <source>tasks</source>
+        <translation>tasks</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Timeline</translation>
+    </message>
+    <message>
+        <source>event loop</source>
+        <translation>event loop</translation>
+    </message>
+    <message>
+        <source>GIL: sampled from CPython</source>
+        <translation>GIL: sampled from CPython</translation>
+    </message>
+    <message>
+        <source>threads (from /proc)</source>
+        <translation>threads (from /proc)</translation>
+    </message>
+    <message>
+        <source>worker processes (from /proc)</source>
+        <translation>worker processes (from /proc)</translation>
+    </message>
+    <message>
+        <source>What the program prints appears here.</source>
+        <translation>What the program prints appears here.</translation>
+    </message>
+    <message>
+        <source>[LoopLab keeps the first %1 of the output; the rest is counted in output_bytes]</source>
+        <translation>[LoopLab keeps the first %1 of the output; the rest is counted in output_bytes]</translation>
     </message>
 </context>
 <context>

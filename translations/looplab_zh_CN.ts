@@ -369,6 +369,37 @@
     </message>
 </context>
 <context>
+    <name>looplab::labs::PythonLab</name>
+    <message>
+        <source>ended by signal %1</source>
+        <translation>被信号 %1 终止</translation>
+    </message>
+    <message>
+        <source>exited with %1</source>
+        <translation>已退出，退出码 %1</translation>
+    </message>
+    <message>
+        <source>running (live parameter edits do not apply)</source>
+        <translation>运行中（实时修改参数不生效）</translation>
+    </message>
+    <message>
+        <source>GIL: %1</source>
+        <translation>GIL：%1</translation>
+    </message>
+    <message>
+        <source>no asyncio event loop ran: loop metrics are null</source>
+        <translation>没有运行 asyncio 事件循环：事件循环相关指标为空</translation>
+    </message>
+    <message>
+        <source>the probe sent nothing</source>
+        <translation>探针没有发送任何数据</translation>
+    </message>
+    <message>
+        <source>the probe dropped %1 records</source>
+        <translation>探针丢弃了 %1 条记录</translation>
+    </message>
+</context>
+<context>
     <name>looplab::ui</name>
     <message>
         <source>slow callback %1</source>
@@ -1897,6 +1928,10 @@ The window still shows what it showed.</source>
         <source>%1 for %2</source>
         <translation>%1，持续 %2</translation>
     </message>
+    <message>
+        <source>the GIL (emulated): who holds it</source>
+        <translation>GIL（模拟）：谁持有它</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::PoolPanel</name>
@@ -2158,6 +2193,117 @@ The window still shows what it showed.</source>
     <message>
         <source>Presenter mode — Esc or Ctrl+Shift+P leaves · Space pauses · R restarts · + / − time scale</source>
         <translation>演示模式 — Esc 或 Ctrl+Shift+P 退出 · 空格 暂停 · R 重新开始 · + / − 时间缩放</translation>
+    </message>
+</context>
+<context>
+    <name>looplab::ui::PythonPanel</name>
+    <message>
+        <source>Real CPython: parameters are read when the program starts; live edits do not apply (run again).</source>
+        <translation>真实的 CPython：参数在程序启动时读取；实时修改不生效（请重新运行）。</translation>
+    </message>
+    <message>
+        <source>loop lag now</source>
+        <translation>当前循环延迟</translation>
+    </message>
+    <message>
+        <source>CPU cores used</source>
+        <translation>使用的 CPU 核心数</translation>
+    </message>
+    <message>
+        <source>cores</source>
+        <translation>核心</translation>
+    </message>
+    <message>
+        <source>GIL held</source>
+        <translation>GIL 被持有</translation>
+    </message>
+    <message>
+        <source>threads</source>
+        <translation>线程</translation>
+    </message>
+    <message>
+        <source>Event loop ticks</source>
+        <translation>事件循环轮次</translation>
+    </message>
+    <message>
+        <source>Loop lag</source>
+        <translation>循环延迟</translation>
+    </message>
+    <message>
+        <source>lag</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>loop lag</source>
+        <translation>循环延迟</translation>
+    </message>
+    <message>
+        <source>CPU and the GIL</source>
+        <translation>CPU 与 GIL</translation>
+    </message>
+    <message>
+        <source>cores / share</source>
+        <translation>核心数 / 占比</translation>
+    </message>
+    <message>
+        <source>GIL held (sampled from CPython)</source>
+        <translation>GIL 被持有（从 CPython 中采样）</translation>
+    </message>
+    <message>
+        <source>share</source>
+        <translation>占比</translation>
+    </message>
+    <message>
+        <source>Queues and tasks</source>
+        <translation>队列与任务</translation>
+    </message>
+    <message>
+        <source>count</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <source>queue depth</source>
+        <translation>队列深度</translation>
+    </message>
+    <message>
+        <source>items</source>
+        <translation>条目</translation>
+    </message>
+    <message>
+        <source>tasks in flight</source>
+        <translation>进行中的任务</translation>
+    </message>
+    <message>
+        <source>tasks</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>event loop</source>
+        <translation>事件循环</translation>
+    </message>
+    <message>
+        <source>GIL: sampled from CPython</source>
+        <translation>GIL：从 CPython 中采样</translation>
+    </message>
+    <message>
+        <source>threads (from /proc)</source>
+        <translation>线程（来自 /proc）</translation>
+    </message>
+    <message>
+        <source>worker processes (from /proc)</source>
+        <translation>工作进程（来自 /proc）</translation>
+    </message>
+    <message>
+        <source>What the program prints appears here.</source>
+        <translation>程序的输出会显示在这里。</translation>
+    </message>
+    <message>
+        <source>[LoopLab keeps the first %1 of the output; the rest is counted in output_bytes]</source>
+        <translation>[LoopLab 只保留输出的前 %1；其余部分计入 output_bytes]</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@
 #include "engine/app_paths.h"
 #include "examples/examples_dialog.h"
 #include "export/exporters.h"
+#include "labs/python/python_lab.h"
 #include "export/image_export.h"
 #include "export/report_export.h"
 #include "i18n/language.h"
@@ -539,6 +540,19 @@ bool MainWindow::openFile(const QString& path)
 {
     if (isTraceFile(path)) // by content: a trace.json given on the command line, dropped, recent
         return openRecording(path);
+    if (path.endsWith(QLatin1String(".py"), Qt::CaseInsensitive) && QFileInfo(path).isFile()) {
+        // A Python program (opened or dropped): a one-lab python scenario beside LoopLab's
+        // temporary files, opened like any other (issue 15).
+        const QString dir = QDir::temp().filePath(QStringLiteral("looplab-python-%1").arg(QCoreApplication::applicationPid()));
+        QFile scenarioFile(QDir(dir).filePath(QFileInfo(path).completeBaseName() + QStringLiteral(".json")));
+        if (!QDir().mkpath(dir) || !scenarioFile.open(QIODevice::WriteOnly)
+            || scenarioFile.write(labs::python::commandLineScenario(path, {}, 600)) < 0) {
+            showError(tr("Cannot open scenario"), QStringLiteral("%1:1:1: error: %2").arg(path, scenarioFile.errorString()));
+            return false;
+        }
+        scenarioFile.close();
+        return openFile(scenarioFile.fileName());
+    }
     QFile f(path);
     scenario::Result<scenario::Scenario> loaded;
     if (!f.open(QIODevice::ReadOnly)) {
@@ -1205,7 +1219,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 {
     const auto urls = event->mimeData()->urls();
-    if (!urls.isEmpty() && urls.first().isLocalFile() && urls.first().toLocalFile().endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
+    const QString file = urls.isEmpty() || !urls.first().isLocalFile() ? QString() : urls.first().toLocalFile();
+    if (file.endsWith(QLatin1String(".json"), Qt::CaseInsensitive) || file.endsWith(QLatin1String(".py"), Qt::CaseInsensitive))
         event->acceptProposedAction();
 }
 

@@ -4,6 +4,7 @@
 #include "labs/event_loop/event_loop_lab.h"
 #include "labs/pipeline/pipeline_lab.h"
 #include "labs/pool/pool_lab.h"
+#include "labs/python/python_lab.h"
 #include "labs/search/search_lab.h"
 
 #include <functional>
@@ -28,6 +29,7 @@ public:
         m_entries.push_back({labs::pipelineKindSpec(), &labs::createPipelineLab});
         m_entries.push_back({labs::apiKindSpec(), &labs::createApiLab});
         m_entries.push_back({labs::vectorSearchKindSpec(), &labs::createVectorSearchLab});
+        m_entries.push_back({labs::pythonKindSpec(), &labs::createPythonLab});
     }
 
     const scenario::KindSpec* find(const QString& kind) const override

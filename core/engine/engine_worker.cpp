@@ -75,6 +75,7 @@ void EngineWorker::startRun(const scenario::Scenario& scenario, double durationS
             ctx.timeScale = scenario.timeScale;
             ctx.seed = quint64(scenario.seed);
             ctx.workerExecutable = Engine::workerExecutable();
+            ctx.scenarioDir = scenario.sourcePath.isEmpty() ? QString() : QFileInfo(scenario.sourcePath).absolutePath();
             ctx.allowRemote = m_engine.allowRemote();
             if (!scenario.sourcePath.isEmpty())
                 ctx.scenarioDir = QFileInfo(scenario.sourcePath).absolutePath();

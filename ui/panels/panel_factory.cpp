@@ -20,6 +20,10 @@
 #include "vector_search_panel.h"
 #define LOOPLAB_VECTOR_SEARCH_PANEL 1
 #endif
+#if __has_include("python_panel.h")
+#include "python_panel.h"
+#define LOOPLAB_PYTHON_PANEL 1
+#endif
 #if __has_include("search_panel.h")
 #include "search_panel.h"
 #define LOOPLAB_SEARCH_PANEL 1
@@ -46,6 +50,10 @@ LabPanel* createLabPanel(const scenario::LabConfig& config, QWidget* parent)
 #ifdef LOOPLAB_VECTOR_SEARCH_PANEL
     if (config.kind == QLatin1String("vector_search"))
         return new VectorSearchPanel(config, parent);
+#endif
+#ifdef LOOPLAB_PYTHON_PANEL
+    if (config.kind == QLatin1String("python"))
+        return new PythonPanel(config, parent);
 #endif
 #ifdef LOOPLAB_SEARCH_PANEL
     if (config.kind == QLatin1String("vector_search"))

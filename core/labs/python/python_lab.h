@@ -1,0 +1,25 @@
+#pragma once
+// Entry points of the python lab for the catalog, and what the command line needs.
+#include "engine/lab.h"
+#include "scenario/param_spec.h"
+
+#include <memory>
+
+namespace looplab::labs {
+
+scenario::KindSpec pythonKindSpec();
+std::unique_ptr<engine::Lab> createPythonLab(const scenario::LabConfig& config);
+
+namespace python {
+// The folder holding looplab_probe/ and course/ (LOOPLAB_PYTHON_DIR, beside the binary, or the
+// source tree); empty when none is found.
+QString pythonResourcesDir();
+// A scenario-relative path made absolute: relative to `scenarioDir`; a built-in scenario's
+// ":/scenarios/../python/x.py" maps onto pythonResourcesDir().
+QString resolveScriptPath(const QString& script, const QString& scenarioDir);
+// `looplab --python SCRIPT [ARGS...]`: a scenario file's text with one python lab, id "python",
+// running SCRIPT (made absolute) for at most `durationS`.
+QByteArray commandLineScenario(const QString& script, const QStringList& args, double durationS);
+} // namespace python
+
+} // namespace looplab::labs

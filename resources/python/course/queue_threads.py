@@ -1,0 +1,38 @@
+"""queue.Queue producer/consumer with threads.
+
+One producer puts ITEMS items (every 10 ms) into a bounded Queue; two consumers take 25 ms per
+item. put() blocks when the queue is full: backpressure. None tells a consumer to stop.
+Usage: queue_threads.py [ITEMS]
+"""
+import queue
+import sys
+import threading
+import time
+
+
+def producer(q, items):
+    for i in range(items):
+        time.sleep(0.01)
+        q.put(i)  # blocks while the queue is full
+    for _ in range(2):
+        q.put(None)
+
+
+def consumer(q, done):
+    while (item := q.get()) is not None:
+        time.sleep(0.025)  # the work (I/O-like)
+        done.append(item)
+
+
+if __name__ == "__main__":
+    items = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+    q = queue.Queue(maxsize=10)
+    done = []
+    threads = [threading.Thread(target=producer, args=(q, items), name="producer")]
+    threads += [threading.Thread(target=consumer, args=(q, done), name=f"consumer-{i}") for i in (1, 2)]
+    start = time.time()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(f"{len(done)} items in {time.time() - start:.2f} s")

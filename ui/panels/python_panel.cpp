@@ -1,0 +1,199 @@
+#include "python_panel.h"
+
+#include "charts/gauge_bar.h"
+#include "charts/tick_strip.h"
+#include "charts/time_series_chart.h"
+#include "charts/timeline_widget.h"
+#include "event_loop_panel.h"
+#include "labs/python/python_log.h"
+#include "series_math.h"
+#include "theme.h"
+#include "ui_text.h"
+
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+namespace looplab::ui {
+
+namespace {
+// The python lab's series, lanes and marks (core/labs/python/python_lab.cpp).
+const QString kLag = QStringLiteral("lag_ms");
+const QString kCpu = QStringLiteral("cpu_cores");
+const QString kGilHeld = QStringLiteral("gil_held");
+const QString kThreads = QStringLiteral("threads");
+const QString kQueue = QStringLiteral("queue_depth");
+const QString kTasks = QStringLiteral("tasks_in_flight");
+const QString kLoopLane = QStringLiteral("event loop");
+const QString kSlowMark = QStringLiteral("slow_callback");
+} // namespace
+
+PythonPanel::PythonPanel(const scenario::LabConfig& config, QWidget* parent)
+    : LabPanel(config, parent)
+{
+    const Theme& t = Theme::current();
+    m_notice = new QLabel(
+        tr("Real CPython: parameters are read when the program starts; live edits do not apply (run again)."));
+    m_notice->setWordWrap(true);
+    m_why = new QLabel;
+    m_why->setWordWrap(true);
+    m_why->setStyleSheet(QStringLiteral("color: %1").arg(t.mutedText.name()));
+
+    m_lagNow = new GaugeBar(tr("loop lag now"), QStringLiteral("ms"));
+    m_cpuNow = new GaugeBar(tr("CPU cores used"), tr("cores"));
+    m_gilNow = new GaugeBar(tr("GIL held"), QStringLiteral("%"));
+    m_threadsNow = new GaugeBar(tr("threads"), QString());
+    m_lagNow->setColor(t.seriesColor(0));
+    m_cpuNow->setColor(t.seriesColor(1));
+    m_gilNow->setColor(t.seriesColor(2));
+    m_threadsNow->setColor(t.seriesColor(3));
+    m_lagNow->setRange(100);
+    m_lagNow->setThreshold(100);
+    m_cpuNow->setRange(2);
+    m_gilNow->setRange(100);
+    m_threadsNow->setRange(8);
+
+    m_ticks = new TickStrip(tr("Event loop ticks"));
+    m_ticks->setSources(kLoopLane, kSlowMark);
+    m_ticks->setSlowThresholdMs(100);
+
+    m_lag = new TimeSeriesChart(tr("Loop lag"), labelWithUnit(tr("lag"), QStringLiteral("ms")));
+    m_lag->addSeries(tr("loop lag"), QStringLiteral("ms"), t.seriesColor(0));
+    m_lag->setMinimumYMax(1);
+
+    m_cpu = new TimeSeriesChart(tr("CPU and the GIL"), tr("cores / share"));
+    m_cpu->addSeries(tr("CPU cores used"), tr("cores"), t.seriesColor(1));
+    m_cpu->addSeries(tr("GIL held (sampled from CPython)"), tr("share"), t.seriesColor(2));
+    m_cpu->setMinimumYMax(1);
+
+    m_queue = new TimeSeriesChart(tr("Queues and tasks"), tr("count"));
+    m_queue->addSeries(tr("queue depth"), tr("items"), t.seriesColor(4));
+    m_queue->addSeries(tr("tasks in flight"), tr("tasks"), t.seriesColor(5));
+    m_queue->setMinimumYMax(1);
+
+    m_timeline = new TimelineWidget(tr("Timeline"));
+    m_timeline->setGroupOrder({QStringLiteral("loop"), QStringLiteral("gil"), QStringLiteral("threads"),
+        QStringLiteral("processes"), QStringLiteral("tasks")});
+    m_timeline->setGroupTitle(QStringLiteral("loop"), tr("event loop"));
+    m_timeline->setGroupTitle(QStringLiteral("gil"), tr("GIL: sampled from CPython"));
+    m_timeline->setGroupTitle(QStringLiteral("threads"), tr("threads (from /proc)"));
+    m_timeline->setGroupTitle(QStringLiteral("processes"), tr("worker processes (from /proc)"));
+    m_timeline->setGroupTitle(QStringLiteral("tasks"), tr("tasks"));
+
+    m_console = new QPlainTextEdit;
+    m_console->setReadOnly(true);
+    m_console->setMaximumBlockCount(5000);
+    m_console->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_console->setPlaceholderText(tr("What the program prints appears here."));
+    m_console->setObjectName(QStringLiteral("pythonConsole"));
+
+    auto* gauges = new QWidget;
+    auto* gl = new QHBoxLayout(gauges);
+    gl->setContentsMargins(0, 0, 0, 0);
+    gl->setSpacing(4);
+    for (GaugeBar* g : {m_lagNow, m_cpuNow, m_gilNow, m_threadsNow})
+        gl->addWidget(g, 1);
+
+    auto* chartsRow = new QSplitter(Qt::Horizontal);
+    chartsRow->addWidget(m_lag);
+    chartsRow->addWidget(m_cpu);
+    chartsRow->addWidget(m_queue);
+    chartsRow->setChildrenCollapsible(false);
+
+    auto* bottomRow = new QSplitter(Qt::Horizontal);
+    bottomRow->addWidget(m_timeline);
+    bottomRow->addWidget(m_console);
+    bottomRow->setStretchFactor(0, 3);
+    bottomRow->setStretchFactor(1, 2);
+    bottomRow->setChildrenCollapsible(false);
+
+    auto* split = new QSplitter(Qt::Vertical);
+    split->addWidget(m_ticks);
+    split->addWidget(chartsRow);
+    split->addWidget(bottomRow);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 2);
+    split->setStretchFactor(2, 3);
+    split->setChildrenCollapsible(false);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(4);
+    layout->addWidget(m_notice);
+    layout->addWidget(m_why);
+    layout->addWidget(gauges);
+    layout->addWidget(split, 1);
+}
+
+void PythonPanel::followConsole()
+{
+    const auto log = labs::python::logRead(labId(), m_consoleBytes);
+    if (log.serial != m_consoleSerial) {
+        // A new run of the program: a fresh console.
+        m_consoleSerial = log.serial;
+        m_consoleBytes = 0;
+        m_console->clear();
+        followConsole();
+        return;
+    }
+    if (log.text.isEmpty())
+        return;
+    m_consoleBytes = log.size;
+    QString text = QString::fromUtf8(log.text);
+    if (text.endsWith(u'\n'))
+        text.chop(1);
+    QScrollBar* bar = m_console->verticalScrollBar();
+    const bool atEnd = bar->value() >= bar->maximum() - 2;
+    m_console->appendPlainText(text);
+    if (log.size >= labs::python::kMaxLogBytes)
+        m_console->appendPlainText(
+            tr("[LoopLab keeps the first %1 of the output; the rest is counted in output_bytes]")
+                .arg(formatValue(double(labs::python::kMaxLogBytes) / (1 << 20), QStringLiteral("MB"))));
+    if (atEnd)
+        bar->setValue(bar->maximum());
+}
+
+void PythonPanel::showFrame(const PanelFrame& f)
+{
+    updateCommon(f);
+    const metrics::LabSnapshot* lab = f.lab;
+    auto series = [&](const QString& name) { return lab ? lab->findSeries(name) : nullptr; };
+    const auto marks = lab ? chartMarks(*lab) : std::vector<ChartMark>{};
+    for (TimeSeriesChart* c : {m_lag, m_cpu, m_queue})
+        c->setMarks(marks);
+    m_lag->setFrame(f.fromS, f.toS, {series(kLag)});
+    m_cpu->setFrame(f.fromS, f.toS, {series(kCpu), series(kGilHeld)});
+    m_queue->setFrame(f.fromS, f.toS, {series(kQueue), series(kTasks)});
+    m_ticks->setFrame(f.snapshot, lab, f.fromS, f.toS);
+    m_timeline->setFrame(f.snapshot, lab, f.fromS, f.toS);
+    m_lagNow->setValue(lastFinite(series(kLag)));
+    m_cpuNow->setValue(lastFinite(series(kCpu)));
+    m_gilNow->setValue(100 * lastFinite(series(kGilHeld)));
+    m_threadsNow->setValue(lastFinite(series(kThreads)));
+    // Why a lane or metric is empty (no GIL access, no asyncio): the lab's status line.
+    m_why->setText(lab ? lab->status : QString());
+    if (!m_frozen)
+        followConsole();
+}
+
+void PythonPanel::setFrozen(bool frozen)
+{
+    m_frozen = frozen;
+    for (TimeSeriesChart* c : {m_lag, m_cpu, m_queue})
+        c->setFrozen(frozen);
+    m_ticks->setFrozen(frozen);
+    m_timeline->setFrozen(frozen);
+    for (GaugeBar* g : {m_lagNow, m_cpuNow, m_gilNow, m_threadsNow})
+        g->setFrozen(frozen);
+}
+
+QList<QWidget*> PythonPanel::charts() const
+{
+    return {m_ticks, m_lag, m_cpu, m_queue, m_timeline};
+}
+
+} // namespace looplab::ui
