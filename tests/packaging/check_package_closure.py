@@ -42,6 +42,9 @@ TEST_FILES = [
     "/usr/lib/python3/dist-packages/jsonschema/__init__.py",     # tests/scenario/check_schema.py
     "/usr/lib/python3/dist-packages/faiss/__init__.py",          # the Python FAISS peer (bench)
     "/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a",  # make fuzz
+    "/usr/include/python3.11/internal/pycore_runtime.h",  # the python lab's GIL offsets (build time)
+    "/usr/lib/python3/dist-packages/fastapi/__init__.py",  # resources/python/course FastAPI demo
+    "/usr/lib/python3/dist-packages/uvicorn/__init__.py",
 ]
 
 

@@ -11,8 +11,9 @@ scenario::KindSpec pythonKindSpec();
 std::unique_ptr<engine::Lab> createPythonLab(const scenario::LabConfig& config);
 
 namespace python {
-// The folder holding looplab_probe/ and course/ (LOOPLAB_PYTHON_DIR, beside the binary, or the
-// source tree); empty when none is found.
+// The folder holding looplab_probe/ and course/ ($LOOPLAB_PYTHON_DIR, else DATA/python from
+// engine/app_paths.h: resources/python in a build tree, share/looplab/python installed); empty when
+// none is found.
 QString pythonResourcesDir();
 // A scenario-relative path made absolute: relative to `scenarioDir`; a built-in scenario's
 // ":/scenarios/../python/x.py" maps onto pythonResourcesDir().

@@ -1,6 +1,8 @@
 // The python kind's parameters: names are a public contract (scenario files, --set).
 #include "python_lab.h"
 
+#include "engine/app_paths.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -56,12 +58,9 @@ QString pythonResourcesDir()
     const QString env = qEnvironmentVariable("LOOPLAB_PYTHON_DIR");
     if (ok(env))
         return QDir(env).absolutePath();
-    const QString app = QCoreApplication::instance() ? QCoreApplication::applicationDirPath() : QString();
-    for (const QString& rel : {QStringLiteral("/../share/looplab/python"), QStringLiteral("/python")})
-        if (!app.isEmpty() && ok(app + rel))
-            return QDir::cleanPath(app + rel);
-    const QString source = QStringLiteral(LOOPLAB_PYTHON_DIR);
-    return ok(source) ? source : QString();
+    // share/looplab/python beside an installed looplab, resources/python in a build tree.
+    const QString data = paths::dataDir();
+    return ok(data + QStringLiteral("/python")) ? data + QStringLiteral("/python") : QString();
 }
 
 QString resolveScriptPath(const QString& script, const QString& scenarioDir)
