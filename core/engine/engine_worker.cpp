@@ -77,8 +77,6 @@ void EngineWorker::startRun(const scenario::Scenario& scenario, double durationS
             ctx.workerExecutable = Engine::workerExecutable();
             ctx.scenarioDir = scenario.sourcePath.isEmpty() ? QString() : QFileInfo(scenario.sourcePath).absolutePath();
             ctx.allowRemote = m_engine.allowRemote();
-            if (!scenario.sourcePath.isEmpty())
-                ctx.scenarioDir = QFileInfo(scenario.sourcePath).absolutePath();
             const int index = int(i);
             QPointer<EngineWorker> self(this);
             ctx.finished = [self, index] {

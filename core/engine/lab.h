@@ -26,7 +26,6 @@ struct LabContext {
     double timeScale = 1;                 // multiply every scenario duration by this
     quint64 seed = 1;
     QString workerExecutable;             // path of looplab-worker, for labs that spawn processes
-    QString scenarioDir;                  // folder of the scenario file (":/scenarios" for built-ins; empty if made in code)
     bool allowRemote = false;             // --allow-remote: labs may reach non-loopback hosts
     QString scenarioDir;                  // the scenario file's folder (or empty): relative paths start here
     std::function<void()> finished;       // call (any thread) when the lab's batch of work is done
