@@ -87,12 +87,31 @@ void checkInterpreter(const QString& interpreter)
         throw std::runtime_error("the interpreter " + interpreter.toStdString() + " does not exist");
     if (!info.isExecutable() || info.isDir())
         throw std::runtime_error("the interpreter " + interpreter.toStdString() + " is not an executable file");
-    QProcess p;
-    p.start(interpreter,
-        {QStringLiteral("-c"), QStringLiteral("import sys; print(sys.implementation.name, sys.hexversion)")});
-    if (!p.waitForFinished(10'000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
-        throw std::runtime_error("the interpreter " + interpreter.toStdString() + " did not run `-c 'import sys'`");
-    const QStringList out = QString::fromUtf8(p.readAllStandardOutput()).split(u' ', Qt::SkipEmptyParts);
+    // A plain fork/exec with a pipe (no QProcess: the lab starts on the engine thread, which has
+    // no event loop for it, and Qt's vfork-style clone confuses ThreadSanitizer).
+    const std::string exe = interpreter.toStdString();
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0)
+        throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+    const char* argv[] = {exe.c_str(), "-c", "import sys; print(sys.implementation.name, sys.hexversion)", nullptr};
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::dup2(fds[1], 1);
+        ::execv(exe.c_str(), const_cast<char**>(argv));
+        ::_exit(127);
+    }
+    ::close(fds[1]);
+    QByteArray text;
+    char buf[256];
+    ssize_t n;
+    while ((n = ::read(fds[0], buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+        if (n > 0 && text.size() < 4096)
+            text.append(buf, n);
+    ::close(fds[0]);
+    int status = 0;
+    if (pid < 0 || ::waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw std::runtime_error("the interpreter " + exe + " did not run `-c 'import sys'`");
+    const QStringList out = QString::fromUtf8(text).split(u' ', Qt::SkipEmptyParts);
     const qulonglong hex = out.value(1).trimmed().toULongLong();
     if (out.value(0) != QStringLiteral("cpython"))
         throw std::runtime_error("the interpreter " + interpreter.toStdString() + " is " + out.value(0).toStdString()
