@@ -368,13 +368,22 @@ QCoro::Task<> EventLoopLab::runTask(aio::Loop& loop, int index, int64_t createdN
             laneState(LaneState::Running);
             if (m_gil && step.code == pyrt::CodeKind::Python) // Python code on the loop offers the GIL at the eval breaker
                 engine::burnCpuUnlessStopping(ns, &m_stopping, [this] { m_gil->checkpoint(m_loopGil); });
-            else
+            else if (m_gil) { // C code that drops the GIL (Py_BEGIN_ALLOW_THREADS): to_thread workers run meanwhile
+                m_gil->release(m_loopGil, LaneState::Running);
+                engine::burnCpuUnlessStopping(ns, &m_stopping);
+                m_gil->acquire(m_loopGil);
+            } else
                 engine::burnCpuUnlessStopping(ns, &m_stopping);
             break;
         case TaskStep::Blocking:
+            // time.sleep() in async def: the loop stops, but the call drops the GIL like any blocking call.
             laneState(LaneState::Blocking);
+            if (m_gil)
+                m_gil->release(m_loopGil, LaneState::Blocking);
             m_rec.state(m_loopLane, LaneState::Blocking);
             engine::sleepUnlessStopping(ns, &m_stopping);
+            if (m_gil)
+                m_gil->acquire(m_loopGil);
             m_rec.state(m_loopLane, LaneState::Running);
             break;
         case TaskStep::ToThread:
