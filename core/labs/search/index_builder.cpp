@@ -20,8 +20,10 @@
 #include <faiss/index_io.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <mutex>
 #include <unistd.h>
 
@@ -105,6 +107,25 @@ QByteArray sha256Hex(const QByteArray& bytes)
     return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
 }
 
+// faiss::read_index straight from the checked bytes, without VectorIOReader's copy of the whole
+// file (tens of MB, copied element by element).
+struct PayloadReader final : faiss::IOReader {
+    explicit PayloadReader(const QByteArray& bytes) : m_bytes(bytes) {}
+    size_t operator()(void* ptr, size_t size, size_t nitems) override
+    {
+        if (size == 0)
+            return 0;
+        const size_t n = std::min(nitems, (size_t(m_bytes.size()) - m_pos) / size);
+        std::memcpy(ptr, m_bytes.constData() + m_pos, n * size);
+        m_pos += n * size;
+        return n;
+    }
+
+private:
+    const QByteArray& m_bytes;
+    size_t m_pos = 0;
+};
+
 std::unique_ptr<faiss::Index> tryLoad(
     const QString& path, const QByteArray& keyHash, const Dataset& data, IndexType type)
 {
@@ -135,8 +156,7 @@ std::unique_ptr<faiss::Index> tryLoad(
     if (sha256Hex(payload) != sum)
         return nullptr;
     try {
-        faiss::VectorIOReader reader;
-        reader.data.assign(payload.constBegin(), payload.constEnd());
+        PayloadReader reader(payload);
         std::unique_ptr<faiss::Index> index(faiss::read_index(&reader));
         const bool typeOk = (type == IndexType::Ivf && dynamic_cast<faiss::IndexIVFFlat*>(index.get()))
             || (type == IndexType::Hnsw && dynamic_cast<faiss::IndexHNSWFlat*>(index.get()));
