@@ -67,7 +67,7 @@ std::unique_ptr<SearchBackend> makeCudaBackend(const Dataset& data, QString* rea
 #else
 
 namespace {
-const char* kNoCuda = "LoopLab was built without CUDA (nvcc was not found when it was configured)";
+const char* kNoCuda = "LoopLab was built without CUDA (configured with LOOPLAB_CUDA=OFF, or nvcc was not found)";
 }
 
 bool cudaUsable(QString* reason)
