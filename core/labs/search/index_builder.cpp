@@ -113,9 +113,11 @@ struct PayloadReader final : faiss::IOReader {
     explicit PayloadReader(const QByteArray& bytes) : m_bytes(bytes) {}
     size_t operator()(void* ptr, size_t size, size_t nitems) override
     {
-        if (size == 0)
-            return 0;
+        if (size == 0 || nitems == 0)
+            return 0; // FAISS reads empty vectors with ptr == nullptr: memcpy must not see them
         const size_t n = std::min(nitems, (size_t(m_bytes.size()) - m_pos) / size);
+        if (n == 0)
+            return 0;
         std::memcpy(ptr, m_bytes.constData() + m_pos, n * size);
         m_pos += n * size;
         return n;
