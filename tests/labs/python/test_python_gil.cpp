@@ -120,7 +120,13 @@ private slots:
         QVERIFY2(r.attach(int(c.p.processId()), kInterpreter, &why), why.c_str());
         const Counts n = sample(r, 1000);
         QVERIFY(n.held > n.samples * 8 / 10);
-        QCOMPARE(n.holders, c.tids); // both workers, never the waiting main thread
+        // Both workers hold it in turns. The main thread may be seen once on its way into wait()
+        // (it prints 'ready' with the GIL, then blocks): any third holder is the child's own pid.
+        for (long tid : c.tids)
+            QVERIFY2(n.holders.count(tid), qPrintable(QStringLiteral("worker %1 never held the GIL").arg(tid)));
+        for (long holder : n.holders)
+            QVERIFY2(c.tids.count(holder) || holder == long(c.p.processId()),
+                qPrintable(QStringLiteral("unknown GIL holder %1").arg(holder)));
         // 5 ms switch interval: on the order of 100 switches in the ~0.5+ s sampled.
         QVERIFY2(n.lastSwitch - n.firstSwitch > 20, qPrintable(QString::number(n.lastSwitch - n.firstSwitch)));
     }
