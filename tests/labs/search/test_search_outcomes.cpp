@@ -270,8 +270,12 @@ private Q_SLOTS:
             QVERIFY(m("recall_at_k") > 0.3);
         }
         const auto m0 = [&](const char* name) { return metric(*r, labs.first(), QString::fromLatin1(name)); };
+        // A search of S ms on the loop delays the next 5 ms lag sample by S minus that sample's phase
+        // (0–5 ms): lag p99 ≥ S − 5 ms (≈ 0.7 S for the 16 ms searches here; measured 0.89–1.0 S),
+        // where to_thread keeps it near 0.1 S (onLoopBlocksTheLoop).
         if (file == QLatin1String("search_on_loop.json"))
-            QVERIFY(m0("loop_lag_p99_ms") >= 0.9 * m0("search_p50_ms"));
+            QVERIFY2(m0("loop_lag_p99_ms") >= m0("search_p50_ms") - 5.0,
+                qPrintable(QStringLiteral("lag p99 %1 ms, search p50 %2 ms").arg(m0("loop_lag_p99_ms")).arg(m0("search_p50_ms"))));
         if (file == QLatin1String("search_ivf_nprobe.json"))
             QVERIFY(m0("recall_at_k") < 0.8); // nprobe 1: most true neighbours are missed
         if (file == QLatin1String("search_gpu_vs_cpu.json")) {
