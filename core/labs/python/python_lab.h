@@ -15,8 +15,8 @@ namespace python {
 // engine/app_paths.h: resources/python in a build tree, share/looplab/python installed); empty when
 // none is found.
 QString pythonResourcesDir();
-// A scenario-relative path made absolute: relative to `scenarioDir`; a built-in scenario's
-// ":/scenarios/../python/x.py" maps onto pythonResourcesDir().
+// A scenario-relative path made absolute: relative to `scenarioDir` (built-in scenarios are files
+// too, so "../python/course/x.py" lands in DATA/python/course).
 QString resolveScriptPath(const QString& script, const QString& scenarioDir);
 // `looplab --python SCRIPT [ARGS...]`: a scenario file's text with one python lab, id "python",
 // running SCRIPT (made absolute) for at most `durationS`.

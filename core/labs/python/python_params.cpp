@@ -65,17 +65,9 @@ QString pythonResourcesDir()
 
 QString resolveScriptPath(const QString& script, const QString& scenarioDir)
 {
-    if (script.isEmpty() || (QDir::isAbsolutePath(script) && !script.startsWith(u':')))
+    if (script.isEmpty() || QDir::isAbsolutePath(script))
         return script;
-    const QString joined = QDir::cleanPath((scenarioDir.isEmpty() ? QDir::currentPath() : scenarioDir) + u'/' + script);
-    if (joined.startsWith(QStringLiteral(":/"))) {
-        // A built-in scenario (Qt resource) names a file beside it in resources/: python/...
-        const QString root = pythonResourcesDir();
-        if (root.isEmpty())
-            return joined;
-        return QDir::cleanPath(root + QStringLiteral("/../") + joined.mid(2));
-    }
-    return joined;
+    return QDir::cleanPath((scenarioDir.isEmpty() ? QDir::currentPath() : scenarioDir) + u'/' + script);
 }
 
 QByteArray commandLineScenario(const QString& script, const QStringList& args, double durationS)
