@@ -905,6 +905,9 @@ PoolPanel::PoolPanel(const scenario::LabConfig& config, QWidget* parent)
     // (3) Speedup and throughput.
     m_speedup = new ReferenceChart(tr("Speedup so far"), labelWithUnit(tr("speedup"), QStringLiteral("×")));
     m_speedup->addSeries(tr("speedup"), QStringLiteral("×"), t.seriesColor(0), 2.5);
+    m_speedup->setToolTip(tr("Measured: tasks done so far × one worker's time per task ÷ the batch's wall time. One "
+                             "worker's time per task comes from this run: a few tasks run alone on the same executor "
+                             "before the batch starts."));
     m_throughput = new ReferenceChart(
         tr("Throughput (%1 s mean)").arg(kThroughputWindowS), labelWithUnit(tr("rate"), tr("tasks/s")));
     m_throughput->addSeries(tr("tasks completed"), tr("tasks/s"), t.seriesColor(2), 2.0);

@@ -11,10 +11,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <pthread.h>
 #include <random>
 #include <stdexcept>
-
-#include <pthread.h>
 
 namespace looplab::labs {
 
@@ -38,6 +38,9 @@ int64_t feedWindow(int workers)
 }
 constexpr int64_t kSampleEveryNs = 100'000'000;
 constexpr int64_t kStreamBacklogMax = 200'000;
+// The one-worker baseline: about this much work, between 1 and kBaselineMaxTasks tasks.
+constexpr int64_t kBaselineBudgetNs = 300'000'000;
+constexpr int64_t kBaselineMaxTasks = 10;
 } // namespace
 
 void PoolLab::start(const engine::LabContext& ctx)
@@ -55,6 +58,12 @@ void PoolLab::start(const engine::LabContext& ctx)
     m_taskWorkNs = int64_t(m_p.rounds()) * (m_cpuNs + m_ioNs + m_criticalNs);
     m_count = 0;
     m_increments = 0;
+    m_baselineTasks
+        = int(std::clamp<int64_t>(kBaselineBudgetNs / std::max<int64_t>(m_taskWorkNs, 1), 1, kBaselineMaxTasks));
+    m_baselineEnded = 0;
+    m_baselineSamples.clear();
+    m_oneWorkerTaskNs = 0;
+    m_cpuAtBatchStartNs = 0;
     m_payloadBytes = uint32_t(std::llround(std::min(m_p.payloadKb, 65536.0) * 1024));
     m_payload = QByteArray(qsizetype(m_payloadBytes), 'p');
     m_arrivalPerS = m_p.arrivalPerS;
@@ -70,23 +79,31 @@ void PoolLab::start(const engine::LabContext& ctx)
     m_mRestart = reg.addMark({lab, QStringLiteral("worker_restart")});
     if (m_p.sharedCount()) {
         m_hLockWait = reg.addHistogram({lab, QStringLiteral("lock_wait_ms"), QStringLiteral("ms")});
-        m_sLostUpdates = reg.addSeries({lab, QStringLiteral("lost_updates"), QStringLiteral("updates"), SeriesKind::Gauge});
+        m_sLostUpdates
+            = reg.addSeries({lab, QStringLiteral("lost_updates"), QStringLiteral("updates"), SeriesKind::Gauge});
     }
 
     const QString group = m_p.processes ? QStringLiteral("processes") : QStringLiteral("threads");
     for (int i = 0; i < m_p.workers; ++i) {
         auto w = std::make_unique<Worker>();
         w->gil.index = i;
-        w->gil.lane = reg.addLane({lab, QStringLiteral("%1 %2").arg(m_p.processes ? QStringLiteral("process") : QStringLiteral("thread")).arg(i + 1), group});
+        w->gil.lane = reg.addLane({lab,
+            QStringLiteral("%1 %2")
+                .arg(m_p.processes ? QStringLiteral("process") : QStringLiteral("thread"))
+                .arg(i + 1),
+            group});
         w->gil.recorder = reg.recorder(QStringLiteral("pool-worker-%1").arg(i + 1));
-        w->cpuSeries = reg.addSeries({lab, QStringLiteral("cpu_worker_%1").arg(i + 1), QStringLiteral("%"), SeriesKind::Gauge});
+        w->cpuSeries
+            = reg.addSeries({lab, QStringLiteral("cpu_worker_%1").arg(i + 1), QStringLiteral("%"), SeriesKind::Gauge});
         if (m_p.processes && !m_p.spawnPerTask)
-            w->rssSeries = reg.addSeries({lab, QStringLiteral("rss_mb_worker_%1").arg(i + 1), QStringLiteral("MB"), SeriesKind::Gauge});
+            w->rssSeries = reg.addSeries(
+                {lab, QStringLiteral("rss_mb_worker_%1").arg(i + 1), QStringLiteral("MB"), SeriesKind::Gauge});
         m_workers.push_back(std::move(w));
     }
     if (m_p.usesGil()) {
         m_gilLane = reg.addLane({lab, QStringLiteral("GIL (emulated)"), QStringLiteral("gil")});
-        m_gil = std::make_unique<Gil>(ctx.scaled(m_p.switchIntervalMs).count(), reg.recorder(QStringLiteral("gil")), m_gilLane);
+        m_gil = std::make_unique<Gil>(
+            ctx.scaled(m_p.switchIntervalMs).count(), reg.recorder(QStringLiteral("gil")), m_gilLane);
     }
     if (m_p.sharedCount() && m_p.lock != LockMode::None) {
         m_lockLane = reg.addLane({lab, QStringLiteral("lock"), QStringLiteral("lock")});
@@ -238,9 +255,17 @@ QMap<QString, double> PoolLab::metrics(const metrics::LabSnapshot& data) const
     m[QStringLiteral("tasks_failed")] = double(m_failed.load());
     m[QStringLiteral("wall_s")] = wallS;
     m[QStringLiteral("throughput_per_s")] = wallS > 0 ? double(completed) / wallS : 0;
-    m[QStringLiteral("speedup")] = wall > 0 ? double(completed) * double(m_taskWorkNs) / double(wall) : 0;
-    // CPU of the workers (OS clocks) over the run's wall time, per worker.
-    m[QStringLiteral("cpu_utilization")] = wall > 0 ? std::clamp(double(m_cpuTotalNs.load()) / (double(wall) * m_p.workers), 0.0, 1.0) : 0;
+    // Measured against one worker: the batch's tasks at the baseline's time per task, over the
+    // batch's wall time. Not measured (no baseline task finished): null, not 0.
+    const int64_t oneWorker = m_oneWorkerTaskNs.load();
+    const double kNull = std::numeric_limits<double>::quiet_NaN();
+    m[QStringLiteral("one_worker_task_ms")] = oneWorker > 0 ? double(oneWorker) * 1e-6 : kNull;
+    m[QStringLiteral("speedup")]
+        = oneWorker > 0 && wall > 0 ? double(completed) * double(oneWorker) / double(wall) : kNull;
+    // CPU of the workers (OS clocks) over the batch's wall time, per worker.
+    const int64_t batchCpu = std::max<int64_t>(0, m_cpuTotalNs.load() - m_cpuAtBatchStartNs.load());
+    m[QStringLiteral("cpu_utilization")]
+        = wall > 0 ? std::clamp(double(batchCpu) / (double(wall) * m_p.workers), 0.0, 1.0) : 0;
     double waitNs = 0, busyNs = 0, lockWaitNs = 0, lockBusyNs = 0;
     for (const auto& w : m_workers) {
         waitNs += double(w->gil.waitNs.load(std::memory_order_relaxed));
@@ -279,19 +304,29 @@ QMap<QString, double> PoolLab::metrics(const metrics::LabSnapshot& data) const
 
 QString PoolLab::status() const
 {
-    const QString exec = m_p.processes ? QCoreApplication::translate("PoolLab", "%1 processes").arg(m_p.workers)
-        : QCoreApplication::translate("PoolLab", "%1 threads (%2)").arg(m_p.workers).arg(m_p.gil == GilMode::CPython ? QStringLiteral("GIL")
-                                                                  : m_p.gil == GilMode::FreeThreaded ? QStringLiteral("free-threaded")
-                                                                                                      : QStringLiteral("native"));
-    QString s = QCoreApplication::translate("PoolLab", "%1: %2/%3 tasks").arg(exec).arg(m_completed.load()).arg(m_p.tasks);
+    const QString exec = m_p.processes
+        ? QCoreApplication::translate("PoolLab", "%1 processes").arg(m_p.workers)
+        : QCoreApplication::translate("PoolLab", "%1 threads (%2)")
+              .arg(m_p.workers)
+              .arg(m_p.gil == GilMode::CPython           ? QStringLiteral("GIL")
+                      : m_p.gil == GilMode::FreeThreaded ? QStringLiteral("free-threaded")
+                                                         : QStringLiteral("native"));
+    if (m_baselinePhase.load())
+        return QCoreApplication::translate(
+            "PoolLab", "%1: measuring one worker's time per task (%2 tasks, one at a time)")
+            .arg(exec)
+            .arg(m_baselineTasks);
+    QString s
+        = QCoreApplication::translate("PoolLab", "%1: %2/%3 tasks").arg(exec).arg(m_completed.load()).arg(m_p.tasks);
     if (m_failed.load())
         s += QCoreApplication::translate("PoolLab", ", %1 failed").arg(m_failed.load());
     if (m_restarts.load())
         s += QCoreApplication::translate("PoolLab", ", %1 worker restarts").arg(m_restarts.load());
     if (m_p.sharedCount())
-        s += QCoreApplication::translate("PoolLab", ", lock %1, count %2 of %3").arg(m_p.lock == LockMode::Coarse ? QStringLiteral("coarse")
-                                                               : m_p.lock == LockMode::Fine ? QStringLiteral("fine")
-                                                                                            : QStringLiteral("none"))
+        s += QCoreApplication::translate("PoolLab", ", lock %1, count %2 of %3")
+                 .arg(m_p.lock == LockMode::Coarse    ? QStringLiteral("coarse")
+                         : m_p.lock == LockMode::Fine ? QStringLiteral("fine")
+                                                      : QStringLiteral("none"))
                  .arg(m_count.load())
                  .arg(m_increments.load());
     return s;
@@ -302,6 +337,11 @@ QString PoolLab::status() const
 void PoolLab::submitOne(int64_t submitNs)
 {
     m_submitted.fetch_add(1, std::memory_order_relaxed);
+    submitTask(submitNs);
+}
+
+void PoolLab::submitTask(int64_t submitNs)
+{
     if (m_processPool) {
         submitProcessTask(submitNs);
     } else if (m_p.processes) {
@@ -311,8 +351,45 @@ void PoolLab::submitOne(int64_t submitNs)
     }
 }
 
+bool PoolLab::runBaseline()
+{
+    // speedup needs what one worker takes per task. Measured, not assumed from task_ms: the same
+    // task on the same executor, alone (no other task to share the GIL or the cores with), timed
+    // from its start to its end on the worker. Its median is the unit, so speedup = how many
+    // tasks' worth of work went on at once, every overhead (GIL waits, the pipe's round trip, a
+    // process's start-up) counted against it. The tasks are extra (not in tasks_completed or
+    // wall_s).
+    m_baselinePhase = true;
+    for (int i = 0; i < m_baselineTasks; ++i) {
+        submitTask(nowNs());
+        std::unique_lock lock(m_stopMutex);
+        m_stopCv.wait(lock, [&] { return m_stop.load() || m_baselineEnded > i; });
+        if (m_stop.load())
+            return false;
+    }
+    int64_t cpu = 0;
+    for (int i = 0; i < m_p.workers; ++i)
+        cpu += workerCpuNs(i);
+    m_cpuAtBatchStartNs = cpu;
+    // The shared count starts at zero for the batch (the race lesson counts the batch's updates).
+    m_count = 0;
+    m_increments = 0;
+    {
+        std::lock_guard lock(m_stopMutex);
+        auto& v = m_baselineSamples;
+        if (!v.empty()) {
+            std::nth_element(v.begin(), v.begin() + ptrdiff_t(v.size() / 2), v.end());
+            m_oneWorkerTaskNs = std::max<int64_t>(1, v[v.size() / 2]);
+        }
+    }
+    m_baselinePhase = false;
+    return true;
+}
+
 void PoolLab::feederLoop()
 {
+    if (!runBaseline())
+        return;
     const int64_t total = m_p.tasks;
     if (!m_p.stream()) {
         // executor.map(fn, range(tasks)): everything is submitted at once (in a window).
@@ -321,7 +398,9 @@ void PoolLab::feederLoop()
         while (!m_stop.load(std::memory_order_relaxed)) {
             const int64_t now = nowNs();
             while (m_submitted.load(std::memory_order_relaxed) < total
-                   && m_submitted.load(std::memory_order_relaxed) - m_completed.load(std::memory_order_relaxed) - m_failed.load(std::memory_order_relaxed) < window)
+                && m_submitted.load(std::memory_order_relaxed) - m_completed.load(std::memory_order_relaxed)
+                        - m_failed.load(std::memory_order_relaxed)
+                    < window)
                 submitOne(now);
             if (m_submitted.load() >= total || !sleepNs(1'000'000))
                 return;
@@ -346,8 +425,18 @@ void PoolLab::feederLoop()
     }
 }
 
-void PoolLab::taskDone(metrics::Recorder& rec, int64_t submitNs, bool ok, int64_t doneNs)
+void PoolLab::taskDone(metrics::Recorder& rec, int64_t submitNs, bool ok, int64_t doneNs, int64_t soloNs)
 {
+    if (m_baselinePhase.load()) {
+        {
+            std::lock_guard lock(m_stopMutex);
+            if (ok)
+                m_baselineSamples.push_back(soloNs);
+            ++m_baselineEnded;
+        }
+        m_stopCv.notify_all();
+        return;
+    }
     if (ok) {
         rec.count(m_sThroughput, 1, doneNs);
         rec.sample(m_hLatency, double(doneNs - submitNs) * 1e-6, doneNs);
@@ -356,8 +445,7 @@ void PoolLab::taskDone(metrics::Recorder& rec, int64_t submitNs, bool ok, int64_
         m_failed.fetch_add(1);
     }
     int64_t last = m_lastDoneNs.load();
-    while (last < doneNs && !m_lastDoneNs.compare_exchange_weak(last, doneNs)) {
-    }
+    while (last < doneNs && !m_lastDoneNs.compare_exchange_weak(last, doneNs)) { }
     if (m_completed.load() + m_failed.load() >= m_p.tasks && !m_finishedSent.exchange(true) && m_ctx.finished)
         m_ctx.finished();
 }
@@ -408,10 +496,11 @@ void PoolLab::sampleOnce(metrics::Recorder& rec, int64_t now, bool final)
     if (final)
         return;
     if (dt > 0 && m_lastSampleNs > 0)
-        rec.gauge(m_sCpuTotal, std::clamp(100.0 * double(total - prevTotal) / (double(dt) * m_p.workers), 0.0, 100.0), now);
+        rec.gauge(
+            m_sCpuTotal, std::clamp(100.0 * double(total - prevTotal) / (double(dt) * m_p.workers), 0.0, 100.0), now);
     const int64_t wall = wallNs(now);
-    if (wall > 0)
-        rec.gauge(m_sSpeedup, double(m_completed.load()) * double(m_taskWorkNs) / double(wall), now);
+    if (const int64_t oneWorker = m_oneWorkerTaskNs.load(); wall > 0 && oneWorker > 0)
+        rec.gauge(m_sSpeedup, double(m_completed.load()) * double(oneWorker) / double(wall), now);
     double queued = 0;
     if (m_processPool)
         queued = std::max(0, m_processPool->queued() + m_processPool->inFlight() - m_p.workers);

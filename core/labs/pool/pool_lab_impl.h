@@ -73,7 +73,10 @@ private:
     void recordProcessLane(Worker& w, metrics::Recorder& rec, const workers::WorkReply& r);
     // common
     void submitOne(int64_t submitNs);
-    void taskDone(metrics::Recorder& rec, int64_t submitNs, bool ok, int64_t doneNs);
+    void submitTask(int64_t submitNs);
+    bool runBaseline();
+    // `soloNs`: what the task itself took on its worker (the one-worker baseline's unit).
+    void taskDone(metrics::Recorder& rec, int64_t submitNs, bool ok, int64_t doneNs, int64_t soloNs);
     void feederLoop();
     void probeLoop();
     void samplerLoop();
@@ -87,7 +90,7 @@ private:
     int64_t m_cpuNs = 0; // CPU of a task, time-scaled
     int64_t m_ioNs = 0;
     int64_t m_criticalNs = 0; // work inside the critical section, time-scaled
-    int64_t m_taskWorkNs = 0; // all the work of one task (every round), for the speedup
+    int64_t m_taskWorkNs = 0; // all the work of one task (every round): sizes the baseline
     uint32_t m_payloadBytes = 0;
     QByteArray m_payload; // shared (implicitly) by every request
 
@@ -133,6 +136,15 @@ private:
     std::atomic<int64_t> m_cpuTotalNs{0}; // sampler: all workers' CPU so far
     std::atomic<int64_t> m_restarts{0};
     std::atomic<bool> m_finishedSent{false};
+    // The one-worker baseline (runBaseline): before the batch, a few tasks run one at a time on
+    // the same executor; their median duration is one worker's time per task, measured in this
+    // run, and speedup = completed x that / wall. Written under m_stopMutex while it runs.
+    std::atomic<bool> m_baselinePhase{false};
+    int m_baselineTasks = 0; // how many the baseline runs
+    int m_baselineEnded = 0; // m_stopMutex
+    std::vector<int64_t> m_baselineSamples; // m_stopMutex
+    std::atomic<int64_t> m_oneWorkerTaskNs{0}; // 0: not measured (yet)
+    std::atomic<int64_t> m_cpuAtBatchStartNs{0}; // workers' CPU spent on the baseline
     uint64_t m_lastSwitches = 0; // sampler
     int64_t m_lastSampleNs = 0; // sampler
     metrics::Recorder m_samplerRecorder; // handed from the sampler thread to stop() at its end

@@ -62,12 +62,15 @@ void PoolLab::runThreadTask(int worker, int64_t submitNs)
 {
     Worker& w = *m_workers[size_t(worker)];
     const int64_t t0 = nowNs();
+    int64_t bodyNs = 0; // the task's own run (the baseline's unit): without a thread's start-up
     if (m_p.spawnPerTask) {
         // threading.Thread(target=task).start(); .join() — a fresh OS thread for each task. The
         // worker's lane and recorder pass to it (thread start and join order the accesses).
-        std::thread t([this, &w] {
+        std::thread t([this, &w, &bodyNs] {
             const int64_t c0 = engine::threadCpuNs();
+            const int64_t b0 = nowNs();
             taskBody(w);
+            bodyNs = nowNs() - b0;
             w.retiredCpuNs.fetch_add(engine::threadCpuNs() - c0);
         });
         t.join();
@@ -75,10 +78,13 @@ void PoolLab::runThreadTask(int worker, int64_t submitNs)
         taskBody(w);
     }
     const int64_t t1 = nowNs();
+    if (!m_p.spawnPerTask)
+        bodyNs = t1 - t0;
     if (m_stop.load(std::memory_order_relaxed))
         return; // cut short by stop(): neither done nor failed
-    w.busyNs.fetch_add(t1 - t0, std::memory_order_relaxed);
-    taskDone(w.gil.recorder, submitNs, true, t1);
+    if (!m_baselinePhase.load())
+        w.busyNs.fetch_add(t1 - t0, std::memory_order_relaxed);
+    taskDone(w.gil.recorder, submitNs, true, t1, bodyNs);
 }
 
 // --- processes ----------------------------------------------------------------------------------
@@ -129,10 +135,12 @@ void PoolLab::onProcessReply(const workers::WorkReply& r, int64_t submitNs)
             m_ipcNsSum.fetch_add(std::max<int64_t>(ipc, 0), std::memory_order_relaxed);
             m_ipcCount.fetch_add(1, std::memory_order_relaxed);
             m_ioRecorder.sample(m_hIpc, double(std::max<int64_t>(ipc, 0)) * 1e-3, r.receivedNs);
-            w.busyNs.fetch_add(r.finishedNs - r.startedNs, std::memory_order_relaxed);
+            if (!m_baselinePhase.load())
+                w.busyNs.fetch_add(r.finishedNs - r.startedNs, std::memory_order_relaxed);
         }
     }
-    taskDone(m_ioRecorder, submitNs, r.ok, r.receivedNs);
+    // The task's own run on the worker: the round trip is overhead that counts against speedup.
+    taskDone(m_ioRecorder, submitNs, r.ok, r.receivedNs, r.finishedNs - r.startedNs);
 }
 
 void PoolLab::runSpawnedProcess(int worker, int64_t submitNs)
@@ -163,11 +171,13 @@ void PoolLab::runSpawnedProcess(int worker, int64_t submitNs)
         m_ipcNsSum.fetch_add(ipc, std::memory_order_relaxed);
         m_ipcCount.fetch_add(1, std::memory_order_relaxed);
         rec.sample(m_hIpc, double(ipc) * 1e-3, r.receivedNs);
-        w.busyNs.fetch_add(r.receivedNs - r.sentNs, std::memory_order_relaxed);
+        if (!m_baselinePhase.load())
+            w.busyNs.fetch_add(r.receivedNs - r.sentNs, std::memory_order_relaxed);
     } else {
         rec.state(w.gil.lane, LaneState::Idle, r.receivedNs);
     }
-    taskDone(rec, submitNs, r.ok, r.receivedNs);
+    // The task's own run: a process's start-up is overhead that counts against speedup.
+    taskDone(rec, submitNs, r.ok, r.receivedNs, r.finishedNs - r.startedNs);
 }
 
 // --- the probe: a short I/O-bound request handler beside the workers ------------------------------

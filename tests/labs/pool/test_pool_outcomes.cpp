@@ -4,6 +4,7 @@
 // switch intervals (convoy effect), tiny tasks lose on processes, spawning per task costs, and a
 // worker killed with SIGKILL is replaced while the run goes on.
 #include "support/run_scenario.h"
+#include "support/sanitizer.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,12 +12,14 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <thread>
-
+#include <cmath>
 #include <signal.h>
-#include <sys/resource.h>
+#include <thread>
 #include <unistd.h>
 
 using looplab::testing::metric;
@@ -29,14 +32,17 @@ namespace {
 QByteArray scenario(const QByteArray& params, double durationS = 30, double timeScale = 1)
 {
     return QByteArray(R"({"looplab": 1, "title": {"en": "pool test", "zh": "pool test"},
-        "notes": {"en": "", "zh": ""}, "duration_s": )") + QByteArray::number(durationS)
-        + R"(, "time_scale": )" + QByteArray::number(timeScale)
+        "notes": {"en": "", "zh": ""}, "duration_s": )")
+        + QByteArray::number(durationS) + R"(, "time_scale": )" + QByteArray::number(timeScale)
         + R"(, "seed": 7, "labs": [{"id": "pool", "kind": "pool", )" + params + "}]}";
 }
 
 struct Metrics {
     std::shared_ptr<const looplab::engine::RunResult> run;
-    double operator[](const char* name) const { return metric(*run, QStringLiteral("pool"), QString::fromLatin1(name)); }
+    double operator[](const char* name) const
+    {
+        return metric(*run, QStringLiteral("pool"), QString::fromLatin1(name));
+    }
 };
 
 Metrics runPool(const QByteArray& params, double timeoutS = 60, double timeScale = 1)
@@ -52,7 +58,11 @@ Metrics runPool(const QByteArray& params, double timeoutS = 60, double timeScale
 class ForeignLoad
 {
 public:
-    ForeignLoad() : m_machine(machineBusyS()), m_ours(oursS()), m_t0(std::chrono::steady_clock::now()) { }
+    ForeignLoad()
+        : m_machine(machineBusyS())
+        , m_ours(oursS())
+        , m_t0(std::chrono::steady_clock::now())
+    { }
     // Mean number of cores other processes kept busy since construction.
     double cores() const
     {
@@ -67,7 +77,8 @@ private:
         QFile f(QStringLiteral("/proc/stat"));
         if (!f.open(QIODevice::ReadOnly))
             return 0;
-        const QList<QByteArray> v = f.readLine().simplified().split(' '); // cpu user nice system idle iowait irq softirq steal
+        const QList<QByteArray> v
+            = f.readLine().simplified().split(' '); // cpu user nice system idle iowait irq softirq steal
         double busy = 0;
         for (int i = 1; i < v.size() && i <= 8; ++i)
             if (i != 4 && i != 5)
@@ -77,7 +88,8 @@ private:
     static double oursS()
     {
         auto sec = [](const rusage& ru) {
-            return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+            return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
+                + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
         };
         rusage self{}, kids{};
         getrusage(RUSAGE_SELF, &self);
@@ -89,14 +101,14 @@ private:
     std::chrono::steady_clock::time_point m_t0;
 };
 
-// Skips the current test when other processes took more than a quarter of a core meanwhile.
-#define SKIP_IF_MACHINE_BUSY(load)                                                                              \
-    do {                                                                                                       \
-        const double foreign_ = (load).cores();                                                                \
-        if (foreign_ > 0.25)                                                                                   \
-            QSKIP(qPrintable(QStringLiteral("the machine was busy: other processes used %1 cores during the run") \
-                                 .arg(foreign_, 0, 'f', 2)));                                                  \
-    } while (false)
+// The cores this process could have had meanwhile: the machine's minus what others kept busy
+// (never below half a core). A busy machine is no reason to skip: expectations that need the
+// cores scale with what was really there, measured during the same run.
+double availableCores(const ForeignLoad& load)
+{
+    const double hw = std::max(1u, std::thread::hardware_concurrency());
+    return std::max(0.5, hw - load.cores());
+}
 
 // Children of this process named looplab-worker (the pool's worker processes).
 std::vector<pid_t> workerChildren()
@@ -124,6 +136,22 @@ std::vector<pid_t> workerChildren()
     return out;
 }
 
+// CPU time (user + system) of these processes, from /proc.
+double childrenCpuMs(const std::vector<pid_t>& pids)
+{
+    double ticks = 0;
+    for (pid_t pid : pids) {
+        QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray stat = f.readAll();
+        const QList<QByteArray> rest = stat.mid(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state)
+        if (rest.size() > 12)
+            ticks += rest[11].toDouble() + rest[12].toDouble(); // utime, stime
+    }
+    return ticks * 1000.0 / double(sysconf(_SC_CLK_TCK));
+}
+
 } // namespace
 
 class TestPoolOutcomes : public QObject
@@ -143,8 +171,7 @@ private Q_SLOTS:
             << (cpu + R"("executor": "threads", "workers": 4, "gil": "free_threaded")") << 4 << false;
         QTest::newRow("2 native threads: the cores")
             << (cpu + R"("executor": "threads", "workers": 2, "gil": "native")") << 2 << false;
-        QTest::newRow("2 processes: the cores")
-            << (cpu + R"("executor": "processes", "workers": 2)") << 2 << false;
+        QTest::newRow("2 processes: the cores") << (cpu + R"("executor": "processes", "workers": 2)") << 2 << false;
     }
     void cpuBoundSpeedup()
     {
@@ -158,8 +185,8 @@ private Q_SLOTS:
         QCOMPARE(m["tasks_completed"], 24.0);
         QCOMPARE(m["tasks_failed"], 0.0);
         const double speedup = m["speedup"];
-        qInfo("speedup %.2f, cpu_utilization %.2f, gil_wait_share %.2f, gil_switches %.0f", speedup, m["cpu_utilization"],
-              m["gil_wait_share"], m["gil_switches"]);
+        qInfo("speedup %.2f, cpu_utilization %.2f, gil_wait_share %.2f, gil_switches %.0f", speedup,
+            m["cpu_utilization"], m["gil_wait_share"], m["gil_switches"]);
         // The lanes say the same as the numbers.
         const auto* lab = m.run->data.findLab(QStringLiteral("pool"));
         QVERIFY(lab);
@@ -185,10 +212,14 @@ private Q_SLOTS:
         } else {
             QCOMPARE(m["gil_wait_share"], 0.0);
             QCOMPARE(m["gil_switches"], 0.0);
-            SKIP_IF_MACHINE_BUSY(load);
-            // At least 1.6 on 2 cores; never more than there are cores (or workers).
-            QVERIFY2(speedup >= 1.6 && speedup <= cores * 1.1, qPrintable(QStringLiteral("speedup %1").arg(speedup)));
-            QVERIFY2(m["cpu_utilization"] * workers >= 1.5, qPrintable(QString::number(m["cpu_utilization"])));
+            // At least 0.8 of the cores that were free (1.6 on 2 idle cores); never more than
+            // there are cores (or workers).
+            const double free = std::clamp(availableCores(load), 0.5, cores);
+            qInfo("cores free during the run %.2f", availableCores(load));
+            QVERIFY2(speedup >= 0.8 * free && speedup <= cores * 1.1,
+                qPrintable(QStringLiteral("speedup %1, free cores %2").arg(speedup).arg(free)));
+            QVERIFY2(m["cpu_utilization"] * workers >= 0.7 * std::min<double>(workers, availableCores(load)),
+                qPrintable(QString::number(m["cpu_utilization"])));
         }
     }
 
@@ -196,43 +227,41 @@ private Q_SLOTS:
     {
         // 8 threads, 64 tasks that each wait 20 ms: 1.28 s of waiting in ~0.16 s.
         // (Waiting needs no core: this holds on a busy machine too.)
-        const Metrics m = runPool(R"("executor": "threads", "workers": 8, "gil": "cpython", "task": "io", "task_ms": 20, "tasks": 64)");
+        const Metrics m = runPool(
+            R"("executor": "threads", "workers": 8, "gil": "cpython", "task": "io", "task_ms": 20, "tasks": 64)");
         QVERIFY(m.run);
         QCOMPARE(m["tasks_completed"], 64.0);
         QVERIFY(m["gil_wait_share"] < 0.1);
         QVERIFY2(m["speedup"] >= 6, qPrintable(QString::number(m["speedup"])));
     }
 
-    void convoyEffect_data()
-    {
-        QTest::addColumn<QByteArray>("params");
-        QTest::addColumn<bool>("cpuThread");
-        // The probe answers a request every 20 ms; each request takes the GIL twice.
-        QTest::newRow("beside one CPU-bound thread")
-            << QByteArray(R"("executor": "threads", "workers": 1, "gil": "cpython", "task": "cpu", "task_ms": 100, "tasks": 10, "probe_every_ms": 20)")
-            << true;
-        QTest::newRow("beside an I/O-bound thread")
-            << QByteArray(R"("executor": "threads", "workers": 1, "gil": "cpython", "task": "io", "task_ms": 100, "tasks": 10, "probe_every_ms": 20)")
-            << false;
-    }
     void convoyEffect()
     {
-        QFETCH(QByteArray, params);
-        QFETCH(bool, cpuThread);
-        const ForeignLoad load;
-        const Metrics m = runPool(params);
-        QVERIFY(m.run);
-        const double p50 = m["probe_latency_p50_ms"], p99 = m["probe_latency_p99_ms"];
-        const auto* h = m.run->data.findLab(QStringLiteral("pool"))->findHistogram(QStringLiteral("probe_latency_ms"));
-        QVERIFY(h && h->count >= 30); // ~50 probes in ~1 s
-        if (cpuThread) {
-            // Each GIL acquisition waits a whole switch interval (5 ms) for the drop request.
-            QVERIFY2(p99 >= 2 * 5.0, qPrintable(QStringLiteral("p99 %1 ms").arg(p99)));
-            QVERIFY2(p50 >= 2 * 5.0, qPrintable(QStringLiteral("p50 %1 ms").arg(p50)));
-        } else {
-            SKIP_IF_MACHINE_BUSY(load); // a busy machine delays every wake-up
-            QVERIFY2(p99 < 1.0, qPrintable(QStringLiteral("p99 %1 ms").arg(p99)));
+        // The probe answers a request every 20 ms; each request takes the GIL twice. Beside a
+        // CPU-bound thread each acquisition waits for the drop request (a switch interval, 5 ms);
+        // beside an I/O-bound thread it is free. Both runs here, so the I/O case is judged against
+        // the CPU case of the same moment, not against an absolute bound a busy or sanitized
+        // machine can miss.
+        const QByteArray common
+            = R"("executor": "threads", "workers": 1, "gil": "cpython", "task_ms": 100, "tasks": 10, "probe_every_ms": 20, )";
+        const Metrics cpu = runPool(common + R"("task": "cpu")");
+        const Metrics io = runPool(common + R"("task": "io")");
+        QVERIFY(cpu.run && io.run);
+        for (const Metrics* m : {&cpu, &io}) {
+            const auto* h
+                = m->run->data.findLab(QStringLiteral("pool"))->findHistogram(QStringLiteral("probe_latency_ms"));
+            QVERIFY(h && h->count >= 30); // ~50 probes in ~1 s
         }
+        const double cpuP50 = cpu["probe_latency_p50_ms"], cpuP99 = cpu["probe_latency_p99_ms"];
+        const double ioP50 = io["probe_latency_p50_ms"], ioP99 = io["probe_latency_p99_ms"];
+        qInfo("probe beside a CPU-bound thread: p50 %.2f ms, p99 %.2f ms; beside an I/O-bound one: p50 %.2f ms, p99 "
+              "%.2f ms",
+            cpuP50, cpuP99, ioP50, ioP99);
+        QVERIFY2(cpuP50 >= 2 * 5.0, qPrintable(QStringLiteral("p50 %1 ms").arg(cpuP50)));
+        QVERIFY2(cpuP99 >= 2 * 5.0, qPrintable(QStringLiteral("p99 %1 ms").arg(cpuP99)));
+        QVERIFY2(ioP99 > 0, "no probe latency beside the I/O-bound thread");
+        QVERIFY2(ioP50 * 5 < cpuP50, qPrintable(QStringLiteral("p50 %1 vs %2 ms").arg(ioP50).arg(cpuP50)));
+        QVERIFY2(ioP99 * 2 < cpuP50, qPrintable(QStringLiteral("p99 %1 vs p50 %2 ms").arg(ioP99).arg(cpuP50)));
     }
 
     void tinyTasksAreSlowerOnProcesses()
@@ -246,7 +275,7 @@ private Q_SLOTS:
         QVERIFY(thread.run && procs.run);
         QCOMPARE(procs["tasks_completed"], 4000.0);
         qInfo("tiny tasks: one thread %.0f/s, 2 processes %.0f/s (IPC %.1f us/task)", thread["throughput_per_s"],
-              procs["throughput_per_s"], procs["ipc_us_per_task"]);
+            procs["throughput_per_s"], procs["ipc_us_per_task"]);
         QVERIFY(procs["ipc_us_per_task"] > 0);
         QCOMPARE(thread["ipc_us_per_task"], 0.0);
         // The process lanes show the IPC they pay, beside the running.
@@ -258,7 +287,9 @@ private Q_SLOTS:
             }
         QVERIFY(ipc > 0);
         QVERIFY(running >= 4000 * 50'000 * 9 / 10);
-        SKIP_IF_MACHINE_BUSY(load);
+        // Copying 256 KB per task through pipes costs far more than the task: even with twice
+        // the workers (and both cores when they are free) the processes are slower.
+        qInfo("cores free during the runs %.2f", availableCores(load));
         QVERIFY(procs["throughput_per_s"] < thread["throughput_per_s"]);
     }
 
@@ -268,21 +299,23 @@ private Q_SLOTS:
         QTest::addColumn<int>("tasks");
         QTest::addColumn<QByteArray>("taskMs");
         QTest::newRow("processes") << QByteArray(R"("executor": "processes")") << 200 << QByteArray("0.05");
-        QTest::newRow("threads") << QByteArray(R"("executor": "threads", "gil": "native")") << 5000 << QByteArray("0.005");
+        QTest::newRow("threads") << QByteArray(R"("executor": "threads", "gil": "native")") << 5000
+                                 << QByteArray("0.005");
     }
     void spawnPerTaskCostsMoreThanAPool()
     {
         QFETCH(QByteArray, executor);
         QFETCH(int, tasks);
         QFETCH(QByteArray, taskMs);
-        const QByteArray common = executor + R"(, "workers": 2, "task": "cpu", "task_ms": )" + taskMs + R"(, "tasks": )" + QByteArray::number(tasks);
+        const QByteArray common = executor + R"(, "workers": 2, "task": "cpu", "task_ms": )" + taskMs + R"(, "tasks": )"
+            + QByteArray::number(tasks);
         const ForeignLoad load;
         const Metrics pool = runPool(common);
         const Metrics spawn = runPool(common + R"(, "spawn_per_task": true)");
         QVERIFY(pool.run && spawn.run);
         QCOMPARE(spawn["tasks_completed"], double(tasks));
-        qInfo("reused pool %.0f tasks/s, new one per task %.0f tasks/s", pool["throughput_per_s"], spawn["throughput_per_s"]);
-        SKIP_IF_MACHINE_BUSY(load);
+        qInfo("reused pool %.0f tasks/s, new one per task %.0f tasks/s (cores free %.2f)", pool["throughput_per_s"],
+            spawn["throughput_per_s"], availableCores(load));
         QVERIFY(spawn["throughput_per_s"] * 1.5 < pool["throughput_per_s"]);
     }
 
@@ -296,8 +329,8 @@ private Q_SLOTS:
             const auto t0 = std::chrono::steady_clock::now();
             while (!done && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(20)) {
                 const auto kids = workerChildren();
-                if (kids.size() >= 2) {
-                    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+                // After the one-worker baseline (at most 10 tasks: 0.2 s of CPU), in the batch.
+                if (kids.size() >= 2 && childrenCpuMs(kids) >= 400) {
                     if (::kill(kids.front(), SIGKILL) == 0)
                         killed = kids.front();
                     return;
@@ -305,16 +338,17 @@ private Q_SLOTS:
                 std::this_thread::sleep_for(std::chrono::milliseconds(5));
             }
         });
-        // 60 tasks of 20 ms on 2 processes: ~0.6 s.
-        const Metrics m = runPool(R"("executor": "processes", "workers": 2, "task": "cpu", "task_ms": 20, "tasks": 60)");
+        // 100 tasks of 20 ms on 2 processes: ~1 s after the baseline.
+        const Metrics m
+            = runPool(R"("executor": "processes", "workers": 2, "task": "cpu", "task_ms": 20, "tasks": 100)");
         done = true;
         killer.join();
         QVERIFY(m.run);
         QVERIFY(killed.load() > 0);
         QVERIFY2(m["worker_restarts"] >= 1, qPrintable(QString::number(m["worker_restarts"])));
-        QVERIFY(m["tasks_failed"] >= 1);  // the victim's task (and the one queued in its pipe)
+        QVERIFY(m["tasks_failed"] >= 1); // the victim's task (and the one queued in its pipe)
         QVERIFY(m["tasks_failed"] <= 2);
-        QCOMPARE(m["tasks_completed"] + m["tasks_failed"], 60.0); // the run went on to the end
+        QCOMPARE(m["tasks_completed"] + m["tasks_failed"], 100.0); // the run went on to the end
         const auto* lab = m.run->data.findLab(QStringLiteral("pool"));
         bool marked = false;
         for (const auto& mark : lab->marks)
@@ -327,10 +361,12 @@ private Q_SLOTS:
     {
         // 60 I/O tasks of 10 ms arriving at 200/s on 4 threads: the pool keeps up, so the
         // throughput is the arrival rate and a task's latency is its own length.
-        const Metrics m = runPool(R"("executor": "threads", "workers": 4, "task": "io", "task_ms": 10, "tasks": 60, "arrival_per_s": 200)");
+        const Metrics m = runPool(
+            R"("executor": "threads", "workers": 4, "task": "io", "task_ms": 10, "tasks": 60, "arrival_per_s": 200)");
         QVERIFY(m.run);
         QCOMPARE(m["tasks_completed"], 60.0);
-        QVERIFY2(m["throughput_per_s"] > 140 && m["throughput_per_s"] < 280, qPrintable(QString::number(m["throughput_per_s"])));
+        QVERIFY2(m["throughput_per_s"] > 140 && m["throughput_per_s"] < 280,
+            qPrintable(QString::number(m["throughput_per_s"])));
         const auto* lat = m.run->data.findLab(QStringLiteral("pool"))->findHistogram(QStringLiteral("task_latency_ms"));
         QVERIFY(lat && lat->count == 60);
         QVERIFY2(lat->p50 >= 10 && lat->p50 < 15, qPrintable(QString::number(lat->p50)));
@@ -340,12 +376,21 @@ private Q_SLOTS:
     {
         // 10 tasks of 2 ms on one thread at x10: each really takes 20 ms (200 ms in all).
         const ForeignLoad load;
-        const Metrics m = runPool(R"("executor": "threads", "workers": 1, "gil": "native", "task": "cpu", "task_ms": 2, "tasks": 10)", 60, 10);
+        const Metrics m = runPool(
+            R"("executor": "threads", "workers": 1, "gil": "native", "task": "cpu", "task_ms": 2, "tasks": 10)", 60,
+            10);
         QVERIFY(m.run);
         QVERIFY(m["wall_s"] >= 0.19); // never faster than the stretched work
-        SKIP_IF_MACHINE_BUSY(load);
-        QVERIFY2(m["wall_s"] >= 0.19 && m["wall_s"] < 0.6, qPrintable(QString::number(m["wall_s"])));
-        QVERIFY(m["speedup"] > 0.8 && m["speedup"] <= 1.05);
+        // Stretched, not more: a little over 0.2 s on a free core, proportionally more when the
+        // core was shared with others.
+        const double slack = std::clamp(1.0 / availableCores(load), 1.0, 4.0) * looplab::test::kSanitizerSlowdown;
+        QVERIFY2(m["wall_s"] < 0.3 * slack + 0.1, qPrintable(QString::number(m["wall_s"])));
+        // One worker against the one-worker baseline of the same run: about 1 at any time scale
+        // (the baseline and the batch run at different moments: wider when others took the core).
+        const bool quiet = availableCores(load) >= 1.5;
+        QVERIFY2(m["speedup"] > (quiet ? 0.75 : 0.5) && m["speedup"] < (quiet ? 1.3 : 2.0),
+            qPrintable(QString::number(m["speedup"])));
+        QVERIFY2(m["one_worker_task_ms"] >= 20 * 0.95, qPrintable(QString::number(m["one_worker_task_ms"])));
     }
 
     void builtinScenarios_data()
@@ -353,12 +398,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QStringList>("overrides");
         QTest::addColumn<QString>("check");
-        QTest::newRow("fib on processes") << QStringLiteral("pool_fib_processes.json") << QStringList{QStringLiteral("fib.tasks=12")} << QStringLiteral("scales");
-        QTest::newRow("fib on threads") << QStringLiteral("pool_fib_threads.json") << QStringList{QStringLiteral("fib.tasks=12")} << QStringLiteral("serial");
-        QTest::newRow("io on threads") << QStringLiteral("pool_io_threads.json") << QStringList{QStringLiteral("io.tasks=80")} << QStringLiteral("io");
-        QTest::newRow("cpu under the GIL") << QStringLiteral("pool_gil_convoy.json") << QStringList{QStringLiteral("gil.tasks=6")} << QStringLiteral("convoy");
-        QTest::newRow("tiny tasks") << QStringLiteral("pool_tiny_tasks.json") << QStringList{QStringLiteral("tiny.tasks=2000")} << QStringLiteral("ipc");
-        QTest::newRow("spawn per task") << QStringLiteral("pool_spawn_per_task.json") << QStringList{QStringLiteral("spawn.tasks=100")} << QStringLiteral("spawn");
+        QTest::newRow("fib on processes") << QStringLiteral("pool_fib_processes.json")
+                                          << QStringList{QStringLiteral("fib.tasks=12")} << QStringLiteral("scales");
+        QTest::newRow("fib on threads") << QStringLiteral("pool_fib_threads.json")
+                                        << QStringList{QStringLiteral("fib.tasks=12")} << QStringLiteral("serial");
+        QTest::newRow("io on threads") << QStringLiteral("pool_io_threads.json")
+                                       << QStringList{QStringLiteral("io.tasks=80")} << QStringLiteral("io");
+        QTest::newRow("cpu under the GIL") << QStringLiteral("pool_gil_convoy.json")
+                                           << QStringList{QStringLiteral("gil.tasks=6")} << QStringLiteral("convoy");
+        QTest::newRow("tiny tasks") << QStringLiteral("pool_tiny_tasks.json")
+                                    << QStringList{QStringLiteral("tiny.tasks=2000")} << QStringLiteral("ipc");
+        QTest::newRow("spawn per task") << QStringLiteral("pool_spawn_per_task.json")
+                                        << QStringList{QStringLiteral("spawn.tasks=100")} << QStringLiteral("spawn");
     }
     void builtinScenarios()
     {
@@ -371,13 +422,12 @@ private Q_SLOTS:
         const QString id = run->scenario.labs.front().id;
         const double speedup = metric(*run, id, QStringLiteral("speedup"));
         qInfo("%s: speedup %.2f, throughput %.0f/s, ipc %.1f us/task, probe p99 %.2f ms", qPrintable(file), speedup,
-              metric(*run, id, QStringLiteral("throughput_per_s")), metric(*run, id, QStringLiteral("ipc_us_per_task")),
-              metric(*run, id, QStringLiteral("probe_latency_p99_ms")));
+            metric(*run, id, QStringLiteral("throughput_per_s")), metric(*run, id, QStringLiteral("ipc_us_per_task")),
+            metric(*run, id, QStringLiteral("probe_latency_p99_ms")));
         QCOMPARE(metric(*run, id, QStringLiteral("tasks_failed")), 0.0);
-        if (check == QStringLiteral("scales"))
-            SKIP_IF_MACHINE_BUSY(load);
-        if (check == QStringLiteral("scales"))
-            QVERIFY2(speedup >= 1.6, qPrintable(QString::number(speedup)));
+        QVERIFY2(std::isfinite(speedup) && speedup > 0, "speedup not measured");
+        if (check == QStringLiteral("scales")) // 1.6 on 2 free cores; less when others took them
+            QVERIFY2(speedup >= 0.8 * std::clamp(availableCores(load), 1.0, 2.0), qPrintable(QString::number(speedup)));
         else if (check == QStringLiteral("serial"))
             QVERIFY2(speedup <= 1.2, qPrintable(QString::number(speedup)));
         else if (check == QStringLiteral("io"))
