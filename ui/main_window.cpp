@@ -47,6 +47,7 @@
 #include <QMimeData>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -132,7 +133,17 @@ MainWindow::MainWindow(engine::Engine* engine, const scenario::KindCatalog& cata
     setObjectName(QStringLiteral("LoopLabMainWindow"));
     setAcceptDrops(true);
     setDockNestingEnabled(true);
-    resize(1280, 800);
+    // Use the screen: a projector or a 1920×1080 laptop shows notes, parameters and charts
+    // without scrolling. Most of it, not all (the taskbar, and a window that can still be moved).
+    // A saved geometry (below) wins.
+    if (const QScreen* screen = QGuiApplication::primaryScreen()) {
+        const QRect avail = screen->availableGeometry();
+        const QSize want(std::max(1024, int(avail.width() * 0.94)), std::max(700, int(avail.height() * 0.94)));
+        resize(want.boundedTo(avail.size()));
+        move(avail.center() - rect().center());
+    } else {
+        resize(1600, 1000);
+    }
 
     m_tabs = new QTabWidget;
     m_tabs->setDocumentMode(true);
@@ -499,8 +510,10 @@ void MainWindow::createDocks()
     measuredDock->setWidget(measured);
     addDockWidget(Qt::LeftDockWidgetArea, measuredDock);
     splitDockWidget(scenarioDock, measuredDock, Qt::Vertical);
-    resizeDocks({scenarioDock, measuredDock}, {520, 220}, Qt::Vertical);
-    resizeDocks({scenarioDock}, {350}, Qt::Horizontal);
+    // The left column: wide enough for the parameter editor's labels, fields and ↻ marks without a
+    // horizontal scroll bar; the notes get most of its height.
+    resizeDocks({scenarioDock, measuredDock}, {height() * 7 / 10, height() * 3 / 10}, Qt::Vertical);
+    resizeDocks({scenarioDock}, {std::clamp(width() / 4, 380, 520)}, Qt::Horizontal);
 }
 
 void MainWindow::createStatusBar()
