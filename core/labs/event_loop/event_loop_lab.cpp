@@ -11,9 +11,11 @@
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QPromise>
+#include <QThread>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
 #include <limits>
 #include <thread>
 
@@ -195,7 +197,11 @@ EventLoopLab::EventLoopLab(const scenario::LabConfig& config)
     m_backoffMs = config.realParam(QStringLiteral("backoff_ms"));
     m_ioExponential = config.textParam(QStringLiteral("io_dist")) == QLatin1String("exponential");
     m_arrivalPerS = config.realParam(QStringLiteral("arrival_per_s"));
-    m_workers = config.intParam(QStringLiteral("executor_workers"));
+    // 0: CPython's defaults — ThreadPoolExecutor min(32, os.cpu_count() + 4), ProcessPoolExecutor
+    // os.cpu_count().
+    const int workers = config.intParam(QStringLiteral("executor_workers"));
+    m_workers = workers > 0 ? workers : std::min(32, QThread::idealThreadCount() + 4);
+    m_processWorkers = workers > 0 ? workers : QThread::idealThreadCount();
     m_interpreter = pyrt::interpreterFrom(config.textParam(QStringLiteral("interpreter")));
     m_switchIntervalMs = config.realParam(QStringLiteral("switch_interval_ms"));
 }
@@ -258,12 +264,12 @@ void EventLoopLab::start(const engine::LabContext& ctx)
     }
     if (needsProcesses(m_plans)) {
         workers::ProcessPoolOptions opt;
-        opt.workers = m_workers;
+        opt.workers = m_processWorkers;
         opt.executable = ctx.workerExecutable;
         m_processes = std::make_unique<workers::ProcessPool>(opt);
         if (!m_processes->waitReady(10'000))
             throw std::runtime_error("worker processes did not start: " + ctx.workerExecutable.toStdString());
-        for (int i = 0; i < m_workers; ++i)
+        for (int i = 0; i < m_processWorkers; ++i)
             m_processLanes.push_back(
                 reg.addLane({lab, QStringLiteral("process %1").arg(i + 1), QStringLiteral("executor")}));
     }

@@ -90,7 +90,8 @@ private:
     metrics::SeriesId m_sIoInFlight = 0, m_sSemWaiting = 0;
     metrics::HistogramId m_hSemWait = 0;
     double m_arrivalPerS = 0;
-    int m_workers = 4;
+    int m_workers = 4; // to_thread executor threads
+    int m_processWorkers = 2; // to_process worker processes
 
     // Measured on the loop thread.
     metrics::Recorder m_rec;
