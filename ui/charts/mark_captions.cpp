@@ -86,7 +86,8 @@ std::vector<MarkCaption> layoutMarkCaptions(const std::vector<double>& xs, const
     return out;
 }
 
-int paintMarks(QPainter& p, const QRectF& plot, double fromS, double toS, const std::vector<ChartMark>& marks)
+int paintMarks(
+    QPainter& p, const QRectF& plot, double fromS, double toS, const std::vector<ChartMark>& marks, bool withCaptions)
 {
     if (!(toS > fromS) || marks.empty())
         return 0;
@@ -117,9 +118,21 @@ int paintMarks(QPainter& p, const QRectF& plot, double fromS, double toS, const 
         p.setPen(QPen(c, std::max(1.5, 1.5 * t.lineScale()), Qt::DashLine));
         p.drawLine(QPointF(xs[i], plot.top()), QPointF(xs[i], plot.bottom()));
     }
-    // Captions: a box in the chart's background, a bar in the mark's colour, the text.
+    // Captions: a box in the chart's background, a bar in the mark's colour, the text. Only for
+    // marks with a label, and only on the chart that carries them (the others show the lines).
+    std::vector<double> capXs;
+    std::vector<const ChartMark*> captioned;
+    for (size_t i = 0; withCaptions && i < visible.size(); ++i)
+        if (!visible[i]->label.isEmpty()) {
+            capXs.push_back(xs[i]);
+            captioned.push_back(visible[i]);
+        }
+    if (captioned.empty()) {
+        p.restore();
+        return 0;
+    }
     const QFont font = t.axisFont();
-    const auto captions = layoutMarkCaptions(xs, visible, plot, font, 3);
+    const auto captions = layoutMarkCaptions(capXs, captioned, plot, font, 3);
     p.setFont(font);
     const QFontMetricsF fm(font);
     for (const MarkCaption& c : captions) {

@@ -17,7 +17,7 @@ namespace looplab::ui {
 struct ChartMark {
     double tS; // run time in seconds
     QColor color;
-    QString label; // the caption ("nprobe → 8", "blocking call 200 ms")
+    QString label; // the caption ("nprobe → 8", "blocking call 200 ms"); empty: a line only
 };
 
 // One caption as laid out: which marks it stands for and where it goes.
@@ -35,8 +35,9 @@ struct MarkCaption {
 std::vector<MarkCaption> layoutMarkCaptions(const std::vector<double>& xs, const std::vector<const ChartMark*>& marks,
     const QRectF& plot, const QFont& font, int maxRows);
 
-// Paint the marks in [fromS, toS] over `plot` (a linear time axis): lines, then captions.
-// Returns the number of captions drawn.
-int paintMarks(QPainter& p, const QRectF& plot, double fromS, double toS, const std::vector<ChartMark>& marks);
+// Paint the marks in [fromS, toS] over `plot` (a linear time axis): lines, then (withCaptions)
+// captions for the marks that have a label. Returns the number of captions drawn.
+int paintMarks(QPainter& p, const QRectF& plot, double fromS, double toS, const std::vector<ChartMark>& marks,
+    bool withCaptions = true);
 
 } // namespace looplab::ui

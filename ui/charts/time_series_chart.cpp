@@ -319,7 +319,7 @@ void TimeSeriesChart::drawForeground(QPainter* p, const QRectF& rect)
     }
 
     // Marks: a line and a caption each; crowded captions stagger, then fold.
-    m_captions = paintMarks(*p, plot, m_fromS, m_toS, m_marks);
+    m_captions = paintMarks(*p, plot, m_fromS, m_toS, m_marks, m_markCaptions);
 
     if (!m_hasData) {
         p->setPen(t.mutedText);

@@ -37,7 +37,21 @@ public:
 
     // One frame: x range [fromS, toS] and, per series index, its data (nullptr: none yet).
     void setFrame(double fromS, double toS, const std::vector<const metrics::SeriesData*>& data);
-    void setMarks(std::vector<ChartMark> marks) { m_marks = std::move(marks); }
+    // withCaptions false: the lines only (the caption is on another chart of the panel).
+    void setMarks(std::vector<ChartMark> marks, bool withCaptions = true)
+    {
+        m_marks = std::move(marks);
+        m_markCaptions = withCaptions;
+    }
+    // One caption per event: the panel's first chart carries the captions, the others the lines.
+    static void setMarksOn(std::initializer_list<TimeSeriesChart*> charts, const std::vector<ChartMark>& marks)
+    {
+        bool first = true;
+        for (TimeSeriesChart* c : charts) {
+            c->setMarks(marks, first);
+            first = false;
+        }
+    }
     // A dashed horizontal line (a threshold), drawn when inside the y range.
     void setReferenceLine(double y, const QString& label, const QColor& color);
     // The y axis never shows less than [0, floor].
@@ -82,6 +96,7 @@ private:
     QValueAxis* m_y = nullptr;
     std::vector<Series> m_series;
     std::vector<ChartMark> m_marks;
+    bool m_markCaptions = true;
     double m_refY = std::numeric_limits<double>::quiet_NaN();
     QString m_refLabel;
     QColor m_refColor;

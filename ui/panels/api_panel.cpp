@@ -721,22 +721,24 @@ void ApiPanel::showFrame(const PanelFrame& f)
     }
     auto pct = [&](const QString& hist, int i) { return series(hist + QLatin1String(kPercentiles[i])); };
 
-    const auto marks = lab ? chartMarks(*lab) : std::vector<ChartMark>{};
+    auto marks = lab ? chartMarks(*lab) : std::vector<ChartMark>{};
     std::vector<ChartMark> paramMarks;
     if (lab)
         for (size_t i = 0; i < lab->marks.size(); ++i)
-            if (lab->marks[i].name.startsWith(QLatin1String("parameter")))
+            if (lab->marks[i].name.startsWith(QLatin1String("parameter"))) {
                 paramMarks.push_back(marks[i]);
+                marks[i].label.clear(); // captioned on the rps chart; a line on the lag chart
+            }
 
     m_rps->setMarks(paramMarks);
     m_rps->setFrame(f.fromS, f.toS,
         {rate[Served], rate[Rejected], rate[ClientError], rate[ServerError], rate[NoAnswer], rate[Timeout]},
         rate[Offered]);
-    m_latency->setMarks(paramMarks);
+    m_latency->setMarks(paramMarks, false); // captioned once, on the rps chart
     m_latency->setFrame(f.fromS, f.toS,
         {m_latencyOn[0] ? pct(kLatency, 0) : nullptr, m_latencyOn[1] ? pct(kLatency, 1) : nullptr,
             m_latencyOn[2] ? pct(kLatency, 2) : nullptr});
-    m_status->setMarks(paramMarks);
+    m_status->setMarks(paramMarks, false);
     const metrics::SeriesData* failed = nullptr;
     if (rate[NoAnswer] || rate[Timeout]) {
         const metrics::SeriesData* a = rate[NoAnswer] ? rate[NoAnswer] : rate[Timeout];
@@ -757,7 +759,7 @@ void ApiPanel::showFrame(const PanelFrame& f)
     m_status->setFrame(f.fromS, f.toS, {rate[Served], rate[Rejected], rate[ClientError], rate[ServerError], failed});
     m_inflight->setFrame(f.fromS, f.toS, {series(kInflight), series(kQueued), series(kServerInflight)});
     if (m_features.limiter) {
-        m_tokens->setMarks(paramMarks);
+        m_tokens->setMarks(paramMarks, false);
         m_tokens->setFrame(f.fromS, f.toS, {series(kTokenLevel)});
     }
     if (m_features.db) {

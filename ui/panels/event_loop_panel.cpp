@@ -14,6 +14,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace looplab::ui {
@@ -68,6 +69,18 @@ std::vector<ChartMark> chartMarks(const metrics::LabSnapshot& lab)
     out.reserve(lab.marks.size());
     for (const auto& m : lab.marks)
         out.push_back({double(m.tNs) * 1e-9, t.markColor(m.name), markCaption(m)});
+    // One caption per event: the slow callback that a blocking call makes is that call, already
+    // captioned ("blocking call began (200 ms)"); its own mark keeps its line.
+    for (size_t b = 0; b < lab.marks.size(); ++b) {
+        const auto& block = lab.marks[b];
+        if (!block.name.startsWith(QLatin1String("blocking")))
+            continue;
+        const int64_t endNs = block.tNs + int64_t(std::max(0.0, block.value) * 1e6) + 20'000'000;
+        for (size_t i = 0; i < lab.marks.size(); ++i)
+            if (lab.marks[i].name == QLatin1String("slow_callback") && lab.marks[i].tNs >= block.tNs - 1'000'000
+                && lab.marks[i].tNs <= endNs)
+                out[i].label.clear();
+    }
     return out;
 }
 
@@ -195,8 +208,7 @@ void EventLoopPanel::showFrame(const PanelFrame& f)
     auto hist = [&](const QString& name) { return lab ? lab->findHistogram(name) : nullptr; };
 
     const auto marks = lab ? chartMarks(*lab) : std::vector<ChartMark>{};
-    for (TimeSeriesChart* c : {m_lag, m_tasks, m_rates})
-        c->setMarks(marks);
+    TimeSeriesChart::setMarksOn({m_lag, m_tasks, m_rates}, marks);
     m_lag->setFrame(f.fromS, f.toS, {series(kLag)});
     m_tasks->setFrame(f.fromS, f.toS, {series(kInFlight), series(kResumptions)});
     m_rates->setFrame(f.fromS, f.toS, {series(kTickRate), series(kCompleted)});

@@ -1206,8 +1206,7 @@ void PipelinePanel::showFrame(const PanelFrame& f)
     m_flow->setFrame(m_now);
     // Parameter edits (and any mark the lab records) annotate the time charts.
     const auto marks = lab ? chartMarks(*lab) : std::vector<ChartMark>{};
-    for (TimeSeriesChart* c : {m_depth, m_shares, static_cast<TimeSeriesChart*>(m_little)})
-        c->setMarks(marks);
+    TimeSeriesChart::setMarksOn({m_depth, m_shares, static_cast<TimeSeriesChart*>(m_little)}, marks);
     m_depth->setFrame(f.fromS, f.toS, m_depthData);
     m_shares->setFrame(f.fromS, f.toS, m_shareData);
     m_little->setFrame(f.fromS, f.toS, m_littleData);

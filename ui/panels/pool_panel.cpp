@@ -1181,8 +1181,7 @@ void PoolPanel::showFrame(const PanelFrame& f)
     auto hist = [&](const QString& name) { return lab ? lab->findHistogram(name) : nullptr; };
 
     const auto marks = lab ? poolMarks(*lab) : std::vector<ChartMark>{};
-    for (TimeSeriesChart* c : std::initializer_list<TimeSeriesChart*>{m_cpu, m_speedup, m_throughput, m_probe, m_queue})
-        c->setMarks(marks);
+    TimeSeriesChart::setMarksOn({m_cpu, m_speedup, m_throughput, m_probe, m_queue}, marks);
 
     for (int i = 0; i < m_cpuNames.size(); ++i)
         m_cpuData[size_t(i)] = series(m_cpuNames[i]);
@@ -1199,7 +1198,7 @@ void PoolPanel::showFrame(const PanelFrame& f)
     if (m_cfg.processes && !m_cfg.spawnPerTask) {
         for (int i = 0; i < m_rssNames.size(); ++i)
             m_rssData[size_t(i)] = series(m_rssNames[i]);
-        m_rss->setMarks(marks);
+        m_rss->setMarks(marks, false);
         m_rss->setFrame(f.fromS, f.toS, m_rssData);
     }
     m_hist->setFrame(f.snapshot, hist(m_cfg.processes ? kIpc : kTaskLatency));

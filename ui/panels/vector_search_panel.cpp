@@ -298,8 +298,8 @@ void VectorSearchPanel::showFrame(const PanelFrame& f)
 
     auto series = [&](const QString& name) { return lab ? lab->findSeries(name) : nullptr; };
     const auto marks = lab ? chartMarks(*lab) : std::vector<ChartMark>{};
-    for (TimeSeriesChart* c : {m_qps, m_latency, m_batch, m_lag, m_recall})
-        c->setMarks(marks);
+    // The latency chart tells what an edit did (nprobe → 8): it carries the captions.
+    TimeSeriesChart::setMarksOn({m_latency, m_qps, m_batch, m_lag, m_recall}, marks);
     const metrics::SeriesData* qps = series(kQps);
     if (qps)
         smoothRate(*qps, kQpsWindowS, m_qpsSmooth);
