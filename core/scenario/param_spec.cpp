@@ -91,4 +91,36 @@ const ParamSpec* KindSpec::find(const QString& name) const
     return nullptr;
 }
 
+QString unusedBecause(const ParamSpec& spec, const std::vector<ParamSpec>& siblings, const QJsonObject& values)
+{
+    auto valueOf = [&](const QString& name) {
+        if (values.contains(name))
+            return values.value(name);
+        for (const ParamSpec& s : siblings)
+            if (s.name == name)
+                return s.defaultValue;
+        return QJsonValue(QJsonValue::Undefined);
+    };
+    auto text = [](const QJsonValue& v) {
+        return v.isString() ? v.toString() : v.isBool() ? QString::fromLatin1(v.toBool() ? "true" : "false")
+                                                        : QString::number(v.toDouble(), 'g', 12);
+    };
+    for (const QString& c : spec.unusedIf) {
+        const qsizetype ne = c.indexOf(QLatin1String("!="));
+        const qsizetype eq = c.indexOf(QLatin1Char('='));
+        if (ne > 0) {
+            const QJsonValue v = valueOf(c.left(ne));
+            if (!v.isUndefined() && text(v) != c.mid(ne + 2))
+                return c;
+        } else if (eq > 0) {
+            const QJsonValue v = valueOf(c.left(eq));
+            if (!v.isUndefined() && text(v) == c.mid(eq + 1))
+                return c;
+        } else if (values.contains(c)) {
+            return c;
+        }
+    }
+    return {};
+}
+
 } // namespace looplab::scenario

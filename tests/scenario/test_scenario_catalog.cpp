@@ -4,6 +4,7 @@
 #include "scenario/scenario_loader.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
 
@@ -28,6 +29,45 @@ class TestScenarioCatalog : public QObject
     Q_OBJECT
 
 private slots:
+    // Which parameters do nothing, given the others (the parameter editor greys them out).
+    void unusedParameters_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QByteArray>("params");
+        QTest::addColumn<QString>("param");
+        QTest::addColumn<QString>("because"); // empty: used
+        QTest::newRow("tasks, generated") << "event_loop" << QByteArray("{}") << "tasks" << "";
+        QTest::newRow("tasks, scripted") << "event_loop" << QByteArray(R"({"script": []})") << "tasks" << "script";
+        QTest::newRow("io_ms, scripted") << "event_loop" << QByteArray(R"({"script": []})") << "io_ms" << "script";
+        QTest::newRow("switch interval, free-threaded") << "event_loop" << QByteArray(R"({"interpreter": "free_threaded"})")
+                                                        << "switch_interval_ms" << "interpreter=free_threaded";
+        QTest::newRow("blocking_every_ms without a blocking call") << "event_loop" << QByteArray("{}") << "blocking_every_ms"
+                                                                   << "blocking_call_ms=0";
+        QTest::newRow("blocking_every_ms with one") << "event_loop" << QByteArray(R"({"blocking_call_ms": 200})")
+                                                    << "blocking_every_ms" << "";
+        QTest::newRow("gil, default executor (threads)") << "pool" << QByteArray("{}") << "gil" << "";
+        QTest::newRow("gil, processes") << "pool" << QByteArray(R"({"executor": "processes"})") << "gil" << "executor=processes";
+        QTest::newRow("switch interval, native threads") << "pool" << QByteArray(R"({"gil": "native"})") << "switch_interval_ms"
+                                                         << "gil!=cpython";
+        QTest::newRow("switch interval, cpython (default)") << "pool" << QByteArray("{}") << "switch_interval_ms" << "";
+        QTest::newRow("io_share, cpu task") << "pool" << QByteArray(R"({"task": "cpu"})") << "io_share" << "task!=mixed";
+        QTest::newRow("io_share, mixed task") << "pool" << QByteArray(R"({"task": "mixed"})") << "io_share" << "";
+        QTest::newRow("payload, threads (default)") << "pool" << QByteArray("{}") << "payload_kb" << "executor=threads";
+    }
+    void unusedParameters()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QByteArray, params);
+        QFETCH(QString, param);
+        QFETCH(QString, because);
+        const KindSpec* k = looplab::labCatalog().find(kind);
+        QVERIFY(k);
+        const ParamSpec* spec = k->find(param);
+        QVERIFY(spec);
+        const QJsonObject values = QJsonDocument::fromJson(params).object();
+        QCOMPARE(unusedBecause(*spec, k->params, values), because);
+    }
+
     void eventLoopDefaults()
     {
         const Scenario s = mustParse(kMinimal);

@@ -333,6 +333,15 @@ void TestUiWindow::eventLoopPanelWithTheRealLab()
             return panel->tickStrip()->lastTickCount() > 5 && panel->timeline()->visibleLaneCount() >= 3;
         }(),
         10000);
+    // The script defines the tasks: `tasks` and `io_ms` do nothing here and are greyed out saying
+    // so; `slow_callback_ms` still applies.
+    ParamEditor* editor = w.scenarioPane()->editor();
+    for (const char* unused : {"tasks", "arrival_per_s", "io_ms", "cpu_ms", "cpu_mode"}) {
+        QWidget* e = editor->editorFor(QStringLiteral("loop"), QString::fromLatin1(unused));
+        QVERIFY2(e && !e->isEnabled() && !e->isVisible(), unused);
+        QVERIFY2(e->toolTip().contains(QStringLiteral("script is set")), qPrintable(e->toolTip()));
+    }
+    QVERIFY(editor->editorFor(QStringLiteral("loop"), QStringLiteral("slow_callback_ms"))->isEnabled());
     // Nested parameters of the course's script have editors too, and edits go through the loader.
     auto* io = qobject_cast<QDoubleSpinBox*>(w.scenarioPane()->editor()->editorFor(QStringLiteral("loop"), QStringLiteral("script[1].steps[0].io_ms")));
     QVERIFY(io);

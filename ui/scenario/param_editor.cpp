@@ -63,6 +63,8 @@ void ParamEditor::rebuild()
 {
     m_rebuildPending = false;
     m_editors.clear();
+    m_maybeUnused.clear();
+    m_unusedNotes.clear();
     while (QLayoutItem* item = m_layout->takeAt(0)) {
         delete item->widget();
         delete item;
@@ -80,13 +82,63 @@ void ParamEditor::rebuild()
         form->setContentsMargins(4, 4, 4, 4);
         form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
         form->setLabelAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        if (kind)
+        if (kind) {
             addParams(form, lab.id, QString(), kind->params, lab.params);
-        else
+            auto* note = new QLabel;
+            note->setWordWrap(true);
+            note->setForegroundRole(QPalette::PlaceholderText);
+            form->addRow(note);
+            m_unusedNotes.insert(lab.id, note);
+        } else
             form->addRow(new QLabel(tr("unknown kind %1").arg(lab.kind)));
         m_layout->addWidget(box);
     }
     m_layout->addStretch(1);
+    updateUnused();
+}
+
+namespace {
+// "script" → "script is set", "executor=processes" → "executor is processes", "gil!=cpython" →
+// "gil is not cpython".
+QString conditionText(const QString& c)
+{
+    if (const qsizetype ne = c.indexOf(QLatin1String("!=")); ne > 0)
+        return QCoreApplication::translate("ParamEditor", "%1 is not %2").arg(c.left(ne), c.mid(ne + 2));
+    if (const qsizetype eq = c.indexOf(QLatin1Char('=')); eq > 0)
+        return QCoreApplication::translate("ParamEditor", "%1 is %2").arg(c.left(eq), c.mid(eq + 1));
+    return QCoreApplication::translate("ParamEditor", "%1 is set").arg(c);
+}
+} // namespace
+
+void ParamEditor::updateUnused()
+{
+    if (!m_doc->hasScenario())
+        return;
+    // Parameters that do nothing with this lab's values are hidden (a student should not turn
+    // knobs that are not connected); one line under the lab's rows names them and says why.
+    QHash<QString, QStringList> unusedByLab;
+    for (const MaybeUnused& row : m_maybeUnused) {
+        QJsonObject values;
+        for (const auto& lab : m_doc->scenario().labs)
+            if (lab.id == row.labId)
+                values = lab.params;
+        const QString why = scenario::unusedBecause(*row.spec, *row.siblings, values);
+        const QString tip = why.isEmpty()
+            ? paramTooltip(*row.spec)
+            : QStringLiteral("<b>%1</b><br>").arg(tr("Does nothing in this scenario: %1.").arg(conditionText(why).toHtmlEscaped()))
+                + paramTooltip(*row.spec);
+        row.label->setToolTip(tip);
+        row.editor->setToolTip(tip);
+        row.editor->setEnabled(why.isEmpty());
+        row.form->setRowVisible(row.editor, why.isEmpty());
+        if (!why.isEmpty())
+            unusedByLab[row.labId] << tr("%1 (%2)").arg(row.spec->name, conditionText(why));
+    }
+    for (auto it = m_unusedNotes.cbegin(); it != m_unusedNotes.cend(); ++it) {
+        const QStringList names = unusedByLab.value(it.key());
+        it.value()->setText(names.isEmpty() ? QString() : tr("Not used in this scenario, hidden: %1").arg(names.join(QStringLiteral(", "))));
+        it.value()->setVisible(!names.isEmpty());
+    }
 }
 
 void ParamEditor::addParams(QFormLayout* form, const QString& labId, const QString& prefix, const std::vector<ParamSpec>& specs,
@@ -130,6 +182,8 @@ void ParamEditor::addParams(QFormLayout* form, const QString& labId, const QStri
         editor->setObjectName(QStringLiteral("param:%1.%2").arg(labId, path));
         m_editors.insert(key(labId, path), editor);
         form->addRow(label, editor);
+        if (prefix.isEmpty() && !spec.unusedIf.isEmpty())
+            m_maybeUnused.push_back({labId, &spec, &specs, label, editor, form});
     }
 }
 
@@ -256,6 +310,7 @@ void ParamEditor::showValue(const QString& labId, const QString& path, const QJs
         combo->setCurrentText(value.toString());
     else if (auto* le = qobject_cast<QLineEdit*>(w))
         le->setText(value.toString());
+    updateUnused(); // an edit can make others (un)used: executor → processes greys out gil
 }
 
 } // namespace looplab::ui

@@ -10,7 +10,10 @@
 #include <QWidget>
 
 class QFormLayout;
+class QLabel;
 class QVBoxLayout;
+
+#include <vector>
 
 namespace looplab::ui {
 
@@ -38,11 +41,24 @@ private:
     void commit(const QString& labId, const QString& path, const QJsonValue& value);
     void showValue(const QString& labId, const QString& path, const QJsonValue& value);
     static QString key(const QString& labId, const QString& path) { return labId + QLatin1Char('\x1f') + path; }
+    // Grey out the parameters that do nothing with the lab's current values, saying why.
+    void updateUnused();
 
     ScenarioDocument* m_doc;
     QVBoxLayout* m_layout;
     QHash<QString, QWidget*> m_editors;
     bool m_rebuildPending = false;
+    // Top-level parameters with `unusedIf` conditions, and their rows.
+    struct MaybeUnused {
+        QString labId;
+        const scenario::ParamSpec* spec;
+        const std::vector<scenario::ParamSpec>* siblings;
+        QLabel* label;
+        QWidget* editor;
+        QFormLayout* form;
+    };
+    std::vector<MaybeUnused> m_maybeUnused;
+    QHash<QString, QLabel*> m_unusedNotes; // per lab: "not used here: …" under its rows
 };
 
 QString paramTooltip(const scenario::ParamSpec& spec);

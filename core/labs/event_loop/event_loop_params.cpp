@@ -60,21 +60,26 @@ scenario::KindSpec eventLoopKindSpec()
     k.params = {
         ParamSpec::integer(QStringLiteral("tasks"), 10, 1, 100'000, QStringLiteral("tasks"),
             QStringLiteral("number of coroutines started (asyncio.gather of this many)"),
-            QStringLiteral("启动的协程数量（asyncio.gather 这么多个）")),
+            QStringLiteral("启动的协程数量（asyncio.gather 这么多个）"))
+            .unusedWhen({QStringLiteral("script")}),
         ParamSpec::real(QStringLiteral("arrival_per_s"), 0, 0, 1'000'000, QStringLiteral("1/s"),
             QStringLiteral("0: all tasks start at once (gather); >0: Poisson arrivals at this rate"),
-            QStringLiteral("0：所有任务同时开始（gather）；>0：按此速率泊松到达")),
+            QStringLiteral("0：所有任务同时开始（gather）；>0：按此速率泊松到达"))
+            .unusedWhen({QStringLiteral("script")}),
         ParamSpec::real(QStringLiteral("io_ms"), 100, 0, 3'600'000, QStringLiteral("ms"),
             QStringLiteral("each task awaits a non-blocking wait this long (await asyncio.sleep)"),
-            QStringLiteral("每个任务等待这么久的非阻塞操作（await asyncio.sleep）")),
+            QStringLiteral("每个任务等待这么久的非阻塞操作（await asyncio.sleep）"))
+            .unusedWhen({QStringLiteral("script")}),
         ParamSpec::real(QStringLiteral("cpu_ms"), 0, 0, 600'000, QStringLiteral("ms"),
             QStringLiteral("CPU work per task, run where cpu_mode says"),
-            QStringLiteral("每个任务的 CPU 计算量，在 cpu_mode 指定的地方运行")),
+            QStringLiteral("每个任务的 CPU 计算量，在 cpu_mode 指定的地方运行"))
+            .unusedWhen({QStringLiteral("script")}),
         ParamSpec::choice(QStringLiteral("cpu_mode"), QStringLiteral("on_loop"),
             {QStringLiteral("on_loop"), QStringLiteral("to_thread"), QStringLiteral("to_process")},
             QStringLiteral(
                 "on_loop: on the loop thread (blocks it); to_thread: asyncio.to_thread; to_process: a worker process"),
-            QStringLiteral("on_loop：在循环线程上（阻塞循环）；to_thread：asyncio.to_thread；to_process：工作进程")),
+            QStringLiteral("on_loop：在循环线程上（阻塞循环）；to_thread：asyncio.to_thread；to_process：工作进程"))
+            .unusedWhen({QStringLiteral("script")}),
         ParamSpec::choice(QStringLiteral("cpu_kind"), QStringLiteral("python"),
             {QStringLiteral("python"), QStringLiteral("releases_gil")},
             QStringLiteral("what the CPU work is: python (pure-Python code: holds the GIL, so to_thread workers and "
@@ -90,7 +95,8 @@ scenario::KindSpec eventLoopKindSpec()
         ParamSpec::real(QStringLiteral("switch_interval_ms"), 5, 0.1, 1000, QStringLiteral("ms"),
             QStringLiteral(
                 "sys.setswitchinterval: how long a thread waits for the GIL before it asks the holder to drop it"),
-            QStringLiteral("sys.setswitchinterval：线程等待 GIL 多久后请求持有者释放")),
+            QStringLiteral("sys.setswitchinterval：线程等待 GIL 多久后请求持有者释放"))
+            .unusedWhen({QStringLiteral("interpreter=free_threaded")}),
         // 0 (the default) is CPython's default executor, ThreadPoolExecutor(max_workers=None):
         // min(32, os.cpu_count() + 4) threads, so a scenario without the line behaves as the
         // course's code on this machine (resolved by the lab: the schema stays machine-independent).
@@ -101,7 +107,8 @@ scenario::KindSpec eventLoopKindSpec()
             QStringLiteral("a periodic blocking call on the loop (time.sleep inside async def); 0: none"),
             QStringLiteral("在循环上周期性的阻塞调用（async def 里的 time.sleep）；0：无"), true),
         ParamSpec::real(QStringLiteral("blocking_every_ms"), 1000, 1, 3'600'000, QStringLiteral("ms"),
-            QStringLiteral("how often the blocking call happens"), QStringLiteral("阻塞调用的间隔"), true),
+            QStringLiteral("how often the blocking call happens"), QStringLiteral("阻塞调用的间隔"), true)
+            .unusedWhen({QStringLiteral("blocking_call_ms=0")}),
         ParamSpec::real(QStringLiteral("slow_callback_ms"), 100, 1, 600'000, QStringLiteral("ms"),
             QStringLiteral("a tick busier than this is a slow callback (asyncio's debug threshold: 100 ms)"),
             QStringLiteral("单次迭代超过此时长即为慢回调（asyncio 调试模式阈值：100 ms）"), true),

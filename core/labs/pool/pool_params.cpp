@@ -26,11 +26,13 @@ scenario::KindSpec poolKindSpec()
         ParamSpec::choice(QStringLiteral("gil"), QStringLiteral("cpython"),
                           {QStringLiteral("cpython"), QStringLiteral("free_threaded"), QStringLiteral("native")},
                           QStringLiteral("threads only. cpython: one interpreter lock (the GIL) shared by all threads; free_threaded: no GIL, like Python 3.13t; native: plain C++ threads"),
-                          QStringLiteral("仅对线程有效。cpython：所有线程共享一把解释器锁（GIL）；free_threaded：无 GIL，类似 Python 3.13t；native：普通 C++ 线程")),
+                          QStringLiteral("仅对线程有效。cpython：所有线程共享一把解释器锁（GIL）；free_threaded：无 GIL，类似 Python 3.13t；native：普通 C++ 线程"))
+            .unusedWhen({QStringLiteral("executor=processes")}),
         ParamSpec::real(QStringLiteral("switch_interval_ms"), 5, 0.01, 10'000, QStringLiteral("ms"),
                         QStringLiteral("sys.setswitchinterval(): how long a thread waits for the GIL before asking the holder to drop it"),
                         QStringLiteral("sys.setswitchinterval()：线程等待 GIL 多久后要求持有者释放"),
-                        true),
+                        true)
+            .unusedWhen({QStringLiteral("executor=processes"), QStringLiteral("gil!=cpython")}),
         ParamSpec::choice(QStringLiteral("task"), QStringLiteral("cpu"), {QStringLiteral("cpu"), QStringLiteral("io"), QStringLiteral("mixed")},
                           QStringLiteral("cpu: pure computation (like fib(n)); io: a blocking wait (like time.sleep or requests.get); mixed: computation then a wait"),
                           QStringLiteral("cpu：纯计算（如 fib(n)）；io：阻塞等待（如 time.sleep 或 requests.get）；mixed：先计算再等待")),
@@ -39,7 +41,8 @@ scenario::KindSpec poolKindSpec()
                         QStringLiteral("单个任务的时长：cpu 任务为 CPU 时间，io 任务为等待时间")),
         ParamSpec::real(QStringLiteral("io_share"), 0.5, 0, 1, QString(),
                         QStringLiteral("mixed tasks: the share of task_ms spent waiting on I/O (the rest is CPU)"),
-                        QStringLiteral("mixed 任务：task_ms 中等待 I/O 的比例（其余为 CPU）")),
+                        QStringLiteral("mixed 任务：task_ms 中等待 I/O 的比例（其余为 CPU）"))
+            .unusedWhen({QStringLiteral("task!=mixed")}),
         ParamSpec::integer(QStringLiteral("tasks"), 100, 1, 1'000'000, QStringLiteral("tasks"),
                            QStringLiteral("number of tasks: submitted all at once (executor.map), or the most a stream sends"),
                            QStringLiteral("任务数量：一次性全部提交（executor.map），或流式到达时的上限")),
@@ -52,7 +55,8 @@ scenario::KindSpec poolKindSpec()
                            QStringLiteral("每个任务新建一个线程或进程，而不是复用池中的：展示池节省了什么")),
         ParamSpec::real(QStringLiteral("payload_kb"), 0, 0, 65'536, QStringLiteral("KB"),
                         QStringLiteral("data sent to each task and back (processes copy it through a pipe, like pickling; threads share memory)"),
-                        QStringLiteral("每个任务来回传递的数据量（进程要经管道复制，相当于 pickle；线程共享内存）")),
+                        QStringLiteral("每个任务来回传递的数据量（进程要经管道复制，相当于 pickle；线程共享内存）"))
+            .unusedWhen({QStringLiteral("executor=threads")}),
         ParamSpec::real(QStringLiteral("probe_every_ms"), 0, 0, 60'000, QStringLiteral("ms"),
                         QStringLiteral("0: off; otherwise a short I/O-bound probe thread beside the workers answers a request this often; its response time shows the convoy effect"),
                         QStringLiteral("0：关闭；否则在工作线程旁运行一个 I/O 密集的探测线程，按此间隔处理一次请求，其响应时间展示护航效应（convoy effect）")),
@@ -61,10 +65,12 @@ scenario::KindSpec poolKindSpec()
         // with it around the count update only.
         ParamSpec::choice(QStringLiteral("lock"), QStringLiteral("none"), {QStringLiteral("none"), QStringLiteral("coarse"), QStringLiteral("fine")},
                           QStringLiteral("threads only. The threading.Lock around the shared count. none: no lock, count += 1 is a data race and updates get lost (with iterations ≥ 1); coarse: `with lock:` around the whole task (all of run()), so the threads take turns: serial; fine: `with lock:` only around each count update, so the threads overlap outside it: concurrent"),
-                          QStringLiteral("仅对线程有效。保护共享变量 count 的 threading.Lock。none：不加锁，count += 1 存在数据竞争，更新会丢失（iterations ≥ 1 时）；coarse：`with lock:` 包住整个任务（整个 run()），线程轮流独占锁：串行执行；fine：`with lock:` 只包住每次更新 count 的部分，锁外的部分可以并发")),
+                          QStringLiteral("仅对线程有效。保护共享变量 count 的 threading.Lock。none：不加锁，count += 1 存在数据竞争，更新会丢失（iterations ≥ 1 时）；coarse：`with lock:` 包住整个任务（整个 run()），线程轮流独占锁：串行执行；fine：`with lock:` 只包住每次更新 count 的部分，锁外的部分可以并发"))
+            .unusedWhen({QStringLiteral("executor=processes")}),
         ParamSpec::integer(QStringLiteral("iterations"), 0, 0, 1'000'000, QStringLiteral("rounds"),
                            QStringLiteral("threads only. 0: plain tasks (1 round when lock is coarse or fine); n ≥ 1: each task is the course's run() loop: n rounds of [read the shared count, critical_ms of work, write count + 1], each followed by the task's own task_ms outside the critical section (task io: time.sleep)"),
-                           QStringLiteral("仅对线程有效。0：普通任务（lock 为 coarse 或 fine 时按 1 轮计）；n ≥ 1：每个任务就是课程中 run() 的循环：n 轮 [读取共享变量 count，临界区内工作 critical_ms，写回 count + 1]，每轮之后在临界区外执行任务本身的 task_ms（task 为 io 即 time.sleep）")),
+                           QStringLiteral("仅对线程有效。0：普通任务（lock 为 coarse 或 fine 时按 1 轮计）；n ≥ 1：每个任务就是课程中 run() 的循环：n 轮 [读取共享变量 count，临界区内工作 critical_ms，写回 count + 1]，每轮之后在临界区外执行任务本身的 task_ms（task 为 io 即 time.sleep）"))
+            .unusedWhen({QStringLiteral("executor=processes")}),
         ParamSpec::real(QStringLiteral("critical_ms"), 1, 0, 600'000, QStringLiteral("ms"),
                         QStringLiteral("CPU work inside the critical section, between reading the shared count and writing count + 1 (print_count(); count += 1): with no lock, the window in which another thread can slip in and an update is lost"),
                         QStringLiteral("临界区内的 CPU 工作，位于读取共享变量 count 与写回 count + 1 之间（print_count(); count += 1）：不加锁时，这就是其他线程可以插进来、导致更新丢失的窗口")),
