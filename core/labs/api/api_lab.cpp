@@ -33,6 +33,13 @@ template <typename Ctx> bool allowRemoteOf(const Ctx& ctx)
         return false;
 }
 
+// A histogram with samples; none (not registered, or nothing recorded) is "not measured".
+const metrics::HistogramData* measured(const metrics::LabSnapshot& data, const QString& name)
+{
+    const auto* h = data.findHistogram(name);
+    return h && h->count > 0 ? h : nullptr;
+}
+
 class ApiLab final : public engine::Lab
 {
 public:
@@ -189,7 +196,7 @@ public:
             = m_server ? double(m_server->counters().protocolErrors.load()) : 0.0;
         // A histogram with no samples was not measured: null in summary.json, never 0.
         const double none = std::numeric_limits<double>::quiet_NaN();
-        const auto* lat = data.findHistogram(QStringLiteral("latency_ms"));
+        const auto* lat = measured(data, QStringLiteral("latency_ms"));
         m[QStringLiteral("latency_p50_ms")] = lat ? lat->p50 : none;
         m[QStringLiteral("latency_p95_ms")] = lat ? lat->p95 : none;
         m[QStringLiteral("latency_p99_ms")] = lat ? lat->p99 : none;
@@ -202,9 +209,9 @@ public:
             hitRatio = hits + misses ? double(hits) / double(hits + misses) : 0;
         }
         m[QStringLiteral("cache_hit_ratio")] = hitRatio;
-        const auto* dbWait = data.findHistogram(QStringLiteral("db_wait_ms"));
+        const auto* dbWait = measured(data, QStringLiteral("db_wait_ms"));
         m[QStringLiteral("db_wait_p99_ms")] = dbWait ? dbWait->p99 : none;
-        const auto* lag = data.findHistogram(QStringLiteral("server_lag_ms"));
+        const auto* lag = measured(data, QStringLiteral("server_lag_ms"));
         m[QStringLiteral("server_lag_p50_ms")] = lag ? lag->p50 : none;
         m[QStringLiteral("server_lag_p99_ms")] = lag ? lag->p99 : none;
         m[QStringLiteral("server_lag_max_ms")] = lag ? lag->max : none;
