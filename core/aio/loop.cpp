@@ -92,6 +92,11 @@ bool Loop::cancel(TimerHandle t)
     for (const auto& timer : m_timers)
         if (timer.seq == t.id)
             return m_cancelledTimers.insert(t.id).second;
+    for (auto& e : m_ready)
+        if (e.timer == t.id) {
+            e = Entry{};
+            return true;
+        }
     return false;
 }
 
@@ -122,8 +127,10 @@ void Loop::moveDueTimers(int64_t now)
         std::pop_heap(m_timers.begin(), m_timers.end(), later);
         Timer t = std::move(m_timers.back());
         m_timers.pop_back();
-        if (m_cancelledTimers.erase(t.seq) == 0)
+        if (m_cancelledTimers.erase(t.seq) == 0) {
+            t.entry.timer = t.seq;
             m_ready.push_back(std::move(t.entry));
+        }
     }
 }
 
@@ -150,6 +157,8 @@ void Loop::runOnce()
 
 void Loop::run(Entry& e)
 {
+    if (!e.h && !e.fn)
+        return; // a timer cancelled after it fell due
     ++m_resumptions;
     const int64_t start = nowNs();
     if (e.h)

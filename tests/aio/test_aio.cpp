@@ -523,6 +523,42 @@ private Q_SLOTS:
         QCOMPARE(pool.waiting(), 0);
     }
 
+    // A timer cancelled after it fell due but before its turn in the same pass does not run
+    // (asyncio's TimerHandle.cancel): the pool's release() and the waiter's timeout fall due in
+    // one pass (the loop was held past both), the release comes first and cancels the timeout,
+    // so the waiter gets the connection exactly once and no timeout is counted.
+    void resourcePoolReleaseBeatsTimeoutInOnePass()
+    {
+        Loop loop;
+        ResourcePool pool(loop, 1);
+        std::vector<QCoro::Task<>> ts;
+        int holder = -2;
+        std::vector<int> got;
+        auto take = [&]() -> QCoro::Task<> { holder = co_await pool.acquire(0); };
+        ts.push_back(take());
+        QCOMPARE(holder, 0);
+        auto waiter = [&]() -> QCoro::Task<> { got.push_back(co_await pool.acquire(20'000'000)); };
+        ts.push_back(waiter());
+        loop.callLater(10'000'000, [&] { pool.release(holder); });
+        loop.callSoon([] { std::this_thread::sleep_for(std::chrono::milliseconds(40)); });
+        QVERIFY(spin([&] { return !got.empty(); }));
+        wait(30);
+        QCOMPARE(got, std::vector<int>{0});
+        QCOMPARE(pool.timeouts(), uint64_t(0));
+        QCOMPARE(pool.busy(), 1);
+        QCOMPARE(pool.waiting(), 0);
+
+        // The same rule on a plain callback timer.
+        bool ran = false;
+        bool cancelled = false;
+        const TimerHandle late = loop.callLater(6'000'000, [&] { ran = true; });
+        loop.callLater(5'000'000, [&] { cancelled = loop.cancel(late); });
+        loop.callSoon([] { std::this_thread::sleep_for(std::chrono::milliseconds(20)); });
+        wait(40);
+        QVERIFY(cancelled);
+        QVERIFY(!ran);
+    }
+
     // Event.wait with a timeout: set() before it wins; otherwise it times out on the loop's clock.
     void eventWaitFor()
     {

@@ -2,12 +2,12 @@
 
 #include <QHostAddress>
 
-#include <cstring>
-#include <stdexcept>
-
 #include <arpa/inet.h>
-#include <netdb.h>
 #include <netinet/in.h>
+
+#include <cstring>
+#include <netdb.h>
+#include <stdexcept>
 
 namespace looplab::labs::api {
 
@@ -74,6 +74,7 @@ ServerConfig ServerConfig::scaled(double s) const
     c.db.queryMs = db.queryMs * s;
     c.db.acquireTimeoutMs = db.acquireTimeoutMs * s;
     c.handlerMs = handlerMs * s;
+    c.switchIntervalMs = switchIntervalMs * s;
     return c;
 }
 
@@ -212,7 +213,11 @@ ApiConfig readApiConfig(const QJsonObject& params, bool allowRemote)
     auto& s = c.server;
     s.handlerMs = num(server, "handler_ms", 0);
     s.blockingHandler = flag(server, "blocking_handler", false);
-    s.offload = str(server, "offload", QStringLiteral("none")) == QLatin1String("to_thread") ? Offload::ToThread : Offload::None;
+    s.offload = str(server, "offload", QStringLiteral("none")) == QLatin1String("to_thread") ? Offload::ToThread
+                                                                                             : Offload::None;
+    s.handlerCode = pyrt::codeKindFrom(str(server, "handler_code", QStringLiteral("python")));
+    s.interpreter = pyrt::interpreterFrom(str(params, "interpreter", QStringLiteral("cpython")));
+    s.switchIntervalMs = num(params, "switch_interval_ms", defaults::kSwitchIntervalMs);
     if (server.contains(QLatin1String("rate_limit"))) {
         const auto o = server.value(QLatin1String("rate_limit")).toObject();
         s.rateLimit.algorithm = rateAlgorithmFromName(str(o, "algorithm", QStringLiteral("token_bucket")));
@@ -242,14 +247,16 @@ ApiConfig readApiConfig(const QJsonObject& params, bool allowRemote)
         throw std::invalid_argument(error.toStdString());
     l.target = *target;
     l.connections = int(num(load, "connections", defaults::kConnections));
-    l.model = str(load, "model", QStringLiteral("open")) == QLatin1String("closed") ? LoadModel::Closed : LoadModel::Open;
+    l.model
+        = str(load, "model", QStringLiteral("open")) == QLatin1String("closed") ? LoadModel::Closed : LoadModel::Open;
     l.ratePerS = num(load, "rate_per_s", defaults::kLoadRatePerS);
     l.users = int(num(load, "users", defaults::kUsers));
     l.thinkMs = num(load, "think_ms", 0);
     l.rampS = num(load, "ramp_s", 0);
     l.timeoutMs = num(load, "timeout_ms", defaults::kTimeoutMs);
     l.keys = int(num(load, "keys", defaults::kKeys));
-    l.keyDist = str(load, "key_dist", QStringLiteral("uniform")) == QLatin1String("zipf") ? KeyDist::Zipf : KeyDist::Uniform;
+    l.keyDist
+        = str(load, "key_dist", QStringLiteral("uniform")) == QLatin1String("zipf") ? KeyDist::Zipf : KeyDist::Uniform;
     return c;
 }
 

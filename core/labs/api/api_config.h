@@ -1,14 +1,16 @@
 #pragma once
 // The api lab's parameters as typed values (read from a validated LabConfig), and the `target`
 // check: `builtin`, or an http:// URL on a loopback address unless remote targets are allowed.
+#include "pyrt/interpreter.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QString>
 
+#include <sys/socket.h>
+
 #include <cstdint>
 #include <optional>
-
-#include <sys/socket.h>
 
 namespace looplab::labs::api {
 
@@ -32,6 +34,7 @@ constexpr double kLoadRatePerS = 100;
 constexpr int kUsers = 10;
 constexpr double kTimeoutMs = 2000;
 constexpr int kKeys = 1000;
+constexpr double kSwitchIntervalMs = 5; // sys.getswitchinterval()
 } // namespace defaults
 
 struct RateLimitConfig {
@@ -61,6 +64,11 @@ struct ServerConfig {
     double handlerMs = 0;
     bool blockingHandler = false;
     Offload offload = Offload::None;
+    // The server is Python (FastAPI on uvicorn): under CPython its loop thread and its to_thread
+    // workers share one GIL (core/pyrt); `handlerCode` says what the handler's CPU work is.
+    pyrt::Interpreter interpreter = pyrt::Interpreter::CPython;
+    pyrt::CodeKind handlerCode = pyrt::CodeKind::Python;
+    double switchIntervalMs = defaults::kSwitchIntervalMs;
 
     // Durations × scale, rates ÷ scale: the same experiment in slow motion.
     ServerConfig scaled(double timeScale) const;
@@ -69,11 +77,11 @@ struct ServerConfig {
 // Where the load goes. Builtin: the lab's own server (port filled in at start).
 struct Target {
     bool builtin = true;
-    QString url;            // as written
-    QByteArray host;        // Host header value ("127.0.0.1:8000")
-    QByteArray pathPrefix;  // request path up to "{id}" (or the whole path)
-    QByteArray pathSuffix;  // after "{id}"; empty when the path has no "{id}"
-    bool hasKey = true;     // the path carries the key
+    QString url; // as written
+    QByteArray host; // Host header value ("127.0.0.1:8000")
+    QByteArray pathPrefix; // request path up to "{id}" (or the whole path)
+    QByteArray pathSuffix; // after "{id}"; empty when the path has no "{id}"
+    bool hasKey = true; // the path carries the key
     sockaddr_storage addr{};
     socklen_t addrLen = 0;
     bool loopback = true;

@@ -10,6 +10,7 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 
 namespace looplab::labs {
@@ -24,8 +25,7 @@ using metrics::SeriesKind;
 
 // Remote targets need the command line's --allow-remote, which reaches a lab through
 // LabContext::allowRemote once the engine carries it; until then every remote target is refused.
-template<typename Ctx>
-bool allowRemoteOf(const Ctx& ctx)
+template <typename Ctx> bool allowRemoteOf(const Ctx& ctx)
 {
     if constexpr (requires { ctx.allowRemote; })
         return bool(ctx.allowRemote);
@@ -33,10 +33,19 @@ bool allowRemoteOf(const Ctx& ctx)
         return false;
 }
 
+// A histogram with samples; none (not registered, or nothing recorded) is "not measured".
+const metrics::HistogramData* measured(const metrics::LabSnapshot& data, const QString& name)
+{
+    const auto* h = data.findHistogram(name);
+    return h && h->count > 0 ? h : nullptr;
+}
+
 class ApiLab final : public engine::Lab
 {
 public:
-    explicit ApiLab(scenario::LabConfig config) : m_labConfig(std::move(config)) { }
+    explicit ApiLab(scenario::LabConfig config)
+        : m_labConfig(std::move(config))
+    { }
     ~ApiLab() override { stop(); }
 
     void start(const engine::LabContext& ctx) override
@@ -46,7 +55,9 @@ public:
         const double scale = ctx.timeScale > 0 ? ctx.timeScale : 1;
         auto& reg = *ctx.registry;
         const int lab = ctx.index;
-        auto rate = [&](const char* name) { return reg.addSeries(SeriesInfo{lab, QLatin1String(name), QStringLiteral("1/s"), SeriesKind::Rate}); };
+        auto rate = [&](const char* name) {
+            return reg.addSeries(SeriesInfo{lab, QLatin1String(name), QStringLiteral("1/s"), SeriesKind::Rate});
+        };
         auto gauge = [&](const char* name, const char* unit) {
             return reg.addSeries(SeriesInfo{lab, QLatin1String(name), QLatin1String(unit), SeriesKind::Gauge});
         };
@@ -79,21 +90,25 @@ public:
         LoadConfig loadCfg = m_cfg.load.scaled(scale);
         if (loadCfg.target.builtin) {
             server.loopLane = reg.addLane(LaneInfo{lab, QStringLiteral("event loop"), QStringLiteral("server")});
+            if (m_cfg.server.interpreter == pyrt::Interpreter::CPython)
+                server.gilLane = reg.addLane(LaneInfo{lab, QStringLiteral("GIL (emulated)"), QStringLiteral("gil")});
             if (m_cfg.server.db.enabled)
                 for (int i = 0; i < m_cfg.server.db.poolSize; ++i)
-                    server.dbLanes.push_back(reg.addLane(LaneInfo{lab, QStringLiteral("db conn %1").arg(i + 1), QStringLiteral("db pool")}));
-            if (m_cfg.server.offload == Offload::ToThread)
+                    server.dbLanes.push_back(
+                        reg.addLane(LaneInfo{lab, QStringLiteral("db conn %1").arg(i + 1), QStringLiteral("db pool")}));
+            // Offload can be switched on live, so the workers' lanes are always there.
+            if (m_cfg.server.blockingHandler || m_cfg.server.offload == Offload::ToThread)
                 for (int i = 0; i < ApiServer::executorThreads(); ++i)
-                    server.executorLanes.push_back(
-                        reg.addLane(LaneInfo{lab, QStringLiteral("to_thread %1").arg(i + 1), QStringLiteral("executor")}));
+                    server.executorLanes.push_back(reg.addLane(
+                        LaneInfo{lab, QStringLiteral("to_thread %1").arg(i + 1), QStringLiteral("executor")}));
             server.valid = true;
             m_server = std::make_unique<ApiServer>(m_cfg.server.scaled(scale), ctx.registry, server, ctx.seed);
             const quint16 port = m_server->start();
             loadCfg.target = builtinTarget(port);
         }
         m_loadCfg = loadCfg;
-        m_load = std::make_unique<LoadGenerator>(loadCfg, reg.recorder(QStringLiteral("api-load")), load,
-                                                 ctx.seed * 0x9E3779B97F4A7C15ull + 1);
+        m_load = std::make_unique<LoadGenerator>(
+            loadCfg, reg.recorder(QStringLiteral("api-load")), load, ctx.seed * 0x9E3779B97F4A7C15ull + 1);
         m_load->start();
     }
 
@@ -126,14 +141,16 @@ public:
             return ParameterChange::NeedsRestart;
         auto& s = m_cfg.server;
         if (path == QLatin1String("server.handler_ms") || path == QLatin1String("server.blocking_handler")
-            || path == QLatin1String("server.offload")) {
+            || path == QLatin1String("server.offload") || path == QLatin1String("server.handler_code")) {
             if (path.endsWith(QLatin1String("handler_ms")))
                 s.handlerMs = value.toDouble();
             else if (path.endsWith(QLatin1String("blocking_handler")))
                 s.blockingHandler = value.toBool();
+            else if (path.endsWith(QLatin1String("handler_code")))
+                s.handlerCode = pyrt::codeKindFrom(value.toString());
             else
                 s.offload = value.toString() == QLatin1String("to_thread") ? Offload::ToThread : Offload::None;
-            m_server->setHandler(s.handlerMs * scale, s.blockingHandler, s.offload);
+            m_server->setHandler(s.handlerMs * scale, s.blockingHandler, s.offload, s.handlerCode);
             return ParameterChange::Applied;
         }
         if ((path == QLatin1String("server.rate_limit.rate_per_s") || path == QLatin1String("server.rate_limit.burst"))
@@ -177,11 +194,13 @@ public:
         m[QStringLiteral("protocol_errors")] = double(c.protocolErrors.load());
         m[QStringLiteral("server_protocol_errors")]
             = m_server ? double(m_server->counters().protocolErrors.load()) : 0.0;
-        const auto* lat = data.findHistogram(QStringLiteral("latency_ms"));
-        m[QStringLiteral("latency_p50_ms")] = lat ? lat->p50 : 0;
-        m[QStringLiteral("latency_p95_ms")] = lat ? lat->p95 : 0;
-        m[QStringLiteral("latency_p99_ms")] = lat ? lat->p99 : 0;
-        m[QStringLiteral("latency_max_ms")] = lat ? lat->max : 0;
+        // A histogram with no samples was not measured: null in summary.json, never 0.
+        const double none = std::numeric_limits<double>::quiet_NaN();
+        const auto* lat = measured(data, QStringLiteral("latency_ms"));
+        m[QStringLiteral("latency_p50_ms")] = lat ? lat->p50 : none;
+        m[QStringLiteral("latency_p95_ms")] = lat ? lat->p95 : none;
+        m[QStringLiteral("latency_p99_ms")] = lat ? lat->p99 : none;
+        m[QStringLiteral("latency_max_ms")] = lat ? lat->max : none;
         m[QStringLiteral("inflight_max")] = double(c.inflightMax.load());
         double hitRatio = 0;
         if (m_server) {
@@ -190,10 +209,26 @@ public:
             hitRatio = hits + misses ? double(hits) / double(hits + misses) : 0;
         }
         m[QStringLiteral("cache_hit_ratio")] = hitRatio;
-        const auto* dbWait = data.findHistogram(QStringLiteral("db_wait_ms"));
-        m[QStringLiteral("db_wait_p99_ms")] = dbWait ? dbWait->p99 : 0;
-        const auto* lag = data.findHistogram(QStringLiteral("server_lag_ms"));
-        m[QStringLiteral("server_lag_p99_ms")] = lag ? lag->p99 : 0;
+        const auto* dbWait = measured(data, QStringLiteral("db_wait_ms"));
+        m[QStringLiteral("db_wait_p99_ms")] = dbWait ? dbWait->p99 : none;
+        const auto* lag = measured(data, QStringLiteral("server_lag_ms"));
+        m[QStringLiteral("server_lag_p50_ms")] = lag ? lag->p50 : none;
+        m[QStringLiteral("server_lag_p99_ms")] = lag ? lag->p99 : none;
+        m[QStringLiteral("server_lag_max_ms")] = lag ? lag->max : none;
+        if (m_server) {
+            const auto& sc = m_server->counters();
+            m[QStringLiteral("slow_callbacks")] = double(sc.slowCallbacks.load());
+            // How many cores the handlers' CPU work used (per-thread CPU clocks ÷ run time): under
+            // the GIL, Python code offloaded to threads stays near one whatever the pool size.
+            const double cpuS = double(sc.handlerCpuNs.load()) * 1e-9;
+            m[QStringLiteral("handler_cpu_s")] = cpuS;
+            m[QStringLiteral("handler_cores_used")] = elapsedS > 0 && cpuS > 0 ? cpuS / elapsedS : none;
+            if (const auto* gil = m_server->gil()) {
+                m[QStringLiteral("gil_switches")] = double(gil->switches());
+                m[QStringLiteral("gil_drop_requests")] = double(gil->dropRequests());
+                m[QStringLiteral("loop_gil_wait_s")] = double(m_server->loopGilThread().waitNs.load()) * 1e-9;
+            }
+        }
         return m;
     }
 

@@ -16,102 +16,135 @@ scenario::KindSpec apiKindSpec()
 
     std::vector<ParamSpec> rateLimit{
         ParamSpec::choice(QStringLiteral("algorithm"), QStringLiteral("token_bucket"),
-                          {QStringLiteral("token_bucket"), QStringLiteral("sliding_window"),
-                           QStringLiteral("fixed_window"), QStringLiteral("none")},
-                          QStringLiteral("rate-limit algorithm of the middleware; requests over the limit get 429 with Retry-After"),
-                          QStringLiteral("限流中间件的算法；超限的请求得到 429 和 Retry-After")),
+            {QStringLiteral("token_bucket"), QStringLiteral("sliding_window"), QStringLiteral("fixed_window"),
+                QStringLiteral("none")},
+            QStringLiteral("rate-limit algorithm of the middleware; requests over the limit get 429 with Retry-After"),
+            QStringLiteral("限流中间件的算法；超限的请求得到 429 和 Retry-After")),
         ParamSpec::real(QStringLiteral("rate_per_s"), d::kRateLimitPerS, 0.01, 100'000, QStringLiteral("1/s"),
-                        QStringLiteral("requests allowed per second (token refill rate, or the window's limit per second)"),
-                        QStringLiteral("每秒允许的请求数（令牌补充速率，或窗口每秒的上限）"), true),
+            QStringLiteral("requests allowed per second (token refill rate, or the window's limit per second)"),
+            QStringLiteral("每秒允许的请求数（令牌补充速率，或窗口每秒的上限）"), true),
         ParamSpec::integer(QStringLiteral("burst"), d::kBurst, 1, 100'000, QStringLiteral("tokens"),
-                           QStringLiteral("token bucket size: how many requests may pass at once after a quiet time (token_bucket only)"),
-                           QStringLiteral("令牌桶容量：空闲之后一次最多可通过的请求数（仅 token_bucket）"), true),
+            QStringLiteral(
+                "token bucket size: how many requests may pass at once after a quiet time (token_bucket only)"),
+            QStringLiteral("令牌桶容量：空闲之后一次最多可通过的请求数（仅 token_bucket）"), true),
     };
     std::vector<ParamSpec> cache{
         ParamSpec::real(QStringLiteral("ttl_ms"), d::kTtlMs, 0, 3'600'000, QStringLiteral("ms"),
-                        QStringLiteral("how long a cached item stays valid"),
-                        QStringLiteral("缓存条目的有效期")),
+            QStringLiteral("how long a cached item stays valid"), QStringLiteral("缓存条目的有效期")),
         ParamSpec::integer(QStringLiteral("capacity"), d::kCacheCapacity, 1, 10'000'000, QStringLiteral("items"),
-                           QStringLiteral("LRU capacity: the least recently used item is evicted past it"),
-                           QStringLiteral("LRU 容量：超过时淘汰最久未使用的条目")),
+            QStringLiteral("LRU capacity: the least recently used item is evicted past it"),
+            QStringLiteral("LRU 容量：超过时淘汰最久未使用的条目")),
     };
     std::vector<ParamSpec> db{
         ParamSpec::integer(QStringLiteral("pool_size"), d::kPoolSize, 1, 1000, QStringLiteral("connections"),
-                           QStringLiteral("database connections in the pool; a handler must acquire one before its query"),
-                           QStringLiteral("连接池中的数据库连接数；处理函数查询前必须先获取一个连接")),
+            QStringLiteral("database connections in the pool; a handler must acquire one before its query"),
+            QStringLiteral("连接池中的数据库连接数；处理函数查询前必须先获取一个连接")),
         ParamSpec::real(QStringLiteral("query_ms"), d::kQueryMs, 0, 600'000, QStringLiteral("ms"),
-                        QStringLiteral("time a query holds its connection (awaited, like asyncpg)"),
-                        QStringLiteral("一次查询占用连接的时间（以 await 等待，如 asyncpg）"), true),
+            QStringLiteral("time a query holds its connection (awaited, like asyncpg)"),
+            QStringLiteral("一次查询占用连接的时间（以 await 等待，如 asyncpg）"), true),
         ParamSpec::choice(QStringLiteral("query_dist"), QStringLiteral("fixed"),
-                          {QStringLiteral("fixed"), QStringLiteral("uniform"), QStringLiteral("exponential")},
-                          QStringLiteral("query time distribution: fixed, uniform in [0.5, 1.5]×query_ms, or exponential with mean query_ms"),
-                          QStringLiteral("查询耗时分布：固定、[0.5, 1.5]×query_ms 均匀分布、或均值为 query_ms 的指数分布")),
+            {QStringLiteral("fixed"), QStringLiteral("uniform"), QStringLiteral("exponential")},
+            QStringLiteral(
+                "query time distribution: fixed, uniform in [0.5, 1.5]×query_ms, or exponential with mean query_ms"),
+            QStringLiteral("查询耗时分布：固定、[0.5, 1.5]×query_ms 均匀分布、或均值为 query_ms 的指数分布")),
         ParamSpec::real(QStringLiteral("acquire_timeout_ms"), d::kAcquireTimeoutMs, 0, 600'000, QStringLiteral("ms"),
-                        QStringLiteral("longest wait for a free connection; past it the request gets 503"),
-                        QStringLiteral("等待空闲连接的最长时间；超时后请求得到 503")),
+            QStringLiteral("longest wait for a free connection; past it the request gets 503"),
+            QStringLiteral("等待空闲连接的最长时间；超时后请求得到 503")),
     };
     std::vector<ParamSpec> server{
         ParamSpec::object(QStringLiteral("rate_limit"), rateLimit,
-                          QStringLiteral("rate-limit middleware (first in the chain); absent: no limit"),
-                          QStringLiteral("限流中间件（中间件链的第一个）；省略则不限流"), true),
+            QStringLiteral("rate-limit middleware (first in the chain); absent: no limit"),
+            QStringLiteral("限流中间件（中间件链的第一个）；省略则不限流"), true),
         ParamSpec::object(QStringLiteral("cache"), cache,
-                          QStringLiteral("response cache for GET /items/{id} (LRU with TTL); absent: no cache"),
-                          QStringLiteral("GET /items/{id} 的响应缓存（带 TTL 的 LRU）；省略则不缓存"), true),
+            QStringLiteral("response cache for GET /items/{id} (LRU with TTL); absent: no cache"),
+            QStringLiteral("GET /items/{id} 的响应缓存（带 TTL 的 LRU）；省略则不缓存"), true),
         ParamSpec::object(QStringLiteral("db"), db,
-                          QStringLiteral("database connection pool used on a cache miss and by POST /items; absent: no database"),
-                          QStringLiteral("缓存未命中和 POST /items 时使用的数据库连接池；省略则没有数据库"), true),
+            QStringLiteral("database connection pool used on a cache miss and by POST /items; absent: no database"),
+            QStringLiteral("缓存未命中和 POST /items 时使用的数据库连接池；省略则没有数据库"), true),
         ParamSpec::real(QStringLiteral("handler_ms"), 0, 0, 60'000, QStringLiteral("ms"),
-                        QStringLiteral("work per request in the handler: awaited (like await asyncio.sleep) unless blocking_handler; "
-                                       "with blocking_handler it is real CPU work done as a blocking call"),
-                        QStringLiteral("处理函数每个请求的工作量：默认以 await 等待（如 await asyncio.sleep）；"
-                                       "开启 blocking_handler 时为真实的 CPU 计算，以阻塞调用执行"), true),
+            QStringLiteral(
+                "work per request in the handler: awaited (like await asyncio.sleep) unless blocking_handler; "
+                "with blocking_handler it is real CPU work done as a blocking call"),
+            QStringLiteral("处理函数每个请求的工作量：默认以 await 等待（如 await asyncio.sleep）；"
+                           "开启 blocking_handler 时为真实的 CPU 计算，以阻塞调用执行"),
+            true),
         ParamSpec::boolean(QStringLiteral("blocking_handler"), false,
-                           QStringLiteral("the handler's work is a blocking call (sync code inside async def): on the loop it stalls every request"),
-                           QStringLiteral("处理函数的工作是阻塞调用（async def 里的同步代码）：在事件循环上执行会卡住所有请求"), true),
-        ParamSpec::choice(QStringLiteral("offload"), QStringLiteral("none"), {QStringLiteral("none"), QStringLiteral("to_thread")},
-                          QStringLiteral("where a blocking handler runs: none (on the loop) or to_thread (await asyncio.to_thread, a thread pool)"),
-                          QStringLiteral("阻塞处理函数在哪里执行：none（事件循环上）或 to_thread（await asyncio.to_thread，线程池）"), true),
+            QStringLiteral("the handler's work is a blocking call (sync code inside async def): on the loop it stalls "
+                           "every request"),
+            QStringLiteral("处理函数的工作是阻塞调用（async def 里的同步代码）：在事件循环上执行会卡住所有请求"), true),
+        ParamSpec::choice(QStringLiteral("offload"), QStringLiteral("none"),
+            {QStringLiteral("none"), QStringLiteral("to_thread")},
+            QStringLiteral("where a blocking handler runs: none (on the loop) or to_thread (await asyncio.to_thread, a "
+                           "thread pool)"),
+            QStringLiteral("阻塞处理函数在哪里执行：none（事件循环上）或 to_thread（await asyncio.to_thread，线程池）"),
+            true),
+        ParamSpec::choice(QStringLiteral("handler_code"), QStringLiteral("python"),
+            {QStringLiteral("python"), QStringLiteral("releases_gil")},
+            QStringLiteral(
+                "what the blocking handler's CPU work is: python (pure-Python code: holds the GIL, so to_thread "
+                "workers and the event loop take turns on one core) or releases_gil (C code that drops the "
+                "GIL: NumPy, hashlib, Pillow)"),
+            QStringLiteral(
+                "阻塞处理函数的 CPU 计算是什么代码：python（纯 Python 代码：持有 GIL，to_thread 线程与事件循环"
+                "轮流使用一个核）或 releases_gil（释放 GIL 的 C 代码：NumPy、hashlib、Pillow）"),
+            true),
     };
     std::vector<ParamSpec> load{
         ParamSpec::text(QStringLiteral("target"), QStringLiteral("builtin"),
-                        QStringLiteral("builtin (the lab's own server) or an http:// URL on a loopback address, e.g. http://127.0.0.1:8000/items/{id}"),
-                        QStringLiteral("builtin（本实验自带的服务）或回环地址上的 http:// URL，例如 http://127.0.0.1:8000/items/{id}")),
+            QStringLiteral("builtin (the lab's own server) or an http:// URL on a loopback address, e.g. "
+                           "http://127.0.0.1:8000/items/{id}"),
+            QStringLiteral(
+                "builtin（本实验自带的服务）或回环地址上的 http:// URL，例如 http://127.0.0.1:8000/items/{id}")),
         ParamSpec::integer(QStringLiteral("connections"), d::kConnections, 1, 1000, QStringLiteral("connections"),
-                           QStringLiteral("keep-alive connections of the load generator; requests beyond them wait in the generator (and that wait counts)"),
-                           QStringLiteral("压测端的长连接数；超出的请求在压测端排队（排队时间计入延迟）")),
-        ParamSpec::choice(QStringLiteral("model"), QStringLiteral("open"), {QStringLiteral("open"), QStringLiteral("closed")},
-                          QStringLiteral("open: Poisson arrivals at rate_per_s, latency from the intended send time; closed: users that wait for each answer"),
-                          QStringLiteral("open：按 rate_per_s 泊松到达，延迟从计划发送时刻算起；closed：每个用户等到响应后再发下一个")),
+            QStringLiteral("keep-alive connections of the load generator; requests beyond them wait in the generator "
+                           "(and that wait counts)"),
+            QStringLiteral("压测端的长连接数；超出的请求在压测端排队（排队时间计入延迟）")),
+        ParamSpec::choice(QStringLiteral("model"), QStringLiteral("open"),
+            {QStringLiteral("open"), QStringLiteral("closed")},
+            QStringLiteral("open: Poisson arrivals at rate_per_s, latency from the intended send time; closed: users "
+                           "that wait for each answer"),
+            QStringLiteral(
+                "open：按 rate_per_s 泊松到达，延迟从计划发送时刻算起；closed：每个用户等到响应后再发下一个")),
         ParamSpec::real(QStringLiteral("rate_per_s"), d::kLoadRatePerS, 0.01, 1'000'000, QStringLiteral("1/s"),
-                        QStringLiteral("offered load of the open model"),
-                        QStringLiteral("开放模型的请求到达速率"), true),
+            QStringLiteral("offered load of the open model"), QStringLiteral("开放模型的请求到达速率"), true),
         ParamSpec::integer(QStringLiteral("users"), d::kUsers, 1, 10'000, QStringLiteral("users"),
-                           QStringLiteral("concurrent users of the closed model"),
-                           QStringLiteral("封闭模型的并发用户数")),
+            QStringLiteral("concurrent users of the closed model"), QStringLiteral("封闭模型的并发用户数")),
         ParamSpec::real(QStringLiteral("think_ms"), 0, 0, 600'000, QStringLiteral("ms"),
-                        QStringLiteral("closed model: pause of a user between an answer and its next request"),
-                        QStringLiteral("封闭模型：用户收到响应后到下一个请求之间的思考时间"), true),
+            QStringLiteral("closed model: pause of a user between an answer and its next request"),
+            QStringLiteral("封闭模型：用户收到响应后到下一个请求之间的思考时间"), true),
         ParamSpec::real(QStringLiteral("ramp_s"), 0, 0, 3600, QStringLiteral("s"),
-                        QStringLiteral("the load rises linearly to full over this time (open: rate; closed: users joining)"),
-                        QStringLiteral("负载在这段时间内线性升到满载（开放模型：速率；封闭模型：用户逐个加入）")),
+            QStringLiteral("the load rises linearly to full over this time (open: rate; closed: users joining)"),
+            QStringLiteral("负载在这段时间内线性升到满载（开放模型：速率；封闭模型：用户逐个加入）")),
         ParamSpec::real(QStringLiteral("timeout_ms"), d::kTimeoutMs, 1, 600'000, QStringLiteral("ms"),
-                        QStringLiteral("a request not answered this long after its intended send time counts as a timeout"),
-                        QStringLiteral("从计划发送时刻起超过这么久未得到响应的请求记为超时")),
+            QStringLiteral("a request not answered this long after its intended send time counts as a timeout"),
+            QStringLiteral("从计划发送时刻起超过这么久未得到响应的请求记为超时")),
         ParamSpec::integer(QStringLiteral("keys"), d::kKeys, 1, 1'000'000, QStringLiteral("keys"),
-                           QStringLiteral("distinct item ids requested (GET /items/{id})"),
-                           QStringLiteral("请求的不同条目 id 数量（GET /items/{id}）")),
-        ParamSpec::choice(QStringLiteral("key_dist"), QStringLiteral("uniform"), {QStringLiteral("uniform"), QStringLiteral("zipf")},
-                          QStringLiteral("which ids are asked for: uniform, or zipf (a few hot ids, s = 1) which the cache loves"),
-                          QStringLiteral("请求哪些 id：均匀分布，或 zipf（少数热点 id，s = 1），缓存命中率更高")),
+            QStringLiteral("distinct item ids requested (GET /items/{id})"),
+            QStringLiteral("请求的不同条目 id 数量（GET /items/{id}）")),
+        ParamSpec::choice(QStringLiteral("key_dist"), QStringLiteral("uniform"),
+            {QStringLiteral("uniform"), QStringLiteral("zipf")},
+            QStringLiteral("which ids are asked for: uniform, or zipf (a few hot ids, s = 1) which the cache loves"),
+            QStringLiteral("请求哪些 id：均匀分布，或 zipf（少数热点 id，s = 1），缓存命中率更高")),
     };
 
     k.params = {
+        ParamSpec::choice(QStringLiteral("interpreter"), QStringLiteral("cpython"),
+            {QStringLiteral("cpython"), QStringLiteral("free_threaded")},
+            QStringLiteral("the emulated Python running the server: cpython (one GIL shared by the event loop thread "
+                           "and its to_thread workers) or free_threaded (3.13t, no GIL)"),
+            QStringLiteral("运行服务端的模拟 Python：cpython（事件循环线程与 to_thread 线程共用一个 GIL）或 "
+                           "free_threaded（3.13t，无 GIL）")),
+        ParamSpec::real(QStringLiteral("switch_interval_ms"), d::kSwitchIntervalMs, 0.1, 1000, QStringLiteral("ms"),
+            QStringLiteral(
+                "sys.setswitchinterval: how long a thread waits for the GIL before it asks the holder to drop it"),
+            QStringLiteral("sys.setswitchinterval：线程等待 GIL 多久后请求持有者释放")),
         ParamSpec::object(QStringLiteral("server"), server,
-                          QStringLiteral("the builtin HTTP/1.1 service on 127.0.0.1: middleware in order rate_limit → cache → handler (→ db)"),
-                          QStringLiteral("内置 HTTP/1.1 服务（127.0.0.1）：中间件顺序 rate_limit → cache → 处理函数（→ db）")),
+            QStringLiteral(
+                "the builtin HTTP/1.1 service on 127.0.0.1: middleware in order rate_limit → cache → handler (→ db)"),
+            QStringLiteral("内置 HTTP/1.1 服务（127.0.0.1）：中间件顺序 rate_limit → cache → 处理函数（→ db）")),
         ParamSpec::object(QStringLiteral("load"), load,
-                          QStringLiteral("the load generator: its own thread and event loop, keep-alive connections"),
-                          QStringLiteral("压测端：独立线程和事件循环，使用长连接")),
+            QStringLiteral("the load generator: its own thread and event loop, keep-alive connections"),
+            QStringLiteral("压测端：独立线程和事件循环，使用长连接")),
     };
     return k;
 }

@@ -1,13 +1,16 @@
 #include "api_server.h"
 
+#include "aio/lag_probe.h"
+#include "aio/loop.h"
+#include "aio/resource_pool.h"
 #include "engine/cpu_work.h"
 #include "http_message.h"
-#include "loop_services.h"
 #include "lru_cache.h"
+#include "pyrt/interpreter.h"
 #include "rate_limiter.h"
 
-#include <QCoro/QCoroTask>
 #include <QCoreApplication>
+#include <QCoro/QCoroTask>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
@@ -18,16 +21,16 @@
 #include <QTcpSocket>
 #include <QThreadPool>
 
+#include <sys/socket.h>
+
 #include <charconv>
 #include <cmath>
 #include <functional>
 #include <optional>
 #include <random>
 #include <stdexcept>
-#include <unordered_set>
-
-#include <sys/socket.h>
 #include <unistd.h>
+#include <unordered_set>
 
 namespace looplab::labs::api {
 
@@ -36,7 +39,7 @@ using metrics::nowNs;
 
 namespace {
 
-constexpr int kTickMs = 10;                       // lag probe and gauge sampling
+constexpr int64_t kLagIntervalNs = 10'000'000; // core/aio's lag probe, as in every lab; gauges go out with it
 constexpr int64_t kHitRatioWindowNs = 250'000'000;
 constexpr int64_t kSlowCallbackNs = 100'000'000; // asyncio's slow_callback_duration (0.1 s)
 constexpr int kDrainMs = 3000;
@@ -67,7 +70,8 @@ QByteArray validationBody(const std::vector<FieldError>& errors)
         QJsonArray loc;
         for (const auto& part : e.loc)
             loc.append(part);
-        list.append(QJsonObject{{QStringLiteral("loc"), loc}, {QStringLiteral("msg"), e.msg}, {QStringLiteral("type"), e.type}});
+        list.append(QJsonObject{
+            {QStringLiteral("loc"), loc}, {QStringLiteral("msg"), e.msg}, {QStringLiteral("type"), e.type}});
     }
     return QJsonDocument(QJsonObject{{QStringLiteral("detail"), list}}).toJson(QJsonDocument::Compact);
 }
@@ -133,22 +137,42 @@ private:
 class ServerLoop : public QObject
 {
 public:
+    // `gil`: the lab's GIL (nullptr: free-threaded); `loopGil`: this loop thread's place on it.
     ServerLoop(const ServerConfig& config, const ServerLimits& limits, metrics::Registry* registry,
-        const ServerIds& ids, ServerCounters& counters, uint64_t seed)
+        const ServerIds& ids, ServerCounters& counters, uint64_t seed, pyrt::Gil* gil, pyrt::GilThread& loopGil)
         : m_cfg(config)
         , m_limits(limits)
         , m_registry(registry)
         , m_ids(ids)
         , m_counters(counters)
         , m_rng(seed)
-        , m_timers(this, [this](std::coroutine_handle<> h) { resumeOnLoop(h); })
+        , m_aio(this) // a child: it moves to the server thread with us
+        , m_probe(m_aio, kLagIntervalNs, [this](int64_t lagNs, int64_t atNs) { probed(lagNs, atNs); })
+        , m_gil(gil)
+        , m_loopGil(loopGil)
         , m_limiter(config.rateLimit.algorithm, config.rateLimit.ratePerS, config.rateLimit.burst, nowNs())
     {
         if (m_cfg.cache.enabled)
             m_cache.emplace(size_t(m_cfg.cache.capacity), int64_t(m_cfg.cache.ttlMs * 1e6));
         if (m_cfg.db.enabled)
-            m_db = std::make_unique<DbPool>(this, m_cfg.db.poolSize, [this](std::coroutine_handle<> h) { resumeOnLoop(h); });
-        m_tick.setParent(this); // moves to the server thread with us
+            m_db.emplace(m_aio, m_cfg.db.poolSize);
+        m_aio.setCallbackObserver([this](int64_t start, int64_t end) { callbackRan(start, end); });
+        // uvicorn's loop thread runs Python only while it holds the GIL: it re-takes it after
+        // select() returns and drops it before the next select() (as core/labs/event_loop does).
+        // Taking it may wait (GilWait on the loop's lane), and that wait is loop lag.
+        m_aio.setPassHooks(
+            [this] {
+                if (m_gil)
+                    m_gil->acquire(m_loopGil);
+                else
+                    m_loopGil.recorder.state(m_loopGil.lane, LaneState::Running);
+            },
+            [this] {
+                if (m_gil)
+                    m_gil->release(m_loopGil, LaneState::Idle);
+                else
+                    m_loopGil.recorder.state(m_loopGil.lane, LaneState::Idle);
+            });
         m_executor.setMaxThreadCount(ApiServer::executorThreads());
         m_executor.setExpiryTimeout(-1); // threads stay: their lanes stay meaningful
     }
@@ -159,21 +183,22 @@ public:
 
     quint16 listen(quint16 port)
     {
-        if (m_ids.valid)
+        if (m_ids.valid) {
             m_rec = m_registry->recorder(QStringLiteral("api-server"));
+            m_loopGil.recorder = m_rec; // the loop's lane: Running in a pass, GilWait while it wants the GIL
+            m_loopGil.lane = m_ids.loopLane;
+        }
         m_listener = new GuardedTcpServer(
             this, [this] { return int(m_conns.size()) + m_listener->pending >= m_limits.maxConnections; },
             [this] { countProtocolError(m_counters.refusedConnections); });
         m_listener->setListenBacklogSize(1024); // a burst of connects is accepted, not SYN-dropped
         if (!m_listener->listen(QHostAddress(QHostAddress::LocalHost), port)) // never all interfaces
             return 0;
-        connect(m_listener, &QTcpServer::newConnection, this, [this] { accept(); });
-        m_tick.setTimerType(Qt::PreciseTimer);
-        m_tick.setSingleShot(true);
-        connect(&m_tick, &QTimer::timeout, this, [this] { tick(); });
-        m_tickDueNs = nowNs() + kTickMs * 1'000'000;
+        // As asyncio's selector does, a ready socket only queues its callback; the loop runs it
+        // in its next pass (holding the GIL, seen by the slow-callback observer).
+        connect(m_listener, &QTcpServer::newConnection, this, [this] { m_aio.callSoon([this] { accept(); }); });
         m_windowStartNs = nowNs();
-        m_tick.start(kTickMs);
+        m_probe.start();
         if (m_ids.valid)
             m_rec.state(m_ids.loopLane, LaneState::Idle);
         return m_listener->serverPort();
@@ -182,13 +207,12 @@ public:
     void shutdown()
     {
         m_stopping = true;
-        m_tick.stop();
+        m_probe.stop();
         if (m_listener)
             m_listener->close();
-        // Wake every suspended coroutine; each sees m_stopping and finishes without waiting again.
-        m_timers.cancelAll();
-        if (m_db)
-            m_db->cancelAll();
+        // Wake every suspended coroutine (sleepers, DB pool waiters); each sees m_stopping and
+        // finishes without waiting again.
+        m_aio.stop();
         QElapsedTimer t;
         t.start();
         while (m_inflight > 0 && t.elapsed() < kDrainMs)
@@ -214,11 +238,12 @@ public:
 
     // --- live parameters (server thread) ---
 
-    void setHandler(double handlerMs, bool blocking, Offload offload)
+    void setHandler(double handlerMs, bool blocking, Offload offload, pyrt::CodeKind code)
     {
         m_cfg.handlerMs = handlerMs;
         m_cfg.blockingHandler = blocking;
         m_cfg.offload = offload;
+        m_cfg.handlerCode = code;
     }
     void setRateLimit(double rate, int burst)
     {
@@ -236,48 +261,21 @@ private:
         QByteArray in;
         int64_t requestStartNs = 0; // first byte of the request not yet complete; 0: none
         int64_t lastActivityNs = 0;
-        bool busy = false;   // a request of this connection is being handled (answers go in order)
+        bool busy = false; // a request of this connection is being handled (answers go in order)
         bool inPump = false;
         bool closing = false;
     };
     using ConnPtr = std::shared_ptr<Conn>;
 
-    // The loop lane is Running while our code runs, Blocking inside a blocking handler, Idle when
-    // the loop waits for events. Nested scopes count once.
-    class BusyScope
+    // asyncio's debug mode: a callback (one Handle: a coroutine step or a socket callback) that
+    // holds the loop longer than slow_callback_duration.
+    void callbackRan(int64_t startNs, int64_t endNs)
     {
-    public:
-        explicit BusyScope(ServerLoop& l) : m_l(l)
-        {
-            if (m_l.m_busyDepth++ == 0) {
-                m_startNs = nowNs();
-                if (m_l.m_ids.valid)
-                    m_l.m_rec.state(m_l.m_ids.loopLane, LaneState::Running, m_startNs);
-            }
-        }
-        ~BusyScope()
-        {
-            if (--m_l.m_busyDepth == 0) {
-                const int64_t end = nowNs();
-                if (m_l.m_ids.valid)
-                    m_l.m_rec.state(m_l.m_ids.loopLane, LaneState::Idle, end);
-                if (end - m_startNs > kSlowCallbackNs) {
-                    m_l.m_counters.slowCallbacks.fetch_add(1, std::memory_order_relaxed);
-                    if (m_l.m_ids.valid)
-                        m_l.m_rec.mark(m_l.m_ids.slowCallback, double(end - m_startNs) * 1e-6, end);
-                }
-            }
-        }
-
-    private:
-        ServerLoop& m_l;
-        int64_t m_startNs = 0;
-    };
-
-    void resumeOnLoop(std::coroutine_handle<> h)
-    {
-        BusyScope busy(*this);
-        h.resume();
+        if (endNs - startNs <= kSlowCallbackNs)
+            return;
+        m_counters.slowCallbacks.fetch_add(1, std::memory_order_relaxed);
+        if (m_ids.valid)
+            m_rec.mark(m_ids.slowCallback, double(endNs - startNs) * 1e-6, endNs);
     }
 
     // await asyncio.to_thread(work): the work runs on the executor; the coroutine resumes on the loop.
@@ -289,49 +287,57 @@ private:
         {
             ServerLoop* l = loop;
             const int64_t work = ns;
-            l->m_executor.start([l, work, h] {
-                l->executorWork(work);
-                QMetaObject::invokeMethod(l, [l, h] { l->resumeOnLoop(h); }, Qt::QueuedConnection);
+            const pyrt::CodeKind code = l->m_cfg.handlerCode;
+            l->m_executor.start([l, work, code, h] {
+                l->executorWork(work, code);
+                l->m_aio.callSoonThreadsafe([h] { h.resume(); }); // the future's done callback
             });
         }
         void await_resume() const noexcept { }
     };
 
-    void executorWork(int64_t ns)
+    void executorWork(int64_t ns, pyrt::CodeKind code)
     {
-        // Each pool thread takes a lane the first time it works for this server.
+        // Each pool thread is one Python thread of the lab's interpreter, with its own lane.
         thread_local const ServerLoop* owner = nullptr;
-        thread_local int laneIndex = -1;
+        thread_local pyrt::GilThread gt;
         if (owner != this) {
             owner = this;
-            laneIndex = m_nextExecutorLane.fetch_add(1);
+            const int index = m_nextExecutorLane.fetch_add(1);
+            const bool haveLane = m_ids.valid && size_t(index) < m_ids.executorLanes.size();
+            gt.index = index;
+            gt.lane = haveLane ? m_ids.executorLanes[size_t(index)] : metrics::LaneId(0);
+            gt.recorder = haveLane ? m_registry->local() : metrics::Recorder();
+            gt.waitNs = 0;
+            gt.heldNs = 0;
         }
-        metrics::Recorder rec;
-        const bool haveLane = m_ids.valid && laneIndex >= 0 && size_t(laneIndex) < m_ids.executorLanes.size();
-        if (haveLane) {
-            rec = m_registry->local();
-            rec.state(m_ids.executorLanes[size_t(laneIndex)], LaneState::Running);
-        }
-        burnUnlessCancelled(ns);
-        if (haveLane)
-            rec.state(m_ids.executorLanes[size_t(laneIndex)], LaneState::Idle);
+        const int64_t cpu0 = engine::threadCpuNs();
+        pyrt::runCpu(m_gil, gt, ns, code, LaneState::Idle, &cancelWork);
+        m_counters.handlerCpuNs.fetch_add(engine::threadCpuNs() - cpu0, std::memory_order_relaxed);
     }
 
-    // Real CPU work in 1 ms slices, so that stop() does not wait out a long handler.
-    void burnUnlessCancelled(int64_t ns)
+    // The handler's work on the loop itself (inside a pass, so this thread holds the GIL). Python
+    // code offers the GIL at the eval breaker like any Python thread; C code drops it meanwhile.
+    void workOnLoop(int64_t ns)
     {
-        constexpr int64_t kSlice = 1'000'000;
-        while (ns > 0 && !cancelWork.load(std::memory_order_relaxed)) {
-            engine::burnCpu(std::min(ns, kSlice));
-            ns -= kSlice;
+        const int64_t cpu0 = engine::threadCpuNs();
+        if (m_gil && m_cfg.handlerCode == pyrt::CodeKind::ReleasesGil) {
+            m_gil->release(m_loopGil, LaneState::Blocking);
+            engine::burnCpuUnlessStopping(ns, &cancelWork);
+            m_gil->acquire(m_loopGil);
+        } else {
+            engine::burnCpuUnlessStopping(ns, &cancelWork, [this] {
+                if (m_gil)
+                    m_gil->checkpoint(m_loopGil);
+            });
         }
+        m_counters.handlerCpuNs.fetch_add(engine::threadCpuNs() - cpu0, std::memory_order_relaxed);
     }
 
     // --- connections ---
 
     void accept()
     {
-        BusyScope busy(*this);
         while (QTcpSocket* s = m_listener->nextPendingConnection()) {
             m_listener->pending = std::max(0, m_listener->pending - 1);
             if (m_stopping) {
@@ -346,30 +352,7 @@ private:
             c->lastActivityNs = nowNs();
             m_conns.insert(c);
             m_counters.openConnections = int(m_conns.size());
-            connect(s, &QTcpSocket::readyRead, this, [this, c] {
-                BusyScope busy(*this);
-                if (!c->socket)
-                    return;
-                if (c->closing) { // answered and closing: what else it sends is not read
-                    c->socket->skip(c->socket->bytesAvailable());
-                    return;
-                }
-                const QByteArray got = c->socket->readAll();
-                const size_t n = size_t(got.size());
-                if (size_t(c->in.size()) + n > m_limits.maxConnectionInput
-                    || m_inBytes + n > m_limits.maxBufferedInput) {
-                    countProtocolError(m_counters.overflows);
-                    dropConnection(c);
-                    return;
-                }
-                const int64_t now = nowNs();
-                c->lastActivityNs = now;
-                if (c->requestStartNs == 0) // also while busy: a pipelined request is timed too
-                    c->requestStartNs = now;
-                c->in += got;
-                m_inBytes += n;
-                pump(c);
-            });
+            connect(s, &QTcpSocket::readyRead, this, [this, c] { m_aio.callSoon([this, c] { readable(c); }); });
             connect(s, &QTcpSocket::disconnected, this, [this, c] {
                 c->closing = true;
                 if (c->socket)
@@ -377,6 +360,33 @@ private:
                 forget(c);
             });
         }
+    }
+
+    // asyncio's Protocol.data_received, on the loop.
+    void readable(const ConnPtr& c)
+    {
+        if (!c->socket)
+            return;
+        if (c->closing) { // answered and closing: what else it sends is not read
+            c->socket->skip(c->socket->bytesAvailable());
+            return;
+        }
+        const QByteArray got = c->socket->readAll();
+        if (got.isEmpty())
+            return; // an earlier callback of this connection already read it
+        const size_t n = size_t(got.size());
+        if (size_t(c->in.size()) + n > m_limits.maxConnectionInput || m_inBytes + n > m_limits.maxBufferedInput) {
+            countProtocolError(m_counters.overflows);
+            dropConnection(c);
+            return;
+        }
+        const int64_t now = nowNs();
+        c->lastActivityNs = now;
+        if (c->requestStartNs == 0) // also while busy: a pipelined request is timed too
+            c->requestStartNs = now;
+        c->in += got;
+        m_inBytes += n;
+        pump(c);
     }
 
     void countProtocolError(std::atomic<uint64_t>& which)
@@ -513,10 +523,10 @@ private:
             int64_t id = 0;
             auto res = std::from_chars(idText.data(), idText.data() + idText.size(), id);
             if (idText.isEmpty() || res.ec != std::errc() || res.ptr != idText.data() + idText.size())
-                co_return Response{422, validationBody({{{QStringLiteral("path"), QStringLiteral("item_id")},
-                                                         QStringLiteral("value is not a valid integer"),
-                                                         QStringLiteral("type_error.integer")}}),
-                                   {}};
+                co_return Response{422,
+                    validationBody({{{QStringLiteral("path"), QStringLiteral("item_id")},
+                        QStringLiteral("value is not a valid integer"), QStringLiteral("type_error.integer")}}),
+                    {}};
             if (auto refused = rateLimit())
                 co_return *refused;
             co_return co_await getItem(id);
@@ -562,10 +572,13 @@ private:
         QJsonParseError err{};
         const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
         if (err.error != QJsonParseError::NoError || !doc.isObject())
-            co_return Response{422, validationBody({{{QStringLiteral("body")},
-                                                     err.error != QJsonParseError::NoError ? err.errorString() : QStringLiteral("value is not a valid dict"),
-                                                     err.error != QJsonParseError::NoError ? QStringLiteral("value_error.jsondecode") : QStringLiteral("type_error.dict")}}),
-                               {}};
+            co_return Response{422,
+                validationBody({{{QStringLiteral("body")},
+                    err.error != QJsonParseError::NoError ? err.errorString()
+                                                          : QStringLiteral("value is not a valid dict"),
+                    err.error != QJsonParseError::NoError ? QStringLiteral("value_error.jsondecode")
+                                                          : QStringLiteral("type_error.dict")}}),
+                {}};
         const QJsonObject o = doc.object();
         std::vector<FieldError> errors;
         const QJsonValue name = o.value(QLatin1String("name"));
@@ -573,18 +586,24 @@ private:
         const QJsonValue id = o.value(QLatin1String("id"));
         const QString b = QStringLiteral("body");
         if (name.isUndefined())
-            errors.push_back({{b, QStringLiteral("name")}, QStringLiteral("field required"), QStringLiteral("value_error.missing")});
+            errors.push_back(
+                {{b, QStringLiteral("name")}, QStringLiteral("field required"), QStringLiteral("value_error.missing")});
         else if (!name.isString())
-            errors.push_back({{b, QStringLiteral("name")}, QStringLiteral("str type expected"), QStringLiteral("type_error.str")});
+            errors.push_back(
+                {{b, QStringLiteral("name")}, QStringLiteral("str type expected"), QStringLiteral("type_error.str")});
         if (price.isUndefined())
-            errors.push_back({{b, QStringLiteral("price")}, QStringLiteral("field required"), QStringLiteral("value_error.missing")});
+            errors.push_back({{b, QStringLiteral("price")}, QStringLiteral("field required"),
+                QStringLiteral("value_error.missing")});
         else if (!price.isDouble())
-            errors.push_back({{b, QStringLiteral("price")}, QStringLiteral("value is not a valid float"), QStringLiteral("type_error.float")});
+            errors.push_back({{b, QStringLiteral("price")}, QStringLiteral("value is not a valid float"),
+                QStringLiteral("type_error.float")});
         else if (price.toDouble() < 0)
-            errors.push_back({{b, QStringLiteral("price")}, QStringLiteral("ensure this value is greater than or equal to 0"),
-                              QStringLiteral("value_error.number.not_ge")});
+            errors.push_back(
+                {{b, QStringLiteral("price")}, QStringLiteral("ensure this value is greater than or equal to 0"),
+                    QStringLiteral("value_error.number.not_ge")});
         if (!id.isUndefined() && (!id.isDouble() || id.toDouble() != std::floor(id.toDouble()) || id.toDouble() < 0))
-            errors.push_back({{b, QStringLiteral("id")}, QStringLiteral("value is not a valid integer"), QStringLiteral("type_error.integer")});
+            errors.push_back({{b, QStringLiteral("id")}, QStringLiteral("value is not a valid integer"),
+                QStringLiteral("type_error.integer")});
         if (!errors.empty())
             co_return Response{422, validationBody(errors), {}};
 
@@ -605,14 +624,14 @@ private:
         const int64_t workNs = int64_t(m_cfg.handlerMs * 1e6);
         if (workNs > 0) {
             if (!m_cfg.blockingHandler) {
-                co_await m_timers.sleep(workNs); // await asyncio.sleep(...): the loop stays free
+                co_await m_aio.sleep(workNs); // await asyncio.sleep(...): the loop stays free
             } else if (m_cfg.offload == Offload::ToThread) {
                 co_await ToThread{this, workNs}; // await asyncio.to_thread(work)
             } else {
                 // The mistake: sync code inside async def. Nothing else on this loop runs meanwhile.
                 if (m_ids.valid)
                     m_rec.state(m_ids.loopLane, LaneState::Blocking);
-                burnUnlessCancelled(workNs);
+                workOnLoop(workNs);
                 if (m_ids.valid)
                     m_rec.state(m_ids.loopLane, LaneState::Running);
             }
@@ -632,10 +651,11 @@ private:
                 m_counters.dbTimeouts.fetch_add(1, std::memory_order_relaxed);
             co_return Response{503, detail(m_stopping ? "shutting down" : "database pool timeout"), {}};
         }
-        const auto lane = m_ids.valid && size_t(conn) < m_ids.dbLanes.size() ? m_ids.dbLanes[size_t(conn)] : metrics::LaneId(0);
+        const auto lane
+            = m_ids.valid && size_t(conn) < m_ids.dbLanes.size() ? m_ids.dbLanes[size_t(conn)] : metrics::LaneId(0);
         if (m_ids.valid && size_t(conn) < m_ids.dbLanes.size())
             m_rec.state(lane, LaneState::IoWait);
-        co_await m_timers.sleep(queryNs()); // the query: awaited I/O holding the connection
+        co_await m_aio.sleep(queryNs()); // the query: awaited I/O holding the connection
         if (m_ids.valid && size_t(conn) < m_ids.dbLanes.size())
             m_rec.state(lane, LaneState::Idle);
         m_db->release(conn);
@@ -660,21 +680,17 @@ private:
 
     // --- the loop's own measurements ---
 
-    void tick()
+    // Each lag sample (aio::LagProbe: how late the probe's timer ran) also sends the gauges out
+    // and, every kSweepNs, runs the request/idle timeout sweep.
+    void probed(int64_t lagNs, int64_t now)
     {
-        const int64_t now = nowNs();
-        // How late the loop ran a timer that was due: asyncio's loop lag.
-        const double lagMs = double(std::max<int64_t>(0, now - m_tickDueNs)) * 1e-6;
         if (m_ids.valid)
-            m_rec.sample(m_ids.lag, lagMs, now);
+            m_rec.sample(m_ids.lag, double(lagNs) * 1e-6, now);
         flush(now);
         if (now >= m_nextSweepNs) {
-            BusyScope busy(*this);
             sweep(now);
             m_nextSweepNs = now + kSweepNs;
         }
-        m_tickDueNs = nowNs() + kTickMs * 1'000'000;
-        m_tick.start(kTickMs);
     }
 
     void flush(int64_t now)
@@ -698,7 +714,8 @@ private:
             m_hitsPending = m_missesPending = 0;
             if (now - m_windowStartNs >= kHitRatioWindowNs) {
                 if (m_windowHits + m_windowMisses > 0)
-                    m_rec.gauge(m_ids.cacheHitRatio, 100.0 * double(m_windowHits) / double(m_windowHits + m_windowMisses), now);
+                    m_rec.gauge(
+                        m_ids.cacheHitRatio, 100.0 * double(m_windowHits) / double(m_windowHits + m_windowMisses), now);
                 m_windowHits = m_windowMisses = 0;
                 m_windowStartNs = now;
             }
@@ -712,10 +729,13 @@ private:
     ServerCounters& m_counters;
     metrics::Recorder m_rec;
     std::mt19937_64 m_rng;
-    LoopTimers m_timers;
+    aio::Loop m_aio;
+    aio::LagProbe m_probe;
+    pyrt::Gil* m_gil;
+    pyrt::GilThread& m_loopGil;
     RateLimiter m_limiter;
     std::optional<LruTtlCache> m_cache;
-    std::unique_ptr<DbPool> m_db;
+    std::optional<aio::ResourcePool> m_db; // the DB connections (after m_aio: it parks on it)
     QThreadPool m_executor;
     std::atomic<int> m_nextExecutorLane{0};
     GuardedTcpServer* m_listener = nullptr;
@@ -724,21 +744,28 @@ private:
     int64_t m_nextSweepNs = 0;
     QHash<int64_t, QByteArray> m_items;
     int64_t m_nextId = 1'000'000'000;
-    QTimer m_tick;
-    int64_t m_tickDueNs = 0;
     int m_inflight = 0;
-    int m_busyDepth = 0;
     bool m_stopping = false;
     uint64_t m_hitsPending = 0, m_missesPending = 0, m_windowHits = 0, m_windowMisses = 0;
     int64_t m_windowStartNs = 0;
 };
 
 ApiServer::ApiServer(const ServerConfig& config, metrics::Registry* registry, ServerIds ids, uint64_t seed)
-    : m_config(config), m_registry(registry), m_ids(std::move(ids)), m_seed(seed)
+    : m_config(config)
+    , m_registry(registry)
+    , m_ids(std::move(ids))
+    , m_seed(seed)
 {
     if (!m_registry)
         m_ids.valid = false;
     m_thread.setObjectName(QStringLiteral("api-server"));
+    if (m_config.interpreter == pyrt::Interpreter::CPython) {
+        // One interpreter: the loop thread and every to_thread worker share its GIL.
+        m_gil = std::make_unique<pyrt::Gil>(int64_t(m_config.switchIntervalMs * 1e6),
+            m_ids.valid && m_ids.gilLane ? m_registry->recorder(QStringLiteral("api-gil")) : metrics::Recorder(),
+            m_ids.gilLane);
+        m_loopGil.index = executorThreads(); // the GIL lane's aux: workers are 0..n-1, the loop is n
+    }
 }
 
 ApiServer::~ApiServer()
@@ -755,11 +782,12 @@ quint16 ApiServer::start(quint16 port)
 {
     if (m_loop)
         return m_port;
-    m_loop = new ServerLoop(m_config, m_limits, m_registry, m_ids, m_counters, m_seed);
+    m_loop = new ServerLoop(m_config, m_limits, m_registry, m_ids, m_counters, m_seed, m_gil.get(), m_loopGil);
     m_loop->moveToThread(&m_thread);
     m_thread.start();
     quint16 got = 0;
-    QMetaObject::invokeMethod(m_loop, [this, port, &got] { got = m_loop->listen(port); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_loop, [this, port, &got] { got = m_loop->listen(port); }, Qt::BlockingQueuedConnection);
     if (got == 0) {
         stop();
         throw std::runtime_error("the api server cannot listen on 127.0.0.1");
@@ -774,17 +802,19 @@ void ApiServer::stop()
         return;
     m_loop->cancelWork = true;
     if (m_thread.isRunning())
-        QMetaObject::invokeMethod(m_loop, [this] { m_loop->shutdown(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_loop, [this] { m_loop->shutdown(); }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
     delete m_loop; // its thread has ended: safe to delete here
     m_loop = nullptr;
 }
 
-void ApiServer::setHandler(double handlerMs, bool blocking, Offload offload)
+void ApiServer::setHandler(double handlerMs, bool blocking, Offload offload, pyrt::CodeKind code)
 {
     if (m_loop)
-        QMetaObject::invokeMethod(m_loop, [l = m_loop, handlerMs, blocking, offload] { l->setHandler(handlerMs, blocking, offload); });
+        QMetaObject::invokeMethod(m_loop,
+            [l = m_loop, handlerMs, blocking, offload, code] { l->setHandler(handlerMs, blocking, offload, code); });
 }
 
 void ApiServer::setRateLimit(double ratePerS, int burst)

@@ -1,8 +1,11 @@
 #pragma once
-// The builtin service: HTTP/1.1 on 127.0.0.1 (a free port), its own thread running a Qt event
-// loop, one coroutine per request on that loop — the shape of uvicorn + FastAPI. Middleware in
-// order: rate limit (429 + Retry-After), cache (GET /items/{id}), then the handler with its work
-// and the DB pool (503 when no connection frees up in time).
+// The builtin service: HTTP/1.1 on 127.0.0.1 (a free port), its own thread running core/aio's
+// asyncio loop, one coroutine per request on that loop — the shape of uvicorn + FastAPI. Middleware
+// in order: rate limit (429 + Retry-After), cache (GET /items/{id}), then the handler with its work
+// and the DB pool (aio::ResourcePool; 503 when no connection frees up in time).
+// The server is Python: under interpreter "cpython" its loop thread holds the lab's one GIL
+// (core/pyrt) for every pass of the loop, and `offload: to_thread` runs the handler on executor
+// threads that take the same GIL, so Python CPU work offloaded to threads still shares one core.
 //
 // Why not QHttpServer: in Qt 6.4 its QFuture handlers run on a thread pool rather than the
 // server's loop, and per-request control of the connection (keep-alive, ordering while a
@@ -10,6 +13,7 @@
 // on the loop, which is the lesson.
 #include "api_config.h"
 #include "metrics/registry.h"
+#include "pyrt/gil.h"
 
 #include <QThread>
 
@@ -41,11 +45,12 @@ struct ServerLimits {
 
 // Where the server records what it does (ids from the run's registry).
 struct ServerIds {
-    metrics::SeriesId tokenLevel = 0, dbBusy = 0, dbWaiting = 0, cacheHitRatio = 0, cacheHits = 0,
-                      cacheMisses = 0, serverInflight = 0;
+    metrics::SeriesId tokenLevel = 0, dbBusy = 0, dbWaiting = 0, cacheHitRatio = 0, cacheHits = 0, cacheMisses = 0,
+                      serverInflight = 0;
     metrics::HistogramId lag = 0, dbWait = 0;
     metrics::LaneId loopLane = 0;
-    std::vector<metrics::LaneId> dbLanes;       // one per pool connection
+    metrics::LaneId gilLane = 0; // "GIL (emulated)": who holds the lab's GIL (interpreter cpython)
+    std::vector<metrics::LaneId> dbLanes; // one per pool connection
     std::vector<metrics::LaneId> executorLanes; // one per to_thread worker
     metrics::MarkId slowCallback = 0;
     bool valid = false; // false: record nothing (unit tests of the server alone)
@@ -55,12 +60,14 @@ struct ServerIds {
 struct ServerCounters {
     std::atomic<uint64_t> requests{0};
     std::atomic<uint64_t> responses2xx{0};
-    std::atomic<uint64_t> rejected{0};     // 429
-    std::atomic<uint64_t> unavailable{0};  // 503
+    std::atomic<uint64_t> rejected{0}; // 429
+    std::atomic<uint64_t> unavailable{0}; // 503
     std::atomic<uint64_t> cacheHits{0};
     std::atomic<uint64_t> cacheMisses{0};
     std::atomic<uint64_t> dbTimeouts{0};
     std::atomic<uint64_t> slowCallbacks{0};
+    // CPU time the handlers' work used, on the OS's per-thread clocks (loop and executor threads).
+    std::atomic<int64_t> handlerCpuNs{0};
     // Protocol errors (ServerLimits and the request parser), each closing its connection;
     // protocolErrors is their sum.
     std::atomic<uint64_t> protocolErrors{0};
@@ -88,10 +95,13 @@ public:
     void stop();
 
     const ServerCounters& counters() const { return m_counters; }
+    // The lab's GIL (nullptr: free-threaded) and the loop thread's place on it: valid after stop().
+    const pyrt::Gil* gil() const { return m_gil.get(); }
+    const pyrt::GilThread& loopGilThread() const { return m_loopGil; }
     quint16 port() const { return m_port; }
 
     // Live parameter changes (any thread); they take effect on the loop.
-    void setHandler(double handlerMs, bool blocking, Offload offload);
+    void setHandler(double handlerMs, bool blocking, Offload offload, pyrt::CodeKind code);
     void setRateLimit(double ratePerS, int burst);
     void setQueryMs(double queryMs);
 
@@ -105,6 +115,8 @@ private:
     uint64_t m_seed;
     ServerCounters m_counters;
     ServerLimits m_limits;
+    std::unique_ptr<pyrt::Gil> m_gil; // one per lab (CPython); outlives the loop for metrics
+    pyrt::GilThread m_loopGil;
     QThread m_thread;
     ServerLoop* m_loop = nullptr;
     quint16 m_port = 0;

@@ -11,6 +11,10 @@
 // limits (http_message.h), one answer is buffered up to kMaxResponseBytes and all connections
 // together up to kMaxBufferedBytes; past a limit the connection is closed and the request counts
 // as an error and a protocol error.
+// Why not core/aio: the generator is the client (wrk, in C), not Python, and no coroutine runs on
+// it. Its loop is one epoll_pwait2 with a nanosecond timeout to the next due moment (a Poisson
+// arrival, a closed-model user's think time, a request's timeout, the 10 ms flush): open-loop
+// pacing that aio's whole-millisecond timers would round, on a thread the GIL must not touch.
 #include "api_config.h"
 #include "metrics/registry.h"
 

@@ -4,12 +4,11 @@
 #include "scenario/scenario_loader.h"
 #include "support/run_scenario.h"
 
-#include <QSignalSpy>
-
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTest>
 
 #include <cmath>
@@ -97,12 +96,14 @@ private Q_SLOTS:
         const double waitingEarly = seriesMean(*r, "db_waiting", 0, 0.5);
         const double waitingLate = seriesMean(*r, "db_waiting", 1.5, 3.9);
         QVERIFY2(waitingLate > 40 && waitingLate > 4 * waitingEarly,
-                 qPrintable(QStringLiteral("waiting early %1 late %2").arg(waitingEarly).arg(waitingLate)));
+            qPrintable(QStringLiteral("waiting early %1 late %2").arg(waitingEarly).arg(waitingLate)));
         QVERIFY(seriesMean(*r, "db_busy", 1, 3.9) > 4.5); // the pool is saturated
-        QVERIFY(metric(*r, "api", "server_lag_p99_ms") < 25); // waiting, not busy (a loaded machine adds scheduling delay)
+        QVERIFY(
+            metric(*r, "api", "server_lag_p99_ms") < 25); // waiting, not busy (a loaded machine adds scheduling delay)
     }
 
-    // blocking_handler with handler_ms 20: at most 50/s and high loop lag; to_thread restores it.
+    // blocking_handler with handler_ms 20: at most 50/s and high loop lag. to_thread frees the loop,
+    // but the handler is Python: under the GIL it still gets one core (test_api_gil has the rest).
     void blockingHandlerAndOffload()
     {
         auto blocking = testing::runScenario(builtin(QStringLiteral("api_blocking_handler.json"), 3), 30);
@@ -110,7 +111,7 @@ private Q_SLOTS:
         qInfo().noquote() << "blocking:" << show(*blocking);
         const double servedBlocking = metric(*blocking, "api", "rps_served");
         const double lagBlocking = metric(*blocking, "api", "server_lag_p99_ms");
-        QVERIFY2(servedBlocking <= 52, qPrintable(show(*blocking)));
+        QVERIFY2(servedBlocking > 0 && servedBlocking <= 52, qPrintable(show(*blocking)));
         QVERIFY2(lagBlocking >= 15, qPrintable(show(*blocking)));
         const auto* lab = blocking->data.findLab(QStringLiteral("api"));
         const auto* loop = lab->findLane(QStringLiteral("event loop"));
@@ -124,16 +125,21 @@ private Q_SLOTS:
         qInfo().noquote() << "to_thread:" << show(*offload);
         const double servedOffload = metric(*offload, "api", "rps_served");
         const double lagOffload = metric(*offload, "api", "server_lag_p99_ms");
-        // The loop is free again: its lag falls by far (≈ 1 ms on an idle machine; scheduling
-        // noise on a loaded one, still far below the blocking run's).
-        QVERIFY2(lagOffload < 50 && lagOffload < lagBlocking / 4, qPrintable(show(*offload)));
-        // Throughput past the single loop's 50/s needs more than one free core, which a loaded
-        // 2-core machine does not have: there, ask only that it is not worse.
-        QVERIFY2(servedOffload >= 0.9 * servedBlocking, qPrintable(show(*offload)));
+        // The loop no longer runs the handler: its lag falls far below the blocking run's. It
+        // still waits for the GIL the workers hold, so it is not near zero (CPython's convoy).
+        QVERIFY2(lagOffload < lagBlocking / 2, qPrintable(show(*offload)));
+        QVERIFY2(metric(*offload, "api", "loop_gil_wait_s") > 0, qPrintable(show(*offload)));
+        // One core's worth at most: 1000 / 20 ms.
+        QVERIFY2(servedOffload > 0 && servedOffload <= 60, qPrintable(show(*offload)));
         const auto* olab = offload->data.findLab(QStringLiteral("api"));
         const auto* worker = olab->findLane(QStringLiteral("to_thread 1"));
         QVERIFY(worker);
-        QVERIFY(worker->totalNs[size_t(metrics::LaneState::Running)] > 500'000'000);
+        QVERIFY(worker->totalNs[size_t(metrics::LaneState::Running)] > 300'000'000);
+        // The workers waited for the GIL, and the GIL lane says who held it.
+        QVERIFY(worker->totalNs[size_t(metrics::LaneState::GilWait)] > 100'000'000);
+        const auto* gil = olab->findLane(QStringLiteral("GIL (emulated)"));
+        QVERIFY(gil);
+        QVERIFY(gil->totalNs[size_t(metrics::LaneState::Running)] > 1'000'000'000);
         const auto* oloop = olab->findLane(QStringLiteral("event loop"));
         QVERIFY(oloop);
         QCOMPARE(oloop->totalNs[size_t(metrics::LaneState::Blocking)], int64_t(0)); // nothing blocks the loop
@@ -145,8 +151,8 @@ private Q_SLOTS:
         auto cached = testing::runScenario(builtin(QStringLiteral("api_cache.json"), 3), 30);
         QVERIFY(cached);
         qInfo().noquote() << "cached:" << show(*cached);
-        auto uncached = testing::runScenario(builtin(QStringLiteral("api_cache.json"), 3), 30,
-                                             {QStringLiteral("api.server.cache.ttl_ms=0")});
+        auto uncached = testing::runScenario(
+            builtin(QStringLiteral("api_cache.json"), 3), 30, {QStringLiteral("api.server.cache.ttl_ms=0")});
         QVERIFY(uncached);
         qInfo().noquote() << "uncached:" << show(*uncached);
         QVERIFY2(metric(*cached, "api", "cache_hit_ratio") >= 0.85, qPrintable(show(*cached)));
@@ -163,7 +169,8 @@ private Q_SLOTS:
     // A teacher raises the limit while it runs: served follows at once, no restart.
     void liveRateLimitChange()
     {
-        auto parsed = scenario::parseScenario(builtin(QStringLiteral("api_rate_limit.json"), 3.5), QStringLiteral("<test>"), labCatalog());
+        auto parsed = scenario::parseScenario(
+            builtin(QStringLiteral("api_rate_limit.json"), 3.5), QStringLiteral("<test>"), labCatalog());
         QVERIFY(std::holds_alternative<scenario::Scenario>(parsed));
         engine::Engine engine(labCatalog());
         QSignalSpy finished(&engine, &engine::Engine::finished);
@@ -179,7 +186,7 @@ private Q_SLOTS:
         const double before = seriesMean(*r, QStringLiteral("served_rps"), 0.4, 1.4);
         const double after = seriesMean(*r, QStringLiteral("served_rps"), 2.0, 3.4);
         QVERIFY2(before > 85 && before < 115 && after > 210 && after < 290,
-                 qPrintable(QStringLiteral("served before %1/s, after %2/s").arg(before).arg(after)));
+            qPrintable(QStringLiteral("served before %1/s, after %2/s").arg(before).arg(after)));
     }
 
     // The names the window charts read (the UI contract).
@@ -190,17 +197,19 @@ private Q_SLOTS:
         const auto* lab = r->data.findLab(QStringLiteral("api"));
         QVERIFY(lab);
         for (const char* name : {"offered_rps", "served_rps", "rejected_rps", "client_error_rps", "server_error_rps",
-                                 "error_rps", "timeout_rps", "inflight", "queued", "token_bucket_level", "db_busy",
-                                 "db_waiting", "cache_hit_ratio", "cache_hit_rps", "cache_miss_rps", "server_inflight",
-                                 "latency_ms_p50", "latency_ms_p95", "latency_ms_p99", "server_lag_ms_p99", "db_wait_ms_p99"})
+                 "error_rps", "timeout_rps", "inflight", "queued", "token_bucket_level", "db_busy", "db_waiting",
+                 "cache_hit_ratio", "cache_hit_rps", "cache_miss_rps", "server_inflight", "latency_ms_p50",
+                 "latency_ms_p95", "latency_ms_p99", "server_lag_ms_p99", "db_wait_ms_p99"})
             QVERIFY2(lab->findSeries(QLatin1String(name)), name);
         for (const char* name : {"latency_ms", "server_lag_ms", "db_wait_ms"})
             QVERIFY2(lab->findHistogram(QLatin1String(name)), name);
         QVERIFY(lab->findLane(QStringLiteral("event loop")));
         QVERIFY(lab->findLane(QStringLiteral("db conn 10")));
-        for (const char* name : {"sent", "completed", "rps_offered", "rps_served", "rps_429", "rps_5xx", "errors", "timeouts",
-                                 "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms", "inflight_max",
-                                 "cache_hit_ratio", "db_wait_p99_ms", "server_lag_p99_ms"})
+        QVERIFY(lab->findLane(QStringLiteral("GIL (emulated)"))); // interpreter cpython (the default)
+        for (const char* name : {"sent", "completed", "rps_offered", "rps_served", "rps_429", "rps_5xx", "errors",
+                 "timeouts", "latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "latency_max_ms", "inflight_max",
+                 "cache_hit_ratio", "db_wait_p99_ms", "server_lag_p50_ms", "server_lag_p99_ms", "server_lag_max_ms",
+                 "slow_callbacks", "handler_cpu_s", "gil_switches"})
             QVERIFY2(lab->metrics.contains(QLatin1String(name)), name);
         QVERIFY(metric(*r, "api", "latency_max_ms") >= metric(*r, "api", "latency_p99_ms"));
     }
