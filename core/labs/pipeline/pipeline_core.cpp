@@ -495,16 +495,15 @@ QMap<QString, double> PipelineCore::metrics(const metrics::LabSnapshot& data) co
 
         out[p + QStringLiteral("depth_mean")] = cur.depthArea / runNs;
         out[p + QStringLiteral("depth_max")] = double(m_depthMax[size_t(s)].load());
-        if (const auto* h = data.findHistogram(cfg.name + QStringLiteral(".wait_ms"))) {
-            out[p + QStringLiteral("wait_p50_ms")] = h->p50;
-            out[p + QStringLiteral("wait_p99_ms")] = h->p99;
-        } else {
-            out[p + QStringLiteral("wait_p50_ms")] = 0;
-            out[p + QStringLiteral("wait_p99_ms")] = 0;
-        }
-        out[p + QStringLiteral("wait_mean_ms")] = cur.taken ? ms(cur.waitNs / double(cur.taken)) : 0.0;
-        if (const auto* h = data.findHistogram(cfg.name + QStringLiteral(".service_ms")))
-            out[p + QStringLiteral("service_mean_ms")] = h->mean;
+        // Nothing taken yet: no wait was measured — null, not a zero wait.
+        const double none = std::numeric_limits<double>::quiet_NaN();
+        const auto* wh = data.findHistogram(cfg.name + QStringLiteral(".wait_ms"));
+        const bool waits = wh && wh->count > 0;
+        out[p + QStringLiteral("wait_p50_ms")] = waits ? wh->p50 : none;
+        out[p + QStringLiteral("wait_p99_ms")] = waits ? wh->p99 : none;
+        out[p + QStringLiteral("wait_mean_ms")] = cur.taken ? ms(cur.waitNs / double(cur.taken)) : none;
+        const auto* sh = data.findHistogram(cfg.name + QStringLiteral(".service_ms"));
+        out[p + QStringLiteral("service_mean_ms")] = sh && sh->count > 0 ? sh->mean : none;
         out[p + QStringLiteral("throughput_per_s")] = w.lambda;
         out[p + QStringLiteral("utilization")] = cur.serviceArea / (runNs * cfg.workers);
         out[p + QStringLiteral("blocked_put_share")] = cur.blockedArea / (runNs * puttersOf(s));
