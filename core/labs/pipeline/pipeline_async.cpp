@@ -237,6 +237,10 @@ private:
                 m_core.recordTake(m_rec, s, item, got.size, t);
                 // cpu_ms: plain code in the coroutine — it holds the loop (and the GIL) meanwhile.
                 pyrt::runCpuHoldingGil(m_core.gil(), m_loopGil, cpuNs, code, &m_stopFlag);
+                if (m_stopFlag.load(std::memory_order_relaxed)) { // cut short: the run stops
+                    m_core.recordAbandoned(s);
+                    break;
+                }
                 m_rec.state(lane, LaneState::IoWait);
                 if (!co_await m_loop->sleep(m_core.serviceNs(s, rng))) { // await asyncio.sleep(service)
                     m_core.recordAbandoned(s);
