@@ -15,6 +15,10 @@
 
 namespace looplab::aio {
 
+// The probe interval every lab uses (the course's 10 ms heartbeat), not scaled by time_scale:
+// lag is a property of the loop, and the same interval makes the labs' lag figures comparable.
+inline constexpr int64_t kLagProbeIntervalNs = 10'000'000;
+
 class LagProbe
 {
 public:

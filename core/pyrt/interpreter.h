@@ -31,10 +31,27 @@ inline CodeKind codeKindFrom(const QString& s)
     return s == QLatin1String("releases_gil") ? CodeKind::ReleasesGil : CodeKind::Python;
 }
 
+// Burn `ns` of CPU as code of `kind` on a thread that already holds the GIL (an event loop's
+// thread inside a pass, aio::Loop::setPassHooks): Python code offers the GIL at the eval breaker,
+// C code drops it around the work. A set `*stopping` ends the work early.
+inline void runCpuHoldingGil(
+    Gil* gil, GilThread& t, int64_t ns, CodeKind kind, const std::atomic<bool>* stopping = nullptr)
+{
+    if (!gil) {
+        engine::burnCpuUnlessStopping(ns, stopping);
+    } else if (kind == CodeKind::Python) {
+        engine::burnCpuUnlessStopping(ns, stopping, [&] { gil->checkpoint(t); });
+    } else {
+        gil->release(t, metrics::LaneState::Running); // Py_BEGIN_ALLOW_THREADS
+        engine::burnCpuUnlessStopping(ns, stopping);
+        gil->acquire(t); // Py_END_ALLOW_THREADS
+    }
+}
+
 // Burn `ns` of this thread's CPU as code of `kind`, as thread `t` of an interpreter whose GIL is
 // `gil` (nullptr: free-threaded). The lane ends in `after`. A set `*stopping` ends the work early.
 inline void runCpu(Gil* gil, GilThread& t, int64_t ns, CodeKind kind,
-                   metrics::LaneState after = metrics::LaneState::Idle, const std::atomic<bool>* stopping = nullptr)
+    metrics::LaneState after = metrics::LaneState::Idle, const std::atomic<bool>* stopping = nullptr)
 {
     using metrics::LaneState;
     if (!gil) {
@@ -44,19 +61,13 @@ inline void runCpu(Gil* gil, GilThread& t, int64_t ns, CodeKind kind,
         return;
     }
     gil->acquire(t); // the Python frame that makes the call
-    if (kind == CodeKind::Python) {
-        engine::burnCpuUnlessStopping(ns, stopping, [&] { gil->checkpoint(t); });
-    } else {
-        gil->release(t, LaneState::Running); // Py_BEGIN_ALLOW_THREADS
-        engine::burnCpuUnlessStopping(ns, stopping);
-        gil->acquire(t); // Py_END_ALLOW_THREADS
-    }
+    runCpuHoldingGil(gil, t, ns, kind, stopping);
     gil->release(t, after);
 }
 
 // A blocking call that releases the GIL (time.sleep, a file read, a socket wait).
 inline void runBlockingIo(Gil* gil, GilThread& t, int64_t ns, metrics::LaneState after = metrics::LaneState::Idle,
-                          const std::atomic<bool>* stopping = nullptr)
+    const std::atomic<bool>* stopping = nullptr)
 {
     using metrics::LaneState;
     if (gil) {

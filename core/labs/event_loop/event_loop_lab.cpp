@@ -25,7 +25,6 @@ using metrics::LaneState;
 using metrics::nowNs;
 
 namespace {
-constexpr int64_t kLagIntervalNs = 10'000'000; // core/aio's lag probe, every 10 ms (as the course's heartbeat)
 constexpr int kMaxTaskLanes = 64;
 
 std::vector<TaskPlan> plansFrom(const scenario::LabConfig& config)
@@ -135,7 +134,7 @@ protected:
             Qt::DirectConnection);
 
         aio::LagProbe probe(
-            loop, kLagIntervalNs, [this](int64_t lagNs, int64_t atNs) { m_lab.lagSample(lagNs, atNs); });
+            loop, aio::kLagProbeIntervalNs, [this](int64_t lagNs, int64_t atNs) { m_lab.lagSample(lagNs, atNs); });
         probe.start();
 
         QTimer blocking;

@@ -1,14 +1,19 @@
-// `async` mode: producers and workers are QCoro coroutines on one Qt event-loop thread; every
-// stage's queue is an AsyncQueue (asyncio.Queue). A coroutine "blocked" in put/get/join is
-// suspended and the loop runs the others — the lanes show which coroutine waits on what, while
-// the one loop thread is never blocked.
+// `async` mode: producers and workers are QCoro coroutines on one Qt event-loop thread running
+// core/aio's asyncio loop; every stage's queue is an aio::Queue (asyncio.Queue) ordered by the
+// stage's ItemStore (Queue / LifoQueue / PriorityQueue). A coroutine "blocked" in put/get/join is
+// suspended and the loop runs the others — the lanes show which coroutine waits on what. What
+// does block the loop is a stage's cpu_ms: it runs on the loop thread, and the loop's lag (the
+// one aio::LagProbe, as the event_loop lab measures it) shows it. Under interpreter "cpython" the
+// loop thread holds the lab's GIL for every pass, exactly as the event_loop lab's does.
 //
 // QCoro 0.8 traps avoided: every coroutine is a detached QCoro::Task<> that ends by itself; on
-// stop the loop cancels every sleep and the queues are closed, so every coroutine resumes and
-// returns before this runner (whose members they use) is destroyed; every awaited object lives
-// on the loop thread.
-#include "async_loop.h"
-#include "async_queue.h"
+// stop aio::Loop::stop() resumes every sleeper and every parked put/get/join/wait with "stopped",
+// so every coroutine returns before this runner (whose members they use) is destroyed; every
+// awaited object lives on the loop thread.
+#include "aio/lag_probe.h"
+#include "aio/loop.h"
+#include "aio/queue.h"
+#include "aio/sync.h"
 #include "pipeline_core.h"
 #include "pipeline_runner.h"
 
@@ -27,50 +32,77 @@ using metrics::Recorder;
 
 namespace {
 
-// Counts a coroutine as live from its first line to its co_return.
+using aio::QueueOp;
+using aio::QueueStatus;
+
+// Counts a coroutine as live from its first line to its co_return (aio's task bookkeeping).
 struct TaskGuard {
-    explicit TaskGuard(AsyncLoop& l) : loop(l) { loop.taskStarted(); }
-    ~TaskGuard() { loop.taskEnded(); }
-    AsyncLoop& loop;
+    explicit TaskGuard(aio::Loop& l)
+        : loop(l)
+        , id(l.taskStarted())
+    { }
+    ~TaskGuard() { loop.taskEnded(id, loop.stopped()); }
+    aio::Loop& loop;
+    uint64_t id;
 };
 
 class AsyncRunner final : public PipelineRunner
 {
 public:
-    explicit AsyncRunner(PipelineCore& core) : m_core(core) { }
+    explicit AsyncRunner(PipelineCore& core)
+        : m_core(core)
+    { }
     ~AsyncRunner() override { stop(); }
 
     void start() override
     {
         const auto& cfg = m_core.config();
+        m_stopFlag = false;
         m_thread = std::make_unique<QThread>();
         m_thread->setObjectName(m_core.ctx().id + QStringLiteral(" loop"));
-        m_loop = new AsyncLoop;
+        m_loop = new aio::Loop;
         m_loop->moveToThread(m_thread.get());
         m_rec = m_core.ctx().registry->recorder(m_core.ctx().id + QStringLiteral(" loop"));
+        m_loopGil.index = 0;
+        m_loopGil.lane = m_core.loopLane();
+        m_loopGil.recorder = m_rec;
+        if (auto* gil = m_core.gil()) {
+            // CPython's loop thread runs Python code only while it holds the GIL: it re-takes it
+            // after select() returns and drops it before the next select() (as in event_loop).
+            m_loop->setPassHooks([gil, me = &m_loopGil] { gil->acquire(*me); },
+                [gil, me = &m_loopGil] { gil->release(*me, LaneState::Idle); });
+        } else {
+            m_loop->setPassHooks([this] { m_rec.state(m_core.loopLane(), LaneState::Running); },
+                [this] { m_rec.state(m_core.loopLane(), LaneState::Idle); });
+        }
         for (const auto& s : cfg.stages)
-            m_queues.push_back(std::make_unique<Queue>(*m_loop, size_t(s.capacity), s.discipline));
-        m_producersDone = std::make_unique<AsyncEvent>(*m_loop);
+            m_queues.push_back(std::make_unique<Queue>(
+                *m_loop, s.capacity, ItemStore<Item>(s.discipline, s.capacity ? size_t(s.capacity) : 64)));
+        m_producersDone = std::make_unique<aio::Event>(*m_loop);
         m_stageDone.clear();
         for (size_t s = 0; s < cfg.stages.size(); ++s)
-            m_stageDone.push_back(std::make_unique<AsyncEvent>(*m_loop));
+            m_stageDone.push_back(std::make_unique<aio::Event>(*m_loop));
         m_producersLeft = cfg.source.producers;
         m_workersLeft.clear();
         for (const auto& s : cfg.stages)
             m_workersLeft.push_back(s.workers);
         m_thread->start();
         // Like asyncio.run(main()): everything starts on the loop thread.
-        QMetaObject::invokeMethod(m_loop, [this] { spawn(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_loop, [this] { spawn(); }, Qt::QueuedConnection);
     }
 
     void stop() override
     {
         if (!m_thread)
             return;
-        QMetaObject::invokeMethod(m_loop, [this] { beginStop(); }, Qt::QueuedConnection);
+        m_stopFlag = true; // a cpu_ms step in progress ends early
+        QMetaObject::invokeMethod(
+            m_loop, [this] { beginStop(); }, Qt::QueuedConnection);
         if (!m_thread->wait(QDeadlineTimer(15000)))
             qWarning("pipeline: the event-loop thread did not drain within 15 s");
         // Everything the coroutines used is deleted only now that they all returned.
+        m_probe.reset();
         m_queues.clear();
         m_stageDone.clear();
         m_producersDone.reset();
@@ -80,11 +112,14 @@ public:
     }
 
 private:
-    using Queue = AsyncQueue<Item>;
+    using Queue = aio::Queue<Item, ItemStore<Item>>;
 
     void spawn()
     {
         tightenTimerSlack();
+        m_probe = std::make_unique<aio::LagProbe>(*m_loop, aio::kLagProbeIntervalNs,
+            [this](int64_t lagNs, int64_t at) { m_core.recordLag(m_rec, lagNs, at); });
+        m_probe->start();
         const auto& cfg = m_core.config();
         // Detached tasks: each runs until its first co_await now, then on the loop.
         for (int s = 0; s < m_core.stageCount(); ++s)
@@ -97,14 +132,10 @@ private:
 
     void beginStop()
     {
-        m_stopping = true;
         m_loop->onDrained = [] { QThread::currentThread()->quit(); };
-        m_producersDone->cancel();
-        for (auto& e : m_stageDone)
-            e->cancel();
-        for (auto& q : m_queues)
-            q->close();
-        m_loop->cancel(); // quits at once if nothing is live
+        // Every sleeper and every parked put/get/join/wait resumes with "stopped"; quits at once
+        // if nothing is live.
+        m_loop->stop();
     }
 
     void fail(const std::exception& e)
@@ -116,6 +147,9 @@ private:
     QCoro::Task<QueueOp> putInto(int stage, Item item, LaneId lane, Rng& rng, LaneState after)
     {
         item.priority = m_core.priorityFor(stage, rng);
+        // An item handed straight to a parked getter never enters the store (which stamps what
+        // it holds): it starts waiting now.
+        stampEnqueued(item);
         auto& q = *m_queues[size_t(stage)];
         QueueOp op;
         if (m_core.config().stages[size_t(stage)].dropWhenFull) {
@@ -146,9 +180,9 @@ private:
             int64_t next = metrics::nowNs();
             qint64 made = 0;
             bool closed = false;
-            m_rec.state(lane, LaneState::Idle);
+            m_rec.state(lane, LaneState::IoWait);
             while (!closed && (endless || made < quota)) {
-                if (!co_await m_loop->sleepUntil(next))
+                if (!co_await m_loop->sleepUntil(next)) // await asyncio.sleep(gap)
                     break;
                 const int n = burst ? m_core.burstShareFor(p) : 1;
                 bool blocked = false;
@@ -157,7 +191,7 @@ private:
                     m_rec.state(lane, LaneState::Running, item.createdNs);
                     m_core.recordProduced(m_rec, item.createdNs);
                     const QueueOp op = co_await putInto(0, item, lane, rng, LaneState::Running);
-                    if (op.status == QueueStatus::Closed) {
+                    if (op.status != QueueStatus::Ok) { // the run stops
                         closed = true;
                         break;
                     }
@@ -165,7 +199,7 @@ private:
                     ++made;
                 }
                 const int64_t t = metrics::nowNs();
-                m_rec.state(lane, LaneState::Idle, t);
+                m_rec.state(lane, LaneState::IoWait, t);
                 const int64_t gap = burst ? m_core.burstEveryNs() : m_core.gapNs(rng);
                 next = blocked ? t + gap : next + gap;
             }
@@ -185,6 +219,8 @@ private:
             Rng rng = m_core.rngFor(100 + uint64_t(s), uint64_t(w));
             auto& q = *m_queues[size_t(s)];
             const bool last = s + 1 == m_core.stageCount();
+            const int64_t cpuNs = m_core.cpuNs(s);
+            const pyrt::CodeKind code = m_core.config().stages[size_t(s)].code;
             m_rec.state(lane, LaneState::Idle);
             while (true) {
                 auto got = co_await q.get(PipelineCore::getObserver(m_rec, lane));
@@ -199,15 +235,23 @@ private:
                 }
                 m_rec.state(lane, LaneState::Running, t);
                 m_core.recordTake(m_rec, s, item, got.size, t);
-                if (!co_await m_loop->sleepUntil(t + m_core.serviceNs(s, rng))) {
+                // cpu_ms: plain code in the coroutine — it holds the loop (and the GIL) meanwhile.
+                pyrt::runCpuHoldingGil(m_core.gil(), m_loopGil, cpuNs, code, &m_stopFlag);
+                if (m_stopFlag.load(std::memory_order_relaxed)) { // cut short: the run stops
                     m_core.recordAbandoned(s);
                     break;
                 }
+                m_rec.state(lane, LaneState::IoWait);
+                if (!co_await m_loop->sleep(m_core.serviceNs(s, rng))) { // await asyncio.sleep(service)
+                    m_core.recordAbandoned(s);
+                    break;
+                }
+                m_rec.state(lane, LaneState::Running);
                 const int64_t t2 = metrics::nowNs();
                 m_core.recordServiceEnd(m_rec, s, item, t, t2);
                 if (!last) {
                     const QueueOp op = co_await putInto(s + 1, item, lane, rng, LaneState::Running);
-                    if (op.status == QueueStatus::Closed)
+                    if (op.status != QueueStatus::Ok)
                         break;
                 } else {
                     m_core.recordCompleted(m_rec, item, t2);
@@ -233,11 +277,13 @@ private:
                 co_return;
             if (cfg.shutdown == Shutdown::Join) {
                 for (int s = 0; s < m_core.stageCount(); ++s)
-                    if (co_await m_queues[size_t(s)]->join(PipelineCore::WaitObserver{&m_rec, lane, kBlockedInJoin, LaneState::Idle}) != QueueStatus::Ok)
+                    if (co_await m_queues[size_t(s)]->join(
+                            PipelineCore::WaitObserver{&m_rec, lane, kBlockedInJoin, LaneState::Idle})
+                        != QueueStatus::Ok)
                         co_return;
                 m_core.finish();
                 for (auto& q : m_queues)
-                    q->close(); // the workers' get() returns Closed: they end
+                    q->shutdown(); // Queue.shutdown(): the workers' get() returns Closed, they end
             } else {
                 for (int s = 0; s < m_core.stageCount(); ++s) {
                     auto& q = *m_queues[size_t(s)];
@@ -245,7 +291,8 @@ private:
                         Item sentinel;
                         sentinel.sentinel = true;
                         sentinel.priority = INT32_MAX;
-                        const QueueOp op = co_await q.put(sentinel, PipelineCore::WaitObserver{&m_rec, lane, kBlockedOnPut, LaneState::Idle});
+                        const QueueOp op = co_await q.put(
+                            sentinel, PipelineCore::WaitObserver{&m_rec, lane, kBlockedOnPut, LaneState::Idle});
                         if (op.status != QueueStatus::Ok)
                             co_return;
                         m_core.recordSentinelPut(m_rec, s, op.size);
@@ -254,7 +301,7 @@ private:
                     if (m_workersLeft[size_t(s)] > 0 && !co_await m_stageDone[size_t(s)]->wait())
                         co_return;
                     uint64_t left = 0;
-                    q.forEach([&](const Item& it) { left += it.sentinel ? 0 : 1; });
+                    q.store().forEach([&](const Item& it) { left += it.sentinel ? 0 : 1; });
                     m_core.recordLeftBehind(s, left);
                 }
                 m_core.finish();
@@ -267,14 +314,16 @@ private:
 
     PipelineCore& m_core;
     std::unique_ptr<QThread> m_thread;
-    AsyncLoop* m_loop = nullptr;
+    aio::Loop* m_loop = nullptr;
     Recorder m_rec; // the loop thread's: every coroutine records through it
+    pyrt::GilThread m_loopGil; // the loop thread's identity on the lab's GIL
+    std::atomic<bool> m_stopFlag{false};
+    std::unique_ptr<aio::LagProbe> m_probe;
     std::vector<std::unique_ptr<Queue>> m_queues;
-    std::unique_ptr<AsyncEvent> m_producersDone;
-    std::vector<std::unique_ptr<AsyncEvent>> m_stageDone;
+    std::unique_ptr<aio::Event> m_producersDone;
+    std::vector<std::unique_ptr<aio::Event>> m_stageDone;
     int m_producersLeft = 0;
     std::vector<int> m_workersLeft;
-    bool m_stopping = false;
 };
 
 } // namespace

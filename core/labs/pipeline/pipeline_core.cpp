@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace looplab::pipeline {
 
@@ -14,16 +15,20 @@ using metrics::Recorder;
 namespace {
 constexpr int64_t kMonitorPeriodNs = 100'000'000; // 10 Hz
 constexpr int64_t kLiveShareWindowNs = 1'000'000'000; // utilization / blocked share: last second
-constexpr int64_t kLiveLittleMaxNs = 10'000'000'000;  // live Little's law: at most the last 10 s
-constexpr size_t kMaxHistory = 2048;                  // thinned by halves beyond this
+constexpr int64_t kLiveLittleMaxNs = 10'000'000'000; // live Little's law: at most the last 10 s
+constexpr size_t kMaxHistory = 2048; // thinned by halves beyond this
 // An unbounded queue (capacity 0) fed faster than it is drained grows without limit, in Python
 // as here. Past this many items the run fails with a message instead of eating the memory.
 constexpr size_t kUnboundedLimit = 1'000'000;
 
-double ms(double ns) { return ns * 1e-6; }
+double ms(double ns)
+{
+    return ns * 1e-6;
+}
 } // namespace
 
-PipelineCore::PipelineCore(PipelineConfig config) : m_config(std::move(config))
+PipelineCore::PipelineCore(PipelineConfig config)
+    : m_config(std::move(config))
 {
     const size_t n = m_config.stages.size();
     for (size_t i = 0; i < n; ++i)
@@ -76,15 +81,30 @@ void PipelineCore::begin(const engine::LabContext& ctx)
         ids.service = reg->addHistogram(HistogramInfo{lab, s.name + QStringLiteral(".service_ms"), msUnit});
         if (s.discipline == Discipline::Priority)
             for (int k = 0; k < s.priorities; ++k)
-                ids.waitLevel.push_back(reg->addHistogram(HistogramInfo{lab, s.name + QStringLiteral(".wait_ms_level%1").arg(k), msUnit}));
+                ids.waitLevel.push_back(
+                    reg->addHistogram(HistogramInfo{lab, s.name + QStringLiteral(".wait_ms_level%1").arg(k), msUnit}));
         for (int w = 0; w < s.workers; ++w)
             ids.workers.push_back(reg->addLane(LaneInfo{lab, QStringLiteral("%1 %2").arg(s.name).arg(w + 1), s.name}));
         m_stageIds.push_back(std::move(ids));
     }
     m_producerLanes.clear();
     for (int p = 0; p < m_config.source.producers; ++p)
-        m_producerLanes.push_back(reg->addLane(LaneInfo{lab, QStringLiteral("producer %1").arg(p + 1), QStringLiteral("producers")}));
+        m_producerLanes.push_back(
+            reg->addLane(LaneInfo{lab, QStringLiteral("producer %1").arg(p + 1), QStringLiteral("producers")}));
     m_mainLane = reg->addLane(LaneInfo{lab, QStringLiteral("main"), QStringLiteral("main")});
+    const bool async = m_config.mode == Mode::Async;
+    if (async) {
+        m_loopLane = reg->addLane(LaneInfo{lab, QStringLiteral("event loop"), QStringLiteral("loop")});
+        m_lagSeries = reg->addSeries(SeriesInfo{lab, QStringLiteral("lag_ms"), msUnit, SeriesKind::Gauge});
+        m_lag = reg->addHistogram(HistogramInfo{lab, QStringLiteral("lag_ms"), msUnit});
+    }
+    m_gil.reset();
+    if (m_config.interpreter == pyrt::Interpreter::CPython) {
+        // One interpreter per lab: its threads (or its loop thread) share this GIL.
+        m_gilLane = reg->addLane(LaneInfo{lab, QStringLiteral("GIL (emulated)"), QStringLiteral("gil")});
+        m_gil = std::make_unique<pyrt::Gil>(int64_t(ctx.scaledMs(m_config.switchIntervalMs) * 1e6),
+            reg->recorder(ctx.id + QStringLiteral(" gil")), m_gilLane);
+    }
     m_producedSeries = reg->addSeries(SeriesInfo{lab, QStringLiteral("produced"), perS, SeriesKind::Rate});
     m_latency = reg->addHistogram(HistogramInfo{lab, QStringLiteral("latency_ms"), msUnit});
 
@@ -137,6 +157,19 @@ int PipelineCore::puttersOf(int stage) const
     return stage == 0 ? m_config.source.producers : m_config.stages[size_t(stage - 1)].workers;
 }
 
+int PipelineCore::gilIndexOfWorker(int stage, int worker) const
+{
+    int i = worker;
+    for (int s = 0; s < stage; ++s)
+        i += m_config.stages[size_t(s)].workers;
+    return i;
+}
+
+int PipelineCore::gilIndexOfProducer(int producer) const
+{
+    return gilIndexOfWorker(stageCount(), 0) + producer;
+}
+
 // ---- schedules ----------------------------------------------------------------------------
 
 Rng PipelineCore::rngFor(uint64_t role, uint64_t index) const
@@ -184,6 +217,11 @@ int64_t PipelineCore::serviceNs(int stage, Rng& rng) const
     if (m_config.stages[size_t(stage)].dist == ServiceDist::Exponential)
         mean *= std::exponential_distribution<double>(1.0)(rng);
     return int64_t(m_ctx.scaledMs(mean) * 1e6);
+}
+
+int64_t PipelineCore::cpuNs(int stage) const
+{
+    return int64_t(m_ctx.scaledMs(m_config.stages[size_t(stage)].cpuMs) * 1e6);
 }
 
 int PipelineCore::priorityFor(int stage, Rng& rng) const
@@ -280,6 +318,13 @@ void PipelineCore::recordProduced(Recorder& rec, int64_t t)
 void PipelineCore::recordLeftBehind(int stage, uint64_t n)
 {
     m_leftBehind[size_t(stage)].fetch_add(n);
+}
+
+void PipelineCore::recordLag(Recorder& rec, int64_t lagNs, int64_t t)
+{
+    const double lagMs = ms(double(lagNs));
+    rec.gauge(m_lagSeries, lagMs, t);
+    rec.sample(m_lag, lagMs, t);
 }
 
 void PipelineCore::PutObserver::blocked()
@@ -405,7 +450,7 @@ PipelineCore::Window PipelineCore::little(const StageTotals& a, const StageTotal
     w.seconds = double(b.t - a.t) * 1e-9;
     if (w.seconds <= 0)
         return w;
-    const double area = b.stageArea - a.stageArea;     // item·ns
+    const double area = b.stageArea - a.stageArea; // item·ns
     const double departures = double(b.departures - a.departures);
     const double sojourn = b.sojournNs - a.sojournNs; // ns
     w.L = area / double(b.t - a.t);
@@ -450,16 +495,15 @@ QMap<QString, double> PipelineCore::metrics(const metrics::LabSnapshot& data) co
 
         out[p + QStringLiteral("depth_mean")] = cur.depthArea / runNs;
         out[p + QStringLiteral("depth_max")] = double(m_depthMax[size_t(s)].load());
-        if (const auto* h = data.findHistogram(cfg.name + QStringLiteral(".wait_ms"))) {
-            out[p + QStringLiteral("wait_p50_ms")] = h->p50;
-            out[p + QStringLiteral("wait_p99_ms")] = h->p99;
-        } else {
-            out[p + QStringLiteral("wait_p50_ms")] = 0;
-            out[p + QStringLiteral("wait_p99_ms")] = 0;
-        }
-        out[p + QStringLiteral("wait_mean_ms")] = cur.taken ? ms(cur.waitNs / double(cur.taken)) : 0.0;
-        if (const auto* h = data.findHistogram(cfg.name + QStringLiteral(".service_ms")))
-            out[p + QStringLiteral("service_mean_ms")] = h->mean;
+        // Nothing taken yet: no wait was measured — null, not a zero wait.
+        const double none = std::numeric_limits<double>::quiet_NaN();
+        const auto* wh = data.findHistogram(cfg.name + QStringLiteral(".wait_ms"));
+        const bool waits = wh && wh->count > 0;
+        out[p + QStringLiteral("wait_p50_ms")] = waits ? wh->p50 : none;
+        out[p + QStringLiteral("wait_p99_ms")] = waits ? wh->p99 : none;
+        out[p + QStringLiteral("wait_mean_ms")] = cur.taken ? ms(cur.waitNs / double(cur.taken)) : none;
+        const auto* sh = data.findHistogram(cfg.name + QStringLiteral(".service_ms"));
+        out[p + QStringLiteral("service_mean_ms")] = sh && sh->count > 0 ? sh->mean : none;
         out[p + QStringLiteral("throughput_per_s")] = w.lambda;
         out[p + QStringLiteral("utilization")] = cur.serviceArea / (runNs * cfg.workers);
         out[p + QStringLiteral("blocked_put_share")] = cur.blockedArea / (runNs * puttersOf(s));
@@ -487,6 +531,18 @@ QMap<QString, double> PipelineCore::metrics(const metrics::LabSnapshot& data) co
         out[QStringLiteral("latency_p50_ms")] = h->p50;
         out[QStringLiteral("latency_p99_ms")] = h->p99;
     }
+    if (m_config.mode == Mode::Async) {
+        // The event_loop lab's definition (aio::LagProbe); null when the probe never ran.
+        const auto* h = data.findHistogram(QStringLiteral("lag_ms"));
+        const double none = std::numeric_limits<double>::quiet_NaN();
+        out[QStringLiteral("lag_p50_ms")] = h && h->count > 0 ? h->p50 : none;
+        out[QStringLiteral("lag_p99_ms")] = h && h->count > 0 ? h->p99 : none;
+        out[QStringLiteral("lag_max_ms")] = h && h->count > 0 ? h->max : none;
+    }
+    if (m_gil) {
+        out[QStringLiteral("gil_switches")] = double(m_gil->switches());
+        out[QStringLiteral("gil_drop_requests")] = double(m_gil->dropRequests());
+    }
     return out;
 }
 
@@ -500,11 +556,16 @@ QString PipelineCore::status() const
     for (int s = 0; s < stageCount(); ++s) {
         const auto& cfg = m_config.stages[size_t(s)];
         const int depth = m_levels[size_t(s)]->depth();
-        parts << QStringLiteral("%1 %2/%3").arg(cfg.name).arg(depth).arg(cfg.capacity ? QString::number(cfg.capacity) : QStringLiteral("∞"));
+        parts << QStringLiteral("%1 %2/%3")
+                     .arg(cfg.name)
+                     .arg(depth)
+                     .arg(cfg.capacity ? QString::number(cfg.capacity) : QStringLiteral("∞"));
         if (s == 0)
             blocked = m_levels[0]->blocked();
     }
-    parts << QCoreApplication::translate("PipelineLab", "%1 of %2 producers blocked").arg(blocked).arg(m_config.source.producers);
+    parts << QCoreApplication::translate("PipelineLab", "%1 of %2 producers blocked")
+                 .arg(blocked)
+                 .arg(m_config.source.producers);
     parts << QCoreApplication::translate("PipelineLab", "%1 done").arg(m_completed.load());
     return parts.join(QStringLiteral(" · "));
 }

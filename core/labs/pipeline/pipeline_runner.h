@@ -24,7 +24,7 @@ public:
 
 // OS threads blocking on BlockingQueue (queue.Queue).
 std::unique_ptr<PipelineRunner> makeThreadRunner(PipelineCore& core);
-// Coroutines on one Qt event-loop thread suspending on AsyncQueue (asyncio.Queue).
+// Coroutines on core/aio's loop (one Qt event-loop thread) suspending on aio::Queue (asyncio.Queue).
 std::unique_ptr<PipelineRunner> makeAsyncRunner(PipelineCore& core);
 
 } // namespace looplab::pipeline

@@ -1,11 +1,16 @@
 // `threads` mode: producers and workers are OS threads; every stage's queue is a BlockingQueue
 // (queue.Queue). A thread blocked in put/get/join is really blocked on a condition variable,
-// and its lane says so from the moment it blocks to the moment it wakes.
+// and its lane says so from the moment it blocks to the moment it wakes. The threads run "Python
+// code": under interpreter "cpython" they share the lab's one GIL (core/pyrt) — a stage's cpu_ms
+// goes through pyrt::runCpu, every sleep (service wait, producer gap) through
+// pyrt::runBlockingIo, which drops the GIL and must win it back afterwards.
 #include "blocking_queue.h"
 #include "pipeline_core.h"
 #include "pipeline_runner.h"
 
 #include <QString>
+
+#include <sys/prctl.h>
 
 #include <atomic>
 #include <chrono>
@@ -13,8 +18,6 @@
 #include <mutex>
 #include <thread>
 #include <vector>
-
-#include <sys/prctl.h>
 
 namespace looplab::pipeline {
 
@@ -32,7 +35,9 @@ namespace {
 class ThreadRunner final : public PipelineRunner
 {
 public:
-    explicit ThreadRunner(PipelineCore& core) : m_core(core) { }
+    explicit ThreadRunner(PipelineCore& core)
+        : m_core(core)
+    { }
     ~ThreadRunner() override { stop(); }
 
     void start() override
@@ -51,14 +56,18 @@ public:
 
         for (int s = 0; s < m_core.stageCount(); ++s)
             for (int w = 0; w < cfg.stages[size_t(s)].workers; ++w)
-                m_threads.emplace_back([this, s, w, rec = reg->recorder(QStringLiteral("%1 %2 %3").arg(lab, cfg.stages[size_t(s)].name).arg(w + 1))]() mutable {
-                    workerMain(s, w, rec);
-                });
+                m_threads.emplace_back(
+                    [this, s, w,
+                        rec = reg->recorder(
+                            QStringLiteral("%1 %2 %3").arg(lab, cfg.stages[size_t(s)].name).arg(w + 1))]() mutable {
+                        workerMain(s, w, rec);
+                    });
         m_threads.emplace_back([this, rec = reg->recorder(lab + QStringLiteral(" main"))]() mutable { mainMain(rec); });
         for (int p = 0; p < cfg.source.producers; ++p)
-            m_threads.emplace_back([this, p, rec = reg->recorder(QStringLiteral("%1 producer %2").arg(lab).arg(p + 1))]() mutable {
-                producerMain(p, rec);
-            });
+            m_threads.emplace_back(
+                [this, p, rec = reg->recorder(QStringLiteral("%1 producer %2").arg(lab).arg(p + 1))]() mutable {
+                    producerMain(p, rec);
+                });
     }
 
     void stop() override
@@ -68,7 +77,6 @@ public:
             m_stopping = true;
             m_stopFlag = true;
         }
-        m_stopCv.notify_all();
         m_stateCv.notify_all();
         for (auto& q : m_queues)
             q->close();
@@ -81,14 +89,14 @@ public:
 private:
     using Queue = BlockingQueue<Item>;
 
-    // An interruptible time.sleep(): false when the run stops.
-    bool sleepUntil(int64_t deadlineNs)
+    // time.sleep() until `deadlineNs` as thread `gt` (drops the GIL meanwhile); the lane ends in
+    // `after`. Ends early and returns false when the run stops.
+    bool sleepUntil(pyrt::GilThread& gt, int64_t deadlineNs, LaneState after)
     {
-        if (deadlineNs <= metrics::nowNs()) // due already (rate 0, or late): no syscall
-            return !m_stopFlag.load(std::memory_order_relaxed);
-        std::unique_lock lock(m_mutex);
-        const auto deadline = std::chrono::steady_clock::time_point(std::chrono::nanoseconds(deadlineNs));
-        return !m_stopCv.wait_until(lock, deadline, [this] { return m_stopping; });
+        const int64_t ns = deadlineNs - metrics::nowNs();
+        if (ns > 0) // due already (rate 0, or late): no call
+            pyrt::runBlockingIo(m_core.gil(), gt, ns, after, &m_stopFlag);
+        return !m_stopFlag.load(std::memory_order_relaxed);
     }
 
     // Put into a stage's queue as its on_full says; the lane shows the block.
@@ -124,9 +132,13 @@ private:
         int64_t next = metrics::nowNs();
         qint64 made = 0;
         bool closed = false;
-        rec.state(lane, LaneState::Idle);
+        pyrt::GilThread gt;
+        gt.index = m_core.gilIndexOfProducer(p);
+        gt.lane = lane;
+        gt.recorder = rec;
+        rec.state(lane, LaneState::IoWait);
         while (!closed && (endless || made < quota)) {
-            if (!sleepUntil(next))
+            if (!sleepUntil(gt, next, LaneState::Running))
                 break;
             const int n = burst ? m_core.burstShareFor(p) : 1;
             bool blocked = false;
@@ -143,7 +155,7 @@ private:
                 ++made;
             }
             const int64_t t = metrics::nowNs();
-            rec.state(lane, LaneState::Idle, t);
+            rec.state(lane, LaneState::IoWait, t);
             const int64_t gap = burst ? m_core.burstEveryNs() : m_core.gapNs(rng);
             // A producer that was held up by a full queue waits its gap after the put, like the
             // course's `put(); sleep()`; otherwise it keeps an absolute schedule (no drift).
@@ -164,6 +176,12 @@ private:
         Rng rng = m_core.rngFor(100 + uint64_t(s), uint64_t(w));
         auto& q = *m_queues[size_t(s)];
         const bool last = s + 1 == m_core.stageCount();
+        const int64_t cpuNs = m_core.cpuNs(s);
+        const pyrt::CodeKind code = m_core.config().stages[size_t(s)].code;
+        pyrt::GilThread gt;
+        gt.index = m_core.gilIndexOfWorker(s, w);
+        gt.lane = lane;
+        gt.recorder = rec;
         Item item;
         rec.state(lane, LaneState::Idle);
         while (true) {
@@ -178,7 +196,9 @@ private:
             }
             rec.state(lane, LaneState::Running, t);
             m_core.recordTake(rec, s, item, op.size, t);
-            if (!sleepUntil(t + m_core.serviceNs(s, rng))) {
+            if (cpuNs > 0)
+                pyrt::runCpu(m_core.gil(), gt, cpuNs, code, LaneState::Running, &m_stopFlag);
+            if (!sleepUntil(gt, metrics::nowNs() + m_core.serviceNs(s, rng), LaneState::Running)) {
                 m_core.recordAbandoned(s);
                 break;
             }
@@ -200,8 +220,7 @@ private:
         m_stateCv.notify_all();
     }
 
-    template<typename Pred>
-    bool waitFor(Pred pred)
+    template <typename Pred> bool waitFor(Pred pred)
     {
         std::unique_lock lock(m_mutex);
         m_stateCv.wait(lock, [&] { return m_stopping || pred(); });
@@ -219,7 +238,8 @@ private:
             return;
         if (cfg.shutdown == Shutdown::Join) {
             for (int s = 0; s < m_core.stageCount(); ++s)
-                if (m_queues[size_t(s)]->join(PipelineCore::WaitObserver{&rec, lane, kBlockedInJoin, LaneState::Idle}) != QueueStatus::Ok)
+                if (m_queues[size_t(s)]->join(PipelineCore::WaitObserver{&rec, lane, kBlockedInJoin, LaneState::Idle})
+                    != QueueStatus::Ok)
                     return;
             m_core.finish();
             // Python lets its daemon consumer threads die with the program; here they are let go.
@@ -232,7 +252,8 @@ private:
                     Item sentinel;
                     sentinel.sentinel = true;
                     sentinel.priority = INT32_MAX; // a PriorityQueue serves (inf, None) last
-                    const QueueOp op = q.put(sentinel, PipelineCore::WaitObserver{&rec, lane, kBlockedOnPut, LaneState::Idle});
+                    const QueueOp op
+                        = q.put(sentinel, PipelineCore::WaitObserver{&rec, lane, kBlockedOnPut, LaneState::Idle});
                     if (op.status != QueueStatus::Ok)
                         return;
                     m_core.recordSentinelPut(rec, s, op.size);
@@ -255,10 +276,9 @@ private:
     std::vector<std::unique_ptr<Queue>> m_queues;
     std::vector<std::thread> m_threads;
     std::mutex m_mutex;
-    std::condition_variable m_stopCv;  // sleepers
     std::condition_variable m_stateCv; // main waiting for producers / workers
     bool m_stopping = false;
-    std::atomic<bool> m_stopFlag{false}; // m_stopping, readable without the mutex
+    std::atomic<bool> m_stopFlag{false}; // m_stopping, readable without the mutex (the sleeps poll it)
     int m_producersLeft = 0;
     std::vector<int> m_workersLeft;
 };

@@ -3,7 +3,9 @@
 //   threads:    BlockingQueue between two OS threads       vs queue.Queue between two threads
 //               (goal: at least 10x Python's rate), with moodycamel's BlockingConcurrentQueue
 //               (lock-free, not a teaching queue) as a reference for what a tuned queue does
-//   coroutines: AsyncQueue between two QCoro coroutines   vs asyncio.Queue between two
+//   coroutines: aio::Queue (over the lab's ItemStore, as    vs asyncio.Queue between two
+//               async mode uses it) between two QCoro
+//               coroutines on core/aio's loop
 //               coroutines on one event loop (goal: at least Python's rate)
 // Same shape on both sides: one producer puts N integers, one consumer gets N; maxsize 0
 // (unbounded) and 100. Both sides report their best of 3 (Python: peer_queues.py, best of 3
@@ -12,9 +14,9 @@
 // are timed on the wall clock (the blocking is part of the cost). The coroutine rows are shown
 // twice: wall clock, and CPU time of the one thread that runs both coroutines (on both sides),
 // which a busy shared machine does not inflate. The table prints ns per pair and the ratio.
+#include "aio/loop.h"
+#include "aio/queue.h"
 #include "benchmarks/bench_common.h"
-#include "labs/pipeline/async_loop.h"
-#include "labs/pipeline/async_queue.h"
 #include "labs/pipeline/blocking_queue.h"
 
 #include <QCoreApplication>
@@ -38,6 +40,8 @@ namespace {
 
 constexpr int64_t kPairs = 200'000;
 
+using AioQueue = looplab::aio::Queue<uint64_t, ItemStore<uint64_t>>;
+
 void BM_Threads_BlockingQueue(benchmark::State& state)
 {
     const size_t maxsize = size_t(state.range(0));
@@ -58,7 +62,13 @@ void BM_Threads_BlockingQueue(benchmark::State& state)
     benchmark::DoNotOptimize(sum);
     state.SetItemsProcessed(state.iterations() * kPairs);
 }
-BENCHMARK(BM_Threads_BlockingQueue)->ArgName("maxsize")->Arg(0)->Arg(100)->UseRealTime()->Repetitions(3)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Threads_BlockingQueue)
+    ->ArgName("maxsize")
+    ->Arg(0)
+    ->Arg(100)
+    ->UseRealTime()
+    ->Repetitions(3)
+    ->Unit(benchmark::kMillisecond);
 
 void BM_Threads_MoodycamelBlocking(benchmark::State& state)
 {
@@ -79,28 +89,33 @@ void BM_Threads_MoodycamelBlocking(benchmark::State& state)
     benchmark::DoNotOptimize(sum);
     state.SetItemsProcessed(state.iterations() * kPairs);
 }
-BENCHMARK(BM_Threads_MoodycamelBlocking)->ArgName("maxsize")->Arg(0)->UseRealTime()->Repetitions(3)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Threads_MoodycamelBlocking)
+    ->ArgName("maxsize")
+    ->Arg(0)
+    ->UseRealTime()
+    ->Repetitions(3)
+    ->Unit(benchmark::kMillisecond);
 
-QCoro::Task<> producerTask(AsyncQueue<uint64_t>& q, int64_t n)
+QCoro::Task<> producerTask(AioQueue& q, int64_t n)
 {
     for (int64_t i = 0; i < n; ++i)
         co_await q.put(uint64_t(i));
 }
 
-QCoro::Task<> consumerTask(AsyncQueue<uint64_t>& q, int64_t n, uint64_t& sum, QEventLoop& done)
+QCoro::Task<> consumerTask(AioQueue& q, int64_t n, uint64_t& sum, QEventLoop& done)
 {
     for (int64_t i = 0; i < n; ++i)
         sum += (co_await q.get()).value;
     done.quit();
 }
 
-void BM_Coroutines_AsyncQueue(benchmark::State& state)
+void BM_Coroutines_AioQueue(benchmark::State& state)
 {
     const size_t maxsize = size_t(state.range(0));
     uint64_t sum = 0;
     for (auto _ : state) {
-        AsyncLoop loop;
-        AsyncQueue<uint64_t> q(loop, maxsize);
+        looplab::aio::Loop loop;
+        AioQueue q(loop, long(maxsize), ItemStore<uint64_t>(Discipline::Fifo, maxsize ? maxsize : 64));
         QEventLoop done;
         // Like asyncio.gather(producer(), consumer()): the producer starts first.
         auto p = producerTask(q, kPairs);
@@ -111,7 +126,13 @@ void BM_Coroutines_AsyncQueue(benchmark::State& state)
     benchmark::DoNotOptimize(sum);
     state.SetItemsProcessed(state.iterations() * kPairs);
 }
-BENCHMARK(BM_Coroutines_AsyncQueue)->ArgName("maxsize")->Arg(0)->Arg(100)->UseRealTime()->Repetitions(3)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Coroutines_AioQueue)
+    ->ArgName("maxsize")
+    ->Arg(0)
+    ->Arg(100)
+    ->UseRealTime()
+    ->Repetitions(3)
+    ->Unit(benchmark::kMillisecond);
 
 // Keeps each benchmark's mean real time per pair while printing as usual.
 class CollectingReporter : public benchmark::ConsoleReporter
@@ -139,7 +160,8 @@ public:
 QJsonObject runPython()
 {
     QProcess py;
-    py.start(looplab::bench::peerPython(), {QStringLiteral(LOOPLAB_PIPELINE_PEER), QString::number(kPairs), QStringLiteral("0,100")});
+    py.start(looplab::bench::peerPython(),
+        {QStringLiteral(LOOPLAB_PIPELINE_PEER), QString::number(kPairs), QStringLiteral("0,100")});
     if (!py.waitForFinished(600'000) || py.exitCode() != 0) {
         std::fprintf(stderr, "python peer failed: %s\n", py.readAllStandardError().constData());
         return {};
@@ -177,13 +199,13 @@ int main(int argc, char** argv)
             "queue put+get between 2 threads, maxsize 100 (goal: 10x Python's rate)", "Python queue.Queue"},
         {"  (moodycamel, max 0)", "BM_Threads_MoodycamelBlocking/maxsize:0", "queue.Queue/maxsize:0", 0, nullptr,
             nullptr},
-        {"coroutines, maxsize 0", "BM_Coroutines_AsyncQueue/maxsize:0", "asyncio.Queue/maxsize:0", 1,
+        {"coroutines, maxsize 0", "BM_Coroutines_AioQueue/maxsize:0", "asyncio.Queue/maxsize:0", 1,
             "queue put+get between 2 coroutines, unbounded (wall clock)", "Python asyncio.Queue"},
-        {"coroutines, max 100  ", "BM_Coroutines_AsyncQueue/maxsize:100", "asyncio.Queue/maxsize:100", 1,
+        {"coroutines, max 100  ", "BM_Coroutines_AioQueue/maxsize:100", "asyncio.Queue/maxsize:100", 1,
             "queue put+get between 2 coroutines, maxsize 100 (wall clock)", "Python asyncio.Queue"},
-        {"  same, CPU, max 0   ", "BM_Coroutines_AsyncQueue/maxsize:0:cpu", "asyncio.Queue/maxsize:0:cpu", 1,
+        {"  same, CPU, max 0   ", "BM_Coroutines_AioQueue/maxsize:0:cpu", "asyncio.Queue/maxsize:0:cpu", 1,
             "queue put+get between 2 coroutines, unbounded (CPU time)", "Python asyncio.Queue"},
-        {"  same, CPU, max 100 ", "BM_Coroutines_AsyncQueue/maxsize:100:cpu", "asyncio.Queue/maxsize:100:cpu", 1,
+        {"  same, CPU, max 100 ", "BM_Coroutines_AioQueue/maxsize:100:cpu", "asyncio.Queue/maxsize:100:cpu", 1,
             "queue put+get between 2 coroutines, maxsize 100 (CPU time)", "Python asyncio.Queue"},
     };
     std::printf("%-22s %14s %14s %10s %8s\n", "put+get pairs", "LoopLab ns", "Python ns", "ratio", "goal");

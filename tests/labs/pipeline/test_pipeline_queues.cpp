@@ -1,14 +1,15 @@
 // The teaching queues on their own: that put really blocks on a full queue and get on an empty
-// one (threads really wait on the condition, coroutines really suspend), that the orders are
-// Python's, that task_done/join and close behave as the course says.
-#include "labs/pipeline/async_loop.h"
-#include "labs/pipeline/async_queue.h"
+// one (threads really wait on the condition), that the orders are Python's, that task_done/join
+// and close behave as the course says. async mode's queue is core/aio's asyncio.Queue (tested in
+// tests/aio); here only what the pipeline adds to it: its ItemStore orders, parked putters
+// included.
+#include "aio/loop.h"
+#include "aio/queue.h"
 #include "labs/pipeline/blocking_queue.h"
 
 #include <QCoro/QCoroTask>
 #include <QEventLoop>
 #include <QTest>
-#include <QTimer>
 
 #include <atomic>
 #include <chrono>
@@ -42,34 +43,22 @@ bool spinUntil(const std::function<bool()>& done, int timeoutMs = 5000)
     return done();
 }
 
-QCoro::Task<> putAll(AsyncQueue<int>& q, std::vector<int> items, std::vector<QueueOp>& ops)
+using AsyncQueue = looplab::aio::Queue<int, ItemStore<int>>;
+
+QCoro::Task<> putAll(AsyncQueue& q, std::vector<int> items, std::vector<looplab::aio::QueueOp>& ops)
 {
     for (int v : items)
         ops.push_back(co_await q.put(v));
 }
 
-QCoro::Task<> getN(AsyncQueue<int>& q, int n, std::vector<int>& out, QueueStatus& last)
+QCoro::Task<> getN(AsyncQueue& q, int n, std::vector<int>& out)
 {
     for (int i = 0; i < n; ++i) {
         auto r = co_await q.get();
-        last = r.status;
-        if (r.status != QueueStatus::Ok)
+        if (!r.ok())
             co_return;
         out.push_back(r.value);
     }
-}
-
-QCoro::Task<> joinQueue(AsyncQueue<int>& q, bool& joined)
-{
-    co_await q.join();
-    joined = true;
-}
-
-QCoro::Task<> sleeper(AsyncLoop& loop, std::chrono::nanoseconds d, int64_t& sleptNs, bool& ok)
-{
-    const int64_t t0 = looplab::metrics::nowNs();
-    ok = co_await loop.sleepFor(d);
-    sleptNs = looplab::metrics::nowNs() - t0;
 }
 
 } // namespace
@@ -191,7 +180,10 @@ private Q_SLOTS:
         BlockingQueue<int> empty(1);
         QueueStatus putStatus = QueueStatus::Ok, getStatus = QueueStatus::Ok, joinStatus = QueueStatus::Ok;
         std::thread a([&] { putStatus = full.put(1).status; });
-        std::thread b([&] { int v; getStatus = empty.get(v).status; });
+        std::thread b([&] {
+            int v;
+            getStatus = empty.get(v).status;
+        });
         std::thread c([&] { joinStatus = full.join(); });
         std::this_thread::sleep_for(30ms);
         full.close();
@@ -234,91 +226,34 @@ private Q_SLOTS:
         QCOMPARE(sum.load(), n * (n - 1) / 2);
     }
 
-    // asyncio.Queue semantics: a put into a full queue suspends the coroutine (without blocking
-    // the thread) until a get frees a slot; the freed slot goes to the waiting putter.
-    void asyncPutSuspendsWhileFull()
+    // async mode's asyncio.Queue / LifoQueue / PriorityQueue: aio::Queue over the lab's
+    // ItemStore. maxsize 2, put 3, 1, 2: the third put suspends; each get frees a slot and the
+    // parked item enters the store then, taking its place in the stage's order.
+    void asyncOrderWithAParkedPutter_data()
     {
-        AsyncLoop loop;
-        AsyncQueue<int> q(loop, 2);
-        std::vector<QueueOp> ops;
-        auto producer = putAll(q, {1, 2, 3, 4}, ops);
-        QCOMPARE(ops.size(), size_t(2)); // 3 is parked
-        QVERIFY(!producer.isReady());
-        QCOMPARE(q.qsize(), size_t(2));
+        QTest::addColumn<int>("discipline");
+        QTest::addColumn<QList<int>>("expected");
+        QTest::newRow("fifo") << int(Discipline::Fifo) << QList<int>{3, 1, 2};
+        QTest::newRow("lifo") << int(Discipline::Lifo) << QList<int>{1, 2, 3};
+        QTest::newRow("priority") << int(Discipline::Priority) << QList<int>{1, 2, 3};
+    }
+    void asyncOrderWithAParkedPutter()
+    {
+        QFETCH(int, discipline);
+        QFETCH(QList<int>, expected);
+        looplab::aio::Loop loop;
+        AsyncQueue q(loop, 2, ItemStore<int>(Discipline(discipline), 2));
+        std::vector<looplab::aio::QueueOp> ops;
+        auto producer = putAll(q, {3, 1, 2}, ops);
+        QCOMPARE(ops.size(), size_t(2));
+        QCOMPARE(q.puttersWaiting(), size_t(1)); // the third put is parked
         std::vector<int> got;
-        QueueStatus last = QueueStatus::Ok;
-        auto consumer = getN(q, 4, got, last);
+        auto consumer = getN(q, 3, got);
         QVERIFY(spinUntil([&] { return producer.isReady() && consumer.isReady(); }));
-        QCOMPARE(got, (std::vector<int>{1, 2, 3, 4}));
-        QCOMPARE(ops.size(), size_t(4));
+        QCOMPARE(QList<int>(got.begin(), got.end()), expected);
         QVERIFY(ops[2].waited);
         QVERIFY(!ops[0].waited);
-    }
-
-    void asyncGetSuspendsWhileEmptyAndJoinWaits()
-    {
-        AsyncLoop loop;
-        AsyncQueue<int> q(loop, 0, Discipline::Lifo);
-        std::vector<int> got;
-        QueueStatus last = QueueStatus::Ok;
-        auto consumer = getN(q, 1, got, last);
-        QVERIFY(!consumer.isReady()); // suspended on the empty queue
-        bool joined = false;
-        std::vector<QueueOp> ops;
-        auto producer = putAll(q, {7, 8, 9}, ops);
-        QVERIFY(producer.isReady()); // unbounded: put never suspends
-        auto joiner = joinQueue(q, joined);
-        QVERIFY(spinUntil([&] { return consumer.isReady(); }));
-        QCOMPARE(got, std::vector<int>{7}); // handed straight to the waiting getter
-        int v = 0;
-        QCOMPARE(q.getNowait(v).status, QueueStatus::Ok);
-        QCOMPARE(v, 9); // LIFO
-        q.taskDone();
-        q.taskDone();
-        QCoreApplication::processEvents();
-        QVERIFY(!joined);
-        QCOMPARE(q.getNowait(v).status, QueueStatus::Ok);
-        q.taskDone();
-        QVERIFY(spinUntil([&] { return joined; }));
-    }
-
-    void asyncCloseResumesParkedCoroutines()
-    {
-        AsyncLoop loop;
-        AsyncQueue<int> q(loop, 1);
-        std::vector<QueueOp> ops;
-        auto producer = putAll(q, {1, 2}, ops);
-        AsyncQueue<int> empty(loop, 1);
-        std::vector<int> got;
-        QueueStatus last = QueueStatus::Ok;
-        auto consumer = getN(empty, 1, got, last);
-        q.close();
-        empty.close();
-        QVERIFY(spinUntil([&] { return producer.isReady() && consumer.isReady(); }));
-        QCOMPARE(ops.back().status, QueueStatus::Closed);
-        QCOMPARE(last, QueueStatus::Closed);
-    }
-
-    // The loop's sleep lasts its time (it may end up to 0.5 ms early: Qt timers count whole
-    // milliseconds; a loaded machine may wake it late, so only a generous upper bound) and
-    // cancel() wakes a sleeper at once.
-    void asyncSleepIsOnTimeAndCancellable()
-    {
-        AsyncLoop loop;
-        int64_t slept = 0;
-        bool ok = false;
-        auto t = sleeper(loop, 30ms, slept, ok);
-        QVERIFY(spinUntil([&] { return t.isReady(); }));
-        QVERIFY(ok);
-        QVERIFY2(slept >= 29'400'000 && slept < 250'000'000, qPrintable(QString::number(slept / 1e6) + " ms"));
-
-        int64_t slept2 = 0;
-        bool ok2 = true;
-        auto t2 = sleeper(loop, 10s, slept2, ok2);
-        QTimer::singleShot(20, &loop, [&] { loop.cancel(); });
-        QVERIFY(spinUntil([&] { return t2.isReady(); }, 3000));
-        QVERIFY(!ok2);
-        QVERIFY(slept2 < 1'000'000'000);
+        QCOMPARE(q.unfinishedTasks(), size_t(3));
     }
 };
 
