@@ -92,6 +92,12 @@ bool Loop::cancel(TimerHandle t)
     for (const auto& timer : m_timers)
         if (timer.seq == t.id)
             return m_cancelledTimers.insert(t.id).second;
+    for (auto& e : m_ready)
+        if (e.timerSeq == t.id) { // due, not run yet: empty it (runOnce skips empty entries)
+            const bool pending = e.h || e.fn;
+            e = Entry{};
+            return pending;
+        }
     return false;
 }
 
@@ -122,8 +128,10 @@ void Loop::moveDueTimers(int64_t now)
         std::pop_heap(m_timers.begin(), m_timers.end(), later);
         Timer t = std::move(m_timers.back());
         m_timers.pop_back();
-        if (m_cancelledTimers.erase(t.seq) == 0)
+        if (m_cancelledTimers.erase(t.seq) == 0) {
+            t.entry.timerSeq = t.seq;
             m_ready.push_back(std::move(t.entry));
+        }
     }
 }
 
@@ -139,7 +147,8 @@ void Loop::runOnce()
     while (n-- > 0 && !m_ready.empty()) {
         Entry e = std::move(m_ready.front());
         m_ready.pop_front();
-        run(e);
+        if (e.h || e.fn) // a cancelled due timer is empty
+            run(e);
     }
     if (!m_ready.empty())
         postWakeup();

@@ -83,7 +83,9 @@ public:
     TimerHandle callAt(int64_t deadlineNs, std::coroutine_handle<> h);
     TimerHandle callAt(int64_t deadlineNs, Callback fn);
     TimerHandle callLater(int64_t delayNs, Callback fn) { return callAt(nowNs() + delayNs, std::move(fn)); }
-    // TimerHandle.cancel(): true when it was still pending.
+    // TimerHandle.cancel(): true when it was still pending — also when it is already due and
+    // waits in this pass's ready queue (asyncio skips a cancelled handle there too), so a
+    // timeout that lost the race to a wake-up in the same pass never runs.
     bool cancel(TimerHandle t);
 
     // The rounding policy in one place: how many whole milliseconds the Qt timer waits for a
@@ -170,6 +172,7 @@ private:
     struct Entry {
         std::coroutine_handle<> h;
         Callback fn;
+        uint64_t timerSeq = 0; // a due timer's id, so that cancel() can still reach it
     };
     struct Timer {
         int64_t deadline;
