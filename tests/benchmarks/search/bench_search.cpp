@@ -2,7 +2,9 @@
 // through LoopLab's SearchService — coroutines on a Qt event loop, searches on its QThreadPool —
 // beside direct FAISS calls on the same index and queries (the goal: at most 5 % overhead), and
 // beside the course's own Python (asyncio + run_in_executor + faiss on the same vectors, Debian's
-// python3-faiss 1.7.3) as the peer.
+// python3-faiss 1.7.3) as the peer. The LoopLab path is the lab's own, with its default
+// interpreter (cpython): the aio loop holds the emulated GIL for each pass and every FAISS call
+// takes it to enter and leave (core/pyrt), as in vector_search.
 //
 //   bench_search [--vectors 20000] [--dim 64] [--index flat|ivf|hnsw] [--python /usr/bin/python3]
 //                [google benchmark flags]
@@ -28,6 +30,7 @@
 #include <ctime>
 #include <map>
 #include <memory>
+#include <optional>
 
 using namespace looplab::labs::search;
 
@@ -135,8 +138,13 @@ void executorPath(benchmark::State& state, Dispatch dispatch, bool null)
     const int64_t total = null ? 50000 : dispatch == Dispatch::Batched ? 10000 : 2000;
     SearchBackend& backend = null ? static_cast<SearchBackend&>(g_null) : *s.backend;
     for (auto _ : state) {
+        looplab::pyrt::Gil gil(5'000'000, {}, 0);
+        looplab::pyrt::GilThread loopThread;
         looplab::aio::Loop aioLoop;
+        aioLoop.setPassHooks(
+            [&] { gil.acquire(loopThread); }, [&] { gil.release(loopThread, looplab::metrics::LaneState::Idle); });
         SearchService service(aioLoop, backend, s.data.queries.data(), s.data.nq, s.data.dim, kK, dispatch, 1);
+        service.setInterpreter(&gil, &loopThread);
         service.setMaxBatch(kMaxBatch);
         service.setMaxWaitNs(2'000'000);
         QEventLoop loop;
@@ -158,9 +166,9 @@ void executorPath(benchmark::State& state, Dispatch dispatch, bool null)
             finished = true;
             loop.quit();
         };
-        auto task = run();
-        if (!finished) // on_loop never suspends: it may be done already
-            loop.exec();
+        std::optional<QCoro::Task<>> task;
+        aioLoop.callSoon([&] { task.emplace(run()); }); // started on a pass of the loop, under the GIL
+        loop.exec();
         record(std::string(null ? "overhead/" : "looplab/") + dispatchName(dispatch), double(total), sec, cpu);
         state.SetIterationTime(sec);
         state.counters["batch_mean"]
