@@ -93,9 +93,10 @@ bool Loop::cancel(TimerHandle t)
         if (timer.seq == t.id)
             return m_cancelledTimers.insert(t.id).second;
     for (auto& e : m_ready)
-        if (e.timer == t.id) {
+        if (e.timerSeq == t.id) { // due, not run yet: empty it (runOnce skips empty entries)
+            const bool pending = e.h || e.fn;
             e = Entry{};
-            return true;
+            return pending;
         }
     return false;
 }
@@ -128,7 +129,7 @@ void Loop::moveDueTimers(int64_t now)
         Timer t = std::move(m_timers.back());
         m_timers.pop_back();
         if (m_cancelledTimers.erase(t.seq) == 0) {
-            t.entry.timer = t.seq;
+            t.entry.timerSeq = t.seq;
             m_ready.push_back(std::move(t.entry));
         }
     }
@@ -146,7 +147,8 @@ void Loop::runOnce()
     while (n-- > 0 && !m_ready.empty()) {
         Entry e = std::move(m_ready.front());
         m_ready.pop_front();
-        run(e);
+        if (e.h || e.fn) // a cancelled due timer is empty
+            run(e);
     }
     if (!m_ready.empty())
         postWakeup();

@@ -83,9 +83,9 @@ public:
     TimerHandle callAt(int64_t deadlineNs, std::coroutine_handle<> h);
     TimerHandle callAt(int64_t deadlineNs, Callback fn);
     TimerHandle callLater(int64_t delayNs, Callback fn) { return callAt(nowNs() + delayNs, std::move(fn)); }
-    // TimerHandle.cancel(): true when it was still pending. As in asyncio, a timer that fell due
-    // and waits in this pass's ready queue is still cancelled (skipped when its turn comes), so
-    // a release() and the timeout of the same waiter can never both run.
+    // TimerHandle.cancel(): true when it was still pending — also when it is already due and
+    // waits in this pass's ready queue (asyncio skips a cancelled handle there too), so a
+    // timeout that lost the race to a wake-up in the same pass never runs.
     bool cancel(TimerHandle t);
 
     // The rounding policy in one place: how many whole milliseconds the Qt timer waits for a
@@ -172,7 +172,7 @@ private:
     struct Entry {
         std::coroutine_handle<> h;
         Callback fn;
-        uint64_t timer = 0; // the timer it came from (cancel() finds it in the ready queue)
+        uint64_t timerSeq = 0; // a due timer's id, so that cancel() can still reach it
     };
     struct Timer {
         int64_t deadline;

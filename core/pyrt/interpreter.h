@@ -65,6 +65,45 @@ inline void runCpu(Gil* gil, GilThread& t, int64_t ns, CodeKind kind,
     gil->release(t, after);
 }
 
+// Py_BEGIN_ALLOW_THREADS ... Py_END_ALLOW_THREADS on thread `t`, which holds the GIL: `call` runs
+// without it (its lane shows `during`), and the thread waits to take it back afterwards.
+// Free-threaded (gil == nullptr): only the lane changes.
+template <typename F> void withoutGil(Gil* gil, GilThread& t, metrics::LaneState during, F&& call)
+{
+    if (gil)
+        gil->release(t, during);
+    else
+        t.recorder.state(t.lane, during);
+    call();
+    if (gil)
+        gil->acquire(t);
+    else
+        t.recorder.state(t.lane, metrics::LaneState::Running);
+}
+
+// A call into C code (FAISS's index.search, a NumPy kernel) made by Python code on thread `t`,
+// which does not hold the GIL yet: it takes the GIL to enter the call; code of kind ReleasesGil
+// drops it for the work (withoutGil, the lane shows `during`) and takes it back to return; kind
+// Python holds it throughout (no eval breaker runs inside C code, so nobody else runs meanwhile).
+// The lane ends in `after`.
+template <typename F>
+void runCall(Gil* gil, GilThread& t, CodeKind kind, F&& call, metrics::LaneState during = metrics::LaneState::Running,
+    metrics::LaneState after = metrics::LaneState::Idle)
+{
+    if (!gil) {
+        t.recorder.state(t.lane, during);
+        call();
+        t.recorder.state(t.lane, after);
+        return;
+    }
+    gil->acquire(t);
+    if (kind == CodeKind::ReleasesGil)
+        withoutGil(gil, t, during, call);
+    else
+        call();
+    gil->release(t, after);
+}
+
 // A blocking call that releases the GIL (time.sleep, a file read, a socket wait).
 inline void runBlockingIo(Gil* gil, GilThread& t, int64_t ns, metrics::LaneState after = metrics::LaneState::Idle,
     const std::atomic<bool>* stopping = nullptr)

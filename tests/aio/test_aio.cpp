@@ -182,6 +182,63 @@ private Q_SLOTS:
         QCOMPARE(loop.timersPending(), size_t(0));
     }
 
+    // A timer already due (moved to this pass's ready queue) can still be cancelled, as an
+    // asyncio handle can: two timers due together, the first cancels the second.
+    void cancelDueTimerInSamePass()
+    {
+        Loop loop;
+        bool second = false, cancelled = false;
+        TimerHandle h2;
+        const int64_t due = nowNs() + 2'000'000;
+        loop.callAt(due, [&] { cancelled = loop.cancel(h2); });
+        h2 = loop.callAt(due, [&] { second = true; });
+        wait(10);
+        QVERIFY(cancelled);
+        QVERIFY(!second);
+    }
+
+    // A waiter woken in the same pass in which its timeout falls due resumes once, with what
+    // woke it (the timeout lost the race). The loop is held busy past both deadlines so that the
+    // wake-up and the timeout become due in one pass, the wake-up first.
+    void wakeRacingItsTimeout_data()
+    {
+        QTest::addColumn<bool>("pool");
+        QTest::newRow("Event.set vs waitFor's timeout") << false;
+        QTest::newRow("ResourcePool.release vs acquire's timeout") << true;
+    }
+    void wakeRacingItsTimeout()
+    {
+        QFETCH(bool, pool);
+        Loop loop;
+        Event ev(loop);
+        ResourcePool resources(loop, 1);
+        int resumed = 0;
+        bool woken = false;
+        int held = -1;
+        auto hold = [&]() -> QCoro::Task<> { held = co_await resources.acquire(1'000'000'000); };
+        auto holder = hold();
+        QCOMPARE(held, 0);
+        loop.callLater(1'000'000, [&] {
+            if (pool)
+                resources.release(held);
+            else
+                ev.set();
+        });
+        auto waiter = [&]() -> QCoro::Task<> {
+            if (pool)
+                woken = co_await resources.acquire(2'000'000) >= 0;
+            else
+                woken = co_await ev.waitFor(2'000'000) == WaitResult::Set;
+            ++resumed;
+        };
+        auto w = waiter();
+        loop.callSoon([] { std::this_thread::sleep_for(std::chrono::milliseconds(5)); }); // past both deadlines
+        QVERIFY(spin([&] { return resumed > 0; }));
+        wait(10);
+        QCOMPARE(resumed, 1);
+        QVERIFY(woken);
+    }
+
     // stop(): every parked coroutine resumes at once with "stopped", wherever it is parked;
     // callback timers are dropped; later sleeps return at once; onDrained fires.
     void stopCancelsEverything()

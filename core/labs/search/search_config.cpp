@@ -47,6 +47,7 @@ SearchConfig SearchConfig::fromLab(const scenario::LabConfig& config)
     c.ompThreads = intOr("omp_threads", c.ompThreads);
     c.recallSample = intOr("recall_sample", c.recallSample);
     c.maxQueries = config.params.value(QStringLiteral("max_queries")).toInteger(0);
+    c.interpreter = pyrt::interpreterFrom(config.textParam(QStringLiteral("interpreter")));
     return c;
 }
 
@@ -93,9 +94,12 @@ BackendDecision decideBackend(const SearchConfig& config, bool gpuUsable, const 
 const char* dispatchName(Dispatch d)
 {
     switch (d) {
-    case Dispatch::OnLoop: return "on_loop";
-    case Dispatch::ToThread: return "to_thread";
-    case Dispatch::Batched: return "batched";
+    case Dispatch::OnLoop:
+        return "on_loop";
+    case Dispatch::ToThread:
+        return "to_thread";
+    case Dispatch::Batched:
+        return "batched";
     }
     return "?";
 }
@@ -103,9 +107,12 @@ const char* dispatchName(Dispatch d)
 const char* indexTypeName(IndexType t)
 {
     switch (t) {
-    case IndexType::Flat: return "flat";
-    case IndexType::Ivf: return "ivf";
-    case IndexType::Hnsw: return "hnsw";
+    case IndexType::Flat:
+        return "flat";
+    case IndexType::Ivf:
+        return "ivf";
+    case IndexType::Hnsw:
+        return "hnsw";
     }
     return "?";
 }

@@ -2,6 +2,7 @@
 // The vector_search lab's parameters, read once from a validated LabConfig. Names follow the
 // scenario contract (issue 7); the live ones (nprobe, ef_search, max_batch, max_wait_ms,
 // query_rate_per_s) are also applied while running.
+#include "pyrt/interpreter.h"
 #include "scenario/scenario.h"
 
 #include <QString>
@@ -12,9 +13,9 @@ namespace looplab::labs::search {
 
 // How a query reaches the blocking search library from the event loop (the course's three ways).
 enum class Dispatch {
-    OnLoop,   // index.search() called right on the loop: the mistake, the loop stops meanwhile
+    OnLoop, // index.search() called right on the loop: the mistake, the loop stops meanwhile
     ToThread, // asyncio.to_thread / run_in_executor: one query per executor call
-    Batched,  // dynamic batching: queries wait up to max_wait_ms to share one executor call
+    Batched, // dynamic batching: queries wait up to max_wait_ms to share one executor call
 };
 
 enum class BackendChoice { Cpu, Cuda, Auto };
@@ -22,7 +23,7 @@ enum class BackendChoice { Cpu, Cuda, Auto };
 enum class IndexType { Flat, Ivf, Hnsw };
 
 struct DatasetConfig {
-    QString file;          // non-empty: load .fvecs / .bvecs / .npy instead of synthesising
+    QString file; // non-empty: load .fvecs / .bvecs / .npy instead of synthesising
     int64_t vectors = 20000;
     int dim = 64;
     int clusters = 64;
@@ -47,6 +48,7 @@ struct SearchConfig {
     int ompThreads = 0; // 0: automatic (cores / executor_workers, see search_backend.cpp)
     int recallSample = 200;
     int64_t maxQueries = 0; // > 0: the lab finishes after this many answers
+    pyrt::Interpreter interpreter = pyrt::Interpreter::CPython;
 
     static SearchConfig fromLab(const scenario::LabConfig& config);
 };

@@ -1,5 +1,6 @@
 #include "search_loop.h"
 
+#include "aio/task_scope.h"
 #include "dataset.h"
 #include "index_builder.h"
 #include "nvml_probe.h"
@@ -7,9 +8,9 @@
 #include "search_service.h"
 
 #include <QCoreApplication>
+#include <QEventLoop>
 #include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
-
 #include <qcoro/qcorofuture.h>
 
 #include <chrono>
@@ -27,9 +28,10 @@ int64_t queryPoolSize(int recallSample)
 {
     return std::clamp<int64_t>(4 * int64_t(recallSample), 256, 4096);
 }
-constexpr int64_t kHeartbeatNs = 5'000'000; // the lag probe's period
-constexpr int kMaxInFlight = 20000;         // open loop: shed arrivals beyond this (counted)
-constexpr size_t kRecallWindow = 64;        // sampled answers in the live recall gauge
+constexpr int64_t kLagIntervalNs = 10'000'000; // aio::LagProbe every 10 ms, as in every lab (the course's heartbeat)
+constexpr double kSwitchIntervalMs = 5; // sys.getswitchinterval()
+constexpr int kMaxInFlight = 20000; // open loop: shed arrivals beyond this (counted)
+constexpr size_t kRecallWindow = 64; // sampled answers in the live recall gauge
 } // namespace
 
 struct SearchLoop::Prepared {
@@ -40,21 +42,8 @@ struct SearchLoop::Prepared {
     QString error;
 };
 
-// Counts a coroutine as alive for its whole frame, so stop can wait for the last one.
-struct SearchLoop::LiveGuard {
-    SearchLoop* loop;
-    explicit LiveGuard(SearchLoop* l) : loop(l) { ++loop->m_running; }
-    ~LiveGuard()
-    {
-        --loop->m_running;
-        if (loop->m_stopping && loop->m_stopWake)
-            loop->m_stopWake->notify();
-    }
-};
-
 SearchLoop::SearchLoop(const SearchConfig& config, const engine::LabContext& ctx, const Instruments& instruments,
-                       std::shared_ptr<SearchState> state, std::shared_ptr<LiveParams> live, bool useCuda,
-                       QString fallbackNote)
+    std::shared_ptr<SearchState> state, std::shared_ptr<LiveParams> live, bool useCuda, QString fallbackNote)
     : m_config(config)
     , m_ctx(ctx)
     , m_ins(instruments)
@@ -65,6 +54,12 @@ SearchLoop::SearchLoop(const SearchConfig& config, const engine::LabContext& ctx
 {
     m_buildPool.setMaxThreadCount(1);
     m_recentRecall.assign(kRecallWindow, -1.f);
+    if (m_config.interpreter == pyrt::Interpreter::CPython && m_ins.enabled()) {
+        m_gil = std::make_unique<pyrt::Gil>(m_ctx.scaled(kSwitchIntervalMs).count(),
+            m_ins.registry->recorder(QStringLiteral("search-gil %1").arg(m_ctx.index)), m_ins.gilLane);
+        m_loopGil.index = m_config.executorWorkers; // the GIL lane's aux: executors 0..workers-1, the loop `workers`
+        m_loopGil.lane = m_ins.loopLane;
+    }
 }
 
 SearchLoop::~SearchLoop()
@@ -77,9 +72,21 @@ void SearchLoop::begin()
     if (m_begun)
         return;
     m_begun = true;
-    m_stopWake = std::make_unique<Wakeup>();
     m_rec = m_ctx.registry ? m_ctx.registry->local() : metrics::Recorder{};
-    run(); // eager; quits the thread when it ends
+    m_loop = std::make_unique<aio::Loop>();
+    m_stopEvent = std::make_unique<aio::Event>(*m_loop);
+    if (m_gil) {
+        // CPython's loop thread runs Python code only while it holds the GIL: it re-takes it after
+        // select() returns and drops it before the next select().
+        m_loopGil.recorder = m_rec;
+        auto* gil = m_gil.get();
+        auto* me = &m_loopGil;
+        m_loop->setPassHooks([gil, me] { gil->acquire(*me); }, [gil, me] { gil->release(*me, LaneState::Idle); });
+    }
+    m_probe = std::make_unique<aio::LagProbe>(
+        *m_loop, kLagIntervalNs, [this](int64_t lagNs, int64_t atNs) { lagSample(lagNs, atNs); });
+    m_probe->start();
+    m_loop->callSoon([this] { run(); }); // the main task starts on a pass of the loop; its frame frees itself
 }
 
 void SearchLoop::requestStop()
@@ -92,35 +99,46 @@ void SearchLoop::requestStop()
         QThread::currentThread()->quit();
         return;
     }
-    // Cut every sleep short; the coroutines see m_stopping and end.
-    const auto sleepers = m_sleepers;
-    for (Wakeup* w : sleepers)
-        if (m_sleepers.count(w))
-            w->notify();
-    m_stopWake->notify();
+    if (m_state->servingStartNs != 0 && m_state->servingEndNs == 0)
+        m_state->servingEndNs = metrics::nowNs();
+    // asyncio's stop-and-cancel: every sleep and wait ends with "stopped", so the traffic and the
+    // batcher end; searches already in the executor finish (FAISS cannot be interrupted), queued
+    // ones are answered as cancelled (an overloaded executor's backlog must not hold up the stop).
+    if (m_service)
+        m_service->cancelPending();
+    m_probe->stop();
+    m_loop->stop();
+    drainAndQuit();
 }
 
-QCoro::Task<bool> SearchLoop::sleepNs(int64_t ns)
+void SearchLoop::drainAndQuit()
 {
-    if (m_stopping)
-        co_return false;
-    Wakeup w;
-    m_sleepers.insert(&w);
-    co_await w.wait(std::max<int64_t>(0, ns));
-    m_sleepers.erase(&w);
-    co_return !m_stopping;
+    QEventLoop drain;
+    while (m_loop->liveTasks() > 0)
+        drain.processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
+    m_service.reset(); // waits for the executor's threads
+    m_state->slowCallbacks = m_loop->slowCallbacks();
+    m_state->loopGilWaitNs = m_loopGil.waitNs.load(std::memory_order_relaxed);
+    m_nvml.reset();
+    m_probe.reset();
+    m_stopEvent.reset();
+    m_loop.reset();
+    m_rec.state(m_ins.loopLane, LaneState::Done);
+    QThread::currentThread()->quit();
 }
 
-std::shared_ptr<SearchLoop::Prepared> SearchLoop::prepare(SearchConfig config, bool useCuda, SearchState* state,
-                                                          const std::atomic<bool>* cancel, Instruments ins)
+std::shared_ptr<SearchLoop::Prepared> SearchLoop::prepare(
+    SearchConfig config, bool useCuda, SearchState* state, const std::atomic<bool>* cancel, Instruments ins)
 {
     auto p = std::make_shared<Prepared>();
     metrics::Recorder rec = ins.registry ? ins.registry->local() : metrics::Recorder{};
     rec.state(ins.buildLane, LaneState::Running);
     try {
         state->setStatus(config.dataset.file.isEmpty()
-                             ? QCoreApplication::translate("SearchLab", "generating %1×%2 synthetic vectors…").arg(config.dataset.vectors).arg(config.dataset.dim)
-                             : QCoreApplication::translate("SearchLab", "loading %1…").arg(config.dataset.file));
+                ? QCoreApplication::translate("SearchLab", "generating %1×%2 synthetic vectors…")
+                      .arg(config.dataset.vectors)
+                      .arg(config.dataset.dim)
+                : QCoreApplication::translate("SearchLab", "loading %1…").arg(config.dataset.file));
         setLibraryThreads(autoCallThreads(1)); // for the generation, the build and the exact neighbours
         // Every search lab's vectors, queries and index copies count against one memory limit,
         // checked once the shape is known and before anything is allocated.
@@ -135,7 +153,10 @@ std::shared_ptr<SearchLoop::Prepared> SearchLoop::prepare(SearchConfig config, b
             return p;
         const Dataset& data = *p->data;
         if (config.k > data.n)
-            throw std::runtime_error(QStringLiteral("k = %1 is more than the %2 vectors in the dataset").arg(config.k).arg(data.n).toStdString());
+            throw std::runtime_error(QStringLiteral("k = %1 is more than the %2 vectors in the dataset")
+                                         .arg(config.k)
+                                         .arg(data.n)
+                                         .toStdString());
 
         const auto t0 = std::chrono::steady_clock::now();
         if (useCuda) {
@@ -147,8 +168,10 @@ std::shared_ptr<SearchLoop::Prepared> SearchLoop::prepare(SearchConfig config, b
             state->indexBuildS = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
             state->backend = 1;
         } else {
-            state->setStatus(QCoreApplication::translate("SearchLab", "building the %1 index…").arg(QLatin1String(indexTypeName(config.index))));
-            BuiltIndex built = buildOrLoadIndex(data, config.index, config.nlist, config.hnswM, state->progress, *cancel);
+            state->setStatus(QCoreApplication::translate("SearchLab", "building the %1 index…")
+                                 .arg(QLatin1String(indexTypeName(config.index))));
+            BuiltIndex built
+                = buildOrLoadIndex(data, config.index, config.nlist, config.hnswM, state->progress, *cancel);
             if (!built.index)
                 return p; // cancelled
             state->indexBuildS = built.seconds;
@@ -157,8 +180,10 @@ std::shared_ptr<SearchLoop::Prepared> SearchLoop::prepare(SearchConfig config, b
         }
         state->progress.fraction = 1;
         state->progress.phase = BuildProgress::GroundTruth;
-        state->setStatus(QCoreApplication::translate("SearchLab", "computing exact neighbours of %1 sample queries for recall@%2…")
-                             .arg(config.recallSample).arg(config.k));
+        state->setStatus(
+            QCoreApplication::translate("SearchLab", "computing exact neighbours of %1 sample queries for recall@%2…")
+                .arg(config.recallSample)
+                .arg(config.k));
         p->truth = GroundTruth(data, config.recallSample, config.k, cancel);
     } catch (const std::exception& e) {
         p->error = QString::fromUtf8(e.what());
@@ -170,11 +195,11 @@ std::shared_ptr<SearchLoop::Prepared> SearchLoop::prepare(SearchConfig config, b
 
 QCoro::Task<> SearchLoop::run()
 {
-    heartbeat();
-
-    // Prepare in the background: the loop stays free (the heartbeat shows it).
-    m_prepared = co_await QtConcurrent::run(&m_buildPool, &SearchLoop::prepare, m_config, m_useCuda, m_state.get(),
-                                            &cancel, m_ins);
+    aio::TaskScope task(*m_loop, QStringLiteral("main"));
+    // Prepare in the background: the loop stays free (the lag probe shows it).
+    m_prepared = co_await QtConcurrent::run(
+        &m_buildPool, &SearchLoop::prepare, m_config, m_useCuda, m_state.get(), &cancel, m_ins);
+    co_await m_loop->yieldNow(); // serve from a pass of the loop (under the GIL), not from Qt's future callback
     if (!m_prepared->error.isEmpty() && !m_stopping) {
         m_state->setStatus(QStringLiteral("failed: %1").arg(m_prepared->error));
         if (m_ctx.failed)
@@ -189,9 +214,9 @@ QCoro::Task<> SearchLoop::run()
             : (m_config.ompThreads > 0 ? m_config.ompThreads : autoCallThreads(m_config.executorWorkers));
         backend.setCallThreads(callThreads);
         m_state->callThreads = callThreads;
-        SearchService service(backend, data.queries.data(), data.nq, data.dim, m_config.k, m_config.dispatch,
-                              m_config.executorWorkers, &m_ins);
-        m_service = &service;
+        m_service = std::make_unique<SearchService>(*m_loop, backend, data.queries.data(), data.nq, data.dim,
+            m_config.k, m_config.dispatch, m_config.executorWorkers, &m_ins);
+        m_service->setInterpreter(m_gil.get(), m_gil ? &m_loopGil : nullptr);
         applyLive();
         if (m_useCuda)
             m_nvml = std::make_unique<NvmlProbe>(cudaPciBusId());
@@ -204,27 +229,10 @@ QCoro::Task<> SearchLoop::run()
                 client();
         else
             poissonTraffic();
-
-        while (!m_stopping)
-            co_await m_stopWake->wait();
-        // Stopping: the traffic ends at its next wake; searches running finish, queued ones are
-        // dropped (an overloaded executor's backlog must not hold up the stop).
-        if (m_state->servingEndNs == 0)
-            m_state->servingEndNs = metrics::nowNs();
-        service.cancelPending();
-        while (m_inFlight > 0)
-            co_await m_stopWake->wait(1'000'000);
-        co_await service.drain();
-        m_service = nullptr;
     }
-
-    while (!m_stopping)
-        co_await m_stopWake->wait(); // failed or cancelled: wait for stop()
-    while (m_running > 0)
-        co_await m_stopWake->wait(1'000'000);
-    m_nvml.reset();
-    m_rec.state(m_ins.loopLane, LaneState::Done);
-    QThread::currentThread()->quit();
+    // Serving, failed or cancelled: stop() ends the wait (requestStop() does the rest).
+    auto stopped = m_stopEvent->wait(); // named: the Event keeps a pointer into its awaiter (search_service.cpp)
+    co_await stopped;
 }
 
 void SearchLoop::applyLive()
@@ -248,62 +256,53 @@ void SearchLoop::setServingStatus()
     QString s = QStringLiteral("%1 on %2, %3")
                     .arg(p.backend->describe(), p.data->description, QLatin1String(dispatchName(m_config.dispatch)));
     if (m_config.dispatch != Dispatch::OnLoop)
-        s += QCoreApplication::translate("SearchLab", ", %1 executor worker(s) × %2 OpenMP thread(s)").arg(m_config.executorWorkers).arg(m_state->callThreads.load());
+        s += QCoreApplication::translate("SearchLab", ", %1 executor worker(s) × %2 OpenMP thread(s)")
+                 .arg(m_config.executorWorkers)
+                 .arg(m_state->callThreads.load());
     if (!m_useCuda)
-        s += m_state->indexFromCache ? QCoreApplication::translate("SearchLab", "; index loaded from cache in %1 s").arg(m_state->indexBuildS.load(), 0, 'f', 2)
-                                     : QCoreApplication::translate("SearchLab", "; index built in %1 s").arg(m_state->indexBuildS.load(), 0, 'f', 2);
+        s += m_state->indexFromCache ? QCoreApplication::translate("SearchLab", "; index loaded from cache in %1 s")
+                                           .arg(m_state->indexBuildS.load(), 0, 'f', 2)
+                                     : QCoreApplication::translate("SearchLab", "; index built in %1 s")
+                                           .arg(m_state->indexBuildS.load(), 0, 'f', 2);
     if (!m_fallbackNote.isEmpty())
         s += QStringLiteral("; ") + m_fallbackNote;
     m_state->setStatus(s);
 }
 
-QCoro::Task<> SearchLoop::heartbeat()
+void SearchLoop::lagSample(int64_t lagNs, int64_t atNs)
 {
-    LiveGuard guard(this);
-    int64_t lastGpuNs = 0;
-    for (;;) {
-        const int64_t t0 = metrics::nowNs();
-        if (!co_await sleepNs(kHeartbeatNs))
-            break;
-        const int64_t t1 = metrics::nowNs();
-        // asyncio's own measure: how much later than asked did the sleep end.
-        const int64_t lagNs = std::max<int64_t>(0, t1 - t0 - kHeartbeatNs);
-        m_rec.gauge(m_ins.loopLag, double(lagNs) * 1e-6, t1);
-        // A loop blocked for L also swallowed the heartbeats due meanwhile: count them too, with the
-        // lag each would have seen (HdrHistogram's expected-interval correction), so that the
-        // percentiles describe the loop at any moment, not only at the moments it was free.
-        for (int64_t l = lagNs; l > 0; l -= kHeartbeatNs)
-            m_rec.sample(m_ins.lagHist, double(l) * 1e-6, t1);
-        if (lagNs == 0)
-            m_rec.sample(m_ins.lagHist, 0.0, t1);
-        if (!m_service) {
-            m_rec.gauge(m_ins.buildProgress, 100.0 * m_state->progress.fraction.load(), t1);
-            continue;
-        }
-        applyLive();
-        m_rec.gauge(m_ins.inFlight, m_inFlight, t1);
-        m_rec.gauge(m_ins.batchQueue, m_service->queued(), t1);
-        m_state->calls = m_service->executorCalls();
-        m_state->searched = m_service->queriesSearched();
-        if (m_nvml && m_nvml->available() && t1 - lastGpuNs > 250'000'000) {
-            lastGpuNs = t1;
-            double util = 0, mem = 0;
-            if (m_nvml->read(&util, &mem)) {
-                m_rec.gauge(m_ins.gpuUtil, util, t1);
-                m_rec.gauge(m_ins.gpuMem, mem, t1);
-            }
+    const double lagMs = double(lagNs) * 1e-6;
+    m_rec.gauge(m_ins.loopLag, lagMs, atNs);
+    m_rec.sample(m_ins.lagHist, lagMs, atNs);
+    if (!m_service) {
+        m_rec.gauge(m_ins.buildProgress, 100.0 * m_state->progress.fraction.load(), atNs);
+        return;
+    }
+    applyLive();
+    m_rec.gauge(m_ins.inFlight, m_inFlight, atNs);
+    m_rec.gauge(m_ins.batchQueue, m_service->queued(), atNs);
+    m_state->calls = m_service->executorCalls();
+    m_state->searched = m_service->queriesSearched();
+    m_state->slowCallbacks = m_loop->slowCallbacks();
+    m_state->loopGilWaitNs = m_loopGil.waitNs.load(std::memory_order_relaxed);
+    if (m_nvml && m_nvml->available() && atNs - m_lastGpuNs > 250'000'000) {
+        m_lastGpuNs = atNs;
+        double util = 0, mem = 0;
+        if (m_nvml->read(&util, &mem)) {
+            m_rec.gauge(m_ins.gpuUtil, util, atNs);
+            m_rec.gauge(m_ins.gpuMem, mem, atNs);
         }
     }
 }
 
 QCoro::Task<> SearchLoop::poissonTraffic()
 {
-    LiveGuard guard(this);
+    aio::TaskScope task(*m_loop, QStringLiteral("traffic"));
     std::mt19937_64 rng(m_ctx.seed * 0x9E3779B97F4A7C15ULL + uint64_t(m_ctx.index) + 17);
     std::exponential_distribution<double> expo(1.0);
     int64_t next = metrics::nowNs();
     // With on_loop each query searches as soon as it starts; like asyncio.create_task, start one
-    // per pass of the loop so other callbacks (the heartbeat) run between them.
+    // per pass of the loop so other callbacks (the lag probe) run between them.
     const int perPass = m_config.dispatch == Dispatch::OnLoop ? 1 : 256;
     while (!m_stopping && !m_trafficDone) {
         const double rate = std::max(1e-3, m_live->queryRatePerS.load() / std::max(1e-9, m_ctx.timeScale));
@@ -318,35 +317,34 @@ QCoro::Task<> SearchLoop::poissonTraffic()
             ++launched;
         }
         // Give the loop a pass between bursts; otherwise sleep until the next arrival.
-        if (!co_await sleepNs(next > now ? next - metrics::nowNs() : 0))
+        auto nextArrival = m_loop->sleepUntil(next > now ? next : 0);
+        if (!co_await nextArrival)
             break;
     }
 }
 
 QCoro::Task<> SearchLoop::client()
 {
-    LiveGuard guard(this);
+    aio::TaskScope task(*m_loop);
     while (!m_stopping && !m_trafficDone) {
         co_await query(m_nextQuery++, metrics::nowNs());
         // `await asyncio.sleep(0)`: let the loop run other callbacks between a client's queries.
-        if (!co_await sleepNs(0))
+        auto yield = m_loop->yieldNow();
+        if (!co_await yield)
             break;
     }
 }
 
 QCoro::Task<> SearchLoop::query(int64_t number, int64_t arrivalNs)
 {
-    LiveGuard guard(this);
+    aio::TaskScope task(*m_loop);
     ++m_inFlight;
     const int64_t poolIndex = number % m_prepared->data->nq;
     SearchService::Answer answer = co_await m_service->search(poolIndex);
     const int64_t t = metrics::nowNs();
     --m_inFlight;
-    if (answer.cancelled) { // dropped at stop: never answered, not counted
-        if (m_stopping)
-            m_stopWake->notify();
+    if (answer.cancelled) // dropped at stop: never answered, not counted
         co_return;
-    }
     m_rec.sample(m_ins.latency, double(t - arrivalNs) * 1e-6, t);
     m_rec.count(m_ins.qps, 1, t);
     const uint64_t completed = m_state->completed.fetch_add(1, std::memory_order_relaxed) + 1;
@@ -377,8 +375,6 @@ QCoro::Task<> SearchLoop::query(int64_t number, int64_t arrivalNs)
             filled += v >= 0;
         m_rec.gauge(m_ins.recall, m_recentSum / std::max(1, filled), t);
     }
-    if (m_stopping)
-        m_stopWake->notify();
 }
 
 } // namespace looplab::labs::search

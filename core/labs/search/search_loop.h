@@ -1,23 +1,26 @@
 #pragma once
-// The lab's event loop: a Qt event loop thread running QCoro coroutines, like an asyncio service
-// that answers search requests. It prepares the data and the index in the background (the loop
-// keeps ticking meanwhile), then runs the traffic — Poisson arrivals or closed-loop clients — and
-// a heartbeat that measures how late the loop is. Every query goes through SearchService.
+// The lab's event loop: an aio::Loop (core/aio) on its own Qt thread running QCoro coroutines, like
+// an asyncio service that answers search requests. It prepares the data and the index in the
+// background (the loop keeps running meanwhile), then runs the traffic — Poisson arrivals or
+// closed-loop clients — while aio::LagProbe measures how late the loop is, the same probe and the
+// same definition as every other lab. Every query goes through SearchService. Under the emulated
+// CPython (interpreter "cpython", core/pyrt) the loop thread holds the GIL while it runs a pass;
+// FAISS releases it while it searches.
+#include "aio/lag_probe.h"
+#include "aio/sync.h"
 #include "engine/lab.h"
+#include "pyrt/gil.h"
 #include "recall.h"
 #include "search_config.h"
 #include "search_instruments.h"
 #include "search_state.h"
-#include "wakeup.h"
 
 #include <QObject>
 #include <QThreadPool>
-
 #include <qcoro/qcorotask.h>
 
 #include <atomic>
 #include <memory>
-#include <set>
 
 namespace looplab::labs::search {
 
@@ -40,33 +43,32 @@ class SearchLoop : public QObject
     Q_OBJECT
 public:
     SearchLoop(const SearchConfig& config, const engine::LabContext& ctx, const Instruments& instruments,
-               std::shared_ptr<SearchState> state, std::shared_ptr<LiveParams> live, bool useCuda,
-               QString fallbackNote);
+        std::shared_ptr<SearchState> state, std::shared_ptr<LiveParams> live, bool useCuda, QString fallbackNote);
     ~SearchLoop() override;
 
     // Raised by the engine thread at stop: the build gives up between chunks.
     std::atomic<bool> cancel{false};
 
 public Q_SLOTS:
-    void begin();       // loop thread, once: starts the lab's main coroutine
+    void begin(); // loop thread, once: starts the lab's main coroutine
     void requestStop(); // loop thread: end the traffic, drain, quit the thread
 
 private:
     struct Prepared;
-    static std::shared_ptr<Prepared> prepare(SearchConfig config, bool useCuda, SearchState* state,
-                                             const std::atomic<bool>* cancel, Instruments ins);
+    static std::shared_ptr<Prepared> prepare(
+        SearchConfig config, bool useCuda, SearchState* state, const std::atomic<bool>* cancel, Instruments ins);
 
     QCoro::Task<> run();
-    QCoro::Task<> heartbeat();
     QCoro::Task<> poissonTraffic();
     QCoro::Task<> client();
     QCoro::Task<> query(int64_t number, int64_t arrivalNs);
-    // Sleeps that stop() cuts short; false when the lab is stopping.
-    QCoro::Task<bool> sleepNs(int64_t ns);
+    // Each lag sample (aio::LagProbe) also samples the gauges the window plots.
+    void lagSample(int64_t lagNs, int64_t atNs);
     void applyLive();
     void setServingStatus();
-
-    struct LiveGuard;
+    // After stop: wait (on Qt's events: the aio loop has stopped) for every coroutine to end,
+    // then free what they used and end the thread.
+    void drainAndQuit();
 
     SearchConfig m_config;
     engine::LabContext m_ctx;
@@ -79,19 +81,23 @@ private:
 
     QThreadPool m_buildPool;
     std::shared_ptr<Prepared> m_prepared;
-    SearchService* m_service = nullptr; // lives in run()'s frame while serving
+    // Made in begin() and freed in drainAndQuit(), both on the loop thread (the loop's QTimer
+    // must belong to it); the service outlives every coroutine that uses it.
+    std::unique_ptr<aio::Loop> m_loop;
+    std::unique_ptr<aio::LagProbe> m_probe;
+    std::unique_ptr<aio::Event> m_stopEvent; // never set: run() waits on it until stop()
+    std::unique_ptr<SearchService> m_service;
     std::unique_ptr<NvmlProbe> m_nvml;
+    // The emulated CPython: one GIL for the loop thread and the executor (none: free-threaded).
+    std::unique_ptr<pyrt::Gil> m_gil;
+    pyrt::GilThread m_loopGil;
+    int64_t m_lastGpuNs = 0;
 
     bool m_stopping = false;
     bool m_trafficDone = false; // max_queries answered: no new queries
     bool m_begun = false;
-    int m_running = 0;       // coroutines still running (besides run())
-    int m_inFlight = 0;      // queries sent, not yet answered
+    int m_inFlight = 0; // queries sent, not yet answered
     int64_t m_nextQuery = 0;
-    std::set<Wakeup*> m_sleepers;
-    // run() waits here for stop / for the last coroutine to end. Made in begin(): its timer must
-    // belong to the loop thread (members are made on the engine thread).
-    std::unique_ptr<Wakeup> m_stopWake;
     // Recall over the last answers checked (for the live gauge).
     std::vector<float> m_recentRecall;
     size_t m_recentPos = 0;

@@ -1,9 +1,9 @@
 #include "search_service.h"
 
+#include "aio/task_scope.h"
 #include "search_backend.h"
 
 #include <QtConcurrent/QtConcurrentRun>
-
 #include <qcoro/qcorofuture.h>
 
 namespace looplab::labs::search {
@@ -24,23 +24,26 @@ struct SearchService::SubmitAwaiter {
             service->batcher(); // eager: runs until it first waits; its frame frees itself at the end
             return;
         }
-        // The batcher's timer already runs for the oldest query; wake it only when that changes
+        // The batcher's timeout already runs for the oldest query; wake it only when that changes
         // (first query of a batch) or the batch became full.
         if (pending.size() == 1 || int(pending.size()) >= service->m_maxBatch.load(std::memory_order_relaxed))
-            service->m_batcherWake.notify();
+            service->m_batcherWake.set();
     }
     void await_resume() const noexcept { }
 };
 
-SearchService::SearchService(SearchBackend& backend, const float* queries, int64_t poolSize, int dim, int k,
-                             Dispatch dispatch, int executorWorkers, const Instruments* instruments)
-    : m_backend(backend)
+SearchService::SearchService(aio::Loop& loop, SearchBackend& backend, const float* queries, int64_t poolSize, int dim,
+    int k, Dispatch dispatch, int executorWorkers, const Instruments* instruments)
+    : m_loop(loop)
+    , m_backend(backend)
     , m_queries(queries)
     , m_poolSize(poolSize)
     , m_dim(dim)
     , m_k(k)
     , m_dispatch(dispatch)
     , m_workers(std::max(1, executorWorkers))
+    , m_batcherWake(loop)
+    , m_idleWake(loop)
 {
     if (instruments)
         m_ins = *instruments;
@@ -57,34 +60,48 @@ bool SearchService::callLibrary(int64_t n, const float* x, float* distances, int
 {
     if (m_cancelled.load(std::memory_order_relaxed))
         return false;
+    int64_t t0 = 0, t1 = 0;
+    auto search = [&] {
+        t0 = metrics::nowNs();
+        m_backend.search(n, x, m_k, distances, ids);
+        t1 = metrics::nowNs();
+    };
     metrics::Recorder rec;
-    metrics::LaneId lane = 0;
-    if (m_ins.enabled()) {
-        if (onLoop) {
-            rec = m_ins.registry->local();
-            lane = m_ins.loopLane;
-        } else if (!m_ins.executorLanes.empty()) {
-            // Pool threads are the executor's own: number them in the order they first run.
-            struct Slot {
-                const SearchService* owner = nullptr;
-                int lane = 0;
-                metrics::Recorder rec;
-            };
-            thread_local Slot slot;
-            if (slot.owner != this) {
-                slot.owner = this;
-                slot.lane = m_nextLane.fetch_add(1) % int(m_ins.executorLanes.size());
-                slot.rec = m_ins.registry->local();
-            }
-            rec = slot.rec;
-            lane = m_ins.executorLanes[size_t(slot.lane)];
+    if (onLoop) {
+        // index.search() inside the coroutine: the loop is stuck in the call. Under CPython the
+        // loop thread holds the GIL (it runs Python) and FAISS drops it for the search.
+        if (m_gil && m_loopGil) {
+            rec = m_loopGil->recorder;
+            pyrt::withoutGil(m_gil, *m_loopGil, metrics::LaneState::Blocking, search);
+        } else {
+            if (m_ins.enabled())
+                rec = m_ins.registry->local();
+            rec.state(m_ins.loopLane, metrics::LaneState::Blocking);
+            search();
+            rec.state(m_ins.loopLane, metrics::LaneState::Idle, t1);
         }
+    } else {
+        // await asyncio.to_thread(index.search, ...): the worker takes the GIL to enter and to
+        // leave the call; FAISS releases it in between. Pool threads are the executor's own: one
+        // identity (lane, GIL holder) each, numbered in the order they first run.
+        struct Slot {
+            const SearchService* owner = nullptr;
+            pyrt::GilThread me;
+        };
+        thread_local Slot slot;
+        if (slot.owner != this) {
+            slot.owner = this;
+            slot.me.index = m_nextLane.fetch_add(1);
+            slot.me.recorder = {};
+            slot.me.lane = 0;
+            if (m_ins.enabled() && !m_ins.executorLanes.empty()) {
+                slot.me.recorder = m_ins.registry->local();
+                slot.me.lane = m_ins.executorLanes[size_t(slot.me.index % int(m_ins.executorLanes.size()))];
+            }
+        }
+        rec = slot.me.recorder;
+        pyrt::runCall(m_gil, slot.me, pyrt::CodeKind::ReleasesGil, search);
     }
-    const int64_t t0 = metrics::nowNs();
-    rec.state(lane, onLoop ? LaneState::Blocking : LaneState::Running, t0);
-    m_backend.search(n, x, m_k, distances, ids);
-    const int64_t t1 = metrics::nowNs();
-    rec.state(lane, LaneState::Idle, t1);
     rec.sample(m_ins.searchTime, double(t1 - t0) * 1e-6, t1);
     rec.sample(m_ins.batchHist, double(n), t1);
     rec.gauge(m_ins.batchSize, double(n), t1);
@@ -107,13 +124,21 @@ QCoro::Task<SearchService::Answer> SearchService::search(int64_t queryIndex)
         ++m_inExecutor;
         float* d = answer.distances.data();
         int64_t* ids = answer.ids.data();
-        answer.cancelled = !co_await QtConcurrent::run(&m_pool, [this, x, d, ids] { return callLibrary(1, x, d, ids, false); });
+        answer.cancelled
+            = !co_await QtConcurrent::run(&m_pool, [this, x, d, ids] { return callLibrary(1, x, d, ids, false); });
+        // The future's callback only schedules us (call_soon_threadsafe): the coroutine goes on
+        // in a pass of the loop, under the GIL like every Python callback.
+        co_await m_loop.yieldNow();
         --m_inExecutor;
         if (m_draining)
-            m_idleWake.notify();
+            m_idleWake.set();
         break;
     }
     case Dispatch::Batched: {
+        if (m_loop.stopped() || m_batcherDone) { // nobody would send it any more
+            answer.cancelled = true;
+            break;
+        }
         Request r{queryIndex % m_poolSize, metrics::nowNs(), {}, &answer};
         co_await SubmitAwaiter{this, &r};
         break;
@@ -124,35 +149,55 @@ QCoro::Task<SearchService::Answer> SearchService::search(int64_t queryIndex)
 
 QCoro::Task<> SearchService::batcher()
 {
+    aio::TaskScope task(m_loop);
     for (;;) {
-        if (m_pending.empty()) {
-            if (m_draining)
-                break;
-            co_await m_batcherWake.wait();
-            continue;
+        // Cleared before looking: whatever changes after this wakes the wait below.
+        m_batcherWake.clear();
+        if (m_pending.empty() && m_draining)
+            break;
+        // Awaiters are named locals: GCC 12 may keep a temporary awaiter of a larger co_await
+        // expression off the coroutine frame, and the Event keeps a pointer into it.
+        bool woke = true;
+        if (m_pending.empty() || m_inExecutor >= m_workers) {
+            auto wake = m_batcherWake.wait(); // a query arriving or a batch ending wakes us
+            woke = co_await wake;
+        } else {
+            const int maxBatch = m_maxBatch.load(std::memory_order_relaxed);
+            const int64_t maxWait = m_maxWaitNs.load(std::memory_order_relaxed);
+            const int64_t age = metrics::nowNs() - m_pending.front()->enqueuedNs;
+            if (int(m_pending.size()) < maxBatch && age < maxWait && !m_draining) {
+                // "A query arrived OR the oldest has waited max_wait_ms", on the loop's timers.
+                auto wakeOrTimeout = m_batcherWake.waitFor(maxWait - age);
+                woke = co_await wakeOrTimeout != aio::WaitResult::Stopped;
+            } else {
+                const size_t n = std::min(m_pending.size(), size_t(maxBatch));
+                std::vector<Request*> batch(m_pending.begin(), m_pending.begin() + long(n));
+                m_pending.erase(m_pending.begin(), m_pending.begin() + long(n));
+                runBatch(std::move(batch)); // eager: counts itself in m_inExecutor before it suspends
+            }
         }
-        if (m_inExecutor >= m_workers) {
-            co_await m_batcherWake.wait(); // a batch ending wakes us
-            continue;
+        if (!woke) { // the loop stopped: nothing more is sent to the executor
+            answerPendingCancelled();
+            break;
         }
-        const int maxBatch = m_maxBatch.load(std::memory_order_relaxed);
-        const int64_t maxWait = m_maxWaitNs.load(std::memory_order_relaxed);
-        const int64_t age = metrics::nowNs() - m_pending.front()->enqueuedNs;
-        if (int(m_pending.size()) < maxBatch && age < maxWait && !m_draining) {
-            co_await m_batcherWake.wait(maxWait - age);
-            continue;
-        }
-        const size_t n = std::min(m_pending.size(), size_t(maxBatch));
-        std::vector<Request*> batch(m_pending.begin(), m_pending.begin() + long(n));
-        m_pending.erase(m_pending.begin(), m_pending.begin() + long(n));
-        runBatch(std::move(batch)); // eager: counts itself in m_inExecutor before it suspends
     }
     m_batcherDone = true;
-    m_idleWake.notify();
+    m_idleWake.set();
+}
+
+void SearchService::answerPendingCancelled()
+{
+    auto pending = std::move(m_pending);
+    m_pending.clear();
+    for (Request* r : pending) {
+        r->answer->cancelled = true;
+        r->waiter.resume(); // r lives in the waiter's frame: not touched after this
+    }
 }
 
 QCoro::Task<> SearchService::runBatch(std::vector<Request*> batch)
 {
+    aio::TaskScope task(m_loop);
     ++m_inExecutor;
     const int64_t n = int64_t(batch.size());
     std::vector<int64_t> which(batch.size());
@@ -169,9 +214,10 @@ QCoro::Task<> SearchService::runBatch(std::vector<Request*> batch)
             std::copy_n(m_queries + which[size_t(i)] * m_dim, m_dim, x.data() + i * m_dim);
         return callLibrary(n, x.data(), distances.data(), ids.data(), false);
     });
+    co_await m_loop.yieldNow(); // resumed in a pass of the loop (see search())
     --m_inExecutor;
     // An executor thread is free: let the batcher send the next batch before we answer this one.
-    m_batcherWake.notify();
+    m_batcherWake.set();
     for (int64_t i = 0; i < n; ++i) {
         Answer* a = batch[size_t(i)]->answer;
         std::copy_n(ids.data() + i * m_k, m_k, a->ids.data());
@@ -185,15 +231,21 @@ QCoro::Task<> SearchService::runBatch(std::vector<Request*> batch)
     for (Request* r : batch)
         r->waiter.resume(); // r lives in the waiter's frame: not touched after this
     if (draining)
-        m_idleWake.notify();
+        m_idleWake.set();
 }
 
 QCoro::Task<> SearchService::drain()
 {
     m_draining = true;
-    m_batcherWake.notify();
-    while (m_inExecutor > 0 || !m_pending.empty() || (m_batcherStarted && !m_batcherDone))
-        co_await m_idleWake.wait(10'000'000);
+    m_batcherWake.set();
+    for (;;) {
+        m_idleWake.clear();
+        if (!busy())
+            break;
+        auto idle = m_idleWake.wait(); // a named awaiter: see batcher()
+        if (!co_await idle)
+            break; // the loop stopped (what runs in the executor comes back on its own)
+    }
 }
 
 } // namespace looplab::labs::search

@@ -1,20 +1,21 @@
 #pragma once
 // The executor path: how one query gets from a coroutine on the event loop to the blocking search
-// library and back, in the course's three ways (Dispatch). Lives on, and is only called from, one
-// Qt event loop thread; the searches run on its QThreadPool (the executor) or, for on_loop, right
-// there on the loop.
+// library and back, in the course's three ways (Dispatch). Lives on, and is only called from, the
+// thread of one aio::Loop (core/aio); the searches run on its QThreadPool (the executor) or, for
+// on_loop, right there on the loop. FAISS releases the GIL: under the emulated CPython
+// (setInterpreter) every search takes the GIL only to enter and to leave the call (core/pyrt).
 //
 //   on_loop    answer = index.search(q)                              (blocks the loop)
 //   to_thread  answer = await asyncio.to_thread(index.search, q)     (one executor call per query)
 //   batched    queries wait in a queue; a batcher sends up to max_batch of them in one executor
 //              call when the batch is full or its oldest query has waited max_wait_ms, and only
 //              while an executor thread is free (so batches grow under load)
+#include "aio/sync.h"
+#include "pyrt/interpreter.h"
 #include "search_config.h"
 #include "search_instruments.h"
-#include "wakeup.h"
 
 #include <QThreadPool>
-
 #include <qcoro/qcorotask.h>
 
 #include <atomic>
@@ -30,16 +31,25 @@ class SearchService
 {
 public:
     struct Answer {
-        std::vector<int64_t> ids;  // k
+        std::vector<int64_t> ids; // k
         std::vector<float> distances;
-        int batch = 1;             // size of the executor call that answered it
-        bool cancelled = false;    // not searched: the service was cancelled while it waited
+        int batch = 1; // size of the executor call that answered it
+        bool cancelled = false; // not searched: the service was cancelled while it waited
     };
 
     // `queries`: the pool the query numbers index (poolSize × dim, kept alive by the caller).
-    SearchService(SearchBackend& backend, const float* queries, int64_t poolSize, int dim, int k, Dispatch dispatch,
-                  int executorWorkers, const Instruments* instruments = nullptr);
+    SearchService(aio::Loop& loop, SearchBackend& backend, const float* queries, int64_t poolSize, int dim, int k,
+        Dispatch dispatch, int executorWorkers, const Instruments* instruments = nullptr);
     ~SearchService(); // waits for the executor (call drain() first from the loop)
+
+    // The emulated CPython whose code calls the library (before the first search): `gil`, shared
+    // with the loop thread `loopThread` (which holds it while the loop runs: aio::Loop's pass
+    // hooks); nullptr: free-threaded, or no Python at all (the benchmark's bare path).
+    void setInterpreter(pyrt::Gil* gil, pyrt::GilThread* loopThread)
+    {
+        m_gil = gil;
+        m_loopGil = loopThread;
+    }
 
     // Loop thread. Searches pool query `queryIndex` (0 <= queryIndex < poolSize).
     QCoro::Task<Answer> search(int64_t queryIndex);
@@ -53,10 +63,11 @@ public:
     void cancelPending() { m_cancelled.store(true); }
 
     // Loop thread: wait until nothing is queued or running, then end the batcher. After this,
-    // search() must not be called again.
+    // search() must not be called again. When the loop stops, the batcher answers what is still
+    // queued as cancelled and ends; what runs in the executor comes back on its own.
     QCoro::Task<> drain();
 
-    // Loop thread (the heartbeat samples them).
+    // Loop thread (the lag probe's wake samples them).
     int queued() const { return int(m_pending.size()) + std::max(0, m_inExecutor - m_workers); }
     int busyWorkers() const { return std::min(m_inExecutor, m_workers); }
     Dispatch dispatch() const { return m_dispatch; }
@@ -79,7 +90,10 @@ private:
     bool callLibrary(int64_t n, const float* x, float* distances, int64_t* ids, bool onLoop);
     QCoro::Task<> batcher();
     QCoro::Task<> runBatch(std::vector<Request*> batch);
+    bool busy() const { return m_inExecutor > 0 || !m_pending.empty() || (m_batcherStarted && !m_batcherDone); }
+    void answerPendingCancelled();
 
+    aio::Loop& m_loop;
     SearchBackend& m_backend;
     const float* m_queries;
     int64_t m_poolSize;
@@ -90,16 +104,20 @@ private:
     Instruments m_ins;
     metrics::Recorder m_loopRec; // the loop thread's recorder (set lazily on the loop)
     QThreadPool m_pool;
+    pyrt::Gil* m_gil = nullptr;
+    pyrt::GilThread* m_loopGil = nullptr;
 
     std::atomic<int> m_maxBatch{32};
     std::atomic<int64_t> m_maxWaitNs{2'000'000};
     std::deque<Request*> m_pending;
-    Wakeup m_batcherWake;
-    Wakeup m_idleWake;        // drain() waits here
+    // asyncio.Event-style wake-ups: set by whoever changes what the waiter looks at, cleared by the
+    // waiter before it looks (so a set between two waits is never lost).
+    aio::Event m_batcherWake; // a query arrived, a batch ended, or drain() began
+    aio::Event m_idleWake; // drain() waits here
     bool m_batcherStarted = false;
     bool m_draining = false;
     bool m_batcherDone = false;
-    int m_inExecutor = 0;     // executor calls submitted and not finished (queued or running)
+    int m_inExecutor = 0; // executor calls submitted and not finished (queued or running)
     std::atomic<int> m_nextLane{0};
     std::atomic<uint64_t> m_calls{0};
     std::atomic<uint64_t> m_searched{0};

@@ -8,11 +8,13 @@
 #include <QDir>
 #include <QThread>
 
+#include <limits>
+
 namespace looplab::labs {
 
 namespace search {
 
-Instruments Instruments::declare(metrics::Registry& r, int lab, int executorWorkers, bool gpu)
+Instruments Instruments::declare(metrics::Registry& r, int lab, int executorWorkers, bool gpu, bool gil)
 {
     using metrics::SeriesKind;
     Instruments ins;
@@ -21,7 +23,9 @@ Instruments Instruments::declare(metrics::Registry& r, int lab, int executorWork
     auto series = [&](const char* name, const char* unit, SeriesKind kind = SeriesKind::Gauge) {
         return r.addSeries({lab, QLatin1String(name), QLatin1String(unit), kind});
     };
-    auto hist = [&](const char* name, const char* unit) { return r.addHistogram({lab, QLatin1String(name), QLatin1String(unit)}); };
+    auto hist = [&](const char* name, const char* unit) {
+        return r.addHistogram({lab, QLatin1String(name), QLatin1String(unit)});
+    };
     ins.qps = series("qps", "1/s", SeriesKind::Rate);
     ins.loopLag = series("loop_lag_ms", "ms");
     ins.inFlight = series("in_flight", "queries");
@@ -40,7 +44,10 @@ Instruments Instruments::declare(metrics::Registry& r, int lab, int executorWork
     ins.loopLane = r.addLane({lab, QStringLiteral("event loop"), QStringLiteral("loop")});
     ins.buildLane = r.addLane({lab, QStringLiteral("index build"), QStringLiteral("build")});
     for (int i = 0; i < executorWorkers; ++i)
-        ins.executorLanes.push_back(r.addLane({lab, QStringLiteral("executor %1").arg(i + 1), QStringLiteral("executor")}));
+        ins.executorLanes.push_back(
+            r.addLane({lab, QStringLiteral("executor %1").arg(i + 1), QStringLiteral("executor")}));
+    if (gil)
+        ins.gilLane = r.addLane({lab, QStringLiteral("GIL (emulated)"), QStringLiteral("gil")});
     ins.indexReady = r.addMark({lab, QStringLiteral("index_ready")});
     ins.fallback = r.addMark({lab, QStringLiteral("cpu_fallback")});
     return ins;
@@ -51,7 +58,9 @@ namespace {
 class VectorSearchLab final : public engine::Lab
 {
 public:
-    explicit VectorSearchLab(const scenario::LabConfig& config) : m_config(SearchConfig::fromLab(config)) { }
+    explicit VectorSearchLab(const scenario::LabConfig& config)
+        : m_config(SearchConfig::fromLab(config))
+    { }
     ~VectorSearchLab() override { stop(); }
 
     void start(const engine::LabContext& ctx) override
@@ -87,7 +96,8 @@ public:
 
         Instruments ins;
         if (ctx.registry)
-            ins = Instruments::declare(*ctx.registry, ctx.index, m_config.executorWorkers, useCuda);
+            ins = Instruments::declare(*ctx.registry, ctx.index, m_config.executorWorkers, useCuda,
+                m_config.interpreter == pyrt::Interpreter::CPython);
         if (!note.isEmpty() && !useCuda && ctx.registry)
             ctx.registry->local().mark(ins.fallback);
         m_state->setStatus(note);
@@ -138,6 +148,13 @@ public:
         QMap<QString, double> m;
         if (!m_state)
             return m;
+        // What was not measured (no query answered, no lag sample yet) is NaN — null in
+        // summary.json, which fails every check — never a reassuring 0.
+        const double none = std::numeric_limits<double>::quiet_NaN();
+        auto hist = [&](const char* name, double metrics::HistogramData::*field) {
+            const auto* h = data.findHistogram(QLatin1String(name));
+            return h && h->count > 0 ? h->*field : none;
+        };
         const SearchState& s = *m_state;
         const uint64_t completed = s.completed.load();
         const int64_t start = s.servingStartNs.load();
@@ -146,26 +163,27 @@ public:
         m[QStringLiteral("queries_completed")] = double(completed);
         // Over the serving time only (not the build); with max_queries, up to the last counted answer.
         const uint64_t counted = s.completedAtEnd.load() ? s.completedAtEnd.load() : completed;
-        m[QStringLiteral("qps")] = servingS > 0 ? double(counted) / servingS : 0;
-        const auto* lat = data.findHistogram(QStringLiteral("latency_ms"));
-        m[QStringLiteral("latency_p50_ms")] = lat ? lat->p50 : 0;
-        m[QStringLiteral("latency_p99_ms")] = lat ? lat->p99 : 0;
+        m[QStringLiteral("qps")] = servingS > 0 ? double(counted) / servingS : none;
+        m[QStringLiteral("latency_p50_ms")] = hist("latency_ms", &metrics::HistogramData::p50);
+        m[QStringLiteral("latency_p99_ms")] = hist("latency_ms", &metrics::HistogramData::p99);
         const uint64_t calls = s.calls.load();
-        m[QStringLiteral("batch_mean")] = calls ? double(s.searched.load()) / double(calls) : 0;
+        m[QStringLiteral("batch_mean")] = calls ? double(s.searched.load()) / double(calls) : none;
         const uint64_t checked = s.recallChecked.load();
-        m[QStringLiteral("recall_at_k")] = checked ? double(s.recallHits.load()) / double(checked) : 0;
+        m[QStringLiteral("recall_at_k")] = checked ? double(s.recallHits.load()) / double(checked) : none;
         m[QStringLiteral("backend")] = s.backend.load();
         m[QStringLiteral("gpu_available")] = s.gpuAvailable.load();
         m[QStringLiteral("index_build_s")] = s.indexBuildS.load();
-        const auto* lag = data.findHistogram(QStringLiteral("loop_lag"));
-        m[QStringLiteral("loop_lag_p99_ms")] = lag ? lag->p99 : 0;
+        // aio::LagProbe's samples (one per wake of a 10 ms probe, as in every lab).
+        m[QStringLiteral("loop_lag_p99_ms")] = hist("loop_lag", &metrics::HistogramData::p99);
         // Beyond the list: what explains the numbers above.
-        m[QStringLiteral("loop_lag_max_ms")] = lag ? lag->max : 0;
-        const auto* st = data.findHistogram(QStringLiteral("search_ms"));
-        m[QStringLiteral("search_p50_ms")] = st ? st->p50 : 0;
+        m[QStringLiteral("loop_lag_max_ms")] = hist("loop_lag", &metrics::HistogramData::max);
+        m[QStringLiteral("search_p50_ms")] = hist("search_ms", &metrics::HistogramData::p50);
         m[QStringLiteral("index_from_cache")] = s.indexFromCache.load();
         m[QStringLiteral("queries_dropped")] = double(s.dropped.load());
         m[QStringLiteral("omp_threads")] = s.callThreads.load();
+        m[QStringLiteral("slow_callbacks")] = double(s.slowCallbacks.load());
+        if (m_config.interpreter == pyrt::Interpreter::CPython)
+            m[QStringLiteral("loop_gil_wait_s")] = double(s.loopGilWaitNs.load()) * 1e-9;
         return m;
     }
 
@@ -175,8 +193,10 @@ public:
             return {};
         const int phase = m_state->progress.phase.load();
         if (m_state->servingStartNs == 0
-            && (phase == BuildProgress::Training || phase == BuildProgress::Adding || phase == BuildProgress::Loading)) {
-            const QString what = phase == BuildProgress::Training ? QCoreApplication::translate("SearchLab", "training k-means")
+            && (phase == BuildProgress::Training || phase == BuildProgress::Adding
+                || phase == BuildProgress::Loading)) {
+            const QString what = phase == BuildProgress::Training
+                ? QCoreApplication::translate("SearchLab", "training k-means")
                 : phase == BuildProgress::Loading ? QCoreApplication::translate("SearchLab", "looking in the cache")
                                                   : QCoreApplication::translate("SearchLab", "adding vectors");
             return QCoreApplication::translate("SearchLab", "building the %1 index: %2 % (%3)")

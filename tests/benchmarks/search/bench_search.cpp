@@ -2,10 +2,13 @@
 // through LoopLab's SearchService — coroutines on a Qt event loop, searches on its QThreadPool —
 // beside direct FAISS calls on the same index and queries (the goal: at most 5 % overhead), and
 // beside the course's own Python (asyncio + run_in_executor + faiss on the same vectors, Debian's
-// python3-faiss 1.7.3) as the peer.
+// python3-faiss 1.7.3) as the peer. The LoopLab path is the lab's own, with its default
+// interpreter (cpython): the aio loop holds the emulated GIL for each pass and every FAISS call
+// takes it to enter and leave (core/pyrt), as in vector_search.
 //
 //   bench_search [--vectors 20000] [--dim 64] [--index flat|ivf|hnsw] [--python /usr/bin/python3]
 //                [google benchmark flags]
+#include "aio/sync.h"
 #include "benchmarks/bench_common.h"
 #include "labs/search/dataset.h"
 #include "labs/search/index_builder.h"
@@ -23,17 +26,18 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <memory>
+#include <optional>
 
 using namespace looplab::labs::search;
 
 namespace {
 
 constexpr int kK = 10;
-constexpr int kClients = 128;  // closed-loop coroutines: enough to keep the executor saturated
+constexpr int kClients = 128; // closed-loop coroutines: enough to keep the executor saturated
 constexpr int kMaxBatch = 64;
 
 struct Setup {
@@ -42,7 +46,7 @@ struct Setup {
     IndexType type = IndexType::Flat;
 };
 Setup* g_setup = nullptr;
-std::map<std::string, double> g_qps;   // best QPS per benchmark name
+std::map<std::string, double> g_qps; // best QPS per benchmark name
 std::map<std::string, double> g_cpuUs; // least CPU (all threads of the process) per query, µs
 
 double processCpuS()
@@ -90,12 +94,14 @@ void directCalls(benchmark::State& state, int batch)
         const double cpu0 = processCpuS();
         for (int64_t c = 0; c < calls; ++c) {
             if (batch == 1) { // to_thread hands the query's own row to FAISS
-                s.backend->search(1, s.data.queries.data() + (next++ % s.data.nq) * s.data.dim, kK, d.data(), ids.data());
+                s.backend->search(
+                    1, s.data.queries.data() + (next++ % s.data.nq) * s.data.dim, kK, d.data(), ids.data());
                 continue;
             }
             // Same gathering of a batch's vectors the executor path does.
             for (int i = 0; i < batch; ++i, ++next)
-                std::copy_n(s.data.queries.data() + (next % s.data.nq) * s.data.dim, s.data.dim, x.data() + i * s.data.dim);
+                std::copy_n(
+                    s.data.queries.data() + (next % s.data.nq) * s.data.dim, s.data.dim, x.data() + i * s.data.dim);
             s.backend->search(batch, x.data(), kK, d.data(), ids.data());
         }
         const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -112,7 +118,7 @@ struct ClientShared {
     int64_t issued = 0;
     int64_t total = 0;
     int live = 0;
-    Wakeup* allDone;
+    looplab::aio::Event* allDone;
 };
 
 QCoro::Task<> client(ClientShared* sh)
@@ -123,7 +129,7 @@ QCoro::Task<> client(ClientShared* sh)
         co_await sh->service->search(q);
     }
     if (--sh->live == 0)
-        sh->allDone->notify();
+        sh->allDone->set();
 }
 
 void executorPath(benchmark::State& state, Dispatch dispatch, bool null)
@@ -132,14 +138,20 @@ void executorPath(benchmark::State& state, Dispatch dispatch, bool null)
     const int64_t total = null ? 50000 : dispatch == Dispatch::Batched ? 10000 : 2000;
     SearchBackend& backend = null ? static_cast<SearchBackend&>(g_null) : *s.backend;
     for (auto _ : state) {
-        SearchService service(backend, s.data.queries.data(), s.data.nq, s.data.dim, kK, dispatch, 1);
+        looplab::pyrt::Gil gil(5'000'000, {}, 0);
+        looplab::pyrt::GilThread loopThread;
+        looplab::aio::Loop aioLoop;
+        aioLoop.setPassHooks(
+            [&] { gil.acquire(loopThread); }, [&] { gil.release(loopThread, looplab::metrics::LaneState::Idle); });
+        SearchService service(aioLoop, backend, s.data.queries.data(), s.data.nq, s.data.dim, kK, dispatch, 1);
+        service.setInterpreter(&gil, &loopThread);
         service.setMaxBatch(kMaxBatch);
         service.setMaxWaitNs(2'000'000);
         QEventLoop loop;
         double sec = 0, cpu = 0;
         bool finished = false;
         auto run = [&]() -> QCoro::Task<> {
-            Wakeup allDone;
+            looplab::aio::Event allDone(aioLoop);
             ClientShared sh{&service, 0, total, 0, &allDone};
             const auto t0 = std::chrono::steady_clock::now();
             const double cpu0 = processCpuS();
@@ -154,12 +166,13 @@ void executorPath(benchmark::State& state, Dispatch dispatch, bool null)
             finished = true;
             loop.quit();
         };
-        auto task = run();
-        if (!finished) // on_loop never suspends: it may be done already
-            loop.exec();
+        std::optional<QCoro::Task<>> task;
+        aioLoop.callSoon([&] { task.emplace(run()); }); // started on a pass of the loop, under the GIL
+        loop.exec();
         record(std::string(null ? "overhead/" : "looplab/") + dispatchName(dispatch), double(total), sec, cpu);
         state.SetIterationTime(sec);
-        state.counters["batch_mean"] = double(service.queriesSearched()) / double(std::max<uint64_t>(1, service.executorCalls()));
+        state.counters["batch_mean"]
+            = double(service.queriesSearched()) / double(std::max<uint64_t>(1, service.executorCalls()));
     }
     state.SetItemsProcessed(state.iterations() * total);
 }
@@ -187,8 +200,10 @@ std::map<std::string, double> runPeer(const QString& python, const Setup& s, con
 {
     std::map<std::string, double> out;
     QTemporaryDir dir;
-    const QString base = dir.filePath(QStringLiteral("base.npy")), queries = dir.filePath(QStringLiteral("queries.npy"));
-    if (!writeNpy(base, s.data.vectors, s.data.n, s.data.dim) || !writeNpy(queries, s.data.queries, s.data.nq, s.data.dim)) {
+    const QString base = dir.filePath(QStringLiteral("base.npy")),
+                  queries = dir.filePath(QStringLiteral("queries.npy"));
+    if (!writeNpy(base, s.data.vectors, s.data.n, s.data.dim)
+        || !writeNpy(queries, s.data.queries, s.data.nq, s.data.dim)) {
         *note = QStringLiteral("cannot write the dataset for the peer");
         return out;
     }
@@ -199,8 +214,9 @@ std::map<std::string, double> runPeer(const QString& python, const Setup& s, con
     env.insert(QStringLiteral("OPENBLAS_NUM_THREADS"), QStringLiteral("1"));
     env.insert(QStringLiteral("OMP_NUM_THREADS"), QStringLiteral("1"));
     p.setProcessEnvironment(env);
-    p.start(python, {script, base, queries, QString::number(kK), QString::number(kClients), QString::number(kMaxBatch),
-                     QLatin1String(indexName)});
+    p.start(python,
+        {script, base, queries, QString::number(kK), QString::number(kClients), QString::number(kMaxBatch),
+            QLatin1String(indexName)});
     if (!p.waitForFinished(1'800'000)) {
         *note = QStringLiteral("%1 %2 did not finish: %3").arg(python, script, p.errorString());
         return out;
@@ -227,7 +243,8 @@ void printTable(const std::map<std::string, double>& peer, const QString& note)
         std::printf("machine load average now: %s", load.readLine().constData());
     if (!note.isEmpty())
         std::printf("%s", qPrintable(note));
-    std::printf("%-30s %12s %14s %10s %16s %10s\n", "path", "LoopLab QPS", "direct FAISS", "overhead", "Python asyncio", "vs Python");
+    std::printf("%-30s %12s %14s %10s %16s %10s\n", "path", "LoopLab QPS", "direct FAISS", "overhead", "Python asyncio",
+        "vs Python");
     struct Line {
         const char* label;
         std::string ours, direct, python;
@@ -240,22 +257,25 @@ void printTable(const std::map<std::string, double>& peer, const QString& note)
     for (const Line& l : lines) {
         const double o = get(g_qps, l.ours), d = get(g_qps, l.direct), py = get(peer, l.python);
         std::printf("%-30s %12.0f %14.0f %9.1f%% %16s %10s\n", l.label, o, d, d > 0 ? 100.0 * (d - o) / d : 0.0,
-                    py > 0 ? qPrintable(QString::number(py, 'f', 0)) : "n/a",
-                    py > 0 ? qPrintable(QStringLiteral("%1x").arg(o / py, 0, 'f', 2)) : "n/a");
+            py > 0 ? qPrintable(QString::number(py, 'f', 0)) : "n/a",
+            py > 0 ? qPrintable(QStringLiteral("%1x").arg(o / py, 0, 'f', 2)) : "n/a");
     }
-    std::printf("overhead = (direct − LoopLab) / direct; goal <= 5 %%. Python = asyncio + run_in_executor(ThreadPoolExecutor(1)) "
+    std::printf("overhead = (direct − LoopLab) / direct; goal <= 5 %%. Python = asyncio + "
+                "run_in_executor(ThreadPoolExecutor(1)) "
                 "+ faiss, 128 client coroutines, same vectors and queries.\n");
 
     // Wall-clock QPS moves with whatever else the machine runs; CPU time per query much less so.
     std::printf("\n== CPU time per query (all threads of the process; least of the repetitions)\n");
-    std::printf("%-30s %14s %16s %18s %12s\n", "path", "LoopLab µs", "direct FAISS µs", "path alone µs (*)", "overhead");
+    std::printf(
+        "%-30s %14s %16s %18s %12s\n", "path", "LoopLab µs", "direct FAISS µs", "path alone µs (*)", "overhead");
     for (const Line& l : lines) {
         const double o = get(g_cpuUs, l.ours), d = get(g_cpuUs, l.direct);
         const std::string mode = l.ours.substr(l.ours.find('/') + 1);
         const double alone = get(g_cpuUs, "overhead/" + mode);
         std::printf("%-30s %14.1f %16.1f %18.2f %11.1f%%\n", l.label, o, d, alone, d > 0 ? 100.0 * alone / d : 0.0);
     }
-    std::printf("(*) the same path with a search that does nothing: its own cost per query; overhead = that / direct FAISS.\n");
+    std::printf(
+        "(*) the same path with a search that does nothing: its own cost per query; overhead = that / direct FAISS.\n");
 }
 
 } // namespace
@@ -272,13 +292,17 @@ int main(int argc, char** argv)
     std::vector<char*> rest{argv[0]};
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--vectors" && i + 1 < argc) dc.vectors = std::atoll(argv[++i]);
-        else if (a == "--dim" && i + 1 < argc) dc.dim = std::atoi(argv[++i]);
-        else if (a == "--python" && i + 1 < argc) python = QString::fromLocal8Bit(argv[++i]);
+        if (a == "--vectors" && i + 1 < argc)
+            dc.vectors = std::atoll(argv[++i]);
+        else if (a == "--dim" && i + 1 < argc)
+            dc.dim = std::atoi(argv[++i]);
+        else if (a == "--python" && i + 1 < argc)
+            python = QString::fromLocal8Bit(argv[++i]);
         else if (a == "--index" && i + 1 < argc) {
             const std::string t = argv[++i];
             type = t == "ivf" ? IndexType::Ivf : t == "hnsw" ? IndexType::Hnsw : IndexType::Flat;
-        } else rest.push_back(argv[i]);
+        } else
+            rest.push_back(argv[i]);
     }
     // Repetitions of the direct and the LoopLab runs interleaved, so that a busy machine's changing
     // load falls on both alike.
@@ -300,17 +324,37 @@ int main(int argc, char** argv)
     setLibraryThreads(1);
     g_setup = &setup;
     std::printf("index: FAISS %s on %s, k = %d, 1 executor worker × 1 OpenMP thread (built in %.2f s)\n",
-                indexTypeName(type), qPrintable(setup.data.description), kK, built.seconds);
+        indexTypeName(type), qPrintable(setup.data.description), kK, built.seconds);
 
-    benchmark::RegisterBenchmark("direct/batch:1", [](benchmark::State& s) { directCalls(s, 1); })->UseManualTime()->Unit(benchmark::kMillisecond)->Repetitions(5);
-    benchmark::RegisterBenchmark("looplab/to_thread", [](benchmark::State& s) { executorPath(s, Dispatch::ToThread, false); })->UseManualTime()->Unit(benchmark::kMillisecond)->Repetitions(5);
-    benchmark::RegisterBenchmark("looplab/on_loop", [](benchmark::State& s) { executorPath(s, Dispatch::OnLoop, false); })->UseManualTime()->Unit(benchmark::kMillisecond)->Repetitions(5);
-    benchmark::RegisterBenchmark("direct/batch:64", [](benchmark::State& s) { directCalls(s, kMaxBatch); })->UseManualTime()->Unit(benchmark::kMillisecond)->Repetitions(5);
-    benchmark::RegisterBenchmark("looplab/batched", [](benchmark::State& s) { executorPath(s, Dispatch::Batched, false); })->UseManualTime()->Unit(benchmark::kMillisecond)->Repetitions(5);
+    benchmark::RegisterBenchmark("direct/batch:1", [](benchmark::State& s) { directCalls(s, 1); })
+        ->UseManualTime()
+        ->Unit(benchmark::kMillisecond)
+        ->Repetitions(5);
+    benchmark::RegisterBenchmark(
+        "looplab/to_thread", [](benchmark::State& s) { executorPath(s, Dispatch::ToThread, false); })
+        ->UseManualTime()
+        ->Unit(benchmark::kMillisecond)
+        ->Repetitions(5);
+    benchmark::RegisterBenchmark(
+        "looplab/on_loop", [](benchmark::State& s) { executorPath(s, Dispatch::OnLoop, false); })
+        ->UseManualTime()
+        ->Unit(benchmark::kMillisecond)
+        ->Repetitions(5);
+    benchmark::RegisterBenchmark("direct/batch:64", [](benchmark::State& s) { directCalls(s, kMaxBatch); })
+        ->UseManualTime()
+        ->Unit(benchmark::kMillisecond)
+        ->Repetitions(5);
+    benchmark::RegisterBenchmark(
+        "looplab/batched", [](benchmark::State& s) { executorPath(s, Dispatch::Batched, false); })
+        ->UseManualTime()
+        ->Unit(benchmark::kMillisecond)
+        ->Repetitions(5);
     for (Dispatch d : {Dispatch::OnLoop, Dispatch::ToThread, Dispatch::Batched})
         benchmark::RegisterBenchmark((std::string("overhead/") + dispatchName(d)).c_str(),
-                                     [d](benchmark::State& s) { executorPath(s, d, true); })
-            ->UseManualTime()->Unit(benchmark::kMillisecond)->Repetitions(5);
+            [d](benchmark::State& s) { executorPath(s, d, true); })
+            ->UseManualTime()
+            ->Unit(benchmark::kMillisecond)
+            ->Repetitions(5);
     benchmark::Initialize(&restc, rest.data());
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

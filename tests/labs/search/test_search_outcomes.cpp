@@ -27,7 +27,8 @@ namespace {
 QByteArray scenario(const QByteArray& params, double durationS)
 {
     return QByteArray(R"({"looplab": 1, "title": {"en": "search test", "zh": "search test"},
-        "notes": {"en": "", "zh": ""}, "duration_s": )") + QByteArray::number(durationS)
+        "notes": {"en": "", "zh": ""}, "duration_s": )")
+        + QByteArray::number(durationS)
         + R"(, "time_scale": 1, "seed": 5, "labs": [{"id": "s", "kind": "vector_search", )" + params + "}]}";
 }
 
@@ -125,7 +126,8 @@ private Q_SLOTS:
     // machine causes anyway (its scheduler can leave a thread waiting ~10 ms).
     void onLoopBlocksTheLoop()
     {
-        const QByteArray common = R"("dataset": {"vectors": 200000, "dim": 128}, "index": "flat", "query_rate_per_s": 25,
+        const QByteArray common
+            = R"("dataset": {"vectors": 200000, "dim": 128}, "index": "flat", "query_rate_per_s": 25,
             "executor_workers": 1, "max_queries": 75, "recall_sample": 20, )";
         const Run onLoop = run(common + R"("dispatch": "on_loop")");
         const Run toThread = run(common + R"("dispatch": "to_thread")");
@@ -133,22 +135,29 @@ private Q_SLOTS:
         show("to_thread", toThread, {"loop_lag_p99_ms", "loop_lag_max_ms", "search_p50_ms", "latency_p99_ms"});
         const double search = onLoop["search_p50_ms"];
         QVERIFY(search > 1);
-        QVERIFY2(onLoop["loop_lag_p99_ms"] >= 0.9 * search, "on_loop: lag p99 should reach one search's time");
+        // aio::LagProbe (10 ms, one sample per wake, nothing back-filled): a probe due during a
+        // search of S ms runs up to S late. At 25 searches a second an eighth or more of the
+        // samples fall in a search, so the top 1 % of them are late by nearly S (≈ 0.92 S idle;
+        // more when searches queue on a busy machine). A broken run (no sample: null) fails.
+        QVERIFY2(onLoop["loop_lag_p99_ms"] >= 0.75 * search, "on_loop: lag p99 should reach one search's time");
         QVERIFY(onLoop["loop_lag_max_ms"] >= search);
         QVERIFY2(toThread["loop_lag_p99_ms"] < onLoop["loop_lag_p99_ms"], "to_thread should keep the loop freer");
-        QVERIFY2(toThread["loop_lag_p99_ms"] < toThread["search_p50_ms"], "to_thread: the loop never waits for a search");
+        QVERIFY2(
+            toThread["loop_lag_p99_ms"] < toThread["search_p50_ms"], "to_thread: the loop never waits for a search");
     }
 
     // 50 000 × 128 in 256 cells: nprobe 1 scans ~200 vectors, nprobe 64 a quarter of them — a
     // difference in search time that stands above the dispatch's own (tenths of a millisecond).
     void ivfRecallAndLatencyRiseWithNprobe()
     {
-        const QByteArray common = R"("dataset": {"vectors": 50000, "dim": 128, "clusters": 64}, "index": "ivf", "nlist": 256,
+        const QByteArray common
+            = R"("dataset": {"vectors": 50000, "dim": 128, "clusters": 64}, "index": "ivf", "nlist": 256,
             "dispatch": "to_thread", "query_rate_per_s": 100, "recall_sample": 200, "max_queries": 250, )";
         const Run low = run(common + R"("nprobe": 1)");
         const Run high = run(common + R"("nprobe": 64)");
         show("nprobe 1 ", low, {"recall_at_k", "search_p50_ms", "latency_p50_ms", "index_build_s", "index_from_cache"});
-        show("nprobe 64", high, {"recall_at_k", "search_p50_ms", "latency_p50_ms", "index_build_s", "index_from_cache"});
+        show(
+            "nprobe 64", high, {"recall_at_k", "search_p50_ms", "latency_p50_ms", "index_build_s", "index_from_cache"});
         QVERIFY(low["recall_at_k"] > 0);
         QVERIFY(high["recall_at_k"] > low["recall_at_k"] + 0.15);
         QVERIFY(high["recall_at_k"] > 0.9);
@@ -165,8 +174,10 @@ private Q_SLOTS:
     void nprobeChangesLive()
     {
         auto parsed = looplab::scenario::parseScenario(
-            scenario(R"("dataset": {"vectors": 20000, "dim": 64, "clusters": 64}, "index": "ivf", "nlist": 256, "nprobe": 1,
-                "dispatch": "to_thread", "query_rate_per_s": 400, "recall_sample": 400)", 60),
+            scenario(
+                R"("dataset": {"vectors": 20000, "dim": 64, "clusters": 64}, "index": "ivf", "nlist": 256, "nprobe": 1,
+                "dispatch": "to_thread", "query_rate_per_s": 400, "recall_sample": 400)",
+                60),
             QStringLiteral("<test>"), looplab::labCatalog());
         QVERIFY(std::holds_alternative<looplab::scenario::Scenario>(parsed));
         looplab::engine::Engine engine(looplab::labCatalog());
@@ -229,7 +240,8 @@ private Q_SLOTS:
         QVERIFY(probe["queries_completed"] >= 50);
         QVERIFY2(probe.status().contains(QStringLiteral("auto: no usable GPU")), qPrintable(probe.status()));
         // cuda: refused, with the reason.
-        const QString err = runExpectingFailure(scenario(R"("dataset": {"vectors": 2000, "dim": 16}, "backend": "cuda")", 1));
+        const QString err
+            = runExpectingFailure(scenario(R"("dataset": {"vectors": 2000, "dim": 16}, "backend": "cuda")", 1));
         qInfo().noquote() << "cuda:" << err;
         QVERIFY2(err.contains(QStringLiteral("cuda backend unavailable: ")), qPrintable(err));
         QVERIFY2(err.contains(QStringLiteral("auto")), qPrintable(err)); // says what to do instead
@@ -242,16 +254,19 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QStringList>("overrides");
         QTest::addColumn<QStringList>("labs");
-        QTest::newRow("course demo") << "search_course_demo.json"
-                                     << QStringList{"search.max_queries=300"} << QStringList{"search"};
-        QTest::newRow("on_loop") << "search_on_loop.json" << QStringList{"search.max_queries=120"} << QStringList{"search"};
+        QTest::newRow("course demo") << "search_course_demo.json" << QStringList{"search.max_queries=300"}
+                                     << QStringList{"search"};
+        QTest::newRow("on_loop") << "search_on_loop.json" << QStringList{"search.max_queries=120"}
+                                 << QStringList{"search"};
         QTest::newRow("batching") << "search_batching.json"
                                   << QStringList{"single.max_queries=300", "batched.max_queries=300"}
                                   << QStringList{"single", "batched"};
-        QTest::newRow("ivf nprobe") << "search_ivf_nprobe.json" << QStringList{"search.max_queries=300"} << QStringList{"search"};
+        QTest::newRow("ivf nprobe") << "search_ivf_nprobe.json" << QStringList{"search.max_queries=300"}
+                                    << QStringList{"search"};
         QTest::newRow("gpu vs cpu") << "search_gpu_vs_cpu.json"
-                                    << QStringList{"cpu.max_queries=200", "gpu.max_queries=200", "cpu.dataset.vectors=20000",
-                                                   "gpu.dataset.vectors=20000", "cpu.recall_sample=50", "gpu.recall_sample=50"}
+                                    << QStringList{"cpu.max_queries=200", "gpu.max_queries=200",
+                                           "cpu.dataset.vectors=20000", "gpu.dataset.vectors=20000",
+                                           "cpu.recall_sample=50", "gpu.recall_sample=50"}
                                     << QStringList{"cpu", "gpu"};
     }
     void builtinScenarios()
@@ -263,19 +278,23 @@ private Q_SLOTS:
         QVERIFY(r);
         for (const QString& id : labs) {
             const auto m = [&](const char* name) { return metric(*r, id, QString::fromLatin1(name)); };
-            qInfo().noquote() << file << id << "qps" << m("qps") << "recall" << m("recall_at_k") << "lag p99" << m("loop_lag_p99_ms")
-                              << "search p50" << m("search_p50_ms") << "latency p50" << m("latency_p50_ms") << "build" << m("index_build_s")
-                              << "|" << r->data.findLab(id)->status;
+            qInfo().noquote() << file << id << "qps" << m("qps") << "recall" << m("recall_at_k") << "lag p99"
+                              << m("loop_lag_p99_ms") << "search p50" << m("search_p50_ms") << "latency p50"
+                              << m("latency_p50_ms") << "build" << m("index_build_s") << "|"
+                              << r->data.findLab(id)->status;
             QVERIFY(m("queries_completed") >= 120);
             QVERIFY(m("recall_at_k") > 0.3);
         }
         const auto m0 = [&](const char* name) { return metric(*r, labs.first(), QString::fromLatin1(name)); };
-        // A search of S ms on the loop delays the next 5 ms lag sample by S minus that sample's phase
-        // (0–5 ms): lag p99 ≥ S − 5 ms (≈ 0.7 S for the 16 ms searches here; measured 0.89–1.0 S),
-        // where to_thread keeps it near 0.1 S (onLoopBlocksTheLoop).
+        // A search of S ms on the loop delays a lag sample due during it by up to S (aio::LagProbe,
+        // 10 ms, no back-fill); at 40 searches a second a third or more of the samples fall in a
+        // search, so lag p99 ≥ 0.75 S holds with room (≈ 0.97 S idle, more when searches queue),
+        // where to_thread keeps it near 0.1 S (onLoopBlocksTheLoop). Null (no sample) fails.
         if (file == QLatin1String("search_on_loop.json"))
-            QVERIFY2(m0("loop_lag_p99_ms") >= m0("search_p50_ms") - 5.0,
-                qPrintable(QStringLiteral("lag p99 %1 ms, search p50 %2 ms").arg(m0("loop_lag_p99_ms")).arg(m0("search_p50_ms"))));
+            QVERIFY2(m0("loop_lag_p99_ms") >= 0.75 * m0("search_p50_ms"),
+                qPrintable(QStringLiteral("lag p99 %1 ms, search p50 %2 ms")
+                               .arg(m0("loop_lag_p99_ms"))
+                               .arg(m0("search_p50_ms"))));
         if (file == QLatin1String("search_ivf_nprobe.json"))
             QVERIFY(m0("recall_at_k") < 0.8); // nprobe 1: most true neighbours are missed
         if (file == QLatin1String("search_gpu_vs_cpu.json")) {
@@ -314,7 +333,8 @@ private Q_SLOTS:
         QVERIFY(bad.open(QIODevice::WriteOnly));
         bad.write(QByteArray(4 + 24 * 4 + 7, '\x01')); // a record and 7 stray bytes
         bad.close();
-        const QString err = runExpectingFailure(scenario(R"("dataset": {"file": ")" + bad.fileName().toUtf8() + R"("})", 5));
+        const QString err
+            = runExpectingFailure(scenario(R"("dataset": {"file": ")" + bad.fileName().toUtf8() + R"("})", 5));
         qInfo().noquote() << "bad file:" << err;
         QVERIFY2(err.contains(QStringLiteral("malformed")) && err.contains(bad.fileName()), qPrintable(err));
     }

@@ -2,6 +2,7 @@
 // too large ones are refused with a message saying why), the on-disk index cache, recall against
 // exact search, and the executor path (every dispatch mode returns what FAISS itself returns;
 // batching really batches under load).
+#include "aio/sync.h"
 #include "labs/search/dataset.h"
 #include "labs/search/index_builder.h"
 #include "labs/search/recall.h"
@@ -11,6 +12,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QTemporaryDir>
@@ -19,6 +21,8 @@
 #include <faiss/IndexFlat.h>
 
 #include <cstring>
+#include <optional>
+#include <thread>
 
 using namespace looplab::labs::search;
 
@@ -44,8 +48,8 @@ QByteArray fvecs(const std::vector<float>& v, int dim, bool bytes = false)
 
 QByteArray npy(const std::vector<float>& v, int64_t rows, int dim, const char* descr = "<f4")
 {
-    QByteArray header = QByteArray("{'descr': '") + descr + "', 'fortran_order': False, 'shape': (" + QByteArray::number(rows)
-        + ", " + QByteArray::number(dim) + "), }";
+    QByteArray header = QByteArray("{'descr': '") + descr + "', 'fortran_order': False, 'shape': ("
+        + QByteArray::number(rows) + ", " + QByteArray::number(dim) + "), }";
     while ((10 + header.size() + 1) % 64 != 0)
         header.append(' ');
     header.append('\n');
@@ -83,9 +87,9 @@ DatasetConfig synthetic(int64_t n, int dim, int clusters = 32)
     return c;
 }
 
-// Runs `fn` (a coroutine returning QCoro::Task<>) to completion on this thread's event loop.
-template<typename Fn>
-void runLoop(Fn&& fn)
+// Runs `fn` (a coroutine returning QCoro::Task<>) to completion on `aio`, started from a pass of
+// it (as the lab starts its tasks: under the GIL when the loop holds one), on this thread's Qt loop.
+template <typename Fn> void runLoop(looplab::aio::Loop& aio, Fn&& fn)
 {
     QEventLoop loop;
     bool done = false;
@@ -94,18 +98,20 @@ void runLoop(Fn&& fn)
         done = true;
         loop.quit();
     };
-    auto t = task();
+    std::optional<QCoro::Task<>> t;
+    aio.callSoon([&] { t.emplace(task()); });
     if (!done)
         loop.exec();
 }
 
 // A free coroutine (not a lambda: a temporary closure would die while the coroutine waits).
-QCoro::Task<> oneQuery(SearchService* service, int64_t q, SearchService::Answer* out, int* maxBatch, int* pending, Wakeup* allDone)
+QCoro::Task<> oneQuery(SearchService* service, int64_t q, SearchService::Answer* out, int* maxBatch, int* pending,
+    looplab::aio::Event* allDone)
 {
     *out = co_await service->search(q);
     *maxBatch = std::max(*maxBatch, out->batch);
     if (--*pending == 0)
-        allDone->notify();
+        allDone->set();
 }
 
 } // namespace
@@ -187,7 +193,9 @@ private Q_SLOTS:
             QFAIL("accepted a dataset over the limit");
         } catch (const DatasetError& e) {
             const QString msg = QString::fromUtf8(e.what());
-            QVERIFY2(msg.contains(QStringLiteral("too large")) && msg.contains(QStringLiteral("4000 vectors × 64 dims")), qPrintable(msg));
+            QVERIFY2(
+                msg.contains(QStringLiteral("too large")) && msg.contains(QStringLiteral("4000 vectors × 64 dims")),
+                qPrintable(msg));
         }
     }
 
@@ -219,7 +227,8 @@ private Q_SLOTS:
         qInfo("ivf nlist=128 on 20000×32: build %.3f s, cache load %.3f s", first.seconds, second.seconds);
         QVERIFY(second.seconds < first.seconds);
         // Another nlist is another file.
-        QVERIFY(indexCacheName(d.cacheKey, IndexType::Ivf, 64, 32) != indexCacheName(d.cacheKey, IndexType::Ivf, 128, 32));
+        QVERIFY(
+            indexCacheName(d.cacheKey, IndexType::Ivf, 64, 32) != indexCacheName(d.cacheKey, IndexType::Ivf, 128, 32));
         std::vector<float> d1(64 * 10), d2(64 * 10);
         std::vector<faiss::Index::idx_t> i1(64 * 10), i2(64 * 10);
         first.index->search(64, d.queries.data(), 10, d1.data(), i1.data());
@@ -262,17 +271,23 @@ private Q_SLOTS:
         QVERIFY(r64 > r1 + 0.1);
     }
 
-    // Every dispatch mode answers exactly what FAISS answers for the same queries.
+    // Every dispatch mode answers exactly what FAISS answers for the same queries, with and
+    // without the emulated GIL (the loop holding it for each pass, as the lab's loop does).
     void dispatchAnswersMatchFaiss_data()
     {
         QTest::addColumn<int>("dispatch");
-        QTest::newRow("on_loop") << int(Dispatch::OnLoop);
-        QTest::newRow("to_thread") << int(Dispatch::ToThread);
-        QTest::newRow("batched") << int(Dispatch::Batched);
+        QTest::addColumn<bool>("gil");
+        for (const bool gil : {false, true}) {
+            const char* g = gil ? ", cpython" : ", free-threaded";
+            QTest::newRow(qPrintable(QStringLiteral("on_loop") + QLatin1String(g))) << int(Dispatch::OnLoop) << gil;
+            QTest::newRow(qPrintable(QStringLiteral("to_thread") + QLatin1String(g))) << int(Dispatch::ToThread) << gil;
+            QTest::newRow(qPrintable(QStringLiteral("batched") + QLatin1String(g))) << int(Dispatch::Batched) << gil;
+        }
     }
     void dispatchAnswersMatchFaiss()
     {
         QFETCH(int, dispatch);
+        QFETCH(bool, gil);
         const Dataset d = makeSyntheticDataset(synthetic(5000, 16), 256);
         auto index = std::make_unique<faiss::IndexFlatL2>(d.dim);
         index->add(d.n, d.vectors.data());
@@ -281,16 +296,24 @@ private Q_SLOTS:
         index->search(d.nq, d.queries.data(), 5, refD.data(), refI.data());
         FaissBackend backend(std::move(index), IndexType::Flat);
 
-        SearchService service(backend, d.queries.data(), d.nq, d.dim, 5, Dispatch(dispatch), 2);
+        looplab::aio::Loop aio;
+        looplab::pyrt::Gil theGil(5'000'000, {}, 0);
+        looplab::pyrt::GilThread loopThread;
+        if (gil)
+            aio.setPassHooks([&] { theGil.acquire(loopThread); },
+                [&] { theGil.release(loopThread, looplab::metrics::LaneState::Idle); });
+        SearchService service(aio, backend, d.queries.data(), d.nq, d.dim, 5, Dispatch(dispatch), 2);
+        if (gil)
+            service.setInterpreter(&theGil, &loopThread);
         service.setMaxBatch(16);
         service.setMaxWaitNs(1'000'000);
         std::vector<SearchService::Answer> answers(size_t(d.nq));
         int maxBatch = 0;
-        runLoop([&]() -> QCoro::Task<> {
+        runLoop(aio, [&]() -> QCoro::Task<> {
             // 256 concurrent queries, as from 256 coroutines.
             std::vector<QCoro::Task<>> tasks;
             int pending = int(d.nq);
-            Wakeup allDone;
+            looplab::aio::Event allDone(aio);
             for (int64_t q = 0; q < d.nq; ++q)
                 tasks.push_back(oneQuery(&service, q, &answers[size_t(q)], &maxBatch, &pending, &allDone));
             if (pending > 0)
@@ -307,30 +330,80 @@ private Q_SLOTS:
             QCOMPARE(maxBatch, 1);
             QCOMPARE(service.executorCalls(), uint64_t(d.nq));
         }
+        if (gil) { // executor threads take the GIL to enter and leave each search; on_loop only the loop holds it
+            qInfo("GIL holder changes: %llu for %llu library calls", (unsigned long long)theGil.switches(),
+                (unsigned long long)service.executorCalls());
+            if (Dispatch(dispatch) == Dispatch::OnLoop)
+                QCOMPARE(theGil.switches(), uint64_t(1));
+            else
+                QVERIFY(theGil.switches() > 1);
+        }
     }
 
-    // A lone query in batched mode waits max_wait_ms for company, then goes alone.
+    // FAISS releases the GIL: while an executor thread is inside the call, another thread (the
+    // event loop) takes the GIL at once. Were the call Python code, it would wait for the call to
+    // return. `call` lasts 300 ms; the other thread asks for the GIL once it has begun.
+    void searchReleasesTheGil_data()
+    {
+        QTest::addColumn<bool>("releases");
+        QTest::newRow("releases_gil (FAISS)") << true;
+        QTest::newRow("python (holds it)") << false;
+    }
+    void searchReleasesTheGil()
+    {
+        QFETCH(bool, releases);
+        looplab::pyrt::Gil gil(5'000'000, {}, 0);
+        looplab::pyrt::GilThread worker, loop;
+        worker.index = 0;
+        loop.index = 1;
+        std::atomic<bool> inside{false};
+        std::thread t([&] {
+            looplab::pyrt::runCall(
+                &gil, worker, releases ? looplab::pyrt::CodeKind::ReleasesGil : looplab::pyrt::CodeKind::Python, [&] {
+                    inside = true;
+                    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                });
+        });
+        while (!inside)
+            std::this_thread::yield();
+        QElapsedTimer waited;
+        waited.start();
+        gil.acquire(loop);
+        const qint64 ms = waited.elapsed();
+        gil.release(loop, looplab::metrics::LaneState::Idle);
+        t.join();
+        qInfo("the loop thread waited %lld ms for the GIL while a 300 ms call ran", ms);
+        if (releases)
+            QVERIFY2(ms < 150, "a call that releases the GIL must not hold up the loop");
+        else
+            QVERIFY2(ms >= 250, "Python code holds the GIL for the whole call");
+    }
+
+    // A lone query in batched mode waits max_wait_ms for company (never less: the aio loop's
+    // timers round up), then goes alone.
     void batchedLoneQueryWaitsMaxWait()
     {
         const Dataset d = makeSyntheticDataset(synthetic(1000, 8), 8);
         auto index = std::make_unique<faiss::IndexFlatL2>(d.dim);
         index->add(d.n, d.vectors.data());
         FaissBackend backend(std::move(index), IndexType::Flat);
-        SearchService service(backend, d.queries.data(), d.nq, d.dim, 3, Dispatch::Batched, 1);
+        looplab::aio::Loop aio;
+        SearchService service(aio, backend, d.queries.data(), d.nq, d.dim, 3, Dispatch::Batched, 1);
         service.setMaxBatch(32);
         service.setMaxWaitNs(30'000'000);
-        QElapsedTimer t;
+        int64_t elapsedNs = 0;
         int batch = 0;
-        runLoop([&]() -> QCoro::Task<> {
-            t.start();
+        runLoop(aio, [&]() -> QCoro::Task<> {
+            const int64_t t0 = looplab::metrics::nowNs();
             auto a = co_await service.search(0);
+            elapsedNs = looplab::metrics::nowNs() - t0;
             batch = a.batch;
             co_await service.drain();
         });
-        qInfo("lone query answered after %lld ms (max_wait_ms 30)", t.elapsed());
+        qInfo("lone query answered after %.2f ms (max_wait_ms 30)", double(elapsedNs) * 1e-6);
         QCOMPARE(batch, 1);
-        QVERIFY(t.elapsed() >= 29);
-        QVERIFY(t.elapsed() < 200);
+        QVERIFY(elapsedNs >= 30'000'000);
+        QVERIFY(elapsedNs < 200'000'000);
     }
 
     void cudaReportsWhyNot()
