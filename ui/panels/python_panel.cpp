@@ -18,6 +18,8 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace looplab::ui {
 
 namespace {
@@ -74,6 +76,12 @@ PythonPanel::PythonPanel(const scenario::LabConfig& config, QWidget* parent)
     m_queue->addSeries(tr("queue depth"), tr("items"), t.seriesColor(4));
     m_queue->addSeries(tr("tasks in flight"), tr("tasks"), t.seriesColor(5));
     m_queue->setMinimumYMax(1);
+    m_queueWaits = new QLabel;
+    m_queueWaits->setObjectName(QStringLiteral("queueWaits"));
+    m_queueWaits->setWordWrap(true);
+    m_queueWaits->setToolTip(tr("queue.Queue and asyncio.Queue: a put that waited because the queue was full "
+                                "(backpressure: the consumers are slower), a get that waited because it was empty "
+                                "(the producer is slower)"));
 
     m_timeline = new TimelineWidget(tr("Timeline"));
     m_timeline->setGroupOrder({QStringLiteral("loop"), QStringLiteral("gil"), QStringLiteral("threads"),
@@ -101,7 +109,13 @@ PythonPanel::PythonPanel(const scenario::LabConfig& config, QWidget* parent)
     auto* chartsRow = new QSplitter(Qt::Horizontal);
     chartsRow->addWidget(m_lag);
     chartsRow->addWidget(m_cpu);
-    chartsRow->addWidget(m_queue);
+    auto* queueBox = new QWidget;
+    auto* ql = new QVBoxLayout(queueBox);
+    ql->setContentsMargins(0, 0, 0, 0);
+    ql->setSpacing(2);
+    ql->addWidget(m_queue, 1);
+    ql->addWidget(m_queueWaits);
+    chartsRow->addWidget(queueBox);
     chartsRow->setChildrenCollapsible(false);
 
     auto* bottomRow = new QSplitter(Qt::Horizontal);
@@ -174,6 +188,16 @@ void PythonPanel::showFrame(const PanelFrame& f)
     m_cpuNow->setValue(lastFinite(series(kCpu)));
     m_gilNow->setValue(100 * lastFinite(series(kGilHeld)));
     m_threadsNow->setValue(lastFinite(series(kThreads)));
+    const auto metric
+        = [&](const char* name) { return lab ? lab->metrics.value(QLatin1String(name), std::nan("")) : std::nan(""); };
+    const double puts = metric("queue_puts_blocked"), gets = metric("queue_gets_blocked");
+    m_queueWaits->setText(std::isfinite(puts) && std::isfinite(gets)
+            ? tr("blocked: %1 puts (queue full, %2) · %3 gets (queue empty, %4)")
+                  .arg(puts)
+                  .arg(formatValue(metric("queue_put_wait_s"), QStringLiteral("s")))
+                  .arg(gets)
+                  .arg(formatValue(metric("queue_get_wait_s"), QStringLiteral("s")))
+            : tr("no queue.Queue or asyncio.Queue seen"));
     // Why a lane or metric is empty (no GIL access, no asyncio): the lab's status line.
     m_why->setText(lab ? lab->status : QString());
     if (!m_frozen)

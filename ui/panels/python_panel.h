@@ -30,6 +30,7 @@ public:
     TimelineWidget* timeline() const { return m_timeline; }
     QPlainTextEdit* console() const { return m_console; }
     QLabel* notice() const { return m_notice; }
+    QLabel* queueWaits() const { return m_queueWaits; }
 
 private:
     void followConsole();
@@ -40,6 +41,7 @@ private:
     TimeSeriesChart* m_lag;
     TimeSeriesChart* m_cpu;
     TimeSeriesChart* m_queue;
+    QLabel* m_queueWaits; // puts that waited for room, gets that waited for an item
     TimelineWidget* m_timeline;
     QPlainTextEdit* m_console;
     GaugeBar* m_lagNow;

@@ -184,6 +184,8 @@ private:
     std::atomic<uint64_t> m_records{0}, m_dropped{0}, m_ticks{0}, m_callbacks{0}, m_slow{0}, m_lags{0};
     std::atomic<uint64_t> m_tasksCreated{0}, m_tasksCompleted{0}, m_tasksCancelled{0};
     std::atomic<int64_t> m_queueMax{-1};
+    std::atomic<uint64_t> m_queuePutsBlocked{0}, m_queueGetsBlocked{0};
+    std::atomic<int64_t> m_queuePutWaitNs{0}, m_queueGetWaitNs{0};
     std::mutex m_namesMutex;
     std::unordered_map<long, std::string> m_threadNames; // native id -> Python name
 
@@ -426,6 +428,11 @@ void PythonLab::onRecord(const ProbeRecord& r)
         rec.gauge(m_sQueue, double(m_queueTotal), r.t);
         break;
     }
+    case Rec::QueueWait:
+        // The queue's first QUEUE record precedes this (the probe names a queue before it waits).
+        (r.a == 0 ? m_queuePutsBlocked : m_queueGetsBlocked).fetch_add(1, std::memory_order_relaxed);
+        (r.a == 0 ? m_queuePutWaitNs : m_queueGetWaitNs).fetch_add(r.b, std::memory_order_relaxed);
+        break;
     case Rec::Dropped:
         m_dropped = std::max<uint64_t>(m_dropped, uint64_t(r.a));
         break;
@@ -791,6 +798,12 @@ QMap<QString, double> PythonLab::metrics(const metrics::LabSnapshot& data) const
         = gil && m_gilSpanNs > 0 ? double(m_gilSwitches) / (double(m_gilSpanNs) * 1e-9) : kNaN;
     m[QStringLiteral("gil_holders")] = gil ? double(m_gilHolders) : kNaN;
     m[QStringLiteral("queue_depth_max")] = m_queueMax >= 0 ? double(m_queueMax) : kNaN;
+    // Backpressure and starvation: puts that waited for room, gets that waited for an item.
+    const bool queues = m_queueMax >= 0;
+    m[QStringLiteral("queue_puts_blocked")] = queues ? double(m_queuePutsBlocked) : kNaN;
+    m[QStringLiteral("queue_gets_blocked")] = queues ? double(m_queueGetsBlocked) : kNaN;
+    m[QStringLiteral("queue_put_wait_s")] = queues ? double(m_queuePutWaitNs) * 1e-9 : kNaN;
+    m[QStringLiteral("queue_get_wait_s")] = queues ? double(m_queueGetWaitNs) * 1e-9 : kNaN;
     m[QStringLiteral("probe_records")] = double(m_records);
     m[QStringLiteral("probe_dropped")] = double(m_dropped);
     const auto log = logRead(m_ctx.id, std::numeric_limits<qsizetype>::max());

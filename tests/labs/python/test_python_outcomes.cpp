@@ -150,6 +150,59 @@ private slots:
         QVERIFY2(r["cpu_cores_max"] > std::min(1.2, 0.5 * r["cores_free_mean"]), DESCRIBE(r));
     }
 
+    void queueWaitsShowWhichSideIsSlow_data()
+    {
+        QTest::addColumn<QString>("script");
+        QTest::addColumn<QString>("args");
+        QTest::addColumn<bool>("slowProducer");
+        // Items into a queue of 10; two consumers of 25 ms each (80 items/s).
+        for (const char* script : {"queue_threads.py", "asyncio_queue.py"}) {
+            // A producer at 100 items/s outruns them: the queue fills (after about 0.5 s) and put() waits.
+            QTest::addRow("%s fast producer", script)
+                << QString::fromLatin1(script) << QStringLiteral("100 0.01 0.025") << false;
+            // One at 20 items/s starves them: the queue is empty and get() waits, almost every time.
+            QTest::addRow("%s slow producer", script)
+                << QString::fromLatin1(script) << QStringLiteral("40 0.05 0.025") << true;
+        }
+    }
+
+    void queueWaitsShowWhichSideIsSlow()
+    {
+        QFETCH(QString, script);
+        QFETCH(QString, args);
+        QFETCH(bool, slowProducer);
+        const Run r = run(scenario(course(script), args, 30));
+        QVERIFY(r.result);
+        QCOMPARE(r["exit_code"], 0.0);
+        const double puts = r["queue_puts_blocked"], gets = r["queue_gets_blocked"];
+        qInfo("%s %s: %g puts blocked (%.3f s), %g gets blocked (%.3f s), depth max %g", qPrintable(script),
+            qPrintable(args), puts, r["queue_put_wait_s"], gets, r["queue_get_wait_s"], r["queue_depth_max"]);
+        if (slowProducer) {
+            // Each item wakes a waiting consumer (sleeps of 50 ms against 25 ms of work leave a
+            // margin a busy machine does not eat), and the queue never fills: one item at most,
+            // and the two stop signals at the end.
+            QVERIFY2(gets >= 20, qPrintable(QString::number(gets)));
+            QCOMPARE(puts, 0.0);
+            QVERIFY(r["queue_depth_max"] <= 3);
+            QVERIFY(r["queue_get_wait_s"] > 0.5); // the consumers' idle time, about 40 × 25 ms
+        } else {
+            QCOMPARE(r["queue_depth_max"], 10.0);
+            QVERIFY2(puts >= 5, qPrintable(QString::number(puts)));
+            QVERIFY(puts > gets);
+            QVERIFY(r["queue_put_wait_s"] > 0);
+        }
+    }
+
+    void queueMetricsAreNullWithoutAQueue()
+    {
+        const Run r = run(scenario(course(QStringLiteral("gather.py")), {}, 20));
+        QVERIFY(r.result);
+        for (const char* name : {"queue_depth_max", "queue_puts_blocked", "queue_gets_blocked"}) {
+            QVERIFY2(r.lab().metrics.contains(QLatin1String(name)), name); // reported, as null
+            QVERIFY2(std::isnan(r.lab().metrics.value(QLatin1String(name))), name);
+        }
+    }
+
     void crashingScriptEndsTheLab()
     {
         QTemporaryDir dir;
