@@ -5,6 +5,7 @@
 #include "charts/time_series_chart.h"
 #include "charts/timeline_widget.h"
 #include "event_loop_panel.h"
+#include "labs/python/python_flows.h"
 #include "labs/python/python_log.h"
 #include "series_math.h"
 #include "theme.h"
@@ -12,6 +13,7 @@
 
 #include <QFontDatabase>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QScrollBar>
@@ -33,6 +35,32 @@ const QString kTasks = QStringLiteral("tasks_in_flight");
 const QString kLoopLane = QStringLiteral("event loop");
 const QString kSlowMark = QStringLiteral("slow_callback");
 } // namespace
+
+std::vector<TimelineWidget::Flow> PythonPanel::executorFlows(const metrics::LabSnapshot& lab)
+{
+    std::vector<TimelineWidget::Flow> out;
+    const auto view = labs::python::flowsRead(lab.id);
+    if (view.flows.empty())
+        return out;
+    QHash<long, QString> workers; // native tid -> its thread lane ("asyncio_0 (4242)")
+    for (const auto& f : view.flows)
+        if (f.workerTid > 0 && !workers.contains(f.workerTid)) {
+            const QString suffix = labs::python::workerLaneSuffix(f.workerTid);
+            for (const auto& l : lab.lanes)
+                if (l.group == QLatin1String("threads") && l.name.endsWith(suffix)) {
+                    workers.insert(f.workerTid, l.name);
+                    break;
+                }
+        }
+    for (const auto& f : view.flows) {
+        const QString worker = workers.value(f.workerTid);
+        if (f.task.isEmpty() || worker.isEmpty())
+            continue; // not from a task, not started yet, or its thread has no lane
+        out.push_back({f.task, worker, double(f.submitNs) * 1e-9, f.startNs > 0 ? double(f.startNs) * 1e-9 : -1,
+            f.endNs > 0 ? double(f.endNs) * 1e-9 : -1, f.function});
+    }
+    return out;
+}
 
 PythonPanel::PythonPanel(const scenario::LabConfig& config, QWidget* parent)
     : LabPanel(config, parent)
@@ -79,6 +107,7 @@ PythonPanel::PythonPanel(const scenario::LabConfig& config, QWidget* parent)
     m_queueWaits = new QLabel;
     m_queueWaits->setObjectName(QStringLiteral("queueWaits"));
     m_queueWaits->setWordWrap(true);
+    m_queueWaits->setStyleSheet(QStringLiteral("color: %1").arg(t.mutedText.name()));
     m_queueWaits->setToolTip(tr("queue.Queue and asyncio.Queue: a put that waited because the queue was full "
                                 "(backpressure: the consumers are slower), a get that waited because it was empty "
                                 "(the producer is slower)"));
@@ -183,6 +212,7 @@ void PythonPanel::showFrame(const PanelFrame& f)
     m_cpu->setFrame(f.fromS, f.toS, {series(kCpu), series(kGilHeld)});
     m_queue->setFrame(f.fromS, f.toS, {series(kQueue), series(kTasks)});
     m_ticks->setFrame(f.snapshot, lab, f.fromS, f.toS);
+    m_timeline->setFlows(lab ? executorFlows(*lab) : std::vector<TimelineWidget::Flow>{});
     m_timeline->setFrame(f.snapshot, lab, f.fromS, f.toS);
     m_lagNow->setValue(lastFinite(series(kLag)));
     m_cpuNow->setValue(lastFinite(series(kCpu)));

@@ -280,11 +280,12 @@ def _install_threads():
         orig = cls.submit
 
         def submit(self, fn, /, *args, **kwargs):
+            t = _now()  # before: a worker may start the call before submit() returns
             future = orig(self, fn, *args, **kwargs)
             fid = getattr(future, "_looplab_id", 0)
             if not fid:
                 fid = future._looplab_id = _next("future")
-            emit(SUBMIT, fid, _now(), kind, _current_task_id(), _function_name(fn))
+            emit(SUBMIT, fid, t, kind, _current_task_id(), _function_name(fn))
             future.add_done_callback(lambda f, fid=fid: emit(FUTURE_DONE, fid, _now()))
             return future
 

@@ -4,6 +4,7 @@
 // processes run in parallel), and a program that crashes, hangs, floods its output or is killed
 // from outside ends the lab cleanly, counted.
 #include "catalog/catalog.h"
+#include "labs/python/python_flows.h"
 #include "labs/python/python_log.h"
 #include "scenario/scenario_loader.h"
 #include "support/run_scenario.h"
@@ -15,6 +16,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <set>
 #include <signal.h>
 #include <thread>
 
@@ -191,6 +193,41 @@ private slots:
             QVERIFY(puts > gets);
             QVERIFY(r["queue_put_wait_s"] > 0);
         }
+    }
+
+    void toThreadCallsAreFlowsFromTaskToWorker()
+    {
+        // Five asyncio.to_thread() calls of a 0.3 s blocking sleep, gathered.
+        const int calls = 5;
+        const Run r = run(scenario(course(QStringLiteral("to_thread.py")), QStringLiteral("5 0.3"), 20));
+        QVERIFY(r.result);
+        QCOMPARE(r["exit_code"], 0.0);
+        const auto view = looplab::labs::python::flowsRead(QStringLiteral("py"));
+        const QStringList tasks = r.lanes(QStringLiteral("tasks"));
+        const QStringList threads = r.lanes(QStringLiteral("threads"));
+        int complete = 0;
+        std::set<long> workers;
+        int64_t lastStart = 0, firstEnd = std::numeric_limits<int64_t>::max();
+        for (const auto& f : view.flows) {
+            if (f.task.isEmpty())
+                continue;
+            QVERIFY2(tasks.contains(f.task), qPrintable(f.task + QStringLiteral(" not in ") + tasks.join(u',')));
+            QVERIFY2(f.workerTid > 0, qPrintable(f.task));
+            const QString suffix = looplab::labs::python::workerLaneSuffix(f.workerTid);
+            QVERIFY2(std::any_of(threads.begin(), threads.end(), [&](const QString& l) { return l.endsWith(suffix); }),
+                qPrintable(suffix + QStringLiteral(" not in ") + threads.join(u',')));
+            QCOMPARE(f.function, QStringLiteral("blocking_io"));
+            QVERIFY(f.submitNs > 0 && f.submitNs <= f.startNs && f.startNs < f.endNs);
+            QVERIFY2(f.endNs - f.startNs >= 290'000'000, qPrintable(QString::number(f.endNs - f.startNs)));
+            workers.insert(f.workerTid);
+            lastStart = std::max(lastStart, f.startNs);
+            firstEnd = std::min(firstEnd, f.endNs);
+            ++complete;
+        }
+        QVERIFY2(complete >= calls, qPrintable(QString::number(complete)));
+        // The default executor runs them side by side: on different threads, all at once.
+        QVERIFY2(workers.size() >= 2, qPrintable(QString::number(workers.size())));
+        QVERIFY(lastStart < firstEnd);
     }
 
     void queueMetricsAreNullWithoutAQueue()

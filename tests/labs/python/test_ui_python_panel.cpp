@@ -91,6 +91,27 @@ private slots:
             s.result->data.findLab(QStringLiteral("py"))->metrics.value(QStringLiteral("queue_puts_blocked")));
     }
 
+    void drawsToThreadFlows()
+    {
+        // Five to_thread() calls: an arrow out from each calling task to its worker thread, and
+        // one back when the call ends.
+        const Shown s = showRun(QStringLiteral("to_thread.py"), QStringLiteral("5 0.3"), 1.5);
+        QVERIFY(s.panel);
+        const auto* lab = s.result->data.findLab(QStringLiteral("py"));
+        const auto flows = looplab::ui::PythonPanel::executorFlows(*lab);
+        QVERIFY2(flows.size() >= 5, qPrintable(QString::number(flows.size())));
+        for (const auto& f : flows) {
+            QVERIFY2(lab->findLane(f.fromLane) && lab->findLane(f.fromLane)->group == QStringLiteral("tasks"),
+                qPrintable(f.fromLane));
+            QVERIFY2(lab->findLane(f.toLane) && lab->findLane(f.toLane)->group == QStringLiteral("threads"),
+                qPrintable(f.toLane));
+            QVERIFY(f.startS <= f.workS && f.workS < f.endS);
+        }
+        s.panel->grab(); // paints
+        QVERIFY2(s.panel->timeline()->lastFlowArrowCount() >= 10,
+            qPrintable(QString::number(s.panel->timeline()->lastFlowArrowCount())));
+    }
+
     void openingAPythonFileMakesAPythonLab()
     {
         looplab::engine::Engine engine(looplab::labCatalog());
