@@ -66,9 +66,9 @@ PythonPanel::PythonPanel(const scenario::LabConfig& config, QWidget* parent)
     : LabPanel(config, parent)
 {
     const Theme& t = Theme::current();
-    m_notice = new QLabel(
-        tr("Real CPython: parameters are read when the program starts; live edits do not apply (run again)."));
-    m_notice->setWordWrap(true);
+    // One line for the notice and the lab's status, so the lanes below keep their height.
+    m_notice = new QLabel(tr("Real CPython: live edits do not apply (run again)."));
+    m_notice->setToolTip(tr("The program reads its parameters when it starts: edit them, then run again."));
     m_why = new QLabel;
     m_why->setWordWrap(true);
     m_why->setStyleSheet(QStringLiteral("color: %1").arg(t.mutedText.name()));
@@ -96,8 +96,11 @@ PythonPanel::PythonPanel(const scenario::LabConfig& config, QWidget* parent)
     m_lag->setMinimumYMax(1);
 
     m_cpu = new TimeSeriesChart(tr("CPU and the GIL"), tr("cores / share"));
-    m_cpu->addSeries(tr("CPU cores used"), tr("cores"), t.seriesColor(1));
-    m_cpu->addSeries(tr("GIL held (sampled from CPython)"), tr("share"), t.seriesColor(2));
+    // Short legends: in a third of the panel's width longer ones are cut to "CPU cores us…".
+    m_cpu->addSeries(tr("CPU (cores)"), tr("cores"), t.seriesColor(1));
+    m_cpu->addSeries(tr("GIL held (share)"), tr("share"), t.seriesColor(2));
+    m_cpu->setToolTip(tr("CPU time of the whole process tree from /proc, in cores; the share of samples in which "
+                         "the GIL was held, read from CPython's memory"));
     m_cpu->setMinimumYMax(1);
 
     m_queue = new TimeSeriesChart(tr("Queues and tasks"), tr("count"));
@@ -108,9 +111,6 @@ PythonPanel::PythonPanel(const scenario::LabConfig& config, QWidget* parent)
     m_queueWaits->setObjectName(QStringLiteral("queueWaits"));
     m_queueWaits->setWordWrap(true);
     m_queueWaits->setStyleSheet(QStringLiteral("color: %1").arg(t.mutedText.name()));
-    m_queueWaits->setToolTip(tr("queue.Queue and asyncio.Queue: a put that waited because the queue was full "
-                                "(backpressure: the consumers are slower), a get that waited because it was empty "
-                                "(the producer is slower)"));
 
     m_timeline = new TimelineWidget(tr("Timeline"));
     m_timeline->setGroupOrder({QStringLiteral("loop"), QStringLiteral("gil"), QStringLiteral("threads"),
@@ -158,16 +158,20 @@ PythonPanel::PythonPanel(const scenario::LabConfig& config, QWidget* parent)
     split->addWidget(m_ticks);
     split->addWidget(chartsRow);
     split->addWidget(bottomRow);
+    // The timeline has the most rows (loop, GIL, every thread and task): it gets the most height.
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 2);
-    split->setStretchFactor(2, 3);
+    split->setStretchFactor(2, 4);
     split->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(4);
-    layout->addWidget(m_notice);
-    layout->addWidget(m_why);
+    auto* head = new QHBoxLayout;
+    head->setSpacing(12);
+    head->addWidget(m_notice);
+    head->addWidget(m_why, 1);
+    layout->addLayout(head);
     layout->addWidget(gauges);
     layout->addWidget(split, 1);
 }
@@ -221,13 +225,28 @@ void PythonPanel::showFrame(const PanelFrame& f)
     const auto metric
         = [&](const char* name) { return lab ? lab->metrics.value(QLatin1String(name), std::nan("")) : std::nan(""); };
     const double puts = metric("queue_puts_blocked"), gets = metric("queue_gets_blocked");
-    m_queueWaits->setText(std::isfinite(puts) && std::isfinite(gets)
-            ? tr("blocked: %1 puts (queue full, %2) · %3 gets (queue empty, %4)")
-                  .arg(puts)
-                  .arg(formatValue(metric("queue_put_wait_s"), QStringLiteral("s")))
-                  .arg(gets)
-                  .arg(formatValue(metric("queue_get_wait_s"), QStringLiteral("s")))
-            : tr("no queue.Queue or asyncio.Queue seen"));
+    const bool queues = std::isfinite(puts) && std::isfinite(gets);
+    m_queueWaits->setVisible(queues); // no queue: the line would only say so
+    if (queues) {
+        m_queueWaits->setText(tr("blocked: %1 puts (full) · %2 gets (empty)").arg(puts).arg(gets));
+        m_queueWaits->setToolTip(tr("queue.Queue and asyncio.Queue: %1 puts waited %2 in all because the queue was "
+                                    "full (backpressure: the consumers are slower); %3 gets waited %4 because it was "
+                                    "empty (the producer is slower)")
+                                     .arg(puts)
+                                     .arg(formatValue(metric("queue_put_wait_s"), QStringLiteral("s")))
+                                     .arg(gets)
+                                     .arg(formatValue(metric("queue_get_wait_s"), QStringLiteral("s"))));
+    }
+    // A program without an asyncio loop (threads, processes): once that is clear (it exited, or
+    // 3 s passed without a loop iteration) the loop's strip, chart, gauge and lane go, and the
+    // rest gets their room instead of showing empty axes.
+    const bool noLoop = lab && !std::isfinite(metric("ticks"))
+        && (std::isfinite(metric("exit_code")) || (f.snapshot && f.snapshot->elapsedNs > 3'000'000'000));
+    for (QWidget* w : std::initializer_list<QWidget*>{m_ticks, m_lag, m_lagNow})
+        w->setVisible(!noLoop);
+    m_timeline->setGroupFilter(noLoop ? QStringList{QStringLiteral("gil"), QStringLiteral("threads"),
+                                   QStringLiteral("processes"), QStringLiteral("tasks")}
+                                      : QStringList{});
     // Why a lane or metric is empty (no GIL access, no asyncio): the lab's status line.
     m_why->setText(lab ? lab->status : QString());
     if (!m_frozen)
