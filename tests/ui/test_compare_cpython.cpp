@@ -140,6 +140,12 @@ void TestCompareCpython::realCompareAgreesOnWallTime()
         qPrintable(QStringLiteral("wall time: LoopLab %1 s, CPython %2 s").arg(wall.a).arg(wall.b)));
     // And what it agrees on is the lesson: about 2 s (the longer wait), not 3 s (the sum).
     QVERIFY2(wall.b > 1.9 && wall.b < 2.6, qPrintable(QString::number(wall.b)));
+    // Neither side is "better": the question is agreement, so no green or red.
+    QVERIFY(m->agreementMode());
+    QCOMPARE(m->data(m->index(m->rowOf(QStringLiteral("py.wall_s")), CompareTableModel::RatioColumn),
+                  CompareTableModel::BetterRole)
+                 .toInt(),
+        0);
     // Metrics only one side has are not rows: the python lab's own counters stay out.
     QCOMPARE(m->rowOf(QStringLiteral("py.probe_records")), -1);
 }

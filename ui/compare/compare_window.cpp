@@ -489,6 +489,7 @@ void CompareWindow::showResults(
     } else {
         m_model->setRuns(report::labSummaries(a.data), report::labSummaries(b.data), labelA, labelB);
     }
+    m_model->setAgreementMode(againstCpython);
     // Columns as wide as their contents: numbers stay next to their names instead of drifting to
     // the far edge of a stretched column.
     m_table->resizeColumnsToContents();
