@@ -120,12 +120,13 @@ CompareWindow::CompareWindow(const scenario::Scenario& base, const engine::LabFa
     tl->addWidget(m_table);
     auto* bottom = new QHBoxLayout;
     const QColor good = CompareTableModel::betterColor(), bad = CompareTableModel::worseColor();
-    auto* legend = new QLabel(tr("<span style=\"color:%1\">■</span> B did better &nbsp; "
-                                 "<span style=\"color:%2\">■</span> B did worse &nbsp; "
-                                 "<b>bold</b>: the better value &nbsp; uncoloured: no better direction, or within 2 %")
-                                  .arg(good.name(), bad.name()));
-    legend->setToolTip(tr("Throughput and speedup: higher is better; latency, lag and waits: lower is better"));
-    bottom->addWidget(legend);
+    m_betterLegend = tr("<span style=\"color:%1\">■</span> B did better &nbsp; "
+                        "<span style=\"color:%2\">■</span> B did worse &nbsp; "
+                        "<b>bold</b>: the better value &nbsp; uncoloured: no better direction, or within 2 %")
+                         .arg(good.name(), bad.name());
+    m_legend = new QLabel(m_betterLegend);
+    m_legend->setToolTip(tr("Throughput and speedup: higher is better; latency, lag and waits: lower is better"));
+    bottom->addWidget(m_legend);
     m_hiddenNote = mutedLabel(QString());
     bottom->addWidget(m_hiddenNote, 1);
     m_exportPng = new QPushButton(tr("Export picture (PNG)…"));
@@ -490,6 +491,9 @@ void CompareWindow::showResults(
         m_model->setRuns(report::labSummaries(a.data), report::labSummaries(b.data), labelA, labelB);
     }
     m_model->setAgreementMode(againstCpython);
+    m_legend->setText(againstCpython ? tr("A: LoopLab's emulation, B: the real program under CPython. Only the "
+                                          "metrics both measure; B / A near 1: they agree (make fidelity: ±10 %).")
+                                     : m_betterLegend);
     // Columns as wide as their contents: numbers stay next to their names instead of drifting to
     // the far edge of a stretched column.
     m_table->resizeColumnsToContents();

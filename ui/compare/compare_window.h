@@ -111,6 +111,8 @@ private:
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
     QLabel* m_hiddenNote = nullptr;
+    QLabel* m_legend = nullptr; // what the table's colours mean (or, against CPython, that it has none)
+    QString m_betterLegend;
     QTabWidget* m_tabs = nullptr;
     QTableView* m_table = nullptr;
 

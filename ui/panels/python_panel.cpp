@@ -107,6 +107,10 @@ PythonPanel::PythonPanel(const scenario::LabConfig& config, QWidget* parent)
     m_queue->addSeries(tr("queue depth"), tr("items"), t.seriesColor(4));
     m_queue->addSeries(tr("tasks in flight"), tr("tasks"), t.seriesColor(5));
     m_queue->setMinimumYMax(1);
+    // Below this a chart with a legend has no room left for its axis labels (Qt Charts draws
+    // "..."): the timeline gives way first.
+    for (TimeSeriesChart* c : {m_lag, m_cpu, m_queue})
+        c->setMinimumHeight(185);
     m_queueWaits = new QLabel;
     m_queueWaits->setObjectName(QStringLiteral("queueWaits"));
     m_queueWaits->setWordWrap(true);
