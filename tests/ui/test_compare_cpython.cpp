@@ -6,12 +6,15 @@
 #include "compare/compare_model.h"
 #include "compare/compare_window.h"
 #include "compare/cpython_pair.h"
+#include "main_window.h"
 #include "panels/lab_panel.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMenu>
+#include <QMenuBar>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -53,6 +56,7 @@ class TestCompareCpython : public QObject
 private Q_SLOTS:
     void pairResolves_data();
     void pairResolves();
+    void runMenuOffersThePairOnlyForPairedScenarios();
     void realCompareAgreesOnWallTime();
     void commandLineWritesBothSides();
 };
@@ -98,6 +102,37 @@ void TestCompareCpython::pairResolves()
         const QString param = it.key().section(QLatin1Char('.'), 1);
         QCOMPARE(p.python.labs.front().textParam(param), it.value().toString());
     }
+}
+
+void TestCompareCpython::runMenuOffersThePairOnlyForPairedScenarios()
+{
+    engine::Engine engine(labCatalog());
+    MainWindow main(&engine, labCatalog(), false);
+    main.setAutoStart(false);
+    QAction* action = main.findChild<QAction*>(QStringLiteral("compareCpythonAction"));
+    QVERIFY(action);
+    QMenu* run = nullptr;
+    for (QAction* m : main.menuBar()->actions())
+        if (m->menu() && m->menu()->actions().contains(action))
+            run = m->menu();
+    QVERIFY(run);
+    // A scenario with no CPython twin: offered, but disabled when the menu opens.
+    QVERIFY(main.openFile(MainWindow::builtInScenarioDir() + QStringLiteral("/pool_gil_convoy.json")));
+    Q_EMIT run->aboutToShow();
+    QVERIFY(!action->isEnabled());
+    // A course demo's python scenario: the action opens the compare window on its pair.
+    QVERIFY(main.openFile(MainWindow::builtInScenarioDir() + QStringLiteral("/python_gather.json")));
+    Q_EMIT run->aboutToShow();
+    QVERIFY(action->isEnabled());
+    action->trigger();
+    auto* w = main.findChild<CompareWindow*>();
+    QVERIFY(w);
+    QVERIFY(w->cpythonChosen());
+    const CompareSetup s = w->currentSetup();
+    QVERIFY(s.cpython);
+    QCOMPARE(QFileInfo(s.base.sourcePath).fileName(), QStringLiteral("event_loop_gather.json"));
+    QCOMPARE(s.label(1), QStringLiteral("real CPython: gather.py"));
+    w->close();
 }
 
 void TestCompareCpython::realCompareAgreesOnWallTime()
