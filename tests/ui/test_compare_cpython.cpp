@@ -56,6 +56,7 @@ class TestCompareCpython : public QObject
 private Q_SLOTS:
     void pairResolves_data();
     void pairResolves();
+    void sharedMetricsAreTheOnesBothMeasured();
     void runMenuOffersThePairOnlyForPairedScenarios();
     void realCompareAgreesOnWallTime();
     void commandLineWritesBothSides();
@@ -102,6 +103,34 @@ void TestCompareCpython::pairResolves()
         const QString param = it.key().section(QLatin1Char('.'), 1);
         QCOMPARE(p.python.labs.front().textParam(param), it.value().toString());
     }
+}
+
+void TestCompareCpython::sharedMetricsAreTheOnesBothMeasured()
+{
+    const double nan = std::nan("");
+    const std::vector<report::LabSummary> looplab{
+        {QStringLiteral("loop"), QStringLiteral("event_loop"),
+            {{QStringLiteral("wall_s"), 2.0}, {QStringLiteral("lag_max_ms"), nan}, {QStringLiteral("gil_switches"), 10},
+                {QStringLiteral("ticks"), 200}}},
+        {QStringLiteral("pipe"), QStringLiteral("pipeline"),
+            {{QStringLiteral("lag_max_ms"), 5}, {QStringLiteral("fetch.depth_max"), 4},
+                {QStringLiteral("parse.depth_max"), 9}}}};
+    const std::vector<report::LabSummary> python{{QStringLiteral("py"), QStringLiteral("python"),
+        {{QStringLiteral("wall_s"), 2.1}, {QStringLiteral("lag_max_ms"), 4}, {QStringLiteral("gil_switches_per_s"), 7},
+            {QStringLiteral("queue_depth_max"), 10}, {QStringLiteral("ticks"), nan},
+            {QStringLiteral("probe_records"), 100}}}};
+    const SharedMetrics s = sharedMetrics(looplab, python);
+    QCOMPARE(s.looplab.size(), size_t(1));
+    QCOMPARE(s.python.size(), size_t(1));
+    const auto& a = s.looplab.front().metrics;
+    const auto& b = s.python.front().metrics;
+    QCOMPARE(a.keys(), b.keys()); // one row each
+    QCOMPARE(a.value(QStringLiteral("wall_s")), 2.0);
+    QCOMPARE(a.value(QStringLiteral("lag_max_ms")), 5.0); // the first lab that measured it
+    QCOMPARE(a.value(QStringLiteral("gil_switches_per_s")), 5.0); // gil_switches / wall_s
+    QCOMPARE(a.value(QStringLiteral("queue_depth_max")), 9.0); // the deepest stage queue
+    QVERIFY(std::isnan(b.value(QStringLiteral("ticks")))); // CPython had no loop: shown as "—"
+    QVERIFY(!a.contains(QStringLiteral("probe_records"))); // only the python lab has it
 }
 
 void TestCompareCpython::runMenuOffersThePairOnlyForPairedScenarios()

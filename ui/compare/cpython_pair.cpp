@@ -91,6 +91,17 @@ SharedMetrics sharedMetrics(
                 if (finite(n) && finite(s) && s > 0 && n > 0)
                     return n / s;
             }
+        // The pipeline lab measures each stage's queue ("work.depth_max"): the deepest one is
+        // what the program's queue depth compares with.
+        if (name == QLatin1String("queue_depth_max")) {
+            double deepest = std::nan("");
+            for (const auto& lab : looplab)
+                for (auto it = lab.metrics.begin(); it != lab.metrics.end(); ++it)
+                    if ((it.key() == QLatin1String("depth_max") || it.key().endsWith(QLatin1String(".depth_max")))
+                        && finite(it.value()) && !(it.value() <= deepest))
+                        deepest = it.value();
+            return deepest;
+        }
         return std::nan("");
     };
     SharedMetrics out;

@@ -38,7 +38,8 @@ QString pairScriptName(const scenario::Scenario& python);
 // The metrics both runs have, by summary.json name (wall_s, lag_p99_ms, lag_max_ms,
 // slow_callbacks, cpu_cores_mean, gil_switches_per_s…), one lab each side, so the A/B table
 // lines them up row by row: the python lab's metrics, each taken from the first LoopLab lab that
-// measured it (finite). gil_switches_per_s on the LoopLab side is gil_switches / wall_s.
+// measured it (finite). gil_switches_per_s on the LoopLab side is gil_switches / wall_s, and
+// queue_depth_max the deepest of a pipeline's stage queues (STAGE.depth_max).
 struct SharedMetrics {
     std::vector<report::LabSummary> looplab;
     std::vector<report::LabSummary> python;
