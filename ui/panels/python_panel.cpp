@@ -150,6 +150,8 @@ PythonPanel::PythonPanel(const scenario::LabConfig& config, QWidget* parent)
     ql->addWidget(m_queueWaits);
     chartsRow->addWidget(queueBox);
     chartsRow->setChildrenCollapsible(false);
+    // Three equal charts: by size hints alone the queue chart's box (with its line) took half.
+    chartsRow->setSizes({1000, 1000, 1000});
 
     auto* bottomRow = new QSplitter(Qt::Horizontal);
     bottomRow->addWidget(m_timeline);
