@@ -32,6 +32,14 @@ QTextStream& err()
 
 int runHeadless(const HeadlessOptions& options)
 {
+    if (options.compareCpython) {
+#ifdef LOOPLAB_WITH_UI
+        return ui::compare::runCompareCpythonHeadless(options.scenarioPath, options.outDir, options.allowRemote);
+#else
+        err() << "looplab: error: --compare-cpython needs the window library (built without it)" << Qt::endl;
+        return 2;
+#endif
+    }
     if (!options.compare.isEmpty() && !options.reportPath.isEmpty()) {
         // A report describes one run; --compare makes two and writes compare.csv / compare.png.
         err() << "looplab: error: --report cannot be combined with --compare (a report covers one run; --compare "

@@ -12,6 +12,7 @@ struct HeadlessOptions {
     bool allowRemote = false;
     bool screenshot = true;
     QString compare; // "LAB.PARAM=A,B": run A then B, write compare.csv and compare.png instead
+    bool compareCpython = false; // --compare-cpython: the scenario's LoopLab engine vs real CPython pair
 };
 
 // Runs a scenario without a window and writes summary.json, metrics.csv, trace.json and

@@ -27,7 +27,8 @@ int main(int argc, char** argv)
     bool headless = false;
     bool answerOnly = false; // --help / --version: answered without a window system
     for (int i = 1; i < argc; ++i) {
-        headless |= std::strcmp(argv[i], "--headless") == 0;
+        // --compare-cpython writes files like --headless: it has no window of its own.
+        headless |= std::strcmp(argv[i], "--headless") == 0 || std::strcmp(argv[i], "--compare-cpython") == 0;
         for (const char* flag : {"-h", "-?", "--help", "--help-all", "-v", "--version"})
             answerOnly |= std::strcmp(argv[i], flag) == 0;
     }
@@ -70,6 +71,8 @@ int main(int argc, char** argv)
         "      no window: writes DIR/summary.json, metrics.csv, trace.json and screenshot.png\n"
         "  looplab --headless SCENARIO --out DIR --compare ID.PARAM=A,B\n"
         "      runs A, then B, and writes DIR/compare.csv and compare.png\n"
+        "  looplab --compare-cpython SCENARIO --out DIR\n"
+        "      a course demo on LoopLab's engine (A), then under real CPython (B): resources/python/pairs.json\n"
         "  looplab [--headless --out DIR] --python SCRIPT [ARGS...]\n"
         "      a real Python program under LoopLab's probe (the lab's id is \"python\")\n\n"
         "Exit status: 0 done; 1 the run failed or a file could not be written; 2 bad scenario or\n"
@@ -88,6 +91,10 @@ int main(int argc, char** argv)
     parser.addOptions({headlessOpt, outOpt, durationOpt, setOpt, reportOpt, remoteOpt, noShotOpt});
     const QCommandLineOption compareOpt(QStringLiteral("compare"), QStringLiteral("With --headless: run A, then B, and write compare.csv and compare.png."), QStringLiteral("ID.PARAM=A,B"));
     parser.addOption(compareOpt);
+    const QCommandLineOption compareCpythonOpt(QStringLiteral("compare-cpython"),
+        QStringLiteral("Run SCENARIO's paired course demo on LoopLab's engine, then under real CPython, and write "
+                       "compare.csv and compare.png in --out (implies --headless)."));
+    parser.addOption(compareCpythonOpt);
     const QCommandLineOption pythonOpt(QStringLiteral("python"),
         QStringLiteral(
             "Run a Python program under LoopLab's probe (its arguments follow; put -- before ones that start with -)."),
@@ -153,6 +160,7 @@ int main(int argc, char** argv)
         o.allowRemote = parser.isSet(remoteOpt);
         o.screenshot = !parser.isSet(noShotOpt);
         o.compare = parser.value(compareOpt);
+        o.compareCpython = parser.isSet(compareCpythonOpt);
         return looplab::app::runHeadless(o);
     }
     if (parser.isSet(reportOpt)) {

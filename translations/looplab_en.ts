@@ -22,6 +22,14 @@
         <source>--compare: expected two values A,B after &quot;=&quot;, got &quot;%1&quot;</source>
         <translation>--compare: expected two values A,B after &quot;=&quot;, got &quot;%1&quot;</translation>
     </message>
+    <message>
+        <source>LoopLab engine</source>
+        <translation>LoopLab engine</translation>
+    </message>
+    <message>
+        <source>real CPython: %1</source>
+        <translation>real CPython: %1</translation>
+    </message>
 </context>
 <context>
     <name>EventLoopLab</name>
@@ -1373,6 +1381,14 @@ The window still shows what it showed.</translation>
         <source>&lt;h3&gt;LoopLab %1&lt;/h3&gt;&lt;p&gt;Watch concurrency happen: a real event loop, thread and process pools, queues, HTTP traffic and vector searches, measured live.&lt;/p&gt;&lt;p&gt;Threads, processes, sockets and FAISS searches are real and timed by clocks; the Python interpreter&apos;s GIL and I/O waits are emulated, and labelled so.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;LoopLab %1&lt;/h3&gt;&lt;p&gt;Watch concurrency happen: a real event loop, thread and process pools, queues, HTTP traffic and vector searches, measured live.&lt;/p&gt;&lt;p&gt;Threads, processes, sockets and FAISS searches are real and timed by clocks; the Python interpreter&apos;s GIL and I/O waits are emulated, and labelled so.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>Compare: LoopLab engine vs real C&amp;Python…</source>
+        <translation>Compare: LoopLab engine vs real C&amp;Python…</translation>
+    </message>
+    <message>
+        <source>Run this course demo on LoopLab&apos;s engine, then the same demo as a real Python program under CPython, and compare them side by side (resources/python/pairs.json)</source>
+        <translation>Run this course demo on LoopLab&apos;s engine, then the same demo as a real Python program under CPython, and compare them side by side (resources/python/pairs.json)</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::PaintedChart</name>
@@ -1931,10 +1947,6 @@ The window still shows what it showed.</translation>
         <source>%1 for %2</source>
         <translation>%1 for %2</translation>
     </message>
-    <message>
-        <source>the GIL (emulated): who holds it</source>
-        <translation>the GIL (emulated): who holds it</translation>
-    </message>
 </context>
 <context>
     <name>looplab::ui::PoolPanel</name>
@@ -2201,10 +2213,6 @@ The window still shows what it showed.</translation>
 <context>
     <name>looplab::ui::PythonPanel</name>
     <message>
-        <source>Real CPython: parameters are read when the program starts; live edits do not apply (run again).</source>
-        <translation>Real CPython: parameters are read when the program starts; live edits do not apply (run again).</translation>
-    </message>
-    <message>
         <source>loop lag now</source>
         <translation>loop lag now</translation>
     </message>
@@ -2247,10 +2255,6 @@ The window still shows what it showed.</translation>
     <message>
         <source>cores / share</source>
         <translation>cores / share</translation>
-    </message>
-    <message>
-        <source>GIL held (sampled from CPython)</source>
-        <translation>GIL held (sampled from CPython)</translation>
     </message>
     <message>
         <source>share</source>
@@ -2307,6 +2311,34 @@ The window still shows what it showed.</translation>
     <message>
         <source>[LoopLab keeps the first %1 of the output; the rest is counted in output_bytes]</source>
         <translation>[LoopLab keeps the first %1 of the output; the rest is counted in output_bytes]</translation>
+    </message>
+    <message>
+        <source>Real CPython: live edits do not apply (run again).</source>
+        <translation>Real CPython: live edits do not apply (run again).</translation>
+    </message>
+    <message>
+        <source>The program reads its parameters when it starts: edit them, then run again.</source>
+        <translation>The program reads its parameters when it starts: edit them, then run again.</translation>
+    </message>
+    <message>
+        <source>CPU (cores)</source>
+        <translation>CPU (cores)</translation>
+    </message>
+    <message>
+        <source>GIL held (share)</source>
+        <translation>GIL held (share)</translation>
+    </message>
+    <message>
+        <source>CPU time of the whole process tree from /proc, in cores; the share of samples in which the GIL was held, read from CPython&apos;s memory</source>
+        <translation>CPU time of the whole process tree from /proc, in cores; the share of samples in which the GIL was held, read from CPython&apos;s memory</translation>
+    </message>
+    <message>
+        <source>blocked: %1 puts (full) · %2 gets (empty)</source>
+        <translation>blocked: %1 puts (full) · %2 gets (empty)</translation>
+    </message>
+    <message>
+        <source>queue.Queue and asyncio.Queue: %1 puts waited %2 in all because the queue was full (backpressure: the consumers are slower); %3 gets waited %4 because it was empty (the producer is slower)</source>
+        <translation>queue.Queue and asyncio.Queue: %1 puts waited %2 in all because the queue was full (backpressure: the consumers are slower); %3 gets waited %4 because it was empty (the producer is slower)</translation>
     </message>
 </context>
 <context>
@@ -2791,6 +2823,10 @@ The window still shows what it showed.</translation>
         <source>B divided by A; green where B did better, red where it did worse (when the metric has a better direction)</source>
         <translation>B divided by A; green where B did better, red where it did worse (when the metric has a better direction)</translation>
     </message>
+    <message>
+        <source>A is LoopLab&apos;s emulation, B the real program under CPython: B/A near 1 means they agree (make fidelity&apos;s tolerance is ±10 %).</source>
+        <translation>A is LoopLab&apos;s emulation, B the real program under CPython: B/A near 1 means they agree (make fidelity&apos;s tolerance is ±10 %).</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::compare::CompareWindow</name>
@@ -2952,6 +2988,46 @@ The window still shows what it showed.</translation>
             <numerusform>%n metric that are 0 in both runs are not listed.</numerusform>
             <numerusform>%n metrics that are 0 in both runs are not listed.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Compare two values of one parameter, or LoopLab&apos;s emulation of this course demo against the real program under CPython</source>
+        <translation>Compare two values of one parameter, or LoopLab&apos;s emulation of this course demo against the real program under CPython</translation>
+    </message>
+    <message>
+        <source>one parameter</source>
+        <translation>one parameter</translation>
+    </message>
+    <message>
+        <source>LoopLab engine vs real CPython (%1)</source>
+        <translation>LoopLab engine vs real CPython (%1)</translation>
+    </message>
+    <message>
+        <source>A: %1 on LoopLab&apos;s engine; B: %2 under /usr/bin/python3 with the probe%3</source>
+        <translation>A: %1 on LoopLab&apos;s engine; B: %2 under /usr/bin/python3 with the probe%3</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Compare</translation>
+    </message>
+    <message>
+        <source>this scenario has no CPython pair %1</source>
+        <translation>this scenario has no CPython pair %1</translation>
+    </message>
+    <message>
+        <source>Cannot load the pair: %1</source>
+        <translation>Cannot load the pair: %1</translation>
+    </message>
+    <message>
+        <source>A runs %1 on LoopLab&apos;s engine, then B runs %2 under real CPython; each as long as its own scenario (a program ends when it is done).</source>
+        <translation>A runs %1 on LoopLab&apos;s engine, then B runs %2 under real CPython; each as long as its own scenario (a program ends when it is done).</translation>
+    </message>
+    <message>
+        <source> vs %1 — %2</source>
+        <translation> vs %1 — %2</translation>
+    </message>
+    <message>
+        <source>A: LoopLab&apos;s emulation, B: the real program under CPython. Only the metrics both measure; B / A near 1: they agree (make fidelity: ±10 %).</source>
+        <translation>A: LoopLab&apos;s emulation, B: the real program under CPython. Only the metrics both measure; B / A near 1: they agree (make fidelity: ±10 %).</translation>
     </message>
 </context>
 </TS>

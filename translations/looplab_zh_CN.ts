@@ -22,6 +22,14 @@
         <source>--compare: expected two values A,B after &quot;=&quot;, got &quot;%1&quot;</source>
         <translation>--compare: &quot;=&quot; 之后应有两个值 A,B，实际为 &quot;%1&quot;</translation>
     </message>
+    <message>
+        <source>LoopLab engine</source>
+        <translation>LoopLab 引擎</translation>
+    </message>
+    <message>
+        <source>real CPython: %1</source>
+        <translation>真实的 CPython：%1</translation>
+    </message>
 </context>
 <context>
     <name>EventLoopLab</name>
@@ -1371,6 +1379,14 @@ The window still shows what it showed.</source>
         <source>&lt;h3&gt;LoopLab %1&lt;/h3&gt;&lt;p&gt;Watch concurrency happen: a real event loop, thread and process pools, queues, HTTP traffic and vector searches, measured live.&lt;/p&gt;&lt;p&gt;Threads, processes, sockets and FAISS searches are real and timed by clocks; the Python interpreter&apos;s GIL and I/O waits are emulated, and labelled so.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;LoopLab %1&lt;/h3&gt;&lt;p&gt;亲眼看到并发的运行过程：真实的事件循环、线程池和进程池、队列、HTTP 请求和向量检索，全部实时测量。&lt;/p&gt;&lt;p&gt;线程、进程、套接字和 FAISS 检索都是真实运行的，时间由时钟测得；Python 解释器的 GIL 和 I/O 等待是模拟的，界面上都有标注。&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>Compare: LoopLab engine vs real C&amp;Python…</source>
+        <translation>对比：LoopLab 引擎与真实的 C&amp;Python…</translation>
+    </message>
+    <message>
+        <source>Run this course demo on LoopLab&apos;s engine, then the same demo as a real Python program under CPython, and compare them side by side (resources/python/pairs.json)</source>
+        <translation>先用 LoopLab 引擎运行这个课程示例，再用 CPython 运行同一个示例的真实 Python 程序，并排对比两次运行（resources/python/pairs.json）</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::PaintedChart</name>
@@ -1928,10 +1944,6 @@ The window still shows what it showed.</source>
         <source>%1 for %2</source>
         <translation>%1，持续 %2</translation>
     </message>
-    <message>
-        <source>the GIL (emulated): who holds it</source>
-        <translation>GIL（模拟）：谁持有它</translation>
-    </message>
 </context>
 <context>
     <name>looplab::ui::PoolPanel</name>
@@ -2198,10 +2210,6 @@ The window still shows what it showed.</source>
 <context>
     <name>looplab::ui::PythonPanel</name>
     <message>
-        <source>Real CPython: parameters are read when the program starts; live edits do not apply (run again).</source>
-        <translation>真实的 CPython：参数在程序启动时读取；实时修改不生效（请重新运行）。</translation>
-    </message>
-    <message>
         <source>loop lag now</source>
         <translation>当前循环延迟</translation>
     </message>
@@ -2244,10 +2252,6 @@ The window still shows what it showed.</source>
     <message>
         <source>cores / share</source>
         <translation>核心数 / 占比</translation>
-    </message>
-    <message>
-        <source>GIL held (sampled from CPython)</source>
-        <translation>GIL 被持有（从 CPython 中采样）</translation>
     </message>
     <message>
         <source>share</source>
@@ -2304,6 +2308,34 @@ The window still shows what it showed.</source>
     <message>
         <source>[LoopLab keeps the first %1 of the output; the rest is counted in output_bytes]</source>
         <translation>[LoopLab 只保留输出的前 %1；其余部分计入 output_bytes]</translation>
+    </message>
+    <message>
+        <source>Real CPython: live edits do not apply (run again).</source>
+        <translation>真实的 CPython：实时修改参数不生效（请重新运行）。</translation>
+    </message>
+    <message>
+        <source>The program reads its parameters when it starts: edit them, then run again.</source>
+        <translation>程序在启动时读取参数：修改后请重新运行。</translation>
+    </message>
+    <message>
+        <source>CPU (cores)</source>
+        <translation>CPU（核）</translation>
+    </message>
+    <message>
+        <source>GIL held (share)</source>
+        <translation>GIL 持有（占比）</translation>
+    </message>
+    <message>
+        <source>CPU time of the whole process tree from /proc, in cores; the share of samples in which the GIL was held, read from CPython&apos;s memory</source>
+        <translation>整个进程树的 CPU 时间（来自 /proc，单位为核）；GIL 被持有的采样占比（从 CPython 的内存中读取）</translation>
+    </message>
+    <message>
+        <source>blocked: %1 puts (full) · %2 gets (empty)</source>
+        <translation>阻塞：%1 次 put（队列满）· %2 次 get（队列空）</translation>
+    </message>
+    <message>
+        <source>queue.Queue and asyncio.Queue: %1 puts waited %2 in all because the queue was full (backpressure: the consumers are slower); %3 gets waited %4 because it was empty (the producer is slower)</source>
+        <translation>queue.Queue 与 asyncio.Queue：%1 次 put 因队列已满共等待了 %2（背压：消费者更慢）；%3 次 get 因队列为空共等待了 %4（生产者更慢）</translation>
     </message>
 </context>
 <context>
@@ -2787,6 +2819,10 @@ The window still shows what it showed.</source>
         <source>B divided by A; green where B did better, red where it did worse (when the metric has a better direction)</source>
         <translation>B 除以 A；B 更好时为绿色，更差时为红色（当该指标有更优方向时）</translation>
     </message>
+    <message>
+        <source>A is LoopLab&apos;s emulation, B the real program under CPython: B/A near 1 means they agree (make fidelity&apos;s tolerance is ±10 %).</source>
+        <translation>A 是 LoopLab 的模拟，B 是在 CPython 下运行的真实程序：B/A 接近 1 表示两者一致（make fidelity 的容差为 ±10 %）。</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::compare::CompareWindow</name>
@@ -2947,6 +2983,46 @@ The window still shows what it showed.</source>
         <translation>
             <numerusform>%n 个在两次运行中都为 0 的指标未列出。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Compare two values of one parameter, or LoopLab&apos;s emulation of this course demo against the real program under CPython</source>
+        <translation>对比一个参数的两个取值，或者对比 LoopLab 对这个课程示例的模拟与在 CPython 下运行的真实程序</translation>
+    </message>
+    <message>
+        <source>one parameter</source>
+        <translation>一个参数</translation>
+    </message>
+    <message>
+        <source>LoopLab engine vs real CPython (%1)</source>
+        <translation>LoopLab 引擎与真实的 CPython（%1）</translation>
+    </message>
+    <message>
+        <source>A: %1 on LoopLab&apos;s engine; B: %2 under /usr/bin/python3 with the probe%3</source>
+        <translation>A：%1 在 LoopLab 引擎上运行；B：%2 在 /usr/bin/python3 下带探针运行%3</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>对比</translation>
+    </message>
+    <message>
+        <source>this scenario has no CPython pair %1</source>
+        <translation>这个场景没有第 %1 个 CPython 配对</translation>
+    </message>
+    <message>
+        <source>Cannot load the pair: %1</source>
+        <translation>无法加载配对：%1</translation>
+    </message>
+    <message>
+        <source>A runs %1 on LoopLab&apos;s engine, then B runs %2 under real CPython; each as long as its own scenario (a program ends when it is done).</source>
+        <translation>A 在 LoopLab 引擎上运行 %1，然后 B 在真实的 CPython 下运行 %2；各自按自己场景的时长运行（程序完成即结束）。</translation>
+    </message>
+    <message>
+        <source> vs %1 — %2</source>
+        <translation> 对比 %1 — %2</translation>
+    </message>
+    <message>
+        <source>A: LoopLab&apos;s emulation, B: the real program under CPython. Only the metrics both measure; B / A near 1: they agree (make fidelity: ±10 %).</source>
+        <translation>A：LoopLab 的模拟，B：在 CPython 下运行的真实程序。只列出两者都测量的指标；B / A 接近 1：两者一致（make fidelity：±10 %）。</translation>
     </message>
 </context>
 </TS>

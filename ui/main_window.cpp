@@ -398,6 +398,18 @@ void MainWindow::createMenus()
     QAction* compareAct = run->addAction(tr("&Compare A/B…"));
     compareAct->setToolTip(tr("Run the scenario twice with one parameter changed and compare the runs side by side"));
     connect(compareAct, &QAction::triggered, this, [this] { openCompareWindow(); });
+    QAction* cpythonAct = run->addAction(tr("Compare: LoopLab engine vs real C&Python…"));
+    cpythonAct->setObjectName(QStringLiteral("compareCpythonAction"));
+    cpythonAct->setToolTip(tr("Run this course demo on LoopLab's engine, then the same demo as a real Python program "
+                              "under CPython, and compare them side by side (resources/python/pairs.json)"));
+    connect(cpythonAct, &QAction::triggered, this, [this] {
+        if (auto* w = openCompareWindow(); w && !w->cpythonPairs().empty() && !w->cpythonChosen())
+            w->chooseCpython(0);
+    });
+    // Only a paired built-in scenario has a CPython twin; checked when the menu opens.
+    connect(run, &QMenu::aboutToShow, this, [this, cpythonAct] {
+        cpythonAct->setEnabled(m_doc->hasScenario() && !compare::cpythonPairsFor(m_doc->scenario().sourcePath).empty());
+    });
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* d : findChildren<QDockWidget*>())

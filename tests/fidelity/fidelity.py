@@ -21,30 +21,38 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SCENARIOS = os.path.join(ROOT, "resources", "scenarios")
+with open(os.path.join(ROOT, "resources", "python", "pairs.json")) as _f:
+    _PAIRS = json.load(_f)
 
-# demo, python scenario, its --set overrides (to do what the emulation does), LoopLab scenario,
-# its --set overrides, rows: (metric, CPython key, LoopLab key, relative tolerance, absolute
+
+def python_set(scenario):
+    """The --set overrides that make a python scenario do what its LoopLab pair emulates: kept in
+    pairs.json, where the window's "LoopLab engine vs real CPython" comparison reads them too."""
+    return [f"{k}={v}" for k, v in _PAIRS.get("python_set", {}).get(scenario, {}).items()]
+
+
+# demo, python scenario (with pairs.json's python_set overrides), LoopLab scenario, rows: (metric, CPython key, LoopLab key, relative tolerance, absolute
 # bound for tiny values, deterministic). Deterministic rows measure waits, which a busy machine
 # does not change; loop lag percentiles, CPU and throughput depend on what else runs.
 DEMOS = [
-    ("gather say_after", "python_gather.json", [], "event_loop_gather.json", [],
+    ("gather say_after", "python_gather.json", "event_loop_gather.json",
      [("wall time (s)", "py.wall_s", "loop.wall_s", 0.10, 0.05, True),
       ("loop lag max (ms)", "py.lag_max_ms", "loop.lag_max_ms", 0.10, 20, False),
       ("loop lag p99 (ms)", "py.lag_p99_ms", "loop.lag_p99_ms", 0.10, 20, False),
       ("slow callbacks", "py.slow_callbacks", "loop.slow_callbacks", 0.0, 0, True)]),
-    ("create_task vs sequential", "python_create_task.json", [], "event_loop_gather.json", [],
+    ("create_task vs sequential", "python_create_task.json", "event_loop_gather.json",
      [("wall time (s)", "py.wall_s", "loop.wall_s", 0.10, 0.05, True)]),
-    ("to_thread, 5 blocking calls of 2 s", "python_to_thread.json", ["py.args=5 2"], "event_loop_to_thread.json", [],
+    ("to_thread, 5 blocking calls of 2 s", "python_to_thread.json", "event_loop_to_thread.json",
      [("wall time (s)", "py.wall_s", "loop.wall_s", 0.10, 0.05, True),
       ("loop lag p99 (ms)", "py.lag_p99_ms", "loop.lag_p99_ms", 0.10, 20, False)]),
-    ("time.sleep(0.2) in async def", "python_blocking_sleep.json", ["py.args=0.2"], "event_loop_blocking.json", [],
+    ("time.sleep(0.2) in async def", "python_blocking_sleep.json", "event_loop_blocking.json",
      [("loop lag max (ms)", "py.lag_max_ms", "loop.lag_max_ms", 0.10, 20, True)]),
-    ("semaphore(10), 100 fetches", "python_semaphore.json", ["py.args=10 100"], "event_loop_semaphore.json", [],
+    ("semaphore(10), 100 fetches", "python_semaphore.json", "event_loop_semaphore.json",
      [("wall time (s)", "py.wall_s", "fetch.wall_s", 0.10, 0.05, True)]),
-    ("fib on threads", "python_fib_threads.json", [], "pool_fib_threads.json", [],
+    ("fib on threads", "python_fib_threads.json", "pool_fib_threads.json",
      [("GIL switches per s", "py.gil_switches_per_s", "fib.gil_switches/fib.wall_s", 0.10, 10, False),
       ("CPU cores used", "py.cpu_cores_mean", "fib.cpu_utilization*4", 0.10, 0.1, False)]),
-    ("FastAPI with a rate limit of 100/s", "python_fastapi_rate_limit.json", [], "api_rate_limit.json", [],
+    ("FastAPI with a rate limit of 100/s", "python_fastapi_rate_limit.json", "api_rate_limit.json",
      [("served rps", "api.rps_served", "api.rps_served", 0.10, 5, False)]),
 ]
 
@@ -100,13 +108,13 @@ def main():
     os.makedirs(opts.out, exist_ok=True)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for i, (demo, py, py_set, ll, ll_set, metrics) in enumerate(DEMOS):
+        for i, (demo, py, ll, metrics) in enumerate(DEMOS):
             if opts.deterministic:
                 metrics = [m for m in metrics if m[5]]
             if not metrics:
                 continue
-            cp = run(opts.bin, py, py_set, os.path.join(tmp, f"{i}-cpython"))
-            lo = run(opts.bin, ll, ll_set, os.path.join(tmp, f"{i}-looplab"))
+            cp = run(opts.bin, py, python_set(py), os.path.join(tmp, f"{i}-cpython"))
+            lo = run(opts.bin, ll, [], os.path.join(tmp, f"{i}-looplab"))
             for name, kc, kl, rel, absolute, _ in metrics:
                 a, b = value(cp, kc), value(lo, kl)
                 ratio = a / b if a is not None and b else None

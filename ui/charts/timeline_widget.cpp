@@ -4,6 +4,7 @@
 #include "theme.h"
 #include "ui_text.h"
 
+#include <QHash>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -15,7 +16,8 @@ namespace looplab::ui {
 
 using metrics::LaneState;
 
-TimelineWidget::TimelineWidget(const QString& title, QWidget* parent) : PaintedChart(title, parent)
+TimelineWidget::TimelineWidget(const QString& title, QWidget* parent)
+    : PaintedChart(title, parent)
 {
     setPlaceholder(tr("no lanes yet: nothing has run"));
 }
@@ -106,7 +108,11 @@ bool TimelineWidget::paintContent(QPainter& p, const QRect& area)
         return false;
     const Theme& t = Theme::current();
     const QFontMetrics fm(t.axisFont());
-    const QFont boldFont = [&] { QFont f = t.axisFont(); f.setBold(true); return f; }();
+    const QFont boldFont = [&] {
+        QFont f = t.axisFont();
+        f.setBold(true);
+        return f;
+    }();
     const QFontMetrics bfm(boldFont);
 
     int labelW = 0;
@@ -114,7 +120,8 @@ bool TimelineWidget::paintContent(QPainter& p, const QRect& area)
         labelW = std::max(labelW, textcache::advanceInt(r.text, r.lane ? t.axisFont() : boldFont));
     labelW = std::clamp(labelW + 14, 60, std::max(60, area.width() / 4));
 
-    const QRect plotArea(area.left() + labelW, area.top(), area.width() - labelW - 10, area.height() - timeAxisHeight());
+    const QRect plotArea(
+        area.left() + labelW, area.top(), area.width() - labelW - 10, area.height() - timeAxisHeight());
     if (plotArea.width() < 20 || plotArea.height() < 10)
         return true;
 
@@ -178,8 +185,8 @@ bool TimelineWidget::paintContent(QPainter& p, const QRect& area)
 
         // Visible spans: spans are sorted by start and don't overlap, so their ends are sorted too.
         const auto& spans = lane.spans;
-        auto it = std::lower_bound(spans.begin(), spans.end(), int64_t(from),
-                                   [](const metrics::Span& s, int64_t t0) { return s.endNs < t0; });
+        auto it = std::lower_bound(
+            spans.begin(), spans.end(), int64_t(from), [](const metrics::Span& s, int64_t t0) { return s.endNs < t0; });
         // Runs of equal colour are merged into one rectangle: a lane that awaits I/O for most of
         // the window costs a few rectangles, not one per pixel column.
         struct Run {
@@ -250,6 +257,7 @@ bool TimelineWidget::paintContent(QPainter& p, const QRect& area)
         drawRun();
         y += laneH;
     }
+    paintFlows(p, std::max(1, laneH - gap));
     if (m_rowY.size() < size_t(lanes)) {
         p.setPen(t.mutedText);
         textcache::draw(p, QRect(plotArea.left(), plotArea.bottom() - fm.height(), plotArea.width() - 4, fm.height()),
@@ -259,9 +267,89 @@ bool TimelineWidget::paintContent(QPainter& p, const QRect& area)
     // went over the whole run (the spans above are only the visible window).
     const int axisY = std::min(plotArea.bottom(), y + 2);
     paintTimeAxis(p, QRect(plotArea.left(), plotArea.top(), plotArea.width(), axisY - plotArea.top()), m_fromS, m_toS);
-    paintTotals(p, QRect(area.left(), axisY + timeAxisHeight() + 6, area.width(), area.bottom() - axisY - timeAxisHeight() - 6),
-                labelW, plotArea.width());
+    paintTotals(p,
+        QRect(area.left(), axisY + timeAxisHeight() + 6, area.width(), area.bottom() - axisY - timeAxisHeight() - 6),
+        labelW, plotArea.width());
     return true;
+}
+
+void TimelineWidget::paintFlows(QPainter& p, int boxH)
+{
+    m_flowArrows = 0;
+    if (m_flows.empty() || m_rowY.empty())
+        return;
+    QHash<QString, int> topY; // lane name -> the top of its row
+    for (const auto& [y, lane] : m_rowY)
+        topY.insert(lane->name, y);
+    const Theme& t = Theme::current();
+    QColor colour = t.text;
+    colour.setAlphaF(0.8);
+    const QFontMetrics fm(t.axisFont());
+    const double pxPerS = m_plot.width() / (m_toS - m_fromS);
+    const auto xOf = [&](double s) { return m_plot.left() + (s - m_fromS) * pxPerS; };
+    const auto visible = [&](double s) { return s >= m_fromS && s <= m_toS; };
+    // Calls handed over together would draw one line over the other: each arrow that would land
+    // within 3 px of one already drawn moves right until it stands apart.
+    std::vector<int> used;
+    const auto apart = [&](double x) {
+        for (int tries = 0; tries < 12; ++tries) {
+            const bool clash = std::any_of(used.begin(), used.end(), [&](int u) { return std::abs(u - int(x)) < 3; });
+            if (!clash)
+                break;
+            x += 3;
+        }
+        used.push_back(int(x));
+        return x;
+    };
+    const auto arrow = [&](double x0, int y0, double x1, int y1, Qt::PenStyle style) {
+        p.setPen(QPen(colour, 1.3, style));
+        p.drawLine(QPointF(x0, y0), QPointF(x1, y1));
+        // The head at the receiving lane, pointing along the line.
+        const double dx = x1 - x0, dy = y1 - y0, len = std::max(1.0, std::hypot(dx, dy));
+        const double ux = dx / len, uy = dy / len, head = std::min(6.0, len / 2);
+        p.setPen(Qt::NoPen);
+        p.setBrush(colour);
+        p.drawPolygon(
+            QPolygonF({QPointF(x1, y1), QPointF(x1 - head * ux - head * 0.5 * uy, y1 - head * uy + head * 0.5 * ux),
+                QPointF(x1 - head * ux + head * 0.5 * uy, y1 - head * uy - head * 0.5 * ux)}));
+        p.setBrush(Qt::NoBrush);
+        ++m_flowArrows;
+    };
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing, true);
+    p.setClipRect(m_plot);
+    p.setFont(t.axisFont());
+    for (const Flow& f : m_flows) {
+        const auto from = topY.constFind(f.fromLane), to = topY.constFind(f.toLane);
+        if (from == topY.constEnd() || to == topY.constEnd() || *from == *to)
+            continue;
+        const int fromMid = *from + boxH / 2, toMid = *to + boxH / 2;
+        // The work on the worker's lane: a thread sleeping in a blocking call is idle to the OS,
+        // so without this its lane would look empty while it holds the call.
+        if (f.workS >= 0 && f.workS <= m_toS && (f.endS < 0 || f.endS >= m_fromS)) {
+            const double x0 = xOf(std::max(f.workS, m_fromS)), x1 = xOf(f.endS < 0 ? m_toS : std::min(f.endS, m_toS));
+            const QRectF box(x0, *to + 1, std::max(2.0, x1 - x0), std::max(2, boxH - 2));
+            QColor fill = colour;
+            fill.setAlphaF(0.12);
+            p.setPen(QPen(colour, 1));
+            p.setBrush(fill);
+            p.drawRoundedRect(box, 2, 2);
+            p.setBrush(Qt::NoBrush);
+            if (!f.label.isEmpty() && box.height() >= fm.height() - 2
+                && fm.horizontalAdvance(f.label) + 8 < box.width())
+                textcache::draw(p, box.toRect().adjusted(4, 0, -2, 0), Qt::AlignLeft | Qt::AlignVCenter, f.label);
+        }
+        // Out solid (the call handed over), back dashed (the result handed back).
+        if (visible(f.startS)) {
+            const double x0 = apart(xOf(f.startS));
+            arrow(x0, fromMid, std::max(x0, f.workS >= 0 ? xOf(f.workS) : x0), toMid, Qt::SolidLine);
+        }
+        if (f.endS >= 0 && visible(f.endS)) {
+            const double x = apart(xOf(f.endS));
+            arrow(x, toMid, x, fromMid, Qt::DashLine);
+        }
+    }
+    p.restore();
 }
 
 void TimelineWidget::paintTotals(QPainter& p, const QRect& area, int labelW, int plotW)
@@ -307,7 +395,8 @@ void TimelineWidget::paintTotals(QPainter& p, const QRect& area, int labelW, int
             const double w = double(v) / double(total) * plotW;
             const QRect r(int(std::round(x)), y, std::max(1, int(std::round(x + w)) - int(std::round(x))), barH);
             p.fillRect(r, t.stateColor(s));
-            const QString pct = QStringLiteral("%1 %").arg(QString::number(100.0 * double(v) / double(total), 'f', v * 1000 >= total * 10 ? 0 : 1));
+            const QString pct = QStringLiteral("%1 %").arg(
+                QString::number(100.0 * double(v) / double(total), 'f', v * 1000 >= total * 10 ? 0 : 1));
             if (fm.horizontalAdvance(pct) + 6 < r.width()) {
                 const bool darkFill = t.stateColor(s).lightnessF() < 0.55;
                 p.setPen(darkFill ? QColor(Qt::white) : t.text);
@@ -337,10 +426,14 @@ void TimelineWidget::mouseMoveEvent(QMouseEvent* event)
     const double tS = m_fromS + double(pos.x() - m_plot.left()) / m_plot.width() * (m_toS - m_fromS);
     const int64_t tNs = int64_t(tS * 1e9);
     const auto& spans = lane->spans;
-    auto it = std::lower_bound(spans.begin(), spans.end(), tNs, [](const metrics::Span& s, int64_t t0) { return s.endNs < t0; });
-    QString text = QStringLiteral("<b>%1</b> · t = %2 s<br>").arg(lane->name.toHtmlEscaped(), QString::number(tS, 'f', 3));
+    auto it = std::lower_bound(
+        spans.begin(), spans.end(), tNs, [](const metrics::Span& s, int64_t t0) { return s.endNs < t0; });
+    QString text
+        = QStringLiteral("<b>%1</b> · t = %2 s<br>").arg(lane->name.toHtmlEscaped(), QString::number(tS, 'f', 3));
     if (it != spans.end() && it->startNs <= tNs)
-        text += tr("%1 for %2").arg(laneStateLabel(it->state), formatValue(double(it->endNs - it->startNs) / 1e6, QStringLiteral("ms")));
+        text += tr("%1 for %2")
+                    .arg(laneStateLabel(it->state),
+                        formatValue(double(it->endNs - it->startNs) / 1e6, QStringLiteral("ms")));
     else
         text += laneStateLabel(LaneState::Idle);
     QToolTip::showText(event->globalPosition().toPoint(), text, this);

@@ -3,6 +3,7 @@
 #include "catalog/catalog.h"
 #include "compare/compare_model.h"
 #include "compare/compare_window.h"
+#include "compare/cpython_pair.h"
 #include "ui_text.h"
 
 #include <QCoreApplication>
@@ -11,6 +12,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTextStream>
+
+#include <algorithm>
 
 namespace looplab::ui::compare {
 
@@ -26,6 +29,10 @@ QJsonValue parseValue(const QString& text)
     return text.trimmed();
 }
 
+} // namespace
+
+namespace {
+int runAndWrite(CompareWindow& window, const QString& option, const QString& outDir);
 } // namespace
 
 QString parseCompareArgs(const QString& text, CompareArgs& out)
@@ -67,6 +74,49 @@ int runCompareHeadless(const scenario::Scenario& scenario, const QString& compar
     }
     window.setDuration(durationS > 0 ? durationS : scenario.durationS);
     window.setAllowRemote(allowRemote);
+    return runAndWrite(window, QStringLiteral("--compare"), outDir);
+}
+
+int runCompareCpythonHeadless(const QString& scenarioPath, const QString& outDir, bool allowRemote)
+{
+    QTextStream err(stderr);
+    const auto pairs = cpythonPairsFor(scenarioPath);
+    if (pairs.empty()) {
+        err << "looplab: error: --compare-cpython: " << scenarioPath
+            << " is not a built-in scenario paired in python/pairs.json" << Qt::endl;
+        return 2;
+    }
+    if (outDir.isEmpty()) {
+        err << "looplab: error: --compare-cpython needs --out DIR" << Qt::endl;
+        return 2;
+    }
+    // The window starts from the LoopLab side; the pair itself is what is compared.
+    auto base = scenario::loadScenarioFile(pairs.front().looplabScenario, labCatalog());
+    if (auto* e = std::get_if<scenario::ScenarioError>(&base)) {
+        err << e->toString() << Qt::endl;
+        return 2;
+    }
+    CompareWindow window(std::get<scenario::Scenario>(base), labCatalog());
+    window.setAttribute(Qt::WA_DontShowOnScreen);
+    window.resize(1700, 1040);
+    window.show();
+    const auto& offered = window.cpythonPairs();
+    const auto it = std::find_if(offered.begin(), offered.end(),
+        [&](const CpythonPair& p) { return p.pythonScenario == pairs.front().pythonScenario; });
+    if (const QString e = window.chooseCpython(int(it - offered.begin())); !e.isEmpty()) {
+        err << "looplab: error: --compare-cpython: " << e << Qt::endl;
+        return 2;
+    }
+    window.setAllowRemote(allowRemote);
+    return runAndWrite(window, QStringLiteral("--compare-cpython"), outDir);
+}
+
+namespace {
+
+int runAndWrite(CompareWindow& window, const QString& option, const QString& outDir)
+{
+    QTextStream err(stderr);
+    QTextStream out(stdout);
     QEventLoop loop;
     QString failure;
     QObject::connect(&window, &CompareWindow::comparisonFinished, &loop, &QEventLoop::quit);
@@ -75,7 +125,7 @@ int runCompareHeadless(const scenario::Scenario& scenario, const QString& compar
         loop.quit();
     });
     if (const QString e = window.startCompare(); !e.isEmpty()) {
-        err << "looplab: error: --compare: " << e << Qt::endl;
+        err << "looplab: error: " << option << ": " << e << Qt::endl;
         return 2;
     }
     loop.exec();
@@ -105,5 +155,7 @@ int runCompareHeadless(const scenario::Scenario& scenario, const QString& compar
         << Qt::endl;
     return 0;
 }
+
+} // namespace
 
 } // namespace looplab::ui::compare

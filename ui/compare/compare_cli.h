@@ -24,4 +24,9 @@ QString parseCompareArgs(const QString& text, CompareArgs& out);
 int runCompareHeadless(const scenario::Scenario& scenario, const QString& compareArg, double durationS,
     const QString& outDir, bool allowRemote = false);
 
+// `looplab --compare-cpython SCENARIO --out DIR`: "LoopLab engine vs real CPython" for a built-in
+// scenario paired in python/pairs.json (either side of the pair; the first pair of a LoopLab
+// scenario that has several), the same outputs as --compare.
+int runCompareCpythonHeadless(const QString& scenarioPath, const QString& outDir, bool allowRemote = false);
+
 } // namespace looplab::ui::compare

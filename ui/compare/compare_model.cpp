@@ -114,6 +114,13 @@ void CompareTableModel::clear()
     endResetModel();
 }
 
+void CompareTableModel::setAgreementMode(bool on)
+{
+    beginResetModel();
+    m_agreement = on;
+    endResetModel();
+}
+
 int CompareTableModel::rowOf(const QString& name) const
 {
     for (size_t i = 0; i < m_rows.size(); ++i)
@@ -138,7 +145,7 @@ QVariant CompareTableModel::data(const QModelIndex& index, int role) const
         return {};
     const Row& r = m_rows[size_t(index.row())];
     const double ratio = compareRatio(r.a, r.b);
-    const int side = betterSide(r.a, r.b, r.info.better, tieTolerance(r.info));
+    const int side = m_agreement ? 0 : betterSide(r.a, r.b, r.info.better, tieTolerance(r.info));
     const int col = index.column();
     switch (role) {
     case Qt::DisplayRole:
@@ -185,6 +192,9 @@ QVariant CompareTableModel::data(const QModelIndex& index, int role) const
         }
         break;
     case Qt::ToolTipRole: {
+        if (m_agreement)
+            return tr("A is LoopLab's emulation, B the real program under CPython: B/A near 1 means they agree "
+                      "(make fidelity's tolerance is ±10 %).");
         QString tip;
         switch (r.info.better) {
         case Better::Higher:
@@ -253,7 +263,7 @@ QString writeCompareCsv(const CompareTableModel& model, const QString& path)
         = QStringLiteral("metric,unit,%1,%2,B/A,better\n")
               .arg(csvField(QStringLiteral("A: ") + model.labelA()), csvField(QStringLiteral("B: ") + model.labelB()));
     for (const auto& r : model.rows()) {
-        const int side = betterSide(r.a, r.b, r.info.better, tieTolerance(r.info));
+        const int side = model.agreementMode() ? 0 : betterSide(r.a, r.b, r.info.better, tieTolerance(r.info));
         out += QStringList{csvField(r.name), csvField(r.info.unit), csvNumber(r.a), csvNumber(r.b),
                    csvNumber(compareRatio(r.a, r.b)),
                    side > 0       ? QStringLiteral("B")

@@ -38,6 +38,10 @@ public:
     void setRuns(const std::vector<report::LabSummary>& a, const std::vector<report::LabSummary>& b,
         const QString& labelA, const QString& labelB);
     void clear();
+    // LoopLab engine vs real CPython: neither side is "better", the question is whether they
+    // agree, so no colours or bold; the ratio's tooltip says so.
+    void setAgreementMode(bool on);
+    bool agreementMode() const { return m_agreement; }
 
     const std::vector<Row>& rows() const { return m_rows; }
     int hiddenRows() const { return m_hidden; }
@@ -53,6 +57,7 @@ public:
 private:
     std::vector<Row> m_rows;
     int m_hidden = 0;
+    bool m_agreement = false;
     QString m_labelA, m_labelB;
 };
 

@@ -1,7 +1,9 @@
 #include "compare_setup.h"
 
+#include "compare/cpython_pair.h"
 #include "scenario/json_path.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -128,12 +130,21 @@ QString valueText(const QJsonValue& value)
 
 QString CompareSetup::label(int which) const
 {
+    if (cpython)
+        return which == 0 ? QCoreApplication::translate("Compare", "LoopLab engine")
+                          : QCoreApplication::translate("Compare", "real CPython: %1").arg(pairScriptName(*cpython));
     return QStringLiteral("%1.%2 = %3").arg(labId, path, valueText(value(which)));
 }
 
 scenario::Result<scenario::Scenario> variantScenario(
     const CompareSetup& setup, int which, const scenario::KindCatalog& catalog)
 {
+    if (setup.cpython) {
+        scenario::Scenario sc = which == 0 ? setup.base : *setup.cpython;
+        if (setup.durationS > 0)
+            sc.durationS = setup.durationS;
+        return sc;
+    }
     scenario::Scenario sc = setup.base;
     if (auto err = scenario::setParameter(sc, setup.labId, setup.path, setup.value(which), catalog))
         return *err;

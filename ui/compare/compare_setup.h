@@ -50,9 +50,13 @@ struct CompareSetup {
     QJsonValue a;
     QJsonValue b;
     double durationS = 10; // scenario time of each run (× time_scale on the clock)
+    // "LoopLab engine vs real CPython": B is not a variant of A but the paired python scenario
+    // (cpython_pair.h); base is the LoopLab scenario, labId/path/a/b are unused and each run keeps
+    // its own duration when durationS is 0 (a real program ends when it is done).
+    std::optional<scenario::Scenario> cpython;
 
     const QJsonValue& value(int which) const { return which == 0 ? a : b; }
-    // "fib.executor = threads"
+    // "fib.executor = threads", or "LoopLab engine" / "real CPython: gather.py"
     QString label(int which) const;
 };
 

@@ -15,6 +15,7 @@
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -72,6 +73,7 @@ CompareWindow::CompareWindow(const scenario::Scenario& base, const engine::LabFa
 {
     setWindowTitle(tr("Compare A/B — %1").arg(base.title.isEmpty() ? base.sourcePath : localized(base.title)));
     m_params = comparableParams(m_base, m_factory);
+    m_cpythonPairs = cpythonPairsFor(m_base.sourcePath);
 
     auto* root = new QVBoxLayout(this);
     buildSetupRow();
@@ -118,12 +120,13 @@ CompareWindow::CompareWindow(const scenario::Scenario& base, const engine::LabFa
     tl->addWidget(m_table);
     auto* bottom = new QHBoxLayout;
     const QColor good = CompareTableModel::betterColor(), bad = CompareTableModel::worseColor();
-    auto* legend = new QLabel(tr("<span style=\"color:%1\">■</span> B did better &nbsp; "
-                                 "<span style=\"color:%2\">■</span> B did worse &nbsp; "
-                                 "<b>bold</b>: the better value &nbsp; uncoloured: no better direction, or within 2 %")
-                                  .arg(good.name(), bad.name()));
-    legend->setToolTip(tr("Throughput and speedup: higher is better; latency, lag and waits: lower is better"));
-    bottom->addWidget(legend);
+    m_betterLegend = tr("<span style=\"color:%1\">■</span> B did better &nbsp; "
+                        "<span style=\"color:%2\">■</span> B did worse &nbsp; "
+                        "<b>bold</b>: the better value &nbsp; uncoloured: no better direction, or within 2 %")
+                         .arg(good.name(), bad.name());
+    m_legend = new QLabel(m_betterLegend);
+    m_legend->setToolTip(tr("Throughput and speedup: higher is better; latency, lag and waits: lower is better"));
+    bottom->addWidget(m_legend);
     m_hiddenNote = mutedLabel(QString());
     bottom->addWidget(m_hiddenNote, 1);
     m_exportPng = new QPushButton(tr("Export picture (PNG)…"));
@@ -174,6 +177,12 @@ CompareWindow::CompareWindow(const scenario::Scenario& base, const engine::LabFa
         if (chosen)
             setDuration(preset->durationS);
     }
+    // A real program has no parameter worth varying here: its question is how it compares with
+    // the emulation.
+    const bool python = std::any_of(m_base.labs.begin(), m_base.labs.end(),
+        [](const scenario::LabConfig& l) { return l.kind == QLatin1String("python"); });
+    if (!chosen && python && !m_cpythonPairs.empty())
+        chosen = chooseCpython(0).isEmpty();
     if (!chosen) {
         auto it = std::find_if(m_params.begin(), m_params.end(),
             [](const CompareParam& p) { return p.spec->type == scenario::ParamType::Enum; });
@@ -219,25 +228,78 @@ void CompareWindow::buildSetupRow()
     connect(m_run, &QPushButton::clicked, this, [this] { startCompare(); });
     connect(m_stop, &QPushButton::clicked, this, &CompareWindow::stopCompare);
 
+    m_mode = new QComboBox;
+    m_mode->setObjectName(QStringLiteral("compareMode"));
+    m_mode->setToolTip(tr("Compare two values of one parameter, or LoopLab's emulation of this course demo against "
+                          "the real program under CPython"));
+    m_mode->addItem(tr("one parameter"));
+    for (const CpythonPair& p : m_cpythonPairs) {
+        // Named by the course script B runs: event_loop_gather.json pairs with gather.py and create_task.py.
+        m_mode->addItem(tr("LoopLab engine vs real CPython (%1)").arg(QFileInfo(p.pythonScenario).completeBaseName()));
+        m_mode->setItemData(m_mode->count() - 1,
+            tr("A: %1 on LoopLab's engine; B: %2 under /usr/bin/python3 with the probe%3")
+                .arg(QFileInfo(p.looplabScenario).fileName(), QFileInfo(p.pythonScenario).fileName(),
+                    p.pythonSet.isEmpty() ? QString()
+                                          : QStringLiteral(" (%1)").arg(p.pythonSet.join(QStringLiteral(", ")))),
+            Qt::ToolTipRole);
+    }
+    m_mode->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_mode->setVisible(!m_cpythonPairs.empty()); // nothing to choose otherwise
+    connect(m_mode, &QComboBox::currentIndexChanged, this, &CompareWindow::onModeChosen);
+
     auto label = [](const QString& text, const QString& tip) {
         auto* l = new QLabel(text);
         l->setToolTip(tip);
         return l;
     };
-    grid->addWidget(label(tr("Parameter"), m_param->toolTip()), 0, 0);
-    grid->addWidget(m_param, 0, 1);
-    grid->addWidget(label(badge(0), tr("The value of run A")), 0, 2);
-    grid->addWidget(m_a, 0, 3);
-    grid->addWidget(label(badge(1), tr("The value of run B")), 0, 4);
-    grid->addWidget(m_b, 0, 5);
-    grid->addWidget(label(tr("Each run"), m_duration->toolTip()), 0, 6);
-    grid->addWidget(m_duration, 0, 7);
-    grid->addWidget(m_run, 0, 8);
-    grid->addWidget(m_stop, 0, 9);
-    grid->setColumnStretch(10, 1);
+    auto* modeLabel = label(tr("Compare"), m_mode->toolTip());
+    modeLabel->setVisible(m_mode->isVisibleTo(box));
+    grid->addWidget(modeLabel, 0, 0);
+    grid->addWidget(m_mode, 0, 1);
+    grid->addWidget(label(tr("Parameter"), m_param->toolTip()), 0, 2);
+    grid->addWidget(m_param, 0, 3);
+    grid->addWidget(label(badge(0), tr("The value of run A")), 0, 4);
+    grid->addWidget(m_a, 0, 5);
+    grid->addWidget(label(badge(1), tr("The value of run B")), 0, 6);
+    grid->addWidget(m_b, 0, 7);
+    grid->addWidget(label(tr("Each run"), m_duration->toolTip()), 0, 8);
+    grid->addWidget(m_duration, 0, 9);
+    grid->addWidget(m_run, 0, 10);
+    grid->addWidget(m_stop, 0, 11);
+    grid->setColumnStretch(12, 1);
     grid->addWidget(mutedLabel(tr("A runs first, then B — never both at once: two CPU-bound runs side by side would "
                                   "slow each other down and the comparison would measure that instead.")),
-        1, 0, 1, 11);
+        1, 0, 1, 13);
+}
+
+QString CompareWindow::chooseCpython(int index)
+{
+    if (index >= int(m_cpythonPairs.size()))
+        return tr("this scenario has no CPython pair %1").arg(index);
+    const QSignalBlocker block(m_mode);
+    m_mode->setCurrentIndex(index + 1);
+    m_cpython.reset();
+    if (index >= 0) {
+        auto loaded = loadCpythonPair(m_cpythonPairs[size_t(index)], m_factory);
+        if (auto* e = std::get_if<scenario::ScenarioError>(&loaded)) {
+            m_mode->setCurrentIndex(0);
+            m_status->setText(tr("Cannot load the pair: %1").arg(e->toString()));
+            updateButtons();
+            return e->toString();
+        }
+        m_cpython = std::get<LoadedPair>(std::move(loaded));
+        m_status->setText(
+            tr("A runs %1 on LoopLab's engine, then B runs %2 under real CPython; each as long as its "
+               "own scenario (a program ends when it is done).")
+                .arg(QFileInfo(m_cpython->looplab.sourcePath).fileName(), pairScriptName(m_cpython->python)));
+    }
+    updateButtons();
+    return {};
+}
+
+void CompareWindow::onModeChosen()
+{
+    chooseCpython(m_mode->currentIndex() - 1);
 }
 
 void CompareWindow::onParamChosen()
@@ -282,6 +344,12 @@ void CompareWindow::setAllowRemote(bool allow)
 CompareSetup CompareWindow::currentSetup() const
 {
     CompareSetup s;
+    if (m_cpython) {
+        s.base = m_cpython->looplab;
+        s.cpython = m_cpython->python;
+        s.durationS = 0; // each its own
+        return s;
+    }
     s.base = m_base;
     const int i = m_param->currentIndex();
     if (i >= 0 && i < int(m_params.size())) {
@@ -297,7 +365,7 @@ CompareSetup CompareWindow::currentSetup() const
 QString CompareWindow::startCompare()
 {
     const CompareSetup setup = currentSetup();
-    if (setup.labId.isEmpty())
+    if (setup.labId.isEmpty() && !setup.cpython)
         return tr("this scenario has no parameter to compare");
     Q_EMIT aboutToRun();
     const QString err = m_runner->start(setup);
@@ -370,8 +438,16 @@ void CompareWindow::showResults(
     // The same visible range for both: the longer of the two runs.
     m_toS = std::max({runSeconds(a), runSeconds(b), 0.1});
 
-    for (const auto& labA : a.scenario.labs) {
+    // "LoopLab engine vs real CPython": B is another scenario (a python lab), lined up with A's
+    // labs by place; a parameter comparison has the same labs on both sides.
+    const auto isPython = [](const scenario::LabConfig& l) { return l.kind == QLatin1String("python"); };
+    const bool againstCpython = std::any_of(b.scenario.labs.begin(), b.scenario.labs.end(), isPython)
+        && std::none_of(a.scenario.labs.begin(), a.scenario.labs.end(), isPython);
+    for (size_t i = 0; i < a.scenario.labs.size(); ++i) {
+        const scenario::LabConfig& labA = a.scenario.labs[i];
         const scenario::LabConfig* labB = b.scenario.findLab(labA.id);
+        if (!labB && againstCpython && !b.scenario.labs.empty())
+            labB = &b.scenario.labs[std::min(i, b.scenario.labs.size() - 1)];
         // Panels keep a readable height and scroll on a small screen, so the table below always
         // has room.
         auto* page = new QScrollArea;
@@ -399,11 +475,25 @@ void CompareWindow::showResults(
         grid->setColumnStretch(1, 1);
         grid->setRowStretch(1, 1);
         const scenario::KindSpec* kind = m_factory.find(labA.kind);
-        m_tabs->addTab(page, kind ? QStringLiteral("%1 — %2").arg(labA.id, localizedKindTitle(*kind)) : labA.id);
+        QString title = kind ? QStringLiteral("%1 — %2").arg(labA.id, localizedKindTitle(*kind)) : labA.id;
+        if (labB && labB->kind != labA.kind)
+            if (const scenario::KindSpec* kindB = m_factory.find(labB->kind))
+                title += tr(" vs %1 — %2").arg(labB->id, localizedKindTitle(*kindB));
+        m_tabs->addTab(page, title);
         m_pairs.append(std::make_pair(panels[0], panels[1]));
     }
 
-    m_model->setRuns(report::labSummaries(a.data), report::labSummaries(b.data), labelA, labelB);
+    if (againstCpython) {
+        // Only what both measured, on one row each (wall_s, lag, CPU cores, GIL…).
+        const SharedMetrics shared = sharedMetrics(report::labSummaries(a.data), report::labSummaries(b.data));
+        m_model->setRuns(shared.looplab, shared.python, labelA, labelB);
+    } else {
+        m_model->setRuns(report::labSummaries(a.data), report::labSummaries(b.data), labelA, labelB);
+    }
+    m_model->setAgreementMode(againstCpython);
+    m_legend->setText(againstCpython ? tr("A: LoopLab's emulation, B: the real program under CPython. Only the "
+                                          "metrics both measure; B / A near 1: they agree (make fidelity: ±10 %).")
+                                     : m_betterLegend);
     // Columns as wide as their contents: numbers stay next to their names instead of drifting to
     // the far edge of a stretched column.
     m_table->resizeColumnsToContents();
@@ -465,12 +555,14 @@ void CompareWindow::renderPanels()
 void CompareWindow::updateButtons()
 {
     const bool running = isRunning();
-    m_run->setEnabled(!running && !m_params.empty());
+    const bool cpython = m_cpython.has_value();
+    m_run->setEnabled(!running && (cpython || !m_params.empty()));
     m_stop->setEnabled(running);
-    m_param->setEnabled(!running);
-    m_a->setEnabled(!running);
-    m_b->setEnabled(!running);
-    m_duration->setEnabled(!running);
+    m_mode->setEnabled(!running);
+    m_param->setEnabled(!running && !cpython);
+    m_a->setEnabled(!running && !cpython);
+    m_b->setEnabled(!running && !cpython);
+    m_duration->setEnabled(!running && !cpython);
     const bool have = !m_pairs.isEmpty();
     m_exportPng->setEnabled(have && !running);
     m_exportCsv->setEnabled(have && !running);
@@ -479,7 +571,9 @@ void CompareWindow::updateButtons()
 QString CompareWindow::suggestedName(const QString& suffix) const
 {
     const CompareSetup s = currentSetup();
-    QString name = QStringLiteral("compare_%1_%2").arg(s.labId, s.path);
+    QString name = s.cpython
+        ? QStringLiteral("compare_cpython_%1").arg(QFileInfo(s.cpython->sourcePath).completeBaseName())
+        : QStringLiteral("compare_%1_%2").arg(s.labId, s.path);
     name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_]+")), QStringLiteral("_"));
     return name + suffix;
 }

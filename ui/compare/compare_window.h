@@ -4,11 +4,13 @@
 // the same panel for A and for B over the same time range (and the same y range per chart pair),
 // and a table of the summary metrics with B/A. Exports the picture (PNG) and the table (CSV).
 #include "compare/compare_setup.h"
+#include "compare/cpython_pair.h"
 #include "engine/engine.h"
 
 #include <QTimer>
 #include <QWidget>
 
+#include <optional>
 #include <utility>
 
 class QComboBox;
@@ -40,6 +42,12 @@ public:
     // Pick the parameter ("fib", "executor") and its two values; false when the scenario has no
     // such parameter.
     bool setVariants(const QString& labId, const QString& path, const QJsonValue& a, const QJsonValue& b);
+    // "LoopLab engine vs real CPython": the pairs the open scenario takes part in (pairs.json), and
+    // choosing one (index into cpythonPairs()); -1 goes back to comparing one parameter. Returns
+    // the loader's message when a scenario of the pair does not load, or "".
+    const std::vector<CpythonPair>& cpythonPairs() const { return m_cpythonPairs; }
+    QString chooseCpython(int index);
+    bool cpythonChosen() const { return m_cpython.has_value(); }
     void setDuration(double seconds); // scenario time of each run
     void setAllowRemote(bool allow); // --allow-remote (or the window's confirmation) for both runs
     CompareSetup currentSetup() const;
@@ -75,6 +83,7 @@ protected:
 private:
     void buildSetupRow();
     void onParamChosen();
+    void onModeChosen();
     void onProgress(int variant, double elapsedS, double plannedS);
     void onFinished();
     void onEnded(const QString& message);
@@ -85,9 +94,12 @@ private:
     scenario::Scenario m_base;
     const engine::LabFactory& m_factory;
     std::vector<CompareParam> m_params;
+    std::vector<CpythonPair> m_cpythonPairs;
+    std::optional<LoadedPair> m_cpython; // the chosen pair, loaded
     CompareRunner* m_runner;
     CompareTableModel* m_model;
 
+    QComboBox* m_mode = nullptr; // one parameter, or one "LoopLab engine vs real CPython" per pair
     QComboBox* m_param = nullptr;
     ValueEdit* m_a = nullptr;
     ValueEdit* m_b = nullptr;
@@ -99,6 +111,8 @@ private:
     QProgressBar* m_progress = nullptr;
     QLabel* m_status = nullptr;
     QLabel* m_hiddenNote = nullptr;
+    QLabel* m_legend = nullptr; // what the table's colours mean (or, against CPython, that it has none)
+    QString m_betterLegend;
     QTabWidget* m_tabs = nullptr;
     QTableView* m_table = nullptr;
 

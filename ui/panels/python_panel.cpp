@@ -5,6 +5,7 @@
 #include "charts/time_series_chart.h"
 #include "charts/timeline_widget.h"
 #include "event_loop_panel.h"
+#include "labs/python/python_flows.h"
 #include "labs/python/python_log.h"
 #include "series_math.h"
 #include "theme.h"
@@ -12,11 +13,14 @@
 
 #include <QFontDatabase>
 #include <QHBoxLayout>
+#include <QHash>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace looplab::ui {
 
@@ -32,13 +36,39 @@ const QString kLoopLane = QStringLiteral("event loop");
 const QString kSlowMark = QStringLiteral("slow_callback");
 } // namespace
 
+std::vector<TimelineWidget::Flow> PythonPanel::executorFlows(const metrics::LabSnapshot& lab)
+{
+    std::vector<TimelineWidget::Flow> out;
+    const auto view = labs::python::flowsRead(lab.id);
+    if (view.flows.empty())
+        return out;
+    QHash<long, QString> workers; // native tid -> its thread lane ("asyncio_0 (4242)")
+    for (const auto& f : view.flows)
+        if (f.workerTid > 0 && !workers.contains(f.workerTid)) {
+            const QString suffix = labs::python::workerLaneSuffix(f.workerTid);
+            for (const auto& l : lab.lanes)
+                if (l.group == QLatin1String("threads") && l.name.endsWith(suffix)) {
+                    workers.insert(f.workerTid, l.name);
+                    break;
+                }
+        }
+    for (const auto& f : view.flows) {
+        const QString worker = workers.value(f.workerTid);
+        if (f.task.isEmpty() || worker.isEmpty())
+            continue; // not from a task, not started yet, or its thread has no lane
+        out.push_back({f.task, worker, double(f.submitNs) * 1e-9, f.startNs > 0 ? double(f.startNs) * 1e-9 : -1,
+            f.endNs > 0 ? double(f.endNs) * 1e-9 : -1, f.function});
+    }
+    return out;
+}
+
 PythonPanel::PythonPanel(const scenario::LabConfig& config, QWidget* parent)
     : LabPanel(config, parent)
 {
     const Theme& t = Theme::current();
-    m_notice = new QLabel(
-        tr("Real CPython: parameters are read when the program starts; live edits do not apply (run again)."));
-    m_notice->setWordWrap(true);
+    // One line for the notice and the lab's status, so the lanes below keep their height.
+    m_notice = new QLabel(tr("Real CPython: live edits do not apply (run again)."));
+    m_notice->setToolTip(tr("The program reads its parameters when it starts: edit them, then run again."));
     m_why = new QLabel;
     m_why->setWordWrap(true);
     m_why->setStyleSheet(QStringLiteral("color: %1").arg(t.mutedText.name()));
@@ -66,14 +96,25 @@ PythonPanel::PythonPanel(const scenario::LabConfig& config, QWidget* parent)
     m_lag->setMinimumYMax(1);
 
     m_cpu = new TimeSeriesChart(tr("CPU and the GIL"), tr("cores / share"));
-    m_cpu->addSeries(tr("CPU cores used"), tr("cores"), t.seriesColor(1));
-    m_cpu->addSeries(tr("GIL held (sampled from CPython)"), tr("share"), t.seriesColor(2));
+    // Short legends: in a third of the panel's width longer ones are cut to "CPU cores us…".
+    m_cpu->addSeries(tr("CPU (cores)"), tr("cores"), t.seriesColor(1));
+    m_cpu->addSeries(tr("GIL held (share)"), tr("share"), t.seriesColor(2));
+    m_cpu->setToolTip(tr("CPU time of the whole process tree from /proc, in cores; the share of samples in which "
+                         "the GIL was held, read from CPython's memory"));
     m_cpu->setMinimumYMax(1);
 
     m_queue = new TimeSeriesChart(tr("Queues and tasks"), tr("count"));
     m_queue->addSeries(tr("queue depth"), tr("items"), t.seriesColor(4));
     m_queue->addSeries(tr("tasks in flight"), tr("tasks"), t.seriesColor(5));
     m_queue->setMinimumYMax(1);
+    // Below this a chart with a legend has no room left for its axis labels (Qt Charts draws
+    // "..."): the timeline gives way first.
+    for (TimeSeriesChart* c : {m_lag, m_cpu, m_queue})
+        c->setMinimumHeight(185);
+    m_queueWaits = new QLabel;
+    m_queueWaits->setObjectName(QStringLiteral("queueWaits"));
+    m_queueWaits->setWordWrap(true);
+    m_queueWaits->setStyleSheet(QStringLiteral("color: %1").arg(t.mutedText.name()));
 
     m_timeline = new TimelineWidget(tr("Timeline"));
     m_timeline->setGroupOrder({QStringLiteral("loop"), QStringLiteral("gil"), QStringLiteral("threads"),
@@ -101,8 +142,16 @@ PythonPanel::PythonPanel(const scenario::LabConfig& config, QWidget* parent)
     auto* chartsRow = new QSplitter(Qt::Horizontal);
     chartsRow->addWidget(m_lag);
     chartsRow->addWidget(m_cpu);
-    chartsRow->addWidget(m_queue);
+    auto* queueBox = new QWidget;
+    auto* ql = new QVBoxLayout(queueBox);
+    ql->setContentsMargins(0, 0, 0, 0);
+    ql->setSpacing(2);
+    ql->addWidget(m_queue, 1);
+    ql->addWidget(m_queueWaits);
+    chartsRow->addWidget(queueBox);
     chartsRow->setChildrenCollapsible(false);
+    // Three equal charts: by size hints alone the queue chart's box (with its line) took half.
+    chartsRow->setSizes({1000, 1000, 1000});
 
     auto* bottomRow = new QSplitter(Qt::Horizontal);
     bottomRow->addWidget(m_timeline);
@@ -115,16 +164,20 @@ PythonPanel::PythonPanel(const scenario::LabConfig& config, QWidget* parent)
     split->addWidget(m_ticks);
     split->addWidget(chartsRow);
     split->addWidget(bottomRow);
+    // The timeline has the most rows (loop, GIL, every thread and task): it gets the most height.
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 2);
-    split->setStretchFactor(2, 3);
+    split->setStretchFactor(2, 4);
     split->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(4);
-    layout->addWidget(m_notice);
-    layout->addWidget(m_why);
+    auto* head = new QHBoxLayout;
+    head->setSpacing(12);
+    head->addWidget(m_notice);
+    head->addWidget(m_why, 1);
+    layout->addLayout(head);
     layout->addWidget(gauges);
     layout->addWidget(split, 1);
 }
@@ -169,11 +222,37 @@ void PythonPanel::showFrame(const PanelFrame& f)
     m_cpu->setFrame(f.fromS, f.toS, {series(kCpu), series(kGilHeld)});
     m_queue->setFrame(f.fromS, f.toS, {series(kQueue), series(kTasks)});
     m_ticks->setFrame(f.snapshot, lab, f.fromS, f.toS);
+    m_timeline->setFlows(lab ? executorFlows(*lab) : std::vector<TimelineWidget::Flow>{});
     m_timeline->setFrame(f.snapshot, lab, f.fromS, f.toS);
     m_lagNow->setValue(lastFinite(series(kLag)));
     m_cpuNow->setValue(lastFinite(series(kCpu)));
     m_gilNow->setValue(100 * lastFinite(series(kGilHeld)));
     m_threadsNow->setValue(lastFinite(series(kThreads)));
+    const auto metric
+        = [&](const char* name) { return lab ? lab->metrics.value(QLatin1String(name), std::nan("")) : std::nan(""); };
+    const double puts = metric("queue_puts_blocked"), gets = metric("queue_gets_blocked");
+    const bool queues = std::isfinite(puts) && std::isfinite(gets);
+    m_queueWaits->setVisible(queues); // no queue: the line would only say so
+    if (queues) {
+        m_queueWaits->setText(tr("blocked: %1 puts (full) · %2 gets (empty)").arg(puts).arg(gets));
+        m_queueWaits->setToolTip(tr("queue.Queue and asyncio.Queue: %1 puts waited %2 in all because the queue was "
+                                    "full (backpressure: the consumers are slower); %3 gets waited %4 because it was "
+                                    "empty (the producer is slower)")
+                                     .arg(puts)
+                                     .arg(formatValue(metric("queue_put_wait_s"), QStringLiteral("s")))
+                                     .arg(gets)
+                                     .arg(formatValue(metric("queue_get_wait_s"), QStringLiteral("s"))));
+    }
+    // A program without an asyncio loop (threads, processes): once that is clear (it exited, or
+    // 3 s passed without a loop iteration) the loop's strip, chart, gauge and lane go, and the
+    // rest gets their room instead of showing empty axes.
+    const bool noLoop = lab && !std::isfinite(metric("ticks"))
+        && (std::isfinite(metric("exit_code")) || (f.snapshot && f.snapshot->elapsedNs > 3'000'000'000));
+    for (QWidget* w : std::initializer_list<QWidget*>{m_ticks, m_lag, m_lagNow})
+        w->setVisible(!noLoop);
+    m_timeline->setGroupFilter(noLoop ? QStringList{QStringLiteral("gil"), QStringLiteral("threads"),
+                                   QStringLiteral("processes"), QStringLiteral("tasks")}
+                                      : QStringList{});
     // Why a lane or metric is empty (no GIL access, no asyncio): the lab's status line.
     m_why->setText(lab ? lab->status : QString());
     if (!m_frozen)

@@ -4,6 +4,7 @@
 // timeline of the loop, the GIL (sampled from CPython), threads, worker processes and tasks, and
 // a console with what the program prints. Parameters are read when the program starts: live
 // edits do not apply, and the panel's header says so.
+#include "charts/timeline_widget.h"
 #include "lab_panel.h"
 
 class QLabel;
@@ -14,7 +15,6 @@ namespace looplab::ui {
 
 class GaugeBar;
 class TickStrip;
-class TimelineWidget;
 class TimeSeriesChart;
 
 class PythonPanel : public LabPanel
@@ -30,6 +30,10 @@ public:
     TimelineWidget* timeline() const { return m_timeline; }
     QPlainTextEdit* console() const { return m_console; }
     QLabel* notice() const { return m_notice; }
+    QLabel* queueWaits() const { return m_queueWaits; }
+    // to_thread / run_in_executor calls from tasks, as flows between the task's lane and the
+    // worker thread's lane (both named as in `lab`); calls whose lanes are unknown are left out.
+    static std::vector<TimelineWidget::Flow> executorFlows(const metrics::LabSnapshot& lab);
 
 private:
     void followConsole();
@@ -40,6 +44,7 @@ private:
     TimeSeriesChart* m_lag;
     TimeSeriesChart* m_cpu;
     TimeSeriesChart* m_queue;
+    QLabel* m_queueWaits; // puts that waited for room, gets that waited for an item
     TimelineWidget* m_timeline;
     QPlainTextEdit* m_console;
     GaugeBar* m_lagNow;

@@ -26,6 +26,7 @@ enum class Rec : uint16_t {
     Dropped = 15,
     Exit = 16,
     TaskName = 17,
+    QueueWait = 18, // a put that waited on a full queue (a=0) or a get on an empty one (a=1); b=ns
 };
 
 struct ProbeRecord {

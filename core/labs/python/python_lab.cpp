@@ -15,6 +15,7 @@
 #include "metrics/registry.h"
 #include "probe_records.h"
 #include "proc_sampler.h"
+#include "python_flows.h"
 #include "python_log.h"
 
 #include <QCoreApplication>
@@ -142,6 +143,7 @@ private:
     void onRecord(const ProbeRecord& r);
     void reap(int status, const rusage& ru);
     metrics::LaneId taskLane(uint32_t task);
+    QString taskLaneName(uint32_t task) const { return m_taskLaneNames.at(task); }
     void signalTree(int sig);
 
     Config m_cfg;
@@ -178,12 +180,18 @@ private:
 
     // io thread state (metrics read atomics)
     std::unordered_map<uint32_t, std::string> m_taskNames;
+    // The task that ended last: the probe reports a task's end before the callback it ended in,
+    // and a task that ended in its first step gets its lane from that callback.
+    std::pair<uint32_t, std::string> m_lastDone;
     std::unordered_map<uint32_t, metrics::LaneId> m_taskLanes;
+    std::unordered_map<uint32_t, QString> m_taskLaneNames; // a lane keeps the name it was made with
     std::unordered_map<uint32_t, int64_t> m_queueDepth;
     int64_t m_queueTotal = 0;
     std::atomic<uint64_t> m_records{0}, m_dropped{0}, m_ticks{0}, m_callbacks{0}, m_slow{0}, m_lags{0};
     std::atomic<uint64_t> m_tasksCreated{0}, m_tasksCompleted{0}, m_tasksCancelled{0};
     std::atomic<int64_t> m_queueMax{-1};
+    std::atomic<uint64_t> m_queuePutsBlocked{0}, m_queueGetsBlocked{0};
+    std::atomic<int64_t> m_queuePutWaitNs{0}, m_queueGetWaitNs{0};
     std::mutex m_namesMutex;
     std::unordered_map<long, std::string> m_threadNames; // native id -> Python name
 
@@ -241,6 +249,7 @@ void PythonLab::start(const engine::LabContext& ctx)
     m_mKill = reg.addMark({lab, QStringLiteral("sigkill")});
 
     logBegin(ctx.id);
+    flowsBegin(ctx.id);
     {
         std::lock_guard lock(m_statusMutex);
         m_gilWhy = QStringLiteral("waiting for the interpreter to start");
@@ -340,10 +349,12 @@ metrics::LaneId PythonLab::taskLane(uint32_t task)
     if (m_taskLanes.size() >= size_t(kMaxTaskLanes))
         return metrics::LaneId(0xffff);
     const auto nameIt = m_taskNames.find(task);
-    const QString name
-        = nameIt != m_taskNames.end() ? QString::fromStdString(nameIt->second) : QStringLiteral("Task %1").arg(task);
+    const QString name = nameIt != m_taskNames.end() ? QString::fromStdString(nameIt->second)
+        : m_lastDone.first == task                   ? QString::fromStdString(m_lastDone.second)
+                                                     : QStringLiteral("Task %1").arg(task);
     const auto lane = m_reg->addLane({m_ctx.index, name, QStringLiteral("tasks")});
     m_taskLanes.emplace(task, lane);
+    m_taskLaneNames.emplace(task, name);
     return lane;
 }
 
@@ -401,7 +412,10 @@ void PythonLab::onRecord(const ProbeRecord& r)
         (r.a == 1 ? m_tasksCancelled : m_tasksCompleted).fetch_add(1, std::memory_order_relaxed);
         if (const auto it = m_taskLanes.find(r.id); it != m_taskLanes.end())
             rec.state(it->second, LaneState::Done, r.t, r.id);
-        m_taskNames.erase(r.id);
+        if (const auto it = m_taskNames.find(r.id); it != m_taskNames.end()) {
+            m_lastDone = {r.id, std::move(it->second)};
+            m_taskNames.erase(it);
+        }
         rec.gauge(m_sTasks, double(m_tasksCreated - m_tasksCompleted - m_tasksCancelled), r.t);
         break;
     }
@@ -426,11 +440,33 @@ void PythonLab::onRecord(const ProbeRecord& r)
         rec.gauge(m_sQueue, double(m_queueTotal), r.t);
         break;
     }
+    case Rec::QueueWait:
+        // The queue's first QUEUE record precedes this (the probe names a queue before it waits).
+        (r.a == 0 ? m_queuePutsBlocked : m_queueGetsBlocked).fetch_add(1, std::memory_order_relaxed);
+        (r.a == 0 ? m_queuePutWaitNs : m_queueGetWaitNs).fetch_add(r.b, std::memory_order_relaxed);
+        break;
     case Rec::Dropped:
         m_dropped = std::max<uint64_t>(m_dropped, uint64_t(r.a));
         break;
+    case Rec::Submit:
+        // A thread-pool call made from a task (to_thread, run_in_executor): a flow from the
+        // task's lane to the worker's. Process pools run in another interpreter the probe does
+        // not see; calls from plain threads have no task lane to start from.
+        if (r.a == 0 && r.b > 0) {
+            if (taskLane(uint32_t(r.b)) != metrics::LaneId(0xffff))
+                flowSubmitted(m_ctx.id,
+                    {r.id, taskLaneName(uint32_t(r.b)), QString::fromUtf8(r.name.data(), qsizetype(r.name.size())), 0,
+                        r.t - m_ctx.runStartNs, 0, 0});
+        }
+        break;
+    case Rec::WorkStart:
+        flowStarted(m_ctx.id, r.id, long(r.a), r.t - m_ctx.runStartNs);
+        break;
+    case Rec::WorkEnd:
+        flowEnded(m_ctx.id, r.id, r.t - m_ctx.runStartNs);
+        break;
     default:
-        break; // thread end, submissions, work, exit: counted in probe_records
+        break; // thread end, future done, exit: counted in probe_records
     }
 }
 
@@ -613,8 +649,7 @@ void PythonLab::samplerLoop()
                         name = t.comm;
                     lane = threadLanes
                                .emplace(t.tid,
-                                   m_reg->addLane({m_ctx.index,
-                                       QStringLiteral("%1 (%2)").arg(QString::fromStdString(name)).arg(t.tid),
+                                   m_reg->addLane({m_ctx.index, QString::fromStdString(name) + workerLaneSuffix(t.tid),
                                        QStringLiteral("threads")}))
                                .first;
                 }
@@ -791,6 +826,12 @@ QMap<QString, double> PythonLab::metrics(const metrics::LabSnapshot& data) const
         = gil && m_gilSpanNs > 0 ? double(m_gilSwitches) / (double(m_gilSpanNs) * 1e-9) : kNaN;
     m[QStringLiteral("gil_holders")] = gil ? double(m_gilHolders) : kNaN;
     m[QStringLiteral("queue_depth_max")] = m_queueMax >= 0 ? double(m_queueMax) : kNaN;
+    // Backpressure and starvation: puts that waited for room, gets that waited for an item.
+    const bool queues = m_queueMax >= 0;
+    m[QStringLiteral("queue_puts_blocked")] = queues ? double(m_queuePutsBlocked) : kNaN;
+    m[QStringLiteral("queue_gets_blocked")] = queues ? double(m_queueGetsBlocked) : kNaN;
+    m[QStringLiteral("queue_put_wait_s")] = queues ? double(m_queuePutWaitNs) * 1e-9 : kNaN;
+    m[QStringLiteral("queue_get_wait_s")] = queues ? double(m_queueGetWaitNs) * 1e-9 : kNaN;
     m[QStringLiteral("probe_records")] = double(m_records);
     m[QStringLiteral("probe_dropped")] = double(m_dropped);
     const auto log = logRead(m_ctx.id, std::numeric_limits<qsizetype>::max());

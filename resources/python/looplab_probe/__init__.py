@@ -38,6 +38,7 @@ QUEUE = 14  # id=queue a=depth b=0 queue.Queue / 1 asyncio.Queue, payload=name (
 DROPPED = 15  # a=records dropped so far
 EXIT = 16  # a=exit code
 TASK_NAME = 17  # id=task t, payload=the name create_task(name=...) / set_name() gave it
+QUEUE_WAIT = 18  # id=queue t=end a=0 put waited (full) / 1 get waited (empty) b=ns waited
 
 HEARTBEAT_NS = 10_000_000
 BATCH_BYTES = 60_000
@@ -279,11 +280,12 @@ def _install_threads():
         orig = cls.submit
 
         def submit(self, fn, /, *args, **kwargs):
+            t = _now()  # before: a worker may start the call before submit() returns
             future = orig(self, fn, *args, **kwargs)
             fid = getattr(future, "_looplab_id", 0)
             if not fid:
                 fid = future._looplab_id = _next("future")
-            emit(SUBMIT, fid, _now(), kind, _current_task_id(), _function_name(fn))
+            emit(SUBMIT, fid, t, kind, _current_task_id(), _function_name(fn))
             future.add_done_callback(lambda f, fid=fid: emit(FUTURE_DONE, fid, _now()))
             return future
 
@@ -316,11 +318,17 @@ def _hook_queue(cls, kind):
     # Called with queue.Queue's mutex held: its qsize() would take the mutex again.
     size = cls._qsize if kind == 0 else cls.qsize
 
-    def report(q):
+    def queue_id(q):
         qid = getattr(q, "_looplab_id", 0)
         if not qid:
             qid = q._looplab_id = _next("queue")
             emit(QUEUE, qid, _now(), size(q), kind, type(q).__name__)
+        return qid
+
+    def report(q):
+        qid = getattr(q, "_looplab_id", 0)
+        if not qid:
+            queue_id(q)
         else:
             emit(QUEUE, qid, _now(), size(q), kind)
 
@@ -334,6 +342,73 @@ def _hook_queue(cls, kind):
         return item
 
     cls._put, cls._get = _put, _get
+    (_hook_thread_waits if kind == 0 else _hook_async_waits)(cls, queue_id)
+
+
+class _WaitCondition(threading.Condition):
+    """queue.Queue's not_full / not_empty: a put or get that reaches wait() is one that blocked
+    (the queue was full / empty under its mutex, so this is exact even with many threads)."""
+
+    _waited = threading.local()
+
+    def wait(self, timeout=None):
+        _WaitCondition._waited.flag = True
+        return super().wait(timeout)
+
+
+def _hook_thread_waits(cls, queue_id):
+    orig_init, orig_put, orig_get = cls.__init__, cls.put, cls.get
+    waited = _WaitCondition._waited
+
+    def __init__(self, *args, **kwargs):
+        orig_init(self, *args, **kwargs)
+        self.not_empty = _WaitCondition(self.mutex)
+        self.not_full = _WaitCondition(self.mutex)
+
+    def measured(orig, which):
+        def op(self, *args, **kwargs):
+            waited.flag = False
+            t0 = _now()
+            try:
+                return orig(self, *args, **kwargs)
+            finally:
+                if waited.flag:
+                    t1 = _now()
+                    emit(QUEUE_WAIT, queue_id(self), t1, which, t1 - t0)
+
+        return op
+
+    cls.__init__ = __init__
+    cls.put = measured(orig_put, 0)
+    cls.get = measured(orig_get, 1)
+
+
+def _hook_async_waits(cls, queue_id):
+    orig_put, orig_get = cls.put, cls.get
+
+    # One thread runs the loop: a queue full (empty) when put (get) starts is one it waits on,
+    # nothing can change it between this check and the method's own.
+    async def put(self, item):
+        if not self.full():
+            return await orig_put(self, item)
+        t0 = _now()
+        try:
+            return await orig_put(self, item)
+        finally:
+            t1 = _now()
+            emit(QUEUE_WAIT, queue_id(self), t1, 0, t1 - t0)
+
+    async def get(self):
+        if not self.empty():
+            return await orig_get(self)
+        t0 = _now()
+        try:
+            return await orig_get(self)
+        finally:
+            t1 = _now()
+            emit(QUEUE_WAIT, queue_id(self), t1, 1, t1 - t0)
+
+    cls.put, cls.get = put, get
 
 
 # ---- lifetime -------------------------------------------------------------------------------

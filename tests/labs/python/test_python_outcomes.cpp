@@ -4,6 +4,7 @@
 // processes run in parallel), and a program that crashes, hangs, floods its output or is killed
 // from outside ends the lab cleanly, counted.
 #include "catalog/catalog.h"
+#include "labs/python/python_flows.h"
 #include "labs/python/python_log.h"
 #include "scenario/scenario_loader.h"
 #include "support/run_scenario.h"
@@ -15,6 +16,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <set>
 #include <signal.h>
 #include <thread>
 
@@ -148,6 +150,94 @@ private slots:
         QVERIFY2(r["gil_held_share"] < 0.5, qPrintable(QString::number(r["gil_held_share"])));
         QVERIFY2(r["runnable_max"] >= 2, DESCRIBE(r));
         QVERIFY2(r["cpu_cores_max"] > std::min(1.2, 0.5 * r["cores_free_mean"]), DESCRIBE(r));
+    }
+
+    void queueWaitsShowWhichSideIsSlow_data()
+    {
+        QTest::addColumn<QString>("script");
+        QTest::addColumn<QString>("args");
+        QTest::addColumn<bool>("slowProducer");
+        // Items into a queue of 10; two consumers of 25 ms each (80 items/s).
+        for (const char* script : {"queue_threads.py", "asyncio_queue.py"}) {
+            // A producer at 100 items/s outruns them: the queue fills (after about 0.5 s) and put() waits.
+            QTest::addRow("%s fast producer", script)
+                << QString::fromLatin1(script) << QStringLiteral("100 0.01 0.025") << false;
+            // One at 20 items/s starves them: the queue is empty and get() waits, almost every time.
+            QTest::addRow("%s slow producer", script)
+                << QString::fromLatin1(script) << QStringLiteral("40 0.05 0.025") << true;
+        }
+    }
+
+    void queueWaitsShowWhichSideIsSlow()
+    {
+        QFETCH(QString, script);
+        QFETCH(QString, args);
+        QFETCH(bool, slowProducer);
+        const Run r = run(scenario(course(script), args, 30));
+        QVERIFY(r.result);
+        QCOMPARE(r["exit_code"], 0.0);
+        const double puts = r["queue_puts_blocked"], gets = r["queue_gets_blocked"];
+        qInfo("%s %s: %g puts blocked (%.3f s), %g gets blocked (%.3f s), depth max %g", qPrintable(script),
+            qPrintable(args), puts, r["queue_put_wait_s"], gets, r["queue_get_wait_s"], r["queue_depth_max"]);
+        if (slowProducer) {
+            // Each item wakes a waiting consumer (sleeps of 50 ms against 25 ms of work leave a
+            // margin a busy machine does not eat), and the queue never fills: one item at most,
+            // and the two stop signals at the end.
+            QVERIFY2(gets >= 20, qPrintable(QString::number(gets)));
+            QCOMPARE(puts, 0.0);
+            QVERIFY(r["queue_depth_max"] <= 3);
+            QVERIFY(r["queue_get_wait_s"] > 0.5); // the consumers' idle time, about 40 × 25 ms
+        } else {
+            QCOMPARE(r["queue_depth_max"], 10.0);
+            QVERIFY2(puts >= 5, qPrintable(QString::number(puts)));
+            QVERIFY(puts > gets);
+            QVERIFY(r["queue_put_wait_s"] > 0);
+        }
+    }
+
+    void toThreadCallsAreFlowsFromTaskToWorker()
+    {
+        // Five asyncio.to_thread() calls of a 0.3 s blocking sleep, gathered.
+        const int calls = 5;
+        const Run r = run(scenario(course(QStringLiteral("to_thread.py")), QStringLiteral("5 0.3"), 20));
+        QVERIFY(r.result);
+        QCOMPARE(r["exit_code"], 0.0);
+        const auto view = looplab::labs::python::flowsRead(QStringLiteral("py"));
+        const QStringList tasks = r.lanes(QStringLiteral("tasks"));
+        const QStringList threads = r.lanes(QStringLiteral("threads"));
+        int complete = 0;
+        std::set<long> workers;
+        int64_t lastStart = 0, firstEnd = std::numeric_limits<int64_t>::max();
+        for (const auto& f : view.flows) {
+            if (f.task.isEmpty())
+                continue;
+            QVERIFY2(tasks.contains(f.task), qPrintable(f.task + QStringLiteral(" not in ") + tasks.join(u',')));
+            QVERIFY2(f.workerTid > 0, qPrintable(f.task));
+            const QString suffix = looplab::labs::python::workerLaneSuffix(f.workerTid);
+            QVERIFY2(std::any_of(threads.begin(), threads.end(), [&](const QString& l) { return l.endsWith(suffix); }),
+                qPrintable(suffix + QStringLiteral(" not in ") + threads.join(u',')));
+            QCOMPARE(f.function, QStringLiteral("blocking_io"));
+            QVERIFY(f.submitNs > 0 && f.submitNs <= f.startNs && f.startNs < f.endNs);
+            QVERIFY2(f.endNs - f.startNs >= 290'000'000, qPrintable(QString::number(f.endNs - f.startNs)));
+            workers.insert(f.workerTid);
+            lastStart = std::max(lastStart, f.startNs);
+            firstEnd = std::min(firstEnd, f.endNs);
+            ++complete;
+        }
+        QVERIFY2(complete >= calls, qPrintable(QString::number(complete)));
+        // The default executor runs them side by side: on different threads, all at once.
+        QVERIFY2(workers.size() >= 2, qPrintable(QString::number(workers.size())));
+        QVERIFY(lastStart < firstEnd);
+    }
+
+    void queueMetricsAreNullWithoutAQueue()
+    {
+        const Run r = run(scenario(course(QStringLiteral("gather.py")), {}, 20));
+        QVERIFY(r.result);
+        for (const char* name : {"queue_depth_max", "queue_puts_blocked", "queue_gets_blocked"}) {
+            QVERIFY2(r.lab().metrics.contains(QLatin1String(name)), name); // reported, as null
+            QVERIFY2(std::isnan(r.lab().metrics.value(QLatin1String(name))), name);
+        }
     }
 
     void crashingScriptEndsTheLab()
