@@ -133,6 +133,18 @@
         <source>changing it restarts the lab</source>
         <translation>changing it restarts the lab</translation>
     </message>
+    <message>
+        <source>%1 is not %2</source>
+        <translation>%1 is not %2</translation>
+    </message>
+    <message>
+        <source>%1 is %2</source>
+        <translation>%1 is %2</translation>
+    </message>
+    <message>
+        <source>%1 is set</source>
+        <translation>%1 is set</translation>
+    </message>
 </context>
 <context>
     <name>ParameterSweep</name>
@@ -207,6 +219,10 @@
     <message>
         <source>, lock %1, count %2 of %3</source>
         <translation>, lock %1, count %2 of %3</translation>
+    </message>
+    <message>
+        <source>%1: measuring one worker&apos;s time per task (%2 tasks, one at a time)</source>
+        <translation>%1: measuring one worker&apos;s time per task (%2 tasks, one at a time)</translation>
     </message>
 </context>
 <context>
@@ -1430,6 +1446,18 @@ The window still shows what it showed.</translation>
         <source>Remove last</source>
         <translation>Remove last</translation>
     </message>
+    <message>
+        <source>Does nothing in this scenario: %1.</source>
+        <translation>Does nothing in this scenario: %1.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Not used in this scenario, hidden: %1</source>
+        <translation>Not used in this scenario, hidden: %1</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::PipelineFlowView</name>
@@ -2165,6 +2193,10 @@ The window still shows what it showed.</translation>
     <message>
         <source>Worker threads</source>
         <translation>Worker threads</translation>
+    </message>
+    <message>
+        <source>Measured: tasks done so far × one worker&apos;s time per task ÷ the batch&apos;s wall time. One worker&apos;s time per task comes from this run: a few tasks run alone on the same executor before the batch starts.</source>
+        <translation>Measured: tasks done so far × one worker&apos;s time per task ÷ the batch&apos;s wall time. One worker&apos;s time per task comes from this run: a few tasks run alone on the same executor before the batch starts.</translation>
     </message>
 </context>
 <context>

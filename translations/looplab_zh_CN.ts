@@ -133,6 +133,18 @@
         <source>changing it restarts the lab</source>
         <translation>修改后实验会重启</translation>
     </message>
+    <message>
+        <source>%1 is not %2</source>
+        <translation>%1 不是 %2</translation>
+    </message>
+    <message>
+        <source>%1 is %2</source>
+        <translation>%1 为 %2</translation>
+    </message>
+    <message>
+        <source>%1 is set</source>
+        <translation>已设置 %1</translation>
+    </message>
 </context>
 <context>
     <name>ParameterSweep</name>
@@ -206,6 +218,10 @@
     <message>
         <source>, lock %1, count %2 of %3</source>
         <translation>，锁 %1，计数 %2 / %3</translation>
+    </message>
+    <message>
+        <source>%1: measuring one worker&apos;s time per task (%2 tasks, one at a time)</source>
+        <translation>%1：正在测量单个工作者完成一个任务的时间（%2 个任务，逐个执行）</translation>
     </message>
 </context>
 <context>
@@ -1427,6 +1443,18 @@ The window still shows what it showed.</source>
         <source>Remove last</source>
         <translation>删除最后一项</translation>
     </message>
+    <message>
+        <source>Does nothing in this scenario: %1.</source>
+        <translation>在本场景中不起作用：%1。</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Not used in this scenario, hidden: %1</source>
+        <translation>本场景用不到、已隐藏的参数：%1</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::PipelineFlowView</name>
@@ -2162,6 +2190,10 @@ The window still shows what it showed.</source>
     <message>
         <source>Worker threads</source>
         <translation>工作线程</translation>
+    </message>
+    <message>
+        <source>Measured: tasks done so far × one worker&apos;s time per task ÷ the batch&apos;s wall time. One worker&apos;s time per task comes from this run: a few tasks run alone on the same executor before the batch starts.</source>
+        <translation>实测值：已完成任务数 × 单个工作者完成一个任务的时间 ÷ 这批任务的实际耗时。单个工作者的任务时间来自本次运行：在这批任务开始前，先在同一个执行器上逐个单独运行几个任务测得。</translation>
     </message>
 </context>
 <context>
