@@ -1,5 +1,6 @@
 // The api kind's parameters: names are a public contract (scenario files, --set).
 #include "api_config.h"
+#include "pyrt/interpreter_params.h"
 #include "api_lab.h"
 
 namespace looplab::labs {
@@ -128,16 +129,9 @@ scenario::KindSpec apiKindSpec()
     };
 
     k.params = {
-        ParamSpec::choice(QStringLiteral("interpreter"), QStringLiteral("cpython"),
-            {QStringLiteral("cpython"), QStringLiteral("free_threaded")},
-            QStringLiteral("the emulated Python running the server: cpython (one GIL shared by the event loop thread "
-                           "and its to_thread workers) or free_threaded (3.13t, no GIL)"),
-            QStringLiteral("运行服务端的模拟 Python：cpython（事件循环线程与 to_thread 线程共用一个 GIL）或 "
-                           "free_threaded（3.13t，无 GIL）")),
-        ParamSpec::real(QStringLiteral("switch_interval_ms"), d::kSwitchIntervalMs, 0.1, 1000, QStringLiteral("ms"),
-            QStringLiteral(
-                "sys.setswitchinterval: how long a thread waits for the GIL before it asks the holder to drop it"),
-            QStringLiteral("sys.setswitchinterval：线程等待 GIL 多久后请求持有者释放")),
+        pyrt::interpreterParam(QStringLiteral("the server's event loop thread and its to_thread workers share it"),
+            QStringLiteral("服务端的事件循环线程与 to_thread 线程共用")),
+        pyrt::switchIntervalParam(d::kSwitchIntervalMs),
         ParamSpec::object(QStringLiteral("server"), server,
             QStringLiteral(
                 "the builtin HTTP/1.1 service on 127.0.0.1: middleware in order rate_limit → cache → handler (→ db)"),

@@ -1,5 +1,6 @@
 // The event_loop kind's parameters: names are a public contract (scenario files, --set).
 #include "event_loop_lab.h"
+#include "pyrt/interpreter_params.h"
 
 namespace looplab::labs {
 
@@ -86,17 +87,9 @@ scenario::KindSpec eventLoopKindSpec()
                            "the loop take turns) or releases_gil (C code that drops the GIL: NumPy, hashlib, FAISS)"),
             QStringLiteral("CPU 计算的类型：python（纯 Python 代码：持有 GIL，to_thread 线程与事件循环轮流运行）或 "
                            "releases_gil（释放 GIL 的 C 代码：NumPy、hashlib、FAISS）")),
-        ParamSpec::choice(QStringLiteral("interpreter"), QStringLiteral("cpython"),
-            {QStringLiteral("cpython"), QStringLiteral("free_threaded")},
-            QStringLiteral("the emulated Python: cpython (one GIL shared by the loop thread and its to_thread workers) "
-                           "or free_threaded (3.13t, no GIL)"),
-            QStringLiteral("模拟的 Python：cpython（事件循环线程与 to_thread 线程共用一个 GIL）或 "
-                           "free_threaded（3.13t，无 GIL）")),
-        ParamSpec::real(QStringLiteral("switch_interval_ms"), 5, 0.1, 1000, QStringLiteral("ms"),
-            QStringLiteral(
-                "sys.setswitchinterval: how long a thread waits for the GIL before it asks the holder to drop it"),
-            QStringLiteral("sys.setswitchinterval：线程等待 GIL 多久后请求持有者释放"))
-            .unusedWhen({QStringLiteral("interpreter=free_threaded")}),
+        pyrt::interpreterParam(QStringLiteral("shared by the event loop thread and its to_thread workers"),
+            QStringLiteral("事件循环线程与 to_thread 线程共用")),
+        pyrt::switchIntervalParam(),
         // 0 (the default) is CPython's default executor, ThreadPoolExecutor(max_workers=None):
         // min(32, os.cpu_count() + 4) threads, so a scenario without the line behaves as the
         // course's code on this machine (resolved by the lab: the schema stays machine-independent).

@@ -1,4 +1,5 @@
 #include "pipeline_config.h"
+#include "pyrt/interpreter_params.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -133,16 +134,10 @@ scenario::KindSpec makePipelineKindSpec()
                            "loop suspending in put/get, as asyncio.Queue."),
             QStringLiteral("threads：操作系统线程在 put/get 上阻塞，如 queue.Queue。async：同一个事件循环上的协程在 "
                            "put/get 上挂起，如 asyncio.Queue。")),
-        ParamSpec::choice(QStringLiteral("interpreter"), QStringLiteral("cpython"),
-            {QStringLiteral("cpython"), QStringLiteral("free_threaded")},
-            QStringLiteral("The emulated Python: cpython (one GIL shared by the lab's worker and producer threads, or "
-                           "held by the event-loop thread while it runs callbacks) or free_threaded (3.13t, no GIL)."),
-            QStringLiteral("模拟的 Python：cpython（本实验的消费者线程与生产者线程共用一个 GIL；async "
-                           "模式下事件循环线程运行回调时持有它）或 free_threaded（3.13t，无 GIL）。")),
-        ParamSpec::real(QStringLiteral("switch_interval_ms"), 5, 0.1, 1000, QStringLiteral("ms"),
-            QStringLiteral(
-                "sys.setswitchinterval: how long a thread waits for the GIL before it asks the holder to drop it."),
-            QStringLiteral("sys.setswitchinterval：线程等待 GIL 多久后请求持有者释放。")),
+        pyrt::interpreterParam(QStringLiteral("shared by the lab's worker and producer threads, or held by the "
+                                             "event-loop thread while it runs callbacks"),
+            QStringLiteral("本实验的消费者线程与生产者线程共用；async 模式下事件循环线程运行回调时持有它")),
+        pyrt::switchIntervalParam(),
         ParamSpec::object(QStringLiteral("source"), sourceFields(),
             QStringLiteral("Where items come from: the producers."), QStringLiteral("条目的来源：生产者。")),
         stages,

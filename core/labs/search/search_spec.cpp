@@ -1,6 +1,7 @@
 // The public parameter contract of `kind: "vector_search"` (issue 7): names, ranges, defaults,
 // units and the bilingual tooltips the window shows.
 #include "search_lab.h"
+#include "pyrt/interpreter_params.h"
 
 namespace looplab::labs {
 
@@ -103,13 +104,9 @@ scenario::KindSpec vectorSearchKindSpec()
         ParamSpec::integer(QStringLiteral("recall_sample"), 200, 0, 10000, QStringLiteral("queries"),
             QStringLiteral("Queries whose answers are checked against exact (flat) search for recall@k"),
             QStringLiteral("用精确（flat）检索核对结果以计算 recall@k 的查询数")),
-        ParamSpec::choice(QStringLiteral("interpreter"), QStringLiteral("cpython"),
-            {QStringLiteral("cpython"), QStringLiteral("free_threaded")},
-            QStringLiteral("the emulated Python around FAISS: cpython (one GIL: the event loop holds it while it "
-                           "runs, executor threads take it to enter and leave each search, FAISS releases it "
-                           "while searching) or free_threaded (3.13t, no GIL)"),
-            QStringLiteral("FAISS 外层模拟的 Python：cpython（一个 GIL：事件循环运行时持有它，执行器线程进入和离开"
-                           "每次检索时获取它，FAISS 检索期间释放它）或 free_threaded（3.13t，无 GIL）")),
+        pyrt::interpreterParam(QStringLiteral("the event loop holds it while it runs, executor threads take it to "
+                                             "enter and leave each search, FAISS releases it while searching"),
+            QStringLiteral("事件循环运行时持有它，执行器线程进入和离开每次检索时获取它，FAISS 检索期间释放它")),
     };
     return k;
 }
