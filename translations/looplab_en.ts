@@ -693,6 +693,10 @@
         <source>Click p50, p95 or p99 to show or hide it</source>
         <translation>Click p50, p95 or p99 to show or hide it</translation>
     </message>
+    <message>
+        <source>the GIL (emulated): who holds it</source>
+        <translation>the GIL (emulated): who holds it</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::EventLoopPanel</name>
@@ -783,6 +787,10 @@
     <message>
         <source>slow callback threshold %1</source>
         <translation>slow callback threshold %1</translation>
+    </message>
+    <message>
+        <source>the GIL (emulated): who holds it</source>
+        <translation>the GIL (emulated): who holds it</translation>
     </message>
 </context>
 <context>
@@ -1784,6 +1792,14 @@ The window still shows what it showed.</translation>
         <source>%1 %2 %3/s × %4 s</source>
         <translation>%1 %2 %3/s × %4 s</translation>
     </message>
+    <message>
+        <source>event loop</source>
+        <translation>event loop</translation>
+    </message>
+    <message>
+        <source>the GIL (emulated): who holds it</source>
+        <translation>the GIL (emulated): who holds it</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::PipelineWaitView</name>
@@ -2756,6 +2772,10 @@ The window still shows what it showed.</translation>
     <message>
         <source>the run ended</source>
         <translation>the run ended</translation>
+    </message>
+    <message>
+        <source>the GIL (emulated): who holds it</source>
+        <translation>the GIL (emulated): who holds it</translation>
     </message>
 </context>
 <context>

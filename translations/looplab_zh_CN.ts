@@ -692,6 +692,10 @@
         <source>Click p50, p95 or p99 to show or hide it</source>
         <translation>点击 p50、p95 或 p99 显示或隐藏</translation>
     </message>
+    <message>
+        <source>the GIL (emulated): who holds it</source>
+        <translation>GIL（模拟）：由谁持有</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::EventLoopPanel</name>
@@ -782,6 +786,10 @@
     <message>
         <source>slow callback threshold %1</source>
         <translation>慢回调阈值 %1</translation>
+    </message>
+    <message>
+        <source>the GIL (emulated): who holds it</source>
+        <translation>GIL（模拟）：由谁持有</translation>
     </message>
 </context>
 <context>
@@ -1781,6 +1789,14 @@ The window still shows what it showed.</source>
         <source>%1 %2 %3/s × %4 s</source>
         <translation>%1 %2 %3/s × %4 s</translation>
     </message>
+    <message>
+        <source>event loop</source>
+        <translation>事件循环</translation>
+    </message>
+    <message>
+        <source>the GIL (emulated): who holds it</source>
+        <translation>GIL（模拟）：由谁持有</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::PipelineWaitView</name>
@@ -2752,6 +2768,10 @@ The window still shows what it showed.</source>
     <message>
         <source>the run ended</source>
         <translation>运行已结束</translation>
+    </message>
+    <message>
+        <source>the GIL (emulated): who holds it</source>
+        <translation>GIL（模拟）：由谁持有</translation>
     </message>
 </context>
 <context>

@@ -472,10 +472,12 @@ ApiPanel::ApiPanel(const scenario::LabConfig& config, QWidget* parent)
 
     // (9) Who is doing what: the loop, the DB connections, the to_thread workers.
     m_timeline = new TimelineWidget(tr("Timeline"));
-    m_timeline->setGroupOrder({QStringLiteral("server"), QStringLiteral("db pool"), QStringLiteral("executor")});
+    m_timeline->setGroupOrder(
+        {QStringLiteral("server"), QStringLiteral("db pool"), QStringLiteral("executor"), QStringLiteral("gil")});
     m_timeline->setGroupTitle(QStringLiteral("server"), tr("server event loop"));
     m_timeline->setGroupTitle(QStringLiteral("db pool"), tr("DB connections (busy during a query)"));
     m_timeline->setGroupTitle(QStringLiteral("executor"), tr("to_thread workers"));
+    m_timeline->setGroupTitle(QStringLiteral("gil"), tr("the GIL (emulated): who holds it"));
 
     // Layout: headline numbers; the client's view (rates, latency, status codes); where requests
     // wait and what limits them (in flight, limiter, cache, DB queue, loop lag); the timeline

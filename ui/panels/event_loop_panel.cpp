@@ -117,10 +117,12 @@ EventLoopPanel::EventLoopPanel(const scenario::LabConfig& config, QWidget* paren
 
     m_timeline = new TimelineWidget(tr("Timeline"));
     m_timeline->setGroupOrder(
-        {QStringLiteral("loop"), QStringLiteral("executor"), QStringLiteral("processes"), QStringLiteral("tasks")});
+        {QStringLiteral("loop"), QStringLiteral("executor"), QStringLiteral("gil"), QStringLiteral("processes"),
+            QStringLiteral("tasks")});
     m_timeline->setGroupTitle(QStringLiteral("loop"), tr("event loop"));
     m_timeline->setGroupTitle(QStringLiteral("executor"), tr("executor"));
     m_timeline->setGroupTitle(QStringLiteral("tasks"), tr("tasks"));
+    m_timeline->setGroupTitle(QStringLiteral("gil"), tr("the GIL (emulated): who holds it"));
 
     m_latencyHist = new HistogramView(tr("Task latency"));
     m_latencyHist->setValueTitle(labelWithUnit(tr("task latency"), QStringLiteral("ms")));

@@ -913,7 +913,9 @@ PipelinePanel::PipelinePanel(const scenario::LabConfig& config, QWidget* parent)
         c->chart()->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
 
     m_timeline = new PipelineTimeline(tr("Timeline"));
-    QStringList order{QStringLiteral("producers")};
+    QStringList order{QStringLiteral("loop"), QStringLiteral("producers")};
+    m_timeline->setGroupTitle(QStringLiteral("loop"), tr("event loop"));
+    m_timeline->setGroupTitle(QStringLiteral("gil"), tr("the GIL (emulated): who holds it"));
     m_timeline->setGroupTitle(QStringLiteral("producers"), tr("producers"));
     QStringList who;
     for (int i = 0; i < n; ++i) {
@@ -921,7 +923,7 @@ PipelinePanel::PipelinePanel(const scenario::LabConfig& config, QWidget* parent)
         order << s.name;
         m_timeline->setGroupTitle(s.name, tr("%1 workers").arg(s.name));
     }
-    order << QStringLiteral("main");
+    order << QStringLiteral("main") << QStringLiteral("gil");
     m_timeline->setGroupTitle(QStringLiteral("main"), tr("main"));
     if (n <= 2) {
         who << tr("producers: put into “%1” (full)").arg(m_stages.front().name);

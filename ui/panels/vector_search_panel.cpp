@@ -84,7 +84,9 @@ VectorSearchPanel::VectorSearchPanel(const scenario::LabConfig& config, QWidget*
     m_recall->setMinimumYMax(1);
 
     m_timeline = new TimelineWidget(tr("Event loop and executor"));
-    m_timeline->setGroupOrder({QStringLiteral("loop"), QStringLiteral("executor"), QStringLiteral("build")});
+    m_timeline->setGroupOrder(
+        {QStringLiteral("loop"), QStringLiteral("executor"), QStringLiteral("gil"), QStringLiteral("build")});
+    m_timeline->setGroupTitle(QStringLiteral("gil"), tr("the GIL (emulated): who holds it"));
     m_timeline->setGroupTitle(QStringLiteral("loop"), tr("event loop"));
     m_timeline->setGroupTitle(QStringLiteral("executor"), tr("executor threads (FAISS calls)"));
     m_timeline->setGroupTitle(QStringLiteral("build"), tr("index build"));
