@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make soak: the busiest scenario (resources/scenarios/soak_busiest.json: event loop, GIL pool and
+# make soak: the busiest scenario (tests/benchmarks/soak/soak_busiest.json: event loop, GIL pool and
 # pipeline at once) for SOAK_MINUTES (default 30) in the real window, offscreen, with the real
 # engine. Prints RSS after warm-up and its growth (goal <= 5 MB), the event accounting (produced =
 # collected + counted drops) and frame time p99 (goal <= 16 ms). Not in CI. Log: out/soak/soak.log.
@@ -7,7 +7,7 @@ set -uo pipefail
 BIN=${1:?usage: soak.sh BIN_DIR}
 MIN=${SOAK_MINUTES:-30}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
-SCEN=${SOAK_SCENARIO:-$SRC/resources/scenarios/soak_busiest.json}
+SCEN=${SOAK_SCENARIO:-$SRC/tests/benchmarks/soak/soak_busiest.json}
 OUT=${SOAK_OUT:-$SRC/out/soak}
 mkdir -p "$OUT"
 echo "soak: $MIN min on $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"

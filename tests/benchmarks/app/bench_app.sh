@@ -13,7 +13,7 @@ set -uo pipefail
 BIN=$(cd "${1:?usage: bench_app.sh BIN_DIR}" && pwd)
 SRC=${LOOPLAB_SOURCE_DIR:-$(cd "$(dirname "$0")/../../.." && pwd)}
 SCENARIO=$SRC/resources/scenarios/event_loop_gather.json
-BUSIEST=$SRC/resources/scenarios/soak_busiest.json
+BUSIEST=$SRC/tests/benchmarks/soak/soak_busiest.json
 RSS_SECONDS=${BENCH_RSS_SECONDS:-30}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT

@@ -70,7 +70,7 @@ int main(int argc, char** argv)
     parser.addHelpOption();
     const QCommandLineOption minutesOpt(QStringLiteral("minutes"), QStringLiteral("Run length."), QStringLiteral("N"), QStringLiteral("30"));
     const QCommandLineOption scenarioOpt(QStringLiteral("scenario"), QStringLiteral("Scenario file."), QStringLiteral("FILE"),
-                                         QStringLiteral(LOOPLAB_SOURCE_DIR "/resources/scenarios/soak_busiest.json"));
+                                         QStringLiteral(LOOPLAB_SOURCE_DIR "/tests/benchmarks/soak/soak_busiest.json"));
     const QCommandLineOption warmupOpt(QStringLiteral("warmup-s"), QStringLiteral("Warm-up before the RSS baseline."), QStringLiteral("S"),
                                        QStringLiteral("180"));
     parser.addOptions({minutesOpt, scenarioOpt, warmupOpt});
