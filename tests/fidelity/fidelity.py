@@ -25,6 +25,11 @@ with open(os.path.join(ROOT, "resources", "python", "pairs.json")) as _f:
     _PAIRS = json.load(_f)
 
 
+def looplab_set(python_scenario):
+    """The --set overrides that make the LoopLab pair do the work the script does (pairs.json)."""
+    return [f"{k}={v}" for k, v in _PAIRS.get("looplab_set", {}).get(python_scenario, {}).items()]
+
+
 def python_set(scenario):
     """The --set overrides that make a python scenario do what its LoopLab pair emulates: kept in
     pairs.json, where the window's "LoopLab engine vs real CPython" comparison reads them too."""
@@ -52,6 +57,14 @@ DEMOS = [
     ("fib on threads", "python_fib_threads.json", "pool_fib_threads.json",
      [("GIL switches per s", "py.gil_switches_per_s", "fib.gil_switches/fib.wall_s", 0.10, 10, False),
       ("CPU cores used", "py.cpu_cores_mean", "fib.cpu_utilization*4", 0.10, 0.1, False)]),
+    ("fib on processes", "python_fib_processes.json", "pool_fib_processes.json",
+     [("CPU cores used", "py.cpu_cores_mean", "fib.cpu_utilization*2", 0.10, 0.15, False)]),
+    ("I/O-bound threads (2 × 3 sleeps of 1 s)", "python_io_threads.json", "pool_io_threads.json",
+     [("wall time (s)", "py.wall_s", "io.wall_s", 0.10, 0.05, True)]),
+    ("queue.Queue(10), 1 producer, 2 consumers", "python_queue_threads.json", "pipeline_queue_threads.json",
+     [("queue depth max", "py.queue_depth_max", "demo.work.depth_max", 0.10, 1, True)]),
+    ("asyncio.Queue(10), 1 producer, 2 consumers", "python_asyncio_queue.json", "pipeline_queue_asyncio.json",
+     [("queue depth max", "py.queue_depth_max", "demo.work.depth_max", 0.10, 1, True)]),
     ("FastAPI with a rate limit of 100/s", "python_fastapi_rate_limit.json", "api_rate_limit.json",
      [("served rps", "api.rps_served", "api.rps_served", 0.10, 5, False)]),
 ]
@@ -114,7 +127,7 @@ def main():
             if not metrics:
                 continue
             cp = run(opts.bin, py, python_set(py), os.path.join(tmp, f"{i}-cpython"))
-            lo = run(opts.bin, ll, [], os.path.join(tmp, f"{i}-looplab"))
+            lo = run(opts.bin, ll, looplab_set(py), os.path.join(tmp, f"{i}-looplab"))
             for name, kc, kl, rel, absolute, _ in metrics:
                 a, b = value(cp, kc), value(lo, kl)
                 ratio = a / b if a is not None and b else None

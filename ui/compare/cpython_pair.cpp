@@ -23,6 +23,7 @@ std::vector<CpythonPair> cpythonPairs()
     const QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
     const QJsonObject pairs = root.value(QStringLiteral("pairs")).toObject();
     const QJsonObject sets = root.value(QStringLiteral("python_set")).toObject();
+    const QJsonObject looplabSets = root.value(QStringLiteral("looplab_set")).toObject();
     const QDir scenarios(paths::scenariosDir());
     std::vector<CpythonPair> out;
     for (auto it = pairs.begin(); it != pairs.end(); ++it) {
@@ -30,6 +31,9 @@ std::vector<CpythonPair> cpythonPairs()
         const QJsonObject set = sets.value(it.key()).toObject();
         for (auto s = set.begin(); s != set.end(); ++s)
             p.pythonSet << s.key() + QLatin1Char('=') + s.value().toString();
+        const QJsonObject lset = looplabSets.value(it.key()).toObject();
+        for (auto s = lset.begin(); s != lset.end(); ++s)
+            p.looplabSet << s.key() + QLatin1Char('=') + s.value().toString();
         out.push_back(std::move(p));
     }
     return out;
@@ -61,6 +65,9 @@ scenario::Result<LoadedPair> loadCpythonPair(const CpythonPair& pair, const scen
     LoadedPair out{std::get<scenario::Scenario>(std::move(a)), std::get<scenario::Scenario>(std::move(b))};
     for (const QString& o : pair.pythonSet)
         if (auto e = scenario::applyOverride(out.python, o, catalog))
+            return *e;
+    for (const QString& o : pair.looplabSet)
+        if (auto e = scenario::applyOverride(out.looplab, o, catalog))
             return *e;
     return out;
 }

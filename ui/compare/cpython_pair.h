@@ -16,6 +16,7 @@ struct CpythonPair {
     QString pythonScenario; // absolute path of resources/scenarios/python_*.json
     QString looplabScenario; // absolute path of the LoopLab scenario that emulates it
     QStringList pythonSet; // "py.args=5 2": --set overrides for the python scenario
+    QStringList looplabSet; // --set overrides for the LoopLab scenario (same work as the script)
 };
 
 // Every entry of pairs.json, in its order (empty when the file is missing or unreadable).
@@ -26,7 +27,7 @@ std::vector<CpythonPair> cpythonPairs();
 std::vector<CpythonPair> cpythonPairsFor(const QString& scenarioPath);
 
 struct LoadedPair {
-    scenario::Scenario looplab; // A
+    scenario::Scenario looplab; // A, with looplabSet applied
     scenario::Scenario python; // B, with pythonSet applied
 };
 // Both scenarios loaded and validated; the loader's message on failure.
