@@ -24,10 +24,11 @@ QByteArray ioTask(const QByteArray& name, double ms, const QByteArray& extra = {
 }
 
 // Waits are timers: they end no earlier than asked (less a little timer rounding), and later
-// only by what a busy machine adds, which gets generous room.
-void verifyWall(double wallS, double expectS)
+// only by what a busy machine adds, which gets generous room. CPU steps burn thread CPU time,
+// which other processes on a shared machine stretch in wall time: `slack` widens the bound.
+void verifyWall(double wallS, double expectS, double slack = 1.3)
 {
-    QVERIFY2(wallS >= expectS - 0.005 && wallS < expectS * 1.3 + 0.25,
+    QVERIFY2(wallS >= expectS - 0.005 && wallS < expectS * slack + 0.25,
         qPrintable(QStringLiteral("wall %1 s, expected about %2 s").arg(wallS).arg(expectS)));
 }
 } // namespace
@@ -123,37 +124,38 @@ private Q_SLOTS:
         QTest::addColumn<double>("cancelled");
         QTest::addColumn<double>("timedOut");
         QTest::addColumn<double>("wallS");
+        QTest::addColumn<double>("slack"); // on wallS: wider where a CPU step's burn sets the time
         const QByteArray script = R"("kind": "event_loop", "script": [)";
         QTest::newRow("task.cancel() after 300 ms of a 3 s sleep")
             << QByteArray(script + ioTask("long_task", 3000, R"(, "cancel_after_ms": 300)") + "]") << 0.0 << 1.0 << 0.0
-            << 0.3;
+            << 0.3 << 1.3;
         QTest::newRow("cancel, then 300 ms of awaited cleanup") << QByteArray(
             script + ioTask("long_task", 3000, R"(, "cancel_after_ms": 300, "on_cancel": [{"io_ms": 300}])") + "]")
-                                                                << 0.0 << 1.0 << 0.0 << 0.6;
+                                                                << 0.0 << 1.0 << 0.0 << 0.6 << 1.3;
         QTest::newRow("cancel, then 300 ms of CPU cleanup on the loop") << QByteArray(
             script + ioTask("long_task", 3000, R"(, "cancel_after_ms": 300, "on_cancel": [{"cpu_ms": 300}])") + "]")
-                                                                        << 0.0 << 1.0 << 0.0 << 0.6;
+                                                                        << 0.0 << 1.0 << 0.0 << 0.6 << 4.0;
         QTest::newRow("cancel after the task is done: no effect")
             << QByteArray(script + ioTask("quick", 200, R"(, "cancel_after_ms": 1000)") + "]") << 1.0 << 0.0 << 0.0
-            << 0.2;
+            << 0.2 << 1.3;
         // CPU work is not interrupted: the cancel lands at the next await, which never starts.
         QTest::newRow("cancel during CPU work lands at the next await") << QByteArray(
             script + R"({"name": "t", "cancel_after_ms": 100, "steps": [{"cpu_ms": 250}, {"io_ms": 2000}]}])")
-                                                                        << 0.0 << 1.0 << 0.0 << 0.25;
+                                                                        << 0.0 << 1.0 << 0.0 << 0.25 << 4.0;
         QTest::newRow("asyncio.timeout(0.1) around 500 ms: TimeoutError")
             << QByteArray(R"("kind": "event_loop", "tasks": 20, "io_ms": 500, "timeout_ms": 100)") << 0.0 << 0.0 << 20.0
-            << 0.1;
+            << 0.1 << 1.3;
         // Every attempt takes 500 ms against a 50 ms wait_for: 50 + 10 + 50 + 20 + 50 ms, then TimeoutError.
         QTest::newRow("wait_for out of retries: TimeoutError") << QByteArray(
             R"("kind": "event_loop", "tasks": 10, "io_ms": 500, "timeout_ms": 50, "retries": 2, "backoff_ms": 10)")
-                                                               << 0.0 << 0.0 << 10.0 << 0.18;
+                                                               << 0.0 << 0.0 << 10.0 << 0.18 << 1.3;
         QTest::newRow("cancel before the timeout: CancelledError")
             << QByteArray(R"("timeout_ms": 600, )" + script + ioTask("t", 2000, R"(, "cancel_after_ms": 200)") + "]")
-            << 0.0 << 1.0 << 0.0 << 0.2;
+            << 0.0 << 1.0 << 0.0 << 0.2 << 1.3;
         QTest::newRow("timeout before the cancel: TimeoutError, cleanup still runs")
             << QByteArray(R"("timeout_ms": 200, )" + script
                    + ioTask("t", 2000, R"(, "cancel_after_ms": 600, "on_cancel": [{"io_ms": 200}])") + "]")
-            << 0.0 << 0.0 << 1.0 << 0.4;
+            << 0.0 << 0.0 << 1.0 << 0.4 << 1.3;
     }
     void tasksEndAsAsyncioSays()
     {
@@ -162,25 +164,33 @@ private Q_SLOTS:
         QFETCH(double, cancelled);
         QFETCH(double, timedOut);
         QFETCH(double, wallS);
+        QFETCH(double, slack);
         auto r = runScenario(scenario(R"({"id": "loop", )" + lab + "}"), 15);
         QVERIFY(r);
         QCOMPARE(metric(*r, "loop", "tasks_completed"), completed);
         QCOMPARE(metric(*r, "loop", "tasks_cancelled"), cancelled);
         QCOMPARE(metric(*r, "loop", "tasks_timed_out"), timedOut);
-        verifyWall(metric(*r, "loop", "wall_s"), wallS);
+        verifyWall(metric(*r, "loop", "wall_s"), wallS, slack);
     }
 
-    // The CPU cleanup runs on the loop thread: it blocks the loop for its whole length.
+    // The CPU cleanup runs on the loop thread: it blocks the loop for its whole length, which the
+    // lag probe measures while another task keeps the run going.
     void cpuCleanupBlocksTheLoop()
     {
-        auto r = runScenario(
-            scenario(R"({"id": "loop", "kind": "event_loop", "script": [)"
-                + ioTask("long_task", 3000, R"(, "cancel_after_ms": 200, "on_cancel": [{"cpu_ms": 300}])") + "]}"),
-            10);
+        auto r
+            = runScenario(scenario(R"({"id": "loop", "kind": "event_loop", "script": [)"
+                              + ioTask("long_task", 3000, R"(, "cancel_after_ms": 200, "on_cancel": [{"cpu_ms": 300}])")
+                              + ", " + ioTask("other", 1500) + "]}"),
+                15);
         QVERIFY(r);
+        QCOMPARE(metric(*r, "loop", "tasks_cancelled"), 1.0);
+        QCOMPARE(metric(*r, "loop", "tasks_completed"), 1.0);
+        const double lag = metric(*r, "loop", "lag_max_ms");
         const double busy = metric(*r, "loop", "tick_busy_max_ms");
+        qInfo("lag max %.1f ms, busiest tick %.1f ms", lag, busy);
+        QVERIFY2(lag >= 250, qPrintable(QString::number(lag)));
         QVERIFY2(busy >= 290, qPrintable(QString::number(busy)));
-        QCOMPARE(metric(*r, "loop", "slow_callbacks"), 1.0);
+        QVERIFY(metric(*r, "loop", "slow_callbacks") >= 1);
     }
 };
 
