@@ -209,9 +209,11 @@ private Q_SLOTS:
 
     void timeoutCancelsLateTasks()
     {
+        // asyncio.timeout: the late tasks end with TimeoutError (see also test_event_loop_course).
         auto r = runScenario(scenario(R"("tasks": 20, "io_ms": 500, "timeout_ms": 100)"), 10);
         QVERIFY(r);
-        QCOMPARE(metric(*r, "loop", "tasks_cancelled"), 20.0);
+        QCOMPARE(metric(*r, "loop", "tasks_timed_out"), 20.0);
+        QCOMPARE(metric(*r, "loop", "tasks_cancelled"), 0.0);
         QCOMPARE(metric(*r, "loop", "tasks_completed"), 0.0);
         QVERIFY(metric(*r, "loop", "wall_s") < 0.3); // cancelled at 100 ms, not after 500
     }
@@ -258,8 +260,10 @@ private Q_SLOTS:
                 R"("tasks": 200, "io_ms": 100, "io_dist": "exponential", "timeout_ms": 150, "retries": 4, "backoff_ms": 20)"),
             20);
         QVERIFY(once && retried);
-        const double failedOnce = metric(*once, "loop", "tasks_cancelled");
-        const double failedRetried = metric(*retried, "loop", "tasks_cancelled");
+        // A call that gives up ends with TimeoutError: timed out, not cancelled.
+        const double failedOnce = metric(*once, "loop", "tasks_timed_out");
+        const double failedRetried = metric(*retried, "loop", "tasks_timed_out");
+        QCOMPARE(metric(*retried, "loop", "tasks_cancelled"), 0.0);
         qInfo("failed without retries: %.0f/200, with 4 retries: %.0f/200 (%.0f retries made)", failedOnce,
             failedRetried, metric(*retried, "loop", "retries_made"));
         QVERIFY(failedOnce >= 20); // P(fetch > 150 ms) = e^-1.5 ≈ 22 %

@@ -27,6 +27,33 @@ using metrics::nowNs;
 namespace {
 constexpr int kMaxTaskLanes = 64;
 
+// A script task's steps (or its on_cancel cleanup): each step has exactly one kind key.
+std::vector<TaskStep> stepsFrom(const QJsonArray& array, const QString& task, pyrt::CodeKind defaultCode)
+{
+    static const std::pair<const char*, TaskStep::Kind> kinds[]
+        = {{"io_ms", TaskStep::Io}, {"cpu_ms", TaskStep::CpuOnLoop}, {"to_thread_ms", TaskStep::ToThread},
+            {"to_thread_io_ms", TaskStep::ToThreadIo}, {"to_process_ms", TaskStep::ToProcess},
+            {"blocking_ms", TaskStep::Blocking}};
+    std::vector<TaskStep> steps;
+    for (const auto& s : array) {
+        const QJsonObject step = s.toObject();
+        const pyrt::CodeKind code = step.contains(QLatin1String("code"))
+            ? pyrt::codeKindFrom(step.value(QLatin1String("code")).toString())
+            : defaultCode;
+        int found = 0;
+        for (const auto& [key, kind] : kinds)
+            if (step.contains(QLatin1String(key))) {
+                steps.push_back({kind, step.value(QLatin1String(key)).toDouble(), code});
+                ++found;
+            }
+        if (found != 1)
+            throw std::runtime_error("task \"" + task.toStdString()
+                + "\": each step needs exactly one of io_ms, cpu_ms, to_thread_ms, "
+                  "to_thread_io_ms, to_process_ms, blocking_ms");
+    }
+    return steps;
+}
+
 std::vector<TaskPlan> plansFrom(const scenario::LabConfig& config)
 {
     std::vector<TaskPlan> plans;
@@ -40,26 +67,10 @@ std::vector<TaskPlan> plansFrom(const scenario::LabConfig& config)
             if (p.name.isEmpty())
                 p.name = QStringLiteral("task %1").arg(plans.size() + 1);
             p.startMs = o.value(QStringLiteral("start_ms")).toDouble();
-            for (const auto& s : o.value(QStringLiteral("steps")).toArray()) {
-                const QJsonObject step = s.toObject();
-                const pyrt::CodeKind code = step.contains(QLatin1String("code"))
-                    ? pyrt::codeKindFrom(step.value(QLatin1String("code")).toString())
-                    : defaultCode;
-                static const std::pair<const char*, TaskStep::Kind> kinds[]
-                    = {{"io_ms", TaskStep::Io}, {"cpu_ms", TaskStep::CpuOnLoop}, {"to_thread_ms", TaskStep::ToThread},
-                        {"to_thread_io_ms", TaskStep::ToThreadIo}, {"to_process_ms", TaskStep::ToProcess},
-                        {"blocking_ms", TaskStep::Blocking}};
-                int found = 0;
-                for (const auto& [key, kind] : kinds)
-                    if (step.contains(QLatin1String(key))) {
-                        p.steps.push_back({kind, step.value(QLatin1String(key)).toDouble(), code});
-                        ++found;
-                    }
-                if (found != 1)
-                    throw std::runtime_error("task \"" + p.name.toStdString()
-                        + "\": each step needs exactly one of io_ms, cpu_ms, to_thread_ms, "
-                          "to_thread_io_ms, to_process_ms, blocking_ms");
-            }
+            p.steps = stepsFrom(o.value(QStringLiteral("steps")).toArray(), p.name, defaultCode);
+            p.neverAwaited = o.value(QStringLiteral("never_awaited")).toBool();
+            p.cancelAfterMs = o.value(QStringLiteral("cancel_after_ms")).toDouble(-1);
+            p.onCancel = stepsFrom(o.value(QStringLiteral("on_cancel")).toArray(), p.name, defaultCode);
             plans.push_back(std::move(p));
         }
         return plans;
@@ -81,12 +92,14 @@ std::vector<TaskPlan> plansFrom(const scenario::LabConfig& config)
     return plans;
 }
 
-bool needsProcesses(const std::vector<TaskPlan>& plans)
+// Whether any step of any task (its cleanup included) is of one of these kinds.
+bool anyStep(const std::vector<TaskPlan>& plans, std::initializer_list<TaskStep::Kind> kinds)
 {
+    auto match = [&](const TaskStep& s) { return std::find(kinds.begin(), kinds.end(), s.kind) != kinds.end(); };
     for (const auto& p : plans)
-        for (const auto& s : p.steps)
-            if (s.kind == TaskStep::ToProcess)
-                return true;
+        if (std::any_of(p.steps.begin(), p.steps.end(), match)
+            || std::any_of(p.onCancel.begin(), p.onCancel.end(), match))
+            return true;
     return false;
 }
 
@@ -241,11 +254,13 @@ void EventLoopLab::start(const engine::LabContext& ctx)
             break;
         m_taskLanes.push_back(reg.addLane({lab, p.name, QStringLiteral("tasks")}));
     }
-    bool anyThread = false;
-    for (const auto& p : m_plans)
-        for (const auto& s : p.steps)
-            anyThread |= s.kind == TaskStep::ToThread || s.kind == TaskStep::ToThreadIo;
-    if (anyThread) {
+    for (const auto& p : m_plans) {
+        // CPython names the coroutine function in its warning: "say", not "say('Alice', 2)".
+        const QString coroutine = p.name.section(QLatin1Char('('), 0, 0).trimmed();
+        m_neverAwaitedMarks.push_back(
+            p.neverAwaited ? reg.addMark({lab, QStringLiteral("never_awaited:") + coroutine}) : metrics::MarkId(0));
+    }
+    if (anyStep(m_plans, {TaskStep::ToThread, TaskStep::ToThreadIo})) {
         m_executor = std::make_unique<QThreadPool>();
         m_executor->setMaxThreadCount(m_workers);
         m_executor->setExpiryTimeout(-1); // threads stay: one lane per thread for the whole run
@@ -261,7 +276,7 @@ void EventLoopLab::start(const engine::LabContext& ctx)
             m_loopGil.lane = m_loopLane;
         }
     }
-    if (needsProcesses(m_plans)) {
+    if (anyStep(m_plans, {TaskStep::ToProcess})) {
         workers::ProcessPoolOptions opt;
         opt.workers = m_processWorkers;
         opt.executable = ctx.workerExecutable;
@@ -334,10 +349,20 @@ QCoro::Task<> EventLoopLab::mainTask(aio::Loop& loop)
             next += int64_t(gap(rng) * 1e9 * m_ctx.timeScale);
         if (next > nowNs())
             co_await loop.sleepUntil(next);
+        if (m_plans[i].neverAwaited) {
+            // say("Alice", 2) on its own line: the coroutine object is created and dropped at
+            // once, nothing of it runs, and CPython warns as it is freed.
+            ++m_neverAwaited;
+            m_rec.mark(m_neverAwaitedMarks[i]);
+            --m_pending;
+            continue;
+        }
         // Fire and forget: QCoro tasks run eagerly and free themselves when done; m_pending is gather.
         runTask(loop, int(i), std::max(next, t0));
     }
     m_allCreated = true;
+    if (m_pending == 0 && m_lastEndNs.load() == 0)
+        m_lastEndNs = nowNs(); // no task ran (all never awaited): asyncio.run() returns now
     if (m_pending == 0 && !m_done.exchange(true) && m_ctx.finished && m_blockingCallMs.load() <= 0)
         m_ctx.finished();
 }
@@ -348,72 +373,100 @@ QCoro::Task<> EventLoopLab::runTask(aio::Loop& loop, int index, int64_t createdN
     co_await loop.yieldNow();
     const TaskPlan& plan = m_plans[size_t(index)];
     const int lane = size_t(index) < m_taskLanes.size() && !plan.name.isEmpty() ? int(m_taskLanes[size_t(index)]) : -1;
+    // retries == 0: timeout_ms bounds the whole task (asyncio.timeout); else each attempt.
+    const int64_t timeoutAt
+        = m_timeoutMs > 0 && m_retries == 0 ? createdNs + m_ctx.scaled(m_timeoutMs).count() : INT64_MAX;
+    const int64_t cancelAt = plan.cancelAfterMs >= 0 ? createdNs + m_ctx.scaled(plan.cancelAfterMs).count() : INT64_MAX;
+    // Both reach the coroutine the same way, as CancelledError at its current await; they
+    // differ in what the caller sees (CancelledError vs TimeoutError).
+    const int64_t deadline = std::min(timeoutAt, cancelAt);
+    ++m_inFlight;
+    m_rec.gauge(m_sInFlight, m_inFlight);
+    StepEnd end = StepEnd::Done;
+    for (const auto& step : plan.steps) {
+        if (loop.stopped())
+            end = StepEnd::Failed;
+        else if (nowNs() >= deadline)
+            end = StepEnd::Deadline;
+        else
+            end = co_await runStep(loop, step, deadline, lane);
+        if (end != StepEnd::Done)
+            break;
+        if (lane >= 0)
+            m_rec.state(metrics::LaneId(lane), LaneState::Running);
+    }
+    Outcome outcome = Outcome::Completed;
+    if (loop.stopped() || end == StepEnd::Failed)
+        outcome = Outcome::Cancelled; // asyncio.run() cancels what is still running at its end
+    else if (end == StepEnd::GaveUp)
+        outcome = Outcome::TimedOut; // wait_for's TimeoutError on the last attempt: no CancelledError inside
+    else if (end == StepEnd::Deadline) {
+        outcome = cancelAt <= timeoutAt ? Outcome::Cancelled : Outcome::TimedOut;
+        // except asyncio.CancelledError: the cleanup runs (and is not cancelled again), then re-raises.
+        for (const auto& step : plan.onCancel) {
+            if (co_await runStep(loop, step, INT64_MAX, lane) != StepEnd::Done)
+                break;
+            if (lane >= 0)
+                m_rec.state(metrics::LaneId(lane), LaneState::Running);
+        }
+    }
+    if (lane >= 0)
+        m_rec.state(metrics::LaneId(lane), LaneState::Done);
+    taskEnded(createdNs, outcome);
+}
+
+QCoro::Task<StepEnd> EventLoopLab::runStep(aio::Loop& loop, const TaskStep& step, int64_t deadline, int lane)
+{
     auto laneState = [&](LaneState s) {
         if (lane >= 0)
             m_rec.state(metrics::LaneId(lane), s);
     };
-    // retries == 0: timeout_ms bounds the whole task (asyncio.timeout); else each attempt.
-    const int64_t deadline
-        = m_timeoutMs > 0 && m_retries == 0 ? createdNs + m_ctx.scaled(m_timeoutMs).count() : INT64_MAX;
-    ++m_inFlight;
-    m_rec.gauge(m_sInFlight, m_inFlight);
-    bool cancelled = false;
-    for (const auto& step : plan.steps) {
-        if (nowNs() >= deadline || loop.stopped()) {
-            cancelled = true;
-            break;
-        }
-        const int64_t ns = m_ctx.scaled(step.ms).count();
-        switch (step.kind) {
-        case TaskStep::Io:
-            if (!co_await ioStep(loop, step.ms, deadline, lane))
-                cancelled = true;
-            break;
-        case TaskStep::CpuOnLoop:
-            laneState(LaneState::Running);
-            if (m_gil && step.code == pyrt::CodeKind::Python) // Python code on the loop offers the GIL at the eval breaker
-                engine::burnCpuUnlessStopping(ns, &m_stopping, [this] { m_gil->checkpoint(m_loopGil); });
-            else if (m_gil) { // C code that drops the GIL (Py_BEGIN_ALLOW_THREADS): to_thread workers run meanwhile
-                m_gil->release(m_loopGil, LaneState::Running);
-                engine::burnCpuUnlessStopping(ns, &m_stopping);
-                m_gil->acquire(m_loopGil);
-            } else
-                engine::burnCpuUnlessStopping(ns, &m_stopping);
-            break;
-        case TaskStep::Blocking:
-            // time.sleep() in async def: the loop stops, but the call drops the GIL like any blocking call.
-            laneState(LaneState::Blocking);
-            if (m_gil)
-                m_gil->release(m_loopGil, LaneState::Blocking);
-            m_rec.state(m_loopLane, LaneState::Blocking);
-            engine::sleepUnlessStopping(ns, &m_stopping);
-            if (m_gil)
-                m_gil->acquire(m_loopGil);
-            m_rec.state(m_loopLane, LaneState::Running);
-            break;
-        case TaskStep::ToThread:
-        case TaskStep::ToThreadIo:
-            laneState(LaneState::IoWait);
-            co_await toThread(step.ms, step.kind == TaskStep::ToThreadIo, step.code);
-            // The future's callback only schedules the task (call_soon): it resumes on a pass of
-            // the loop, under the GIL like every Python callback.
-            co_await loop.yieldNow();
-            break;
-        case TaskStep::ToProcess:
-            laneState(LaneState::IoWait);
-            if (!co_await toProcess(step.ms, lane))
-                cancelled = true;
-            break;
-        }
-        if (cancelled)
-            break;
+    const int64_t ns = m_ctx.scaled(step.ms).count();
+    switch (step.kind) {
+    case TaskStep::Io:
+        co_return co_await ioStep(loop, step.ms, deadline, lane);
+    case TaskStep::CpuOnLoop:
         laneState(LaneState::Running);
+        if (m_gil && step.code == pyrt::CodeKind::Python) // Python code on the loop offers the GIL at the eval breaker
+            engine::burnCpuUnlessStopping(ns, &m_stopping, [this] { m_gil->checkpoint(m_loopGil); });
+        else if (m_gil) { // C code that drops the GIL (Py_BEGIN_ALLOW_THREADS): to_thread workers run meanwhile
+            m_gil->release(m_loopGil, LaneState::Running);
+            engine::burnCpuUnlessStopping(ns, &m_stopping);
+            m_gil->acquire(m_loopGil);
+        } else
+            engine::burnCpuUnlessStopping(ns, &m_stopping);
+        break;
+    case TaskStep::Blocking:
+        // time.sleep() in async def: the loop stops, but the call drops the GIL like any blocking call.
+        laneState(LaneState::Blocking);
+        if (m_gil)
+            m_gil->release(m_loopGil, LaneState::Blocking);
+        m_rec.state(m_loopLane, LaneState::Blocking);
+        engine::sleepUnlessStopping(ns, &m_stopping);
+        if (m_gil)
+            m_gil->acquire(m_loopGil);
+        m_rec.state(m_loopLane, LaneState::Running);
+        break;
+    case TaskStep::ToThread:
+    case TaskStep::ToThreadIo:
+        // Not cut short by a cancel: LoopLab delivers it at the task's next await, after the
+        // thread's call returns (asyncio raises at once, but the thread runs on all the same).
+        laneState(LaneState::IoWait);
+        co_await toThread(step.ms, step.kind == TaskStep::ToThreadIo, step.code);
+        // The future's callback only schedules the task (call_soon): it resumes on a pass of
+        // the loop, under the GIL like every Python callback.
+        co_await loop.yieldNow();
+        break;
+    case TaskStep::ToProcess:
+        laneState(LaneState::IoWait);
+        if (!co_await toProcess(step.ms, lane))
+            co_return StepEnd::Failed;
+        break;
     }
-    laneState(LaneState::Done);
-    taskEnded(createdNs, cancelled || loop.stopped());
+    co_return StepEnd::Done;
 }
 
-QCoro::Task<bool> EventLoopLab::ioStep(aio::Loop& loop, double ms, int64_t taskDeadline, int lane)
+QCoro::Task<StepEnd> EventLoopLab::ioStep(aio::Loop& loop, double ms, int64_t taskDeadline, int lane)
 {
     auto laneState = [&](LaneState s) {
         if (lane >= 0)
@@ -421,7 +474,7 @@ QCoro::Task<bool> EventLoopLab::ioStep(aio::Loop& loop, double ms, int64_t taskD
     };
     if (ms <= 0 && !m_semaphore) {
         co_await loop.yieldNow(); // await asyncio.sleep(0)
-        co_return !loop.stopped();
+        co_return loop.stopped() ? StepEnd::Failed : StepEnd::Done;
     }
     // async with semaphore:
     if (m_semaphore) {
@@ -432,17 +485,17 @@ QCoro::Task<bool> EventLoopLab::ioStep(aio::Loop& loop, double ms, int64_t taskD
         m_rec.gauge(m_sSemWaiting, double(m_semaphore->waiting()));
         m_rec.sample(m_hSemWait, double(nowNs() - waitStart) * 1e-6);
         if (!held)
-            co_return false; // the loop stopped
+            co_return StepEnd::Failed; // the loop stopped
         if (loop.stopped()) {
             m_semaphore->release();
-            co_return false;
+            co_return StepEnd::Failed;
         }
     }
     laneState(LaneState::IoWait);
     m_rec.gauge(m_sIoInFlight, ++m_ioInFlight);
     m_ioInFlightMax = std::max(m_ioInFlightMax, m_ioInFlight);
     m_ioInFlightMaxSeen = m_ioInFlightMax;
-    bool ok = false;
+    StepEnd result = StepEnd::GaveUp; // unless an attempt finishes in time
     const int attempts = 1 + m_retries;
     for (int attempt = 0; attempt < attempts && !loop.stopped(); ++attempt) {
         if (attempt > 0) {
@@ -459,27 +512,33 @@ QCoro::Task<bool> EventLoopLab::ioStep(aio::Loop& loop, double ms, int64_t taskD
             limit = std::min(limit, nowNs() + m_ctx.scaled(m_timeoutMs).count());
         co_await loop.sleepUntil(std::min(end, limit));
         if (end <= limit) {
-            ok = !loop.stopped();
+            result = StepEnd::Done;
             break;
         }
-        if (limit == taskDeadline)
-            break; // asyncio.timeout: the whole task is out of time, no retry
+        if (limit == taskDeadline) {
+            result = StepEnd::Deadline; // asyncio.timeout or task.cancel(): no retry
+            break;
+        }
     }
+    if (loop.stopped())
+        result = StepEnd::Failed;
     m_rec.gauge(m_sIoInFlight, --m_ioInFlight);
     if (m_semaphore)
         m_semaphore->release();
-    co_return ok;
+    co_return result;
 }
 
-void EventLoopLab::taskEnded(int64_t createdNs, bool cancelled)
+void EventLoopLab::taskEnded(int64_t createdNs, Outcome outcome)
 {
     const int64_t now = nowNs();
     --m_inFlight;
     --m_pending;
     m_rec.gauge(m_sInFlight, m_inFlight, now);
-    if (cancelled) {
+    if (outcome == Outcome::Cancelled)
         ++m_cancelled;
-    } else {
+    else if (outcome == Outcome::TimedOut)
+        ++m_timedOut;
+    else {
         ++m_completed;
         m_rec.count(m_sCompleted, 1, now);
         m_rec.sample(m_hLatency, double(now - createdNs) * 1e-6, now);
@@ -624,6 +683,8 @@ QMap<QString, double> EventLoopLab::metrics(const metrics::LabSnapshot& data) co
     m[QStringLiteral("slow_callbacks")] = double(m_slowCallbacks.load());
     m[QStringLiteral("tasks_completed")] = double(m_completed.load());
     m[QStringLiteral("tasks_cancelled")] = double(m_cancelled.load());
+    m[QStringLiteral("tasks_timed_out")] = double(m_timedOut.load());
+    m[QStringLiteral("coroutines_never_awaited")] = double(m_neverAwaited.load());
     if (const auto* h = data.findHistogram(QStringLiteral("task_latency_ms"))) {
         m[QStringLiteral("task_latency_p50_ms")] = h->p50;
         m[QStringLiteral("task_latency_p99_ms")] = h->p99;
@@ -657,7 +718,7 @@ QMap<QString, double> EventLoopLab::metrics(const metrics::LabSnapshot& data) co
 QString EventLoopLab::status() const
 {
     return QCoreApplication::translate("EventLoopLab", "%1/%2 tasks done")
-        .arg(m_completed.load() + m_cancelled.load())
+        .arg(m_completed.load() + m_cancelled.load() + m_timedOut.load() + m_neverAwaited.load())
         .arg(m_plans.size());
 }
 

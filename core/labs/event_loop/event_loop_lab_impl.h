@@ -31,6 +31,21 @@ struct TaskPlan {
     QString name; // empty for generated tasks
     double startMs = 0;
     std::vector<TaskStep> steps;
+    // say() without await or create_task: a coroutine object that is created and dropped, so
+    // none of its steps runs and CPython warns "coroutine 'say' was never awaited".
+    bool neverAwaited = false;
+    // task.cancel() this long after create_task (< 0: never); CancelledError then runs onCancel
+    // (the coroutine's `except asyncio.CancelledError:` cleanup) before the task ends cancelled.
+    double cancelAfterMs = -1;
+    std::vector<TaskStep> onCancel;
+};
+
+// How one awaited step ended.
+enum class StepEnd {
+    Done,
+    Deadline, // the task's deadline passed: its asyncio.timeout or its task.cancel()
+    GaveUp, // every wait_for attempt timed out: TimeoutError
+    Failed, // the loop stopped, or a worker process failed the call
 };
 
 class EventLoopLab final : public engine::Lab
@@ -54,10 +69,12 @@ private:
     QCoro::Task<> runTask(aio::Loop& loop, int index, int64_t createdNs);
     // One awaited I/O step with the semaphore, per-attempt timeouts and retries around it.
     // Returns false when the task gives up (timeout) or the loop is cancelled.
-    QCoro::Task<bool> ioStep(aio::Loop& loop, double ms, int64_t taskDeadline, int lane);
+    QCoro::Task<StepEnd> ioStep(aio::Loop& loop, double ms, int64_t taskDeadline, int lane);
+    QCoro::Task<StepEnd> runStep(aio::Loop& loop, const TaskStep& step, int64_t deadline, int lane);
     QCoro::Task<bool> toThread(double ms, bool blockingIo, pyrt::CodeKind code);
     QCoro::Task<bool> toProcess(double ms, int lane);
-    void taskEnded(int64_t createdNs, bool cancelled);
+    enum class Outcome { Completed, Cancelled, TimedOut };
+    void taskEnded(int64_t createdNs, Outcome outcome);
 
     // Loop instruments (loop thread).
     void onAwake();
@@ -102,6 +119,7 @@ private:
     std::vector<metrics::LaneId> m_executorLanes; // to_thread workers
     std::vector<metrics::LaneId> m_processLanes; // worker processes
     metrics::MarkId m_slowMark = 0, m_blockingMark = 0;
+    std::vector<metrics::MarkId> m_neverAwaitedMarks; // by plan index (never-awaited plans only)
     bool m_inTick = false;
     int64_t m_tickStartNs = 0;
     int m_inFlight = 0;
@@ -121,7 +139,9 @@ private:
     std::atomic<uint64_t> m_ticks{0};
     std::atomic<uint64_t> m_slowCallbacks{0};
     std::atomic<uint64_t> m_completed{0};
-    std::atomic<uint64_t> m_cancelled{0};
+    std::atomic<uint64_t> m_cancelled{0}; // task.cancel(), or still running when the run stopped
+    std::atomic<uint64_t> m_timedOut{0}; // asyncio.timeout ran out, or wait_for ran out of retries
+    std::atomic<uint64_t> m_neverAwaited{0};
     std::atomic<int64_t> m_lastEndNs{0};
     std::atomic<int64_t> m_startNs{0};
     std::atomic<int> m_ioInFlightMaxSeen{0};

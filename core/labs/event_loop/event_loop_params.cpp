@@ -56,6 +56,21 @@ scenario::KindSpec eventLoopKindSpec()
         ParamSpec::array(QStringLiteral("steps"), step, 1, 64,
             QStringLiteral("what the coroutine does, in order; each step has one key"),
             QStringLiteral("协程依次执行的步骤；每步只有一个键")),
+        ParamSpec::boolean(QStringLiteral("never_awaited"), false,
+            QStringLiteral("the coroutine is called but neither awaited nor wrapped in create_task: none of its steps "
+                           "runs, and Python warns \"coroutine ... was never awaited\""),
+            QStringLiteral("只调用了协程函数，既没有 await 也没有用 create_task 包装：它的步骤一步也不会执行，Python "
+                           "会警告 \"coroutine ... was never awaited\"")),
+        ParamSpec::real(QStringLiteral("cancel_after_ms"), 0, 0, 3'600'000, QStringLiteral("ms"),
+            QStringLiteral("task.cancel() this long after the task was created: CancelledError at its current await"),
+            QStringLiteral("任务创建这么久之后调用 task.cancel()：在它当前的 await 处抛出 CancelledError"))
+            .withOptional(),
+        ParamSpec::array(QStringLiteral("on_cancel"), step, 0, 16,
+            QStringLiteral("the cleanup in its except asyncio.CancelledError: block, run when the task is cancelled "
+                           "(task.cancel() or asyncio.timeout)"),
+            QStringLiteral("except asyncio.CancelledError: 中的清理步骤，任务被取消时执行（task.cancel() 或 "
+                           "asyncio.timeout）"),
+            true),
     };
 
     k.params = {
@@ -106,8 +121,10 @@ scenario::KindSpec eventLoopKindSpec()
             QStringLiteral("a tick busier than this is a slow callback (asyncio's debug threshold: 100 ms)"),
             QStringLiteral("单次迭代超过此时长即为慢回调（asyncio 调试模式阈值：100 ms）"), true),
         ParamSpec::real(QStringLiteral("timeout_ms"), 0, 0, 3'600'000, QStringLiteral("ms"),
-            QStringLiteral("0: none; otherwise tasks still running after this are cancelled (asyncio.timeout)"),
-            QStringLiteral("0：不限；否则超过此时长仍未完成的任务被取消（asyncio.timeout）")),
+            QStringLiteral("0: none; otherwise tasks still running after this are cancelled and end with "
+                           "TimeoutError (asyncio.timeout), counted in tasks_timed_out"),
+            QStringLiteral("0：不限；否则超过此时长仍未完成的任务被取消，以 TimeoutError 结束（asyncio.timeout），"
+                           "计入 tasks_timed_out")),
         ParamSpec::integer(QStringLiteral("semaphore"), 0, 0, 100'000, QStringLiteral("tasks"),
             QStringLiteral(
                 "0: no limit; otherwise asyncio.Semaphore(n) around each I/O wait (at most n fetches at once)"),
