@@ -96,6 +96,8 @@ void PoolLab::start(const engine::LabContext& ctx)
     m_firstDoneIndex = -1;
     m_inOrderWaitNs = 0;
     m_oneWorkerTaskNs = 0;
+    m_classMedianNs.assign(size_t(classes), 0);
+    m_completedSoloNs = 0;
     m_cpuAtBatchStartNs = 0;
     m_payloadBytes = uint32_t(std::llround(std::min(m_p.payloadKb, 65536.0) * 1024));
     m_payload = QByteArray(qsizetype(m_payloadBytes), 'p');
@@ -293,8 +295,7 @@ QMap<QString, double> PoolLab::metrics(const metrics::LabSnapshot& data) const
     const int64_t oneWorker = m_oneWorkerTaskNs.load();
     const double kNull = std::numeric_limits<double>::quiet_NaN();
     m[QStringLiteral("one_worker_task_ms")] = oneWorker > 0 ? double(oneWorker) * 1e-6 : kNull;
-    m[QStringLiteral("speedup")]
-        = oneWorker > 0 && wall > 0 ? double(completed) * double(oneWorker) / double(wall) : kNull;
+    m[QStringLiteral("speedup")] = oneWorker > 0 && wall > 0 ? double(m_completedSoloNs.load()) / double(wall) : kNull;
     // CPU of the workers (OS clocks) over the batch's wall time, per worker.
     const int64_t batchCpu = std::max<int64_t>(0, m_cpuTotalNs.load() - m_cpuAtBatchStartNs.load());
     m[QStringLiteral("cpu_utilization")]
@@ -397,10 +398,10 @@ bool PoolLab::runBaseline()
     // tasks' worth of work went on at once, every overhead (GIL waits, the pipe's round trip, a
     // process's start-up) counted against it. The tasks are extra (not in tasks_completed or
     // wall_s). With task_sizes the baseline runs each distinct size (in rounds) and takes each
-    // size's median; the unit is then the mean over the batch's own mix (how many of the `tasks`
-    // have each size), so completed x unit is what one worker would take for the same work and
-    // speedup stays a ratio of like for like (exact once the batch is done; while it runs, the
-    // tasks done so far lean towards the small sizes).
+    // size's median: speedup = the sum of those medians over the tasks completed (each at its own
+    // size's) / wall, what one worker would have taken for the same tasks, so it stays a ratio of
+    // like for like even while small tasks finish first. one_worker_task_ms is the mean over the
+    // batch's mix (how many of the `tasks` have each size).
     m_baselinePhase = true;
     for (int i = 0; i < m_baselineTasks; ++i) {
         submitTask(m_classFirst[size_t(i) % m_classFirst.size()], nowNs()); // a task of each size
@@ -427,7 +428,8 @@ bool PoolLab::runBaseline()
                 break;
             }
             std::nth_element(v.begin(), v.begin() + ptrdiff_t(v.size() / 2), v.end());
-            sum += double(v[v.size() / 2]) * double(m_classTasks[k]);
+            m_classMedianNs[k] = std::max<int64_t>(1, v[v.size() / 2]);
+            sum += double(m_classMedianNs[k]) * double(m_classTasks[k]);
         }
         if (allSizes)
             m_oneWorkerTaskNs = std::max<int64_t>(1, std::llround(sum / double(m_p.tasks)));
@@ -488,6 +490,11 @@ void PoolLab::taskDone(metrics::Recorder& rec, int64_t index, int64_t submitNs, 
         return;
     }
     if (ok) {
+        // One worker's time for this task (its size's median in the baseline; set before the
+        // batch, read-only since): what speedup compares the wall time with.
+        if (m_oneWorkerTaskNs.load() > 0)
+            m_completedSoloNs.fetch_add(
+                m_classMedianNs[size_t(m_sizeClass[size_t(index) % m_sizeClass.size()])], std::memory_order_relaxed);
         rec.count(m_sThroughput, 1, doneNs);
         rec.sample(m_hLatency, double(doneNs - submitNs) * 1e-6, doneNs);
         m_completed.fetch_add(1);
@@ -551,7 +558,7 @@ void PoolLab::sampleOnce(metrics::Recorder& rec, int64_t now, bool final)
             m_sCpuTotal, std::clamp(100.0 * double(total - prevTotal) / (double(dt) * m_p.workers), 0.0, 100.0), now);
     const int64_t wall = wallNs(now);
     if (const int64_t oneWorker = m_oneWorkerTaskNs.load(); wall > 0 && oneWorker > 0)
-        rec.gauge(m_sSpeedup, double(m_completed.load()) * double(oneWorker) / double(wall), now);
+        rec.gauge(m_sSpeedup, double(m_completedSoloNs.load()) / double(wall), now);
     double queued = 0;
     if (m_processPool)
         queued = std::max(0, m_processPool->queued() + m_processPool->inFlight() - m_p.workers);

@@ -157,6 +157,8 @@ private:
     int m_baselineEnded = 0; // m_stopMutex
     std::vector<std::vector<int64_t>> m_baselineSamples; // per distinct size; m_stopMutex
     std::atomic<int64_t> m_oneWorkerTaskNs{0}; // 0: not measured (yet)
+    std::vector<int64_t> m_classMedianNs; // per distinct size: one worker's time (set before the batch)
+    std::atomic<int64_t> m_completedSoloNs{0}; // one worker's time for the tasks completed so far
     std::atomic<int64_t> m_cpuAtBatchStartNs{0}; // workers' CPU spent on the baseline
     // Completion order (pool_order.cpp): as_completed hands out results as tasks finish;
     // executor.map / gather hand out result i only after results 0..i-1.
