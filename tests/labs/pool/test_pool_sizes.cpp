@@ -56,20 +56,28 @@ private slots:
         QTest::addColumn<QByteArray>("params");
         QTest::addColumn<QList<int>>("sizes");
         QTest::addColumn<int>("tasks");
-        QTest::newRow("io threads [10, 40]")
-            << QByteArray(R"("executor": "threads", "task": "io")") << QList<int>{10, 40} << 10;
-        QTest::newRow("io threads [40, 10, 10]")
-            << QByteArray(R"("executor": "threads", "task": "io")") << QList<int>{40, 10, 10} << 9;
+        // How far tasks x one_worker_task_ms may stray from the wall time of the same run. Sleeps
+        // keep their length on a busy machine: the io rows hold the unit to the mix's mean within
+        // 25 % (a unit from one size would be 0.4x or 1.6x). CPU burns stretch with whatever else
+        // runs at that moment, differently while the baseline runs and while the batch does: the
+        // cpu rows only keep the ratio sane, and rely on the bounds that hold however busy the
+        // machine is (wall >= the sum, unit >= the mix's mean).
+        QTest::addColumn<double>("ratioSlack");
+        const QByteArray io = R"("executor": "threads", "task": "io")";
+        QTest::newRow("io threads [10, 40]") << io << QList<int>{10, 40} << 10 << 1.3;
+        QTest::newRow("io threads [40, 10, 10]") << io << QList<int>{40, 10, 10} << 9 << 1.3;
         QTest::newRow("cpu threads native [10, 40]")
-            << QByteArray(R"("executor": "threads", "gil": "native", "task": "cpu")") << QList<int>{10, 40} << 10;
+            << QByteArray(R"("executor": "threads", "gil": "native", "task": "cpu")") << QList<int>{10, 40} << 10
+            << 3.0;
         QTest::newRow("cpu processes [10, 40]")
-            << QByteArray(R"("executor": "processes", "task": "cpu")") << QList<int>{10, 40} << 10;
+            << QByteArray(R"("executor": "processes", "task": "cpu")") << QList<int>{10, 40} << 10 << 3.0;
     }
     void sizesAreHonoured()
     {
         QFETCH(QByteArray, params);
         QFETCH(QList<int>, sizes);
         QFETCH(int, tasks);
+        QFETCH(double, ratioSlack);
         const auto run = runScenario(scenario(params + R"(, "workers": 1, "tasks": )" + QByteArray::number(tasks)
                                          + R"(, "task_sizes": )" + sizesJson(sizes)),
             60);
@@ -86,17 +94,18 @@ private slots:
         // One worker's time per task: the mean of the batch's mix, not any one size. Never below
         // the mix's mean (a unit from the 10 ms size would be); against the wall time of the same
         // run on one worker, tasks x unit ≈ wall (a unit from the 40 ms size gives 1.6, from the
-        // 10 ms one 0.4), a ratio that holds however busy the machine is.
+        // 10 ms one 0.4).
         const double unit = m("one_worker_task_ms");
         const double mean = sumMs / tasks;
         QVERIFY2(
             unit >= 0.95 * mean, qPrintable(QStringLiteral("one_worker_task_ms %1, mix mean %2").arg(unit).arg(mean)));
         const double unitRatio = unit * tasks / wallMs;
-        QVERIFY2(unitRatio > 0.5 && unitRatio < 1.5,
+        QVERIFY2(unitRatio > 1 / ratioSlack && unitRatio < ratioSlack,
             qPrintable(QStringLiteral("tasks x one_worker_task_ms / wall = %1").arg(unitRatio)));
         // speedup (one worker's time for each completed task, at its own size, over the wall) ≈ 1.
         const double speedup = m("speedup");
-        QVERIFY2(speedup > 0.5 && speedup < 1.5, qPrintable(QStringLiteral("speedup %1 on one worker").arg(speedup)));
+        QVERIFY2(speedup > 1 / ratioSlack && speedup < ratioSlack,
+            qPrintable(QStringLiteral("speedup %1 on one worker").arg(speedup)));
         // One worker hands results out in submission order.
         QCOMPARE(m("completion_out_of_order"), 0.0);
         QCOMPARE(m("first_done_index"), 0.0);
