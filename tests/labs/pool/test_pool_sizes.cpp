@@ -3,6 +3,7 @@
 // one-worker baseline weights each size by the batch's mix; descending sizes on two workers
 // complete out of submission order (what as_completed shows and what executor.map / gather hide
 // by holding results back), while one worker completes them in order.
+#include "pool_scenario.h"
 #include "support/run_scenario.h"
 
 #include <QTest>
@@ -16,10 +17,7 @@ namespace {
 
 QByteArray scenario(const QByteArray& params)
 {
-    return QByteArray(R"({"looplab": 1, "title": {"en": "pool sizes", "zh": "pool sizes"},
-        "notes": {"en": "", "zh": ""}, "duration_s": 60, "time_scale": 1, "seed": 7,
-        "labs": [{"id": "pool", "kind": "pool", )")
-        + params + "}]}";
+    return looplab::testing::poolScenario(params, 60);
 }
 
 // `[10, 40]` as the lab's task_sizes items.
