@@ -52,17 +52,52 @@ void PoolLab::start(const engine::LabContext& ctx)
     m_stop = false;
     auto& reg = *ctx.registry;
     const int lab = ctx.index;
-    m_cpuNs = ctx.scaled(m_p.cpuMs()).count();
-    m_ioNs = ctx.scaled(m_p.ioMs()).count();
     m_criticalNs = m_p.sharedCount() ? ctx.scaled(m_p.criticalMs).count() : 0;
-    m_taskWorkNs = int64_t(m_p.rounds()) * (m_cpuNs + m_ioNs + m_criticalNs);
+    // The sizes, time-scaled, and the distinct ones among them (the baseline measures each once).
+    m_sizes.clear();
+    m_sizeClass.clear();
+    m_classFirst.clear();
+    m_anyIo = false;
+    m_classWorkNs = 0;
+    const std::vector<double> sizesMs = m_p.sizesMs();
+    for (size_t i = 0; i < sizesMs.size(); ++i) {
+        const TaskWork work{ctx.scaled(m_p.cpuMs(sizesMs[i])).count(), ctx.scaled(m_p.ioMs(sizesMs[i])).count()};
+        m_sizes.push_back(work);
+        m_anyIo = m_anyIo || work.ioNs > 0;
+        const auto same = std::find(sizesMs.begin(), sizesMs.begin() + ptrdiff_t(i), sizesMs[i]);
+        if (same != sizesMs.begin() + ptrdiff_t(i)) {
+            m_sizeClass.push_back(m_sizeClass[size_t(same - sizesMs.begin())]);
+            continue;
+        }
+        m_sizeClass.push_back(int(m_classFirst.size()));
+        m_classFirst.push_back(int64_t(i));
+        m_classWorkNs += int64_t(m_p.rounds()) * (work.cpuNs + work.ioNs + m_criticalNs);
+    }
+    const int64_t sizes = int64_t(m_sizes.size());
+    const int64_t classes = int64_t(m_classFirst.size());
+    m_classTasks.assign(size_t(classes), 0);
+    for (int64_t pos = 0; pos < sizes; ++pos) // task i has the size at position i mod n
+        m_classTasks[size_t(m_sizeClass[size_t(pos)])] += m_p.tasks / sizes + (pos < m_p.tasks % sizes ? 1 : 0);
     m_count = 0;
     m_increments = 0;
-    m_baselineTasks
-        = int(std::clamp<int64_t>(kBaselineBudgetNs / std::max<int64_t>(m_taskWorkNs, 1), 1, kBaselineMaxTasks));
+    // The baseline runs rounds of one task of each distinct size, as many rounds as fit its
+    // budget, at least one even when that is over it (every size is measured).
+    const int64_t rounds = std::clamp<int64_t>(
+        kBaselineBudgetNs / std::max<int64_t>(m_classWorkNs, 1), 1, std::max<int64_t>(1, kBaselineMaxTasks / classes));
+    m_baselineTasks = int(rounds * classes);
     m_baselineEnded = 0;
-    m_baselineSamples.clear();
+    m_baselineSamples.assign(size_t(classes), {});
+    {
+        std::lock_guard lock(m_orderMutex);
+        m_nextInOrder = 0;
+        m_doneAhead.clear();
+    }
+    m_outOfOrder = 0;
+    m_firstDoneIndex = -1;
+    m_inOrderWaitNs = 0;
     m_oneWorkerTaskNs = 0;
+    m_classMedianNs.assign(size_t(classes), 0);
+    m_completedSoloNs = 0;
     m_cpuAtBatchStartNs = 0;
     m_payloadBytes = uint32_t(std::llround(std::min(m_p.payloadKb, 65536.0) * 1024));
     m_payload = QByteArray(qsizetype(m_payloadBytes), 'p');
@@ -125,7 +160,7 @@ void PoolLab::start(const engine::LabContext& ctx)
         // Tiny tasks with little data: keep several requests in each worker's pipe so the round
         // trip is hidden. Big payloads gain nothing from it (the pipe is already full), and long
         // tasks would hold up the ones queued behind them.
-        opt.maxInFlightPerWorker = ((m_cpuNs + m_ioNs) < 1'000'000 && m_payloadBytes <= 16 * 1024) ? 8 : 2;
+        opt.maxInFlightPerWorker = (m_classWorkNs < 1'000'000 * classes && m_payloadBytes <= 16 * 1024) ? 8 : 2;
         opt.onRestart = [this](int slot, int64_t oldPid, int64_t newPid, const QString&) {
             // pool I/O thread
             m_restarts.fetch_add(1);
@@ -260,8 +295,7 @@ QMap<QString, double> PoolLab::metrics(const metrics::LabSnapshot& data) const
     const int64_t oneWorker = m_oneWorkerTaskNs.load();
     const double kNull = std::numeric_limits<double>::quiet_NaN();
     m[QStringLiteral("one_worker_task_ms")] = oneWorker > 0 ? double(oneWorker) * 1e-6 : kNull;
-    m[QStringLiteral("speedup")]
-        = oneWorker > 0 && wall > 0 ? double(completed) * double(oneWorker) / double(wall) : kNull;
+    m[QStringLiteral("speedup")] = oneWorker > 0 && wall > 0 ? double(m_completedSoloNs.load()) / double(wall) : kNull;
     // CPU of the workers (OS clocks) over the batch's wall time, per worker.
     const int64_t batchCpu = std::max<int64_t>(0, m_cpuTotalNs.load() - m_cpuAtBatchStartNs.load());
     m[QStringLiteral("cpu_utilization")]
@@ -299,6 +333,11 @@ QMap<QString, double> PoolLab::metrics(const metrics::LabSnapshot& data) const
     m[QStringLiteral("final_count")] = double(finalCount);
     m[QStringLiteral("expected_count")] = double(expected);
     m[QStringLiteral("lost_updates")] = double(std::max<int64_t>(0, expected - finalCount));
+    // Completion order (as_completed) against submission order (executor.map, gather).
+    m[QStringLiteral("completion_out_of_order")] = double(m_outOfOrder.load());
+    const int64_t firstDone = m_firstDoneIndex.load();
+    m[QStringLiteral("first_done_index")] = firstDone >= 0 ? double(firstDone) : kNull;
+    m[QStringLiteral("results_in_order_wait_ms")] = double(m_inOrderWaitNs.load()) * 1e-6;
     return m;
 }
 
@@ -336,18 +375,18 @@ QString PoolLab::status() const
 
 void PoolLab::submitOne(int64_t submitNs)
 {
-    m_submitted.fetch_add(1, std::memory_order_relaxed);
-    submitTask(submitNs);
+    // Only the feeder submits: the count before this one is the task's submission index.
+    submitTask(m_submitted.fetch_add(1, std::memory_order_relaxed), submitNs);
 }
 
-void PoolLab::submitTask(int64_t submitNs)
+void PoolLab::submitTask(int64_t index, int64_t submitNs)
 {
     if (m_processPool) {
-        submitProcessTask(submitNs);
+        submitProcessTask(index, submitNs);
     } else if (m_p.processes) {
-        m_threadPool->submit([this, submitNs](int w) { runSpawnedProcess(w, submitNs); });
+        m_threadPool->submit([this, index, submitNs](int w) { runSpawnedProcess(w, index, submitNs); });
     } else {
-        m_threadPool->submit([this, submitNs](int w) { runThreadTask(w, submitNs); });
+        m_threadPool->submit([this, index, submitNs](int w) { runThreadTask(w, index, submitNs); });
     }
 }
 
@@ -358,10 +397,14 @@ bool PoolLab::runBaseline()
     // from its start to its end on the worker. Its median is the unit, so speedup = how many
     // tasks' worth of work went on at once, every overhead (GIL waits, the pipe's round trip, a
     // process's start-up) counted against it. The tasks are extra (not in tasks_completed or
-    // wall_s).
+    // wall_s). With task_sizes the baseline runs each distinct size (in rounds) and takes each
+    // size's median: speedup = the sum of those medians over the tasks completed (each at its own
+    // size's) / wall, what one worker would have taken for the same tasks, so it stays a ratio of
+    // like for like even while small tasks finish first. one_worker_task_ms is the mean over the
+    // batch's mix (how many of the `tasks` have each size).
     m_baselinePhase = true;
     for (int i = 0; i < m_baselineTasks; ++i) {
-        submitTask(nowNs());
+        submitTask(m_classFirst[size_t(i) % m_classFirst.size()], nowNs()); // a task of each size
         std::unique_lock lock(m_stopMutex);
         m_stopCv.wait(lock, [&] { return m_stop.load() || m_baselineEnded > i; });
         if (m_stop.load())
@@ -376,11 +419,20 @@ bool PoolLab::runBaseline()
     m_increments = 0;
     {
         std::lock_guard lock(m_stopMutex);
-        auto& v = m_baselineSamples;
-        if (!v.empty()) {
+        double sum = 0;
+        bool allSizes = true;
+        for (size_t k = 0; k < m_baselineSamples.size(); ++k) {
+            auto& v = m_baselineSamples[k];
+            if (v.empty()) {
+                allSizes = false; // a size not measured: no honest unit (speedup stays null)
+                break;
+            }
             std::nth_element(v.begin(), v.begin() + ptrdiff_t(v.size() / 2), v.end());
-            m_oneWorkerTaskNs = std::max<int64_t>(1, v[v.size() / 2]);
+            m_classMedianNs[k] = std::max<int64_t>(1, v[v.size() / 2]);
+            sum += double(m_classMedianNs[k]) * double(m_classTasks[k]);
         }
+        if (allSizes)
+            m_oneWorkerTaskNs = std::max<int64_t>(1, std::llround(sum / double(m_p.tasks)));
     }
     m_baselinePhase = false;
     return true;
@@ -425,25 +477,31 @@ void PoolLab::feederLoop()
     }
 }
 
-void PoolLab::taskDone(metrics::Recorder& rec, int64_t submitNs, bool ok, int64_t doneNs, int64_t soloNs)
+void PoolLab::taskDone(metrics::Recorder& rec, int64_t index, int64_t submitNs, bool ok, int64_t doneNs, int64_t soloNs)
 {
     if (m_baselinePhase.load()) {
         {
             std::lock_guard lock(m_stopMutex);
             if (ok)
-                m_baselineSamples.push_back(soloNs);
+                m_baselineSamples[size_t(m_sizeClass[size_t(index) % m_sizeClass.size()])].push_back(soloNs);
             ++m_baselineEnded;
         }
         m_stopCv.notify_all();
         return;
     }
     if (ok) {
+        // One worker's time for this task (its size's median in the baseline; set before the
+        // batch, read-only since): what speedup compares the wall time with.
+        if (m_oneWorkerTaskNs.load() > 0)
+            m_completedSoloNs.fetch_add(
+                m_classMedianNs[size_t(m_sizeClass[size_t(index) % m_sizeClass.size()])], std::memory_order_relaxed);
         rec.count(m_sThroughput, 1, doneNs);
         rec.sample(m_hLatency, double(doneNs - submitNs) * 1e-6, doneNs);
         m_completed.fetch_add(1);
     } else {
         m_failed.fetch_add(1);
     }
+    recordCompletionOrder(index, doneNs); // a failed task's future is done too (its result raises)
     int64_t last = m_lastDoneNs.load();
     while (last < doneNs && !m_lastDoneNs.compare_exchange_weak(last, doneNs)) { }
     if (m_completed.load() + m_failed.load() >= m_p.tasks && !m_finishedSent.exchange(true) && m_ctx.finished)
@@ -500,7 +558,7 @@ void PoolLab::sampleOnce(metrics::Recorder& rec, int64_t now, bool final)
             m_sCpuTotal, std::clamp(100.0 * double(total - prevTotal) / (double(dt) * m_p.workers), 0.0, 100.0), now);
     const int64_t wall = wallNs(now);
     if (const int64_t oneWorker = m_oneWorkerTaskNs.load(); wall > 0 && oneWorker > 0)
-        rec.gauge(m_sSpeedup, double(m_completed.load()) * double(oneWorker) / double(wall), now);
+        rec.gauge(m_sSpeedup, double(m_completedSoloNs.load()) / double(wall), now);
     double queued = 0;
     if (m_processPool)
         queued = std::max(0, m_processPool->queued() + m_processPool->inFlight() - m_p.workers);

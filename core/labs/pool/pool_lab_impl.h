@@ -14,6 +14,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <ctime>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -57,26 +58,35 @@ private:
         metrics::SeriesId rssSeries = 0;
     };
 
+    // What one task does, time-scaled: task i is m_sizes[i % n] (one entry without task_sizes).
+    struct TaskWork {
+        int64_t cpuNs = 0;
+        int64_t ioNs = 0;
+    };
+    const TaskWork& workOf(int64_t index) const { return m_sizes[size_t(index) % m_sizes.size()]; }
+
     // threads
-    void runThreadTask(int worker, int64_t submitNs);
-    void taskBody(Worker& w);
+    void runThreadTask(int worker, int64_t index, int64_t submitNs);
+    void taskBody(Worker& w, const TaskWork& work);
     // the lock-granularity lesson (pool_locks.cpp)
-    void countingTaskBody(Worker& w);
+    void countingTaskBody(Worker& w, const TaskWork& work);
     void takeCountLock(Worker& w);
     void dropCountLock(Worker& w);
     void runCpu(int64_t ns, GilThread* g);
     bool sleepNs(int64_t ns); // interruptible by stop(); false when stopping
     // processes
-    void submitProcessTask(int64_t submitNs);
-    void onProcessReply(const workers::WorkReply& r, int64_t submitNs);
-    void runSpawnedProcess(int worker, int64_t submitNs);
+    void submitProcessTask(int64_t index, int64_t submitNs);
+    void onProcessReply(const workers::WorkReply& r, int64_t index, int64_t submitNs);
+    void runSpawnedProcess(int worker, int64_t index, int64_t submitNs);
     void recordProcessLane(Worker& w, metrics::Recorder& rec, const workers::WorkReply& r);
     // common
     void submitOne(int64_t submitNs);
-    void submitTask(int64_t submitNs);
+    // `index`: the task's submission index (the baseline's tasks count from 0 too).
+    void submitTask(int64_t index, int64_t submitNs);
     bool runBaseline();
     // `soloNs`: what the task itself took on its worker (the one-worker baseline's unit).
-    void taskDone(metrics::Recorder& rec, int64_t submitNs, bool ok, int64_t doneNs, int64_t soloNs);
+    void taskDone(metrics::Recorder& rec, int64_t index, int64_t submitNs, bool ok, int64_t doneNs, int64_t soloNs);
+    void recordCompletionOrder(int64_t index, int64_t doneNs); // pool_order.cpp
     void feederLoop();
     void probeLoop();
     void samplerLoop();
@@ -87,10 +97,13 @@ private:
     PoolParams m_p;
     engine::LabContext m_ctx;
     bool m_started = false;
-    int64_t m_cpuNs = 0; // CPU of a task, time-scaled
-    int64_t m_ioNs = 0;
+    std::vector<TaskWork> m_sizes; // the task sizes, time-scaled, cycled in submission order
+    std::vector<int> m_sizeClass; // per entry of m_sizes: which distinct size it is
+    std::vector<int64_t> m_classFirst; // per distinct size: its first position in m_sizes
+    std::vector<int64_t> m_classTasks; // per distinct size: how many of the `tasks` have it
+    bool m_anyIo = false; // some task waits on I/O
     int64_t m_criticalNs = 0; // work inside the critical section, time-scaled
-    int64_t m_taskWorkNs = 0; // all the work of one task (every round): sizes the baseline
+    int64_t m_classWorkNs = 0; // all the work of one task of each distinct size: sizes the baseline
     uint32_t m_payloadBytes = 0;
     QByteArray m_payload; // shared (implicitly) by every request
 
@@ -142,9 +155,19 @@ private:
     std::atomic<bool> m_baselinePhase{false};
     int m_baselineTasks = 0; // how many the baseline runs
     int m_baselineEnded = 0; // m_stopMutex
-    std::vector<int64_t> m_baselineSamples; // m_stopMutex
+    std::vector<std::vector<int64_t>> m_baselineSamples; // per distinct size; m_stopMutex
     std::atomic<int64_t> m_oneWorkerTaskNs{0}; // 0: not measured (yet)
+    std::vector<int64_t> m_classMedianNs; // per distinct size: one worker's time (set before the batch)
+    std::atomic<int64_t> m_completedSoloNs{0}; // one worker's time for the tasks completed so far
     std::atomic<int64_t> m_cpuAtBatchStartNs{0}; // workers' CPU spent on the baseline
+    // Completion order (pool_order.cpp): as_completed hands out results as tasks finish;
+    // executor.map / gather hand out result i only after results 0..i-1.
+    std::mutex m_orderMutex;
+    int64_t m_nextInOrder = 0; // the first submission index not yet done (m_orderMutex)
+    std::map<int64_t, int64_t> m_doneAhead; // done before an earlier task: index -> done time (m_orderMutex)
+    std::atomic<int64_t> m_outOfOrder{0}; // tasks done while an earlier-submitted one was not
+    std::atomic<int64_t> m_firstDoneIndex{-1}; // submission index of the first task done
+    std::atomic<int64_t> m_inOrderWaitNs{0}; // what results waited to be handed out in order
     uint64_t m_lastSwitches = 0; // sampler
     int64_t m_lastSampleNs = 0; // sampler
     metrics::Recorder m_samplerRecorder; // handed from the sampler thread to stop() at its end

@@ -47,7 +47,7 @@ void PoolLab::dropCountLock(Worker&)
     m_countLock.unlock();
 }
 
-void PoolLab::countingTaskBody(Worker& w)
+void PoolLab::countingTaskBody(Worker& w, const TaskWork& work)
 {
     GilThread& g = w.gil;
     Gil* gil = m_gil.get();
@@ -89,11 +89,11 @@ void PoolLab::countingTaskBody(Worker& w)
             break;
         // The rest of the round, outside the critical section (unless the lock is coarse):
         // computation, then time.sleep() / I/O with the GIL released.
-        if (m_cpuNs > 0)
-            runCpu(m_cpuNs, gil ? &g : nullptr);
-        if (m_ioNs > 0) {
+        if (work.cpuNs > 0)
+            runCpu(work.cpuNs, gil ? &g : nullptr);
+        if (work.ioNs > 0) {
             drop(LaneState::IoWait);
-            sleepNs(m_ioNs);
+            sleepNs(work.ioNs);
             run();
         }
     }

@@ -3,6 +3,8 @@
 
 #include "pool_lab.h"
 
+#include <QJsonArray>
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -38,7 +40,17 @@ scenario::KindSpec poolKindSpec()
                           QStringLiteral("cpu：纯计算（如 fib(n)）；io：阻塞等待（如 time.sleep 或 requests.get）；mixed：先计算再等待")),
         ParamSpec::real(QStringLiteral("task_ms"), 20, 0.001, 600'000, QStringLiteral("ms"),
                         QStringLiteral("length of one task: CPU time for cpu, wait time for io"),
-                        QStringLiteral("单个任务的时长：cpu 任务为 CPU 时间，io 任务为等待时间")),
+                        QStringLiteral("单个任务的时长：cpu 任务为 CPU 时间，io 任务为等待时间"))
+            .unusedWhen({QStringLiteral("task_sizes")}),
+        // Tasks of different sizes, as the course's fib(30)…fib(34): what as_completed shows.
+        ParamSpec::array(QStringLiteral("task_sizes"),
+                         {ParamSpec::real(QStringLiteral("ms"), 20, 0.001, 600'000, QStringLiteral("ms"),
+                                          QStringLiteral("length of a task of this size: CPU time for cpu, wait time for io"),
+                                          QStringLiteral("这一档任务的时长：cpu 任务为 CPU 时间，io 任务为等待时间"))},
+                         1, 64,
+                         QStringLiteral("optional: tasks of different sizes instead of one task_ms, cycled in submission order (task i takes sizes[i mod n]), like fib(30), fib(31) … fib(34) submitted in a loop; with sizes, tasks finish in a different order from the one they were submitted in (as_completed vs map/gather)"),
+                         QStringLiteral("可选：用不同大小的任务代替统一的 task_ms，按提交顺序循环使用（第 i 个任务取 sizes[i mod n]），就像在循环里依次提交 fib(30)、fib(31)…fib(34)；任务大小不同时，完成顺序与提交顺序不同（as_completed 与 map/gather 的区别）"),
+                         true),
         ParamSpec::real(QStringLiteral("io_share"), 0.5, 0, 1, QString(),
                         QStringLiteral("mixed tasks: the share of task_ms spent waiting on I/O (the rest is CPU)"),
                         QStringLiteral("mixed 任务：task_ms 中等待 I/O 的比例（其余为 CPU）"))
@@ -93,6 +105,8 @@ PoolParams PoolParams::from(const scenario::LabConfig& c)
     const QString task = c.textParam(QStringLiteral("task"));
     p.task = task == QStringLiteral("io") ? TaskKind::Io : task == QStringLiteral("mixed") ? TaskKind::Mixed : TaskKind::Cpu;
     p.taskMs = c.realParam(QStringLiteral("task_ms"));
+    for (const QJsonValue& size : c.params.value(QStringLiteral("task_sizes")).toArray())
+        p.taskSizesMs.push_back(size.toObject().value(QStringLiteral("ms")).toDouble());
     p.ioShare = std::clamp(c.realParam(QStringLiteral("io_share")), 0.0, 1.0);
     p.tasks = std::max(1, c.intParam(QStringLiteral("tasks")));
     p.arrivalPerS = c.realParam(QStringLiteral("arrival_per_s"));
@@ -105,22 +119,30 @@ PoolParams PoolParams::from(const scenario::LabConfig& c)
     p.criticalMs = std::max(0.0, c.realParam(QStringLiteral("critical_ms")));
     if (p.taskMs <= 0)
         throw std::invalid_argument("task_ms must be > 0");
+    for (const double ms : p.taskSizesMs)
+        if (ms <= 0)
+            throw std::invalid_argument("task_sizes[].ms must be > 0");
     return p;
 }
 
-double PoolParams::cpuMs() const
+std::vector<double> PoolParams::sizesMs() const
 {
-    switch (task) {
-    case TaskKind::Cpu: return taskMs;
-    case TaskKind::Io: return 0;
-    case TaskKind::Mixed: return taskMs * (1 - ioShare);
-    }
-    return taskMs;
+    return taskSizesMs.empty() ? std::vector<double>{taskMs} : taskSizesMs;
 }
 
-double PoolParams::ioMs() const
+double PoolParams::cpuMs(double taskLenMs) const
 {
-    return taskMs - cpuMs();
+    switch (task) {
+    case TaskKind::Cpu: return taskLenMs;
+    case TaskKind::Io: return 0;
+    case TaskKind::Mixed: return taskLenMs * (1 - ioShare);
+    }
+    return taskLenMs;
+}
+
+double PoolParams::ioMs(double taskLenMs) const
+{
+    return taskLenMs - cpuMs(taskLenMs);
 }
 
 } // namespace pool

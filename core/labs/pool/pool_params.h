@@ -2,6 +2,8 @@
 // The pool lab's parameters as plain values (read once from the validated LabConfig).
 #include "scenario/scenario.h"
 
+#include <vector>
+
 namespace looplab::labs::pool {
 
 enum class GilMode { CPython, FreeThreaded, Native };
@@ -15,6 +17,9 @@ struct PoolParams {
     double switchIntervalMs = 5;
     TaskKind task = TaskKind::Cpu;
     double taskMs = 20;
+    // Tasks of different sizes (the course's fib(30..34)): task i takes taskSizesMs[i % n]
+    // instead of taskMs. Empty: every task takes taskMs.
+    std::vector<double> taskSizesMs;
     double ioShare = 0.5;
     int tasks = 100;
     double arrivalPerS = 0;
@@ -23,12 +28,14 @@ struct PoolParams {
     double probeEveryMs = 0;
     // The lock-granularity lesson (threads only): tasks that update one shared `count`.
     LockMode lock = LockMode::None;
-    int iterations = 0;     // rounds per task; 0: plain tasks (1 when a lock is chosen)
-    double criticalMs = 1;  // work between reading count and writing count + 1
+    int iterations = 0; // rounds per task; 0: plain tasks (1 when a lock is chosen)
+    double criticalMs = 1; // work between reading count and writing count + 1
 
     static PoolParams from(const scenario::LabConfig& config);
-    double cpuMs() const; // CPU part of a task (scenario ms, not yet time-scaled)
-    double ioMs() const;  // I/O part
+    // The sizes cycled over the tasks in submission order (one entry, taskMs, without sizes).
+    std::vector<double> sizesMs() const;
+    double cpuMs(double taskLenMs) const; // CPU part of a task that long (scenario ms, not yet time-scaled)
+    double ioMs(double taskLenMs) const; // I/O part
     bool usesGil() const { return !processes && gil == GilMode::CPython; }
     bool stream() const { return arrivalPerS > 0; }
     // Tasks are the course's run(): rounds of a count update, then the task's own work.

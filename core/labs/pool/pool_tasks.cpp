@@ -26,10 +26,10 @@ void PoolLab::runCpu(int64_t ns, GilThread* g)
     }
 }
 
-void PoolLab::taskBody(Worker& w)
+void PoolLab::taskBody(Worker& w, const TaskWork& work)
 {
     if (m_p.sharedCount()) {
-        countingTaskBody(w); // the lock-granularity lesson: pool_locks.cpp
+        countingTaskBody(w, work); // the lock-granularity lesson: pool_locks.cpp
         return;
     }
     GilThread& g = w.gil;
@@ -39,14 +39,14 @@ void PoolLab::taskBody(Worker& w)
         gil->acquire(g);
     else
         g.recorder.state(g.lane, LaneState::Running);
-    if (m_cpuNs > 0)
-        runCpu(m_cpuNs, gil ? &g : nullptr);
-    if (m_ioNs > 0) {
+    if (work.cpuNs > 0)
+        runCpu(work.cpuNs, gil ? &g : nullptr);
+    if (work.ioNs > 0) {
         if (gil)
             gil->release(g, LaneState::IoWait);
         else
             g.recorder.state(g.lane, LaneState::IoWait);
-        sleepNs(m_ioNs);
+        sleepNs(work.ioNs);
         if (gil)
             gil->acquire(g);
         else
@@ -58,24 +58,25 @@ void PoolLab::taskBody(Worker& w)
         g.recorder.state(g.lane, LaneState::Idle);
 }
 
-void PoolLab::runThreadTask(int worker, int64_t submitNs)
+void PoolLab::runThreadTask(int worker, int64_t index, int64_t submitNs)
 {
     Worker& w = *m_workers[size_t(worker)];
+    const TaskWork& work = workOf(index);
     const int64_t t0 = nowNs();
     int64_t bodyNs = 0; // the task's own run (the baseline's unit): without a thread's start-up
     if (m_p.spawnPerTask) {
         // threading.Thread(target=task).start(); .join() — a fresh OS thread for each task. The
         // worker's lane and recorder pass to it (thread start and join order the accesses).
-        std::thread t([this, &w, &bodyNs] {
+        std::thread t([this, &w, &work, &bodyNs] {
             const int64_t c0 = engine::threadCpuNs();
             const int64_t b0 = nowNs();
-            taskBody(w);
+            taskBody(w, work);
             bodyNs = nowNs() - b0;
             w.retiredCpuNs.fetch_add(engine::threadCpuNs() - c0);
         });
         t.join();
     } else {
-        taskBody(w);
+        taskBody(w, work);
     }
     const int64_t t1 = nowNs();
     if (!m_p.spawnPerTask)
@@ -84,19 +85,21 @@ void PoolLab::runThreadTask(int worker, int64_t submitNs)
         return; // cut short by stop(): neither done nor failed
     if (!m_baselinePhase.load())
         w.busyNs.fetch_add(t1 - t0, std::memory_order_relaxed);
-    taskDone(w.gil.recorder, submitNs, true, t1, bodyNs);
+    taskDone(w.gil.recorder, index, submitNs, true, t1, bodyNs);
 }
 
 // --- processes ----------------------------------------------------------------------------------
 
-void PoolLab::submitProcessTask(int64_t submitNs)
+void PoolLab::submitProcessTask(int64_t index, int64_t submitNs)
 {
+    const TaskWork& work = workOf(index);
     workers::WorkRequest req;
-    req.cpuMs = double(m_cpuNs) * 1e-6;
-    req.ioMs = double(m_ioNs) * 1e-6;
+    req.cpuMs = double(work.cpuNs) * 1e-6;
+    req.ioMs = double(work.ioNs) * 1e-6;
     req.replyBytes = m_payloadBytes;
     req.payload = m_payload; // implicitly shared: the copy happens in the pipe, as with pickle
-    m_processPool->submit(std::move(req), [this, submitNs](workers::WorkReply r) { onProcessReply(r, submitNs); });
+    m_processPool->submit(
+        std::move(req), [this, index, submitNs](workers::WorkReply r) { onProcessReply(r, index, submitNs); });
 }
 
 void PoolLab::recordProcessLane(Worker& w, metrics::Recorder& rec, const workers::WorkReply& r)
@@ -112,7 +115,7 @@ void PoolLab::recordProcessLane(Worker& w, metrics::Recorder& rec, const workers
     };
     at(LaneState::Ipc, std::max(r.sentNs, w.prevFinishedNs));
     at(LaneState::Running, r.startedNs);
-    if (m_ioNs > 0 && r.cpuDoneNs < r.finishedNs)
+    if (m_anyIo && r.cpuDoneNs < r.finishedNs)
         at(LaneState::IoWait, r.cpuDoneNs);
     at(LaneState::Ipc, r.finishedNs);
     if (r.pendingOnWorker == 0)
@@ -120,7 +123,7 @@ void PoolLab::recordProcessLane(Worker& w, metrics::Recorder& rec, const workers
     w.prevFinishedNs = r.finishedNs;
 }
 
-void PoolLab::onProcessReply(const workers::WorkReply& r, int64_t submitNs)
+void PoolLab::onProcessReply(const workers::WorkReply& r, int64_t index, int64_t submitNs)
 {
     // The process pool's I/O thread.
     if (m_stop.load(std::memory_order_relaxed))
@@ -140,18 +143,19 @@ void PoolLab::onProcessReply(const workers::WorkReply& r, int64_t submitNs)
         }
     }
     // The task's own run on the worker: the round trip is overhead that counts against speedup.
-    taskDone(m_ioRecorder, submitNs, r.ok, r.receivedNs, r.finishedNs - r.startedNs);
+    taskDone(m_ioRecorder, index, submitNs, r.ok, r.receivedNs, r.finishedNs - r.startedNs);
 }
 
-void PoolLab::runSpawnedProcess(int worker, int64_t submitNs)
+void PoolLab::runSpawnedProcess(int worker, int64_t index, int64_t submitNs)
 {
+    const TaskWork& work = workOf(index);
     // multiprocessing.Process(target=task).start(); .join() — a fresh process per task, run
     // from one of `workers` dispatcher threads so at most `workers` exist at once.
     Worker& w = *m_workers[size_t(worker)];
     auto& rec = w.gil.recorder;
     workers::WorkRequest req;
-    req.cpuMs = double(m_cpuNs) * 1e-6;
-    req.ioMs = double(m_ioNs) * 1e-6;
+    req.cpuMs = double(work.cpuNs) * 1e-6;
+    req.ioMs = double(work.ioNs) * 1e-6;
     req.replyBytes = m_payloadBytes;
     req.payload = m_payload;
     int64_t cpu = 0;
@@ -163,7 +167,7 @@ void PoolLab::runSpawnedProcess(int worker, int64_t submitNs)
         // Ipc here is start-up plus transfer: what a reused pool does not pay per task.
         rec.state(w.gil.lane, LaneState::Ipc, r.sentNs);
         rec.state(w.gil.lane, LaneState::Running, r.startedNs);
-        if (m_ioNs > 0 && r.cpuDoneNs < r.finishedNs)
+        if (m_anyIo && r.cpuDoneNs < r.finishedNs)
             rec.state(w.gil.lane, LaneState::IoWait, r.cpuDoneNs);
         rec.state(w.gil.lane, LaneState::Ipc, r.finishedNs);
         rec.state(w.gil.lane, LaneState::Idle, r.receivedNs);
@@ -177,7 +181,7 @@ void PoolLab::runSpawnedProcess(int worker, int64_t submitNs)
         rec.state(w.gil.lane, LaneState::Idle, r.receivedNs);
     }
     // The task's own run: a process's start-up is overhead that counts against speedup.
-    taskDone(rec, submitNs, r.ok, r.receivedNs, r.finishedNs - r.startedNs);
+    taskDone(rec, index, submitNs, r.ok, r.receivedNs, r.finishedNs - r.startedNs);
 }
 
 // --- the probe: a short I/O-bound request handler beside the workers ------------------------------

@@ -2,6 +2,7 @@
 // two (or four) pool threads run `count += 1` rounds with a sleep after each. `with lock:` around
 // the whole run() makes them take turns (wall ≈ threads × one thread's time); around the update
 // only, they overlap (wall ≈ one thread's time); with no lock, updates are really lost.
+#include "pool_scenario.h"
 #include "support/run_scenario.h"
 
 #include <QTest>
@@ -15,9 +16,7 @@ namespace {
 
 QByteArray scenario(const QByteArray& params)
 {
-    return QByteArray(R"({"looplab": 1, "title": {"en": "lock test", "zh": "lock test"},
-        "notes": {"en": "", "zh": ""}, "duration_s": 30, "time_scale": 1, "seed": 7,
-        "labs": [{"id": "pool", "kind": "pool", )") + params + "}]}";
+    return looplab::testing::poolScenario(params);
 }
 
 struct Metrics {

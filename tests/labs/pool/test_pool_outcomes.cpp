@@ -3,6 +3,7 @@
 // threads scale with their count even under the GIL, a CPU-bound thread delays an I/O thread by
 // switch intervals (convoy effect), tiny tasks lose on processes, spawning per task costs, and a
 // worker killed with SIGKILL is replaced while the run goes on.
+#include "pool_scenario.h"
 #include "support/run_scenario.h"
 #include "support/sanitizer.h"
 
@@ -28,13 +29,9 @@ using looplab::testing::runScenario;
 
 namespace {
 
-// A scenario with one pool lab "pool"; `params` is the lab's JSON members ("\"workers\": 4, ...").
 QByteArray scenario(const QByteArray& params, double durationS = 30, double timeScale = 1)
 {
-    return QByteArray(R"({"looplab": 1, "title": {"en": "pool test", "zh": "pool test"},
-        "notes": {"en": "", "zh": ""}, "duration_s": )")
-        + QByteArray::number(durationS) + R"(, "time_scale": )" + QByteArray::number(timeScale)
-        + R"(, "seed": 7, "labs": [{"id": "pool", "kind": "pool", )" + params + "}]}";
+    return looplab::testing::poolScenario(params, durationS, timeScale);
 }
 
 struct Metrics {
