@@ -197,7 +197,11 @@ private Q_SLOTS:
         QCOMPARE(gilWait > running, gil);
         QCOMPARE(lab->findLane(QStringLiteral("GIL (emulated)")) != nullptr, gil);
         if (gil) {
-            QVERIFY2(speedup <= 1.2, qPrintable(QStringLiteral("speedup %1").arg(speedup)));
+            // The one-worker baseline and the batch run at different moments: what others take
+            // from the core in between moves the ratio, so the bound widens with the measured
+            // foreign load (the GIL's other evidence below does not move).
+            const double noise = 1 + std::max(0.0, load.cores() - 0.25);
+            QVERIFY2(speedup <= 1.2 * noise, qPrintable(QStringLiteral("speedup %1, foreign load %2 cores").arg(speedup).arg(load.cores())));
             if (load.cores() <= 0.25) // and close to 1 when nothing else takes the core
                 QVERIFY2(speedup >= 0.8, qPrintable(QStringLiteral("speedup %1").arg(speedup)));
             // 4 threads, one runs: each spends most of its task time wanting the GIL, and the
@@ -425,8 +429,8 @@ private Q_SLOTS:
         QVERIFY2(std::isfinite(speedup) && speedup > 0, "speedup not measured");
         if (check == QStringLiteral("scales")) // 1.6 on 2 free cores; less when others took them
             QVERIFY2(speedup >= 0.8 * std::clamp(availableCores(load), 1.0, 2.0), qPrintable(QString::number(speedup)));
-        else if (check == QStringLiteral("serial"))
-            QVERIFY2(speedup <= 1.2, qPrintable(QString::number(speedup)));
+        else if (check == QStringLiteral("serial")) // widened by the foreign load, as in cpuBoundSpeedup
+            QVERIFY2(speedup <= 1.2 * (1 + std::max(0.0, load.cores() - 0.25)), qPrintable(QString::number(speedup)));
         else if (check == QStringLiteral("io"))
             QVERIFY2(speedup >= 6, qPrintable(QString::number(speedup)));
         else if (check == QStringLiteral("ipc"))
