@@ -12,7 +12,8 @@ namespace looplab::aio {
 
 namespace {
 const QEvent::Type kWakeupEvent = static_cast<QEvent::Type>(QEvent::registerEventType());
-}
+const QEvent::Type kInboxEvent = static_cast<QEvent::Type>(QEvent::registerEventType());
+} // namespace
 
 Parking::Parking(Loop& loop)
     : m_loop(loop)
@@ -55,8 +56,17 @@ void Loop::callSoon(Callback fn)
 
 void Loop::callSoonThreadsafe(Callback fn)
 {
-    QMetaObject::invokeMethod(
-        this, [this, fn = std::move(fn)]() mutable { callSoon(std::move(fn)); }, Qt::QueuedConnection);
+    // The callback crosses threads through a mutex-guarded inbox, not inside a queued functor:
+    // such a functor is destroyed by whichever thread drops the last reference to it, ordered only
+    // by Qt's own (uninstrumented) reference count, which TSan cannot see.
+    bool first = false;
+    {
+        std::lock_guard lock(m_inboxMutex);
+        first = m_inbox.empty();
+        m_inbox.push_back(std::move(fn));
+    }
+    if (first)
+        QCoreApplication::postEvent(this, new QEvent(kInboxEvent));
 }
 
 TimerHandle Loop::callAt(int64_t deadlineNs, std::coroutine_handle<> h)
@@ -112,6 +122,16 @@ void Loop::postWakeup()
 
 bool Loop::event(QEvent* e)
 {
+    if (e->type() == kInboxEvent) {
+        std::vector<Callback> arrived;
+        {
+            std::lock_guard lock(m_inboxMutex);
+            arrived.swap(m_inbox);
+        }
+        for (Callback& fn : arrived)
+            callSoon(std::move(fn));
+        return true;
+    }
     if (e->type() == kWakeupEvent) {
         m_wakeupPosted = false;
         if (m_activity)

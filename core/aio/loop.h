@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <mutex>
 #include <unordered_set>
 #include <vector>
 
@@ -192,6 +193,8 @@ private:
     void checkDrained();
 
     std::deque<Entry> m_ready;
+    std::mutex m_inboxMutex; // callSoonThreadsafe's callbacks, on their way to m_ready
+    std::vector<Callback> m_inbox;
     std::vector<Timer> m_timers; // heap, earliest on top
     std::unordered_set<uint64_t> m_cancelledTimers;
     uint64_t m_seq = 0;
