@@ -43,7 +43,7 @@ QString markCaption(const metrics::MarkData& m)
         return m.value > 0 ? tr("blocking call began (%1)").arg(formatValue(m.value, QStringLiteral("ms")))
                            : tr("blocking call began");
     if (m.name.startsWith(QLatin1String("never_awaited:"))) // CPython's own words, as it frees the coroutine
-        return QStringLiteral("RuntimeWarning: coroutine '%1' was never awaited")
+        return QStringLiteral("coroutine '%1' was never awaited") // CPython prints it after "RuntimeWarning: "
             .arg(m.name.mid(int(qstrlen("never_awaited:"))));
     if (m.name.startsWith(QLatin1String("parameter"))) {
         // "parameter:PATH" (the value is the mark's) or "parameter:PATH=TEXT"; the engine of
