@@ -10,6 +10,8 @@
 
 #include <QChart>
 #include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QHBoxLayout>
 #include <QLegend>
 #include <QLegendMarker>
@@ -84,6 +86,13 @@ PoolViewConfig PoolViewConfig::from(const scenario::LabConfig& config)
     c.gil = p.value(QStringLiteral("gil")).toString(QStringLiteral("cpython"));
     c.task = p.value(QStringLiteral("task")).toString(QStringLiteral("cpu"));
     c.taskMs = p.value(QStringLiteral("task_ms")).toDouble(20);
+    // task_sizes (cycled over the tasks) replace task_ms: the ceiling uses their mean.
+    if (const QJsonArray sizes = p.value(QStringLiteral("task_sizes")).toArray(); !sizes.isEmpty()) {
+        double sum = 0;
+        for (const QJsonValue& v : sizes)
+            sum += v.toObject().value(QStringLiteral("ms")).toDouble();
+        c.taskMs = sum / double(sizes.size());
+    }
     c.ioShare = p.value(QStringLiteral("io_share")).toDouble(0.5);
     c.switchIntervalMs = p.value(QStringLiteral("switch_interval_ms")).toDouble(5);
     c.probeEveryMs = p.value(QStringLiteral("probe_every_ms")).toDouble(0);
