@@ -79,6 +79,7 @@ private:
     // Loop instruments (loop thread).
     void onAwake();
     void onAboutToBlock();
+    void passEnded();
     void lagSample(int64_t lagNs, int64_t atNs);
     void blockingCall();
     void callbackRan(int64_t startNs, int64_t endNs);
@@ -123,6 +124,8 @@ private:
     bool m_inTick = false;
     int64_t m_tickStartNs = 0;
     int m_inFlight = 0;
+    int m_inFlightRecorded = -1; // last value recorded in tasks_in_flight
+    int m_completedThisPass = 0;
     int m_pending = 0;
     bool m_allCreated = false;
     std::atomic<int> m_nextExecutorLane{0};

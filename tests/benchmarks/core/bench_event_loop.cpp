@@ -1,7 +1,7 @@
 // 100 000 tasks that each yield to the loop once and finish: LoopLab's asyncio loop (bare, and
 // the full instrumented lab) beside Python's asyncio on the same machine. Goal: >= 10x faster.
-#include "benchmarks/bench_common.h"
 #include "aio/loop.h"
+#include "benchmarks/bench_common.h"
 #include "support/run_scenario.h"
 
 #include <QCoreApplication>
@@ -45,18 +45,26 @@ double bareLoopUsPerTask()
 
 double labUsPerTask()
 {
-    // The whole event_loop lab with its instruments (ticks, lag, per-task latency) on.
-    auto r = looplab::testing::runScenario(
-        R"({"looplab": 1, "duration_s": 60, "labs": [{"id": "loop", "kind": "event_loop", "tasks": 100000, "io_ms": 0}]})", 60);
-    if (!r)
-        return -1;
-    return looplab::testing::metric(*r, QStringLiteral("loop"), QStringLiteral("wall_s")) * 1e6 / kTasks;
+    // The whole event_loop lab with its instruments (ticks, lag, per-task latency) on; the best
+    // of three runs, as for the bare loop and the asyncio peer.
+    double best = 1e9;
+    for (int rep = 0; rep < 3; ++rep) {
+        auto r = looplab::testing::runScenario(
+            R"({"looplab": 1, "duration_s": 60, "labs": [{"id": "loop", "kind": "event_loop", "tasks": 100000, "io_ms": 0}]})",
+            60);
+        if (!r)
+            return -1;
+        best = std::min(
+            best, looplab::testing::metric(*r, QStringLiteral("loop"), QStringLiteral("wall_s")) * 1e6 / kTasks);
+    }
+    return best;
 }
 
 double asyncioUsPerTask()
 {
     QProcess p;
-    p.start(looplab::bench::peerPython(), {QCoreApplication::applicationDirPath() + QStringLiteral("/asyncio_tasks.py"), QString::number(kTasks)});
+    p.start(looplab::bench::peerPython(),
+        {QCoreApplication::applicationDirPath() + QStringLiteral("/asyncio_tasks.py"), QString::number(kTasks)});
     if (!p.waitForFinished(120'000) || p.exitCode() != 0)
         return -1;
     return p.readAllStandardOutput().trimmed().toDouble();
@@ -72,7 +80,10 @@ int main(int argc, char** argv)
     std::printf("%-52s %12s %12s %8s\n", "100k tasks, each yields once (us/task)", "LoopLab", "asyncio", "ratio");
     std::printf("%-52s %12.3f %12.3f %7.1fx\n", "bare aio::Loop (QCoro coroutines)", bare, py, py / bare);
     std::printf("%-52s %12.3f %12.3f %7.1fx\n", "event_loop lab, instrumented", lab, py, py / lab);
-    std::printf("BENCH\tevent loop: 100k tasks yielding once (instrumented lab)\t%.3f\t%.3f\tPython asyncio\tus/task\tlower\n", lab, py);
-    std::printf("BENCH\tevent loop: 100k tasks yielding once (bare loop)\t%.3f\t%.3f\tPython asyncio\tus/task\tlower\n", bare, py);
+    std::printf(
+        "BENCH\tevent loop: 100k tasks yielding once (instrumented lab)\t%.3f\t%.3f\tPython asyncio\tus/task\tlower\n",
+        lab, py);
+    std::printf("BENCH\tevent loop: 100k tasks yielding once (bare loop)\t%.3f\t%.3f\tPython asyncio\tus/task\tlower\n",
+        bare, py);
     return 0;
 }
