@@ -20,6 +20,7 @@
 namespace looplab::pyrt {
 
 enum class Interpreter : uint8_t { CPython, FreeThreaded };
+inline constexpr double kDefaultSwitchIntervalMs = 5; // sys.getswitchinterval()
 enum class CodeKind : uint8_t { Python, ReleasesGil };
 
 inline Interpreter interpreterFrom(const QString& s)

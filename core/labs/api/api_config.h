@@ -34,7 +34,7 @@ constexpr double kLoadRatePerS = 100;
 constexpr int kUsers = 10;
 constexpr double kTimeoutMs = 2000;
 constexpr int kKeys = 1000;
-constexpr double kSwitchIntervalMs = 5; // sys.getswitchinterval()
+constexpr double kSwitchIntervalMs = pyrt::kDefaultSwitchIntervalMs;
 } // namespace defaults
 
 struct RateLimitConfig {

@@ -1,7 +1,7 @@
 // The api kind's parameters: names are a public contract (scenario files, --set).
 #include "api_config.h"
-#include "pyrt/interpreter_params.h"
 #include "api_lab.h"
+#include "pyrt/interpreter_params.h"
 
 namespace looplab::labs {
 
@@ -79,16 +79,9 @@ scenario::KindSpec apiKindSpec()
                            "thread pool)"),
             QStringLiteral("阻塞处理函数在哪里执行：none（事件循环上）或 to_thread（await asyncio.to_thread，线程池）"),
             true),
-        ParamSpec::choice(QStringLiteral("handler_code"), QStringLiteral("python"),
-            {QStringLiteral("python"), QStringLiteral("releases_gil")},
-            QStringLiteral(
-                "what the blocking handler's CPU work is: python (pure-Python code: holds the GIL, so to_thread "
-                "workers and the event loop take turns on one core) or releases_gil (C code that drops the "
-                "GIL: NumPy, hashlib, Pillow)"),
-            QStringLiteral(
-                "阻塞处理函数的 CPU 计算是什么代码：python（纯 Python 代码：持有 GIL，to_thread 线程与事件循环"
-                "轮流使用一个核）或 releases_gil（释放 GIL 的 C 代码：NumPy、hashlib、Pillow）"),
-            true),
+        pyrt::codeKindParam(QStringLiteral("handler_code"),
+            QStringLiteral("what the blocking handler's CPU work is (to_thread workers and the event loop)"),
+            QStringLiteral("阻塞处理函数的 CPU 计算是什么代码（to_thread 线程与事件循环）"), true),
     };
     std::vector<ParamSpec> load{
         ParamSpec::text(QStringLiteral("target"), QStringLiteral("builtin"),

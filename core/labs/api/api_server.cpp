@@ -7,6 +7,7 @@
 #include "http_message.h"
 #include "lru_cache.h"
 #include "pyrt/interpreter.h"
+#include "pyrt/loop_gil.h"
 #include "rate_limiter.h"
 
 #include <QCoreApplication>
@@ -39,7 +40,6 @@ using metrics::nowNs;
 
 namespace {
 
-constexpr int64_t kLagIntervalNs = 10'000'000; // core/aio's lag probe, as in every lab; gauges go out with it
 constexpr int64_t kHitRatioWindowNs = 250'000'000;
 constexpr int64_t kSlowCallbackNs = 100'000'000; // asyncio's slow_callback_duration (0.1 s)
 constexpr int kDrainMs = 3000;
@@ -147,7 +147,7 @@ public:
         , m_counters(counters)
         , m_rng(seed)
         , m_aio(this) // a child: it moves to the server thread with us
-        , m_probe(m_aio, kLagIntervalNs, [this](int64_t lagNs, int64_t atNs) { probed(lagNs, atNs); })
+        , m_probe(m_aio, aio::kLagProbeIntervalNs, [this](int64_t lagNs, int64_t atNs) { probed(lagNs, atNs); })
         , m_gil(gil)
         , m_loopGil(loopGil)
         , m_limiter(config.rateLimit.algorithm, config.rateLimit.ratePerS, config.rateLimit.burst, nowNs())
@@ -157,22 +157,8 @@ public:
         if (m_cfg.db.enabled)
             m_db.emplace(m_aio, m_cfg.db.poolSize);
         m_aio.setCallbackObserver([this](int64_t start, int64_t end) { callbackRan(start, end); });
-        // uvicorn's loop thread runs Python only while it holds the GIL: it re-takes it after
-        // select() returns and drops it before the next select() (as core/labs/event_loop does).
-        // Taking it may wait (GilWait on the loop's lane), and that wait is loop lag.
-        m_aio.setPassHooks(
-            [this] {
-                if (m_gil)
-                    m_gil->acquire(m_loopGil);
-                else
-                    m_loopGil.recorder.state(m_loopGil.lane, LaneState::Running);
-            },
-            [this] {
-                if (m_gil)
-                    m_gil->release(m_loopGil, LaneState::Idle);
-                else
-                    m_loopGil.recorder.state(m_loopGil.lane, LaneState::Idle);
-            });
+        // uvicorn's loop thread, like every asyncio loop, runs Python only while it holds the GIL.
+        pyrt::holdGilInPasses(m_aio, m_gil, m_loopGil, LaneState::Idle, true);
         m_executor.setMaxThreadCount(ApiServer::executorThreads());
         m_executor.setExpiryTimeout(-1); // threads stay: their lanes stay meaningful
     }

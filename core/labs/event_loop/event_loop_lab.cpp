@@ -3,12 +3,11 @@
 #include "aio/lag_probe.h"
 #include "engine/cpu_work.h"
 #include "event_loop_lab_impl.h"
+#include "pyrt/loop_gil.h"
 
 #include <QAbstractEventDispatcher>
 #include <QCoreApplication>
 #include <QCoroFuture>
-#include <QElapsedTimer>
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QPromise>
 #include <QThread>
@@ -105,104 +104,41 @@ bool anyStep(const std::vector<TaskPlan>& plans, std::initializer_list<TaskStep:
 
 } // namespace
 
-// The loop thread: builds the asyncio loop and the instruments inside the thread (so every
-// QObject lives where it is used), runs the main coroutine, and on stop cancels and drains
-// every coroutine before the thread ends (QCoro 0.8 must not resume into a dead loop).
-class EventLoopLab::LoopThread : public QThread
+// The loop thread's own part (aio::LoopThread does the rest): the dispatcher's awake and
+// about-to-block moments are the loop's ticks, the blocking-call timer, and the main coroutine.
+void EventLoopLab::beginOnLoop(aio::Loop& loop)
 {
-public:
-    explicit LoopThread(EventLoopLab& lab)
-        : m_lab(lab)
-    {
-        setObjectName(QStringLiteral("asyncio-loop"));
-    }
+    loop.setCallbackObserver([this](int64_t start, int64_t end) { callbackRan(start, end); });
+    loop.setActivityObserver([this] { onAwake(); });
+    // The loop lane's ticks are drawn by onAwake/onAboutToBlock; the end of a pass is also
+    // where the per-task gauges are recorded, once per pass instead of once per task.
+    pyrt::holdGilInPasses(loop, m_gil.get(), m_loopGil, LaneState::Running, false, [this] { passEnded(); });
+    auto* dispatcher = QAbstractEventDispatcher::instance();
+    m_blockingTimer = std::make_unique<QTimer>();
+    m_blockingTimer->setTimerType(Qt::PreciseTimer);
+    // Connected through the timer, a QObject of this thread: the connections end with it.
+    QObject::connect(
+        dispatcher, &QAbstractEventDispatcher::awake, m_blockingTimer.get(), [this] { onAwake(); },
+        Qt::DirectConnection);
+    QObject::connect(
+        dispatcher, &QAbstractEventDispatcher::aboutToBlock, m_blockingTimer.get(), [this] { onAboutToBlock(); },
+        Qt::DirectConnection);
+    QObject::connect(m_blockingTimer.get(), &QTimer::timeout, m_blockingTimer.get(), [this] { blockingCall(); });
+    armBlocking();
+    m_main.emplace(mainTask(loop));
+    m_loopRunning = true;
+}
 
-    void requestStop()
-    {
-        QMetaObject::invokeMethod(
-            m_context, [this] { quit(); }, Qt::QueuedConnection);
-    }
-    QObject* context() const { return m_context; }
-
-protected:
-    void run() override
-    {
-        QObject context;
-        aio::Loop loop;
-        loop.setCallbackObserver([this](int64_t start, int64_t end) { m_lab.callbackRan(start, end); });
-        loop.setActivityObserver([this] { m_lab.onAwake(); });
-        // CPython's loop thread runs Python code only while it holds the GIL: it re-takes it
-        // after select() returns and drops it before the next select(). The end of a pass is
-        // also where the per-task gauges are recorded, once per pass instead of once per task.
-        auto* gil = m_lab.m_gil.get();
-        auto* me = &m_lab.m_loopGil;
-        loop.setPassHooks(
-            [gil, me] {
-                if (gil)
-                    gil->acquire(*me);
-            },
-            [this, gil, me] {
-                m_lab.passEnded();
-                if (gil)
-                    gil->release(*me, LaneState::Running);
-            });
-        m_loop = &loop;
-        auto* dispatcher = QAbstractEventDispatcher::instance();
-        auto c1 = connect(
-            dispatcher, &QAbstractEventDispatcher::awake, &context, [this] { m_lab.onAwake(); }, Qt::DirectConnection);
-        auto c2 = connect(
-            dispatcher, &QAbstractEventDispatcher::aboutToBlock, &context, [this] { m_lab.onAboutToBlock(); },
-            Qt::DirectConnection);
-
-        aio::LagProbe probe(
-            loop, aio::kLagProbeIntervalNs, [this](int64_t lagNs, int64_t atNs) { m_lab.lagSample(lagNs, atNs); });
-        probe.start();
-
-        QTimer blocking;
-        blocking.setTimerType(Qt::PreciseTimer);
-        m_blockingTimer = &blocking;
-        connect(&blocking, &QTimer::timeout, &context, [this] { m_lab.blockingCall(); });
-        armBlocking();
-
-        m_context = &context;
-        auto main = m_lab.mainTask(loop);
-        m_started.store(true);
-        exec();
-
-        // Cancel and drain: wake every sleeper, let to_thread/to_process awaits come back.
-        probe.stop();
-        blocking.stop();
-        loop.stop(); // every sleeper and semaphore waiter resumes with "stopped"
-        QEventLoop drain;
-        QElapsedTimer t;
-        t.start();
-        while ((m_lab.m_pending > 0 || !main.isReady()) && t.elapsed() < 10'000)
-            drain.processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
-        m_lab.m_semaphore.reset(); // it refers to `loop`, which ends with this scope
-        disconnect(c1);
-        disconnect(c2);
-        m_blockingTimer = nullptr;
-        m_loop = nullptr;
-    }
-
-public:
-    void armBlocking()
-    {
-        if (!m_blockingTimer)
-            return;
-        const double every = m_lab.m_ctx.scaledMs(m_lab.m_blockingEveryMs.load());
-        if (m_lab.m_blockingCallMs.load() > 0)
-            m_blockingTimer->start(std::max(1, int(every)));
-        else
-            m_blockingTimer->stop();
-    }
-
-    EventLoopLab& m_lab;
-    aio::Loop* m_loop = nullptr;
-    QTimer* m_blockingTimer = nullptr;
-    QObject* m_context = nullptr;
-    std::atomic<bool> m_started{false};
-};
+void EventLoopLab::armBlocking()
+{
+    if (!m_blockingTimer)
+        return;
+    const double every = m_ctx.scaledMs(m_blockingEveryMs.load());
+    if (m_blockingCallMs.load() > 0)
+        m_blockingTimer->start(std::max(1, int(every)));
+    else
+        m_blockingTimer->stop();
+}
 
 EventLoopLab::EventLoopLab(const scenario::LabConfig& config)
     : m_plans(plansFrom(config))
@@ -298,9 +234,20 @@ void EventLoopLab::start(const engine::LabContext& ctx)
     m_rec = reg.recorder(QStringLiteral("asyncio-loop"));
     m_loopGil.recorder = m_rec;
     m_startNs = nowNs();
-    m_thread = std::make_unique<LoopThread>(*this);
+    aio::LoopThread::Hooks hooks;
+    hooks.lag = [this](int64_t lagNs, int64_t atNs) { lagSample(lagNs, atNs); };
+    hooks.begin = [this](aio::Loop& loop) { beginOnLoop(loop); };
+    hooks.stopping = [this](aio::Loop&) { m_blockingTimer->stop(); };
+    hooks.drained = [this](const aio::Loop&) { return m_pending <= 0 && m_main->isReady(); };
+    hooks.finished = [this](aio::Loop&) {
+        m_semaphore.reset(); // it refers to the loop, which ends with the thread
+        m_blockingTimer.reset();
+        m_main.reset();
+    };
+    m_loopRunning = false;
+    m_thread = std::make_unique<aio::LoopThread>(QStringLiteral("asyncio-loop"), std::move(hooks));
     m_thread->start();
-    while (!m_thread->m_started.load())
+    while (!m_loopRunning.load())
         QThread::usleep(100);
 }
 
@@ -309,9 +256,7 @@ void EventLoopLab::stop()
     if (!m_thread)
         return;
     m_stopping = true;
-    m_thread->requestStop();
-    m_thread->wait();
-    m_thread.reset();
+    m_thread.reset(); // stops, cancels and drains
     if (m_executor)
         m_executor->waitForDone();
     m_processes.reset();
@@ -328,9 +273,8 @@ engine::ParameterChange EventLoopLab::applyParameter(const QString& path, const 
         return engine::ParameterChange::Applied;
     } else
         return engine::ParameterChange::NeedsRestart;
-    if (m_thread && m_thread->context())
-        QMetaObject::invokeMethod(
-            m_thread->context(), [t = m_thread.get()] { t->armBlocking(); }, Qt::QueuedConnection);
+    if (m_thread)
+        m_thread->post([this] { armBlocking(); });
     return engine::ParameterChange::Applied;
 }
 
@@ -656,8 +600,8 @@ void EventLoopLab::onAboutToBlock()
     m_rec.count(m_sTicks, 1, now);
     m_rec.gauge(m_sTickBusy, busyMs, now);
     m_rec.sample(m_hTickBusy, busyMs, now);
-    if (m_thread && m_thread->m_loop)
-        m_rec.gauge(m_sResumptions, m_thread->m_loop->takeResumptions(), now);
+    if (m_thread && m_thread->loop())
+        m_rec.gauge(m_sResumptions, m_thread->loop()->takeResumptions(), now);
 }
 
 void EventLoopLab::callbackRan(int64_t startNs, int64_t endNs)

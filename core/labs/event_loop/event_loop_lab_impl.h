@@ -6,6 +6,7 @@
 // emulated is CPython's GIL (core/pyrt): with interpreter "cpython" the loop thread and the
 // executor threads share one, so Python code sent to_thread still competes with the loop.
 #include "aio/loop.h"
+#include "aio/loop_thread.h"
 #include "aio/sync.h"
 #include "engine/lab.h"
 #include "pyrt/interpreter.h"
@@ -14,9 +15,11 @@
 #include <QCoroTask>
 #include <QThread>
 #include <QThreadPool>
+#include <QTimer>
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <random>
 
 namespace looplab::labs {
@@ -61,8 +64,8 @@ public:
     QString status() const override;
 
 private:
-    class LoopThread;
-    friend class LoopThread;
+    void beginOnLoop(aio::Loop& loop); // loop thread, once
+    void armBlocking(); // loop thread
 
     // Coroutines, all on the loop thread.
     QCoro::Task<> mainTask(aio::Loop& loop);
@@ -87,7 +90,10 @@ private:
     std::vector<TaskPlan> m_plans;
     scenario::LabConfig m_config;
     engine::LabContext m_ctx;
-    std::unique_ptr<LoopThread> m_thread;
+    std::unique_ptr<aio::LoopThread> m_thread;
+    std::unique_ptr<QTimer> m_blockingTimer; // loop thread: blocking_call_ms every blocking_every_ms
+    std::optional<QCoro::Task<>> m_main; // loop thread: the main coroutine (asyncio.run(main()))
+    std::atomic<bool> m_loopRunning{false};
     std::unique_ptr<QThreadPool> m_executor;
     std::unique_ptr<workers::ProcessPool> m_processes;
 

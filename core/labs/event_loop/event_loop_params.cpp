@@ -38,13 +38,9 @@ scenario::KindSpec eventLoopKindSpec()
             QStringLiteral("a blocking call on the loop, like time.sleep() inside async def"),
             QStringLiteral("在事件循环上的阻塞调用，相当于 async def 里的 time.sleep()"))
             .withOptional(),
-        ParamSpec::choice(QStringLiteral("code"), QStringLiteral("python"),
-            {QStringLiteral("python"), QStringLiteral("releases_gil")},
-            QStringLiteral(
-                "what runs in this step's cpu_ms / to_thread_ms: python (pure-Python code, holds the GIL) or "
-                "releases_gil (C code that drops it: NumPy, hashlib, FAISS); default: the lab's cpu_kind"),
-            QStringLiteral("本步 cpu_ms / to_thread_ms 运行的代码：python（纯 Python，持有 GIL）或 releases_gil（释放 "
-                           "GIL 的 C 代码：NumPy、hashlib、FAISS）；默认取本实验的 cpu_kind"))
+        pyrt::codeKindParam(QStringLiteral("code"),
+            QStringLiteral("what runs in this step's cpu_ms / to_thread_ms (default: the lab's cpu_kind)"),
+            QStringLiteral("本步 cpu_ms / to_thread_ms 运行的代码（默认取本实验的 cpu_kind）"))
             .withOptional(),
     };
     std::vector<ParamSpec> task{
@@ -96,12 +92,9 @@ scenario::KindSpec eventLoopKindSpec()
                 "on_loop: on the loop thread (blocks it); to_thread: asyncio.to_thread; to_process: a worker process"),
             QStringLiteral("on_loop：在循环线程上（阻塞循环）；to_thread：asyncio.to_thread；to_process：工作进程"))
             .unusedWhen({QStringLiteral("script")}),
-        ParamSpec::choice(QStringLiteral("cpu_kind"), QStringLiteral("python"),
-            {QStringLiteral("python"), QStringLiteral("releases_gil")},
-            QStringLiteral("what the CPU work is: python (pure-Python code: holds the GIL, so to_thread workers and "
-                           "the loop take turns) or releases_gil (C code that drops the GIL: NumPy, hashlib, FAISS)"),
-            QStringLiteral("CPU 计算的类型：python（纯 Python 代码：持有 GIL，to_thread 线程与事件循环轮流运行）或 "
-                           "releases_gil（释放 GIL 的 C 代码：NumPy、hashlib、FAISS）")),
+        pyrt::codeKindParam(QStringLiteral("cpu_kind"),
+            QStringLiteral("what the CPU work is (to_thread workers and the loop)"),
+            QStringLiteral("CPU 计算的类型（to_thread 线程与事件循环）")),
         pyrt::interpreterParam(QStringLiteral("shared by the event loop thread and its to_thread workers"),
             QStringLiteral("事件循环线程与 to_thread 线程共用")),
         pyrt::switchIntervalParam(),

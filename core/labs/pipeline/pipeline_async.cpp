@@ -16,6 +16,7 @@
 #include "aio/sync.h"
 #include "pipeline_core.h"
 #include "pipeline_runner.h"
+#include "pyrt/loop_gil.h"
 
 #include <QCoro/QCoroTask>
 #include <QDeadlineTimer>
@@ -66,15 +67,7 @@ public:
         m_loopGil.index = 0;
         m_loopGil.lane = m_core.loopLane();
         m_loopGil.recorder = m_rec;
-        if (auto* gil = m_core.gil()) {
-            // CPython's loop thread runs Python code only while it holds the GIL: it re-takes it
-            // after select() returns and drops it before the next select() (as in event_loop).
-            m_loop->setPassHooks([gil, me = &m_loopGil] { gil->acquire(*me); },
-                [gil, me = &m_loopGil] { gil->release(*me, LaneState::Idle); });
-        } else {
-            m_loop->setPassHooks([this] { m_rec.state(m_core.loopLane(), LaneState::Running); },
-                [this] { m_rec.state(m_core.loopLane(), LaneState::Idle); });
-        }
+        pyrt::holdGilInPasses(*m_loop, m_core.gil(), m_loopGil, LaneState::Idle, true);
         for (const auto& s : cfg.stages)
             m_queues.push_back(std::make_unique<Queue>(
                 *m_loop, s.capacity, ItemStore<Item>(s.discipline, s.capacity ? size_t(s.capacity) : 64)));

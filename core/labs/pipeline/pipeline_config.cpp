@@ -1,4 +1,5 @@
 #include "pipeline_config.h"
+
 #include "pyrt/interpreter_params.h"
 
 #include <QJsonArray>
@@ -67,12 +68,8 @@ std::vector<ParamSpec> stageFields()
                 "消费者处理一个条目时、在 service_ms 等待之前花费的 CPU 时间（如解析）。threads "
                 "模式：工作线程在本实验的 GIL 下运行它（见 interpreter），所以做 CPU 计算的线程只能共用一个核；async "
                 "模式：它在事件循环线程上运行，期间阻塞事件循环（循环延迟）。")),
-        ParamSpec::choice(QStringLiteral("code"), QStringLiteral("python"),
-            {QStringLiteral("python"), QStringLiteral("releases_gil")},
-            QStringLiteral("What runs in cpu_ms: python (pure-Python code, holds the GIL) or releases_gil (C code that "
-                           "drops it: NumPy, hashlib, FAISS)."),
-            QStringLiteral("cpu_ms 中运行的代码：python（纯 Python 代码，持有 GIL）或 releases_gil（释放 GIL 的 C "
-                           "代码：NumPy、hashlib、FAISS）。")),
+        pyrt::codeKindParam(
+            QStringLiteral("code"), QStringLiteral("What runs in cpu_ms"), QStringLiteral("cpu_ms 中运行的代码")),
         ParamSpec::real(QStringLiteral("service_ms"), 100, 0, 600000, QStringLiteral("ms"),
             QStringLiteral("Time a worker spends on one item (a sleep, like the course's time.sleep / asyncio.sleep: "
                            "I/O, not CPU)."),
@@ -135,7 +132,7 @@ scenario::KindSpec makePipelineKindSpec()
             QStringLiteral("threads：操作系统线程在 put/get 上阻塞，如 queue.Queue。async：同一个事件循环上的协程在 "
                            "put/get 上挂起，如 asyncio.Queue。")),
         pyrt::interpreterParam(QStringLiteral("shared by the lab's worker and producer threads, or held by the "
-                                             "event-loop thread while it runs callbacks"),
+                                              "event-loop thread while it runs callbacks"),
             QStringLiteral("本实验的消费者线程与生产者线程共用；async 模式下事件循环线程运行回调时持有它")),
         pyrt::switchIntervalParam(),
         ParamSpec::object(QStringLiteral("source"), sourceFields(),

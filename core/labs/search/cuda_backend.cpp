@@ -17,9 +17,9 @@ class CudaBackend final : public SearchBackend
 {
 public:
     CudaBackend(const Dataset& data, const cuda::DeviceInfo& info)
-        : m_index(data.vectors.data(), data.n, data.dim, info.device), m_name(QString::fromStdString(info.name))
-    {
-    }
+        : m_index(data.vectors.data(), data.n, data.dim, info.device)
+        , m_name(QString::fromStdString(info.name))
+    { }
     void search(int64_t n, const float* x, int k, float* distances, int64_t* ids) override
     {
         m_index.search(n, x, k, distances, ids);

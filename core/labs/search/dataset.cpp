@@ -64,9 +64,12 @@ void checkSize(const QString& path, int64_t n, int dim, int64_t maxBytes)
 {
     const double bytes = double(n) * double(dim) * 4.0;
     if (bytes > double(maxBytes))
-        fail(path, QStringLiteral("too large: %1 vectors × %2 dims need %3 of memory as float32, more than "
-                                  "the %4 limit (half the physical memory, or LOOPLAB_SEARCH_MAX_DATASET_MB)")
-                       .arg(n).arg(dim).arg(gib(bytes), gib(double(maxBytes))));
+        fail(path,
+            QStringLiteral("too large: %1 vectors × %2 dims need %3 of memory as float32, more than "
+                           "the %4 limit (half the physical memory, or LOOPLAB_SEARCH_MAX_DATASET_MB)")
+                .arg(n)
+                .arg(dim)
+                .arg(gib(bytes), gib(double(maxBytes))));
 }
 
 // Queries near database vectors: a random vector plus noise of 1 % of the data's spread.
@@ -99,13 +102,20 @@ Dataset loadVecs(
     if (size < 4 || f.read(reinterpret_cast<char*>(&dim), 4) != 4)
         fail(path, QStringLiteral("malformed: shorter than one record header (4 bytes)"));
     if (dim <= 0 || dim > 65536)
-        fail(path, QStringLiteral("malformed: the first record says dimension %1 (expected 1..65536); is this "
-                                  "really a %2 file?").arg(dim).arg(bytes ? ".bvecs" : ".fvecs"));
+        fail(path,
+            QStringLiteral("malformed: the first record says dimension %1 (expected 1..65536); is this "
+                           "really a %2 file?")
+                .arg(dim)
+                .arg(bytes ? ".bvecs" : ".fvecs"));
     const int64_t record = 4 + int64_t(dim) * elem;
     if (size % record != 0)
-        fail(path, QStringLiteral("malformed: %1 bytes is not a whole number of %2-byte records "
-                                  "(4-byte dimension %3 + %3 × %4-byte values)")
-                       .arg(size).arg(record).arg(dim).arg(elem));
+        fail(path,
+            QStringLiteral("malformed: %1 bytes is not a whole number of %2-byte records "
+                           "(4-byte dimension %3 + %3 × %4-byte values)")
+                .arg(size)
+                .arg(record)
+                .arg(dim)
+                .arg(elem));
     const int64_t n = size / record;
     checkSize(path, n, dim, maxBytes);
     if (admit)
@@ -128,7 +138,11 @@ Dataset loadVecs(
             int32_t rd;
             std::memcpy(&rd, rec, 4);
             if (rd != dim)
-                fail(path, QStringLiteral("malformed: record %1 says dimension %2, the first said %3").arg(i + r).arg(rd).arg(dim));
+                fail(path,
+                    QStringLiteral("malformed: record %1 says dimension %2, the first said %3")
+                        .arg(i + r)
+                        .arg(rd)
+                        .arg(dim));
             float* out = d.vectors.data() + (i + r) * dim;
             if (bytes) {
                 const auto* v = reinterpret_cast<const uint8_t*>(rec + 4);
@@ -143,7 +157,10 @@ Dataset loadVecs(
         }
     }
     d.description = QStringLiteral("%1: %2×%3").arg(QFileInfo(path).fileName()).arg(n).arg(dim);
-    d.cacheKey = QStringLiteral("file:%1:%2:%3").arg(QFileInfo(path).canonicalFilePath()).arg(size).arg(QFileInfo(path).lastModified().toMSecsSinceEpoch());
+    d.cacheKey = QStringLiteral("file:%1:%2:%3")
+                     .arg(QFileInfo(path).canonicalFilePath())
+                     .arg(size)
+                     .arg(QFileInfo(path).lastModified().toMSecsSinceEpoch());
     makeQueriesFrom(d, numQueries, seed);
     return d;
 }
@@ -183,8 +200,10 @@ Dataset loadNpy(const QString& path, int64_t numQueries, uint64_t seed, int64_t 
     if (!descr.hasMatch() || !fortran.hasMatch() || !shape.hasMatch())
         fail(path, QStringLiteral("malformed: header lacks descr, fortran_order or shape: %1").arg(header.trimmed()));
     if (descr.captured(1) != QLatin1String("<f4") && descr.captured(1) != QLatin1String("=f4"))
-        fail(path, QStringLiteral("unsupported dtype '%1': save the array as little-endian float32 "
-                                  "(numpy: a.astype('<f4'))").arg(descr.captured(1)));
+        fail(path,
+            QStringLiteral("unsupported dtype '%1': save the array as little-endian float32 "
+                           "(numpy: a.astype('<f4'))")
+                .arg(descr.captured(1)));
     if (fortran.captured(1) == QLatin1String("True"))
         fail(path, QStringLiteral("unsupported: Fortran (column-major) order; save np.ascontiguousarray(a)"));
     QList<int64_t> dims;
@@ -203,8 +222,12 @@ Dataset loadNpy(const QString& path, int64_t numQueries, uint64_t seed, int64_t 
     const int64_t expected = n * dim * 4;
     checkSize(path, n, dim, maxBytes);
     if (f.size() - dataOffset != expected)
-        fail(path, QStringLiteral("malformed: shape (%1, %2) needs %3 data bytes, the file holds %4")
-                       .arg(n).arg(dim).arg(expected).arg(f.size() - dataOffset));
+        fail(path,
+            QStringLiteral("malformed: shape (%1, %2) needs %3 data bytes, the file holds %4")
+                .arg(n)
+                .arg(dim)
+                .arg(expected)
+                .arg(f.size() - dataOffset));
     if (admit)
         admit(n, dim);
     Dataset d;
@@ -224,7 +247,10 @@ Dataset loadNpy(const QString& path, int64_t numQueries, uint64_t seed, int64_t 
         if (!std::isfinite(v))
             fail(path, QStringLiteral("malformed: the array holds NaN or infinite values"));
     d.description = QStringLiteral("%1: %2×%3").arg(QFileInfo(path).fileName()).arg(n).arg(dim);
-    d.cacheKey = QStringLiteral("file:%1:%2:%3").arg(QFileInfo(path).canonicalFilePath()).arg(f.size()).arg(QFileInfo(path).lastModified().toMSecsSinceEpoch());
+    d.cacheKey = QStringLiteral("file:%1:%2:%3")
+                     .arg(QFileInfo(path).canonicalFilePath())
+                     .arg(f.size())
+                     .arg(QFileInfo(path).lastModified().toMSecsSinceEpoch());
     makeQueriesFrom(d, numQueries, seed);
     return d;
 }
@@ -258,7 +284,9 @@ Dataset makeSyntheticDataset(
     const double bytes = double(d.n) * dim * 4.0;
     if (bytes > double(maxDatasetBytes()))
         throw DatasetError(QStringLiteral("synthetic dataset %1×%2 needs %3, more than the %4 limit")
-                               .arg(d.n).arg(dim).arg(gib(bytes), gib(double(maxDatasetBytes())))
+                               .arg(d.n)
+                               .arg(dim)
+                               .arg(gib(bytes), gib(double(maxDatasetBytes())))
                                .toStdString());
     if (admit)
         admit(d.n, dim);
@@ -292,7 +320,8 @@ Dataset makeSyntheticDataset(
     fill(d.vectors, d.n, config.seed);
     d.nq = numQueries;
     fill(d.queries, d.nq, config.seed + 1);
-    d.description = QStringLiteral("synthetic %1×%2 (%3 clusters, seed %4)").arg(d.n).arg(dim).arg(clusters).arg(config.seed);
+    d.description
+        = QStringLiteral("synthetic %1×%2 (%3 clusters, seed %4)").arg(d.n).arg(dim).arg(clusters).arg(config.seed);
     d.cacheKey = QStringLiteral("synthetic:v2:%1:%2:%3:%4").arg(d.n).arg(dim).arg(clusters).arg(config.seed);
     return d;
 }

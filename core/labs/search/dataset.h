@@ -26,8 +26,8 @@ struct Dataset {
     std::vector<float> vectors; // n * dim, row-major
     int64_t nq = 0;
     std::vector<float> queries; // nq * dim: the pool the traffic cycles through
-    QString description;        // "synthetic 20000×64 (64 clusters)" / "sift_base.fvecs: 1000000×128"
-    QString cacheKey;           // identifies the vectors for the index cache
+    QString description; // "synthetic 20000×64 (64 clusters)" / "sift_base.fvecs: 1000000×128"
+    QString cacheKey; // identifies the vectors for the index cache
 };
 
 // Memory the search labs may hold in all: half the physical memory, or

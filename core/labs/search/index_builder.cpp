@@ -74,8 +74,8 @@ bool trainUnlessCancelled(faiss::Index& index, int64_t n, const float* x, const 
 }
 
 // Add in ~50 chunks so progress moves and a stop is honoured between chunks.
-bool addInChunks(faiss::Index& index, const Dataset& data, BuildProgress& progress, const std::atomic<bool>& cancel,
-                 double from)
+bool addInChunks(
+    faiss::Index& index, const Dataset& data, BuildProgress& progress, const std::atomic<bool>& cancel, double from)
 {
     const int64_t chunk = std::max<int64_t>(1000, data.n / 50);
     progress.phase = BuildProgress::Adding;
@@ -110,7 +110,9 @@ QByteArray sha256Hex(const QByteArray& bytes)
 // faiss::read_index straight from the checked bytes, without VectorIOReader's copy of the whole
 // file (tens of MB, copied element by element).
 struct PayloadReader final : faiss::IOReader {
-    explicit PayloadReader(const QByteArray& bytes) : m_bytes(bytes) {}
+    explicit PayloadReader(const QByteArray& bytes)
+        : m_bytes(bytes)
+    { }
     size_t operator()(void* ptr, size_t size, size_t nitems) override
     {
         if (size == 0 || nitems == 0)
@@ -239,7 +241,7 @@ QString indexCacheName(const QString& datasetKey, IndexType type, int nlist, int
 }
 
 BuiltIndex buildOrLoadIndex(const Dataset& data, IndexType type, int nlist, int hnswM, BuildProgress& progress,
-                            const std::atomic<bool>& cancel, const QString& cacheDir)
+    const std::atomic<bool>& cancel, const QString& cacheDir)
 {
     BuiltIndex out;
     const auto t0 = std::chrono::steady_clock::now();
@@ -272,7 +274,9 @@ BuiltIndex buildOrLoadIndex(const Dataset& data, IndexType type, int nlist, int 
     if (type == IndexType::Ivf) {
         if (nlist > data.n)
             throw std::runtime_error(QStringLiteral("nlist %1 is more than the %2 vectors to cluster; use nlist <= %2")
-                                         .arg(nlist).arg(data.n).toStdString());
+                                         .arg(nlist)
+                                         .arg(data.n)
+                                         .toStdString());
         auto quantizer = new faiss::IndexFlatL2(data.dim);
         auto index = std::make_unique<faiss::IndexIVFFlat>(quantizer, data.dim, size_t(nlist));
         index->own_fields = true;

@@ -7,10 +7,10 @@
 
 #include <QString>
 
+#include <faiss/Index.h>
+
 #include <atomic>
 #include <memory>
-
-#include <faiss/Index.h>
 
 namespace looplab::labs::search {
 
@@ -18,13 +18,13 @@ struct Dataset;
 
 struct BuildProgress {
     std::atomic<double> fraction{0}; // 0..1 of the build (training counts as the first 10 % for IVF)
-    std::atomic<int> phase{0};       // Phase
+    std::atomic<int> phase{0}; // Phase
     enum Phase { Dataset = 0, Loading, Training, Adding, GroundTruth, Ready };
 };
 
 struct BuiltIndex {
     std::unique_ptr<faiss::Index> index;
-    double seconds = 0;    // build or cache load
+    double seconds = 0; // build or cache load
     bool fromCache = false;
     QString cachePath; // empty for flat (nothing worth caching: building is a copy) or without a cache
 };
@@ -46,6 +46,6 @@ QString indexCacheName(const QString& datasetKey, IndexType type, int nlist, int
 
 // Throws std::runtime_error on failure; returns an empty index when `cancel` was raised.
 BuiltIndex buildOrLoadIndex(const Dataset& data, IndexType type, int nlist, int hnswM, BuildProgress& progress,
-                            const std::atomic<bool>& cancel, const QString& cacheDir = indexCacheDir());
+    const std::atomic<bool>& cancel, const QString& cacheDir = indexCacheDir());
 
 } // namespace looplab::labs::search

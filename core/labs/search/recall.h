@@ -47,7 +47,7 @@ private:
     const float* m_vectors = nullptr; // the dataset's (not owned)
     int64_t m_n = 0;
     int m_dim = 0;
-    std::vector<int> m_slotOf;          // pool index -> slot
+    std::vector<int> m_slotOf; // pool index -> slot
     std::vector<int64_t> m_slotQueries; // slot -> pool index
     std::vector<float> m_queries; // slot -> its query vector
     std::vector<int64_t> m_ids; // slot × k true ids

@@ -5,11 +5,9 @@
 #include <faiss/IndexHNSW.h>
 #include <faiss/IndexIVF.h>
 
-#include <omp.h>
-
-#include <dlfcn.h>
-
 #include <atomic>
+#include <dlfcn.h>
+#include <omp.h>
 
 namespace looplab::labs::search {
 
@@ -61,9 +59,10 @@ int autoCallThreads(int executorWorkers)
     return share >= 4 ? share : 1;
 }
 
-FaissBackend::FaissBackend(std::unique_ptr<faiss::Index> index, IndexType type) : m_index(std::move(index)), m_type(type)
-{
-}
+FaissBackend::FaissBackend(std::unique_ptr<faiss::Index> index, IndexType type)
+    : m_index(std::move(index))
+    , m_type(type)
+{ }
 
 FaissBackend::~FaissBackend() = default;
 

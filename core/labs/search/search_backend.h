@@ -5,11 +5,11 @@
 
 #include <QString>
 
+#include <faiss/Index.h>
+
 #include <atomic>
 #include <cstdint>
 #include <memory>
-
-#include <faiss/Index.h>
 
 namespace looplab::labs::search {
 

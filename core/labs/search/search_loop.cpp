@@ -4,17 +4,15 @@
 #include "dataset.h"
 #include "index_builder.h"
 #include "nvml_probe.h"
+#include "pyrt/loop_gil.h"
 #include "search_backend.h"
 #include "search_service.h"
 
 #include <QCoreApplication>
-#include <QEventLoop>
-#include <QThread>
 #include <QtConcurrent/QtConcurrentRun>
 #include <qcoro/qcorofuture.h>
 
 #include <chrono>
-#include <cmath>
 #include <random>
 
 namespace looplab::labs::search {
@@ -28,8 +26,6 @@ int64_t queryPoolSize(int recallSample)
 {
     return std::clamp<int64_t>(4 * int64_t(recallSample), 256, 4096);
 }
-constexpr int64_t kLagIntervalNs = 10'000'000; // aio::LagProbe every 10 ms, as in every lab (the course's heartbeat)
-constexpr double kSwitchIntervalMs = 5; // sys.getswitchinterval()
 constexpr int kMaxInFlight = 20000; // open loop: shed arrivals beyond this (counted)
 constexpr size_t kRecallWindow = 64; // sampled answers in the live recall gauge
 } // namespace
@@ -54,12 +50,11 @@ SearchLoop::SearchLoop(const SearchConfig& config, const engine::LabContext& ctx
 {
     m_buildPool.setMaxThreadCount(1);
     m_recentRecall.assign(kRecallWindow, -1.f);
-    if (m_config.interpreter == pyrt::Interpreter::CPython && m_ins.enabled()) {
-        m_gil = std::make_unique<pyrt::Gil>(m_ctx.scaled(kSwitchIntervalMs).count(),
+    m_loopGil.index = m_config.executorWorkers; // the GIL lane's aux: executors 0..workers-1, the loop `workers`
+    m_loopGil.lane = m_ins.loopLane;
+    if (m_config.interpreter == pyrt::Interpreter::CPython && m_ins.enabled())
+        m_gil = std::make_unique<pyrt::Gil>(m_ctx.scaled(pyrt::kDefaultSwitchIntervalMs).count(),
             m_ins.registry->recorder(QStringLiteral("search-gil %1").arg(m_ctx.index)), m_ins.gilLane);
-        m_loopGil.index = m_config.executorWorkers; // the GIL lane's aux: executors 0..workers-1, the loop `workers`
-        m_loopGil.lane = m_ins.loopLane;
-    }
 }
 
 SearchLoop::~SearchLoop()
@@ -67,64 +62,35 @@ SearchLoop::~SearchLoop()
     m_buildPool.waitForDone();
 }
 
-void SearchLoop::begin()
+void SearchLoop::begin(aio::Loop& loop)
 {
-    if (m_begun)
-        return;
-    m_begun = true;
     m_rec = m_ctx.registry ? m_ctx.registry->local() : metrics::Recorder{};
-    m_loop = std::make_unique<aio::Loop>();
-    m_stopEvent = std::make_unique<aio::Event>(*m_loop);
-    if (m_gil) {
-        // CPython's loop thread runs Python code only while it holds the GIL: it re-takes it after
-        // select() returns and drops it before the next select().
-        m_loopGil.recorder = m_rec;
-        auto* gil = m_gil.get();
-        auto* me = &m_loopGil;
-        m_loop->setPassHooks([gil, me] { gil->acquire(*me); }, [gil, me] { gil->release(*me, LaneState::Idle); });
-    }
-    m_probe = std::make_unique<aio::LagProbe>(
-        *m_loop, kLagIntervalNs, [this](int64_t lagNs, int64_t atNs) { lagSample(lagNs, atNs); });
-    m_probe->start();
-    m_loop->callSoon([this] { run(); }); // the main task starts on a pass of the loop; its frame frees itself
+    m_loop = &loop;
+    m_loopGil.recorder = m_rec;
+    pyrt::holdGilInPasses(loop, m_gil.get(), m_loopGil, LaneState::Idle, true);
+    loop.callSoon([this] { run(); }); // the main task starts on a pass of the loop; its frame frees itself
 }
 
-void SearchLoop::requestStop()
+void SearchLoop::stopping()
 {
-    if (m_stopping)
-        return;
     m_stopping = true;
     cancel = true;
-    if (!m_begun) { // begin() never ran: nothing to wind down
-        QThread::currentThread()->quit();
-        return;
-    }
     if (m_state->servingStartNs != 0 && m_state->servingEndNs == 0)
         m_state->servingEndNs = metrics::nowNs();
-    // asyncio's stop-and-cancel: every sleep and wait ends with "stopped", so the traffic and the
-    // batcher end; searches already in the executor finish (FAISS cannot be interrupted), queued
-    // ones are answered as cancelled (an overloaded executor's backlog must not hold up the stop).
+    // Searches already in the executor finish (FAISS cannot be interrupted); queued ones are
+    // answered as cancelled (an overloaded executor's backlog must not hold up the stop).
     if (m_service)
         m_service->cancelPending();
-    m_probe->stop();
-    m_loop->stop();
-    drainAndQuit();
 }
 
-void SearchLoop::drainAndQuit()
+void SearchLoop::finished()
 {
-    QEventLoop drain;
-    while (m_loop->liveTasks() > 0)
-        drain.processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents, 5);
     m_service.reset(); // waits for the executor's threads
     m_state->slowCallbacks = m_loop->slowCallbacks();
     m_state->loopGilWaitNs = m_loopGil.waitNs.load(std::memory_order_relaxed);
     m_nvml.reset();
-    m_probe.reset();
-    m_stopEvent.reset();
-    m_loop.reset();
+    m_loop = nullptr;
     m_rec.state(m_ins.loopLane, LaneState::Done);
-    QThread::currentThread()->quit();
 }
 
 std::shared_ptr<SearchLoop::Prepared> SearchLoop::prepare(
@@ -216,7 +182,7 @@ QCoro::Task<> SearchLoop::run()
         m_state->callThreads = callThreads;
         m_service = std::make_unique<SearchService>(*m_loop, backend, data.queries.data(), data.nq, data.dim,
             m_config.k, m_config.dispatch, m_config.executorWorkers, &m_ins);
-        m_service->setInterpreter(m_gil.get(), m_gil ? &m_loopGil : nullptr);
+        m_service->setInterpreter(m_gil.get(), &m_loopGil);
         applyLive();
         if (m_useCuda)
             m_nvml = std::make_unique<NvmlProbe>(cudaPciBusId());
@@ -230,9 +196,7 @@ QCoro::Task<> SearchLoop::run()
         else
             poissonTraffic();
     }
-    // Serving, failed or cancelled: stop() ends the wait (requestStop() does the rest).
-    auto stopped = m_stopEvent->wait(); // named: the Event keeps a pointer into its awaiter (search_service.cpp)
-    co_await stopped;
+    // The traffic's coroutines go on serving until the loop stops (aio::LoopThread waits for them).
 }
 
 void SearchLoop::applyLive()

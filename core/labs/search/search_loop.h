@@ -6,8 +6,7 @@
 // same definition as every other lab. Every query goes through SearchService. Under the emulated
 // CPython (interpreter "cpython", core/pyrt) the loop thread holds the GIL while it runs a pass;
 // FAISS releases it while it searches.
-#include "aio/lag_probe.h"
-#include "aio/sync.h"
+#include "aio/loop.h"
 #include "engine/lab.h"
 #include "pyrt/gil.h"
 #include "recall.h"
@@ -15,7 +14,6 @@
 #include "search_instruments.h"
 #include "search_state.h"
 
-#include <QObject>
 #include <QThreadPool>
 #include <qcoro/qcorotask.h>
 
@@ -38,20 +36,23 @@ struct LiveParams {
     std::atomic<double> maxWaitMs{2};
 };
 
-class SearchLoop : public QObject
+// Driven by the lab's aio::LoopThread: begin, stopping and finished are its hooks, lagSample
+// its lag sink; all run on the loop thread.
+class SearchLoop
 {
-    Q_OBJECT
 public:
     SearchLoop(const SearchConfig& config, const engine::LabContext& ctx, const Instruments& instruments,
         std::shared_ptr<SearchState> state, std::shared_ptr<LiveParams> live, bool useCuda, QString fallbackNote);
-    ~SearchLoop() override;
+    ~SearchLoop();
 
     // Raised by the engine thread at stop: the build gives up between chunks.
     std::atomic<bool> cancel{false};
 
-public Q_SLOTS:
-    void begin(); // loop thread, once: starts the lab's main coroutine
-    void requestStop(); // loop thread: end the traffic, drain, quit the thread
+    void begin(aio::Loop& loop); // starts the lab's main coroutine
+    void stopping(); // before the loop's stop(): end the traffic, cancel the queued searches
+    void finished(); // every coroutine has returned: free what they used
+    // Each lag sample (aio::LagProbe) also samples the gauges the window plots.
+    void lagSample(int64_t lagNs, int64_t atNs);
 
 private:
     struct Prepared;
@@ -62,13 +63,8 @@ private:
     QCoro::Task<> poissonTraffic();
     QCoro::Task<> client();
     QCoro::Task<> query(int64_t number, int64_t arrivalNs);
-    // Each lag sample (aio::LagProbe) also samples the gauges the window plots.
-    void lagSample(int64_t lagNs, int64_t atNs);
     void applyLive();
     void setServingStatus();
-    // After stop: wait (on Qt's events: the aio loop has stopped) for every coroutine to end,
-    // then free what they used and end the thread.
-    void drainAndQuit();
 
     SearchConfig m_config;
     engine::LabContext m_ctx;
@@ -81,11 +77,9 @@ private:
 
     QThreadPool m_buildPool;
     std::shared_ptr<Prepared> m_prepared;
-    // Made in begin() and freed in drainAndQuit(), both on the loop thread (the loop's QTimer
-    // must belong to it); the service outlives every coroutine that uses it.
-    std::unique_ptr<aio::Loop> m_loop;
-    std::unique_ptr<aio::LagProbe> m_probe;
-    std::unique_ptr<aio::Event> m_stopEvent; // never set: run() waits on it until stop()
+    // Made in begin() and freed in finished(), both on the loop thread; the service outlives
+    // every coroutine that uses it.
+    aio::Loop* m_loop = nullptr; // the LoopThread's
     std::unique_ptr<SearchService> m_service;
     std::unique_ptr<NvmlProbe> m_nvml;
     // The emulated CPython: one GIL for the loop thread and the executor (none: free-threaded).
@@ -95,7 +89,6 @@ private:
 
     bool m_stopping = false;
     bool m_trafficDone = false; // max_queries answered: no new queries
-    bool m_begun = false;
     int m_inFlight = 0; // queries sent, not yet answered
     int64_t m_nextQuery = 0;
     // Recall over the last answers checked (for the live gauge).

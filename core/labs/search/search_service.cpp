@@ -70,16 +70,8 @@ bool SearchService::callLibrary(int64_t n, const float* x, float* distances, int
     if (onLoop) {
         // index.search() inside the coroutine: the loop is stuck in the call. Under CPython the
         // loop thread holds the GIL (it runs Python) and FAISS drops it for the search.
-        if (m_gil && m_loopGil) {
-            rec = m_loopGil->recorder;
-            pyrt::withoutGil(m_gil, *m_loopGil, metrics::LaneState::Blocking, search);
-        } else {
-            if (m_ins.enabled())
-                rec = m_ins.registry->local();
-            rec.state(m_ins.loopLane, metrics::LaneState::Blocking);
-            search();
-            rec.state(m_ins.loopLane, metrics::LaneState::Idle, t1);
-        }
+        rec = m_loopGil->recorder;
+        pyrt::withoutGil(m_gil, *m_loopGil, metrics::LaneState::Blocking, search);
     } else {
         // await asyncio.to_thread(index.search, ...): the worker takes the GIL to enter and to
         // leave the call; FAISS releases it in between. Pool threads are the executor's own: one

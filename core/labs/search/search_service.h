@@ -44,11 +44,11 @@ public:
 
     // The emulated CPython whose code calls the library (before the first search): `gil`, shared
     // with the loop thread `loopThread` (which holds it while the loop runs: aio::Loop's pass
-    // hooks); nullptr: free-threaded, or no Python at all (the benchmark's bare path).
+    // hooks; its lane shows a call on the loop); gil nullptr: free-threaded, or no Python at all.
     void setInterpreter(pyrt::Gil* gil, pyrt::GilThread* loopThread)
     {
         m_gil = gil;
-        m_loopGil = loopThread;
+        m_loopGil = loopThread ? loopThread : &m_unrecordedLoop;
     }
 
     // Loop thread. Searches pool query `queryIndex` (0 <= queryIndex < poolSize).
@@ -105,7 +105,8 @@ private:
     metrics::Recorder m_loopRec; // the loop thread's recorder (set lazily on the loop)
     QThreadPool m_pool;
     pyrt::Gil* m_gil = nullptr;
-    pyrt::GilThread* m_loopGil = nullptr;
+    pyrt::GilThread m_unrecordedLoop; // without setInterpreter: a loop thread that records nothing
+    pyrt::GilThread* m_loopGil = &m_unrecordedLoop;
 
     std::atomic<int> m_maxBatch{32};
     std::atomic<int64_t> m_maxWaitNs{2'000'000};

@@ -1,7 +1,7 @@
 // The public parameter contract of `kind: "vector_search"` (issue 7): names, ranges, defaults,
 // units and the bilingual tooltips the window shows.
-#include "search_lab.h"
 #include "pyrt/interpreter_params.h"
+#include "search_lab.h"
 
 namespace looplab::labs {
 
@@ -105,7 +105,7 @@ scenario::KindSpec vectorSearchKindSpec()
             QStringLiteral("Queries whose answers are checked against exact (flat) search for recall@k"),
             QStringLiteral("用精确（flat）检索核对结果以计算 recall@k 的查询数")),
         pyrt::interpreterParam(QStringLiteral("the event loop holds it while it runs, executor threads take it to "
-                                             "enter and leave each search, FAISS releases it while searching"),
+                                              "enter and leave each search, FAISS releases it while searching"),
             QStringLiteral("事件循环运行时持有它，执行器线程进入和离开每次检索时获取它，FAISS 检索期间释放它")),
     };
     return k;

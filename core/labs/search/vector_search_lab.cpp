@@ -1,12 +1,12 @@
 // The vector_search lab: FAISS (or LoopLab's CUDA search) called from an event loop through an
 // executor — the course's async FAISS search made into a live experiment.
+#include "aio/loop_thread.h"
 #include "search_backend.h"
 #include "search_lab.h"
 #include "search_loop.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QThread>
 
 #include <limits>
 
@@ -102,24 +102,25 @@ public:
             ctx.registry->local().mark(ins.fallback);
         m_state->setStatus(note);
 
-        m_thread = std::make_unique<QThread>();
-        m_thread->setObjectName(QStringLiteral("search loop %1").arg(ctx.id));
-        m_loop = new SearchLoop(m_config, ctx, ins, m_state, m_live, useCuda, note);
-        m_loop->moveToThread(m_thread.get());
+        m_loop = std::make_unique<SearchLoop>(m_config, ctx, ins, m_state, m_live, useCuda, note);
+        auto* loop = m_loop.get();
+        aio::LoopThread::Hooks hooks;
+        hooks.lag = [loop](int64_t lagNs, int64_t atNs) { loop->lagSample(lagNs, atNs); };
+        hooks.begin = [loop](aio::Loop& l) { loop->begin(l); };
+        hooks.stopping = [loop](aio::Loop&) { loop->stopping(); };
+        hooks.finished = [loop](aio::Loop&) { loop->finished(); };
+        hooks.drainLimitMs = -1; // every coroutine must return before finished() frees what they use
+        m_thread = std::make_unique<aio::LoopThread>(QStringLiteral("search loop %1").arg(ctx.id), std::move(hooks));
         m_thread->start();
-        QMetaObject::invokeMethod(m_loop, &SearchLoop::begin, Qt::QueuedConnection);
     }
 
     void stop() override
     {
         if (!m_thread)
             return;
-        m_loop->cancel = true;
-        QMetaObject::invokeMethod(m_loop, &SearchLoop::requestStop, Qt::QueuedConnection);
-        m_thread->wait();
-        delete m_loop; // its thread has ended: nothing of it runs any more
-        m_loop = nullptr;
-        m_thread.reset();
+        m_loop->cancel = true; // the index build gives up between chunks
+        m_thread.reset(); // stops, cancels and drains the loop
+        m_loop.reset(); // its thread has ended: nothing of it runs any more
         if (m_state->servingEndNs == 0 && m_state->servingStartNs != 0)
             m_state->servingEndNs = metrics::nowNs();
     }
@@ -211,8 +212,8 @@ private:
     SearchConfig m_config;
     std::shared_ptr<SearchState> m_state;
     std::shared_ptr<LiveParams> m_live;
-    std::unique_ptr<QThread> m_thread;
-    SearchLoop* m_loop = nullptr;
+    std::unique_ptr<SearchLoop> m_loop; // destroyed after its thread
+    std::unique_ptr<aio::LoopThread> m_thread;
 };
 
 } // namespace
