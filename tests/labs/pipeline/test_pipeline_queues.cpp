@@ -226,6 +226,86 @@ private Q_SLOTS:
         QCOMPARE(sum.load(), n * (n - 1) / 2);
     }
 
+    // A putter on a full queue spins for a few free slots before it takes the lock (so that
+    // the two sides do not work the lock in lock step), but never for more than a moment: when
+    // one get frees one slot and no more come, the put takes that slot, reported as a wait.
+    void putTakesTheOnlyFreeSlot_data()
+    {
+        QTest::addColumn<int>("maxsize");
+        QTest::addColumn<int>("discipline");
+        QTest::newRow("maxsize 1") << 1 << int(Discipline::Fifo);
+        QTest::newRow("maxsize 4") << 4 << int(Discipline::Fifo);
+        QTest::newRow("maxsize 100") << 100 << int(Discipline::Fifo);
+        QTest::newRow("maxsize 100, lifo") << 100 << int(Discipline::Lifo);
+        QTest::newRow("maxsize 100, priority") << 100 << int(Discipline::Priority);
+    }
+    void putTakesTheOnlyFreeSlot()
+    {
+        QFETCH(int, maxsize);
+        QFETCH(int, discipline);
+        BlockingQueue<int> q{size_t(maxsize), Discipline(discipline)};
+        for (int i = 0; i < maxsize; ++i)
+            QCOMPARE(q.putNowait(i).status, QueueStatus::Ok);
+        std::atomic<int> blocked{0}, unblocked{0};
+        std::atomic<bool> returned{false};
+        QueueOp op;
+        std::thread producer([&] {
+            op = q.put(maxsize, CountingObserver{&blocked, &unblocked});
+            returned = true;
+        });
+        QTRY_COMPARE_WITH_TIMEOUT(blocked.load(), 1, 2000);
+        int v = -1;
+        QCOMPARE(q.get(v).status, QueueStatus::Ok);
+        QTRY_VERIFY_WITH_TIMEOUT(returned.load(), 2000);
+        producer.join();
+        QCOMPARE(op.status, QueueStatus::Ok);
+        QVERIFY(op.waited);
+        QCOMPARE(op.size, size_t(maxsize));
+        QCOMPARE(unblocked.load(), 1);
+        QCOMPARE(q.qsize(), size_t(maxsize));
+    }
+
+    // One producer and one consumer at full speed through a bounded queue (where both sides
+    // spin and sleep in turn): every item arrives once and in order, and every call that
+    // reported a wait reported its end too, on both sides.
+    void boundedHandoffKeepsOrder_data()
+    {
+        QTest::addColumn<int>("maxsize");
+        QTest::newRow("maxsize 1") << 1;
+        QTest::newRow("maxsize 2") << 2;
+        QTest::newRow("maxsize 100") << 100;
+    }
+    void boundedHandoffKeepsOrder()
+    {
+        QFETCH(int, maxsize);
+        constexpr int kItems = 50'000;
+        BlockingQueue<int> q{size_t(maxsize)};
+        std::atomic<int> putBlocks{0}, putWakes{0}, getBlocks{0}, getWakes{0};
+        int putWaited = 0;
+        std::thread producer([&] {
+            for (int i = 0; i < kItems; ++i)
+                putWaited += q.put(i, CountingObserver{&putBlocks, &putWakes}).waited;
+        });
+        int getWaited = 0, outOfOrder = 0, next = 0;
+        for (int i = 0; i < kItems; ++i) {
+            int v = -1;
+            const QueueOp op = q.get(v, CountingObserver{&getBlocks, &getWakes});
+            getWaited += op.waited;
+            if (op.size > size_t(maxsize))
+                ++outOfOrder;
+            if (v != next++)
+                ++outOfOrder;
+        }
+        producer.join();
+        QCOMPARE(outOfOrder, 0);
+        QCOMPARE(q.qsize(), size_t(0));
+        QCOMPARE(q.unfinishedTasks(), size_t(kItems));
+        QCOMPARE(putBlocks.load(), putWaited);
+        QCOMPARE(putWakes.load(), putWaited);
+        QCOMPARE(getBlocks.load(), getWaited);
+        QCOMPARE(getWakes.load(), getWaited);
+    }
+
     // async mode's asyncio.Queue / LifoQueue / PriorityQueue: aio::Queue over the lab's
     // ItemStore. maxsize 2, put 3, 1, 2: the third put suspends; each get frees a slot and the
     // parked item enters the store then, taking its place in the stage's order.
