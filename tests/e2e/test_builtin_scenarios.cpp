@@ -32,8 +32,7 @@ private Q_SLOTS:
         const auto files = QDir(src() + QStringLiteral("/resources/scenarios")).entryList({QStringLiteral("*.json")});
         QVERIFY(files.size() >= 16);
         for (const auto& f : files)
-            QVERIFY2(exp.contains(f),
-                qPrintable(f + QStringLiteral(" has no expectations")));
+            QVERIFY2(exp.contains(f), qPrintable(f + QStringLiteral(" has no expectations")));
     }
 
     void meetsItsNotes_data()

@@ -4,6 +4,7 @@
 // longer than FIFO's, top-priority items wait least, sentinels vs join shut down, and both modes
 // (threads / async) show the same. Each scenario runs once (both modes side by side where the
 // scenario has both) and the rows read from the cached result.
+#include "support/foreign_load.h"
 #include "support/run_scenario.h"
 
 #include <QHash>
@@ -385,6 +386,51 @@ private Q_SLOTS:
         QCOMPARE(metric(*r, QStringLiteral("demo"), QStringLiteral("items_dropped")), 0.0);
         VERIFY_NEAR(metric(*r, QStringLiteral("demo"), QStringLiteral("work.depth_max")), depthMax, 0.2);
         QCOMPARE(metric(*r, QStringLiteral("demo"), QStringLiteral("work.blocked_put_share")), 0.0);
+    }
+
+    // multiprocessing.Queue (mode processes) against queue.Queue (mode threads), the built-in
+    // pipeline_queue_processes.json each alone: 2 CPU-bound consumers of 100 ms per item behind a
+    // queue of maxsize 5 fed as fast as it takes. Both keep the producer blocked (backpressure);
+    // threads take turns on the GIL (at most one core of consumer work), processes compute at
+    // once, each item crossing a real pipe (Ipc on the consumer lanes). The speedup expected
+    // scales with the cores other programs left free during each run (/proc/stat).
+    void consumersInProcesses_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::newRow("processes") << QStringLiteral("processes");
+        QTest::newRow("threads") << QStringLiteral("threads");
+    }
+    void consumersInProcesses()
+    {
+        QFETCH(QString, mode);
+        static QHash<QString, double> cores, free; // per mode, for the ratio once both ran
+        const looplab::testing::ForeignLoad load;
+        auto r = builtin(QStringLiteral("pipeline_queue_processes.json"),
+            {QStringLiteral("procs.mode=") + mode, QStringLiteral("duration_s=5")});
+        QVERIFY(r);
+        free[mode] = std::min(2.0, looplab::testing::availableCores(load));
+        const QString lab = QStringLiteral("procs");
+        auto m = [&](const char* name) { return metric(*r, lab, QString::fromLatin1(name)); };
+        qInfo("%s: cpu_cores %.2f, %.1f items/s, %.2f cores free", qPrintable(mode), m("work.cpu_cores"),
+            m("work.throughput_per_s"), free[mode]);
+        QCOMPARE(m("work.depth_max"), 5.0); // maxsize holds
+        VERIFY_CMP(m("work.blocked_put_share"), >, 0.5); // the producer waits on put: backpressure
+        VERIFY_CMP(m("items_completed"), >=, 5.0);
+        cores[mode] = m("work.cpu_cores");
+        if (mode == QLatin1String("threads")) {
+            VERIFY_CMP(cores[mode], <=, 1.05); // one GIL: never more than a core of Python at once
+            VERIFY_CMP(laneShare(*r, lab, QStringLiteral("work 1"), LaneState::Ipc), ==, 0.0);
+        } else {
+            VERIFY_CMP(laneShare(*r, lab, QStringLiteral("work 1"), LaneState::Ipc), >, 0.0); // the pipe
+            VERIFY_CMP(cores[mode], >=, 0.6 * free[mode]); // both processes computing on what was free
+        }
+        if (cores.contains(QStringLiteral("processes")) && cores.contains(QStringLiteral("threads"))) {
+            // Processes do what the free cores allow, threads at most one core's worth.
+            const double expected = free[QStringLiteral("processes")] / std::min(1.0, free[QStringLiteral("threads")]);
+            const double ratio = cores[QStringLiteral("processes")] / cores[QStringLiteral("threads")];
+            qInfo("processes / threads: %.2f (cores free allow %.2f)", ratio, expected);
+            VERIFY_CMP(ratio, >=, 0.65 * expected);
+        }
     }
 
     // The crawler: every stage obeys Little's law, parse is the bottleneck; at 60/s parse's
