@@ -390,10 +390,12 @@ private Q_SLOTS:
 
     // multiprocessing.Queue (mode processes) against queue.Queue (mode threads), the built-in
     // pipeline_queue_processes.json each alone: 2 CPU-bound consumers of 100 ms per item behind a
-    // queue of maxsize 5 fed as fast as it takes. Both keep the producer blocked (backpressure);
-    // threads take turns on the GIL (at most one core of consumer work), processes compute at
-    // once, each item crossing a real pipe (Ipc on the consumer lanes). The speedup expected
-    // scales with the cores other programs left free during each run (/proc/stat).
+    // queue of maxsize 5 fed as fast as it takes. Both keep the producer blocked (backpressure).
+    // What the lanes show does not depend on the machine's load: thread consumers take turns on
+    // the GIL (about one computes at a time, the other waits for the GIL), consumer processes
+    // compute at once, each item crossing a real pipe (Ipc). The work done, cores' worth of
+    // cpu_ms per second, is compared with what the cores other programs left free during each run
+    // allow (/proc/stat): processes up to 2, threads at most 1.
     void consumersInProcesses_data()
     {
         QTest::addColumn<QString>("mode");
@@ -411,18 +413,25 @@ private Q_SLOTS:
         free[mode] = std::min(2.0, looplab::testing::availableCores(load));
         const QString lab = QStringLiteral("procs");
         auto m = [&](const char* name) { return metric(*r, lab, QString::fromLatin1(name)); };
-        qInfo("%s: cpu_cores %.2f, %.1f items/s, %.2f cores free", qPrintable(mode), m("work.cpu_cores"),
-            m("work.throughput_per_s"), free[mode]);
+        auto both = [&](LaneState s) {
+            return laneShare(*r, lab, QStringLiteral("work 1"), s) + laneShare(*r, lab, QStringLiteral("work 2"), s);
+        };
+        qInfo("%s: cpu_cores %.2f, %.1f items/s, %.2f cores free; lanes running %.2f, GIL wait %.2f, IPC %.3f",
+            qPrintable(mode), m("work.cpu_cores"), m("work.throughput_per_s"), free[mode], both(LaneState::Running),
+            both(LaneState::GilWait), both(LaneState::Ipc));
         QCOMPARE(m("work.depth_max"), 5.0); // maxsize holds
         VERIFY_CMP(m("work.blocked_put_share"), >, 0.5); // the producer waits on put: backpressure
-        VERIFY_CMP(m("items_completed"), >=, 5.0);
+        VERIFY_CMP(m("items_completed"), >, 0.0);
         cores[mode] = m("work.cpu_cores");
         if (mode == QLatin1String("threads")) {
             VERIFY_CMP(cores[mode], <=, 1.05); // one GIL: never more than a core of Python at once
-            VERIFY_CMP(laneShare(*r, lab, QStringLiteral("work 1"), LaneState::Ipc), ==, 0.0);
+            VERIFY_CMP(both(LaneState::Running), <, 1.25); // about one computes at a time
+            VERIFY_CMP(both(LaneState::GilWait), >, 0.6); // the other waits for the GIL
+            VERIFY_CMP(both(LaneState::Ipc), ==, 0.0);
         } else {
-            VERIFY_CMP(laneShare(*r, lab, QStringLiteral("work 1"), LaneState::Ipc), >, 0.0); // the pipe
-            VERIFY_CMP(cores[mode], >=, 0.6 * free[mode]); // both processes computing on what was free
+            VERIFY_CMP(both(LaneState::Running), >, 1.6); // both compute at once
+            VERIFY_CMP(both(LaneState::GilWait), ==, 0.0); // no GIL between processes
+            VERIFY_CMP(both(LaneState::Ipc), >, 0.0); // every item crosses the pipe
         }
         if (cores.contains(QStringLiteral("processes")) && cores.contains(QStringLiteral("threads"))) {
             // Processes do what the free cores allow, threads at most one core's worth.
