@@ -291,6 +291,7 @@ private:
                     m_core.recordAbandoned(s);
                     if (m_stopFlag.load())
                         break;
+                    m_core.recordLeftBehind(s, 1); // died with the item: it counts as dropped
                     q.taskDone();
                     continue;
                 }

@@ -6,11 +6,16 @@
 // scenario has both) and the rows read from the cached result.
 #include "support/foreign_load.h"
 #include "support/run_scenario.h"
+#include "support/worker_processes.h"
 
 #include <QHash>
 #include <QTest>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <csignal>
+#include <thread>
 #include <tuple>
 
 using looplab::engine::RunResult;
@@ -440,6 +445,41 @@ private Q_SLOTS:
             qInfo("processes / threads: %.2f (cores free allow %.2f)", ratio, expected);
             VERIFY_CMP(ratio, >=, 0.65 * expected);
         }
+    }
+
+    // A consumer process killed with SIGKILL mid-run (a crash): the item it had is lost and
+    // counted as dropped, the pool starts a fresh process in its place, and the run goes on to the
+    // end: both consumers take their sentinel.
+    void killedConsumerProcessIsReplaced()
+    {
+        std::atomic<pid_t> killed{0};
+        std::atomic<bool> done{false};
+        std::thread killer([&] {
+            const auto t0 = std::chrono::steady_clock::now();
+            while (!done && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(20)) {
+                const auto kids = looplab::testing::workerChildren();
+                if (kids.size() >= 2 && looplab::testing::childrenCpuMs(kids) >= 300) { // both at work
+                    if (::kill(kids.front(), SIGKILL) == 0)
+                        killed = kids.front();
+                    return;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+        });
+        // 20 items of 50 ms on 2 consumer processes, in fast motion on nothing: ~0.5 s of work.
+        auto r = runBuiltinScenario(QStringLiteral("pipeline_queue_processes.json"), 60,
+            {QStringLiteral("procs.source.items=20"), QStringLiteral("procs.stages[0].cpu_ms=50")});
+        done = true;
+        killer.join();
+        QVERIFY(r);
+        QVERIFY(killed.load() > 0);
+        const QString lab = QStringLiteral("procs");
+        // The victim's item (none in the few µs a consumer spends between two items, out of 50 ms).
+        const double dropped = metric(*r, lab, QStringLiteral("items_dropped"));
+        VERIFY_CMP(dropped, <=, 1.0);
+        QCOMPARE(metric(*r, lab, QStringLiteral("items_completed")) + dropped, 20.0); // the others, to the end
+        VERIFY_CMP(r->wallS, <, 0.9 * r->scenario.durationS); // ended by itself (sentinels reached both)
+        QVERIFY(looplab::testing::workerChildren().empty()); // every process, the new one too, reaped
     }
 
     // The crawler: every stage obeys Little's law, parse is the bottleneck; at 60/s parse's

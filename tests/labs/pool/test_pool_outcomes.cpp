@@ -7,6 +7,7 @@
 #include "support/foreign_load.h"
 #include "support/run_scenario.h"
 #include "support/sanitizer.h"
+#include "support/worker_processes.h"
 
 #include <QDir>
 #include <QFile>
@@ -25,10 +26,12 @@
 #include <unistd.h>
 
 using looplab::testing::availableCores;
+using looplab::testing::childrenCpuMs;
 using looplab::testing::ForeignLoad;
 using looplab::testing::metric;
 using looplab::testing::runBuiltinScenario;
 using looplab::testing::runScenario;
+using looplab::testing::workerChildren;
 
 namespace {
 
@@ -48,48 +51,6 @@ struct Metrics {
 Metrics runPool(const QByteArray& params, double timeoutS = 60, double timeScale = 1)
 {
     return {runScenario(scenario(params, 30, timeScale), timeoutS)};
-}
-
-// Children of this process named looplab-worker (the pool's worker processes).
-std::vector<pid_t> workerChildren()
-{
-    std::vector<pid_t> out;
-    const pid_t self = getpid();
-    for (const QString& entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
-        bool ok = false;
-        const pid_t pid = pid_t(entry.toInt(&ok));
-        if (!ok)
-            continue;
-        QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray stat = f.readAll();
-        // "pid (comm) state ppid ..."
-        const int open = stat.indexOf('('), close = stat.lastIndexOf(')');
-        if (open < 0 || close < 0)
-            continue;
-        const QByteArray comm = stat.mid(open + 1, close - open - 1);
-        const QList<QByteArray> rest = stat.mid(close + 2).split(' ');
-        if (comm.startsWith("looplab-worker") && rest.size() > 2 && rest[1].toInt() == self && rest[0] != "Z")
-            out.push_back(pid);
-    }
-    return out;
-}
-
-// CPU time (user + system) of these processes, from /proc.
-double childrenCpuMs(const std::vector<pid_t>& pids)
-{
-    double ticks = 0;
-    for (pid_t pid : pids) {
-        QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray stat = f.readAll();
-        const QList<QByteArray> rest = stat.mid(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state)
-        if (rest.size() > 12)
-            ticks += rest[11].toDouble() + rest[12].toDouble(); // utime, stime
-    }
-    return ticks * 1000.0 / double(sysconf(_SC_CLK_TCK));
 }
 
 } // namespace
