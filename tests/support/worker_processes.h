@@ -7,6 +7,10 @@
 
 #include <sys/types.h>
 
+#include <atomic>
+#include <chrono>
+#include <signal.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -53,5 +57,40 @@ inline double childrenCpuMs(const std::vector<pid_t>& pids)
     }
     return ticks * 1000.0 / double(sysconf(_SC_CLK_TCK));
 }
+
+// A crash in the middle of a run: from a thread of its own, waits until `count` worker processes
+// have used `cpuMs` of CPU together (they are at work), then SIGKILLs the first of them. Gives up
+// after 20 s; stop() (or the destructor) ends the wait. killed(): its pid, 0 if none was killed.
+class WorkerKiller
+{
+public:
+    WorkerKiller(size_t count, double cpuMs)
+        : m_thread([this, count, cpuMs] {
+            const auto t0 = std::chrono::steady_clock::now();
+            while (!m_done && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(20)) {
+                const auto kids = workerChildren();
+                if (kids.size() >= count && childrenCpuMs(kids) >= cpuMs) {
+                    if (::kill(kids.front(), SIGKILL) == 0)
+                        m_killed = kids.front();
+                    return;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+        })
+    { }
+    ~WorkerKiller() { stop(); }
+    void stop()
+    {
+        m_done = true;
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+    pid_t killed() const { return m_killed.load(); }
+
+private:
+    std::atomic<pid_t> m_killed{0};
+    std::atomic<bool> m_done{false};
+    std::thread m_thread; // last: starts once the flags above exist
+};
 
 } // namespace looplab::testing

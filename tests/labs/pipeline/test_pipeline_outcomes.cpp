@@ -452,27 +452,13 @@ private Q_SLOTS:
     // end: both consumers take their sentinel.
     void killedConsumerProcessIsReplaced()
     {
-        std::atomic<pid_t> killed{0};
-        std::atomic<bool> done{false};
-        std::thread killer([&] {
-            const auto t0 = std::chrono::steady_clock::now();
-            while (!done && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(20)) {
-                const auto kids = looplab::testing::workerChildren();
-                if (kids.size() >= 2 && looplab::testing::childrenCpuMs(kids) >= 300) { // both at work
-                    if (::kill(kids.front(), SIGKILL) == 0)
-                        killed = kids.front();
-                    return;
-                }
-                std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            }
-        });
+        looplab::testing::WorkerKiller killer(2, 300); // both consumers at work
         // 20 items of 50 ms on 2 consumer processes, in fast motion on nothing: ~0.5 s of work.
         auto r = runBuiltinScenario(QStringLiteral("pipeline_queue_processes.json"), 60,
             {QStringLiteral("procs.source.items=20"), QStringLiteral("procs.stages[0].cpu_ms=50")});
-        done = true;
-        killer.join();
+        killer.stop();
         QVERIFY(r);
-        QVERIFY(killed.load() > 0);
+        QVERIFY(killer.killed() > 0);
         const QString lab = QStringLiteral("procs");
         // The victim's item (none in the few µs a consumer spends between two items, out of 50 ms).
         const double dropped = metric(*r, lab, QStringLiteral("items_dropped"));

@@ -228,29 +228,15 @@ private Q_SLOTS:
     // Quality gate: kill -9 a worker process in the middle of a run.
     void killedWorkerIsRestartedAndTheRunGoesOn()
     {
-        std::atomic<pid_t> killed{0};
-        std::atomic<bool> done{false};
-        std::thread killer([&] {
-            // Wait for the pool's workers, let them work a little, then SIGKILL one.
-            const auto t0 = std::chrono::steady_clock::now();
-            while (!done && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(20)) {
-                const auto kids = workerChildren();
-                // After the one-worker baseline (at most 10 tasks: 0.2 s of CPU), in the batch.
-                if (kids.size() >= 2 && childrenCpuMs(kids) >= 400) {
-                    if (::kill(kids.front(), SIGKILL) == 0)
-                        killed = kids.front();
-                    return;
-                }
-                std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            }
-        });
+        // After the one-worker baseline (at most 10 tasks: 0.2 s of CPU), in the batch.
+        looplab::testing::WorkerKiller killer(2, 400);
         // 100 tasks of 20 ms on 2 processes: ~1 s after the baseline.
         const Metrics m
             = runPool(R"("executor": "processes", "workers": 2, "task": "cpu", "task_ms": 20, "tasks": 100)");
-        done = true;
-        killer.join();
+        killer.stop();
+        const pid_t killed = killer.killed();
         QVERIFY(m.run);
-        QVERIFY(killed.load() > 0);
+        QVERIFY(killed > 0);
         QVERIFY2(m["worker_restarts"] >= 1, qPrintable(QString::number(m["worker_restarts"])));
         QVERIFY(m["tasks_failed"] >= 1); // the victim's task (and the one queued in its pipe)
         QVERIFY(m["tasks_failed"] <= 2);
@@ -258,7 +244,7 @@ private Q_SLOTS:
         const auto* lab = m.run->data.findLab(QStringLiteral("pool"));
         bool marked = false;
         for (const auto& mark : lab->marks)
-            marked = marked || (mark.name == QStringLiteral("worker_restart") && pid_t(mark.value) == killed.load());
+            marked = marked || (mark.name == QStringLiteral("worker_restart") && pid_t(mark.value) == killed);
         QVERIFY(marked);
         QVERIFY(workerChildren().empty()); // every worker, the replacement too, is reaped at the end
     }
