@@ -2214,6 +2214,14 @@ The window still shows what it showed.</translation>
         <source>Measured: tasks done so far × one worker&apos;s time per task ÷ the batch&apos;s wall time. One worker&apos;s time per task comes from this run: a few tasks run alone on the same executor before the batch starts.</source>
         <translation>Measured: tasks done so far × one worker&apos;s time per task ÷ the batch&apos;s wall time. One worker&apos;s time per task comes from this run: a few tasks run alone on the same executor before the batch starts.</translation>
     </message>
+    <message>
+        <source>results to the caller</source>
+        <translation>results to the caller</translation>
+    </message>
+    <message>
+        <source>results/s</source>
+        <translation>results/s</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::PresenterMode</name>

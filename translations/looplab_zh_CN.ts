@@ -2211,6 +2211,14 @@ The window still shows what it showed.</source>
         <source>Measured: tasks done so far × one worker&apos;s time per task ÷ the batch&apos;s wall time. One worker&apos;s time per task comes from this run: a few tasks run alone on the same executor before the batch starts.</source>
         <translation>实测值：已完成任务数 × 单个工作者完成一个任务的时间 ÷ 这批任务的实际耗时。单个工作者的任务时间来自本次运行：在这批任务开始前，先在同一个执行器上逐个单独运行几个任务测得。</translation>
     </message>
+    <message>
+        <source>results to the caller</source>
+        <translation>交给调用方的结果</translation>
+    </message>
+    <message>
+        <source>results/s</source>
+        <translation>结果/秒</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::PresenterMode</name>

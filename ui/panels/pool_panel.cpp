@@ -36,6 +36,7 @@ using metrics::LaneState;
 namespace {
 // The pool lab's series, lanes, histograms and marks (its public contract with the UI).
 const QString kThroughput = QStringLiteral("throughput");
+const QString kDelivered = QStringLiteral("results_delivered"); // what map / imap / imap_unordered hand out
 const QString kSpeedup = QStringLiteral("speedup");
 const QString kCpuTotal = QStringLiteral("cpu_total");
 const QString kQueue = QStringLiteral("queue_depth");
@@ -920,6 +921,9 @@ PoolPanel::PoolPanel(const scenario::LabConfig& config, QWidget* parent)
     m_throughput = new ReferenceChart(
         tr("Throughput (%1 s mean)").arg(kThroughputWindowS), labelWithUnit(tr("rate"), tr("tasks/s")));
     m_throughput->addSeries(tr("tasks completed"), tr("tasks/s"), t.seriesColor(2), 2.0);
+    // Beside it, results reaching the caller: the same line for submit/as_completed and
+    // imap_unordered, steps for imap, one spike at the end for map.
+    m_throughput->addSeries(tr("results to the caller"), tr("results/s"), t.seriesColor(5), 1.4);
     m_throughput->setMinimumYMax(1);
 
     // (4) The probe's latency (the convoy effect), or the queue when there is no probe.
@@ -1117,6 +1121,7 @@ void PoolPanel::applyTheme()
         recolor(m_rss, i, poolWorkerColor(i, n));
     recolor(m_speedup, 0, t.seriesColor(0));
     recolor(m_throughput, 0, t.seriesColor(2));
+    recolor(m_throughput, 1, t.seriesColor(5));
     recolor(m_probe, 0, t.seriesColor(0));
     recolor(m_probe, 1, t.seriesColor(5));
     recolor(m_queue, 0, t.seriesColor(4));
@@ -1199,7 +1204,11 @@ void PoolPanel::showFrame(const PanelFrame& f)
     const metrics::SeriesData* rate = series(kThroughput);
     if (rate)
         smoothRate(*rate, kThroughputWindowS, m_throughputSmooth);
-    m_throughput->setFrame(f.fromS, f.toS, {rate ? &m_throughputSmooth : nullptr});
+    const metrics::SeriesData* delivered = series(kDelivered);
+    if (delivered)
+        smoothRate(*delivered, kThroughputWindowS, m_deliveredSmooth);
+    m_throughput->setFrame(
+        f.fromS, f.toS, {rate ? &m_throughputSmooth : nullptr, delivered ? &m_deliveredSmooth : nullptr});
     if (m_cfg.hasProbe())
         m_probe->setFrame(f.fromS, f.toS, {series(kProbeP50), series(kProbeP99)});
     else

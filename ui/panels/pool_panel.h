@@ -194,6 +194,7 @@ private:
     QStringList m_rssNames; // rss_mb_worker_1..N (a reused process pool)
     std::vector<const metrics::SeriesData*> m_rssData;
     metrics::SeriesData m_throughputSmooth; // reused every frame
+    metrics::SeriesData m_deliveredSmooth; // results handed to the caller (api), same smoothing
 
     QSplitter* m_split = nullptr;
     QSplitter* m_rowA = nullptr;

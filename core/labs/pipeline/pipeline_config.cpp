@@ -126,11 +126,17 @@ scenario::KindSpec makePipelineKindSpec()
 
     spec.params = {
         ParamSpec::choice(QStringLiteral("mode"), QStringLiteral("threads"),
-            {QStringLiteral("threads"), QStringLiteral("async")},
+            {QStringLiteral("threads"), QStringLiteral("async"), QStringLiteral("processes")},
             QStringLiteral("threads: OS threads blocking in put/get, as queue.Queue. async: coroutines on one event "
-                           "loop suspending in put/get, as asyncio.Queue."),
+                           "loop suspending in put/get, as asyncio.Queue. processes: every consumer is a worker "
+                           "process, as multiprocessing.Queue with multiprocessing.Process consumers: each item is "
+                           "sent (pickled) through a pipe to the consumer that gets it, whose cpu_ms runs on its own "
+                           "interpreter (no shared GIL); maxsize still blocks the producers (backpressure)."),
             QStringLiteral("threads：操作系统线程在 put/get 上阻塞，如 queue.Queue。async：同一个事件循环上的协程在 "
-                           "put/get 上挂起，如 asyncio.Queue。")),
+                           "put/get 上挂起，如 asyncio.Queue。processes：每个消费者都是一个工作进程，如 "
+                           "multiprocessing.Queue 配 multiprocessing.Process 消费者：每个元素经 pickle 后通过管道"
+                           "送到取走它的消费者进程，cpu_ms 在该进程自己的解释器里运行（没有共享的 GIL）；maxsize "
+                           "照样会让生产者阻塞（背压）。")),
         pyrt::interpreterParam(QStringLiteral("shared by the lab's worker and producer threads, or held by the "
                                               "event-loop thread while it runs callbacks"),
             QStringLiteral("本实验的消费者线程与生产者线程共用；async 模式下事件循环线程运行回调时持有它")),
@@ -152,7 +158,8 @@ scenario::KindSpec makePipelineKindSpec()
 PipelineConfig PipelineConfig::fromLab(const scenario::LabConfig& lab)
 {
     PipelineConfig c;
-    c.mode = lab.textParam(QStringLiteral("mode")) == QLatin1String("async") ? Mode::Async : Mode::Threads;
+    c.mode = pick<Mode>(lab.textParam(QStringLiteral("mode")),
+        {{"threads", Mode::Threads}, {"async", Mode::Async}, {"processes", Mode::Processes}});
     c.shutdown
         = lab.textParam(QStringLiteral("shutdown")) == QLatin1String("sentinel") ? Shutdown::Sentinel : Shutdown::Join;
     c.interpreter = pyrt::interpreterFrom(lab.textParam(QStringLiteral("interpreter")));

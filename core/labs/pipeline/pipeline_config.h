@@ -13,7 +13,9 @@
 
 namespace looplab::pipeline {
 
-enum class Mode { Threads, Async };
+// Processes: thread mode's producers and queues, with every consumer a worker process fed over a
+// pipe (multiprocessing.Queue).
+enum class Mode { Threads, Async, Processes };
 enum class Arrival { Fixed, Poisson, Burst };
 enum class ServiceDist { Fixed, Exponential };
 enum class Shutdown { Sentinel, Join };

@@ -505,6 +505,10 @@ QMap<QString, double> PipelineCore::metrics(const metrics::LabSnapshot& data) co
         const auto* sh = data.findHistogram(cfg.name + QStringLiteral(".service_ms"));
         out[p + QStringLiteral("service_mean_ms")] = sh && sh->count > 0 ? sh->mean : none;
         out[p + QStringLiteral("throughput_per_s")] = w.lambda;
+        // How many cores the stage's cpu_ms kept busy at once in the steady window: each item
+        // departed really burnt cpu_ms on a CPU clock. Thread workers under one GIL cannot pass
+        // 1; worker processes (mode processes) can, up to the cores they get.
+        out[p + QStringLiteral("cpu_cores")] = w.lambda * double(cpuNs(s)) * 1e-9;
         out[p + QStringLiteral("utilization")] = cur.serviceArea / (runNs * cfg.workers);
         out[p + QStringLiteral("blocked_put_share")] = cur.blockedArea / (runNs * puttersOf(s));
         out[p + QStringLiteral("littles_law_error")] = w.errorRel;
@@ -551,7 +555,9 @@ QString PipelineCore::status() const
     if (m_startNs == 0)
         return {};
     QStringList parts;
-    parts << (m_config.mode == Mode::Threads ? QStringLiteral("threads") : QStringLiteral("async"));
+    parts << (m_config.mode == Mode::Threads ? QStringLiteral("threads")
+            : m_config.mode == Mode::Async   ? QStringLiteral("async")
+                                             : QStringLiteral("processes"));
     int blocked = 0;
     for (int s = 0; s < stageCount(); ++s) {
         const auto& cfg = m_config.stages[size_t(s)];

@@ -1,6 +1,7 @@
 // The pipeline lab (kind "pipeline"): the lesson of queue.Queue, asyncio.Queue and
 // producer/consumer pipelines with backpressure. Real queues between real threads (mode
-// "threads") or coroutines on one event loop (mode "async"); see pipeline_core.h for what is
+// "threads"), coroutines on one event loop (mode "async"), or consumers in worker processes fed
+// over pipes (mode "processes", multiprocessing.Queue); see pipeline_core.h for what is
 // measured and how Little's law is checked.
 #include "pipeline_lab.h"
 
@@ -15,14 +16,17 @@ namespace {
 class PipelineLab final : public engine::Lab
 {
 public:
-    explicit PipelineLab(pipeline::PipelineConfig config) : m_core(std::move(config)) { }
+    explicit PipelineLab(pipeline::PipelineConfig config)
+        : m_core(std::move(config))
+    { }
     ~PipelineLab() override { stop(); }
 
     void start(const engine::LabContext& ctx) override
     {
         m_core.begin(ctx);
-        m_runner = m_core.config().mode == pipeline::Mode::Threads ? pipeline::makeThreadRunner(m_core)
-                                                                  : pipeline::makeAsyncRunner(m_core);
+        // Processes: the thread runner's producers and queues, its consumers in worker processes.
+        m_runner = m_core.config().mode == pipeline::Mode::Async ? pipeline::makeAsyncRunner(m_core)
+                                                                 : pipeline::makeThreadRunner(m_core);
         m_runner->start();
     }
 

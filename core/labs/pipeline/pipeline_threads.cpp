@@ -4,9 +4,17 @@
 // code": under interpreter "cpython" they share the lab's one GIL (core/pyrt) — a stage's cpu_ms
 // goes through pyrt::runCpu, every sleep (service wait, producer gap) through
 // pyrt::runBlockingIo, which drops the GIL and must win it back afterwards.
+//
+// `processes` mode is the same runner with every consumer a real worker process (core/workers'
+// looplab-worker, one ProcessPool of one worker per consumer: multiprocessing.Process(target=
+// consumer)). Its thread here is the consumer's end of multiprocessing.Queue: it takes an item
+// from the bounded queue (so maxsize still blocks the producers), sends it pickled through the
+// pipe, and waits for the process to have done it; the item's cpu_ms burns on the process's own
+// CPU clock with no GIL shared with the producers or the other consumers.
 #include "blocking_queue.h"
 #include "pipeline_core.h"
 #include "pipeline_runner.h"
+#include "workers/process_pool.h"
 
 #include <QString>
 
@@ -16,6 +24,8 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -53,6 +63,8 @@ public:
         m_workersLeft.clear();
         for (const auto& s : cfg.stages)
             m_workersLeft.push_back(s.workers);
+        if (cfg.mode == Mode::Processes)
+            startConsumerProcesses();
 
         for (int s = 0; s < m_core.stageCount(); ++s)
             for (int w = 0; w < cfg.stages[size_t(s)].workers; ++w)
@@ -80,14 +92,88 @@ public:
         m_stateCv.notify_all();
         for (auto& q : m_queues)
             q->close();
+        for (auto& c : m_consumers) {
+            std::lock_guard lock(c->mutex);
+            c->cv.notify_all(); // a consumer waiting for its process sees m_stopFlag
+        }
         for (auto& t : m_threads)
             if (t.joinable())
                 t.join();
         m_threads.clear();
+        for (auto& c : m_consumers)
+            c->process.reset(); // kills and reaps the worker process; its pending reply is dropped
+        m_consumers.clear();
     }
 
 private:
     using Queue = BlockingQueue<Item>;
+
+    // processes mode: one consumer's worker process and the reply it owes.
+    struct Consumer {
+        std::unique_ptr<workers::ProcessPool> process;
+        std::mutex mutex;
+        std::condition_variable cv;
+        std::optional<workers::WorkReply> reply;
+    };
+
+    void startConsumerProcesses()
+    {
+        const auto& cfg = m_core.config();
+        for (const auto& s : cfg.stages)
+            for (int w = 0; w < s.workers; ++w) {
+                workers::ProcessPoolOptions opt;
+                opt.workers = 1;
+                opt.executable = m_core.ctx().workerExecutable;
+                opt.maxInFlightPerWorker = 1; // a consumer gets its next item once done with this one
+                auto c = std::make_unique<Consumer>();
+                c->process = std::make_unique<workers::ProcessPool>(opt);
+                m_consumers.push_back(std::move(c));
+            }
+        for (auto& c : m_consumers)
+            if (!c->process->waitReady(10'000))
+                throw std::runtime_error(
+                    "consumer processes did not start: " + m_core.ctx().workerExecutable.toStdString());
+    }
+
+    // processes mode: the item goes pickled through the pipe to consumer `c`'s process, which
+    // burns cpuNs on its own CPU, then sleeps serviceNs (its I/O), and answers. The lane shows
+    // the pipe both ways (Ipc), the process computing (Running) and waiting (IoWait), from the
+    // process's own timestamps. False when the run stops first or the process died.
+    bool runInProcess(Consumer& c, const Item& item, int64_t cpuNs, int64_t serviceNs, Recorder& rec, LaneId lane)
+    {
+        workers::WorkRequest req;
+        req.cpuMs = double(cpuNs) * 1e-6;
+        req.ioMs = double(serviceNs) * 1e-6;
+        req.payload = QByteArray(reinterpret_cast<const char*>(&item), sizeof(Item)); // the "pickled" item
+        {
+            std::lock_guard lock(c.mutex);
+            c.reply.reset();
+        }
+        c.process->submit(std::move(req), [&c](workers::WorkReply r) {
+            std::lock_guard lock(c.mutex);
+            c.reply = std::move(r);
+            c.cv.notify_all();
+        });
+        workers::WorkReply r;
+        {
+            std::unique_lock lock(c.mutex);
+            c.cv.wait(lock, [&] { return c.reply.has_value() || m_stopFlag.load(); });
+            if (!c.reply)
+                return false;
+            r = *c.reply;
+        }
+        if (!r.ok)
+            return false;
+        rec.state(lane, LaneState::Ipc, r.sentNs);
+        rec.state(lane, LaneState::Running, std::max(r.sentNs, r.startedNs));
+        if (r.cpuDoneNs < r.finishedNs)
+            rec.state(lane, LaneState::IoWait, std::max(r.sentNs, r.cpuDoneNs));
+        rec.state(lane, LaneState::Ipc, std::max(r.sentNs, r.finishedNs));
+        rec.state(lane, LaneState::Running, r.receivedNs);
+        return true;
+    }
+
+    int consumerIndex(int stage, int worker) const { return m_core.gilIndexOfWorker(stage, worker); }
 
     // time.sleep() until `deadlineNs` as thread `gt` (drops the GIL meanwhile); the lane ends in
     // `after`. Ends early and returns false when the run stops.
@@ -178,6 +264,7 @@ private:
         const bool last = s + 1 == m_core.stageCount();
         const int64_t cpuNs = m_core.cpuNs(s);
         const pyrt::CodeKind code = m_core.config().stages[size_t(s)].code;
+        const bool processes = m_core.config().mode == Mode::Processes;
         pyrt::GilThread gt;
         gt.index = m_core.gilIndexOfWorker(s, w);
         gt.lane = lane;
@@ -196,11 +283,25 @@ private:
             }
             rec.state(lane, LaneState::Running, t);
             m_core.recordTake(rec, s, item, op.size, t);
-            if (cpuNs > 0)
-                pyrt::runCpu(m_core.gil(), gt, cpuNs, code, LaneState::Running, &m_stopFlag);
-            if (!sleepUntil(gt, metrics::nowNs() + m_core.serviceNs(s, rng), LaneState::Running)) {
-                m_core.recordAbandoned(s);
-                break;
+            if (processes) {
+                // The consumer process does the work; a process that died (crash) loses this
+                // item, and its pool has started a fresh one for the next.
+                if (!runInProcess(
+                        *m_consumers[size_t(consumerIndex(s, w))], item, cpuNs, m_core.serviceNs(s, rng), rec, lane)) {
+                    m_core.recordAbandoned(s);
+                    if (m_stopFlag.load())
+                        break;
+                    m_core.recordLeftBehind(s, 1); // died with the item: it counts as dropped
+                    q.taskDone();
+                    continue;
+                }
+            } else {
+                if (cpuNs > 0)
+                    pyrt::runCpu(m_core.gil(), gt, cpuNs, code, LaneState::Running, &m_stopFlag);
+                if (!sleepUntil(gt, metrics::nowNs() + m_core.serviceNs(s, rng), LaneState::Running)) {
+                    m_core.recordAbandoned(s);
+                    break;
+                }
             }
             const int64_t t2 = metrics::nowNs();
             m_core.recordServiceEnd(rec, s, item, t, t2);
@@ -281,6 +382,9 @@ private:
     std::atomic<bool> m_stopFlag{false}; // m_stopping, readable without the mutex (the sleeps poll it)
     int m_producersLeft = 0;
     std::vector<int> m_workersLeft;
+    // processes mode: per consumer (stage by stage, as gilIndexOfWorker counts them). stop()
+    // joins the threads that wait on these, then drops the processes.
+    std::vector<std::unique_ptr<Consumer>> m_consumers;
 };
 
 } // namespace

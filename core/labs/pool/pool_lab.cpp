@@ -95,6 +95,13 @@ void PoolLab::start(const engine::LabContext& ctx)
     m_outOfOrder = 0;
     m_firstDoneIndex = -1;
     m_inOrderWaitNs = 0;
+    {
+        std::lock_guard lock(m_orderMutex);
+        m_doneSumNs = 0;
+    }
+    m_delivered = 0;
+    m_firstDeliveredNs = 0;
+    m_heldBackNs = 0;
     m_oneWorkerTaskNs = 0;
     m_classMedianNs.assign(size_t(classes), 0);
     m_completedSoloNs = 0;
@@ -108,6 +115,8 @@ void PoolLab::start(const engine::LabContext& ctx)
     m_sCpuTotal = reg.addSeries({lab, QStringLiteral("cpu_total"), QStringLiteral("%"), SeriesKind::Gauge});
     m_sQueue = reg.addSeries({lab, QStringLiteral("queue_depth"), QStringLiteral("tasks"), SeriesKind::Gauge});
     m_sGilSwitches = reg.addSeries({lab, QStringLiteral("gil_switches"), QStringLiteral("1/s"), SeriesKind::Rate});
+    m_sDelivered
+        = reg.addSeries({lab, QStringLiteral("results_delivered"), QStringLiteral("results/s"), SeriesKind::Rate});
     m_hLatency = reg.addHistogram({lab, QStringLiteral("task_latency_ms"), QStringLiteral("ms")});
     m_hProbe = reg.addHistogram({lab, QStringLiteral("probe_latency_ms"), QStringLiteral("ms")});
     m_hIpc = reg.addHistogram({lab, QStringLiteral("ipc_us"), QStringLiteral("us")});
@@ -338,6 +347,17 @@ QMap<QString, double> PoolLab::metrics(const metrics::LabSnapshot& data) const
     const int64_t firstDone = m_firstDoneIndex.load();
     m[QStringLiteral("first_done_index")] = firstDone >= 0 ? double(firstDone) : kNull;
     m[QStringLiteral("results_in_order_wait_ms")] = double(m_inOrderWaitNs.load()) * 1e-6;
+    // What the caller of `api` got: how many results, the first one after how long (from the
+    // batch's submission), and how long a done result waited on average before it was handed
+    // out (0 for as_completed and imap_unordered). Nothing handed out yet: null, not 0.
+    const int64_t delivered = m_delivered.load();
+    const int64_t firstDelivered = m_firstDeliveredNs.load();
+    const int64_t firstSubmit = m_firstSubmitNs.load();
+    m[QStringLiteral("results_delivered")] = double(delivered);
+    m[QStringLiteral("first_result_ms")]
+        = firstDelivered > 0 && firstSubmit > 0 ? double(firstDelivered - firstSubmit) * 1e-6 : kNull;
+    m[QStringLiteral("results_held_back_ms")]
+        = delivered > 0 ? double(m_heldBackNs.load()) * 1e-6 / double(delivered) : kNull;
     return m;
 }
 
@@ -501,7 +521,7 @@ void PoolLab::taskDone(metrics::Recorder& rec, int64_t index, int64_t submitNs, 
     } else {
         m_failed.fetch_add(1);
     }
-    recordCompletionOrder(index, doneNs); // a failed task's future is done too (its result raises)
+    recordCompletionOrder(rec, index, doneNs); // a failed task's future is done too (its result raises)
     int64_t last = m_lastDoneNs.load();
     while (last < doneNs && !m_lastDoneNs.compare_exchange_weak(last, doneNs)) { }
     if (m_completed.load() + m_failed.load() >= m_p.tasks && !m_finishedSent.exchange(true) && m_ctx.finished)

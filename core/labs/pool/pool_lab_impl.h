@@ -86,7 +86,8 @@ private:
     bool runBaseline();
     // `soloNs`: what the task itself took on its worker (the one-worker baseline's unit).
     void taskDone(metrics::Recorder& rec, int64_t index, int64_t submitNs, bool ok, int64_t doneNs, int64_t soloNs);
-    void recordCompletionOrder(int64_t index, int64_t doneNs); // pool_order.cpp
+    void recordCompletionOrder(metrics::Recorder& rec, int64_t index, int64_t doneNs); // pool_order.cpp
+    void deliverResults(metrics::Recorder& rec, int64_t count, int64_t heldNs, int64_t atNs); // m_orderMutex
     void feederLoop();
     void probeLoop();
     void samplerLoop();
@@ -168,6 +169,13 @@ private:
     std::atomic<int64_t> m_outOfOrder{0}; // tasks done while an earlier-submitted one was not
     std::atomic<int64_t> m_firstDoneIndex{-1}; // submission index of the first task done
     std::atomic<int64_t> m_inOrderWaitNs{0}; // what results waited to be handed out in order
+    // What the caller of the chosen api (submit/as_completed, map, imap, imap_unordered) really
+    // got: results handed to it, when the first came, how long done results were held back.
+    int64_t m_doneSumNs = 0; // map: the done times of the batch's results so far (m_orderMutex)
+    std::atomic<int64_t> m_delivered{0};
+    std::atomic<int64_t> m_firstDeliveredNs{0}; // 0: no result handed out yet
+    std::atomic<int64_t> m_heldBackNs{0}; // sum over handed-out results of (handed out - done)
+    metrics::SeriesId m_sDelivered = 0; // results handed to the caller, per second
     uint64_t m_lastSwitches = 0; // sampler
     int64_t m_lastSampleNs = 0; // sampler
     metrics::Recorder m_samplerRecorder; // handed from the sampler thread to stop() at its end

@@ -55,6 +55,11 @@ scenario::KindSpec poolKindSpec()
                         QStringLiteral("mixed tasks: the share of task_ms spent waiting on I/O (the rest is CPU)"),
                         QStringLiteral("mixed 任务：task_ms 中等待 I/O 的比例（其余为 CPU）"))
             .unusedWhen({QStringLiteral("task!=mixed")}),
+        // multiprocessing.Pool's ways of handing results back (the course's pool.map / pool.imap).
+        ParamSpec::choice(QStringLiteral("api"), QStringLiteral("submit"),
+                          {QStringLiteral("submit"), QStringLiteral("map"), QStringLiteral("imap"), QStringLiteral("imap_unordered")},
+                          QStringLiteral("how the caller gets the results (the tasks run the same way). submit: executor.submit() and as_completed(), each result as soon as its task is done; map: pool.map(), one list of every result in input order, returned only when the last task is done; imap: pool.imap(), an iterator in input order, result i as soon as tasks 0..i are done (a slow first task holds back every result behind it); imap_unordered: pool.imap_unordered(), an iterator in completion order. LoopLab sends tasks one at a time (chunksize=1, imap's default; map's default chunksize groups several tasks per message)"),
+                          QStringLiteral("调用方如何拿到结果（任务本身的运行方式不变）。submit：executor.submit() 加 as_completed()，每个任务一完成就拿到结果；map：pool.map()，按输入顺序返回全部结果组成的列表，要等最后一个任务完成才返回；imap：pool.imap()，按输入顺序逐个产出的迭代器，第 i 个结果要等第 0..i 个任务都完成才能拿到（第一个任务慢，后面所有结果都被它压住）；imap_unordered：pool.imap_unordered()，按完成顺序产出的迭代器。LoopLab 每次发送一个任务（chunksize=1，即 imap 的默认值；map 的默认 chunksize 会把多个任务打包成一条消息）")),
         ParamSpec::integer(QStringLiteral("tasks"), 100, 1, 1'000'000, QStringLiteral("tasks"),
                            QStringLiteral("number of tasks: submitted all at once (executor.map), or the most a stream sends"),
                            QStringLiteral("任务数量：一次性全部提交（executor.map），或流式到达时的上限")),
@@ -117,6 +122,11 @@ PoolParams PoolParams::from(const scenario::LabConfig& c)
     p.lock = lock == QStringLiteral("coarse") ? LockMode::Coarse : lock == QStringLiteral("fine") ? LockMode::Fine : LockMode::None;
     p.iterations = std::max(0, c.intParam(QStringLiteral("iterations")));
     p.criticalMs = std::max(0.0, c.realParam(QStringLiteral("critical_ms")));
+    const QString api = c.textParam(QStringLiteral("api"));
+    p.api = api == QStringLiteral("map")            ? ResultApi::Map
+        : api == QStringLiteral("imap")             ? ResultApi::Imap
+        : api == QStringLiteral("imap_unordered")   ? ResultApi::ImapUnordered
+                                                    : ResultApi::Submit;
     if (p.taskMs <= 0)
         throw std::invalid_argument("task_ms must be > 0");
     for (const double ms : p.taskSizesMs)

@@ -9,6 +9,9 @@ namespace looplab::labs::pool {
 enum class GilMode { CPython, FreeThreaded, Native };
 enum class TaskKind { Cpu, Io, Mixed };
 enum class LockMode { None, Coarse, Fine }; // threading.Lock around the shared count
+// How the caller gets the results back: submit + as_completed, or multiprocessing.Pool's map,
+// imap, imap_unordered. It changes when a result reaches the caller, not how tasks run.
+enum class ResultApi { Submit, Map, Imap, ImapUnordered };
 
 struct PoolParams {
     bool processes = false;
@@ -30,6 +33,7 @@ struct PoolParams {
     LockMode lock = LockMode::None;
     int iterations = 0; // rounds per task; 0: plain tasks (1 when a lock is chosen)
     double criticalMs = 1; // work between reading count and writing count + 1
+    ResultApi api = ResultApi::Submit;
 
     static PoolParams from(const scenario::LabConfig& config);
     // The sizes cycled over the tasks in submission order (one entry, taskMs, without sizes).

@@ -4,12 +4,18 @@
 // longer than FIFO's, top-priority items wait least, sentinels vs join shut down, and both modes
 // (threads / async) show the same. Each scenario runs once (both modes side by side where the
 // scenario has both) and the rows read from the cached result.
+#include "support/foreign_load.h"
 #include "support/run_scenario.h"
+#include "support/worker_processes.h"
 
 #include <QHash>
 #include <QTest>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <csignal>
+#include <thread>
 #include <tuple>
 
 using looplab::engine::RunResult;
@@ -385,6 +391,81 @@ private Q_SLOTS:
         QCOMPARE(metric(*r, QStringLiteral("demo"), QStringLiteral("items_dropped")), 0.0);
         VERIFY_NEAR(metric(*r, QStringLiteral("demo"), QStringLiteral("work.depth_max")), depthMax, 0.2);
         QCOMPARE(metric(*r, QStringLiteral("demo"), QStringLiteral("work.blocked_put_share")), 0.0);
+    }
+
+    // multiprocessing.Queue (mode processes) against queue.Queue (mode threads), the built-in
+    // pipeline_queue_processes.json each alone: 2 CPU-bound consumers of 100 ms per item behind a
+    // queue of maxsize 5 fed as fast as it takes. Both keep the producer blocked (backpressure).
+    // What the lanes show does not depend on the machine's load: thread consumers take turns on
+    // the GIL (about one computes at a time, the other waits for the GIL), consumer processes
+    // compute at once, each item crossing a real pipe (Ipc). The work done, cores' worth of
+    // cpu_ms per second, is compared with what the cores other programs left free during each run
+    // allow (/proc/stat): processes up to 2, threads at most 1.
+    void consumersInProcesses_data()
+    {
+        QTest::addColumn<QString>("mode");
+        QTest::newRow("processes") << QStringLiteral("processes");
+        QTest::newRow("threads") << QStringLiteral("threads");
+    }
+    void consumersInProcesses()
+    {
+        QFETCH(QString, mode);
+        static QHash<QString, double> cores, free; // per mode, for the ratio once both ran
+        const looplab::testing::ForeignLoad load;
+        auto r = builtin(QStringLiteral("pipeline_queue_processes.json"),
+            {QStringLiteral("procs.mode=") + mode, QStringLiteral("duration_s=5")});
+        QVERIFY(r);
+        free[mode] = std::min(2.0, looplab::testing::availableCores(load));
+        const QString lab = QStringLiteral("procs");
+        auto m = [&](const char* name) { return metric(*r, lab, QString::fromLatin1(name)); };
+        auto both = [&](LaneState s) {
+            return laneShare(*r, lab, QStringLiteral("work 1"), s) + laneShare(*r, lab, QStringLiteral("work 2"), s);
+        };
+        qInfo("%s: cpu_cores %.2f, %.1f items/s, %.2f cores free; lanes running %.2f, GIL wait %.2f, IPC %.3f",
+            qPrintable(mode), m("work.cpu_cores"), m("work.throughput_per_s"), free[mode], both(LaneState::Running),
+            both(LaneState::GilWait), both(LaneState::Ipc));
+        QCOMPARE(m("work.depth_max"), 5.0); // maxsize holds
+        VERIFY_CMP(m("work.blocked_put_share"), >, 0.5); // the producer waits on put: backpressure
+        VERIFY_CMP(m("items_completed"), >, 0.0);
+        cores[mode] = m("work.cpu_cores");
+        if (mode == QLatin1String("threads")) {
+            VERIFY_CMP(cores[mode], <=, 1.05); // one GIL: never more than a core of Python at once
+            VERIFY_CMP(both(LaneState::Running), <, 1.25); // about one computes at a time
+            VERIFY_CMP(both(LaneState::GilWait), >, 0.6); // the other waits for the GIL
+            VERIFY_CMP(both(LaneState::Ipc), ==, 0.0);
+        } else {
+            VERIFY_CMP(both(LaneState::Running), >, 1.6); // both compute at once
+            VERIFY_CMP(both(LaneState::GilWait), ==, 0.0); // no GIL between processes
+            VERIFY_CMP(both(LaneState::Ipc), >, 0.0); // every item crosses the pipe
+        }
+        if (cores.contains(QStringLiteral("processes")) && cores.contains(QStringLiteral("threads"))) {
+            // Processes do what the free cores allow, threads at most one core's worth.
+            const double expected = free[QStringLiteral("processes")] / std::min(1.0, free[QStringLiteral("threads")]);
+            const double ratio = cores[QStringLiteral("processes")] / cores[QStringLiteral("threads")];
+            qInfo("processes / threads: %.2f (cores free allow %.2f)", ratio, expected);
+            VERIFY_CMP(ratio, >=, 0.65 * expected);
+        }
+    }
+
+    // A consumer process killed with SIGKILL mid-run (a crash): the item it had is lost and
+    // counted as dropped, the pool starts a fresh process in its place, and the run goes on to the
+    // end: both consumers take their sentinel.
+    void killedConsumerProcessIsReplaced()
+    {
+        looplab::testing::WorkerKiller killer(2, 300); // both consumers at work
+        // 20 items of 50 ms on 2 consumer processes, in fast motion on nothing: ~0.5 s of work.
+        auto r = runBuiltinScenario(QStringLiteral("pipeline_queue_processes.json"), 60,
+            {QStringLiteral("procs.source.items=20"), QStringLiteral("procs.stages[0].cpu_ms=50")});
+        killer.stop();
+        QVERIFY(r);
+        QVERIFY(killer.killed() > 0);
+        const QString lab = QStringLiteral("procs");
+        // The victim's item (none in the few µs a consumer spends between two items, out of 50 ms).
+        const double dropped = metric(*r, lab, QStringLiteral("items_dropped"));
+        VERIFY_CMP(dropped, <=, 1.0);
+        QCOMPARE(metric(*r, lab, QStringLiteral("items_completed")) + dropped, 20.0); // the others, to the end
+        VERIFY_CMP(r->wallS, <, 0.9 * r->scenario.durationS); // ended by itself (sentinels reached both)
+        QVERIFY(looplab::testing::workerChildren().empty()); // every process, the new one too, reaped
     }
 
     // The crawler: every stage obeys Little's law, parse is the bottleneck; at 60/s parse's

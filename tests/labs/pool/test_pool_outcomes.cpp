@@ -4,8 +4,10 @@
 // switch intervals (convoy effect), tiny tasks lose on processes, spawning per task costs, and a
 // worker killed with SIGKILL is replaced while the run goes on.
 #include "pool_scenario.h"
+#include "support/foreign_load.h"
 #include "support/run_scenario.h"
 #include "support/sanitizer.h"
+#include "support/worker_processes.h"
 
 #include <QDir>
 #include <QFile>
@@ -23,9 +25,13 @@
 #include <thread>
 #include <unistd.h>
 
+using looplab::testing::availableCores;
+using looplab::testing::childrenCpuMs;
+using looplab::testing::ForeignLoad;
 using looplab::testing::metric;
 using looplab::testing::runBuiltinScenario;
 using looplab::testing::runScenario;
+using looplab::testing::workerChildren;
 
 namespace {
 
@@ -45,108 +51,6 @@ struct Metrics {
 Metrics runPool(const QByteArray& params, double timeoutS = 60, double timeScale = 1)
 {
     return {runScenario(scenario(params, 30, timeScale), timeoutS)};
-}
-
-// How much CPU *other* processes used while a run went on: the machine's busy time (/proc/stat)
-// minus this process's and its reaped children's (the worker processes). Outcomes about
-// parallel speedup or microsecond latencies need the 2 cores; when other work (a build) takes
-// them, those checks are skipped with the measured figure instead of failing for a reason that
-// is not the lab's.
-class ForeignLoad
-{
-public:
-    ForeignLoad()
-        : m_machine(machineBusyS())
-        , m_ours(oursS())
-        , m_t0(std::chrono::steady_clock::now())
-    { }
-    // Mean number of cores other processes kept busy since construction.
-    double cores() const
-    {
-        const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_t0).count();
-        const double foreign = (machineBusyS() - m_machine) - (oursS() - m_ours);
-        return wall > 0 ? std::max(0.0, foreign / wall) : 0;
-    }
-
-private:
-    static double machineBusyS()
-    {
-        QFile f(QStringLiteral("/proc/stat"));
-        if (!f.open(QIODevice::ReadOnly))
-            return 0;
-        const QList<QByteArray> v
-            = f.readLine().simplified().split(' '); // cpu user nice system idle iowait irq softirq steal
-        double busy = 0;
-        for (int i = 1; i < v.size() && i <= 8; ++i)
-            if (i != 4 && i != 5)
-                busy += v[i].toDouble();
-        return busy / double(sysconf(_SC_CLK_TCK));
-    }
-    static double oursS()
-    {
-        auto sec = [](const rusage& ru) {
-            return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
-                + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
-        };
-        rusage self{}, kids{};
-        getrusage(RUSAGE_SELF, &self);
-        getrusage(RUSAGE_CHILDREN, &kids);
-        return sec(self) + sec(kids);
-    }
-    double m_machine;
-    double m_ours;
-    std::chrono::steady_clock::time_point m_t0;
-};
-
-// The cores this process could have had meanwhile: the machine's minus what others kept busy
-// (never below half a core). A busy machine is no reason to skip: expectations that need the
-// cores scale with what was really there, measured during the same run.
-double availableCores(const ForeignLoad& load)
-{
-    const double hw = std::max(1u, std::thread::hardware_concurrency());
-    return std::max(0.5, hw - load.cores());
-}
-
-// Children of this process named looplab-worker (the pool's worker processes).
-std::vector<pid_t> workerChildren()
-{
-    std::vector<pid_t> out;
-    const pid_t self = getpid();
-    for (const QString& entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
-        bool ok = false;
-        const pid_t pid = pid_t(entry.toInt(&ok));
-        if (!ok)
-            continue;
-        QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray stat = f.readAll();
-        // "pid (comm) state ppid ..."
-        const int open = stat.indexOf('('), close = stat.lastIndexOf(')');
-        if (open < 0 || close < 0)
-            continue;
-        const QByteArray comm = stat.mid(open + 1, close - open - 1);
-        const QList<QByteArray> rest = stat.mid(close + 2).split(' ');
-        if (comm.startsWith("looplab-worker") && rest.size() > 2 && rest[1].toInt() == self && rest[0] != "Z")
-            out.push_back(pid);
-    }
-    return out;
-}
-
-// CPU time (user + system) of these processes, from /proc.
-double childrenCpuMs(const std::vector<pid_t>& pids)
-{
-    double ticks = 0;
-    for (pid_t pid : pids) {
-        QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
-        if (!f.open(QIODevice::ReadOnly))
-            continue;
-        const QByteArray stat = f.readAll();
-        const QList<QByteArray> rest = stat.mid(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state)
-        if (rest.size() > 12)
-            ticks += rest[11].toDouble() + rest[12].toDouble(); // utime, stime
-    }
-    return ticks * 1000.0 / double(sysconf(_SC_CLK_TCK));
 }
 
 } // namespace
@@ -201,7 +105,8 @@ private Q_SLOTS:
             // from the core in between moves the ratio, so the bound widens with the measured
             // foreign load (the GIL's other evidence below does not move).
             const double noise = 1 + std::max(0.0, load.cores() - 0.25);
-            QVERIFY2(speedup <= 1.2 * noise, qPrintable(QStringLiteral("speedup %1, foreign load %2 cores").arg(speedup).arg(load.cores())));
+            QVERIFY2(speedup <= 1.2 * noise,
+                qPrintable(QStringLiteral("speedup %1, foreign load %2 cores").arg(speedup).arg(load.cores())));
             if (load.cores() <= 0.25) // and close to 1 when nothing else takes the core
                 QVERIFY2(speedup >= 0.8, qPrintable(QStringLiteral("speedup %1").arg(speedup)));
             // 4 threads, one runs: each spends most of its task time wanting the GIL, and the
@@ -323,29 +228,15 @@ private Q_SLOTS:
     // Quality gate: kill -9 a worker process in the middle of a run.
     void killedWorkerIsRestartedAndTheRunGoesOn()
     {
-        std::atomic<pid_t> killed{0};
-        std::atomic<bool> done{false};
-        std::thread killer([&] {
-            // Wait for the pool's workers, let them work a little, then SIGKILL one.
-            const auto t0 = std::chrono::steady_clock::now();
-            while (!done && std::chrono::steady_clock::now() - t0 < std::chrono::seconds(20)) {
-                const auto kids = workerChildren();
-                // After the one-worker baseline (at most 10 tasks: 0.2 s of CPU), in the batch.
-                if (kids.size() >= 2 && childrenCpuMs(kids) >= 400) {
-                    if (::kill(kids.front(), SIGKILL) == 0)
-                        killed = kids.front();
-                    return;
-                }
-                std::this_thread::sleep_for(std::chrono::milliseconds(5));
-            }
-        });
+        // After the one-worker baseline (at most 10 tasks: 0.2 s of CPU), in the batch.
+        looplab::testing::WorkerKiller killer(2, 400);
         // 100 tasks of 20 ms on 2 processes: ~1 s after the baseline.
         const Metrics m
             = runPool(R"("executor": "processes", "workers": 2, "task": "cpu", "task_ms": 20, "tasks": 100)");
-        done = true;
-        killer.join();
+        killer.stop();
+        const pid_t killed = killer.killed();
         QVERIFY(m.run);
-        QVERIFY(killed.load() > 0);
+        QVERIFY(killed > 0);
         QVERIFY2(m["worker_restarts"] >= 1, qPrintable(QString::number(m["worker_restarts"])));
         QVERIFY(m["tasks_failed"] >= 1); // the victim's task (and the one queued in its pipe)
         QVERIFY(m["tasks_failed"] <= 2);
@@ -353,7 +244,7 @@ private Q_SLOTS:
         const auto* lab = m.run->data.findLab(QStringLiteral("pool"));
         bool marked = false;
         for (const auto& mark : lab->marks)
-            marked = marked || (mark.name == QStringLiteral("worker_restart") && pid_t(mark.value) == killed.load());
+            marked = marked || (mark.name == QStringLiteral("worker_restart") && pid_t(mark.value) == killed);
         QVERIFY(marked);
         QVERIFY(workerChildren().empty()); // every worker, the replacement too, is reaped at the end
     }

@@ -154,6 +154,59 @@ private slots:
             QCOMPARE(waitMs, 0.0);
         }
     }
+
+    // What the caller of each api gets, from the same kind of run: 6 waits (I/O, so the times do
+    // not depend on the machine's load) of 400, 100, 40, 20, 500, 30 ms on 2 threads. Task 0
+    // finishes at ~400 ms, task 4 last at ~660 ms. submit (as_completed) and imap_unordered hand
+    // out the 100 ms result first and hold nothing back; imap hands out nothing before task 0,
+    // then 0..3 at once; map hands out the whole list at the end. Bounds are shares of the run's
+    // own wall time. The same on 2 processes (CPU-bound: load only stretches every time alike).
+    void resultApi_data()
+    {
+        QTest::addColumn<QByteArray>("executor");
+        QTest::addColumn<QString>("api");
+        QTest::addColumn<double>("firstMin"); // first_result_ms / wall
+        QTest::addColumn<double>("firstMax");
+        QTest::addColumn<double>("heldMin"); // results_held_back_ms / wall
+        QTest::addColumn<double>("heldMax");
+        const QByteArray io = R"("executor": "threads", "task": "io")";
+        const QByteArray cpu = R"("executor": "processes", "task": "cpu")";
+        for (const auto& [name, exec] : {std::pair{"io threads", io}, std::pair{"processes", cpu}}) {
+            QTest::addRow("%s, submit", name) << exec << QStringLiteral("submit") << 0.0 << 0.3 << 0.0 << 0.0;
+            QTest::addRow("%s, imap_unordered", name)
+                << exec << QStringLiteral("imap_unordered") << 0.0 << 0.3 << 0.0 << 0.0;
+            QTest::addRow("%s, imap", name) << exec << QStringLiteral("imap") << 0.45 << 0.85 << 0.08 << 0.45;
+            QTest::addRow("%s, map", name) << exec << QStringLiteral("map") << 0.99 << 1.01 << 0.2 << 0.8;
+        }
+    }
+    void resultApi()
+    {
+        QFETCH(QByteArray, executor);
+        QFETCH(QString, api);
+        QFETCH(double, firstMin);
+        QFETCH(double, firstMax);
+        QFETCH(double, heldMin);
+        QFETCH(double, heldMax);
+        const QByteArray params = executor + ", \"workers\": 2, \"tasks\": 6, \"api\": \"" + api.toUtf8()
+            + "\", \"task_sizes\": " + sizesJson({400, 100, 40, 20, 500, 30});
+        const auto run = runScenario(scenario(params), 60);
+        QVERIFY(run);
+        auto m = [&](const char* name) { return metric(*run, QStringLiteral("pool"), QString::fromLatin1(name)); };
+        QCOMPARE(m("tasks_completed"), 6.0);
+        QCOMPARE(m("results_delivered"), 6.0); // every result reached the caller
+        const double wallMs = m("wall_s") * 1e3;
+        const double first = m("first_result_ms") / wallMs;
+        const double held = m("results_held_back_ms") / wallMs;
+        qInfo("wall %.0f ms: first_result %.2f of it, results_held_back %.2f", wallMs, first, held);
+        QVERIFY2(first >= firstMin && first <= firstMax,
+            qPrintable(
+                QStringLiteral("first_result_ms / wall = %1, expected %2..%3").arg(first).arg(firstMin).arg(firstMax)));
+        QVERIFY2(held >= heldMin && held <= heldMax,
+            qPrintable(QStringLiteral("results_held_back_ms / wall = %1, expected %2..%3")
+                           .arg(held)
+                           .arg(heldMin)
+                           .arg(heldMax)));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPoolSizes)
