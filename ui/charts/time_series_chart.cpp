@@ -220,10 +220,7 @@ void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const
         const QFontMetrics fm(Theme::current().axisFont());
         const QString widest = m_x->labelFormat().replace(QLatin1String("%g"), QString::number(toS, 'g', 3));
         const int spacing = std::max(int(110 * Theme::current().fontScale()), 2 * fm.horizontalAdvance(widest) + 12);
-        setAxis(m_x, fromS, toS,
-            niceStep(toS - fromS,
-                std::max(2,
-                    int((chart()->plotArea().width() > 0 ? chart()->plotArea().width() : width() * 0.8) / spacing))));
+        setAxis(m_x, fromS, toS, niceStep(toS - fromS, std::max(3, width() / spacing)));
     }
     updateYAxis(lo, hi, any);
     fitAxisTitles(); // the plot area is known now
