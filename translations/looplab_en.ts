@@ -895,6 +895,10 @@
         <source>, log scale</source>
         <translation>, log scale</translation>
     </message>
+    <message>
+        <source>log scale</source>
+        <translation>log scale</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::LabMetricsModel</name>
@@ -2549,6 +2553,22 @@ The window still shows what it showed.</translation>
         <source>tick (ms, log)</source>
         <translation>tick (ms, log)</translation>
     </message>
+    <message>
+        <source>tick</source>
+        <translation>tick</translation>
+    </message>
+    <message>
+        <source>slow (&gt; %1)</source>
+        <translation>slow (&gt; %1)</translation>
+    </message>
+    <message>
+        <source>blocking</source>
+        <translation>blocking</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>idle</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::TimeSeriesChart</name>
@@ -2563,6 +2583,11 @@ The window still shows what it showed.</translation>
     <message>
         <source>t = %1 s</source>
         <translation>t = %1 s</translation>
+    </message>
+    <message>
+        <source>%g s</source>
+        <comment>time axis label when the chart has no room for its title</comment>
+        <translation>%g s</translation>
     </message>
 </context>
 <context>

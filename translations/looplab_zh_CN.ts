@@ -893,6 +893,10 @@
         <source>, log scale</source>
         <translation>，对数刻度</translation>
     </message>
+    <message>
+        <source>log scale</source>
+        <translation>对数刻度</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::LabMetricsModel</name>
@@ -2546,6 +2550,22 @@ The window still shows what it showed.</source>
         <source>tick (ms, log)</source>
         <translation>轮次 (ms，对数)</translation>
     </message>
+    <message>
+        <source>tick</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>slow (&gt; %1)</source>
+        <translation>慢回调（&gt; %1）</translation>
+    </message>
+    <message>
+        <source>blocking</source>
+        <translation>阻塞</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>空闲</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::TimeSeriesChart</name>
@@ -2560,6 +2580,11 @@ The window still shows what it showed.</source>
     <message>
         <source>t = %1 s</source>
         <translation>t = %1 秒</translation>
+    </message>
+    <message>
+        <source>%g s</source>
+        <comment>time axis label when the chart has no room for its title</comment>
+        <translation>%g 秒</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,7 @@
 #include "charts/histogram_view.h"
 #include "charts/tick_strip.h"
 #include "charts/time_series_chart.h"
+#include "presenter/presenter_mode.h"
 #include "text_recorder.h"
 #include "theme.h"
 
@@ -86,7 +87,7 @@ void TestUiChartLabels::labelsFitAtEveryWidth_data()
     QTest::addColumn<int>("height");
     QTest::addColumn<double>("fontScale");
     // Charts as the panels build them, from the narrowest a layout gives them to a wide one, and
-    // in presenter mode (fonts × 1.5, a projector).
+    // in presenter mode (its larger fonts, for a projector).
     const struct {
         const char* chart;
         int height;
@@ -94,7 +95,7 @@ void TestUiChartLabels::labelsFitAtEveryWidth_data()
         {"cpu chart short", 150}};
     for (const auto& c : charts)
         for (int w : {180, 260, 400, 900})
-            for (double scale : {1.0, 1.5})
+            for (double scale : {1.0, PresenterMode::kFontScale})
                 QTest::addRow("%s %d px%s", c.chart, w, scale > 1 ? " presenter" : "")
                     << QString::fromLatin1(c.chart) << w << int(c.height * std::max(1.0, scale * 0.9)) << scale;
 }
