@@ -2584,11 +2584,6 @@ The window still shows what it showed.</translation>
         <source>t = %1 s</source>
         <translation>t = %1 s</translation>
     </message>
-    <message>
-        <source>%g s</source>
-        <comment>time axis label when the chart has no room for its title</comment>
-        <translation>%g s</translation>
-    </message>
 </context>
 <context>
     <name>looplab::ui::TimelineWidget</name>

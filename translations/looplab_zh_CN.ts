@@ -2581,11 +2581,6 @@ The window still shows what it showed.</source>
         <source>t = %1 s</source>
         <translation>t = %1 秒</translation>
     </message>
-    <message>
-        <source>%g s</source>
-        <comment>time axis label when the chart has no room for its title</comment>
-        <translation>%g 秒</translation>
-    </message>
 </context>
 <context>
     <name>looplab::ui::TimelineWidget</name>

@@ -7,6 +7,7 @@
 #include "charts/histogram_view.h"
 #include "charts/tick_strip.h"
 #include "charts/time_series_chart.h"
+#include "i18n/language.h"
 #include "presenter/presenter_mode.h"
 #include "text_recorder.h"
 #include "theme.h"
@@ -64,9 +65,11 @@ std::shared_ptr<metrics::Snapshot> loopSnapshot()
     return snap;
 }
 
+// Without any white space: a title wrapped into lines (Latin or Chinese) reads the same.
 QString normalized(QString s)
 {
-    return s.simplified();
+    s.remove(QRegularExpression(QStringLiteral("\\s")));
+    return s;
 }
 
 } // namespace
@@ -75,7 +78,11 @@ class TestUiChartLabels : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void cleanup() { Theme::setFontScale(1.0); }
+    void cleanup()
+    {
+        Theme::setFontScale(1.0);
+        applyLanguage(QStringLiteral("en"));
+    }
     void labelsFitAtEveryWidth_data();
     void labelsFitAtEveryWidth();
 };
@@ -86,6 +93,7 @@ void TestUiChartLabels::labelsFitAtEveryWidth_data()
     QTest::addColumn<int>("width");
     QTest::addColumn<int>("height");
     QTest::addColumn<double>("fontScale");
+    QTest::addColumn<QString>("language");
     // Charts as the panels build them, from the narrowest a layout gives them to a wide one, and
     // in presenter mode (its larger fonts, for a projector).
     const struct {
@@ -97,7 +105,13 @@ void TestUiChartLabels::labelsFitAtEveryWidth_data()
         for (int w : {180, 260, 400, 900})
             for (double scale : {1.0, PresenterMode::kFontScale})
                 QTest::addRow("%s %d px%s", c.chart, w, scale > 1 ? " presenter" : "")
-                    << QString::fromLatin1(c.chart) << w << int(c.height * std::max(1.0, scale * 0.9)) << scale;
+                    << QString::fromLatin1(c.chart) << w << int(c.height * std::max(1.0, scale * 0.9)) << scale
+                    << QStringLiteral("en");
+    // Chinese titles (a CJK fallback font, no spaces to wrap at) on narrow charts.
+    for (const auto& c : charts)
+        for (int w : {180, 400})
+            QTest::addRow("%s %d px Chinese", c.chart, w)
+                << QString::fromLatin1(c.chart) << w << c.height << 1.0 << QStringLiteral("zh_CN");
 }
 
 void TestUiChartLabels::labelsFitAtEveryWidth()
@@ -106,7 +120,10 @@ void TestUiChartLabels::labelsFitAtEveryWidth()
     QFETCH(int, width);
     QFETCH(int, height);
     QFETCH(double, fontScale);
+    QFETCH(QString, language);
+    QVERIFY(applyLanguage(language));
     Theme::setFontScale(fontScale);
+    auto tr = [](const char* context, const char* text) { return QCoreApplication::translate(context, text); };
 
     std::unique_ptr<QWidget> w;
     QStringList titles; // axis titles that must be drawn whole
@@ -124,14 +141,14 @@ void TestUiChartLabels::labelsFitAtEveryWidth()
         const QString valueTitle = ms ? QStringLiteral("task latency (ms)") : QStringLiteral("IPC (µs)");
         v->setValueTitle(valueTitle);
         v->setFrame(nullptr, &hist);
-        titles << valueTitle << QStringLiteral("samples (%)");
+        titles << valueTitle << tr("looplab::ui::HistogramView", "samples (%)");
         w.reset(v);
     } else if (chart == QLatin1String("tick strip")) {
         snap = loopSnapshot();
         auto* s = new TickStrip(QStringLiteral("Event loop ticks"));
         s->setSlowThresholdMs(100);
         s->setFrame(snap, &snap->labs[0], 0, 3.0);
-        titles << QStringLiteral("tick (ms, log)") << QStringLiteral("time (s)");
+        titles << tr("looplab::ui::TickStrip", "tick (ms, log)") << tr("looplab::ui::PaintedChart", "time (s)");
         w.reset(s);
     } else {
         // The pool panel's CPU chart: one line per worker and their mean, a legend of three.
@@ -143,7 +160,7 @@ void TestUiChartLabels::labelsFitAtEveryWidth()
             for (int k = 0; k < 100; ++k)
                 cpu[i].values.push_back(50 + 45 * std::sin(k * 0.3 + i));
         }
-        titles << QStringLiteral("CPU (%)") << QStringLiteral("time (s)");
+        titles << QStringLiteral("CPU (%)") << tr("looplab::ui::TimeSeriesChart", "time (s)");
         w.reset(c);
     }
     // No layout makes a chart narrower than its minimum size hint: that is the narrowest it has
@@ -170,7 +187,18 @@ void TestUiChartLabels::labelsFitAtEveryWidth()
                       .arg(t.box.y(), 0, 'f', 1)
                       .arg(t.box.width(), 0, 'f', 1)
                       .arg(t.box.height(), 0, 'f', 1)
-                      .arg(t.clipped ? QStringLiteral(" CLIPPED") : QString());
+                      .arg(t.clipped ? QStringLiteral(" CLIPPED") : QString())
+            + QStringLiteral(" (ink %1,%2 %3×%4)")
+                  .arg(t.ink.x(), 0, 'f', 1)
+                  .arg(t.ink.y(), 0, 'f', 1)
+                  .arg(t.ink.width(), 0, 'f', 1)
+                  .arg(t.ink.height(), 0, 'f', 1)
+            + (t.clipped ? QStringLiteral(" clip %1,%2 %3×%4")
+                               .arg(t.clip.x(), 0, 'f', 1)
+                               .arg(t.clip.y(), 0, 'f', 1)
+                               .arg(t.clip.width(), 0, 'f', 1)
+                               .arg(t.clip.height(), 0, 'f', 1)
+                         : QString());
     const QRectF bounds(QPointF(0, 0), QSizeF(size));
     for (size_t i = 0; i < texts.size(); ++i) {
         const DrawnText& a = texts[i];
@@ -203,7 +231,7 @@ void TestUiChartLabels::labelsFitAtEveryWidth()
     for (const DrawnText& t : texts)
         timeLabelsWithUnit += QRegularExpression(QStringLiteral("^-?[0-9.]+ s$")).match(t.text).hasMatch();
     for (const QString& title : titles) {
-        if (title == QLatin1String("time (s)") && timeLabelsWithUnit >= 2)
+        if (title == tr("looplab::ui::TimeSeriesChart", "time (s)") && timeLabelsWithUnit >= 2)
             continue;
         QVERIFY2(all.contains(normalized(title)),
             qPrintable(QStringLiteral("title '%1' is not drawn whole%2").arg(title, report)));

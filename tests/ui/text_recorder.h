@@ -23,6 +23,7 @@ struct DrawnText {
     QRectF box; // device pixels: pen position to advance, ascent to descent
     QRectF ink; // device pixels: the glyphs' tight bounding box
     bool clipped = false; // the painter's clip cut part of it away
+    QRectF clip; // that clip, in device pixels (empty: none)
 };
 
 class TextRecordingEngine : public QPaintEngine
@@ -33,6 +34,11 @@ public:
     { }
     std::vector<DrawnText> texts;
 
+private:
+    QPointF m_lastEnd;
+    QTransform m_lastTransform;
+
+public:
     bool begin(QPaintDevice*) override { return true; }
     bool end() override { return true; }
     Type type() const override { return QPaintEngine::User; }
@@ -52,10 +58,25 @@ public:
         DrawnText d{s, toDevice.mapRect(logical), toDevice.mapRect(tight), false};
         if (painter->hasClipping()) {
             const QRectF clip = toDevice.mapRect(painter->clipBoundingRect());
-            // Half a pixel of slack: glyph advances are fractional.
-            d.clipped = !clip.adjusted(-0.5, -0.5, 0.5, 0.5).contains(d.box.adjusted(0.5, 0.5, -0.5, -0.5));
+            // The ink, with half a pixel of slack (glyph edges are antialiased): a Chinese line
+            // is taller than its Latin font's box, but only glyphs cut away matter.
+            d.clipped = !clip.adjusted(-0.5, -0.5, 0.5, 0.5).contains(d.ink);
+            d.clip = clip;
         }
-        texts.push_back(d);
+        // One string drawn in several runs (Latin, then CJK from a fallback font) is one label:
+        // a run that starts on the same baseline where the last one ended continues it.
+        const QPointF start = toDevice.map(p), end = toDevice.map(QPointF(p.x() + item.width(), p.y()));
+        if (!texts.empty() && toDevice == m_lastTransform && QLineF(start, m_lastEnd).length() < 1.0) {
+            DrawnText& last = texts.back();
+            last.text += s;
+            last.box |= d.box;
+            last.ink |= d.ink;
+            last.clipped = last.clipped || d.clipped;
+        } else {
+            texts.push_back(d);
+        }
+        m_lastEnd = end;
+        m_lastTransform = toDevice;
     }
 };
 

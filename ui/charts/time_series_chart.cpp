@@ -51,11 +51,9 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& yTitle, QW
 
     m_x = new QValueAxis(c);
     m_y = new QValueAxis(c);
-    // A line of Chinese glyphs (fallback font) is 3 px higher than the "..." Qt Charts measures a
-    // squeezed axis with, so short charts dropped the title to "…"; a tighter line fits it.
-    m_x->setTitleText(uiIsChinese()
-            ? QStringLiteral("<p style=\"line-height:85%\">%1</p>").arg(tr("time (s)").toHtmlEscaped())
-            : tr("time (s)"));
+    // A short chart drops this title (fitAxisTitles()), so it keeps its full line height: a
+    // Chinese line squeezed to 85 % (for short charts, once) had its glyphs' feet cut off.
+    m_x->setTitleText(tr("time (s)"));
     m_y->setTitleText(yTitle);
     m_x->setTickType(QValueAxis::TicksDynamic);
     m_y->setTickType(QValueAxis::TicksDynamic);
@@ -134,8 +132,8 @@ void TimeSeriesChart::fitAxisTitles()
         m_compact = compact;
         m_xTicksForWidth = 0; // labels of another width: choose the ticks again
         m_x->setTitleVisible(!compact);
-        m_x->setLabelFormat(
-            compact ? tr("%g s", "time axis label when the chart has no room for its title") : QStringLiteral("%g"));
+        // The symbol in every language: Qt Charts formats labels through Latin-1 ("秒" came out "?").
+        m_x->setLabelFormat(compact ? QStringLiteral("%g s") : QStringLiteral("%g"));
     }
     // The y title runs up beside the plot; when the plot is shorter than the title, the title
     // wraps into lines that are (Qt Charts elided it: "CPU (…").
