@@ -3,6 +3,7 @@
 #include "axis_ticks.h"
 #include "decimate.h"
 #include "painted_chart.h"
+#include "text_cache.h"
 #include "theme.h"
 #include "ui_text.h"
 
@@ -107,6 +108,7 @@ void TimeSeriesChart::setTitles(const QString& title, const QString& yTitle)
 {
     m_title = title;
     m_yTitle = yTitle;
+    m_yTitleRoom = -1;
     chart()->setTitle(title);
     m_y->setTitleText(yTitle);
     fitAxisTitles();
@@ -121,7 +123,7 @@ void TimeSeriesChart::resizeEvent(QResizeEvent* event)
 void TimeSeriesChart::fitAxisTitles()
 {
     const Theme& t = Theme::current();
-    const QFontMetrics afm(t.axisFont()), tfm(t.titleFont()), yfm(t.axisTitleFont());
+    const QFontMetrics afm(t.axisFont()), tfm(t.titleFont());
     // A short chart has no height for both the x labels and the "time (s)" under them (Qt Charts
     // then drew every label as "..."): it drops the title and writes the unit on each label
     // (0 s, 10 s). The bound is where the labels of a 400 px chart with a legend began to elide
@@ -137,14 +139,19 @@ void TimeSeriesChart::fitAxisTitles()
     }
     // The y title runs up beside the plot; when the plot is shorter than the title, the title
     // wraps into lines that are (Qt Charts elided it: "CPU (…").
+    // Measured once per title and room: this runs every frame.
     const int room = int(chart()->plotArea().height() > 0 ? chart()->plotArea().height() : height() / 2) - 4;
+    if (room == m_yTitleRoom && m_y->titleText() == m_yTitleShown)
+        return;
+    m_yTitleRoom = room;
     QString shown = m_yTitle;
-    if (yfm.horizontalAdvance(m_yTitle) > room) {
+    if (textcache::advanceInt(m_yTitle, t.axisTitleFont()) > room) {
         QStringList lines = PaintedChart::wrapText(m_yTitle, t.axisTitleFont(), room);
         for (QString& l : lines)
             l = l.toHtmlEscaped();
         shown = lines.join(QStringLiteral("<br>"));
     }
+    m_yTitleShown = shown;
     if (shown != m_y->titleText())
         m_y->setTitleText(shown);
 }
@@ -274,6 +281,7 @@ void TimeSeriesChart::applyTheme()
     setMinimumSize(int(260 * t.fontScale()), int(150 * t.fontScale()));
     c->legend()->setShowToolTips(true); // a label the legend had to shorten shows in full on hover
     m_compact = -1; // fonts changed: decide again
+    m_yTitleRoom = -1;
     // A series drawn in a palette colour (of whichever theme) takes this theme's colour of the
     // same index; colours from elsewhere (lane states) are left as the panel chose them.
     for (Series& s : m_series) {

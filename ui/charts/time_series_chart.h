@@ -96,6 +96,8 @@ private:
 
     QString m_title;
     QString m_yTitle; // in full; the axis may show it wrapped
+    QString m_yTitleShown; // what fitAxisTitles() set, for the plot height m_yTitleRoom
+    int m_yTitleRoom = -1;
     int m_xTicksForWidth = 0; // the width the x ticks were chosen for
     int m_compact = -1; // x axis without its title, the unit on the labels (-1: not decided yet)
     QValueAxis* m_x = nullptr;
