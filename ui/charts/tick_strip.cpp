@@ -24,6 +24,18 @@ TickStrip::TickStrip(const QString& title, QWidget* parent)
     setPlaceholder(tr("no ticks yet: the loop has not run"));
 }
 
+QSize TickStrip::minimumSizeHint() const
+{
+    const Theme& t = Theme::current();
+    const int header = QFontMetrics(t.titleFont()).height() + 10;
+    return {300, header + 5 * QFontMetrics(t.axisFont()).height() + timeAxisHeight() + 4};
+}
+
+QSize TickStrip::sizeHint() const
+{
+    return {600, std::max(150, minimumSizeHint().height())};
+}
+
 void TickStrip::setSources(const QString& laneName, const QString& slowMarkName)
 {
     m_laneName = laneName;
