@@ -895,6 +895,10 @@
         <source>, log scale</source>
         <translation>, log scale</translation>
     </message>
+    <message>
+        <source>log scale</source>
+        <translation>log scale</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::LabMetricsModel</name>
@@ -2556,6 +2560,22 @@ The window still shows what it showed.</translation>
     <message>
         <source>tick (ms, log)</source>
         <translation>tick (ms, log)</translation>
+    </message>
+    <message>
+        <source>tick</source>
+        <translation>tick</translation>
+    </message>
+    <message>
+        <source>slow (&gt; %1)</source>
+        <translation>slow (&gt; %1)</translation>
+    </message>
+    <message>
+        <source>blocking</source>
+        <translation>blocking</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>idle</translation>
     </message>
 </context>
 <context>

@@ -893,6 +893,10 @@
         <source>, log scale</source>
         <translation>，对数刻度</translation>
     </message>
+    <message>
+        <source>log scale</source>
+        <translation>对数刻度</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::LabMetricsModel</name>
@@ -2553,6 +2557,22 @@ The window still shows what it showed.</source>
     <message>
         <source>tick (ms, log)</source>
         <translation>轮次 (ms，对数)</translation>
+    </message>
+    <message>
+        <source>tick</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>slow (&gt; %1)</source>
+        <translation>慢回调（&gt; %1）</translation>
+    </message>
+    <message>
+        <source>blocking</source>
+        <translation>阻塞</translation>
+    </message>
+    <message>
+        <source>idle</source>
+        <translation>空闲</translation>
     </message>
 </context>
 <context>

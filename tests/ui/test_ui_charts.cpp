@@ -116,6 +116,23 @@ void TestUiCharts::niceTicks()
     QCOMPARE(lg.back(), 1000.0);
     QCOMPARE(tickLabel(0.5, 0.1), QStringLiteral("0.5"));
     QCOMPARE(tickLabel(20000, 5000), QStringLiteral("20k"));
+    // Log-axis labels are short (the unit is on the axis title): 1k, not 1000 beside 2000.
+    QCOMPARE(tickLabel(1000, 1000), QStringLiteral("1k"));
+    QCOMPARE(tickLabel(0.05, 0.05), QStringLiteral("0.05"));
+    QCOMPARE(tickLabel(9500, 500), QStringLiteral("9500"));
+    QCOMPARE(tickLabel(0, 2000), QStringLiteral("0"));
+    // Labels 40 px wide on a 200 px axis over 0.01..1000 (5 decades, 40 px each): 1-2-5 cannot
+    // fit, decades touch (no gap), so every other decade.
+    auto pos = [](double v) { return (std::log10(v) + 2) * 40; };
+    auto width40 = [](const QString&) { return 40.0; };
+    const auto fit = fittingLogTicks(0.01, 1000, 200, pos, width40, 4);
+    QCOMPARE(int(fit.size()), 3);
+    QCOMPARE(fit[0].value, 0.01);
+    QCOMPARE(fit[1].value, 1.0);
+    QCOMPARE(fit[2].value, 100.0);
+    QCOMPARE(fit[0].centre, 20.0); // pushed inside the axis
+    // Room for 1-2-5: 2000 px.
+    QCOMPARE(int(fittingLogTicks(0.01, 1000, 2000, [](double v) { return (std::log10(v) + 2) * 400; }, width40, 4).size()), 16);
 }
 
 void TestUiCharts::jsonPaths()

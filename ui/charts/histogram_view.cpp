@@ -12,7 +12,8 @@
 
 namespace looplab::ui {
 
-HistogramView::HistogramView(const QString& title, QWidget* parent) : PaintedChart(title, parent)
+HistogramView::HistogramView(const QString& title, QWidget* parent)
+    : PaintedChart(title, parent)
 {
     setPlaceholder(tr("no samples yet"));
 }
@@ -38,7 +39,8 @@ void HistogramView::paintHeader(QPainter& p, const QRect& area)
     const QString mean = formatValue(m_data->mean, m_data->unit), max = formatValue(m_data->max, m_data->unit);
     const QFontMetrics fm(t.axisFont());
     QString text;
-    for (const QString& candidate : {tr("n = %1 · mean %2 · max %3").arg(n, mean, max), tr("n = %1 · max %2").arg(n, max), tr("n = %1").arg(n)})
+    for (const QString& candidate :
+        {tr("n = %1 · mean %2 · max %3").arg(n, mean, max), tr("n = %1 · max %2").arg(n, max), tr("n = %1").arg(n)})
         if (fm.horizontalAdvance(candidate) <= area.width()) {
             text = candidate;
             break;
@@ -53,12 +55,24 @@ bool HistogramView::paintContent(QPainter& p, const QRect& area)
         return false;
     const metrics::HistogramData& h = *m_data;
     const Theme& t = Theme::current();
-    const QFontMetrics fm(t.axisFont());
-    const int axisW = fm.horizontalAdvance(QStringLiteral("100%")) + fm.height() + 14;
+    const QFontMetrics fm(t.axisFont()), tfm(t.axisTitleFont());
     const int pctRowH = fm.height() + 4; // percentile labels above the plot
-    const QRect plot(area.left() + axisW, area.top() + pctRowH, area.width() - axisW - 14,
-                     area.height() - pctRowH - timeAxisHeight());
-    if (plot.width() < 40 || plot.height() < 30)
+    // The x title (unit included) under the tick labels: one line, or the value and "log scale"
+    // on two lines, or wrapped further, so a narrow chart never elides it.
+    const QString valueTitle = m_valueTitle.isEmpty() ? labelWithUnit(humanize(h.name), h.unit) : m_valueTitle;
+    const int titleRoom = area.width() - 8;
+    QStringList xTitle{valueTitle + tr(", log scale")};
+    if (tfm.horizontalAdvance(xTitle.front()) > titleRoom)
+        xTitle = wrapText(valueTitle, t.axisTitleFont(), titleRoom) + QStringList{tr("log scale")};
+    const int xAxisH = fm.height() + 8 + int(xTitle.size()) * tfm.height();
+    const int plotTop = area.top() + pctRowH, plotH = area.height() - pctRowH - xAxisH;
+    if (plotH < 30)
+        return true;
+    // Y: share of samples in %, the title beside it upwards (wrapped when the plot is short).
+    const QStringList yTitle = verticalTitleLines(tr("samples (%)"), plotH);
+    const int axisW = fm.horizontalAdvance(QStringLiteral("100%")) + verticalTitleWidth(yTitle) + 10;
+    const QRect plot(area.left() + axisW, plotTop, area.width() - axisW - 14, plotH);
+    if (plot.width() < 40)
         return true;
 
     // X: log10 of the value; fall back to a decade around the value when all are equal.
@@ -73,7 +87,8 @@ bool HistogramView::paintContent(QPainter& p, const QRect& area)
         l0 -= 0.5;
         l1 += 0.5;
     }
-    auto xOf = [&](double v) { return plot.left() + (std::log10(std::max(v, 1e-300)) - l0) / (l1 - l0) * plot.width(); };
+    auto xOf
+        = [&](double v) { return plot.left() + (std::log10(std::max(v, 1e-300)) - l0) / (l1 - l0) * plot.width(); };
 
     // Regroup buckets into bars about 6 px wide.
     const int barPx = 6;
@@ -95,23 +110,20 @@ bool HistogramView::paintContent(QPainter& p, const QRect& area)
     p.setRenderHint(QPainter::Antialiasing, false);
     // Y grid + labels: share of samples in %.
     p.setFont(t.axisFont());
-    const double yStep = niceStep(yMax, std::max(2, plot.height() / 45));
-    for (double v : linearTicks(0, yMax, std::max(2, plot.height() / 45))) {
+    const int yTicks = std::max(2, plot.height() / std::max(45, 3 * fm.height()));
+    const double yStep = niceStep(yMax, yTicks);
+    for (double v : linearTicks(0, yMax, yTicks)) {
         const int y = int(yOf(v));
         p.setPen(t.grid);
         p.drawLine(plot.left(), y, plot.right(), y);
         p.setPen(t.text);
-        textcache::draw(p, QRect(area.left(), y - fm.height() / 2, axisW - 6, fm.height()),
-            Qt::AlignRight | Qt::AlignVCenter, tickLabel(v, yStep) + QLatin1Char('%'));
+        // The bottom label sits on the axis line, clear of the x labels under the plot.
+        const int labelY
+            = std::clamp(y - fm.height() / 2, plot.top() - fm.height() / 2, plot.bottom() - fm.height() + 2);
+        textcache::draw(p, QRect(area.left(), labelY, axisW - 6, fm.height()), Qt::AlignRight | Qt::AlignVCenter,
+            tickLabel(v, yStep) + QLatin1Char('%'));
     }
-    p.save();
-    p.translate(area.left() + fm.height() / 2 + 1, plot.center().y());
-    p.rotate(-90);
-    p.setFont(t.axisTitleFont());
-    p.setPen(t.mutedText);
-    p.drawText(QRect(-plot.height() / 2 - 30, -fm.height() / 2, plot.height() + 60, fm.height()), Qt::AlignCenter,
-               tr("samples (%)"));
-    p.restore();
+    paintVerticalTitle(p, area.left() + 1, plot.center().y(), yTitle);
 
     const QColor barColor = t.seriesColor(0);
     for (int i = 0; i < nBars; ++i) {
@@ -119,32 +131,40 @@ bool HistogramView::paintContent(QPainter& p, const QRect& area)
             continue;
         const int top = int(yOf(bars[size_t(i)]));
         p.fillRect(QRect(plot.left() + i * barPx, std::min(top, plot.bottom() - 1), barPx - 1,
-                         std::max(1, plot.bottom() - top)), barColor);
+                       std::max(1, plot.bottom() - top)),
+            barColor);
         ++m_bars;
     }
 
-    // X axis: decades (or 1-2-5), unit in the title.
+    // X axis: 1-2-5 per decade, or decades, or every other decade: as many as have room for
+    // their labels (measured) and a gap. The unit is in the title.
     p.setPen(t.axis);
     p.drawLine(plot.bottomLeft(), plot.bottomRight());
     const double vLo = std::pow(10.0, l0), vHi = std::pow(10.0, l1);
-    for (double v : logTicks(vLo, vHi, std::max(3, plot.width() / 70))) {
-        const int x = int(xOf(v));
+    const int labelsLeft = plot.left(), labelsLen = area.right() - 2 - plot.left();
+    const auto ticks = fittingLogTicks(
+        vLo, vHi, labelsLen, [&](double v) { return xOf(v) - labelsLeft; },
+        [&](const QString& label) { return double(textcache::advanceInt(label, t.axisFont())); },
+        fm.horizontalAdvance(QStringLiteral("  ")));
+    for (const AxisTick& tick : ticks) {
+        const int x = int(xOf(tick.value));
         p.setPen(t.axis);
         p.drawLine(x, plot.bottom(), x, plot.bottom() + 4);
         p.setPen(t.text);
-        const QString label = tickLabel(v, v);
-        const int w = fm.horizontalAdvance(label);
-        textcache::draw(p, QRect(x - w / 2 - 2, plot.bottom() + 5, w + 4, fm.height()), Qt::AlignCenter, label);
+        const int w = textcache::advanceInt(tick.label, t.axisFont());
+        textcache::draw(p, QRect(labelsLeft + int(tick.centre) - w / 2 - 1, plot.bottom() + 5, w + 2, fm.height()),
+            Qt::AlignCenter, tick.label);
     }
     p.setFont(t.axisTitleFont());
     p.setPen(t.mutedText);
-    textcache::draw(p,
-        QRect(plot.left(), plot.bottom() + 5 + fm.height(), plot.width(), QFontMetrics(t.axisTitleFont()).height()),
-        Qt::AlignHCenter | Qt::AlignTop,
-        QFontMetrics(t.axisTitleFont())
-            .elidedText(
-                (m_valueTitle.isEmpty() ? labelWithUnit(humanize(h.name), h.unit) : m_valueTitle) + tr(", log scale"),
-                Qt::ElideRight, plot.width()));
+    for (int i = 0; i < xTitle.size(); ++i) {
+        // Centred under the plot when it fits there, else under the whole chart.
+        const bool underPlot = tfm.horizontalAdvance(xTitle[i]) <= plot.width();
+        textcache::draw(p,
+            QRect(underPlot ? plot.left() : area.left() + 4, plot.bottom() + 5 + fm.height() + i * tfm.height(),
+                underPlot ? plot.width() : area.width() - 8, tfm.height()),
+            Qt::AlignHCenter | Qt::AlignTop, xTitle[i]);
+    }
 
     // Percentile lines with labels above the plot; labels that would collide are skipped.
     struct Pct {
@@ -152,10 +172,8 @@ bool HistogramView::paintContent(QPainter& p, const QRect& area)
         double v;
         QColor c;
     };
-    const Pct pcts[] = {{"p50", h.p50, t.stateColor(metrics::LaneState::Running)},
-                        {"p90", h.p90, t.seriesColor(1)},
-                        {"p95", h.p95, t.seriesColor(5)},
-                        {"p99", h.p99, t.alert}};
+    const Pct pcts[] = {{"p50", h.p50, t.stateColor(metrics::LaneState::Running)}, {"p90", h.p90, t.seriesColor(1)},
+        {"p95", h.p95, t.seriesColor(5)}, {"p99", h.p99, t.alert}};
     int lastRight = -1000;
     p.setFont(t.axisFont());
     for (const Pct& pc : pcts) {

@@ -5,10 +5,13 @@
 #include "theme.h"
 
 #include <QPainter>
+#include <QTextLayout>
 
 namespace looplab::ui {
 
-PaintedChart::PaintedChart(const QString& title, QWidget* parent) : QWidget(parent), m_title(title)
+PaintedChart::PaintedChart(const QString& title, QWidget* parent)
+    : QWidget(parent)
+    , m_title(title)
 {
     m_placeholder = tr("waiting for data…");
     setAttribute(Qt::WA_OpaquePaintEvent);
@@ -30,10 +33,16 @@ void PaintedChart::paintEvent(QPaintEvent*)
     const int headerH = tfm.height() + 6;
     p.setFont(t.titleFont());
     p.setPen(t.text);
-    const int titleW = textcache::advanceInt(m_title, t.titleFont());
-    textcache::draw(p, QRect(8, 3, titleW + 4, headerH), Qt::AlignLeft | Qt::AlignVCenter, m_title);
-    paintHeader(p, QRect(8 + titleW + 20, 3, width() - titleW - 36, headerH));
-    const QRect area(0, headerH + 4, width(), height() - headerH - 4);
+    // A title wider than a narrow chart wraps (never elided); the header legend then has no room.
+    const QStringList titleLines = wrapText(m_title, t.titleFont(), width() - 16);
+    const int titleW = textcache::advanceInt(titleLines.value(0), t.titleFont());
+    for (int i = 0; i < titleLines.size(); ++i)
+        textcache::draw(p, QRect(8, 3 + i * tfm.height(), std::max(titleW + 4, width() - 16), headerH),
+            Qt::AlignLeft | Qt::AlignVCenter, titleLines[i]);
+    const int titleH = headerH + std::max(0, int(titleLines.size()) - 1) * tfm.height();
+    if (titleLines.size() <= 1)
+        paintHeader(p, QRect(8 + titleW + 20, 3, width() - titleW - 36, headerH));
+    const QRect area(0, titleH + 4, width(), height() - titleH - 4);
     p.save();
     const bool painted = paintContent(p, area);
     p.restore();
@@ -78,6 +87,80 @@ void PaintedChart::paintTimeAxis(QPainter& p, const QRect& plot, double fromS, d
     textcache::draw(p,
         QRect(plot.left(), plot.bottom() + 5 + fm.height(), plot.width(), QFontMetrics(t.axisTitleFont()).height()),
         Qt::AlignHCenter | Qt::AlignTop, tr("time (s)"));
+    p.restore();
+}
+
+void PaintedChart::paintLegend(QPainter& p, const QRect& area, const std::vector<LegendItem>& items)
+{
+    const Theme& t = Theme::current();
+    const QFontMetrics fm(t.axisFont());
+    const int s = fm.height() - 4;
+    auto itemW = [&](const QString& label) { return s + 4 + textcache::advanceInt(label, t.axisFont()) + 14; };
+    auto labelOf
+        = [](const LegendItem& it, bool brief) { return brief && !it.shortLabel.isEmpty() ? it.shortLabel : it.label; };
+    for (bool brief : {false, true}) {
+        int total = -14; // no gap after the last
+        for (const LegendItem& it : items)
+            total += itemW(labelOf(it, brief));
+        if (total <= area.width() || brief) {
+            int x = area.left();
+            for (const LegendItem& it : items) {
+                const QString label = labelOf(it, brief);
+                if (x + itemW(label) - 14 > area.right())
+                    break; // the rest does not fit
+                x = paintSwatch(p, x, area.center().y(), it.color, label);
+            }
+            return;
+        }
+    }
+}
+
+QStringList PaintedChart::wrapText(const QString& text, const QFont& font, int width)
+{
+    const QFontMetrics fm(font);
+    if (fm.horizontalAdvance(text) <= width || width <= 0)
+        return {text};
+    QTextLayout layout(text, font);
+    QTextOption option;
+    // Whole words first: break inside a word only when that one word is wider than a line.
+    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    layout.setTextOption(option);
+    QStringList lines;
+    layout.beginLayout();
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+        line.setLineWidth(width);
+        lines << text.mid(line.textStart(), line.textLength()).trimmed();
+    }
+    layout.endLayout();
+    lines.removeAll(QString());
+    return lines.isEmpty() ? QStringList{text} : lines;
+}
+
+QStringList PaintedChart::verticalTitleLines(const QString& text, int length)
+{
+    return wrapText(text, Theme::current().axisTitleFont(), length);
+}
+
+int PaintedChart::verticalTitleWidth(const QStringList& lines)
+{
+    return int(lines.size()) * QFontMetrics(Theme::current().axisTitleFont()).height();
+}
+
+void PaintedChart::paintVerticalTitle(QPainter& p, int left, int centreY, const QStringList& lines)
+{
+    const Theme& t = Theme::current();
+    const QFontMetrics fm(t.axisTitleFont());
+    p.save();
+    p.setFont(t.axisTitleFont());
+    p.setPen(t.mutedText);
+    for (int i = 0; i < lines.size(); ++i) {
+        const int w = fm.horizontalAdvance(lines[i]) + 4;
+        p.save();
+        p.translate(left + fm.height() * i + fm.height() / 2, centreY);
+        p.rotate(-90);
+        p.drawText(QRect(-w / 2, -fm.height() / 2, w, fm.height()), Qt::AlignCenter, lines[i]);
+        p.restore();
+    }
     p.restore();
 }
 

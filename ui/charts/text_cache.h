@@ -80,16 +80,19 @@ inline void draw(QPainter& p, const QRectF& rect, int flags, const QString& text
     if (text.isEmpty())
         return;
     // Painters that do not paint pixels (SVG, PDF) keep real text: it stays selectable.
-    const QPaintEngine* engine = p.paintEngine();
-    if (!engine || engine->type() != QPaintEngine::Raster || text.contains(QLatin1Char('\n'))) {
-        p.drawText(rect, flags, text);
-        return;
-    }
     const QFont& font = p.font();
     const Entry& e = entry(text, font);
     const QFontMetricsF fm(font);
     const qreal w = e.advance;
     const qreal h = fm.height();
+    const QPaintEngine* engine = p.paintEngine();
+    if (!engine || engine->type() != QPaintEngine::Raster || text.contains(QLatin1Char('\n'))) {
+        // As on the screen below: text that fits is not clipped (a line of Chinese glyphs from a
+        // fallback font is a little taller than the font's own line).
+        const bool fits = w <= rect.width() + 0.5 && h <= rect.height() + 0.5;
+        p.drawText(rect, fits ? flags | Qt::TextDontClip : flags, text);
+        return;
+    }
     if (w > rect.width() + 0.5 || h > rect.height() + 0.5) {
         p.drawText(rect, flags, text); // does not fit: drawText clips it to the rectangle
         return;

@@ -18,9 +18,22 @@ namespace {
 constexpr double kMinMs = 0.001; // bottom of the log axis: 1 µs (a Qt loop pass can take 5 µs)
 }
 
-TickStrip::TickStrip(const QString& title, QWidget* parent) : PaintedChart(title, parent)
+TickStrip::TickStrip(const QString& title, QWidget* parent)
+    : PaintedChart(title, parent)
 {
     setPlaceholder(tr("no ticks yet: the loop has not run"));
+}
+
+QSize TickStrip::minimumSizeHint() const
+{
+    const Theme& t = Theme::current();
+    const int header = QFontMetrics(t.titleFont()).height() + 10;
+    return {300, header + 5 * QFontMetrics(t.axisFont()).height() + timeAxisHeight() + 4};
+}
+
+QSize TickStrip::sizeHint() const
+{
+    return {600, std::max(150, minimumSizeHint().height())};
 }
 
 void TickStrip::setSources(const QString& laneName, const QString& slowMarkName)
@@ -43,12 +56,12 @@ void TickStrip::setFrame(metrics::SnapshotPtr keep, const metrics::LabSnapshot* 
 void TickStrip::paintHeader(QPainter& p, const QRect& area)
 {
     const Theme& t = Theme::current();
-    int x = area.left();
-    const int y = area.center().y();
-    x = paintSwatch(p, x, y, t.stateColor(LaneState::Running), tr("tick (running callbacks)"));
-    x = paintSwatch(p, x, y, t.stateColor(LaneState::Blocking), tr("blocking call"));
-    x = paintSwatch(p, x, y, t.alert, tr("slow callback (> %1)").arg(formatValue(m_thresholdMs, QStringLiteral("ms"))));
-    paintSwatch(p, x, y, t.idleFill, tr("idle (waiting in select)"));
+    const QString threshold = formatValue(m_thresholdMs, QStringLiteral("ms"));
+    paintLegend(p, area,
+        {{t.stateColor(LaneState::Running), tr("tick (running callbacks)"), tr("tick")},
+            {t.alert, tr("slow callback (> %1)").arg(threshold), tr("slow (> %1)").arg(threshold)},
+            {t.stateColor(LaneState::Blocking), tr("blocking call"), tr("blocking")},
+            {t.idleFill, tr("idle (waiting in select)"), tr("idle")}});
 }
 
 bool TickStrip::paintContent(QPainter& p, const QRect& area)
@@ -59,17 +72,16 @@ bool TickStrip::paintContent(QPainter& p, const QRect& area)
         return false;
     const Theme& t = Theme::current();
     const QFontMetrics fm(t.axisFont());
-    const int axisW = fm.horizontalAdvance(QStringLiteral("1000")) + fm.height() + 14;
-    const QRect plot(area.left() + axisW, area.top() + 2, area.width() - axisW - 10, area.height() - timeAxisHeight() - 2);
-    if (plot.width() < 20 || plot.height() < 20)
+    const int plotTop = area.top() + 2, plotH = area.height() - timeAxisHeight() - 2;
+    if (plotH < 20)
         return true;
 
-    // Log y axis from 10 µs to at least 1 s (or the longest tick).
+    // Log y axis from 1 µs to at least 1 s (or the longest tick).
     double maxMs = 1000;
     const double from = m_fromS * 1e9, to = m_toS * 1e9;
     const auto& spans = lane->spans;
-    auto first = std::lower_bound(spans.begin(), spans.end(), int64_t(from),
-                                  [](const metrics::Span& s, int64_t t0) { return s.endNs < t0; });
+    auto first = std::lower_bound(
+        spans.begin(), spans.end(), int64_t(from), [](const metrics::Span& s, int64_t t0) { return s.endNs < t0; });
     for (auto it = first; it != spans.end() && double(it->startNs) <= to; ++it)
         if (it->state == LaneState::Running || it->state == LaneState::Blocking)
             maxMs = std::max(maxMs, double(it->endNs - it->startNs) / 1e6);
@@ -77,36 +89,35 @@ bool TickStrip::paintContent(QPainter& p, const QRect& area)
     const double l0 = std::log10(kMinMs), l1 = std::log10(maxMs);
     auto yOf = [&](double ms) {
         const double l = std::log10(std::max(ms, kMinMs));
-        return plot.bottom() - (l - l0) / (l1 - l0) * plot.height();
+        return plotTop + plotH - 1 - (l - l0) / (l1 - l0) * (plotH - 1);
     };
+    // Decade labels that have room (a line each and a gap), kept inside the plot's height; the
+    // axis is as wide as the widest of them and the title beside them (wrapped when short).
+    const auto ticks = fittingLogTicks(
+        kMinMs, maxMs, plotH, [&](double v) { return plotTop + plotH - 1 - yOf(v); },
+        [&](const QString&) { return double(fm.height()); }, 0);
+    int labelW = 0;
+    for (const AxisTick& tick : ticks)
+        labelW = std::max(labelW, textcache::advanceInt(tick.label, t.axisFont()));
+    const QStringList yTitle = verticalTitleLines(tr("tick (ms, log)"), plotH);
+    const int axisW = labelW + verticalTitleWidth(yTitle) + 10;
+    const QRect plot(area.left() + axisW, plotTop, area.width() - axisW - 10, plotH);
+    if (plot.width() < 20)
+        return true;
 
     p.setRenderHint(QPainter::Antialiasing, false);
     p.fillRect(plot, t.idleFill);
-    // Y grid and labels: decades.
     p.setFont(t.axisFont());
-    const int decades = int(std::lround(std::log10(maxMs / kMinMs)));
-    const int every = std::max(1, int(std::ceil(decades * (fm.height() + 2) / double(std::max(1, plot.height())))));
-    int tickIndex = 0;
-    for (double v : logTicks(kMinMs, maxMs, 2)) {
-        if (tickIndex++ % every != 0)
-            continue;
-        const int y = int(yOf(v));
+    for (const AxisTick& tick : ticks) {
+        const int y = int(yOf(tick.value));
         p.setPen(t.background);
         p.drawLine(plot.left(), y, plot.right(), y);
         p.setPen(t.text);
-        textcache::draw(p, QRect(area.left(), y - fm.height() / 2, axisW - 6, fm.height()),
-            Qt::AlignRight | Qt::AlignVCenter, tickLabel(v, v));
+        const int labelY = plot.bottom() - int(tick.centre) - fm.height() / 2;
+        textcache::draw(
+            p, QRect(area.left(), labelY, axisW - 6, fm.height()), Qt::AlignRight | Qt::AlignVCenter, tick.label);
     }
-    if (plot.height() > QFontMetrics(t.axisTitleFont()).horizontalAdvance(tr("tick (ms, log)"))) {
-    p.save();
-    p.translate(area.left() + fm.height() / 2 + 1, plot.center().y());
-    p.rotate(-90);
-    p.setFont(t.axisTitleFont());
-    p.setPen(t.mutedText);
-    p.drawText(QRect(-plot.height() / 2 - 20, -fm.height() / 2, plot.height() + 40, fm.height()), Qt::AlignCenter,
-               tr("tick (ms, log)"));
-    p.restore();
-    }
+    paintVerticalTitle(p, area.left() + 1, plot.center().y(), yTitle);
 
     // Ticks. Several ticks in one pixel column fold into the longest of them.
     const double pxPerNs = plot.width() / (to - from);
@@ -129,7 +140,8 @@ bool TickStrip::paintContent(QPainter& p, const QRect& area)
     } run;
     auto drawRun = [&] {
         if (run.open)
-            p.fillRect(QRect(run.x0, run.top, run.x1 - run.x0, plot.bottom() - run.top + 1), QColor::fromRgba(run.rgba));
+            p.fillRect(
+                QRect(run.x0, run.top, run.x1 - run.x0, plot.bottom() - run.top + 1), QColor::fromRgba(run.rgba));
         run.open = false;
     };
     auto emitBar = [&](int x0, int x1, int top, const QColor& c) {
@@ -163,7 +175,8 @@ bool TickStrip::paintContent(QPainter& p, const QRect& area)
             flush();
             const int top = std::min(int(yOf(ms)), plot.bottom() - 2);
             const int ix0 = int(std::floor(x0));
-            emitBar(ix0, ix0 + std::max(1, int(std::ceil(x1) - std::floor(x0))), top, colourFor(ms, it->state == LaneState::Blocking));
+            emitBar(ix0, ix0 + std::max(1, int(std::ceil(x1) - std::floor(x0))), top,
+                colourFor(ms, it->state == LaneState::Blocking));
             continue;
         }
         const long px = long(std::floor(x0));

@@ -3,9 +3,8 @@
 // a bar as wide as it lasted and as tall as its length on a log scale, so 50 µs ticks and a 200 ms
 // blocking call are both visible. Gaps are the loop idling in select(). Ticks longer than the
 // slow-callback threshold are red, like asyncio's debug-mode warning.
-#include "painted_chart.h"
-
 #include "metrics/snapshot.h"
+#include "painted_chart.h"
 
 namespace looplab::ui {
 
@@ -25,8 +24,10 @@ public:
     int lastTickCount() const { return m_ticks; }
     int lastSlowCount() const { return m_slow; }
 
-    QSize sizeHint() const override { return {600, 150}; }
-    QSize minimumSizeHint() const override { return {300, 110}; }
+    QSize sizeHint() const override;
+    // Tall enough for three decade labels and the y title on two lines at the theme's fonts: at
+    // 110 px the plot was 40 px, one label and a title in three stacked lines.
+    QSize minimumSizeHint() const override;
 
 protected:
     bool paintContent(QPainter& p, const QRect& area) override;

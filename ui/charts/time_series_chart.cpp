@@ -2,6 +2,8 @@
 
 #include "axis_ticks.h"
 #include "decimate.h"
+#include "painted_chart.h"
+#include "text_cache.h"
 #include "theme.h"
 #include "ui_text.h"
 
@@ -35,7 +37,9 @@ void setAxis(QValueAxis* axis, double lo, double hi, double step)
 } // namespace
 
 TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& yTitle, QWidget* parent)
-    : QChartView(new QChart, parent), m_title(title)
+    : QChartView(new QChart, parent)
+    , m_title(title)
+    , m_yTitle(yTitle)
 {
     QChart* c = chart();
     c->setAnimationOptions(QChart::NoAnimation);
@@ -48,10 +52,9 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& yTitle, QW
 
     m_x = new QValueAxis(c);
     m_y = new QValueAxis(c);
-    // A line of Chinese glyphs (fallback font) is 3 px higher than the "..." Qt Charts measures a
-    // squeezed axis with, so short charts dropped the title to "…"; a tighter line fits it.
-    m_x->setTitleText(uiIsChinese() ? QStringLiteral("<p style=\"line-height:85%\">%1</p>").arg(tr("time (s)").toHtmlEscaped())
-                                    : tr("time (s)"));
+    // A short chart drops this title (fitAxisTitles()), so it keeps its full line height: a
+    // Chinese line squeezed to 85 % (for short charts, once) had its glyphs' feet cut off.
+    m_x->setTitleText(tr("time (s)"));
     m_y->setTitleText(yTitle);
     m_x->setTickType(QValueAxis::TicksDynamic);
     m_y->setTickType(QValueAxis::TicksDynamic);
@@ -73,7 +76,6 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& yTitle, QW
     setMouseTracking(true);
     viewport()->setMouseTracking(true);
     setFrameShape(QFrame::NoFrame);
-    setMinimumSize(260, 150);
     // The view repaints every frame anyway; no background cache to invalidate.
     setCacheMode(QGraphicsView::CacheNone);
     setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
@@ -98,14 +100,60 @@ int TimeSeriesChart::addSeries(const QString& label, const QString& unit, const 
     // A single series is named by the chart title and the y axis; several need a legend.
     chart()->legend()->setVisible(m_series.size() > 1);
     applyTheme();
+    fitAxisTitles();
     return int(m_series.size()) - 1;
 }
 
 void TimeSeriesChart::setTitles(const QString& title, const QString& yTitle)
 {
     m_title = title;
+    m_yTitle = yTitle;
+    m_yTitleRoom = -1;
     chart()->setTitle(title);
     m_y->setTitleText(yTitle);
+    fitAxisTitles();
+}
+
+void TimeSeriesChart::resizeEvent(QResizeEvent* event)
+{
+    QChartView::resizeEvent(event);
+    fitAxisTitles();
+}
+
+void TimeSeriesChart::fitAxisTitles()
+{
+    const Theme& t = Theme::current();
+    const QFontMetrics afm(t.axisFont()), tfm(t.titleFont());
+    // A short chart has no height for both the x labels and the "time (s)" under them (Qt Charts
+    // then drew every label as "..."): it drops the title and writes the unit on each label
+    // (0 s, 10 s). The bound is where the labels of a 400 px chart with a legend began to elide
+    // at font scales 1 and 1.5 (180 and 240 px), with a margin.
+    const int textH = tfm.height() + afm.height() * (chart()->legend()->isVisible() ? 3 : 2);
+    const bool compact = height() < int(2.3 * textH) + 45;
+    if (int(compact) != m_compact) {
+        m_compact = compact;
+        m_xTicksForWidth = 0; // labels of another width: choose the ticks again
+        m_x->setTitleVisible(!compact);
+        // The symbol in every language: Qt Charts formats labels through Latin-1 ("秒" came out "?").
+        m_x->setLabelFormat(compact ? QStringLiteral("%g s") : QStringLiteral("%g"));
+    }
+    // The y title runs up beside the plot; when the plot is shorter than the title, the title
+    // wraps into lines that are (Qt Charts elided it: "CPU (…").
+    // Measured once per title and room: this runs every frame.
+    const int room = int(chart()->plotArea().height() > 0 ? chart()->plotArea().height() : height() / 2) - 4;
+    if (room == m_yTitleRoom && m_y->titleText() == m_yTitleShown)
+        return;
+    m_yTitleRoom = room;
+    QString shown = m_yTitle;
+    if (textcache::advanceInt(m_yTitle, t.axisTitleFont()) > room) {
+        QStringList lines = PaintedChart::wrapText(m_yTitle, t.axisTitleFont(), room);
+        for (QString& l : lines)
+            l = l.toHtmlEscaped();
+        shown = lines.join(QStringLiteral("<br>"));
+    }
+    m_yTitleShown = shown;
+    if (shown != m_y->titleText())
+        m_y->setTitleText(shown);
 }
 
 void TimeSeriesChart::setReferenceLine(double y, const QString& label, const QColor& color)
@@ -127,6 +175,7 @@ void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const
         toS = fromS + 1;
     m_fromS = fromS;
     m_toS = toS;
+    fitAxisTitles();
     // One (min, max) pair per two pixel columns: every spike survives, and Qt Charts strokes
     // each series' outline for hit testing on every replace(), so points cost CPU.
     const int plotW = int(chart()->plotArea().width() > 0 ? chart()->plotArea().width() : width());
@@ -169,11 +218,17 @@ void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const
             s.line->setPen(pen);
         }
     }
-    // Only when it moved: a new x range relayouts every label of the axis (about 1 ms a chart).
-    if (fromS != m_x->min() || toS != m_x->max())
-        setAxis(
-            m_x, fromS, toS, niceStep(toS - fromS, std::max(3, int(width() / (110 * Theme::current().fontScale())))));
+    // Only when it moved or the chart's width changed: a new x range relayouts every label of the
+    // axis (about 1 ms a chart). Labels keep their own width again apart ("10 s" in a short chart).
+    if (fromS != m_x->min() || toS != m_x->max() || width() != m_xTicksForWidth) {
+        m_xTicksForWidth = width();
+        const QFontMetrics fm(Theme::current().axisFont());
+        const QString widest = m_x->labelFormat().replace(QLatin1String("%g"), QString::number(toS, 'g', 3));
+        const int spacing = std::max(int(110 * Theme::current().fontScale()), 2 * fm.horizontalAdvance(widest) + 12);
+        setAxis(m_x, fromS, toS, niceStep(toS - fromS, std::max(3, width() / spacing)));
+    }
     updateYAxis(lo, hi, any);
+    fitAxisTitles(); // the plot area is known now
     viewport()->update(); // the lines are painted by drawForeground()
 }
 
@@ -221,6 +276,12 @@ void TimeSeriesChart::applyTheme()
         a->setLinePenColor(t.axis);
     }
     setBackgroundBrush(t.background);
+    // Smaller than this, a chart has no room left for its labels at the theme's font size (a
+    // projector's fonts need a larger chart).
+    setMinimumSize(int(260 * t.fontScale()), int(150 * t.fontScale()));
+    c->legend()->setShowToolTips(true); // a label the legend had to shorten shows in full on hover
+    m_compact = -1; // fonts changed: decide again
+    m_yTitleRoom = -1;
     // A series drawn in a palette colour (of whichever theme) takes this theme's colour of the
     // same index; colours from elsewhere (lane states) are left as the panel chose them.
     for (Series& s : m_series) {
@@ -315,7 +376,8 @@ void TimeSeriesChart::drawForeground(QPainter* p, const QRectF& rect)
         p->setPen(pen);
         p->drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
         p->setFont(t.axisFont());
-        p->drawText(QRectF(plot.left() + 4, y - 18, plot.width() - 8, 16), Qt::AlignRight | Qt::AlignBottom, m_refLabel);
+        p->drawText(
+            QRectF(plot.left() + 4, y - 18, plot.width() - 8, 16), Qt::AlignRight | Qt::AlignBottom, m_refLabel);
     }
 
     // Marks: a line and a caption each; crowded captions stagger, then fold.
@@ -341,8 +403,8 @@ void TimeSeriesChart::drawForeground(QPainter* p, const QRectF& rect)
             for (const Series& s : m_series) {
                 if (s.points.isEmpty())
                     continue;
-                auto it = std::lower_bound(s.points.begin(), s.points.end(), tS,
-                                           [](const QPointF& a, double x) { return a.x() < x; });
+                auto it = std::lower_bound(
+                    s.points.begin(), s.points.end(), tS, [](const QPointF& a, double x) { return a.x() < x; });
                 if (it == s.points.end())
                     --it;
                 else if (it != s.points.begin() && std::fabs((it - 1)->x() - tS) < std::fabs(it->x() - tS))

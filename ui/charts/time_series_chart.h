@@ -76,6 +76,7 @@ public:
     double lastValue(int i) const;
 
 protected:
+    void resizeEvent(QResizeEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void leaveEvent(QEvent* event) override;
     void drawForeground(QPainter* painter, const QRectF& rect) override;
@@ -89,9 +90,16 @@ private:
         qreal width = 2.0;
     };
     void updateYAxis(double lo, double hi, bool any);
+    // Axis titles and labels that fit: Qt Charts elides whatever it lacks the room for.
+    void fitAxisTitles();
     QPointF toScene(double x, double y) const;
 
     QString m_title;
+    QString m_yTitle; // in full; the axis may show it wrapped
+    QString m_yTitleShown; // what fitAxisTitles() set, for the plot height m_yTitleRoom
+    int m_yTitleRoom = -1;
+    int m_xTicksForWidth = 0; // the width the x ticks were chosen for
+    int m_compact = -1; // x axis without its title, the unit on the labels (-1: not decided yet)
     QValueAxis* m_x = nullptr;
     QValueAxis* m_y = nullptr;
     std::vector<Series> m_series;

@@ -155,15 +155,20 @@ bool TimelineWidget::paintContent(QPainter& p, const QRect& area)
             break;
         if (!r.lane) {
             laneIndexInGroup = 0;
+            // The group's rule starts after its title: a title longer than the lane labels' column
+            // was struck through by it.
+            int ruleLeft = plotArea.left();
             if (headerH >= bfm.height()) {
                 p.setFont(boldFont);
                 p.setPen(t.text);
                 textcache::draw(
                     p, QRect(area.left() + 4, y, area.width(), headerH), Qt::AlignLeft | Qt::AlignVCenter, r.text);
                 p.setFont(t.axisFont());
+                ruleLeft = std::max(ruleLeft, area.left() + 4 + textcache::advanceInt(r.text, boldFont) + 8);
             }
             p.setPen(t.grid);
-            p.drawLine(plotArea.left(), y + headerH / 2, plotArea.right(), y + headerH / 2);
+            if (ruleLeft < plotArea.right())
+                p.drawLine(ruleLeft, y + headerH / 2, plotArea.right(), y + headerH / 2);
             y += headerH;
             continue;
         }

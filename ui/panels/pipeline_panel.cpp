@@ -631,9 +631,12 @@ bool PipelineWaitView::paintContent(QPainter& p, const QRect& area)
     if (total == 0)
         return false;
 
-    const int axisW = fm.horizontalAdvance(QStringLiteral("100%")) + fm.height() + 12;
-    const QRect plotArea(
-        area.left() + axisW, area.top(), area.width() - axisW - 14, area.height() - timeAxisHeight() - 2);
+    // The y title beside the rows, wrapped into a second line when they are short.
+    const int plotH = area.height() - timeAxisHeight() - 2;
+    const QStringList yTitle
+        = verticalTitleLines(rows.size() > 1 ? tr("items (% of the row)") : tr("items (%)"), std::max(1, plotH));
+    const int axisW = fm.horizontalAdvance(QStringLiteral("100%")) + verticalTitleWidth(yTitle) + 10;
+    const QRect plotArea(area.left() + axisW, area.top(), area.width() - axisW - 14, plotH);
     if (plotArea.width() < 60 || plotArea.height() < 30)
         return true;
 
@@ -733,28 +736,26 @@ bool PipelineWaitView::paintContent(QPainter& p, const QRect& area)
         }
     }
 
-    // Y title.
-    p.save();
-    p.translate(area.left() + fm.height() / 2 + 1, plotArea.center().y());
-    p.rotate(-90);
-    p.setFont(t.axisTitleFont());
-    p.setPen(t.mutedText);
-    p.drawText(QRect(-plotArea.height() / 2, -fm.height() / 2, plotArea.height(), fm.height()), Qt::AlignCenter,
-        nRows > 1 ? tr("items (% of the row)") : tr("items (%)"));
-    p.restore();
+    paintVerticalTitle(p, area.left() + 1, plotArea.center().y(), yTitle);
 
-    // X axis: decades (or 1-2-5), unit in the title.
+    // X axis: 1-2-5, decades or every other decade, as many as have room for their labels (the
+    // histogram's rule, axis_ticks.h); the unit is in the title.
     const int axisY = plotArea.top() + nRows * rowH - 3;
     const double vLo = std::pow(10.0, l0), vHi = std::pow(10.0, l1);
     p.setFont(t.axisFont());
-    for (double v : logTicks(vLo, vHi, std::max(3, plotArea.width() / 60))) {
-        const int x = int(xOf(v));
+    const int labelsLeft = plotArea.left();
+    const auto ticks = fittingLogTicks(
+        vLo, vHi, area.right() - 2 - labelsLeft, [&](double v) { return xOf(v) - labelsLeft; },
+        [&](const QString& label) { return double(fm.horizontalAdvance(label)); },
+        fm.horizontalAdvance(QStringLiteral("  ")));
+    for (const AxisTick& tick : ticks) {
+        const int x = int(xOf(tick.value));
         p.setPen(t.axis);
         p.drawLine(x, axisY, x, axisY + 4);
         p.setPen(t.text);
-        const QString label = tickLabel(v, v);
-        const int lw = fm.horizontalAdvance(label);
-        p.drawText(QRect(x - lw / 2 - 2, axisY + 5, lw + 4, fm.height()), Qt::AlignCenter, label);
+        const int lw = fm.horizontalAdvance(tick.label);
+        p.drawText(QRect(labelsLeft + int(tick.centre) - lw / 2 - 1, axisY + 5, lw + 2, fm.height()), Qt::AlignCenter,
+            tick.label);
     }
     p.setFont(t.axisTitleFont());
     p.setPen(t.mutedText);
