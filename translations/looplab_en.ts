@@ -267,13 +267,6 @@
         <source>, %1 of %2 semaphore holders</source>
         <translation>, %1 of %2 semaphore holders</translation>
     </message>
-</context>
-<context>
-    <name>PoolPanel</name>
-    <message>
-        <source>worker restarted (dead pid %1)</source>
-        <translation>worker restarted (dead pid %1)</translation>
-    </message>
     <message>
         <source>deadlock: thread %1</source>
         <translation>deadlock: thread %1</translation>
@@ -285,6 +278,13 @@
     <message>
         <source>, which waits for lock %1 held by thread %2</source>
         <translation>, which waits for lock %1 held by thread %2</translation>
+    </message>
+</context>
+<context>
+    <name>PoolPanel</name>
+    <message>
+        <source>worker restarted (dead pid %1)</source>
+        <translation>worker restarted (dead pid %1)</translation>
     </message>
 </context>
 <context>

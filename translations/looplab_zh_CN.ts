@@ -266,13 +266,6 @@
         <source>, %1 of %2 semaphore holders</source>
         <translation>，信号量持有者 %1/%2</translation>
     </message>
-</context>
-<context>
-    <name>PoolPanel</name>
-    <message>
-        <source>worker restarted (dead pid %1)</source>
-        <translation>工作进程已重启（已退出的 pid %1）</translation>
-    </message>
     <message>
         <source>deadlock: thread %1</source>
         <translation>死锁：线程 %1</translation>
@@ -284,6 +277,13 @@
     <message>
         <source>, which waits for lock %1 held by thread %2</source>
         <translation>，后者在等待线程 %2 持有的锁 %1</translation>
+    </message>
+</context>
+<context>
+    <name>PoolPanel</name>
+    <message>
+        <source>worker restarted (dead pid %1)</source>
+        <translation>工作进程已重启（已退出的 pid %1）</translation>
     </message>
 </context>
 <context>

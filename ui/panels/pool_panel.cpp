@@ -10,9 +10,9 @@
 
 #include <QChart>
 #include <QCoreApplication>
-#include <QHBoxLayout>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QHBoxLayout>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -66,19 +66,19 @@ QString deadlockCaption(const QString& markName)
 {
     // The lab names a deadlock in English (the recording's mark): "deadlock: thread 1 waits for
     // lock B held by thread 2, which waits for lock A held by thread 1". Said again in the UI's
-    // language, link by link.
+    // language, link by link, with the lab's own translations (context PoolLab, pool_sync.cpp).
     static const QRegularExpression link(QStringLiteral("waits for lock (\\S+) held by thread (\\d+)"));
     static const QRegularExpression first(QStringLiteral("^deadlock: thread (\\d+)"));
     const auto head = first.match(markName);
     if (!head.hasMatch())
         return markName;
-    QString text = QCoreApplication::translate("PoolPanel", "deadlock: thread %1").arg(head.captured(1));
+    QString text = QCoreApplication::translate("PoolLab", "deadlock: thread %1").arg(head.captured(1));
     bool firstLink = true;
     for (auto it = link.globalMatch(markName); it.hasNext();) {
         const auto m = it.next();
-        text += firstLink ? QCoreApplication::translate("PoolPanel", " waits for lock %1 held by thread %2")
+        text += firstLink ? QCoreApplication::translate("PoolLab", " waits for lock %1 held by thread %2")
                                 .arg(m.captured(1), m.captured(2))
-                          : QCoreApplication::translate("PoolPanel", ", which waits for lock %1 held by thread %2")
+                          : QCoreApplication::translate("PoolLab", ", which waits for lock %1 held by thread %2")
                                 .arg(m.captured(1), m.captured(2));
         firstLink = false;
     }

@@ -89,6 +89,8 @@ private:
     void deadlockTask(Worker& w, int64_t index, const TaskWork& work);
     bool takeLabLock(Worker& w, int lock);
     void dropLabLock(int lock);
+    std::function<bool(WaitSlice)> condWait(
+        std::unique_lock<std::timed_mutex>& lock, const std::function<bool()>& ready);
     void consumerLoop(int worker);
     void producerLoop();
     void starterLoop();

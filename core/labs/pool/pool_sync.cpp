@@ -94,13 +94,18 @@ std::vector<WaitForGraph::Link> WaitForGraph::newCycleThrough(int thread)
     return cycle;
 }
 
-QString describeDeadlock(const std::vector<WaitForGraph::Link>& cycle, const std::vector<QString>& lockNames)
+QString describeDeadlock(
+    const std::vector<WaitForGraph::Link>& cycle, const std::vector<QString>& lockNames, bool translated)
 {
-    // English on purpose: it is the mark's name in the recording; the panel translates it.
-    QString s = QStringLiteral("deadlock: thread %1").arg(cycle.front().waiter + 1);
+    // The mark's name is English whatever the UI's language (the panel reads it back, link by
+    // link, and says it again with these same translations: context "PoolLab").
+    auto text = [translated](const char* source) {
+        return translated ? QCoreApplication::translate("PoolLab", source) : QString::fromUtf8(source);
+    };
+    QString s = text(QT_TRANSLATE_NOOP("PoolLab", "deadlock: thread %1")).arg(cycle.front().waiter + 1);
     for (size_t i = 0; i < cycle.size(); ++i)
-        s += QStringLiteral("%1 waits for lock %2 held by thread %3")
-                 .arg(i == 0 ? QStringLiteral("") : QStringLiteral(", which"))
+        s += text(i == 0 ? QT_TRANSLATE_NOOP("PoolLab", " waits for lock %1 held by thread %2")
+                         : QT_TRANSLATE_NOOP("PoolLab", ", which waits for lock %1 held by thread %2"))
                  .arg(lockNames[size_t(cycle[i].lock)])
                  .arg(cycle[i].holder + 1);
     return s;
@@ -291,12 +296,12 @@ bool PoolLab::takeLabLock(Worker& w, int lock)
         if (m_stop.load())
             return;
         if (const auto cycle = s.graph.newCycleThrough(me); !cycle.empty()) {
-            const QString caption = describeDeadlock(cycle, kLockNames);
+            const QString caption = describeDeadlock(cycle, kLockNames, false);
             s.deadlocks.fetch_add(1);
             raiseMax(s.threadsInDeadlock, int(cycle.size()));
             {
                 std::lock_guard g(s.captionMutex);
-                s.caption = caption;
+                s.lastCycle = cycle;
             }
             // The mark's name is the caption: marks may be declared while the run goes on.
             w.gil.recorder.mark(m_ctx.registry->addMark({m_ctx.index, caption}), double(cycle.size()));
@@ -342,6 +347,16 @@ void PoolLab::deadlockTask(Worker& w, int64_t index, const TaskWork& work)
 
 // --- condition: producer and consumers ------------------------------------------------------------
 
+std::function<bool(WaitSlice)> PoolLab::condWait(
+    std::unique_lock<std::timed_mutex>& lock, const std::function<bool()>& ready)
+{
+    // cond.wait() in a `while not ready` loop, for blockOn. Its first try (with the GIL held)
+    // only looks at the condition: wait_for, even for 0 ns, releases the condition's lock and
+    // takes it back blocking — and its holder may be a thread waiting for the GIL.
+    return
+        [this, &lock, ready](WaitSlice t) { return t.count() == 0 ? ready() : m_sync->cond.wait_for(lock, t, ready); };
+}
+
 void PoolLab::producerLoop()
 {
     // for i in range(tasks):
@@ -363,9 +378,7 @@ void PoolLab::producerLoop()
         if (blockOn(g, s.producerWaitNs, lockSince, [&](WaitSlice t) { return lock.try_lock_for(t); }) < 0)
             break;
         auto room = [&] { return int64_t(s.buffer.size()) < m_p.bufferSize; };
-        if (blockOn(
-                g, s.producerWaitNs, s.producerWaitSince, [&](WaitSlice t) { return s.cond.wait_for(lock, t, room); })
-            < 0)
+        if (blockOn(g, s.producerWaitNs, s.producerWaitSince, condWait(lock, room)) < 0)
             break;
         s.buffer.push_back({i, nowNs()});
         s.produced.fetch_add(1, std::memory_order_relaxed);
@@ -399,8 +412,7 @@ void PoolLab::consumerLoop(int worker)
         if (blockOn(g, w.lockWaitNs, lockSince, [&](WaitSlice t) { return lock.try_lock_for(t); }) < 0)
             break;
         auto ready = [&] { return !s.buffer.empty() || s.producerDone; };
-        const int64_t waited
-            = blockOn(g, w.lockWaitNs, w.lockWaitSince, [&](WaitSlice t) { return s.cond.wait_for(lock, t, ready); });
+        const int64_t waited = blockOn(g, w.lockWaitNs, w.lockWaitSince, condWait(lock, ready));
         if (waited > 0)
             s.consumerWaitNs.fetch_add(waited, std::memory_order_relaxed);
         if (waited < 0 || s.buffer.empty())
@@ -496,7 +508,7 @@ QString PoolLab::syncStatus() const
     case SyncMode::Deadlock:
         if (s.deadlocks.load() > 0) {
             std::lock_guard g(s.captionMutex);
-            return QStringLiteral(", ") + s.caption; // English, as the mark; the panel translates it
+            return QStringLiteral(", ") + describeDeadlock(s.lastCycle, kLockNames, true);
         }
         return {};
     case SyncMode::None:

@@ -48,8 +48,9 @@ private:
 };
 
 // "deadlock: thread 1 waits for lock B held by thread 2, which waits for lock A held by thread 1"
-// (threads counted from 1, as their lanes are named). The panel reads it back to translate it.
-QString describeDeadlock(const std::vector<WaitForGraph::Link>& cycle, const std::vector<QString>& lockNames);
+// (threads counted from 1, as their lanes are named), in English or in the UI's language.
+QString describeDeadlock(
+    const std::vector<WaitForGraph::Link>& cycle, const std::vector<QString>& lockNames, bool translated);
 
 struct SyncItem {
     int64_t index = 0; // the item's number: the task it becomes
@@ -102,7 +103,7 @@ struct SyncState {
     std::atomic<int64_t> deadlocks{0};
     std::atomic<int> threadsInDeadlock{0};
     mutable std::mutex captionMutex;
-    QString caption; // the last deadlock named (captionMutex)
+    std::vector<WaitForGraph::Link> lastCycle; // the last deadlock named (captionMutex)
 
     // The lab's locks' lanes ("RLock"; "lock A", "lock B"): who holds each. A lane is written
     // only by the lock's holder, so by one thread at a time, as the count lock's lane.

@@ -20,43 +20,17 @@
 using looplab::metrics::LaneState;
 using looplab::test::kSanitizerSlowdown;
 using looplab::testing::metric;
+using looplab::testing::poolThreads;
 using looplab::testing::runBuiltinScenario;
 using looplab::testing::runScenario;
 
 namespace {
 
-struct Metrics {
-    std::shared_ptr<const looplab::engine::RunResult> run;
-    double operator[](const char* name) const
-    {
-        return metric(*run, QStringLiteral("pool"), QString::fromLatin1(name));
-    }
-    const looplab::metrics::LabSnapshot* lab() const { return run->data.findLab(QStringLiteral("pool")); }
-    // Seconds the lanes of `group` spent in `state`.
-    double laneSeconds(LaneState state, const QString& group = QStringLiteral("threads")) const
-    {
-        int64_t ns = 0;
-        for (const auto& lane : lab()->lanes)
-            if (lane.group == group)
-                ns += lane.totalNs[size_t(state)];
-        return double(ns) * 1e-9;
-    }
-    double laneHeldSeconds(const QString& name) const
-    {
-        const auto* lane = lab()->findLane(name);
-        return lane ? double(lane->totalNs[size_t(LaneState::Running)]) * 1e-9 : -1;
-    }
-};
+using Metrics = looplab::testing::PoolRun;
 
 Metrics runPool(const QByteArray& params, double durationS = 30)
 {
     return {runScenario(looplab::testing::poolScenario(params, durationS), 60 * kSanitizerSlowdown)};
-}
-
-QByteArray threads(int n, int tasks, const char* gil)
-{
-    return QByteArray(R"("executor": "threads", "gil": ")") + gil + R"(", "workers": )" + QByteArray::number(n)
-        + R"(, "tasks": )" + QByteArray::number(tasks);
 }
 
 } // namespace
@@ -72,10 +46,10 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("params");
         QTest::addColumn<int>("depth");
         const QByteArray work = R"(, "task": "io", "task_ms": 40, "sync": "rlock", "rlock_depth": )";
-        QTest::newRow("depth 1 (no re-entry), GIL") << (threads(4, 8, "cpython") + work + "1") << 1;
-        QTest::newRow("depth 2, GIL") << (threads(4, 8, "cpython") + work + "2") << 2;
-        QTest::newRow("depth 5, GIL") << (threads(4, 8, "cpython") + work + "5") << 5;
-        QTest::newRow("depth 2, native threads") << (threads(4, 8, "native") + work + "2") << 2;
+        QTest::newRow("depth 1 (no re-entry), GIL") << (poolThreads(4, 8, "cpython") + work + "1") << 1;
+        QTest::newRow("depth 2, GIL") << (poolThreads(4, 8, "cpython") + work + "2") << 2;
+        QTest::newRow("depth 5, GIL") << (poolThreads(4, 8, "cpython") + work + "5") << 5;
+        QTest::newRow("depth 2, native threads") << (poolThreads(4, 8, "native") + work + "2") << 2;
     }
     void rlockIsReentrant()
     {
@@ -103,16 +77,16 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("params");
         QTest::addColumn<int>("waiters");
         QTest::addColumn<double>("delayMs");
-        QTest::newRow("4 threads, io work, GIL")
-            << (threads(4, 4, "cpython") + R"(, "task": "io", "task_ms": 100, "sync": "event", "event_delay_ms": 300)")
-            << 4 << 300.0;
-        QTest::newRow("3 threads, cpu work, native")
-            << (threads(3, 3, "native") + R"(, "task": "cpu", "task_ms": 20, "sync": "event", "event_delay_ms": 300)")
-            << 3 << 300.0;
+        QTest::newRow("4 threads, io work, GIL") << (poolThreads(4, 4, "cpython")
+            + R"(, "task": "io", "task_ms": 100, "sync": "event", "event_delay_ms": 300)")
+                                                 << 4 << 300.0;
+        QTest::newRow("3 threads, cpu work, native") << (poolThreads(3, 3, "native")
+            + R"(, "task": "cpu", "task_ms": 20, "sync": "event", "event_delay_ms": 300)")
+                                                     << 3 << 300.0;
         // Tasks past the first round find the event set and do not wait.
-        QTest::newRow("8 tasks on 4 threads, GIL")
-            << (threads(4, 8, "cpython") + R"(, "task": "io", "task_ms": 50, "sync": "event", "event_delay_ms": 300)")
-            << 4 << 300.0;
+        QTest::newRow("8 tasks on 4 threads, GIL") << (poolThreads(4, 8, "cpython")
+            + R"(, "task": "io", "task_ms": 50, "sync": "event", "event_delay_ms": 300)")
+                                                   << 4 << 300.0;
     }
     void eventReleasesAllAtOnce()
     {
@@ -143,10 +117,11 @@ private Q_SLOTS:
         const QByteArray consumers
             = R"(, "task": "io", "task_ms": 60, "sync": "condition", "buffer_size": 4, "produce_ms": )";
         QTest::newRow("slow producer (25/s): consumers wait")
-            << (threads(3, 20, "cpython") + consumers + "40") << 20 << false;
+            << (poolThreads(3, 20, "cpython") + consumers + "40") << 20 << false;
         QTest::newRow("fast producer (200/s): the buffer fills, the producer waits")
-            << (threads(3, 30, "cpython") + consumers + "5") << 30 << true;
-        QTest::newRow("fast producer, native threads") << (threads(3, 30, "native") + consumers + "5") << 30 << true;
+            << (poolThreads(3, 30, "cpython") + consumers + "5") << 30 << true;
+        QTest::newRow("fast producer, native threads")
+            << (poolThreads(3, 30, "native") + consumers + "5") << 30 << true;
     }
     void conditionProducerConsumer()
     {
@@ -184,11 +159,11 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("params");
         QTest::addColumn<int>("k");
         const QByteArray sem = R"(, "task": "io", "task_ms": 50, "sync": "semaphore", "semaphore_value": )";
-        QTest::newRow("Semaphore(1) is a lock") << (threads(6, 12, "cpython") + sem + "1") << 1;
-        QTest::newRow("Semaphore(2)") << (threads(6, 12, "cpython") + sem + "2") << 2;
-        QTest::newRow("Semaphore(3)") << (threads(6, 12, "cpython") + sem + "3") << 3;
-        QTest::newRow("Semaphore(3), native threads") << (threads(6, 12, "native") + sem + "3") << 3;
-        QTest::newRow("Semaphore(6) on 6 threads: nobody waits") << (threads(6, 12, "cpython") + sem + "6") << 6;
+        QTest::newRow("Semaphore(1) is a lock") << (poolThreads(6, 12, "cpython") + sem + "1") << 1;
+        QTest::newRow("Semaphore(2)") << (poolThreads(6, 12, "cpython") + sem + "2") << 2;
+        QTest::newRow("Semaphore(3)") << (poolThreads(6, 12, "cpython") + sem + "3") << 3;
+        QTest::newRow("Semaphore(3), native threads") << (poolThreads(6, 12, "native") + sem + "3") << 3;
+        QTest::newRow("Semaphore(6) on 6 threads: nobody waits") << (poolThreads(6, 12, "cpython") + sem + "6") << 6;
     }
     void semaphoreLimitsHolders()
     {
@@ -218,14 +193,14 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("params");
         QTest::addColumn<bool>("deadlocks");
         const QByteArray dl = R"(, "task": "io", "task_ms": 200, "sync": "deadlock")";
-        QTest::newRow("2 threads, GIL: deadlock") << (threads(2, 2, "cpython") + dl) << true;
-        QTest::newRow("2 threads, native: deadlock") << (threads(2, 2, "native") + dl) << true;
+        QTest::newRow("2 threads, GIL: deadlock") << (poolThreads(2, 2, "cpython") + dl) << true;
+        QTest::newRow("2 threads, native: deadlock") << (poolThreads(2, 2, "native") + dl) << true;
         QTest::newRow("4 threads, 4 tasks: one cycle, the others wait behind it")
-            << (threads(4, 4, "cpython") + dl) << true;
+            << (poolThreads(4, 4, "cpython") + dl) << true;
         // The probe needs the GIL: the deadlocked threads must have dropped it while they wait.
         QTest::newRow("2 threads and a probe, GIL")
-            << (threads(2, 2, "cpython") + dl + R"(, "probe_every_ms": 20)") << true;
-        QTest::newRow("1 thread runs both in turn: no deadlock") << (threads(1, 2, "cpython") + dl) << false;
+            << (poolThreads(2, 2, "cpython") + dl + R"(, "probe_every_ms": 20)") << true;
+        QTest::newRow("1 thread runs both in turn: no deadlock") << (poolThreads(1, 2, "cpython") + dl) << false;
     }
     void deadlockIsDetectedAndStops()
     {
