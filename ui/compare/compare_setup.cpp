@@ -93,6 +93,8 @@ std::optional<ComparePreset> comparePresetFor(const QString& scenarioPath)
         {"pool_io_threads.json", {"io", "workers", 2, 8, 10}},
         {"pool_gil_convoy.json", {"gil", "gil", "cpython", "free_threaded", 10}},
         {"pool_spawn_per_task.json", {"spawn", "spawn_per_task", true, false, 10}},
+        {"pool_threading_semaphore.json", {"sem", "semaphore_value", 3, 8, 10}},
+        {"pool_deadlock.json", {"deadlock", "workers", 2, 1, 4}},
         {"event_loop_blocking.json", {"loop", "blocking_call_ms", 200.0, 0.0, 4}},
         {"event_loop_to_thread.json", {"loop", "executor_workers", 2, 5, 10}},
         {"api_blocking_handler.json", {"api", "server.offload", "none", "to_thread", 8}},
