@@ -89,8 +89,7 @@ private:
     void deadlockTask(Worker& w, int64_t index, const TaskWork& work);
     bool takeLabLock(Worker& w, int lock);
     void dropLabLock(int lock);
-    std::function<bool(WaitSlice)> condWait(
-        std::unique_lock<std::timed_mutex>& lock, const std::function<bool()>& ready);
+    std::function<bool(WaitSlice)> condWait(std::unique_lock<Lock>& lock, const std::function<bool()>& ready);
     void consumerLoop(int worker);
     void producerLoop();
     void starterLoop();
@@ -160,7 +159,7 @@ private:
     // The lock-granularity lesson: one shared `count`. Its update is a separate relaxed load and
     // store, so without the lock two threads really interleave between them and updates are lost
     // as with Python's count += 1 (yet it is no data race in the C++ sense: no UB, no torn value).
-    std::timed_mutex m_countLock; // threading.Lock: real contention between pool threads
+    Lock m_countLock; // threading.Lock: real contention between pool threads
     std::atomic<int64_t> m_count{0}; // the shared count
     std::atomic<int64_t> m_increments{0}; // updates made (fetch_add: what count should read)
     metrics::HistogramId m_hLockWait = 0;

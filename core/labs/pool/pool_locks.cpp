@@ -15,7 +15,7 @@ bool PoolLab::takeCountLock(Worker& w)
 {
     // lock.acquire(), as every primitive of the sync lessons is taken (blockOn: the GIL dropped
     // around a wait that blocks). False when stop() ended the wait: the lock is not held.
-    if (blockOn(w.gil, w.lockWaitNs, w.lockWaitSince, [this](WaitSlice t) { return m_countLock.try_lock_for(t); }) < 0)
+    if (blockOn(w.gil, w.lockWaitNs, w.lockWaitSince, [this](WaitSlice t) { return m_countLock.tryAcquire(t); }) < 0)
         return false;
     m_lockRecorder.state(m_lockLane, LaneState::Running, nowNs(), uint32_t(w.gil.index));
     return true;
@@ -24,7 +24,7 @@ bool PoolLab::takeCountLock(Worker& w)
 void PoolLab::dropCountLock(Worker&)
 {
     m_lockRecorder.state(m_lockLane, LaneState::Idle); // still the holder: one producer at a time
-    m_countLock.unlock();
+    m_countLock.release();
 }
 
 void PoolLab::countingTaskBody(Worker& w, const TaskWork& work)

@@ -312,7 +312,7 @@ bool PoolLab::takeLabLock(Worker& w, int lock)
     s.graph.waits(me, lock);
     lookForCycle(); // this wait may close a cycle...
     const int64_t waited = blockOn(
-        w.gil, w.lockWaitNs, w.lockWaitSince, [&](WaitSlice t) { return s.locks[lock].try_lock_for(t); },
+        w.gil, w.lockWaitNs, w.lockWaitSince, [&](WaitSlice t) { return s.locks[lock].tryAcquire(t); },
         lookForCycle); // ...or its holder's wait, started a moment later
     s.graph.waits(me, -1);
     if (waited < 0)
@@ -327,7 +327,7 @@ void PoolLab::dropLabLock(int lock)
     SyncState& s = *m_sync;
     s.lockRecorders[size_t(lock)].state(s.lockLanes[size_t(lock)], LaneState::Idle); // still the holder
     s.graph.released(lock);
-    s.locks[lock].unlock();
+    s.locks[lock].release();
 }
 
 void PoolLab::deadlockTask(Worker& w, int64_t index, const TaskWork& work)
@@ -347,8 +347,7 @@ void PoolLab::deadlockTask(Worker& w, int64_t index, const TaskWork& work)
 
 // --- condition: producer and consumers ------------------------------------------------------------
 
-std::function<bool(WaitSlice)> PoolLab::condWait(
-    std::unique_lock<std::timed_mutex>& lock, const std::function<bool()>& ready)
+std::function<bool(WaitSlice)> PoolLab::condWait(std::unique_lock<Lock>& lock, const std::function<bool()>& ready)
 {
     // cond.wait() in a `while not ready` loop, for blockOn. Its first try (with the GIL held)
     // only looks at the condition: wait_for, even for 0 ns, releases the condition's lock and

@@ -81,8 +81,8 @@ struct SyncState {
     std::atomic<int64_t> lastStartNs{0};
     std::atomic<int64_t> minWaitNs{0}; // the shortest of their waits (0: none yet)
 
-    // condition: a bounded buffer under threading.Condition (its lock: a timed mutex)
-    std::timed_mutex condLock;
+    // condition: a bounded buffer under threading.Condition (and its Lock)
+    Lock condLock;
     std::condition_variable_any cond;
     std::deque<SyncItem> buffer; // condLock
     bool producerDone = false; // condLock
@@ -98,7 +98,7 @@ struct SyncState {
     Semaphore semaphore;
 
     // deadlock: lock A and lock B (threading.Lock), and the graph of who waits for whom
-    std::timed_mutex locks[2];
+    Lock locks[2];
     WaitForGraph graph;
     std::atomic<int64_t> deadlocks{0};
     std::atomic<int> threadsInDeadlock{0};
