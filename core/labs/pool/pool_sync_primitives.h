@@ -1,6 +1,6 @@
 #pragma once
-// threading's primitives as Lib/threading.py builds them (RLock, Event, Semaphore on one lock and
-// a condition), each with a timed try: a waiter looks at the lab's stop flag between slices, so
+// threading's primitives as Lib/threading.py builds them (RLock, Event, Semaphore and here Lock
+// too, each a state under one mutex and a condition), each with a timed try: a waiter looks at the lab's stop flag between slices, so
 // stop() ends any wait, a deadlock's included. No GIL here: PoolLab::blockOn drops it around
 // the waits, as CPython does around any blocking acquire.
 #include <chrono>
@@ -10,47 +10,6 @@
 namespace looplab::labs::pool {
 
 using WaitSlice = std::chrono::nanoseconds;
-
-// threading.Lock with acquire(timeout): a flag under a mutex and a condition. (Not
-// std::timed_mutex: its timed lock is pthread_mutex_clocklock, which ThreadSanitizer does not
-// see, so every access the lock protects would read as a race.) Lockable, so a
-// std::unique_lock and std::condition_variable_any take it: threading.Condition's lock.
-class Lock
-{
-public:
-    bool tryAcquire(WaitSlice wait)
-    {
-        std::unique_lock lock(m_mutex);
-        if (!m_free.wait_for(lock, wait, [this] { return !m_locked; }))
-            return false;
-        m_locked = true;
-        return true;
-    }
-    void release()
-    {
-        std::lock_guard lock(m_mutex);
-        m_locked = false;
-        m_free.notify_one();
-    }
-    // Lockable / TimedLockable
-    void lock()
-    {
-        std::unique_lock lock(m_mutex);
-        m_free.wait(lock, [this] { return !m_locked; });
-        m_locked = true;
-    }
-    bool try_lock() { return tryAcquire(WaitSlice(0)); }
-    template <class Rep, class Period> bool try_lock_for(const std::chrono::duration<Rep, Period>& wait)
-    {
-        return tryAcquire(std::chrono::duration_cast<WaitSlice>(wait));
-    }
-    void unlock() { release(); }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_free;
-    bool m_locked = false;
-};
 
 // threading.RLock: held by one thread; its holder takes it again without blocking (a count), and
 // only the last release() lets another thread in. A plain Lock taken twice by one thread waits
@@ -148,6 +107,28 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_positive;
     int m_value;
+};
+
+// threading.Lock with acquire(timeout): a Semaphore(1) (a flag under a mutex and a condition;
+// not std::timed_mutex, whose timed lock, pthread_mutex_clocklock, ThreadSanitizer does not see,
+// so every access the lock protects would read as a race). Lockable, so std::unique_lock and
+// std::condition_variable_any take it: threading.Condition's lock.
+class Lock : public Semaphore
+{
+public:
+    Lock()
+        : Semaphore(1)
+    { }
+    void lock()
+    {
+        while (!tryAcquire(std::chrono::hours(1))) { }
+    }
+    bool try_lock() { return tryAcquire(WaitSlice(0)); }
+    template <class Rep, class Period> bool try_lock_for(const std::chrono::duration<Rep, Period>& wait)
+    {
+        return tryAcquire(std::chrono::duration_cast<WaitSlice>(wait));
+    }
+    void unlock() { release(); }
 };
 
 } // namespace looplab::labs::pool
