@@ -195,6 +195,29 @@
     </message>
 </context>
 <context>
+    <name>PoolGantt</name>
+    <message>
+        <source>the RLock</source>
+        <translation>the RLock</translation>
+    </message>
+    <message>
+        <source>the event</source>
+        <translation>the event</translation>
+    </message>
+    <message>
+        <source>the condition</source>
+        <translation>the condition</translation>
+    </message>
+    <message>
+        <source>the semaphore</source>
+        <translation>the semaphore</translation>
+    </message>
+    <message>
+        <source>a lock</source>
+        <translation>a lock</translation>
+    </message>
+</context>
+<context>
     <name>PoolLab</name>
     <message>
         <source>%1 processes</source>
@@ -223,6 +246,38 @@
     <message>
         <source>%1: measuring one worker&apos;s time per task (%2 tasks, one at a time)</source>
         <translation>%1: measuring one worker&apos;s time per task (%2 tasks, one at a time)</translation>
+    </message>
+    <message>
+        <source>, RLock taken %1 times re-entrantly</source>
+        <translation>, RLock taken %1 times re-entrantly</translation>
+    </message>
+    <message>
+        <source>, event set</source>
+        <translation>, event set</translation>
+    </message>
+    <message>
+        <source>, waiting for the event</source>
+        <translation>, waiting for the event</translation>
+    </message>
+    <message>
+        <source>, produced %1, consumed %2, buffer %3/%4</source>
+        <translation>, produced %1, consumed %2, buffer %3/%4</translation>
+    </message>
+    <message>
+        <source>, %1 of %2 semaphore holders</source>
+        <translation>, %1 of %2 semaphore holders</translation>
+    </message>
+    <message>
+        <source>deadlock: thread %1</source>
+        <translation>deadlock: thread %1</translation>
+    </message>
+    <message>
+        <source> waits for lock %1 held by thread %2</source>
+        <translation> waits for lock %1 held by thread %2</translation>
+    </message>
+    <message>
+        <source>, which waits for lock %1 held by thread %2</source>
+        <translation>, which waits for lock %1 held by thread %2</translation>
     </message>
 </context>
 <context>
@@ -1994,6 +2049,34 @@ The window still shows what it showed.</translation>
     <message>
         <source>%1 for %2</source>
         <translation>%1 for %2</translation>
+    </message>
+    <message>
+        <source>locks: who holds each</source>
+        <translation>locks: who holds each</translation>
+    </message>
+    <message>
+        <source>starter thread: time.sleep(), then event.set()</source>
+        <translation>starter thread: time.sleep(), then event.set()</translation>
+    </message>
+    <message>
+        <source>producer thread: puts items into the buffer</source>
+        <translation>producer thread: puts items into the buffer</translation>
+    </message>
+    <message>
+        <source>starter</source>
+        <translation>starter</translation>
+    </message>
+    <message>
+        <source>producer</source>
+        <translation>producer</translation>
+    </message>
+    <message>
+        <source>waiting for the lock</source>
+        <translation>waiting for the lock</translation>
+    </message>
+    <message>
+        <source>blocked: waiting for %1</source>
+        <translation>blocked: waiting for %1</translation>
     </message>
 </context>
 <context>

@@ -194,6 +194,29 @@
     </message>
 </context>
 <context>
+    <name>PoolGantt</name>
+    <message>
+        <source>the RLock</source>
+        <translation>RLock</translation>
+    </message>
+    <message>
+        <source>the event</source>
+        <translation>事件（Event）</translation>
+    </message>
+    <message>
+        <source>the condition</source>
+        <translation>条件变量（Condition）</translation>
+    </message>
+    <message>
+        <source>the semaphore</source>
+        <translation>信号量</translation>
+    </message>
+    <message>
+        <source>a lock</source>
+        <translation>锁</translation>
+    </message>
+</context>
+<context>
     <name>PoolLab</name>
     <message>
         <source>%1 processes</source>
@@ -222,6 +245,38 @@
     <message>
         <source>%1: measuring one worker&apos;s time per task (%2 tasks, one at a time)</source>
         <translation>%1：正在测量单个工作者完成一个任务的时间（%2 个任务，逐个执行）</translation>
+    </message>
+    <message>
+        <source>, RLock taken %1 times re-entrantly</source>
+        <translation>，RLock 已重入获取 %1 次</translation>
+    </message>
+    <message>
+        <source>, event set</source>
+        <translation>，事件已触发</translation>
+    </message>
+    <message>
+        <source>, waiting for the event</source>
+        <translation>，正在等待事件</translation>
+    </message>
+    <message>
+        <source>, produced %1, consumed %2, buffer %3/%4</source>
+        <translation>，已生产 %1，已消费 %2，缓冲区 %3/%4</translation>
+    </message>
+    <message>
+        <source>, %1 of %2 semaphore holders</source>
+        <translation>，信号量持有者 %1/%2</translation>
+    </message>
+    <message>
+        <source>deadlock: thread %1</source>
+        <translation>死锁：线程 %1</translation>
+    </message>
+    <message>
+        <source> waits for lock %1 held by thread %2</source>
+        <translation> 等待线程 %2 持有的锁 %1</translation>
+    </message>
+    <message>
+        <source>, which waits for lock %1 held by thread %2</source>
+        <translation>，后者在等待线程 %2 持有的锁 %1</translation>
     </message>
 </context>
 <context>
@@ -1991,6 +2046,34 @@ The window still shows what it showed.</source>
     <message>
         <source>%1 for %2</source>
         <translation>%1，持续 %2</translation>
+    </message>
+    <message>
+        <source>locks: who holds each</source>
+        <translation>锁：各自由谁持有</translation>
+    </message>
+    <message>
+        <source>starter thread: time.sleep(), then event.set()</source>
+        <translation>发令线程：先 time.sleep()，再 event.set()</translation>
+    </message>
+    <message>
+        <source>producer thread: puts items into the buffer</source>
+        <translation>生产者线程：把元素放进缓冲区</translation>
+    </message>
+    <message>
+        <source>starter</source>
+        <translation>发令线程</translation>
+    </message>
+    <message>
+        <source>producer</source>
+        <translation>生产者</translation>
+    </message>
+    <message>
+        <source>waiting for the lock</source>
+        <translation>等待锁</translation>
+    </message>
+    <message>
+        <source>blocked: waiting for %1</source>
+        <translation>阻塞：等待%1</translation>
     </message>
 </context>
 <context>

@@ -96,6 +96,8 @@ std::optional<ComparePreset> comparePresetFor(const QString& scenarioPath)
         // One after the other, so that neither run takes the other's cores: queue.Queue's thread
         // consumers against multiprocessing.Queue's processes.
         {"pipeline_queue_processes.json", {"procs", "mode", "threads", "processes", 10}},
+        {"pool_threading_semaphore.json", {"sem", "semaphore_value", 3, 8, 10}},
+        {"pool_deadlock.json", {"deadlock", "workers", 2, 1, 4}},
         {"event_loop_blocking.json", {"loop", "blocking_call_ms", 200.0, 0.0, 4}},
         {"event_loop_to_thread.json", {"loop", "executor_workers", 2, 5, 10}},
         {"api_blocking_handler.json", {"api", "server.offload", "none", "to_thread", 8}},

@@ -18,6 +18,7 @@
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QRegularExpression>
 #include <QSplitter>
 #include <QThread>
 #include <QToolTip>
@@ -49,6 +50,8 @@ const QString kGroupThreads = QStringLiteral("threads");
 const QString kGroupProcesses = QStringLiteral("processes");
 const QString kGroupGil = QStringLiteral("gil");
 const QString kGroupProbe = QStringLiteral("probe");
+const QString kGroupLock = QStringLiteral("lock");
+const QString kGroupSync = QStringLiteral("sync");
 constexpr double kThroughputWindowS = 0.5;
 
 double metricOr(
@@ -58,6 +61,44 @@ double metricOr(
         return fallback;
     auto it = lab->metrics.constFind(name);
     return it == lab->metrics.constEnd() ? fallback : it.value();
+}
+
+QString deadlockCaption(const QString& markName)
+{
+    // The lab names a deadlock in English (the recording's mark): "deadlock: thread 1 waits for
+    // lock B held by thread 2, which waits for lock A held by thread 1". Said again in the UI's
+    // language, link by link, with the lab's own translations (context PoolLab, pool_sync.cpp).
+    static const QRegularExpression link(QStringLiteral("waits for lock (\\S+) held by thread (\\d+)"));
+    static const QRegularExpression first(QStringLiteral("^deadlock: thread (\\d+)"));
+    const auto head = first.match(markName);
+    if (!head.hasMatch())
+        return markName;
+    QString text = QCoreApplication::translate("PoolLab", "deadlock: thread %1").arg(head.captured(1));
+    bool firstLink = true;
+    for (auto it = link.globalMatch(markName); it.hasNext();) {
+        const auto m = it.next();
+        text += firstLink ? QCoreApplication::translate("PoolLab", " waits for lock %1 held by thread %2")
+                                .arg(m.captured(1), m.captured(2))
+                          : QCoreApplication::translate("PoolLab", ", which waits for lock %1 held by thread %2")
+                                .arg(m.captured(1), m.captured(2));
+        firstLink = false;
+    }
+    return text;
+}
+
+// "the RLock", "the semaphore"…: what a blocked lane waits for in this sync lesson.
+QString syncPrimitiveName(const QString& sync)
+{
+    // translate() spelled out (no tr lambda): lupdate files each string under its context.
+    if (sync == QLatin1String("rlock"))
+        return QCoreApplication::translate("PoolGantt", "the RLock");
+    if (sync == QLatin1String("event"))
+        return QCoreApplication::translate("PoolGantt", "the event");
+    if (sync == QLatin1String("condition"))
+        return QCoreApplication::translate("PoolGantt", "the condition");
+    if (sync == QLatin1String("semaphore"))
+        return QCoreApplication::translate("PoolGantt", "the semaphore");
+    return QCoreApplication::translate("PoolGantt", "a lock");
 }
 
 std::vector<ChartMark> poolMarks(const metrics::LabSnapshot& lab)
@@ -70,6 +111,10 @@ std::vector<ChartMark> poolMarks(const metrics::LabSnapshot& lab)
                 QCoreApplication::translate("PoolPanel", "worker restarted (dead pid %1)").arg(qint64(m.value))});
         else if (m.name.startsWith(QLatin1String("parameter")))
             out.push_back({double(m.tNs) * 1e-9, t.markColor(m.name), markCaption(m)});
+        else if (m.name.startsWith(QLatin1String("deadlock:")))
+            out.push_back({double(m.tNs) * 1e-9, t.alert, deadlockCaption(m.name)});
+        else if (m.name == QLatin1String("event_set"))
+            out.push_back({double(m.tNs) * 1e-9, t.markColor(m.name), QStringLiteral("event.set()")});
     }
     return out;
 }
@@ -98,8 +143,22 @@ PoolViewConfig PoolViewConfig::from(const scenario::LabConfig& config)
     c.switchIntervalMs = p.value(QStringLiteral("switch_interval_ms")).toDouble(5);
     c.probeEveryMs = p.value(QStringLiteral("probe_every_ms")).toDouble(0);
     c.spawnPerTask = p.value(QStringLiteral("spawn_per_task")).toBool(false);
+    c.lock = p.value(QStringLiteral("lock")).toString(QStringLiteral("none"));
+    c.sync = p.value(QStringLiteral("sync")).toString(QStringLiteral("none"));
+    c.semaphoreValue = p.value(QStringLiteral("semaphore_value")).toInt(3);
     c.cores = std::max(1, QThread::idealThreadCount());
     return c;
+}
+
+int PoolViewConfig::concurrentTasks() const
+{
+    if (processes)
+        return workers;
+    if (sync == QLatin1String("rlock") || lock == QLatin1String("coarse"))
+        return 1;
+    if (sync == QLatin1String("semaphore"))
+        return std::clamp(semaphoreValue, 1, workers);
+    return workers;
 }
 
 QColor poolWorkerColor(int index, int workers)
@@ -192,6 +251,24 @@ void PoolGantt::buildRows()
             m_rows.push_back({RowKind::Gil, &l, 0, tr("GIL holder")});
             break;
         }
+    // The lab's locks (the count's lock; RLock; lock A and lock B): who holds each.
+    bool lockHeader = false;
+    for (const auto& l : m_lab->lanes)
+        if (l.group == kGroupLock) {
+            if (!lockHeader)
+                m_rows.push_back({RowKind::Header, nullptr, 0, tr("locks: who holds each")});
+            lockHeader = true;
+            m_rows.push_back({RowKind::Lock, &l, 0, l.name});
+        }
+    // The thread beside the pool in the sync lessons: the event's starter, the condition's producer.
+    for (const auto& l : m_lab->lanes)
+        if (l.group == kGroupSync) {
+            m_rows.push_back({RowKind::Header, nullptr, 0,
+                l.name == QLatin1String("starter") ? tr("starter thread: time.sleep(), then event.set()")
+                                                   : tr("producer thread: puts items into the buffer")});
+            m_rows.push_back({RowKind::Probe, &l, m_cfg.workers,
+                l.name == QLatin1String("starter") ? tr("starter") : tr("producer")});
+        }
     for (const auto& l : m_lab->lanes)
         if (l.group == kGroupProbe) {
             m_rows.push_back({RowKind::Header, nullptr, 0,
@@ -253,6 +330,10 @@ QString PoolGantt::stateText(LaneState s) const
         return m_cfg.spawnPerTask ? tr("starting a process + IPC") : tr("IPC: data through the pipe");
     case LaneState::Idle:
         return tr("idle");
+    case LaneState::QueueBlocked:
+        return m_cfg.sync == QLatin1String("none") || m_cfg.sync.isEmpty()
+            ? tr("waiting for the lock")
+            : tr("blocked: waiting for %1").arg(syncPrimitiveName(m_cfg.sync));
     default:
         return laneStateLabel(s);
     }
@@ -423,6 +504,8 @@ void PoolGantt::paintHeader(QPainter& p, const QRect& area)
         states.push_back(LaneState::IoWait);
     if (m_cfg.processes)
         states.push_back(LaneState::Ipc);
+    if (m_cfg.waitsOnPrimitives())
+        states.push_back(LaneState::QueueBlocked);
     states.push_back(LaneState::Idle);
     const Theme& t = Theme::current();
     const QFontMetrics fm(t.axisFont());
@@ -625,12 +708,13 @@ bool PoolGantt::paintContent(QPainter& p, const QRect& area)
                 p.drawLine(x, box.top(), x, box.bottom());
             }
         }
-        m_rects += paintSpans(p, *r.lane, box, m_viewFrom, m_viewTo, r.kind == RowKind::Gil);
+        const bool byHolder = r.kind == RowKind::Gil || r.kind == RowKind::Lock;
+        m_rects += paintSpans(p, *r.lane, box, m_viewFrom, m_viewTo, byHolder);
         // Label: the worker's colour (its GIL colour, its CPU line) and its name.
         if (labelEvery || laneIndex % labelStride == 0 || r.kind != RowKind::Worker) {
             const int ty = box.center().y();
             int x = area.left() + 6;
-            if (r.kind != RowKind::Gil) {
+            if (!byHolder) {
                 p.fillRect(QRect(x, ty - swatch / 2, swatch, swatch), poolWorkerColor(r.index, m_cfg.workers));
                 x += swatch + 5;
             }
@@ -642,8 +726,7 @@ bool PoolGantt::paintContent(QPainter& p, const QRect& area)
         }
         if (shareW)
             paintShares(p, *r.lane,
-                QRect(plotArea.right() + 12, box.top() + boxH / 6, shareW, std::max(1, boxH - boxH / 3)),
-                r.kind == RowKind::Gil);
+                QRect(plotArea.right() + 12, box.top() + boxH / 6, shareW, std::max(1, boxH - boxH / 3)), byHolder);
         ++laneIndex;
         y += h;
     }
@@ -732,7 +815,7 @@ void PoolGantt::mouseMoveEvent(QMouseEvent* event)
     QString text
         = QStringLiteral("<b>%1</b> · t = %2 s<br>").arg(row->text.toHtmlEscaped(), QString::number(tS, 'f', 4));
     const QString dur = inside ? formatValue(double(it->endNs - it->startNs) / 1e6, QStringLiteral("ms")) : QString();
-    if (row->kind == RowKind::Gil) {
+    if (row->kind == RowKind::Gil || row->kind == RowKind::Lock) {
         if (inside && it->state == LaneState::Running) {
             const int who = std::min<int>(int(it->aux), m_cfg.workers);
             text += tr("held by %1 for %2")
@@ -1053,14 +1136,17 @@ void PoolPanel::applyConfig()
     // Throughput when every usable core (CPU) or every worker (I/O) is busy.
     std::vector<ReferenceChart::Reference> rateRefs;
     const double taskS = m_cfg.taskMs * 1e-3 * m_cfg.timeScale;
+    // A lock or a semaphore lets fewer tasks work at once than there are workers.
+    const double atOnce = std::min<double>(n, m_cfg.concurrentTasks());
     if (taskS > 0 && m_cfg.task == QLatin1String("cpu"))
-        rateRefs.push_back({limit / taskS,
+        rateRefs.push_back({std::min(limit, atOnce) / taskS,
             tr("ceiling: %1 at a time, %2 each")
-                .arg(formatNumber(limit), formatValue(taskS * 1e3, QStringLiteral("ms"))),
+                .arg(formatNumber(std::min(limit, atOnce)), formatValue(taskS * 1e3, QStringLiteral("ms"))),
             t.alert});
     else if (taskS > 0 && m_cfg.task == QLatin1String("io"))
-        rateRefs.push_back({n / taskS,
-            tr("ceiling: %1 at a time, %2 each").arg(formatNumber(n), formatValue(taskS * 1e3, QStringLiteral("ms"))),
+        rateRefs.push_back({atOnce / taskS,
+            tr("ceiling: %1 at a time, %2 each")
+                .arg(formatNumber(atOnce), formatValue(taskS * 1e3, QStringLiteral("ms"))),
             t.alert});
     m_throughput->setReferences(rateRefs, 1);
     m_gThroughput->setRange(rateRefs.empty() ? 0 : rateRefs.front().y);

@@ -34,11 +34,21 @@ struct PoolViewConfig {
     double switchIntervalMs = 5;
     double probeEveryMs = 0;
     bool spawnPerTask = false;
+    QString lock = QStringLiteral("none"); // the lock-granularity lesson
+    QString sync = QStringLiteral("none"); // rlock | event | condition | semaphore | deadlock
+    int semaphoreValue = 3;
     int cores = 1; // QThread::idealThreadCount()
     double timeScale = 1;
 
     bool usesGil() const { return !processes && gil == QLatin1String("cpython"); }
     bool hasProbe() const { return probeEveryMs > 0; }
+    // Threads that wait for a lock or another threading primitive (drawn as blocked).
+    bool waitsOnPrimitives() const
+    {
+        return !processes && (lock != QLatin1String("none") || sync != QLatin1String("none"));
+    }
+    // How many tasks can work at once: the workers, or fewer when a primitive lets fewer in.
+    int concurrentTasks() const;
     // The speedup the machine allows: CPU-bound work is capped by the cores, waiting is not.
     double cpuBoundLimit() const { return double(std::min(cores, workers)); }
 
@@ -89,7 +99,7 @@ protected:
     void wheelEvent(QWheelEvent* event) override;
 
 private:
-    enum class RowKind { Header, Worker, Gil, Probe };
+    enum class RowKind { Header, Worker, Gil, Probe, Lock };
     struct Row {
         RowKind kind;
         const metrics::LaneData* lane = nullptr;

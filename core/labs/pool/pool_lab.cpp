@@ -121,8 +121,9 @@ void PoolLab::start(const engine::LabContext& ctx)
     m_hProbe = reg.addHistogram({lab, QStringLiteral("probe_latency_ms"), QStringLiteral("ms")});
     m_hIpc = reg.addHistogram({lab, QStringLiteral("ipc_us"), QStringLiteral("us")});
     m_mRestart = reg.addMark({lab, QStringLiteral("worker_restart")});
-    if (m_p.sharedCount()) {
+    if (m_p.sharedCount() || m_p.syncLesson())
         m_hLockWait = reg.addHistogram({lab, QStringLiteral("lock_wait_ms"), QStringLiteral("ms")});
+    if (m_p.sharedCount()) {
         m_sLostUpdates
             = reg.addSeries({lab, QStringLiteral("lost_updates"), QStringLiteral("updates"), SeriesKind::Gauge});
     }
@@ -211,6 +212,9 @@ void PoolLab::start(const engine::LabContext& ctx)
             "looplab-pool");
     }
 
+    m_sync.reset(); // before the sampler, which reads it
+    if (m_p.syncLesson())
+        syncStart(reg); // its primitives and lanes
     m_lastSwitches = 0;
     m_lastSampleNs = nowNs();
     m_sampler = std::thread([this, rec = reg.recorder(QStringLiteral("pool-sampler"))]() mutable {
@@ -250,6 +254,8 @@ void PoolLab::stop()
         m_feeder.join();
     if (m_probe.joinable())
         m_probe.join();
+    if (m_starter.joinable())
+        m_starter.join();
     if (m_threadPool)
         m_threadPool->stop(); // queued tasks are dropped; running ones see m_stop and end early
     // The last CPU reading needs the worker processes still alive (/proc/PID).
@@ -358,6 +364,7 @@ QMap<QString, double> PoolLab::metrics(const metrics::LabSnapshot& data) const
         = firstDelivered > 0 && firstSubmit > 0 ? double(firstDelivered - firstSubmit) * 1e-6 : kNull;
     m[QStringLiteral("results_held_back_ms")]
         = delivered > 0 ? double(m_heldBackNs.load()) * 1e-6 / double(delivered) : kNull;
+    syncMetrics(m); // RLock, Event, Condition, Semaphore, deadlock (only the chosen one's)
     return m;
 }
 
@@ -388,6 +395,7 @@ QString PoolLab::status() const
                                                       : QStringLiteral("none"))
                  .arg(m_count.load())
                  .arg(m_increments.load());
+    s += syncStatus();
     return s;
 }
 
@@ -422,6 +430,8 @@ bool PoolLab::runBaseline()
     // size's) / wall, what one worker would have taken for the same tasks, so it stays a ratio of
     // like for like even while small tasks finish first. one_worker_task_ms is the mean over the
     // batch's mix (how many of the `tasks` have each size).
+    if (m_p.syncLesson())
+        return true; // tasks that wait for each other have no one-worker time: speedup stays null
     m_baselinePhase = true;
     for (int i = 0; i < m_baselineTasks; ++i) {
         submitTask(m_classFirst[size_t(i) % m_classFirst.size()], nowNs()); // a task of each size
@@ -463,10 +473,23 @@ void PoolLab::feederLoop()
     if (!runBaseline())
         return;
     const int64_t total = m_p.tasks;
+    if (m_p.sync == SyncMode::Condition && m_p.syncLesson()) {
+        // Producer and consumers: each pool thread runs a consumer loop, this thread produces.
+        m_firstSubmitNs = nowNs();
+        for (int i = 0; i < m_p.workers; ++i)
+            m_threadPool->submit([this](int w) { consumerLoop(w); });
+        producerLoop();
+        return;
+    }
     if (!m_p.stream()) {
         // executor.map(fn, range(tasks)): everything is submitted at once (in a window).
         const int64_t window = feedWindow(m_p.workers);
         m_firstSubmitNs = nowNs();
+        if (m_sync && m_p.sync == SyncMode::Event) // the main thread's part: sleep, then set()
+            m_starter = std::thread([this] { // stop() joins it after this thread
+                pthread_setname_np(pthread_self(), "pool-starter");
+                starterLoop();
+            });
         while (!m_stop.load(std::memory_order_relaxed)) {
             const int64_t now = nowNs();
             while (m_submitted.load(std::memory_order_relaxed) < total
@@ -582,6 +605,8 @@ void PoolLab::sampleOnce(metrics::Recorder& rec, int64_t now, bool final)
     double queued = 0;
     if (m_processPool)
         queued = std::max(0, m_processPool->queued() + m_processPool->inFlight() - m_p.workers);
+    else if (m_sync && m_p.sync == SyncMode::Condition)
+        queued = double(m_sync->bufferNow.load()); // the bounded buffer's items
     else if (m_threadPool)
         queued = double(m_threadPool->queuedApprox());
     rec.gauge(m_sQueue, queued, now);

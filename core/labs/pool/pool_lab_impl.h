@@ -2,11 +2,12 @@
 // The pool lab: a batch (or stream) of tasks run by a real thread pool (under the emulated GIL,
 // free-threaded or native) or a real process pool, optionally a fresh thread/process per task,
 // with an I/O-bound probe thread beside it; or tasks that update one shared count under a coarse
-// or a fine lock, or none: the race (pool_locks.cpp). Everything shown is measured: lanes from the
-// threads themselves, CPU from the OS clocks (/proc for processes), latencies from steady-clock
-// stamps.
+// or a fine lock, or none: the race (pool_locks.cpp); or tasks that use threading's other
+// primitives: RLock, Event, Condition, Semaphore, and a deadlock (pool_sync.cpp). Everything shown is measured: lanes
+// from the threads themselves, CPU from the OS clocks (/proc for processes), latencies from steady-clock stamps.
 #include "engine/lab.h"
 #include "pool_params.h"
+#include "pool_sync.h"
 #include "pyrt/gil.h"
 #include "thread_pool.h"
 #include "workers/process_pool.h"
@@ -14,6 +15,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <ctime>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -67,11 +69,36 @@ private:
 
     // threads
     void runThreadTask(int worker, int64_t index, int64_t submitNs);
-    void taskBody(Worker& w, const TaskWork& work);
+    void taskBody(Worker& w, int64_t index, const TaskWork& work);
+    // A Python function's frame on a pool thread: takes the GIL (or just runs, without one)...
+    void enterPython(GilThread& g);
+    // ...drops it, the lane going to `next` (IoWait before a blocking call, Idle at the end)...
+    void leavePython(GilThread& g, metrics::LaneState next);
+    // ...and the task's own work in between: computation, then time.sleep() with the GIL dropped.
+    void ownWork(GilThread& g, const TaskWork& work);
     // the lock-granularity lesson (pool_locks.cpp)
     void countingTaskBody(Worker& w, const TaskWork& work);
-    void takeCountLock(Worker& w);
+    bool takeCountLock(Worker& w); // false: stop() ended the wait
     void dropCountLock(Worker& w);
+    // threading beyond one Lock (pool_sync.cpp)
+    void syncStart(metrics::Registry& reg);
+    void syncTaskBody(Worker& w, int64_t index, const TaskWork& work);
+    bool rlockEnter(Worker& w, int level, const TaskWork& work);
+    void eventTask(Worker& w, const TaskWork& work);
+    void semaphoreTask(Worker& w, const TaskWork& work);
+    void deadlockTask(Worker& w, int64_t index, const TaskWork& work);
+    bool takeLabLock(Worker& w, int lock);
+    void dropLabLock(int lock);
+    std::function<bool(WaitSlice)> condWait(std::unique_lock<Lock>& lock, const std::function<bool()>& ready);
+    void consumerLoop(int worker);
+    void producerLoop();
+    void starterLoop();
+    // Blocks on a primitive as CPython's acquire() / wait() do (see pool_sync.cpp); the time
+    // waited in ns, 0 when it did not block, -1 when stop() ended the wait.
+    int64_t blockOn(GilThread& g, std::atomic<int64_t>& waitNs, std::atomic<int64_t>& waitSince,
+        const std::function<bool(WaitSlice)>& attempt, const std::function<void()>& eachSlice = {});
+    void syncMetrics(QMap<QString, double>& m) const;
+    QString syncStatus() const;
     void runCpu(int64_t ns, GilThread* g);
     bool sleepNs(int64_t ns); // interruptible by stop(); false when stopping
     // processes
@@ -115,6 +142,9 @@ private:
     std::unique_ptr<workers::ProcessPool> m_processPool;
     metrics::Recorder m_ioRecorder; // the process pool's I/O thread (only it uses this)
     std::thread m_feeder, m_probe, m_sampler;
+    std::unique_ptr<SyncState> m_sync; // the sync lessons' primitives (null: sync none)
+    std::thread m_starter; // sync event: the thread that calls event.set()
+    metrics::MarkId m_mEventSet = 0;
 
     std::atomic<bool> m_stop{false};
     std::mutex m_stopMutex;
@@ -130,7 +160,7 @@ private:
     // The lock-granularity lesson: one shared `count`. Its update is a separate relaxed load and
     // store, so without the lock two threads really interleave between them and updates are lost
     // as with Python's count += 1 (yet it is no data race in the C++ sense: no UB, no torn value).
-    std::mutex m_countLock; // threading.Lock: real contention between pool threads
+    Lock m_countLock; // threading.Lock: real contention between pool threads
     std::atomic<int64_t> m_count{0}; // the shared count
     std::atomic<int64_t> m_increments{0}; // updates made (fetch_add: what count should read)
     metrics::HistogramId m_hLockWait = 0;

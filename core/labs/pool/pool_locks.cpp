@@ -2,7 +2,7 @@
 // `count += 1` rounds followed by the task's own work (time.sleep for io). With no lock the
 // update races; `with lock:` around the whole run() makes the threads take turns (serial);
 // `with lock:` around the update only lets them overlap outside it (concurrent).
-// The lock is a real std::mutex contended by the pool's real threads; waiting for it is recorded
+// The lock is a real mutex contended by the pool's real threads; waiting for it is recorded
 // as QueueBlocked on the waiter's lane, and a "lock" lane shows who holds it.
 #include "pool_lab_impl.h"
 
@@ -11,69 +11,40 @@ namespace looplab::labs::pool {
 using metrics::LaneState;
 using metrics::nowNs;
 
-void PoolLab::takeCountLock(Worker& w)
+bool PoolLab::takeCountLock(Worker& w)
 {
-    // lock.acquire() is called from Python code (holding the GIL); when it has to block, CPython
-    // drops the GIL around the wait (as for any blocking call) and takes it back after. Never
-    // block on the mutex while holding the GIL: the lock's holder may need the GIL to go on.
-    GilThread& g = w.gil;
-    Gil* gil = m_gil.get();
-    const int64_t t0 = nowNs();
-    int64_t t1;
-    if (m_countLock.try_lock()) {
-        t1 = nowNs(); // after the lock, so the lock lane's events stay in order
-    } else {
-        w.lockWaitSince.store(t0, std::memory_order_relaxed); // for live metrics
-        if (gil)
-            gil->release(g, LaneState::QueueBlocked);
-        else
-            g.recorder.state(g.lane, LaneState::QueueBlocked, t0);
-        m_countLock.lock();
-        t1 = nowNs();
-        if (gil)
-            gil->acquire(g);
-        else
-            g.recorder.state(g.lane, LaneState::Running);
-    }
-    m_lockRecorder.state(m_lockLane, LaneState::Running, t1, uint32_t(g.index));
-    w.lockWaitNs.fetch_add(t1 - t0, std::memory_order_relaxed);
-    w.lockWaitSince.store(0, std::memory_order_relaxed);
-    g.recorder.sample(m_hLockWait, double(t1 - t0) * 1e-6, t1);
+    // lock.acquire(), as every primitive of the sync lessons is taken (blockOn: the GIL dropped
+    // around a wait that blocks). False when stop() ended the wait: the lock is not held.
+    if (blockOn(w.gil, w.lockWaitNs, w.lockWaitSince, [this](WaitSlice t) { return m_countLock.tryAcquire(t); }) < 0)
+        return false;
+    m_lockRecorder.state(m_lockLane, LaneState::Running, nowNs(), uint32_t(w.gil.index));
+    return true;
 }
 
 void PoolLab::dropCountLock(Worker&)
 {
     m_lockRecorder.state(m_lockLane, LaneState::Idle); // still the holder: one producer at a time
-    m_countLock.unlock();
+    m_countLock.release();
 }
 
 void PoolLab::countingTaskBody(Worker& w, const TaskWork& work)
 {
     GilThread& g = w.gil;
     Gil* gil = m_gil.get();
-    auto run = [&] {
-        if (gil)
-            gil->acquire(g);
-        else
-            g.recorder.state(g.lane, LaneState::Running);
-    };
-    auto drop = [&](LaneState next) {
-        if (gil)
-            gil->release(g, next);
-        else
-            g.recorder.state(g.lane, next);
-    };
     const bool coarse = m_p.lock == LockMode::Coarse;
     const bool fine = m_p.lock == LockMode::Fine;
     const int rounds = m_p.rounds();
 
     w.countTaskSince.store(nowNs(), std::memory_order_relaxed); // live metrics: a task in progress
-    run();
-    if (coarse)
-        takeCountLock(w); // with lock: around all of run()
+    enterPython(g);
+    if (coarse && !takeCountLock(w)) { // with lock: around all of run()
+        leavePython(g, LaneState::Idle); // stopped while waiting for it
+        w.countTaskSince.store(0, std::memory_order_relaxed);
+        return;
+    }
     for (int r = 0; r < rounds && !m_stop.load(std::memory_order_relaxed); ++r) {
-        if (fine)
-            takeCountLock(w); // with lock: around print_count(); count += 1 only
+        if (fine && !takeCountLock(w)) // with lock: around print_count(); count += 1 only
+            break; // stopped while waiting for it
         // count += 1, spelled out as Python runs it: LOAD count, (the work in between), STORE.
         const int64_t seen = m_count.load(std::memory_order_relaxed);
         if (m_criticalNs > 0)
@@ -89,17 +60,11 @@ void PoolLab::countingTaskBody(Worker& w, const TaskWork& work)
             break;
         // The rest of the round, outside the critical section (unless the lock is coarse):
         // computation, then time.sleep() / I/O with the GIL released.
-        if (work.cpuNs > 0)
-            runCpu(work.cpuNs, gil ? &g : nullptr);
-        if (work.ioNs > 0) {
-            drop(LaneState::IoWait);
-            sleepNs(work.ioNs);
-            run();
-        }
+        ownWork(g, work);
     }
     if (coarse)
         dropCountLock(w);
-    drop(LaneState::Idle);
+    leavePython(g, LaneState::Idle);
     w.countTaskSince.store(0, std::memory_order_relaxed); // the caller adds the task to busyNs
 }
 

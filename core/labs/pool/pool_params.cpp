@@ -66,10 +66,12 @@ scenario::KindSpec poolKindSpec()
         ParamSpec::real(QStringLiteral("arrival_per_s"), 0, 0, 1'000'000, QStringLiteral("1/s"),
                         QStringLiteral("0: a batch of `tasks` at once; >0: tasks arrive as a stream at this rate (Poisson)"),
                         QStringLiteral("0：一次提交 `tasks` 个任务；>0：任务按此速率流式到达（泊松）"),
-                        true),
+                        true)
+            .unusedWhen({QStringLiteral("sync!=none")}), // the sync lessons submit their tasks at once
         ParamSpec::boolean(QStringLiteral("spawn_per_task"), false,
                            QStringLiteral("start a new thread or process for every task instead of reusing the pool's: shows what a pool saves"),
-                           QStringLiteral("每个任务新建一个线程或进程，而不是复用池中的：展示池节省了什么")),
+                           QStringLiteral("每个任务新建一个线程或进程，而不是复用池中的：展示池节省了什么"))
+            .unusedWhen({QStringLiteral("sync!=none")}),
         ParamSpec::real(QStringLiteral("payload_kb"), 0, 0, 65'536, QStringLiteral("KB"),
                         QStringLiteral("data sent to each task and back (processes copy it through a pipe, like pickling; threads share memory)"),
                         QStringLiteral("每个任务来回传递的数据量（进程要经管道复制，相当于 pickle；线程共享内存）"))
@@ -83,14 +85,43 @@ scenario::KindSpec poolKindSpec()
         ParamSpec::choice(QStringLiteral("lock"), QStringLiteral("none"), {QStringLiteral("none"), QStringLiteral("coarse"), QStringLiteral("fine")},
                           QStringLiteral("threads only. The threading.Lock around the shared count. none: no lock, count += 1 is a data race and updates get lost (with iterations ≥ 1); coarse: `with lock:` around the whole task (all of run()), so the threads take turns: serial; fine: `with lock:` only around each count update, so the threads overlap outside it: concurrent"),
                           QStringLiteral("仅对线程有效。保护共享变量 count 的 threading.Lock。none：不加锁，count += 1 存在数据竞争，更新会丢失（iterations ≥ 1 时）；coarse：`with lock:` 包住整个任务（整个 run()），线程轮流独占锁：串行执行；fine：`with lock:` 只包住每次更新 count 的部分，锁外的部分可以并发"))
-            .unusedWhen({QStringLiteral("executor=processes")}),
+            .unusedWhen({QStringLiteral("executor=processes"), QStringLiteral("sync!=none")}),
         ParamSpec::integer(QStringLiteral("iterations"), 0, 0, 1'000'000, QStringLiteral("rounds"),
                            QStringLiteral("threads only. 0: plain tasks (1 round when lock is coarse or fine); n ≥ 1: each task is the course's run() loop: n rounds of [read the shared count, critical_ms of work, write count + 1], each followed by the task's own task_ms outside the critical section (task io: time.sleep)"),
                            QStringLiteral("仅对线程有效。0：普通任务（lock 为 coarse 或 fine 时按 1 轮计）；n ≥ 1：每个任务就是课程中 run() 的循环：n 轮 [读取共享变量 count，临界区内工作 critical_ms，写回 count + 1]，每轮之后在临界区外执行任务本身的 task_ms（task 为 io 即 time.sleep）"))
-            .unusedWhen({QStringLiteral("executor=processes")}),
+            .unusedWhen({QStringLiteral("executor=processes"), QStringLiteral("sync!=none")}),
         ParamSpec::real(QStringLiteral("critical_ms"), 1, 0, 600'000, QStringLiteral("ms"),
                         QStringLiteral("CPU work inside the critical section, between reading the shared count and writing count + 1 (print_count(); count += 1): with no lock, the window in which another thread can slip in and an update is lost"),
-                        QStringLiteral("临界区内的 CPU 工作，位于读取共享变量 count 与写回 count + 1 之间（print_count(); count += 1）：不加锁时，这就是其他线程可以插进来、导致更新丢失的窗口")),
+                        QStringLiteral("临界区内的 CPU 工作，位于读取共享变量 count 与写回 count + 1 之间（print_count(); count += 1）：不加锁时，这就是其他线程可以插进来、导致更新丢失的窗口"))
+            .unusedWhen({QStringLiteral("executor=processes"), QStringLiteral("sync!=none")}),
+        // threading beyond one Lock (pool_sync.cpp): each primitive is real, contended by the
+        // pool's threads; a wait for it drops the GIL and shows as blocked on the waiter's lane.
+        ParamSpec::choice(QStringLiteral("sync"), QStringLiteral("none"),
+                          {QStringLiteral("none"), QStringLiteral("rlock"), QStringLiteral("event"), QStringLiteral("condition"),
+                           QStringLiteral("semaphore"), QStringLiteral("deadlock")},
+                          QStringLiteral("threads only. threading's synchronisation primitives, each task using one: none: plain tasks (or the shared count of lock/iterations); rlock: each task takes a threading.RLock re-entrantly (a recursive function, rlock_depth levels) around its work; event: every task waits on a threading.Event that a starter thread sets after event_delay_ms; condition: a producer thread puts `tasks` items into a bounded buffer (buffer_size) with threading.Condition, the pool's threads consume them (wait/notify); semaphore: threading.Semaphore(semaphore_value) lets only that many tasks work at once; deadlock: even tasks take lock A then lock B, odd tasks B then A, with their task_ms of work in between: two threads wait for each other for ever, and the lab names the cycle (the run still stops cleanly)"),
+                          QStringLiteral("仅对线程有效。threading 模块的同步原语，每个任务使用其中一种。none：普通任务（或 lock/iterations 的共享变量 count）；rlock：每个任务以可重入的方式获取 threading.RLock（递归函数，共 rlock_depth 层）后再执行工作；event：每个任务等待一个 threading.Event，由启动线程在 event_delay_ms 后调用 set()；condition：一个生产者线程用 threading.Condition 把 `tasks` 个元素放进有界缓冲区（buffer_size），由池中的线程消费（wait/notify）；semaphore：threading.Semaphore(semaphore_value) 只允许这么多任务同时工作；deadlock：偶数号任务先拿锁 A 再拿锁 B，奇数号任务先 B 后 A，两次获取之间执行 task_ms 的工作：两个线程永远互相等待，实验会找出并指明这个环（运行仍能干净地停止）"))
+            .unusedWhen({QStringLiteral("executor=processes")}),
+        ParamSpec::integer(QStringLiteral("rlock_depth"), 2, 1, 64, QStringLiteral("levels"),
+                           QStringLiteral("sync rlock: how many times each task's recursive function takes the same RLock (1: no re-entry; 2: taken twice by the same thread, which a plain Lock would deadlock on)"),
+                           QStringLiteral("sync 为 rlock 时：每个任务的递归函数获取同一把 RLock 的次数（1：不重入；2：同一线程获取两次，普通 Lock 会因此死锁）"))
+            .unusedWhen({QStringLiteral("executor=processes"), QStringLiteral("sync!=rlock")}),
+        ParamSpec::real(QStringLiteral("event_delay_ms"), 1000, 0, 600'000, QStringLiteral("ms"),
+                        QStringLiteral("sync event: the starter thread calls event.set() this long after the run starts; until then every task waits in event.wait()"),
+                        QStringLiteral("sync 为 event 时：启动线程在运行开始后这么久调用 event.set()；在此之前每个任务都在 event.wait() 中等待"))
+            .unusedWhen({QStringLiteral("executor=processes"), QStringLiteral("sync!=event")}),
+        ParamSpec::integer(QStringLiteral("buffer_size"), 5, 1, 100'000, QStringLiteral("items"),
+                           QStringLiteral("sync condition: the bounded buffer's capacity; a producer that finds it full waits in condition.wait()"),
+                           QStringLiteral("sync 为 condition 时：有界缓冲区的容量；生产者发现缓冲区已满时在 condition.wait() 中等待"))
+            .unusedWhen({QStringLiteral("executor=processes"), QStringLiteral("sync!=condition")}),
+        ParamSpec::real(QStringLiteral("produce_ms"), 100, 0.001, 600'000, QStringLiteral("ms"),
+                        QStringLiteral("sync condition: the producer's time to make one item (time.sleep), before it puts it into the buffer"),
+                        QStringLiteral("sync 为 condition 时：生产者制造一个元素所需的时间（time.sleep），之后才放进缓冲区"))
+            .unusedWhen({QStringLiteral("executor=processes"), QStringLiteral("sync!=condition")}),
+        ParamSpec::integer(QStringLiteral("semaphore_value"), 3, 1, 64, QStringLiteral("threads"),
+                           QStringLiteral("sync semaphore: k in threading.Semaphore(k): at most k tasks inside `with semaphore:` at once, the other threads wait"),
+                           QStringLiteral("sync 为 semaphore 时：threading.Semaphore(k) 中的 k：同时最多 k 个任务处于 `with semaphore:` 之内，其余线程等待"))
+            .unusedWhen({QStringLiteral("executor=processes"), QStringLiteral("sync!=semaphore")}),
     };
     return k;
 }
@@ -127,6 +158,22 @@ PoolParams PoolParams::from(const scenario::LabConfig& c)
         : api == QStringLiteral("imap")             ? ResultApi::Imap
         : api == QStringLiteral("imap_unordered")   ? ResultApi::ImapUnordered
                                                     : ResultApi::Submit;
+    const QString sync = c.textParam(QStringLiteral("sync"));
+    p.sync = sync == QStringLiteral("rlock")     ? SyncMode::RLock
+        : sync == QStringLiteral("event")        ? SyncMode::Event
+        : sync == QStringLiteral("condition")    ? SyncMode::Condition
+        : sync == QStringLiteral("semaphore")    ? SyncMode::Semaphore
+        : sync == QStringLiteral("deadlock")     ? SyncMode::Deadlock
+                                                 : SyncMode::None;
+    p.rlockDepth = std::clamp(c.intParam(QStringLiteral("rlock_depth")), 1, 64);
+    p.eventDelayMs = std::max(0.0, c.realParam(QStringLiteral("event_delay_ms")));
+    p.bufferSize = std::max(1, c.intParam(QStringLiteral("buffer_size")));
+    p.produceMs = std::max(0.001, c.realParam(QStringLiteral("produce_ms")));
+    p.semaphoreValue = std::clamp(c.intParam(QStringLiteral("semaphore_value")), 1, 64);
+    if (p.syncLesson()) { // the sync lessons run on the reused pool, their tasks submitted at once
+        p.spawnPerTask = false;
+        p.arrivalPerS = 0;
+    }
     if (p.taskMs <= 0)
         throw std::invalid_argument("task_ms must be > 0");
     for (const double ms : p.taskSizesMs)

@@ -26,36 +26,47 @@ void PoolLab::runCpu(int64_t ns, GilThread* g)
     }
 }
 
-void PoolLab::taskBody(Worker& w, const TaskWork& work)
+void PoolLab::enterPython(GilThread& g)
 {
+    // A Python function runs bytecode only while holding the GIL.
+    if (Gil* gil = m_gil.get())
+        gil->acquire(g);
+    else
+        g.recorder.state(g.lane, LaneState::Running);
+}
+
+void PoolLab::leavePython(GilThread& g, LaneState next)
+{
+    if (Gil* gil = m_gil.get())
+        gil->release(g, next);
+    else
+        g.recorder.state(g.lane, next);
+}
+
+void PoolLab::ownWork(GilThread& g, const TaskWork& work)
+{
+    if (work.cpuNs > 0)
+        runCpu(work.cpuNs, m_gil ? &g : nullptr);
+    if (work.ioNs > 0) {
+        leavePython(g, LaneState::IoWait); // time.sleep()/socket calls drop the GIL
+        sleepNs(work.ioNs);
+        enterPython(g);
+    }
+}
+
+void PoolLab::taskBody(Worker& w, int64_t index, const TaskWork& work)
+{
+    if (m_p.syncLesson()) {
+        syncTaskBody(w, index, work); // RLock, Event, Semaphore, a deadlock: pool_sync.cpp
+        return;
+    }
     if (m_p.sharedCount()) {
         countingTaskBody(w, work); // the lock-granularity lesson: pool_locks.cpp
         return;
     }
-    GilThread& g = w.gil;
-    Gil* gil = m_gil.get();
-    // A Python function runs bytecode only while holding the GIL; time.sleep()/socket calls drop it.
-    if (gil)
-        gil->acquire(g);
-    else
-        g.recorder.state(g.lane, LaneState::Running);
-    if (work.cpuNs > 0)
-        runCpu(work.cpuNs, gil ? &g : nullptr);
-    if (work.ioNs > 0) {
-        if (gil)
-            gil->release(g, LaneState::IoWait);
-        else
-            g.recorder.state(g.lane, LaneState::IoWait);
-        sleepNs(work.ioNs);
-        if (gil)
-            gil->acquire(g);
-        else
-            g.recorder.state(g.lane, LaneState::Running);
-    }
-    if (gil)
-        gil->release(g, LaneState::Idle);
-    else
-        g.recorder.state(g.lane, LaneState::Idle);
+    enterPython(w.gil);
+    ownWork(w.gil, work);
+    leavePython(w.gil, LaneState::Idle);
 }
 
 void PoolLab::runThreadTask(int worker, int64_t index, int64_t submitNs)
@@ -67,16 +78,16 @@ void PoolLab::runThreadTask(int worker, int64_t index, int64_t submitNs)
     if (m_p.spawnPerTask) {
         // threading.Thread(target=task).start(); .join() — a fresh OS thread for each task. The
         // worker's lane and recorder pass to it (thread start and join order the accesses).
-        std::thread t([this, &w, &work, &bodyNs] {
+        std::thread t([this, &w, index, &work, &bodyNs] {
             const int64_t c0 = engine::threadCpuNs();
             const int64_t b0 = nowNs();
-            taskBody(w, work);
+            taskBody(w, index, work);
             bodyNs = nowNs() - b0;
             w.retiredCpuNs.fetch_add(engine::threadCpuNs() - c0);
         });
         t.join();
     } else {
-        taskBody(w, work);
+        taskBody(w, index, work);
     }
     const int64_t t1 = nowNs();
     if (!m_p.spawnPerTask)

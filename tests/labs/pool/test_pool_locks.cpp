@@ -19,20 +19,7 @@ QByteArray scenario(const QByteArray& params)
     return looplab::testing::poolScenario(params);
 }
 
-struct Metrics {
-    std::shared_ptr<const looplab::engine::RunResult> run;
-    double operator[](const char* name) const { return metric(*run, QStringLiteral("pool"), QString::fromLatin1(name)); }
-    const looplab::metrics::LabSnapshot* lab() const { return run->data.findLab(QStringLiteral("pool")); }
-    // Total time the worker lanes spent in `state`.
-    double laneSeconds(LaneState state) const
-    {
-        int64_t ns = 0;
-        for (const auto& lane : lab()->lanes)
-            if (lane.group == QStringLiteral("threads"))
-                ns += lane.totalNs[size_t(state)];
-        return double(ns) * 1e-9;
-    }
-};
+using Metrics = looplab::testing::PoolRun;
 
 Metrics runPool(const QByteArray& params)
 {
@@ -41,8 +28,7 @@ Metrics runPool(const QByteArray& params)
 
 QByteArray threads(int n, const char* gil)
 {
-    return QByteArray(R"("executor": "threads", "gil": ")") + gil + R"(", "workers": )" + QByteArray::number(n)
-        + R"(, "tasks": )" + QByteArray::number(n);
+    return looplab::testing::poolThreads(n, n, gil); // the course's demo: one task per thread
 }
 
 } // namespace
