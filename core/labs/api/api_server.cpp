@@ -6,6 +6,7 @@
 #include "engine/cpu_work.h"
 #include "http_message.h"
 #include "lru_cache.h"
+#include "pyrt/executor_threads.h"
 #include "pyrt/interpreter.h"
 #include "pyrt/loop_gil.h"
 #include "rate_limiter.h"
@@ -152,6 +153,8 @@ public:
         , m_loopGil(loopGil)
         , m_limiter(config.rateLimit.algorithm, config.rateLimit.ratePerS, config.rateLimit.burst, nowNs())
     {
+        if (m_ids.valid)
+            m_executorThreads.setLanes(m_registry, m_ids.executorLanes);
         if (m_cfg.cache.enabled)
             m_cache.emplace(size_t(m_cfg.cache.capacity), int64_t(m_cfg.cache.ttlMs * 1e6));
         if (m_cfg.db.enabled)
@@ -285,18 +288,7 @@ private:
     void executorWork(int64_t ns, pyrt::CodeKind code)
     {
         // Each pool thread is one Python thread of the lab's interpreter, with its own lane.
-        thread_local const ServerLoop* owner = nullptr;
-        thread_local pyrt::GilThread gt;
-        if (owner != this) {
-            owner = this;
-            const int index = m_nextExecutorLane.fetch_add(1);
-            const bool haveLane = m_ids.valid && size_t(index) < m_ids.executorLanes.size();
-            gt.index = index;
-            gt.lane = haveLane ? m_ids.executorLanes[size_t(index)] : metrics::LaneId(0);
-            gt.recorder = haveLane ? m_registry->local() : metrics::Recorder();
-            gt.waitNs = 0;
-            gt.heldNs = 0;
-        }
+        pyrt::GilThread& gt = m_executorThreads.current();
         const int64_t cpu0 = engine::threadCpuNs();
         pyrt::runCpu(m_gil, gt, ns, code, LaneState::Idle, &cancelWork);
         m_counters.handlerCpuNs.fetch_add(engine::threadCpuNs() - cpu0, std::memory_order_relaxed);
@@ -723,7 +715,7 @@ private:
     std::optional<LruTtlCache> m_cache;
     std::optional<aio::ResourcePool> m_db; // the DB connections (after m_aio: it parks on it)
     QThreadPool m_executor;
-    std::atomic<int> m_nextExecutorLane{0};
+    pyrt::ExecutorThreads m_executorThreads; // to_thread workers: lanes and GIL identities
     GuardedTcpServer* m_listener = nullptr;
     std::unordered_set<ConnPtr> m_conns;
     size_t m_inBytes = 0; // every connection's unhandled input (ServerLimits::maxBufferedInput)

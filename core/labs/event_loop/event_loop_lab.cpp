@@ -208,9 +208,10 @@ void EventLoopLab::start(const engine::LabContext& ctx)
         m_executor = std::make_unique<QThreadPool>();
         m_executor->setMaxThreadCount(m_workers);
         m_executor->setExpiryTimeout(-1); // threads stay: one lane per thread for the whole run
+        std::vector<metrics::LaneId> lanes;
         for (int i = 0; i < m_workers; ++i)
-            m_executorLanes.push_back(
-                reg.addLane({lab, QStringLiteral("executor %1").arg(i + 1), QStringLiteral("executor")}));
+            lanes.push_back(reg.addLane({lab, QStringLiteral("executor %1").arg(i + 1), QStringLiteral("executor")}));
+        m_executorThreads.setLanes(&reg, std::move(lanes));
         if (m_interpreter == pyrt::Interpreter::CPython) {
             // One interpreter: the loop thread and every executor thread share its GIL.
             m_gilLane = reg.addLane({lab, QStringLiteral("GIL (emulated)"), QStringLiteral("gil")});
@@ -511,17 +512,7 @@ QCoro::Task<bool> EventLoopLab::toThread(double ms, bool blockingIo, pyrt::CodeK
     // hand-off) before its next pass; C code that releases the GIL, and blocking I/O, do not.
     const int64_t ns = m_ctx.scaled(ms).count();
     auto future = QtConcurrent::run(m_executor.get(), [this, ns, blockingIo, code] {
-        thread_local const void* owner = nullptr;
-        thread_local pyrt::GilThread gt;
-        if (owner != this) {
-            owner = this;
-            const int laneIndex = m_nextExecutorLane.fetch_add(1) % int(std::max<size_t>(1, m_executorLanes.size()));
-            gt.index = laneIndex;
-            gt.lane = m_executorLanes[size_t(laneIndex)];
-            gt.recorder = m_ctx.registry->local();
-            gt.waitNs = 0;
-            gt.heldNs = 0;
-        }
+        pyrt::GilThread& gt = m_executorThreads.current();
         if (blockingIo) {
             pyrt::runBlockingIo(m_gil.get(), gt, ns, metrics::LaneState::Idle, &m_stopping);
         } else {

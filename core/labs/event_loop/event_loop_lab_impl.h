@@ -9,6 +9,7 @@
 #include "aio/loop_thread.h"
 #include "aio/sync.h"
 #include "engine/lab.h"
+#include "pyrt/executor_threads.h"
 #include "pyrt/interpreter.h"
 #include "workers/process_pool.h"
 
@@ -123,7 +124,7 @@ private:
     metrics::HistogramId m_hLag = 0, m_hTickBusy = 0, m_hLatency = 0;
     metrics::LaneId m_loopLane = 0;
     std::vector<metrics::LaneId> m_taskLanes; // scripted tasks only
-    std::vector<metrics::LaneId> m_executorLanes; // to_thread workers
+    pyrt::ExecutorThreads m_executorThreads; // to_thread workers: lanes and GIL identities
     std::vector<metrics::LaneId> m_processLanes; // worker processes
     metrics::MarkId m_slowMark = 0, m_blockingMark = 0;
     std::vector<metrics::MarkId> m_neverAwaitedMarks; // by plan index (never-awaited plans only)
@@ -134,7 +135,6 @@ private:
     int m_completedThisPass = 0;
     int m_pending = 0;
     bool m_allCreated = false;
-    std::atomic<int> m_nextExecutorLane{0};
 
     // The emulated CPython (core/pyrt): one GIL shared by the loop thread and the executor
     // threads when the interpreter is "cpython" and tasks use to_thread; none when free-threaded.

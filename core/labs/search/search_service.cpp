@@ -47,6 +47,8 @@ SearchService::SearchService(aio::Loop& loop, SearchBackend& backend, const floa
 {
     if (instruments)
         m_ins = *instruments;
+    if (m_ins.enabled())
+        m_executorThreads.setLanes(m_ins.registry, m_ins.executorLanes);
     m_pool.setMaxThreadCount(m_workers);
     m_pool.setExpiryTimeout(-1); // keep the executor's threads for the whole run, like a ThreadPoolExecutor
 }
@@ -76,23 +78,9 @@ bool SearchService::callLibrary(int64_t n, const float* x, float* distances, int
         // await asyncio.to_thread(index.search, ...): the worker takes the GIL to enter and to
         // leave the call; FAISS releases it in between. Pool threads are the executor's own: one
         // identity (lane, GIL holder) each, numbered in the order they first run.
-        struct Slot {
-            const SearchService* owner = nullptr;
-            pyrt::GilThread me;
-        };
-        thread_local Slot slot;
-        if (slot.owner != this) {
-            slot.owner = this;
-            slot.me.index = m_nextLane.fetch_add(1);
-            slot.me.recorder = {};
-            slot.me.lane = 0;
-            if (m_ins.enabled() && !m_ins.executorLanes.empty()) {
-                slot.me.recorder = m_ins.registry->local();
-                slot.me.lane = m_ins.executorLanes[size_t(slot.me.index % int(m_ins.executorLanes.size()))];
-            }
-        }
-        rec = slot.me.recorder;
-        pyrt::runCall(m_gil, slot.me, pyrt::CodeKind::ReleasesGil, search);
+        pyrt::GilThread& me = m_executorThreads.current();
+        rec = me.recorder;
+        pyrt::runCall(m_gil, me, pyrt::CodeKind::ReleasesGil, search);
     }
     rec.sample(m_ins.searchTime, double(t1 - t0) * 1e-6, t1);
     rec.sample(m_ins.batchHist, double(n), t1);

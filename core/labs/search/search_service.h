@@ -11,6 +11,7 @@
 //              call when the batch is full or its oldest query has waited max_wait_ms, and only
 //              while an executor thread is free (so batches grow under load)
 #include "aio/sync.h"
+#include "pyrt/executor_threads.h"
 #include "pyrt/interpreter.h"
 #include "search_config.h"
 #include "search_instruments.h"
@@ -119,7 +120,7 @@ private:
     bool m_draining = false;
     bool m_batcherDone = false;
     int m_inExecutor = 0; // executor calls submitted and not finished (queued or running)
-    std::atomic<int> m_nextLane{0};
+    pyrt::ExecutorThreads m_executorThreads; // the executor's threads: lanes and GIL identities
     std::atomic<uint64_t> m_calls{0};
     std::atomic<uint64_t> m_searched{0};
     std::atomic<bool> m_cancelled{false};
