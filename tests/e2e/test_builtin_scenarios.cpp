@@ -61,7 +61,20 @@ private Q_SLOTS:
         QFile f(out.filePath(QStringLiteral("summary.json")));
         QVERIFY(f.open(QIODevice::ReadOnly));
         const auto labs = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("labs")).toObject();
-        const auto expect = entry.value(QStringLiteral("expect")).toObject();
+        check(labs, entry.value(QStringLiteral("expect")).toObject());
+        if (QTest::currentTestFailed() || !entry.contains(QStringLiteral("expect_with_gpu")))
+            return;
+        // Claims about the GPU (faster than the CPU, the cuda backend chosen) hold only where one
+        // is usable: checked there, and a reported skip (for a missing device) elsewhere.
+        const auto gpuLab = labs.value(entry.value(QStringLiteral("gpu_lab")).toString()).toObject();
+        if (gpuLab.value(QStringLiteral("metrics")).toObject().value(QStringLiteral("gpu_available")).toDouble() != 1)
+            QSKIP("no usable GPU: the scenario's GPU claims (expect_with_gpu) were not checked");
+        check(labs, entry.value(QStringLiteral("expect_with_gpu")).toObject());
+    }
+
+private:
+    static void check(const QJsonObject& labs, const QJsonObject& expect)
+    {
         // LAB.METRIC, where METRIC may itself hold dots ("work.depth_max"). Null (the lab could
         // not measure it) fails, whatever the range says.
         auto value = [&](const QString& key, double& v) {
