@@ -18,34 +18,27 @@ SearchConfig SearchConfig::fromLab(const scenario::LabConfig& config)
     c.index = index == QLatin1String("ivf") ? IndexType::Ivf
         : index == QLatin1String("hnsw")    ? IndexType::Hnsw
                                             : IndexType::Flat;
-    auto intOr = [&](const char* name, int def) {
-        const QJsonValue v = config.params.value(QLatin1String(name));
-        return v.isDouble() ? v.toInt() : def;
-    };
-    auto realOr = [&](const char* name, double def) {
-        const QJsonValue v = config.params.value(QLatin1String(name));
-        return v.isDouble() ? v.toDouble() : def;
-    };
-    c.nlist = intOr("nlist", c.nlist);
-    c.nprobe = intOr("nprobe", c.nprobe);
-    c.hnswM = intOr("hnsw_m", c.hnswM);
-    c.efSearch = intOr("ef_search", c.efSearch);
+    // The loader has filled in every default (search_spec.cpp): the config only names the values.
+    c.nlist = config.intParam(QStringLiteral("nlist"));
+    c.nprobe = config.intParam(QStringLiteral("nprobe"));
+    c.hnswM = config.intParam(QStringLiteral("hnsw_m"));
+    c.efSearch = config.intParam(QStringLiteral("ef_search"));
     const QString backend = config.textParam(QStringLiteral("backend"));
     c.backend = backend == QLatin1String("cuda") ? BackendChoice::Cuda
         : backend == QLatin1String("auto")       ? BackendChoice::Auto
                                                  : BackendChoice::Cpu;
-    c.k = intOr("k", c.k);
-    c.queryRatePerS = realOr("query_rate_per_s", c.queryRatePerS);
-    c.clients = intOr("clients", c.clients);
+    c.k = config.intParam(QStringLiteral("k"));
+    c.queryRatePerS = config.realParam(QStringLiteral("query_rate_per_s"));
+    c.clients = config.intParam(QStringLiteral("clients"));
     const QString dispatch = config.textParam(QStringLiteral("dispatch"));
     c.dispatch = dispatch == QLatin1String("on_loop") ? Dispatch::OnLoop
         : dispatch == QLatin1String("batched")        ? Dispatch::Batched
                                                       : Dispatch::ToThread;
-    c.maxBatch = intOr("max_batch", c.maxBatch);
-    c.maxWaitMs = realOr("max_wait_ms", c.maxWaitMs);
-    c.executorWorkers = intOr("executor_workers", c.executorWorkers);
-    c.ompThreads = intOr("omp_threads", c.ompThreads);
-    c.recallSample = intOr("recall_sample", c.recallSample);
+    c.maxBatch = config.intParam(QStringLiteral("max_batch"));
+    c.maxWaitMs = config.realParam(QStringLiteral("max_wait_ms"));
+    c.executorWorkers = config.intParam(QStringLiteral("executor_workers"));
+    c.ompThreads = config.intParam(QStringLiteral("omp_threads"));
+    c.recallSample = config.intParam(QStringLiteral("recall_sample"));
     c.maxQueries = config.params.value(QStringLiteral("max_queries")).toInteger(0);
     c.interpreter = pyrt::interpreterFrom(config.textParam(QStringLiteral("interpreter")));
     return c;
