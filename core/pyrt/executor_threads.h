@@ -13,6 +13,16 @@ namespace looplab::pyrt {
 class ExecutorThreads
 {
 public:
+    // One lane per executor thread, named as in every lab ("executor 1", …).
+    static std::vector<metrics::LaneId> addLanes(metrics::Registry& registry, int lab, int threads)
+    {
+        std::vector<metrics::LaneId> lanes;
+        for (int i = 0; i < threads; ++i)
+            lanes.push_back(
+                registry.addLane({lab, QStringLiteral("executor %1").arg(i + 1), QStringLiteral("executor")}));
+        return lanes;
+    }
+
     // Before the first call. No registry or no lanes: the threads record nothing.
     void setLanes(metrics::Registry* registry, std::vector<metrics::LaneId> lanes)
     {

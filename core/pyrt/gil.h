@@ -31,6 +31,12 @@ struct GilThread {
     int64_t heldSince = 0;
 };
 
+// The lane every lab shows for the GIL: who holds it, titled as emulated wherever it appears.
+inline metrics::LaneId addGilLane(metrics::Registry& registry, int lab)
+{
+    return registry.addLane({lab, QStringLiteral("GIL (emulated)"), QStringLiteral("gil")});
+}
+
 class Gil
 {
 public:

@@ -208,13 +208,10 @@ void EventLoopLab::start(const engine::LabContext& ctx)
         m_executor = std::make_unique<QThreadPool>();
         m_executor->setMaxThreadCount(m_workers);
         m_executor->setExpiryTimeout(-1); // threads stay: one lane per thread for the whole run
-        std::vector<metrics::LaneId> lanes;
-        for (int i = 0; i < m_workers; ++i)
-            lanes.push_back(reg.addLane({lab, QStringLiteral("executor %1").arg(i + 1), QStringLiteral("executor")}));
-        m_executorThreads.setLanes(&reg, std::move(lanes));
+        m_executorThreads.setLanes(&reg, pyrt::ExecutorThreads::addLanes(reg, lab, m_workers));
         if (m_interpreter == pyrt::Interpreter::CPython) {
             // One interpreter: the loop thread and every executor thread share its GIL.
-            m_gilLane = reg.addLane({lab, QStringLiteral("GIL (emulated)"), QStringLiteral("gil")});
+            m_gilLane = pyrt::addGilLane(reg, lab);
             m_gil = std::make_unique<pyrt::Gil>(
                 ctx.scaled(m_switchIntervalMs).count(), reg.recorder(QStringLiteral("event-loop-gil")), m_gilLane);
             m_loopGil.index = m_workers; // the GIL lane's aux: executors are 0..workers-1, the loop is `workers`

@@ -101,7 +101,7 @@ void PipelineCore::begin(const engine::LabContext& ctx)
     m_gil.reset();
     if (m_config.interpreter == pyrt::Interpreter::CPython) {
         // One interpreter per lab: its threads (or its loop thread) share this GIL.
-        m_gilLane = reg->addLane(LaneInfo{lab, QStringLiteral("GIL (emulated)"), QStringLiteral("gil")});
+        m_gilLane = pyrt::addGilLane(*reg, lab);
         m_gil = std::make_unique<pyrt::Gil>(int64_t(ctx.scaledMs(m_config.switchIntervalMs) * 1e6),
             reg->recorder(ctx.id + QStringLiteral(" gil")), m_gilLane);
     }

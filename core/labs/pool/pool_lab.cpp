@@ -146,7 +146,7 @@ void PoolLab::start(const engine::LabContext& ctx)
         m_workers.push_back(std::move(w));
     }
     if (m_p.usesGil()) {
-        m_gilLane = reg.addLane({lab, QStringLiteral("GIL (emulated)"), QStringLiteral("gil")});
+        m_gilLane = pyrt::addGilLane(reg, lab);
         m_gil = std::make_unique<Gil>(
             ctx.scaled(m_p.switchIntervalMs).count(), reg.recorder(QStringLiteral("gil")), m_gilLane);
     }

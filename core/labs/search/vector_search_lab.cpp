@@ -1,6 +1,7 @@
 // The vector_search lab: FAISS (or LoopLab's CUDA search) called from an event loop through an
 // executor — the course's async FAISS search made into a live experiment.
 #include "aio/loop_thread.h"
+#include "pyrt/executor_threads.h"
 #include "search_backend.h"
 #include "search_lab.h"
 #include "search_loop.h"
@@ -43,11 +44,9 @@ Instruments Instruments::declare(metrics::Registry& r, int lab, int executorWork
     ins.lagHist = hist("loop_lag", "ms");
     ins.loopLane = r.addLane({lab, QStringLiteral("event loop"), QStringLiteral("loop")});
     ins.buildLane = r.addLane({lab, QStringLiteral("index build"), QStringLiteral("build")});
-    for (int i = 0; i < executorWorkers; ++i)
-        ins.executorLanes.push_back(
-            r.addLane({lab, QStringLiteral("executor %1").arg(i + 1), QStringLiteral("executor")}));
+    ins.executorLanes = pyrt::ExecutorThreads::addLanes(r, lab, executorWorkers);
     if (gil)
-        ins.gilLane = r.addLane({lab, QStringLiteral("GIL (emulated)"), QStringLiteral("gil")});
+        ins.gilLane = pyrt::addGilLane(r, lab);
     ins.indexReady = r.addMark({lab, QStringLiteral("index_ready")});
     ins.fallback = r.addMark({lab, QStringLiteral("cpu_fallback")});
     return ins;
