@@ -330,6 +330,9 @@ private:
         workers::ProcessPoolOptions opt;
         opt.workers = m_cfg.processPoolSize();
         opt.executable = m_cfg.workerExecutable;
+        // One request per worker at a time: a worker's lane then shows each request's IPC and run
+        // in order (pipelined requests would overlap on it); the round trip is small beside the work.
+        opt.maxInFlightPerWorker = 1;
         m_processes = std::make_unique<workers::ProcessPool>(opt);
         if (!m_processes->waitReady(10'000))
             throw std::runtime_error("worker processes did not start: " + m_cfg.workerExecutable.toStdString());
