@@ -102,6 +102,8 @@ std::optional<ComparePreset> comparePresetFor(const QString& scenarioPath)
         {"event_loop_to_thread.json", {"loop", "executor_workers", 2, 5, 10}},
         {"api_blocking_handler.json", {"api", "server.offload", "none", "to_thread", 8}},
         {"api_offload_to_thread.json", {"api", "server.offload", "none", "to_thread", 8}},
+        // The course's hybrid: threads share the GIL, processes each have their own.
+        {"api_offload_to_process.json", {"api", "server.offload", "to_thread", "to_process", 8}},
         {"api_db_pool.json", {"api", "server.db.pool_size", 5, 20, 8}},
         {"search_ivf_nprobe.json", {"search", "nprobe", 1, 16, 10}},
         {"search_on_loop.json", {"search", "dispatch", "on_loop", "to_thread", 10}},

@@ -1,10 +1,12 @@
 #include "api_config.h"
 
 #include <QHostAddress>
+#include <QThread>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <cstring>
 #include <netdb.h>
 #include <stdexcept>
@@ -78,6 +80,16 @@ ServerConfig ServerConfig::scaled(double s) const
     return c;
 }
 
+int ServerConfig::threadPoolSize() const
+{
+    return threadWorkers > 0 ? threadWorkers : std::min(32, QThread::idealThreadCount() + 4);
+}
+
+int ServerConfig::processPoolSize() const
+{
+    return processWorkers > 0 ? processWorkers : QThread::idealThreadCount();
+}
+
 LoadConfig LoadConfig::scaled(double s) const
 {
     LoadConfig c = *this;
@@ -106,6 +118,15 @@ QueryDist queryDistFromName(const QString& n)
     if (n == QLatin1String("exponential"))
         return QueryDist::Exponential;
     return QueryDist::Fixed;
+}
+
+Offload offloadFromName(const QString& n)
+{
+    if (n == QLatin1String("to_thread"))
+        return Offload::ToThread;
+    if (n == QLatin1String("to_process"))
+        return Offload::ToProcess;
+    return Offload::None;
 }
 
 Target builtinTarget(quint16 port)
@@ -213,8 +234,9 @@ ApiConfig readApiConfig(const QJsonObject& params, bool allowRemote)
     auto& s = c.server;
     s.handlerMs = num(server, "handler_ms", 0);
     s.blockingHandler = flag(server, "blocking_handler", false);
-    s.offload = str(server, "offload", QStringLiteral("none")) == QLatin1String("to_thread") ? Offload::ToThread
-                                                                                             : Offload::None;
+    s.offload = offloadFromName(str(server, "offload", QStringLiteral("none")));
+    s.threadWorkers = int(num(server, "thread_workers", 0));
+    s.processWorkers = int(num(server, "process_workers", 0));
     s.handlerCode = pyrt::codeKindFrom(str(server, "handler_code", QStringLiteral("python")));
     s.interpreter = pyrt::interpreterFrom(str(params, "interpreter", QStringLiteral("cpython")));
     s.switchIntervalMs = num(params, "switch_interval_ms", defaults::kSwitchIntervalMs);

@@ -16,7 +16,7 @@ namespace looplab::labs::api {
 
 enum class RateAlgorithm { None, TokenBucket, SlidingWindow, FixedWindow };
 enum class QueryDist { Fixed, Uniform, Exponential };
-enum class Offload { None, ToThread };
+enum class Offload { None, ToThread, ToProcess };
 enum class LoadModel { Open, Closed };
 enum class KeyDist { Uniform, Zipf };
 
@@ -64,6 +64,10 @@ struct ServerConfig {
     double handlerMs = 0;
     bool blockingHandler = false;
     Offload offload = Offload::None;
+    // Pool sizes as written; 0: CPython's defaults (see threadPoolSize / processPoolSize).
+    int threadWorkers = 0;
+    int processWorkers = 0;
+    QString workerExecutable; // looplab-worker, for to_process (from the engine, not a parameter)
     // The server is Python (FastAPI on uvicorn): under CPython its loop thread and its to_thread
     // workers share one GIL (core/pyrt); `handlerCode` says what the handler's CPU work is.
     pyrt::Interpreter interpreter = pyrt::Interpreter::CPython;
@@ -72,6 +76,10 @@ struct ServerConfig {
 
     // Durations × scale, rates ÷ scale: the same experiment in slow motion.
     ServerConfig scaled(double timeScale) const;
+    // to_thread's pool: asyncio's default executor, min(32, os.cpu_count() + 4), unless set.
+    int threadPoolSize() const;
+    // to_process's pool: ProcessPoolExecutor's default, os.cpu_count(), unless set.
+    int processPoolSize() const;
 };
 
 // Where the load goes. Builtin: the lab's own server (port filled in at start).
@@ -126,5 +134,6 @@ Target builtinTarget(quint16 port);
 
 RateAlgorithm rateAlgorithmFromName(const QString& name);
 QueryDist queryDistFromName(const QString& name);
+Offload offloadFromName(const QString& name);
 
 } // namespace looplab::labs::api

@@ -96,13 +96,22 @@ public:
                 for (int i = 0; i < m_cfg.server.db.poolSize; ++i)
                     server.dbLanes.push_back(
                         reg.addLane(LaneInfo{lab, QStringLiteral("db conn %1").arg(i + 1), QStringLiteral("db pool")}));
-            // Offload can be switched on live, so the workers' lanes are always there.
-            if (m_cfg.server.blockingHandler || m_cfg.server.offload == Offload::ToThread)
-                for (int i = 0; i < ApiServer::executorThreads(); ++i)
+            // Offload to threads can be switched on live, so their lanes are there for any blocking
+            // handler not sent to processes; the process pool starts only when configured.
+            const bool toProcess = m_cfg.server.offload == Offload::ToProcess;
+            m_processPool = toProcess;
+            if ((m_cfg.server.blockingHandler && !toProcess) || m_cfg.server.offload == Offload::ToThread)
+                for (int i = 0; i < m_cfg.server.threadPoolSize(); ++i)
                     server.executorLanes.push_back(reg.addLane(
                         LaneInfo{lab, QStringLiteral("to_thread %1").arg(i + 1), QStringLiteral("executor")}));
+            if (toProcess)
+                for (int i = 0; i < m_cfg.server.processPoolSize(); ++i)
+                    server.processLanes.push_back(reg.addLane(
+                        LaneInfo{lab, QStringLiteral("process %1").arg(i + 1), QStringLiteral("executor")}));
             server.valid = true;
-            m_server = std::make_unique<ApiServer>(m_cfg.server.scaled(scale), ctx.registry, server, ctx.seed);
+            ServerConfig serverCfg = m_cfg.server.scaled(scale);
+            serverCfg.workerExecutable = ctx.workerExecutable;
+            m_server = std::make_unique<ApiServer>(serverCfg, ctx.registry, server, ctx.seed);
             const quint16 port = m_server->start();
             loadCfg.target = builtinTarget(port);
         }
@@ -148,8 +157,14 @@ public:
                 s.blockingHandler = value.toBool();
             else if (path.endsWith(QLatin1String("handler_code")))
                 s.handlerCode = pyrt::codeKindFrom(value.toString());
-            else
-                s.offload = value.toString() == QLatin1String("to_thread") ? Offload::ToThread : Offload::None;
+            else {
+                // A pool that was not started (and its lanes) needs a restart: the process pool
+                // exists only when to_process was set at start, the threads' lanes only without it.
+                const Offload offload = api::offloadFromName(value.toString());
+                if (offload != Offload::None && (offload == Offload::ToProcess) != m_processPool)
+                    return ParameterChange::NeedsRestart;
+                s.offload = offload;
+            }
             m_server->setHandler(s.handlerMs * scale, s.blockingHandler, s.offload, s.handlerCode);
             return ParameterChange::Applied;
         }
@@ -223,6 +238,8 @@ public:
             const double cpuS = double(sc.handlerCpuNs.load()) * 1e-9;
             m[QStringLiteral("handler_cpu_s")] = cpuS;
             m[QStringLiteral("handler_cores_used")] = elapsedS > 0 && cpuS > 0 ? cpuS / elapsedS : none;
+            if (m_processPool)
+                m[QStringLiteral("worker_restarts")] = double(sc.workerRestarts.load());
             if (const auto* gil = m_server->gil()) {
                 m[QStringLiteral("gil_switches")] = double(gil->switches());
                 m[QStringLiteral("gil_drop_requests")] = double(gil->dropRequests());
@@ -252,6 +269,7 @@ private:
     ApiConfig m_cfg;
     LoadConfig m_loadCfg;
     std::unique_ptr<ApiServer> m_server;
+    bool m_processPool = false; // the server started with offload to_process (its pool and lanes)
     std::unique_ptr<LoadGenerator> m_load;
 };
 

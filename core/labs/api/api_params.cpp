@@ -74,14 +74,27 @@ scenario::KindSpec apiKindSpec()
                            "every request"),
             QStringLiteral("处理函数的工作是阻塞调用（async def 里的同步代码）：在事件循环上执行会卡住所有请求"), true),
         ParamSpec::choice(QStringLiteral("offload"), QStringLiteral("none"),
-            {QStringLiteral("none"), QStringLiteral("to_thread")},
-            QStringLiteral("where a blocking handler runs: none (on the loop) or to_thread (await asyncio.to_thread, a "
-                           "thread pool)"),
-            QStringLiteral("阻塞处理函数在哪里执行：none（事件循环上）或 to_thread（await asyncio.to_thread，线程池）"),
+            {QStringLiteral("none"), QStringLiteral("to_thread"), QStringLiteral("to_process")},
+            QStringLiteral("where a blocking handler runs: none (on the loop), to_thread (await asyncio.to_thread, a "
+                           "thread pool sharing the GIL) or to_process (await loop.run_in_executor with a "
+                           "ProcessPoolExecutor: real worker processes, outside the GIL)"),
+            QStringLiteral("阻塞处理函数在哪里执行：none（事件循环上）、to_thread（await asyncio.to_thread，线程池，"
+                           "共用 GIL）或 to_process（await loop.run_in_executor 配合 ProcessPoolExecutor："
+                           "真实的工作进程，不受 GIL 限制）"),
             true),
+        ParamSpec::integer(QStringLiteral("thread_workers"), 0, 0, 1000, QStringLiteral("threads"),
+            QStringLiteral("threads of the to_thread pool; 0: asyncio's default, min(32, os.cpu_count() + 4)"),
+            QStringLiteral("to_thread 线程池的线程数；0 表示 asyncio 的默认值 min(32, os.cpu_count() + 4)"))
+            .unusedWhen({QStringLiteral("offload!=to_thread")}),
+        ParamSpec::integer(QStringLiteral("process_workers"), 0, 0, 256, QStringLiteral("processes"),
+            QStringLiteral("worker processes of the to_process pool; 0: ProcessPoolExecutor's default, os.cpu_count()"),
+            QStringLiteral("to_process 进程池的工作进程数；0 表示 ProcessPoolExecutor 的默认值 os.cpu_count()"))
+            .unusedWhen({QStringLiteral("offload!=to_process")}),
         pyrt::codeKindParam(QStringLiteral("handler_code"),
-            QStringLiteral("what the blocking handler's CPU work is (to_thread workers and the event loop)"),
-            QStringLiteral("阻塞处理函数的 CPU 计算是什么代码（to_thread 线程与事件循环）"), true),
+            QStringLiteral("what the blocking handler's CPU work is (to_thread workers and the event loop; a worker "
+                           "process has its own interpreter)"),
+            QStringLiteral("阻塞处理函数的 CPU 计算是什么代码（to_thread 线程与事件循环；工作进程有自己的解释器）"),
+            true),
     };
     std::vector<ParamSpec> load{
         ParamSpec::text(QStringLiteral("target"), QStringLiteral("builtin"),

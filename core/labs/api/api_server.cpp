@@ -10,6 +10,7 @@
 #include "pyrt/interpreter.h"
 #include "pyrt/loop_gil.h"
 #include "rate_limiter.h"
+#include "workers/process_pool.h"
 
 #include <QCoreApplication>
 #include <QCoro/QCoroTask>
@@ -162,11 +163,17 @@ public:
         m_aio.setCallbackObserver([this](int64_t start, int64_t end) { callbackRan(start, end); });
         // uvicorn's loop thread, like every asyncio loop, runs Python only while it holds the GIL.
         pyrt::holdGilInPasses(m_aio, m_gil, m_loopGil, LaneState::Idle, true);
-        m_executor.setMaxThreadCount(ApiServer::executorThreads());
+        m_executor.setMaxThreadCount(m_cfg.threadPoolSize());
         m_executor.setExpiryTimeout(-1); // threads stay: their lanes stay meaningful
+        if (m_cfg.offload == Offload::ToProcess)
+            startProcessPool();
     }
 
-    ~ServerLoop() override { m_executor.waitForDone(); }
+    ~ServerLoop() override
+    {
+        m_executor.waitForDone();
+        stopProcessPool();
+    }
 
     // --- lifecycle (server thread) ---
 
@@ -207,6 +214,7 @@ public:
         while (m_inflight > 0 && t.elapsed() < kDrainMs)
             QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
         m_executor.waitForDone();
+        stopProcessPool(); // replies not yet back are dropped; their coroutines stay suspended
         QCoreApplication::processEvents(); // queued resumptions from the executor
         // abort() emits disconnected(), whose handler edits m_conns: walk a copy.
         const std::vector<ConnPtr> conns(m_conns.begin(), m_conns.end());
@@ -292,6 +300,67 @@ private:
         const int64_t cpu0 = engine::threadCpuNs();
         pyrt::runCpu(m_gil, gt, ns, code, LaneState::Idle, &cancelWork);
         m_counters.handlerCpuNs.fetch_add(engine::threadCpuNs() - cpu0, std::memory_order_relaxed);
+    }
+
+    // await loop.run_in_executor(process_pool, work): a worker process does the work under its own
+    // interpreter (no share of this GIL); the reply comes back over a pipe and resumes us on the loop.
+    struct ToProcess {
+        ServerLoop* loop;
+        int64_t ns;
+        bool ok = true; // false: the worker died with the work (BrokenProcessPool in CPython)
+        bool await_ready() const noexcept { return ns <= 0 || loop->m_stopping || !loop->m_processes; }
+        void await_suspend(std::coroutine_handle<> h)
+        {
+            ServerLoop* l = loop;
+            workers::WorkRequest req;
+            req.cpuMs = double(ns) * 1e-6; // already time-scaled
+            // Runs on a pool I/O thread. On shutdown the pool is destroyed first, which drops
+            // pending callbacks, so `l` and this awaiter (in the suspended frame) are alive here.
+            l->m_processes->submit(req, [l, h, self = this](workers::WorkReply reply) {
+                self->ok = reply.ok;
+                l->processReplied(reply);
+                l->m_aio.callSoonThreadsafe([h] { h.resume(); }); // the future's done callback
+            });
+        }
+        bool await_resume() const noexcept { return ok; }
+    };
+
+    void startProcessPool()
+    {
+        workers::ProcessPoolOptions opt;
+        opt.workers = m_cfg.processPoolSize();
+        opt.executable = m_cfg.workerExecutable;
+        // One request per worker at a time: a worker's lane then shows each request's IPC and run
+        // in order (pipelined requests would overlap on it); the round trip is small beside the work.
+        opt.maxInFlightPerWorker = 1;
+        m_processes = std::make_unique<workers::ProcessPool>(opt);
+        if (!m_processes->waitReady(10'000))
+            throw std::runtime_error("worker processes did not start: " + m_cfg.workerExecutable.toStdString());
+    }
+
+    void stopProcessPool()
+    {
+        if (!m_processes)
+            return;
+        // The workers' CPU time, from the OS (every process each slot ever had), before they go.
+        for (int i = 0; i < m_processes->workers(); ++i)
+            m_counters.handlerCpuNs.fetch_add(m_processes->usage(i).cpuNs, std::memory_order_relaxed);
+        m_counters.workerRestarts = m_processes->restarts();
+        m_processes.reset();
+    }
+
+    // A pool I/O thread: draw the worker's lane (sent, ran, replied) and count restarts.
+    void processReplied(const workers::WorkReply& reply)
+    {
+        m_counters.workerRestarts = m_processes->restarts();
+        if (!m_ids.valid || !reply.ok || reply.worker < 0 || size_t(reply.worker) >= m_ids.processLanes.size())
+            return;
+        auto rec = m_registry->local();
+        const auto lane = m_ids.processLanes[size_t(reply.worker)];
+        rec.state(lane, LaneState::Ipc, reply.sentNs);
+        rec.state(lane, LaneState::Running, reply.startedNs);
+        rec.state(lane, LaneState::Ipc, reply.finishedNs);
+        rec.state(lane, LaneState::Idle, reply.receivedNs);
     }
 
     // The handler's work on the loop itself (inside a pass, so this thread holds the GIL). Python
@@ -605,6 +674,10 @@ private:
                 co_await m_aio.sleep(workNs); // await asyncio.sleep(...): the loop stays free
             } else if (m_cfg.offload == Offload::ToThread) {
                 co_await ToThread{this, workNs}; // await asyncio.to_thread(work)
+            } else if (m_cfg.offload == Offload::ToProcess && m_processes) {
+                // await loop.run_in_executor(process_pool, work)
+                if (!co_await ToProcess{this, workNs})
+                    co_return Response{500, detail("worker process died"), {}};
             } else {
                 // The mistake: sync code inside async def. Nothing else on this loop runs meanwhile.
                 if (m_ids.valid)
@@ -716,6 +789,7 @@ private:
     std::optional<aio::ResourcePool> m_db; // the DB connections (after m_aio: it parks on it)
     QThreadPool m_executor;
     pyrt::ExecutorThreads m_executorThreads; // to_thread workers: lanes and GIL identities
+    std::unique_ptr<workers::ProcessPool> m_processes; // to_process workers (offload to_process at start)
     GuardedTcpServer* m_listener = nullptr;
     std::unordered_set<ConnPtr> m_conns;
     size_t m_inBytes = 0; // every connection's unhandled input (ServerLimits::maxBufferedInput)
@@ -742,7 +816,7 @@ ApiServer::ApiServer(const ServerConfig& config, metrics::Registry* registry, Se
         m_gil = std::make_unique<pyrt::Gil>(int64_t(m_config.switchIntervalMs * 1e6),
             m_ids.valid && m_ids.gilLane ? m_registry->recorder(QStringLiteral("api-gil")) : metrics::Recorder(),
             m_ids.gilLane);
-        m_loopGil.index = executorThreads(); // the GIL lane's aux: workers are 0..n-1, the loop is n
+        m_loopGil.index = m_config.threadPoolSize(); // the GIL lane's aux: workers are 0..n-1, the loop is n
     }
 }
 
@@ -753,7 +827,7 @@ ApiServer::~ApiServer()
 
 int ApiServer::executorThreads()
 {
-    return std::min(32, QThread::idealThreadCount() + 4);
+    return ServerConfig{}.threadPoolSize();
 }
 
 quint16 ApiServer::start(quint16 port)

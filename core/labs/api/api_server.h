@@ -6,6 +6,8 @@
 // The server is Python: under interpreter "cpython" its loop thread holds the lab's one GIL
 // (core/pyrt) for every pass of the loop, and `offload: to_thread` runs the handler on executor
 // threads that take the same GIL, so Python CPU work offloaded to threads still shares one core.
+// `offload: to_process` (run_in_executor with a ProcessPoolExecutor) sends it to real worker
+// processes (core/workers), each its own interpreter: outside this GIL, on as many cores as there are.
 //
 // Why not QHttpServer: in Qt 6.4 its QFuture handlers run on a thread pool rather than the
 // server's loop, and per-request control of the connection (keep-alive, ordering while a
@@ -52,6 +54,7 @@ struct ServerIds {
     metrics::LaneId gilLane = 0; // "GIL (emulated)": who holds the lab's GIL (interpreter cpython)
     std::vector<metrics::LaneId> dbLanes; // one per pool connection
     std::vector<metrics::LaneId> executorLanes; // one per to_thread worker
+    std::vector<metrics::LaneId> processLanes; // one per to_process worker process
     metrics::MarkId slowCallback = 0;
     bool valid = false; // false: record nothing (unit tests of the server alone)
 };
@@ -66,8 +69,10 @@ struct ServerCounters {
     std::atomic<uint64_t> cacheMisses{0};
     std::atomic<uint64_t> dbTimeouts{0};
     std::atomic<uint64_t> slowCallbacks{0};
-    // CPU time the handlers' work used, on the OS's per-thread clocks (loop and executor threads).
+    // CPU time the handlers' work used, on the OS's per-thread clocks (loop and executor threads;
+    // for to_process, the worker processes' own clocks, added when the pool stops).
     std::atomic<int64_t> handlerCpuNs{0};
+    std::atomic<int> workerRestarts{0}; // to_process: worker processes that died and were replaced
     // Protocol errors (ServerLimits and the request parser), each closing its connection;
     // protocolErrors is their sum.
     std::atomic<uint64_t> protocolErrors{0};
@@ -105,7 +110,7 @@ public:
     void setRateLimit(double ratePerS, int burst);
     void setQueryMs(double queryMs);
 
-    // to_thread pool size: asyncio's default executor, min(32, cores + 4).
+    // to_thread pool size when not set: asyncio's default executor, min(32, cores + 4).
     static int executorThreads();
 
 private:

@@ -4,14 +4,18 @@
 #include "scenario/scenario_loader.h"
 #include "support/run_scenario.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 
 #include <cmath>
+#include <csignal>
+#include <unistd.h>
 
 using namespace looplab;
 using testing::metric;
@@ -46,6 +50,27 @@ double seriesMean(const engine::RunResult& r, const QString& name, double fromS,
         }
     }
     return n ? sum / n : std::nan("");
+}
+
+// This process's worker processes (the api lab's to_process pool), from /proc.
+QList<pid_t> workerChildren()
+{
+    QList<pid_t> pids;
+    const QString self = QString::number(getpid());
+    for (const QString& d : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(d));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        // "PID (comm) STATE PPID ...": comm may hold spaces, so read after the last ')'.
+        const QByteArray line = stat.readAll();
+        const int close = line.lastIndexOf(')');
+        const int open = line.indexOf('(');
+        const QList<QByteArray> rest = line.mid(close + 2).split(' ');
+        if (open > 0 && close > open && rest.size() > 1 && rest[1] == self.toLatin1()
+            && line.mid(open + 1, close - open - 1) == "looplab-worker")
+            pids << pid_t(d.toInt());
+    }
+    return pids;
 }
 
 QString show(const engine::RunResult& r)
@@ -143,6 +168,45 @@ private Q_SLOTS:
         const auto* oloop = olab->findLane(QStringLiteral("event loop"));
         QVERIFY(oloop);
         QCOMPARE(oloop->totalNs[size_t(metrics::LaneState::Blocking)], int64_t(0)); // nothing blocks the loop
+    }
+
+    // to_process: a worker process killed mid-run (kill -9) is replaced and counted; the server
+    // goes on serving on the pool's processes, one lane each, and no to_thread lanes.
+    void crashedWorkerProcessIsRestarted_data()
+    {
+        QTest::addColumn<int>("kills");
+        QTest::newRow("one worker killed") << 1;
+        QTest::newRow("two workers killed") << 2;
+    }
+    void crashedWorkerProcessIsRestarted()
+    {
+        QFETCH(int, kills);
+        int killed = 0;
+        QTimer killer;
+        killer.setInterval(700);
+        QObject::connect(&killer, &QTimer::timeout, [&] {
+            const QList<pid_t> workers = workerChildren();
+            if (killed < kills && !workers.isEmpty() && ::kill(workers.first(), SIGKILL) == 0)
+                ++killed;
+        });
+        killer.start(); // runScenario spins this thread's event loop while the run goes on
+        constexpr double kRunS = 3.5;
+        auto r = testing::runScenario(builtin(QStringLiteral("api_offload_to_process.json"), kRunS), 30);
+        killer.stop();
+        QVERIFY(r);
+        qInfo().noquote() << "to_process:" << show(*r);
+        QCOMPARE(killed, kills);
+        QCOMPARE(metric(*r, "api", "worker_restarts"), double(kills));
+        QVERIFY(workerChildren().isEmpty()); // the pool reaped every worker at the end
+        // Served after the last kill (at 0.7 × kills s): the replacements took the work.
+        const double after = seriesMean(*r, QStringLiteral("served_rps"), 0.7 * kills + 0.5, kRunS - 0.2);
+        QVERIFY2(after > 10, qPrintable(QStringLiteral("served %1/s after the kills").arg(after)));
+        const auto* lab = r->data.findLab(QStringLiteral("api"));
+        QVERIFY(lab);
+        QVERIFY(!lab->findLane(QStringLiteral("to_thread 1")));
+        const auto* first = lab->findLane(QStringLiteral("process 1"));
+        QVERIFY(first);
+        QVERIFY(first->totalNs[size_t(metrics::LaneState::Running)] > 300'000'000);
     }
 
     // 90 % cache hits: p50 latency well below the uncached run.
