@@ -39,7 +39,6 @@ void LoopThread::run()
     QObject context;
     Loop loop;
     LagProbe probe(loop, kLagProbeIntervalNs, m_hooks.lag);
-    m_loop = &loop;
     {
         std::lock_guard lock(m_mutex);
         m_context = &context;
@@ -68,7 +67,6 @@ void LoopThread::run()
         std::lock_guard lock(m_mutex);
         m_context = nullptr;
     }
-    m_loop = nullptr;
 }
 
 } // namespace looplab::aio

@@ -37,15 +37,12 @@ public:
     void requestStop();
     // Runs `fn` on the loop thread at its next turn; false when the loop is not running.
     bool post(std::function<void()> fn);
-    // Loop thread only (from hooks and coroutines): the running loop, null outside run().
-    Loop* loop() const noexcept { return m_loop; }
 
 protected:
     void run() override;
 
 private:
     Hooks m_hooks;
-    Loop* m_loop = nullptr;
     std::mutex m_mutex; // guards m_context against requestStop()/post() from other threads
     QObject* m_context = nullptr;
     std::atomic<bool> m_stopRequested{false};

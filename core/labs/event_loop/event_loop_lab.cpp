@@ -125,6 +125,7 @@ void EventLoopLab::beginOnLoop(aio::Loop& loop)
         Qt::DirectConnection);
     QObject::connect(m_blockingTimer.get(), &QTimer::timeout, m_blockingTimer.get(), [this] { blockingCall(); });
     armBlocking();
+    m_loop = &loop;
     m_main.emplace(mainTask(loop));
     m_loopRunning = true;
 }
@@ -241,6 +242,7 @@ void EventLoopLab::start(const engine::LabContext& ctx)
         m_semaphore.reset(); // it refers to the loop, which ends with the thread
         m_blockingTimer.reset();
         m_main.reset();
+        m_loop = nullptr;
     };
     m_loopRunning = false;
     m_thread = std::make_unique<aio::LoopThread>(QStringLiteral("asyncio-loop"), std::move(hooks));
@@ -254,7 +256,11 @@ void EventLoopLab::stop()
     if (!m_thread)
         return;
     m_stopping = true;
-    m_thread.reset(); // stops, cancels and drains
+    // Stop, cancel and drain, and join the thread before the pointer changes: the loop thread's
+    // hooks run until the join.
+    m_thread->requestStop();
+    m_thread->wait();
+    m_thread.reset();
     if (m_executor)
         m_executor->waitForDone();
     m_processes.reset();
@@ -588,8 +594,8 @@ void EventLoopLab::onAboutToBlock()
     m_rec.count(m_sTicks, 1, now);
     m_rec.gauge(m_sTickBusy, busyMs, now);
     m_rec.sample(m_hTickBusy, busyMs, now);
-    if (m_thread && m_thread->loop())
-        m_rec.gauge(m_sResumptions, m_thread->loop()->takeResumptions(), now);
+    if (m_loop)
+        m_rec.gauge(m_sResumptions, m_loop->takeResumptions(), now);
 }
 
 void EventLoopLab::callbackRan(int64_t startNs, int64_t endNs)

@@ -92,6 +92,7 @@ private:
     scenario::LabConfig m_config;
     engine::LabContext m_ctx;
     std::unique_ptr<aio::LoopThread> m_thread;
+    aio::Loop* m_loop = nullptr; // loop thread: the running loop (LoopThread's), null outside it
     std::unique_ptr<QTimer> m_blockingTimer; // loop thread: blocking_call_ms every blocking_every_ms
     std::optional<QCoro::Task<>> m_main; // loop thread: the main coroutine (asyncio.run(main()))
     std::atomic<bool> m_loopRunning{false};

@@ -118,7 +118,9 @@ public:
         if (!m_thread)
             return;
         m_loop->cancel = true; // the index build gives up between chunks
-        m_thread.reset(); // stops, cancels and drains the loop
+        m_thread->requestStop(); // stops, cancels and drains the loop
+        m_thread->wait();
+        m_thread.reset();
         m_loop.reset(); // its thread has ended: nothing of it runs any more
         if (m_state->servingEndNs == 0 && m_state->servingStartNs != 0)
             m_state->servingEndNs = metrics::nowNs();
