@@ -11,6 +11,7 @@
 #include "pyrt/loop_gil.h"
 #include "rate_limiter.h"
 #include "workers/process_pool.h"
+#include "workers/reply_lane.h"
 
 #include <QCoreApplication>
 #include <QCoro/QCoroTask>
@@ -356,11 +357,7 @@ private:
         if (!m_ids.valid || !reply.ok || reply.worker < 0 || size_t(reply.worker) >= m_ids.processLanes.size())
             return;
         auto rec = m_registry->local();
-        const auto lane = m_ids.processLanes[size_t(reply.worker)];
-        rec.state(lane, LaneState::Ipc, reply.sentNs);
-        rec.state(lane, LaneState::Running, reply.startedNs);
-        rec.state(lane, LaneState::Ipc, reply.finishedNs);
-        rec.state(lane, LaneState::Idle, reply.receivedNs);
+        workers::recordReplyOnLane(rec, m_ids.processLanes[size_t(reply.worker)], reply);
     }
 
     // The handler's work on the loop itself (inside a pass, so this thread holds the GIL). Python

@@ -4,6 +4,7 @@
 #include "engine/cpu_work.h"
 #include "event_loop_lab_impl.h"
 #include "pyrt/loop_gil.h"
+#include "workers/reply_lane.h"
 
 #include <QAbstractEventDispatcher>
 #include <QCoreApplication>
@@ -540,11 +541,7 @@ QCoro::Task<bool> EventLoopLab::toProcess(double ms, int /*lane*/)
     m_processes->submit(req, [this, promise](workers::WorkReply reply) {
         if (reply.worker >= 0 && size_t(reply.worker) < m_processLanes.size() && reply.ok) {
             auto rec = m_ctx.registry->local();
-            const auto lane = m_processLanes[size_t(reply.worker)];
-            rec.state(lane, LaneState::Ipc, reply.sentNs);
-            rec.state(lane, LaneState::Running, reply.startedNs);
-            rec.state(lane, LaneState::Ipc, reply.finishedNs);
-            rec.state(lane, LaneState::Idle, reply.receivedNs);
+            workers::recordReplyOnLane(rec, m_processLanes[size_t(reply.worker)], reply);
         }
         promise->addResult(std::move(reply));
         promise->finish();
