@@ -3,6 +3,8 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <initializer_list>
+#include <utility>
 #include <vector>
 
 namespace looplab::scenario {
@@ -28,6 +30,28 @@ struct LabConfig {
     QString textParam(const QString& name) const { return params.value(name).toString(); }
     QJsonObject objectParam(const QString& name) const { return params.value(name).toObject(); }
 };
+
+// A choice parameter's names and the enum values they stand for, read in one line
+// (`pick<Mode>(lab.textParam("mode"), {{"threads", Mode::Threads}, …})`) and named back.
+template <typename E> using Choices = std::initializer_list<std::pair<const char*, E>>;
+
+// The value's enum; the table's first entry for a name it lacks (the loader only lets the
+// declared choices through).
+template <typename E> E pick(const QString& value, Choices<E> table)
+{
+    for (const auto& [name, e] : table)
+        if (value == QLatin1String(name))
+            return e;
+    return table.begin()->second;
+}
+
+template <typename E> const char* nameOf(E value, Choices<E> table)
+{
+    for (const auto& [name, e] : table)
+        if (e == value)
+            return name;
+    return "?";
+}
 
 struct Scenario {
     int version = kFormatVersion;

@@ -81,9 +81,8 @@ std::vector<TaskPlan> plansFrom(const scenario::LabConfig& config)
     const QString mode = config.textParam(QStringLiteral("cpu_mode"));
     TaskPlan proto;
     if (cpu > 0) {
-        const auto kind = mode == QLatin1String("to_thread") ? TaskStep::ToThread
-            : mode == QLatin1String("to_process")            ? TaskStep::ToProcess
-                                                             : TaskStep::CpuOnLoop;
+        const auto kind = scenario::pick<TaskStep::Kind>(mode,
+            {{"on_loop", TaskStep::CpuOnLoop}, {"to_thread", TaskStep::ToThread}, {"to_process", TaskStep::ToProcess}});
         proto.steps.push_back({kind, cpu, defaultCode});
     }
     // io_ms 0 still awaits once: the task yields to the loop (asyncio.sleep(0)).

@@ -11,6 +11,7 @@
 namespace looplab::pipeline {
 
 using scenario::ParamSpec;
+using scenario::pick;
 
 namespace {
 
@@ -99,14 +100,6 @@ std::vector<ParamSpec> stageFields()
                            "catch queue.Full)."),
             QStringLiteral("队列满时：阻塞放入者（背压），或丢弃该条目（put_nowait 并捕获 queue.Full）。")),
     };
-}
-
-template <typename E> E pick(const QString& value, std::initializer_list<std::pair<const char*, E>> table)
-{
-    for (const auto& [name, e] : table)
-        if (value == QLatin1String(name))
-            return e;
-    return table.begin()->second;
 }
 
 } // namespace

@@ -4,6 +4,13 @@
 
 namespace looplab::labs::search {
 
+namespace {
+const scenario::Choices<IndexType> kIndexNames{
+    {"flat", IndexType::Flat}, {"ivf", IndexType::Ivf}, {"hnsw", IndexType::Hnsw}};
+const scenario::Choices<Dispatch> kDispatchNames{
+    {"on_loop", Dispatch::OnLoop}, {"to_thread", Dispatch::ToThread}, {"batched", Dispatch::Batched}};
+} // namespace
+
 SearchConfig SearchConfig::fromLab(const scenario::LabConfig& config)
 {
     SearchConfig c;
@@ -14,26 +21,18 @@ SearchConfig SearchConfig::fromLab(const scenario::LabConfig& config)
     c.dataset.clusters = ds.value(QStringLiteral("clusters")).toInt(c.dataset.clusters);
     c.dataset.seed = uint64_t(ds.value(QStringLiteral("seed")).toInteger(1));
 
-    const QString index = config.textParam(QStringLiteral("index"));
-    c.index = index == QLatin1String("ivf") ? IndexType::Ivf
-        : index == QLatin1String("hnsw")    ? IndexType::Hnsw
-                                            : IndexType::Flat;
+    c.index = scenario::pick(config.textParam(QStringLiteral("index")), kIndexNames);
     // The loader has filled in every default (search_spec.cpp): the config only names the values.
     c.nlist = config.intParam(QStringLiteral("nlist"));
     c.nprobe = config.intParam(QStringLiteral("nprobe"));
     c.hnswM = config.intParam(QStringLiteral("hnsw_m"));
     c.efSearch = config.intParam(QStringLiteral("ef_search"));
-    const QString backend = config.textParam(QStringLiteral("backend"));
-    c.backend = backend == QLatin1String("cuda") ? BackendChoice::Cuda
-        : backend == QLatin1String("auto")       ? BackendChoice::Auto
-                                                 : BackendChoice::Cpu;
+    c.backend = scenario::pick<BackendChoice>(config.textParam(QStringLiteral("backend")),
+        {{"cpu", BackendChoice::Cpu}, {"cuda", BackendChoice::Cuda}, {"auto", BackendChoice::Auto}});
     c.k = config.intParam(QStringLiteral("k"));
     c.queryRatePerS = config.realParam(QStringLiteral("query_rate_per_s"));
     c.clients = config.intParam(QStringLiteral("clients"));
-    const QString dispatch = config.textParam(QStringLiteral("dispatch"));
-    c.dispatch = dispatch == QLatin1String("on_loop") ? Dispatch::OnLoop
-        : dispatch == QLatin1String("batched")        ? Dispatch::Batched
-                                                      : Dispatch::ToThread;
+    c.dispatch = scenario::pick(config.textParam(QStringLiteral("dispatch")), kDispatchNames);
     c.maxBatch = config.intParam(QStringLiteral("max_batch"));
     c.maxWaitMs = config.realParam(QStringLiteral("max_wait_ms"));
     c.executorWorkers = config.intParam(QStringLiteral("executor_workers"));
@@ -47,67 +46,35 @@ SearchConfig SearchConfig::fromLab(const scenario::LabConfig& config)
 BackendDecision decideBackend(const SearchConfig& config, bool gpuUsable, const QString& gpuReason)
 {
     BackendDecision d;
-    const QLatin1String index(indexTypeName(config.index));
-    switch (config.backend) {
-    case BackendChoice::Cpu:
-        break;
-    case BackendChoice::Cuda:
-        if (config.index != IndexType::Flat)
-            d.error
-                = QStringLiteral("the cuda backend is an exact brute-force search and cannot build an \"%1\" index: "
-                                 "use \"index\": \"flat\" with it, or \"backend\": \"cpu\" for %1")
-                      .arg(index);
-        else if (!gpuUsable)
-            d.error = QStringLiteral("cuda backend unavailable: %1. Use \"backend\": \"auto\" to fall back to the CPU, "
-                                     "or \"cpu\"")
-                          .arg(gpuReason);
-        else if (config.k > 256)
-            d.error = QStringLiteral("the cuda backend returns at most k = 256 neighbours");
-        else
-            d.useCuda = true;
-        break;
-    case BackendChoice::Auto:
-        if (config.index != IndexType::Flat)
-            d.note = QStringLiteral(
-                "auto: the cuda backend only searches exactly (flat), so the %1 index runs with FAISS on "
-                "the CPU")
-                         .arg(index);
-        else if (!gpuUsable)
-            d.note = QStringLiteral("auto: no usable GPU (%1), searching with FAISS on the CPU").arg(gpuReason);
-        else if (config.k > 256)
-            d.note = QStringLiteral(
-                "auto: the cuda backend returns at most k = 256 neighbours, searching with FAISS on the CPU");
-        else
-            d.useCuda = true;
-        break;
-    }
+    if (config.backend == BackendChoice::Cpu)
+        return d;
+    // Why LoopLab's cuda backend cannot serve this run (empty: it can): said as an error when the
+    // scenario asks for cuda, as a note when it asks for auto.
+    const QString why = config.index != IndexType::Flat
+        ? QStringLiteral("the cuda backend only searches exactly (flat) and cannot stand in for an \"%1\" index")
+              .arg(QLatin1String(indexTypeName(config.index)))
+        : !gpuUsable     ? QStringLiteral("no usable GPU (%1)").arg(gpuReason)
+        : config.k > 256 ? QStringLiteral("the cuda backend returns at most k = 256 neighbours")
+                         : QString();
+    if (why.isEmpty())
+        d.useCuda = true;
+    else if (config.backend == BackendChoice::Cuda)
+        d.error = QStringLiteral("cuda backend unavailable: %1. Use \"backend\": \"cpu\", or \"auto\" to fall back "
+                                 "to the CPU")
+                      .arg(why);
+    else
+        d.note = QStringLiteral("auto: %1, searching with FAISS on the CPU").arg(why);
     return d;
 }
 
 const char* dispatchName(Dispatch d)
 {
-    switch (d) {
-    case Dispatch::OnLoop:
-        return "on_loop";
-    case Dispatch::ToThread:
-        return "to_thread";
-    case Dispatch::Batched:
-        return "batched";
-    }
-    return "?";
+    return scenario::nameOf(d, kDispatchNames);
 }
 
 const char* indexTypeName(IndexType t)
 {
-    switch (t) {
-    case IndexType::Flat:
-        return "flat";
-    case IndexType::Ivf:
-        return "ivf";
-    case IndexType::Hnsw:
-        return "hnsw";
-    }
-    return "?";
+    return scenario::nameOf(t, kIndexNames);
 }
 
 } // namespace looplab::labs::search

@@ -13,6 +13,7 @@
 #include <qcoro/qcorofuture.h>
 
 #include <chrono>
+#include <numeric>
 #include <random>
 
 namespace looplab::labs::search {
@@ -49,7 +50,6 @@ SearchLoop::SearchLoop(const SearchConfig& config, const engine::LabContext& ctx
     , m_fallbackNote(std::move(fallbackNote))
 {
     m_buildPool.setMaxThreadCount(1);
-    m_recentRecall.assign(kRecallWindow, -1.f);
     m_loopGil.index = m_config.executorWorkers; // the GIL lane's aux: executors 0..workers-1, the loop `workers`
     m_loopGil.lane = m_ins.loopLane;
     if (m_config.interpreter == pyrt::Interpreter::CPython && m_ins.enabled())
@@ -327,17 +327,11 @@ QCoro::Task<> SearchLoop::query(int64_t number, int64_t arrivalNs)
         const int hits = truth.hits(slot, answer.ids.data(), k);
         m_state->recallHits.fetch_add(uint64_t(hits), std::memory_order_relaxed);
         m_state->recallChecked.fetch_add(uint64_t(k), std::memory_order_relaxed);
-        const float r = float(hits) / float(k);
-        float& old = m_recentRecall[m_recentPos];
-        if (old >= 0)
-            m_recentSum -= old;
-        old = r;
-        m_recentSum += r;
-        m_recentPos = (m_recentPos + 1) % m_recentRecall.size();
-        int filled = 0;
-        for (float v : m_recentRecall)
-            filled += v >= 0;
-        m_rec.gauge(m_ins.recall, m_recentSum / std::max(1, filled), t);
+        m_recentRecall.push_back(float(hits) / float(k));
+        if (m_recentRecall.size() > kRecallWindow)
+            m_recentRecall.pop_front();
+        const float sum = std::accumulate(m_recentRecall.begin(), m_recentRecall.end(), 0.f);
+        m_rec.gauge(m_ins.recall, sum / float(m_recentRecall.size()), t);
     }
 }
 

@@ -18,6 +18,7 @@
 #include <qcoro/qcorotask.h>
 
 #include <atomic>
+#include <deque>
 #include <memory>
 
 namespace looplab::labs::search {
@@ -92,9 +93,7 @@ private:
     int m_inFlight = 0; // queries sent, not yet answered
     int64_t m_nextQuery = 0;
     // Recall over the last answers checked (for the live gauge).
-    std::vector<float> m_recentRecall;
-    size_t m_recentPos = 0;
-    double m_recentSum = 0;
+    std::deque<float> m_recentRecall; // the last kRecallWindow sampled answers' recall
     int m_appliedNprobe = -1, m_appliedEf = -1, m_appliedBatch = -1;
     double m_appliedWait = -1;
 };
