@@ -1,6 +1,8 @@
 // Every built-in scenario runs headless and meets the expected result its notes state
 // (the bounds live in builtin_expectations.json beside this test). A scenario without an entry
 // fails the test, so a new lesson cannot ship unchecked.
+// Each also keeps its work going long enough for a class to watch it (kWatchS, issue 16),
+// measured from a run of the scenario as shipped.
 #include "support/foreign_load.h"
 
 #include <QDir>
