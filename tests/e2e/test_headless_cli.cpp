@@ -52,8 +52,9 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         const QString out = tmp.filePath(QStringLiteral("run"));
+        // At the course's own scale: the built-in runs at time_scale 5 so that a class can watch it.
         const Run r = looplab({QStringLiteral("--headless"), scenarios() + QStringLiteral("event_loop_gather.json"),
-                               QStringLiteral("--out"), out});
+                               QStringLiteral("--out"), out, QStringLiteral("--set"), QStringLiteral("time_scale=1")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         for (const char* f : {"summary.json", "metrics.csv", "trace.json"})
             QVERIFY2(QFile::exists(out + QLatin1Char('/') + QLatin1String(f)), f);

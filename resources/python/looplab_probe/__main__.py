@@ -1,4 +1,5 @@
-"""python3 -m looplab_probe SCRIPT [ARGS...]: run SCRIPT as __main__ with the probe installed."""
+"""python3 -m looplab_probe SCRIPT [ARGS...]: run SCRIPT as __main__ with the probe installed
+(LOOPLAB_RUNS=N: N times in a row)."""
 
 import atexit
 import os
@@ -19,8 +20,14 @@ def main():
     looplab_probe.install()
     code = [0]
     atexit.register(lambda: looplab_probe.finish(code[0]))
+    # LOOPLAB_RUNS=N runs the program N times in a row in this interpreter (a fresh __main__ each
+    # time), so that a course demo of two seconds stays on screen long enough for a class to watch.
+    runs = max(1, int(os.environ.get("LOOPLAB_RUNS") or 1))
     try:
-        runpy.run_path(script, run_name="__main__")
+        for run in range(runs):
+            if runs > 1:
+                print(f"[looplab: run {run + 1} of {runs}]", flush=True)
+            runpy.run_path(script, run_name="__main__")
     except SystemExit as e:
         code[0] = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
         raise

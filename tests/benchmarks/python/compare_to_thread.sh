@@ -12,7 +12,7 @@ for w in 1 6; do
     printf 'CPython  workers=%s  ' "$w"
     /usr/bin/python3 "$here/to_thread_lag.py" "$w" 6 400
     "$bin" --headless "$root/resources/scenarios/event_loop_to_thread_python.json" --out "$out/w$w" \
-        --set loop.executor_workers="$w" >/dev/null
+        --set loop.executor_workers="$w" --set loop.cpu_ms=400 >/dev/null
     printf 'LoopLab  workers=%s  ' "$w"
     /usr/bin/python3 -c 'import json,sys; m=json.load(open(sys.argv[1]))["labs"]["loop"]["metrics"]; print(json.dumps({k: round(m[k], 3) if m[k] is not None else None for k in ("wall_s","lag_p50_ms","lag_p99_ms","lag_max_ms","executor_cores_used")}))' "$out/w$w/summary.json"
 done
