@@ -706,6 +706,7 @@ void MainWindow::onTabChanged()
     if (p)
         m_metricsView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_lastSerial = 0; // paint the newly shown panel at the next frame
+    m_statusClock.invalidate(); // and its status line
 }
 
 void MainWindow::onParameterChanged(const QString& labId, const QString& path, const QJsonValue& value)
@@ -969,10 +970,16 @@ void MainWindow::renderFrame()
         f.fromS = fromS;
         f.toS = toS;
         p->showFrame(f);
-        m_labStatus->setText(p->statusLine());
-        m_labStatus->setVisible(!p->statusLine().isEmpty());
     }
-    updateStatus(snap.get());
+    if (!m_statusClock.isValid() || m_statusClock.elapsed() >= 200 || snap->state != m_statusState) {
+        m_statusClock.start();
+        m_statusState = snap->state;
+        if (LabPanel* p = currentPanel()) {
+            m_labStatus->setText(p->statusLine());
+            m_labStatus->setVisible(!p->statusLine().isEmpty());
+        }
+        updateStatus(snap.get());
+    }
     // Paint and flush the frame now, inside the frame clock: what it measures is the frame as it
     // reaches the screen (the widgets' paint events and the backing store's flush to the window
     // system), not only the data handed to the widgets. Only what changed is repainted; the
