@@ -944,6 +944,12 @@ void MainWindow::renderFrame()
         // Once a second, not per frame: a label whose text changes lays the status bar out again.
         m_fpsLabel->setText(
             tr("%1 fps · frame %2 ms").arg(QString::number(m_fps, 'f', 0), QString::number(m_worstFrameMs, 'f', 1)));
+        // Room for the widest figures from the start: a label that grows relays the status bar out
+        // in a later pass, and a saturated machine showed "frame 411.3 m" cut until then.
+        const int widest = m_fpsLabel->fontMetrics().horizontalAdvance(
+            tr("%1 fps · frame %2 ms").arg(QStringLiteral("99"), QStringLiteral("999.9")));
+        if (m_fpsLabel->minimumWidth() < widest)
+            m_fpsLabel->setMinimumWidth(widest);
         updateStatus(snap.get());
     }
     if (!snap || m_paused || snap->serial == m_lastSerial)
