@@ -3,6 +3,7 @@
 // and the metrics model is a well-behaved Qt model.
 #include "charts/axis_ticks.h"
 #include "charts/decimate.h"
+#include "charts/gauge_bar.h"
 #include "charts/histogram_view.h"
 #include "charts/tick_strip.h"
 #include "charts/time_series_chart.h"
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void timelineBinarySearchShowsOnlyTheWindow();
     void tickStripMarksSlowTicks();
     void histogramPaintsBucketsAndPercentiles();
+    void gaugeRepaintsAtMostTenTimesASecondButShowsTheLastValue();
 };
 
 void TestUiCharts::decimationKeepsExtremes_data()
@@ -132,7 +134,10 @@ void TestUiCharts::niceTicks()
     QCOMPARE(fit[2].value, 100.0);
     QCOMPARE(fit[0].centre, 20.0); // pushed inside the axis
     // Room for 1-2-5: 2000 px.
-    QCOMPARE(int(fittingLogTicks(0.01, 1000, 2000, [](double v) { return (std::log10(v) + 2) * 400; }, width40, 4).size()), 16);
+    QCOMPARE(int(fittingLogTicks(
+                 0.01, 1000, 2000, [](double v) { return (std::log10(v) + 2) * 400; }, width40, 4)
+                     .size()),
+        16);
 }
 
 void TestUiCharts::jsonPaths()
@@ -314,6 +319,56 @@ void TestUiCharts::histogramPaintsBucketsAndPercentiles()
     view.setFrame(nullptr, nullptr);
     view.grab();
     QCOMPARE(view.lastBarCount(), 0);
+}
+
+namespace {
+// Counts the paint events a widget receives.
+class PaintCounter : public QObject
+{
+public:
+    int paints = 0;
+    bool eventFilter(QObject*, QEvent* e) override
+    {
+        if (e->type() == QEvent::Paint)
+            ++paints;
+        return false;
+    }
+};
+} // namespace
+
+void TestUiCharts::gaugeRepaintsAtMostTenTimesASecondButShowsTheLastValue()
+{
+    // Issue 18: a value set 60 times a second is repainted at most every 100 ms (the GUI thread's
+    // CPU under saturation), and the last value set is painted even when nothing follows it.
+    GaugeBar gauge(QStringLiteral("lag now"), QStringLiteral("ms"));
+    gauge.resize(240, 60);
+    gauge.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&gauge));
+    PaintCounter counter;
+    gauge.installEventFilter(&counter);
+    QElapsedTimer wall;
+    wall.start();
+    int sets = 0;
+    while (wall.elapsed() < 600) {
+        gauge.setValue(double(++sets));
+        QTest::qWait(16);
+    }
+    const double seconds = double(wall.elapsed()) / 1000;
+    const int paintsWhileSetting = counter.paints;
+    QVERIFY2(sets >= 10, qPrintable(QStringLiteral("only %1 values set").arg(sets)));
+    // At most one repaint per 100 ms (+1 for the first, +1 for the edge of the window).
+    QVERIFY2(paintsWhileSetting <= int(seconds * 10) + 2,
+        qPrintable(QStringLiteral("%1 paints for %2 values in %3 s").arg(paintsWhileSetting).arg(sets).arg(seconds)));
+    QVERIFY2(paintsWhileSetting < sets,
+        qPrintable(QStringLiteral("%1 paints for %2 values").arg(paintsWhileSetting).arg(sets)));
+    // A value set inside the interval is painted at its end with no further setValue(): the
+    // first of these two repaints at once, the second only by the throttle's own timer.
+    QTest::qWait(150);
+    const int before = counter.paints;
+    gauge.setValue(-1);
+    gauge.setValue(-2);
+    QTRY_VERIFY_WITH_TIMEOUT(counter.paints >= before + 2, 1000);
+    QCOMPARE(gauge.value(), -2.0);
 }
 
 QTEST_MAIN(TestUiCharts)

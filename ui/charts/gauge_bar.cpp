@@ -12,9 +12,11 @@
 namespace looplab::ui {
 
 GaugeBar::GaugeBar(const QString& label, const QString& unit, QWidget* parent)
-    : QWidget(parent), m_label(label), m_unit(unit), m_color(Theme::current().seriesColor(0))
-{
-}
+    : QWidget(parent)
+    , m_label(label)
+    , m_unit(unit)
+    , m_color(Theme::current().seriesColor(0))
+{ }
 
 void GaugeBar::setColor(const QColor& c)
 {
@@ -30,7 +32,7 @@ void GaugeBar::setValue(double v)
     m_value = v;
     if (std::isfinite(v))
         m_peak = std::max(m_peak, v);
-    update();
+    m_refresh.request();
 }
 
 QSize GaugeBar::sizeHint() const

@@ -1,6 +1,8 @@
 #pragma once
 // A level as a big number and a bar: depths, fill levels, "lag now". The bar's colour turns to the
 // alert colour past a threshold.
+#include "refresh_throttle.h"
+
 #include <QColor>
 #include <QWidget>
 
@@ -40,6 +42,8 @@ private:
     double m_peak = 0;
     double m_threshold = std::numeric_limits<double>::infinity();
     bool m_frozen = false;
+    // Ten repaints a second: a number that changes 30 times a second cannot be read anyway.
+    RefreshThrottle m_refresh{this, 100};
 };
 
 } // namespace looplab::ui

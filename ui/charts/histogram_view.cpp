@@ -24,7 +24,7 @@ void HistogramView::setFrame(metrics::SnapshotPtr keep, const metrics::Histogram
         return;
     m_keep = std::move(keep);
     m_data = data;
-    update();
+    m_refresh.request();
 }
 
 void HistogramView::paintHeader(QPainter& p, const QRect& area)

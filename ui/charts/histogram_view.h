@@ -2,9 +2,9 @@
 // A latency distribution: the histogram's buckets on a logarithmic value axis (latencies span
 // decades), regrouped to a few pixels per bar, with p50/p90/p95/p99 drawn as labelled lines and
 // the count, mean and max in the header.
-#include "painted_chart.h"
-
 #include "metrics/snapshot.h"
+#include "painted_chart.h"
+#include "refresh_throttle.h"
 
 namespace looplab::ui {
 
@@ -34,6 +34,8 @@ private:
     const metrics::HistogramData* m_data = nullptr;
     bool m_frozen = false;
     int m_bars = 0;
+    // Ten repaints a second: a distribution's shape changes slowly, and each costs ~0.3 ms.
+    RefreshThrottle m_refresh{this, 100};
 };
 
 } // namespace looplab::ui

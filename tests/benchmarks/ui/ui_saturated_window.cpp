@@ -32,6 +32,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <map>
+#include <string>
 #include <unistd.h>
 #include <vector>
 
@@ -62,11 +64,36 @@ void waitMs(int ms)
     loop.exec();
 }
 
+// --paint-profile: CPU time of each widget class's paint events (with its children's, as Qt
+// nests them), printed per panel: where the GUI thread's frame goes.
+class ProfilingApp : public QApplication
+{
+public:
+    using QApplication::QApplication;
+    bool profile = false;
+    std::map<std::string, std::pair<double, long>> paintMs;
+    bool notify(QObject* receiver, QEvent* event) override
+    {
+        if (!profile || event->type() != QEvent::Paint)
+            return QApplication::notify(receiver, event);
+        const double c0 = threadCpuS();
+        const bool r = QApplication::notify(receiver, event);
+        // A plain QWidget is mostly a scroll area's viewport (a chart view, a table): named by its parent.
+        std::string name = receiver->metaObject()->className();
+        if (name == "QWidget" && receiver->parent())
+            name = std::string(receiver->parent()->metaObject()->className()) + " > QWidget";
+        auto& slot = paintMs[name];
+        slot.first += (threadCpuS() - c0) * 1e3;
+        ++slot.second;
+        return r;
+    }
+};
+
 } // namespace
 
 int main(int argc, char** argv)
 {
-    QApplication app(argc, argv);
+    ProfilingApp app(argc, argv);
     QCoreApplication::setOrganizationName(QStringLiteral("LoopLabBench"));
     QCommandLineParser parser;
     parser.addHelpOption();
@@ -78,7 +105,9 @@ int main(int argc, char** argv)
         QStringLiteral("Seconds before the first measurement."), QStringLiteral("S"), QStringLiteral("30"));
     const QCommandLineOption shotOpt(QStringLiteral("screenshot"),
         QStringLiteral("Grab the screen at the end of the first panel."), QStringLiteral("FILE"));
-    parser.addOptions({scenarioOpt, secondsOpt, warmupOpt, shotOpt});
+    const QCommandLineOption profileOpt(QStringLiteral("paint-profile"),
+        QStringLiteral("Print the CPU time of each widget class's paint events per panel."));
+    parser.addOptions({scenarioOpt, secondsOpt, warmupOpt, shotOpt, profileOpt});
     parser.process(app);
     const double seconds = parser.value(secondsOpt).toDouble();
     const double warmupS = parser.value(warmupOpt).toDouble();
@@ -138,11 +167,17 @@ int main(int argc, char** argv)
         frames.clear();
         gaps.clear();
         sinceLast.invalidate();
+        app.paintMs.clear();
+        app.profile = parser.isSet(profileOpt);
         const double c0 = threadCpuS();
         measuring = true;
         waitMs(int(seconds * 1000));
         measuring = false;
+        app.profile = false;
         const double cpu = threadCpuS() - c0;
+        for (const auto& [cls, v] : app.paintMs)
+            std::printf("  paint %-32s %8.1f ms CPU in %5ld events (%.2f ms each)\n", cls.c_str(), v.first, v.second,
+                v.first / double(std::max(1L, v.second)));
         const double wallS = double(wall.nsecsElapsed()) * 1e-9;
         const auto s1 = engine.latest();
         const double p50 = percentile(frames, 0.5), p99 = percentile(frames, 0.99);
