@@ -3,8 +3,8 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <poll.h>
 #include <stdexcept>
-
 #include <unistd.h>
 
 namespace looplab::workers::frame {
@@ -90,6 +90,25 @@ bool writeAll(int fd, const char* data, size_t n)
         }
         data += w;
         n -= size_t(w);
+    }
+    return true;
+}
+
+bool readAll(int fd, char* data, size_t n)
+{
+    while (n > 0) {
+        const ssize_t r = ::read(fd, data, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            pollfd pfd{fd, POLLIN, 0};
+            ::poll(&pfd, 1, -1);
+            continue;
+        }
+        if (r <= 0)
+            return false;
+        data += r;
+        n -= size_t(r);
     }
     return true;
 }

@@ -34,6 +34,20 @@ static_assert(sizeof(Header) == 56, "frame header layout is part of the protocol
 
 constexpr uint32_t kMaxPayload = 256u * 1024 * 1024;
 
+// Frames through a shared-memory ring (shm_ring.h): a payload up to kRingInlineMax travels in the
+// ring right after its header; a larger one follows on the socket instead and its header, still
+// sent through the ring first so the order holds, has kBodyOnSocket set in `type`.
+constexpr uint32_t kRingInlineMax = 16 * 1024;
+constexpr uint32_t kBodyOnSocket = 0x100;
+inline Type baseType(const Header& h)
+{
+    return Type(uint32_t(h.type) & ~kBodyOnSocket);
+}
+inline bool bodyOnSocket(const Header& h)
+{
+    return (uint32_t(h.type) & kBodyOnSocket) != 0;
+}
+
 // Encode a whole frame (header + payload) at the end of `out`.
 void append(std::vector<char>& out, Header h, const char* payload, uint32_t payloadBytes);
 // Same, with a payload of `payloadBytes` filler bytes written in place (the worker's reply data).
@@ -60,6 +74,8 @@ private:
 
 // Blocking helpers for the worker (and the one-shot spawn): whole writes/reads, retrying EINTR.
 bool writeAll(int fd, const char* data, size_t n);
+// Reads exactly n bytes (a non-blocking fd is waited on with poll()). False on EOF or error.
+bool readAll(int fd, char* data, size_t n);
 // Reads into the decoder until one frame is complete. False on EOF or error.
 bool readFrame(int fd, Decoder& decoder, Header& h, const char*& payload);
 

@@ -6,9 +6,16 @@
 //             freed worker the next queued request, and runs the callbacks outside the lock.
 // Workers are spawned with posix_spawn (vfork-like: no page-table copy) on a socketpair dup'ed
 // to their stdin and stdout; send(MSG_NOSIGNAL) means a dead worker gives EPIPE, not SIGPIPE.
+// Requests and replies go through a shared-memory ring each way (shm_ring.h, issue 18): a strict
+// round trip over the socket cost two sends, two recvs, two epoll wake-ups and the worker's
+// wake-up from read(). With the rings a frame is a memcpy, and an eventfd is written only for a
+// reader that said it sleeps (spin-then-block first is opt-in: LOOPLAB_POOL_SPIN_US). The socket
+// stays for the hello, for payloads too large for a ring, and as the lifeline: a dead worker
+// still shows up as a hang-up.
 #include "process_pool.h"
 
 #include "frame.h"
+#include "shm_ring.h"
 
 #include <QFile>
 
@@ -42,12 +49,13 @@ namespace looplab::workers {
 
 namespace {
 
-// How long the pool's I/O thread and a worker poll before they block (LOOPLAB_POOL_SPIN_US, default
-// 0: always block). The worker reads the same variable: it inherits the environment.
+// How long the pool's I/O thread and a worker poll their ring before they block
+// (LOOPLAB_POOL_SPIN_US, default ShmChannel::kDefaultSpinUs; 0: always block). The worker reads
+// the same variable: it inherits the environment.
 int64_t spinNs()
 {
     const char* v = std::getenv("LOOPLAB_POOL_SPIN_US");
-    return v && *v ? std::max(0L, std::strtol(v, nullptr, 10)) * 1000 : 0;
+    return (v && *v ? std::max(0L, std::strtol(v, nullptr, 10)) : ShmChannel::kDefaultSpinUs) * 1000;
 }
 
 struct Task {
@@ -63,8 +71,9 @@ struct Spawned {
     int fd = -1;
 };
 
-// posix_spawn the worker with one end of a socketpair as its stdin and stdout.
-Spawned spawnWorker(const QByteArray& exe, QString* error)
+// posix_spawn the worker with one end of a socketpair as its stdin and stdout, and, given a
+// channel, its memfd and eventfds as fds 3..7 (the worker is then told "--ring").
+Spawned spawnWorker(const QByteArray& exe, QString* error, const ShmChannel* channel = nullptr)
 {
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
@@ -75,6 +84,15 @@ Spawned spawnWorker(const QByteArray& exe, QString* error)
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, sv[1], 0); // dup2 clears CLOEXEC on 0 and 1
     posix_spawn_file_actions_adddup2(&fa, sv[1], 1);
+    // The channel's fds are first copied above 3..7, so no dup2 below overwrites one still to copy.
+    std::vector<int> high;
+    if (channel) {
+        const int fds[5] = {channel->memfd, channel->bells[0], channel->bells[1], channel->bells[2], channel->bells[3]};
+        for (int i = 0; i < 5; ++i) {
+            high.push_back(::fcntl(fds[i], F_DUPFD_CLOEXEC, 64));
+            posix_spawn_file_actions_adddup2(&fa, high.back(), ShmChannel::kFirstChildFd + i);
+        }
+    }
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     // The child must not inherit a blocked or ignored SIGPIPE/SIGTERM from whoever spawns it.
@@ -86,15 +104,19 @@ Spawned spawnWorker(const QByteArray& exe, QString* error)
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setsigdefault(&attr, &defaults);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    char* argv[] = {const_cast<char*>(exe.constData()), nullptr};
+    char ringFlag[] = "--ring";
+    char* argv[] = {const_cast<char*>(exe.constData()), channel ? ringFlag : nullptr, nullptr};
     pid_t pid = 0;
     const int rc = posix_spawn(&pid, exe.constData(), &fa, &attr, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
     ::close(sv[1]);
+    for (int fd : high)
+        ::close(fd);
     if (rc != 0) {
         ::close(sv[0]);
-        *error = QStringLiteral("cannot start %1: %2").arg(QString::fromLocal8Bit(exe), QString::fromLocal8Bit(std::strerror(rc)));
+        *error = QStringLiteral("cannot start %1: %2")
+                     .arg(QString::fromLocal8Bit(exe), QString::fromLocal8Bit(std::strerror(rc)));
         return {};
     }
     ::fcntl(sv[0], F_SETFL, ::fcntl(sv[0], F_GETFL) | O_NONBLOCK);
@@ -153,8 +175,10 @@ struct ProcessPool::Impl {
         std::deque<Task> inflight; // written (or being written) to the worker, in order
         std::vector<char> out;     // bytes not yet accepted by the socket
         size_t outPos = 0;
-        frame::Decoder decoder;    // I/O thread only
+        frame::Decoder decoder; // I/O thread only (the hello)
         int64_t retiredCpuNs = 0;  // CPU of this slot's reaped processes
+        std::unique_ptr<ShmChannel> ring; // requests and replies; requests written under the mutex
+        bool ringDirty = false; // requests put, not yet published
     };
 
     ProcessPoolOptions opt;
@@ -170,12 +194,30 @@ struct ProcessPool::Impl {
     std::atomic<bool> stopping{false};
     std::atomic<int> restarts{0};
     std::atomic<int> inFlightCount{0};
+    // The I/O thread sleeps with nothing in flight: the next submit() wakes it, so that it is up
+    // and polling the rings while the worker runs the task, not woken after the reply.
+    std::atomic<bool> ioIdle{false};
+    int64_t spinNsOpt = 0;
 
+    static constexpr uint32_t kBellTag = 1u << 31; // in the index half: the reply ring's bell
     static uint64_t tag(const Slot& s) { return (uint64_t(s.generation) << 32) | uint32_t(s.index); }
 
     void spawnLocked(Slot& s, QString* error)
     {
-        const Spawned sp = spawnWorker(exe, error);
+        s.ring = std::make_unique<ShmChannel>();
+        if (!s.ring->create()) {
+            *error
+                = QStringLiteral("shared memory for the worker: %1").arg(QString::fromLocal8Bit(std::strerror(errno)));
+            s.ring.reset();
+            s.pid = 0;
+            s.fd = -1;
+            ++s.generation;
+            return;
+        }
+        const Spawned sp = spawnWorker(exe, error, s.ring.get());
+        if (sp.fd < 0)
+            s.ring.reset();
+        s.ringDirty = false;
         ++s.generation;
         s.pid = sp.pid;
         s.fd = sp.fd;
@@ -190,6 +232,10 @@ struct ProcessPool::Impl {
         ev.events = EPOLLIN | EPOLLRDHUP;
         ev.data.u64 = tag(s);
         ::epoll_ctl(epfd, EPOLL_CTL_ADD, s.fd, &ev);
+        epoll_event bell{};
+        bell.events = EPOLLIN;
+        bell.data.u64 = tag(s) | kBellTag;
+        ::epoll_ctl(epfd, EPOLL_CTL_ADD, s.ring->replies.dataBell(), &bell);
     }
 
     void armOut(Slot& s, bool on)
@@ -207,7 +253,8 @@ struct ProcessPool::Impl {
     void flushLocked(Slot& s)
     {
         while (s.outPos < s.out.size()) {
-            const ssize_t n = ::send(s.fd, s.out.data() + s.outPos, s.out.size() - s.outPos, MSG_NOSIGNAL | MSG_DONTWAIT);
+            const ssize_t n
+                = ::send(s.fd, s.out.data() + s.outPos, s.out.size() - s.outPos, MSG_NOSIGNAL | MSG_DONTWAIT);
             if (n > 0) {
                 s.outPos += size_t(n);
                 continue;
@@ -236,8 +283,12 @@ struct ProcessPool::Impl {
             return;
         while (!pending.empty()) {
             Slot* best = nullptr;
+            const uint32_t payloadBytes = uint32_t(pending.front().request.payload.size());
             for (auto& s : workerSlots) {
                 if (s->fd < 0 || int(s->inflight.size()) >= opt.maxInFlightPerWorker)
+                    continue;
+                // A worker with nothing in flight has an empty ring: a frame always fits then.
+                if (s->ring->requests.writable() < ringFrameBytes(payloadBytes))
                     continue;
                 if (!best || s->inflight.size() < best->inflight.size())
                     best = s.get();
@@ -247,13 +298,22 @@ struct ProcessPool::Impl {
             Task t = std::move(pending.front());
             pending.pop_front();
             t.sentNs = frame::steadyNs();
-            frame::append(best->out, requestHeader(t), t.request.payload.constData(), uint32_t(t.request.payload.size()));
+            // A payload too large for the ring follows its header on the socket, in order.
+            if (!putFrame(best->ring->requests, requestHeader(t), t.request.payload.constData(), payloadBytes))
+                best->out.insert(
+                    best->out.end(), t.request.payload.constData(), t.request.payload.constData() + payloadBytes);
+            best->ringDirty = true;
             best->inflight.push_back(std::move(t));
-            inFlightCount.fetch_add(1, std::memory_order_relaxed);
+            inFlightCount.fetch_add(1); // seq_cst: see ioIdle
         }
-        for (auto& s : workerSlots)
+        for (auto& s : workerSlots) {
+            if (s->ringDirty) {
+                s->ring->requests.publish(); // wakes the worker only if it sleeps
+                s->ringDirty = false;
+        }
             if (s->fd >= 0 && !s->outArmed && s->outPos < s->out.size())
                 flushLocked(*s); // armed ones are flushed by the I/O thread when writable
+    }
     }
 
     using Completion = std::pair<std::function<void(WorkReply)>, WorkReply>;
@@ -264,14 +324,15 @@ struct ProcessPool::Impl {
         if (s.fd < 0)
             return;
         ::epoll_ctl(epfd, EPOLL_CTL_DEL, s.fd, nullptr);
+        ::epoll_ctl(epfd, EPOLL_CTL_DEL, s.ring->replies.dataBell(), nullptr);
         ::close(s.fd);
         s.fd = -1;
+        s.ring.reset();
         const pid_t oldPid = s.pid;
         int status = 0;
         rusage ru{};
         ::kill(oldPid, SIGKILL); // it may have only closed its stdout; make sure it is gone
-        while (::wait4(oldPid, &status, 0, &ru) < 0 && errno == EINTR) {
-        }
+        while (::wait4(oldPid, &status, 0, &ru) < 0 && errno == EINTR) { }
         s.retiredCpuNs += rusageCpuNs(ru);
         const QString why = describeExit(oldPid, status);
         std::deque<Task> lost = std::move(s.inflight);
@@ -305,43 +366,8 @@ struct ProcessPool::Impl {
         dispatchLocked();
     }
 
-    void onReadable(Slot& s, std::vector<Completion>& done)
+    WorkReply replyFrom(const Slot& s, const Task& t, const frame::Header& h, QByteArray payload, int64_t received)
     {
-        bool eof = false;
-        for (;;) {
-            char* at = s.decoder.space(64 * 1024);
-            const ssize_t n = ::recv(s.fd, at, 64 * 1024, MSG_DONTWAIT);
-            if (n > 0) {
-                s.decoder.commit(size_t(n));
-                if (n < 64 * 1024)
-                    break;
-                continue;
-            }
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-                break;
-            eof = true; // 0: hang-up; <0: reset
-            break;
-        }
-        const int64_t received = frame::steadyNs();
-        std::lock_guard lock(mutex);
-        frame::Header h;
-        const char* payload = nullptr;
-        bool freed = false;
-        try {
-            while (s.decoder.next(h, payload)) {
-                if (h.type == frame::Type::Hello) {
-                    s.ready = true;
-                    readyCv.notify_all();
-                    continue;
-                }
-                if (h.type != frame::Type::Reply || s.inflight.empty() || s.inflight.front().id != h.id)
-                    throw std::runtime_error("unexpected frame");
-                Task t = std::move(s.inflight.front());
-                s.inflight.pop_front();
-                inFlightCount.fetch_sub(1, std::memory_order_relaxed);
-                freed = true;
                 WorkReply r;
                 r.ok = true;
                 r.worker = s.index;
@@ -353,17 +379,122 @@ struct ProcessPool::Impl {
                 r.workerCpuNs = h.t3;
                 r.receivedNs = received;
                 r.pendingOnWorker = int(s.inflight.size());
-                if (h.payloadBytes)
-                    r.payload = QByteArray(payload, qsizetype(h.payloadBytes));
-                done.emplace_back(std::move(t.done), std::move(r));
+        r.payload = std::move(payload);
+        return r;
+    }
+
+    // A worker's socket: first exactly its hello (what follows belongs to replies' payloads),
+    // then only hang-ups, and payload bytes whose header reached the ring after our last look.
+    void onSocket(Slot& s, uint32_t events, std::vector<Completion>& done)
+    {
+        bool dead = (events & (EPOLLHUP | EPOLLERR)) != 0;
+        if (!s.ready) {
+            const size_t need = sizeof(frame::Header) - s.decoder.buffered();
+            const ssize_t n = ::recv(s.fd, s.decoder.space(need), need, MSG_DONTWAIT);
+            if (n > 0)
+                s.decoder.commit(size_t(n));
+            else if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+                dead = true;
+            frame::Header h;
+            const char* payload = nullptr;
+            try {
+                if (s.decoder.next(h, payload)) {
+                    if (h.type != frame::Type::Hello)
+                        throw std::runtime_error("no hello");
+                    std::lock_guard lock(mutex);
+                    s.ready = true;
+                    readyCv.notify_all();
             }
         } catch (const std::exception&) {
-            eof = true; // a worker that speaks garbage is treated as dead
+                dead = true; // a worker that speaks garbage is treated as dead
         }
-        if (eof)
+            if (!dead && s.ready)
+                drainRing(s, done);
+        } else if (!dead && (events & (EPOLLIN | EPOLLRDHUP)) && s.fd >= 0 && drainRing(s, done) == 0) {
+            char c;
+            const ssize_t n = ::recv(s.fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+            dead = n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR); // EOF, or stray bytes
+        }
+        if (!dead)
+            return;
+        // Replies it published before it died still count; then it is reaped (unless reading
+        // them already found it dead and replaced it).
+        const uint32_t generation = s.generation;
+        drainRing(s, done);
+        if (s.fd >= 0 && s.generation == generation) {
+            std::lock_guard lock(mutex);
             handleDeathLocked(s, done);
-        else if (freed)
+        }
+    }
+
+    // Replies waiting in a worker's ring, matched to its in-flight tasks in order; how many.
+    int drainRing(Slot& s, std::vector<Completion>& done)
+    {
+        if (!s.ready || s.fd < 0)
+            return 0;
+        ShmRing& ring = s.ring->replies;
+        if (ring.readable() < sizeof(frame::Header))
+            return 0;
+        // Copy out without the lock (submitters keep going), then match under it.
+        bool dead = false;
+        got.clear();
+        while (ring.readable() >= sizeof(frame::Header)) {
+            frame::Header h;
+            ring.get(&h, sizeof h);
+            if (frame::baseType(h) != frame::Type::Reply || h.payloadBytes > frame::kMaxPayload) {
+                dead = true;
+                break;
+            }
+            QByteArray payload;
+            if (h.payloadBytes)
+                payload = QByteArray(qsizetype(h.payloadBytes), Qt::Uninitialized);
+            if (frame::bodyOnSocket(h)) {
+                ring.release();
+                if (!frame::readAll(s.fd, payload.data(), h.payloadBytes)) {
+                    dead = true;
+                    break;
+                }
+            } else {
+                if (ring.readable() < h.payloadBytes) {
+                    dead = true;
+                    break;
+                }
+                ring.get(payload.data(), h.payloadBytes);
+                ring.release();
+            }
+            got.emplace_back(h, std::move(payload));
+        }
+        const int64_t received = frame::steadyNs();
+        std::lock_guard lock(mutex);
+        for (auto& [h, payload] : got) {
+            if (s.inflight.empty() || s.inflight.front().id != h.id) {
+                dead = true;
+                break;
+            }
+            Task t = std::move(s.inflight.front());
+            s.inflight.pop_front();
+            inFlightCount.fetch_sub(1, std::memory_order_relaxed);
+            done.emplace_back(std::move(t.done), replyFrom(s, t, h, std::move(payload), received));
+        }
+        if (dead)
+            handleDeathLocked(s, done);
+        else
             dispatchLocked();
+        return int(got.size());
+    }
+    std::vector<std::pair<frame::Header, QByteArray>> got; // drainRing's, reused
+
+    // Polls every live worker's reply ring until one has a frame or the budget runs out.
+    bool spinOnRings(SpinBudget& spin)
+    {
+        return spinFor(
+            [this] {
+                for (auto& s : workerSlots)
+                    if (s->ready && s->fd >= 0 && s->ring->replies.readable() >= sizeof(frame::Header))
+                        return true;
+                return stopping.load(std::memory_order_relaxed);
+            },
+            &spin, frame::steadyNs());
     }
 
     void run()
@@ -371,28 +502,47 @@ struct ProcessPool::Impl {
         epoll_event events[64];
         std::vector<Completion> done;
         done.reserve(256);
-        // Spin-then-block, opt-in (LOOPLAB_POOL_SPIN_US; issue 18): while requests are in flight,
-        // the next reply of a strict round trip may be microseconds away and a blocked epoll_wait
-        // costs a wake-up. With it set, after each event the loop polls without blocking for up
-        // to kSpinNs, then blocks; an idle pool never spins. Off by default: on the shared 2-core
-        // VM it showed no gain that stood out of the noise, and the first version, which yielded
-        // the core each turn, gave 1.7 ms round trips beside a CPU-bound process (a yield hands
-        // the core over for a whole time slice).
-        const int64_t kSpinNs = spinNs();
-        int64_t spinUntil = 0;
+        // Spin-then-block (issue 18): while replies are due, the I/O thread polls the reply rings
+        // (no syscall) for as long as its SpinBudget allows — in a strict round trip the next
+        // reply is microseconds away and a sleep would cost a wake-up. Then it raises each ring's "sleeping" flag and
+        // blocks in epoll_wait, where the workers' eventfds, their sockets (hang-ups) and our own wake-up land. An idle
+        // pool never spins; the spin is pause instructions, never sched_yield() (a yield beside a CPU-bound process
+        // hands the core over for a whole time slice).
+        SpinBudget spin(spinNsOpt);
         while (!stopping.load(std::memory_order_relaxed)) {
-            const bool spin = inFlightCount.load(std::memory_order_relaxed) > 0 && frame::steadyNs() < spinUntil;
-            const int n = ::epoll_wait(epfd, events, 64, spin ? 0 : -1);
+            int replies = 0;
+            for (auto& s : workerSlots)
+                replies += drainRing(*s, done);
+            for (auto& [fn, reply] : done)
+                if (fn)
+                    fn(std::move(reply));
+            done.clear();
+            // Only while a reply is due: a spinning I/O thread would keep the core from the very
+            // thread that is to submit the next request (3 threads, 2 cores).
+            if (inFlightCount.load() > 0 && spinOnRings(spin))
+                continue;
+            bool mayBlock = true;
+            if (spin.maxNs > 0) {
+                ioIdle.store(true); // seq_cst: pairs with submit()'s increment of inFlightCount
+                if (inFlightCount.load() > 0)
+                    mayBlock = false;
+            }
+            for (auto& s : workerSlots)
+                if (s->ready && s->fd >= 0 && !s->ring->replies.prepareToSleep())
+                    mayBlock = false;
+            const int64_t sleptAt = frame::steadyNs();
+            const int n = ::epoll_wait(epfd, events, 64, mayBlock ? -1 : 0);
+            ioIdle.store(false, std::memory_order_relaxed);
+            if (mayBlock && inFlightCount.load(std::memory_order_relaxed) > 0)
+                spin.blocked(frame::steadyNs() - sleptAt);
+            for (auto& s : workerSlots)
+                if (s->ring)
+                    s->ring->replies.wokeUp();
             if (n < 0) {
                 if (errno == EINTR)
                     continue;
                 break;
             }
-            if (n == 0) {
-                __builtin_ia32_pause(); // not sched_yield(): see above
-                continue;
-            }
-            spinUntil = frame::steadyNs() + kSpinNs;
             for (int i = 0; i < n; ++i) {
                 const uint64_t t = events[i].data.u64;
                 if (t == ~uint64_t(0)) {
@@ -400,7 +550,8 @@ struct ProcessPool::Impl {
                     [[maybe_unused]] auto r = ::read(wakeFd, &v, sizeof v);
                     continue;
                 }
-                const int index = int(uint32_t(t));
+                const bool bell = (uint32_t(t) & kBellTag) != 0;
+                const int index = int(uint32_t(t) & ~kBellTag);
                 const uint32_t generation = uint32_t(t >> 32);
                 if (index < 0 || size_t(index) >= workerSlots.size())
                     continue;
@@ -408,12 +559,16 @@ struct ProcessPool::Impl {
                 // workerSlots never change size; fd/generation change only under the mutex on this thread
                 if (s.generation != generation || s.fd < 0)
                     continue;
+                if (bell) {
+                    s.ring->replies.drainBell(); // its replies are read at the top of the loop
+                    continue;
+                }
                 if (events[i].events & EPOLLOUT) {
                     std::lock_guard lock(mutex);
                     flushLocked(s);
                 }
                 if (events[i].events & (EPOLLIN | EPOLLHUP | EPOLLRDHUP | EPOLLERR))
-                    onReadable(s, done);
+                    onSocket(s, events[i].events, done);
             }
             for (auto& [fn, reply] : done)
                 if (fn)
@@ -423,11 +578,13 @@ struct ProcessPool::Impl {
     }
 };
 
-ProcessPool::ProcessPool(ProcessPoolOptions options) : d(std::make_unique<Impl>())
+ProcessPool::ProcessPool(ProcessPoolOptions options)
+    : d(std::make_unique<Impl>())
 {
     d->opt = std::move(options);
     d->opt.workers = std::clamp(d->opt.workers, 1, 1024);
     d->opt.maxInFlightPerWorker = std::max(1, d->opt.maxInFlightPerWorker);
+    d->spinNsOpt = spinNs();
     d->exe = QFile::encodeName(d->opt.executable);
     d->epfd = ::epoll_create1(EPOLL_CLOEXEC);
     d->wakeFd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
@@ -482,8 +639,7 @@ ProcessPool::~ProcessPool()
         }
         if (s->pid > 0) {
             ::kill(s->pid, SIGKILL);
-            while (::waitpid(s->pid, nullptr, 0) < 0 && errno == EINTR) {
-            }
+            while (::waitpid(s->pid, nullptr, 0) < 0 && errno == EINTR) { }
             s->pid = 0;
         }
     }
@@ -506,6 +662,11 @@ void ProcessPool::submit(WorkRequest request, std::function<void(WorkReply)> don
     t.id = d->nextId++;
     d->pending.push_back(std::move(t));
     d->dispatchLocked();
+    lock.unlock();
+    if (d->ioIdle.load() && d->ioIdle.exchange(false)) {
+        const uint64_t one = 1;
+        [[maybe_unused]] auto w = ::write(d->wakeFd, &one, sizeof one);
+    }
 }
 
 int ProcessPool::workers() const
@@ -582,8 +743,8 @@ int ProcessPool::inFlight() const
     return d->inFlightCount.load(std::memory_order_relaxed);
 }
 
-WorkReply ProcessPool::runOnce(const QString& executable, const WorkRequest& request, int64_t* cpuNs,
-                               const std::atomic<bool>* cancel)
+WorkReply ProcessPool::runOnce(
+    const QString& executable, const WorkRequest& request, int64_t* cpuNs, const std::atomic<bool>* cancel)
 {
     Task t;
     t.id = 1;
@@ -651,8 +812,7 @@ WorkReply ProcessPool::runOnce(const QString& executable, const WorkRequest& req
     ::close(sp.fd);
     int status = 0;
     rusage ru{};
-    while (::wait4(sp.pid, &status, 0, &ru) < 0 && errno == EINTR) {
-    }
+    while (::wait4(sp.pid, &status, 0, &ru) < 0 && errno == EINTR) { }
     if (cpuNs)
         *cpuNs = rusageCpuNs(ru);
     if (!got) {

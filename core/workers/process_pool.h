@@ -1,6 +1,7 @@
 #pragma once
-// Real worker processes (build/bin/looplab-worker), fed over pipes with length-prefixed binary
-// frames — what ProcessPoolExecutor does with pickles. A worker that dies (even by kill -9) is
+// Real worker processes (build/bin/looplab-worker), fed length-prefixed binary frames through a
+// shared-memory ring each way (large payloads and hang-ups over a socket) — what
+// ProcessPoolExecutor does with pickles over pipes. A worker that dies (even by kill -9) is
 // reported, its task failed (or re-run), and the pool respawns it; the pool goes on.
 #include <QByteArray>
 #include <QString>

@@ -4,6 +4,7 @@
 // replyBytes of data. Exits on EOF (the pool is gone) or a Quit frame. No Qt: it starts in ~1 ms.
 #include "engine/cpu_work.h"
 #include "frame.h"
+#include "shm_ring.h"
 
 #include <sys/socket.h>
 
@@ -11,6 +12,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <unistd.h>
 
@@ -28,8 +30,7 @@ int64_t processCpuNs()
 void sleepNs(int64_t ns)
 {
     timespec ts{time_t(ns / 1'000'000'000), long(ns % 1'000'000'000)};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
-    }
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) { }
 }
 
 // "Unpickling": the arguments are read, not just received.
@@ -44,33 +45,110 @@ uint64_t touch(const char* p, uint32_t n)
 // Below this much work, replies of back-to-back requests are written together (one syscall);
 // before longer work, what is ready goes out first so its caller is not kept waiting.
 constexpr int64_t kBatchReplyBelowNs = 20'000;
-// How long an idle worker polls for the next request before it blocks in read()
-// (LOOPLAB_POOL_SPIN_US, default 0: it always blocks).
-int64_t spinNs()
+// How long an idle worker polls for the next request before it blocks (LOOPLAB_POOL_SPIN_US; see
+// process_pool.cpp for the default).
+int64_t spinNs(long defaultUs)
 {
     const char* v = std::getenv("LOOPLAB_POOL_SPIN_US");
-    return v && *v ? std::max(0L, std::strtol(v, nullptr, 10)) * 1000 : 0;
+    return (v && *v ? std::max(0L, std::strtol(v, nullptr, 10)) : defaultUs) * 1000;
 }
 
-} // namespace
+void runRequest(const frame::Header& h, const char* payload, frame::Header& reply)
+{
+    static volatile uint64_t sink = 0;
+    reply.type = frame::Type::Reply;
+    reply.id = h.id;
+    reply.t0 = frame::steadyNs();
+    sink = sink + touch(payload, h.payloadBytes);
+    if (h.t1 > 0)
+        sink = sink + looplab::engine::burnCpu(h.t1);
+    reply.t1 = frame::steadyNs();
+    if (h.t2 > 0)
+        sleepNs(h.t2);
+    reply.t2 = frame::steadyNs();
+    reply.t3 = processCpuNs();
+}
 
-int main()
+// "I am pid N and ready", on the socket (stdout) in both modes.
+bool sayHello()
 {
     std::vector<char> out;
-    out.reserve(64 * 1024);
     frame::Header hello;
     hello.type = frame::Type::Hello;
     hello.id = uint64_t(getpid());
     hello.t0 = frame::steadyNs();
     frame::append(out, hello, nullptr, 0);
-    if (!frame::writeAll(1, out.data(), out.size()))
+    return frame::writeAll(1, out.data(), out.size());
+}
+
+// The pool's mode (argv[1] == "--ring"): requests and replies through the shared-memory rings on
+// fds 3..7 (shm_ring.h); the socket on stdin/stdout carries the hello, payloads too large for the
+// ring, and the pool's hang-up. Spin-then-block on the request ring: after an answer the next
+// request of a strict round trip is a few microseconds away.
+int ringMain()
+{
+    looplab::workers::ShmChannel ch;
+    if (!ch.attachChildFds())
         return 1;
-    out.clear();
+    if (!sayHello())
+        return 1;
+    std::vector<char> out;
+    looplab::workers::SpinBudget spin(spinNs(looplab::workers::ShmChannel::kDefaultSpinUs));
+    std::vector<char> payload;
+    bool spinNext = false; // after an answer that woke nobody (see ShmRing::publish)
+    using Wait = looplab::workers::ShmRing::Wait;
+    for (;;) {
+        if (ch.requests.waitReadable(sizeof(frame::Header), spinNext ? &spin : nullptr, 0, -1) != Wait::Ready)
+            return 0; // the pool hung up
+        frame::Header h;
+        ch.requests.get(&h, sizeof h);
+        if (h.payloadBytes > frame::kMaxPayload)
+            return 2;
+        payload.resize(h.payloadBytes);
+        if (frame::bodyOnSocket(h)) {
+            ch.requests.release();
+            if (!frame::readAll(0, payload.data(), payload.size()))
+                return 0;
+        } else {
+            // The payload was published with its header.
+            if (ch.requests.readable() < h.payloadBytes)
+                return 2;
+            ch.requests.get(payload.data(), payload.size());
+            ch.requests.release();
+        }
+        if (frame::baseType(h) == frame::Type::Quit)
+            return 0;
+        if (frame::baseType(h) != frame::Type::Request)
+            continue;
+        frame::Header reply;
+        runRequest(h, payload.data(), reply);
+        out.clear();
+        frame::appendFilled(out, reply, h.replyBytes);
+        const size_t need = looplab::workers::ringFrameBytes(h.replyBytes);
+        if (ch.replies.writable() < need && ch.replies.waitWritable(need, nullptr, 0, -1) != Wait::Ready)
+            return 0;
+        const bool inlined
+            = looplab::workers::putFrame(ch.replies, reply, out.data() + sizeof(frame::Header), h.replyBytes);
+        spinNext = !ch.replies.publish();
+        if (!inlined && !frame::writeAll(1, out.data() + sizeof(frame::Header), h.replyBytes))
+            return 0;
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    if (argc > 1 && std::strcmp(argv[1], "--ring") == 0)
+        return ringMain();
+    if (!sayHello())
+        return 1;
+    std::vector<char> out;
+    out.reserve(64 * 1024);
 
     frame::Decoder decoder;
-    volatile uint64_t sink = 0;
     bool answered = false;
-    const int64_t kSpinNs = spinNs();
+    const int64_t kSpinNs = spinNs(0);
     try {
         for (;;) {
             frame::Header h;
@@ -88,17 +166,7 @@ int main()
                     out.clear();
                 }
                 frame::Header reply;
-                reply.type = frame::Type::Reply;
-                reply.id = h.id;
-                reply.t0 = frame::steadyNs();
-                sink = sink + touch(payload, h.payloadBytes);
-                if (h.t1 > 0)
-                    sink = sink + looplab::engine::burnCpu(h.t1);
-                reply.t1 = frame::steadyNs();
-                if (h.t2 > 0)
-                    sleepNs(h.t2);
-                reply.t2 = frame::steadyNs();
-                reply.t3 = processCpuNs();
+                runRequest(h, payload, reply);
                 frame::appendFilled(out, reply, h.replyBytes);
                 answered = true;
             }
