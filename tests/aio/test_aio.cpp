@@ -1,5 +1,6 @@
 // core/aio alone, on the test's own Qt event loop: what asyncio documents for call_at ordering,
 // sleep, Event, Semaphore, Queue and stop(), checked on real runs (clocks, not mocks).
+#include "aio/executor.h"
 #include "aio/lag_probe.h"
 #include "aio/loop.h"
 #include "aio/queue.h"
@@ -640,6 +641,45 @@ private Q_SLOTS:
         QCOMPARE(second, WaitResult::Set);
         QVERIFY(secondNs < 100'000'000);
         QCOMPARE(loop.timersPending(), size_t(0)); // the timeout timer was cancelled
+    }
+
+    // run_in_executor: the work runs on a pool thread; the coroutine resumes on the loop's thread
+    // inside a pass (under the pass hooks, where a lab holds the GIL). Eight calls that finish while the loop is stuck
+    // resume together, in one pass.
+    void runInExecutorResumesInAPass()
+    {
+        Loop loop;
+        QThreadPool pool;
+        bool inPass = false;
+        loop.setPassHooks([&] { inPass = true; }, [&] { inPass = false; });
+        const auto loopThread = std::this_thread::get_id();
+        constexpr int kCalls = 8;
+        std::atomic<int> finished{0};
+        int resumedInPass = 0, resumedOnLoop = 0, ranOnPool = 0;
+        std::vector<uint64_t> turns;
+        auto co = [&]() -> QCoro::Task<> {
+            bool onPool = false;
+            co_await runInExecutor(loop, pool, [&] {
+                onPool = std::this_thread::get_id() != loopThread;
+                ++finished;
+            });
+            ranOnPool += onPool;
+            resumedInPass += inPass;
+            resumedOnLoop += std::this_thread::get_id() == loopThread;
+            turns.push_back(loop.turns());
+        };
+        std::vector<QCoro::Task<>> ts;
+        loop.callSoon([&] {
+            for (int i = 0; i < kCalls; ++i)
+                ts.push_back(co());
+            while (finished.load() < kCalls) // the loop is stuck until every call has finished
+                std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        });
+        QVERIFY(spin([&] { return turns.size() == size_t(kCalls); }));
+        QCOMPARE(ranOnPool, kCalls);
+        QCOMPARE(resumedInPass, kCalls);
+        QCOMPARE(resumedOnLoop, kCalls);
+        QCOMPARE(std::count(turns.begin(), turns.end(), turns.front()), long(kCalls));
     }
 
     // The lag probe: near zero on a free loop; a callback that holds the loop for 60 ms shows as

@@ -1,10 +1,8 @@
 #include "search_service.h"
 
+#include "aio/executor.h"
 #include "aio/task_scope.h"
 #include "search_backend.h"
-
-#include <QtConcurrent/QtConcurrentRun>
-#include <qcoro/qcorofuture.h>
 
 namespace looplab::labs::search {
 
@@ -101,14 +99,9 @@ QCoro::Task<SearchService::Answer> SearchService::search(int64_t queryIndex)
         answer.cancelled = !callLibrary(1, x, answer.distances.data(), answer.ids.data(), true);
         break;
     case Dispatch::ToThread: {
-        ++m_inExecutor;
-        float* d = answer.distances.data();
-        int64_t* ids = answer.ids.data();
-        answer.cancelled
-            = !co_await QtConcurrent::run(&m_pool, [this, x, d, ids] { return callLibrary(1, x, d, ids, false); });
-        // The future's callback only schedules us (call_soon_threadsafe): the coroutine goes on
-        // in a pass of the loop, under the GIL like every Python callback.
-        co_await m_loop.yieldNow();
+        ++m_inExecutor; // resumed in a pass of the loop, under the GIL like every Python callback
+        co_await aio::runInExecutor(m_loop, m_pool,
+            [&] { answer.cancelled = !callLibrary(1, x, answer.distances.data(), answer.ids.data(), false); });
         --m_inExecutor;
         if (m_draining)
             m_idleWake.set();
@@ -186,18 +179,20 @@ QCoro::Task<> SearchService::runBatch(std::vector<Request*> batch)
     std::vector<float> distances(size_t(n) * m_k);
     std::vector<int64_t> ids(size_t(n) * m_k);
     // Gathering the batch's vectors happens on the executor thread too: the loop only queues.
-    const bool searched = co_await QtConcurrent::run(&m_pool, [this, n, &which, &distances, &ids] {
+    bool searched = false;
+    co_await aio::runInExecutor(m_loop, m_pool, [&] {
         if (m_cancelled.load(std::memory_order_relaxed))
-            return false;
+            return;
         std::vector<float> x(size_t(n) * m_dim);
         for (int64_t i = 0; i < n; ++i)
             std::copy_n(m_queries + which[size_t(i)] * m_dim, m_dim, x.data() + i * m_dim);
-        return callLibrary(n, x.data(), distances.data(), ids.data(), false);
+        searched = callLibrary(n, x.data(), distances.data(), ids.data(), false);
     });
-    co_await m_loop.yieldNow(); // resumed in a pass of the loop (see search())
     --m_inExecutor;
-    // An executor thread is free: let the batcher send the next batch before we answer this one.
+    // An executor thread is free: let the batcher send the next batch before we answer this one
+    // (its wake-up runs on the next pass: yield to it, or the executor idles while we answer).
     m_batcherWake.set();
+    co_await m_loop.yieldNow();
     for (int64_t i = 0; i < n; ++i) {
         Answer* a = batch[size_t(i)]->answer;
         std::copy_n(ids.data() + i * m_k, m_k, a->ids.data());
