@@ -58,6 +58,8 @@ size_t ShmRing::writable() const
 
 void ShmRing::put(const void* data, size_t n)
 {
+    if (n == 0) // as in get(): an empty payload may come with a null pointer
+        return;
     const size_t at = size_t(m_localHead) & (m_capacity - 1);
     const size_t first = std::min(n, m_capacity - at);
     std::memcpy(m_data + at, data, first);
@@ -79,6 +81,8 @@ bool ShmRing::publish()
 
 void ShmRing::get(void* out, size_t n)
 {
+    if (n == 0) // an empty payload's buffer may be null, and memcpy must not see a null pointer
+        return;
     const size_t at = size_t(m_localTail) & (m_capacity - 1);
     const size_t first = std::min(n, m_capacity - at);
     std::memcpy(out, m_data + at, first);
