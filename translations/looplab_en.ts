@@ -13,6 +13,20 @@
     </message>
 </context>
 <context>
+    <name>ChartMarks</name>
+    <message>
+        <source>%1  ×%2</source>
+        <translation>%1  ×%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1  +%n more</source>
+        <translation>
+            <numerusform>%1  +%n more</numerusform>
+            <numerusform>%1  +%n more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Compare</name>
     <message>
         <source>--compare: expected LAB.PARAM=A,B, got &quot;%1&quot;</source>

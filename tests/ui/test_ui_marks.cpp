@@ -25,6 +25,7 @@ private Q_SLOTS:
     void captions();
     void crowdedCaptionsFoldWithoutOverlap_data();
     void crowdedCaptionsFoldWithoutOverlap();
+    void repeatedEventsShareOneCaption();
     void chartPaintsCaptions();
     void liveEditBecomesAMark();
 };
@@ -106,6 +107,31 @@ void TestUiMarks::crowdedCaptionsFoldWithoutOverlap()
         QVERIFY(folded != caps.end());
         QVERIFY(folded->text.contains(QStringLiteral("+%1 more").arg(folded->count - 1)));
     }
+}
+
+void TestUiMarks::repeatedEventsShareOneCaption()
+{
+    // The blocking-call demo: the same event every second, and one parameter edit among them. Each
+    // kind of event gets one caption with its count, at its first line, not a pile of copies.
+    const QRectF plot(40, 10, 600, 240);
+    std::vector<ChartMark> store;
+    for (int i = 0; i < 9; ++i)
+        store.push_back({double(i), Qt::red, QStringLiteral("blocking call began (200 ms)")});
+    store.insert(store.begin() + 4, {3.5, Qt::blue, QStringLiteral("pool_size → 8")});
+    std::vector<const ChartMark*> ptrs;
+    std::vector<double> xs;
+    for (size_t i = 0; i < store.size(); ++i) {
+        ptrs.push_back(&store[i]);
+        xs.push_back(plot.left() + 5 + store[i].tS * 60);
+    }
+    const auto caps = layoutMarkCaptions(xs, ptrs, plot, Theme::current().axisFont(), 3);
+    QCOMPARE(caps.size(), size_t(2));
+    QCOMPARE(caps[0].text, QStringLiteral("blocking call began (200 ms)  ×9"));
+    QCOMPARE(caps[0].count, 9);
+    QCOMPARE(caps[0].first, 0);
+    QCOMPARE(caps[1].text, QStringLiteral("pool_size → 8"));
+    QCOMPARE(caps[1].first, 4);
+    QVERIFY(!caps[0].rect.intersects(caps[1].rect));
 }
 
 void TestUiMarks::chartPaintsCaptions()

@@ -17,11 +17,17 @@ constexpr double kPad = 4; // inside a caption box
 constexpr double kGap = 6; // between captions on one row
 constexpr double kMaxWidth = 260; // at the default axis font (9.5 pt); longer captions are elided
 
-QString foldedText(const QString& first, int count)
+// "blocking call began (200 ms)  ×9  +2 more": the first mark's caption, how many marks said
+// the same (one caption per kind of event, not one per occurrence), and how many others were
+// folded in for want of room.
+QString foldedText(const QString& first, int repeats, int others)
 {
-    if (count <= 1)
-        return first;
-    return QCoreApplication::translate("ChartMarks", "%1  +%n more", "", count - 1).arg(first);
+    QString text = first;
+    if (repeats > 1)
+        text = QCoreApplication::translate("ChartMarks", "%1  ×%2").arg(text).arg(repeats);
+    if (others > 0)
+        text = QCoreApplication::translate("ChartMarks", "%1  +%n more", "", others).arg(text);
+    return text;
 }
 } // namespace
 
@@ -47,8 +53,21 @@ std::vector<MarkCaption> layoutMarkCaptions(const std::vector<double>& xs, const
         return r;
     };
 
+    // A caption per distinct text, at its first mark: a blocking call every second is one
+    // caption with its count, and a line at each occurrence.
+    std::vector<size_t> firsts;
+    std::vector<int> repeats(marks.size(), 0); // by the index of the first mark with that text
     for (size_t i = 0; i < xs.size(); ++i) {
-        const QString text = marks[i]->label;
+        const auto same
+            = std::find_if(firsts.begin(), firsts.end(), [&](size_t f) { return marks[f]->label == marks[i]->label; });
+        const size_t first = same == firsts.end() ? i : *same;
+        if (first == i)
+            firsts.push_back(i);
+        ++repeats[first];
+    }
+
+    for (const size_t i : firsts) {
+        const QString text = foldedText(marks[i]->label, repeats[i], 0);
         // The first row whose last caption ends before this one would start.
         int row = -1;
         QRectF box;
@@ -62,8 +81,9 @@ std::vector<MarkCaption> layoutMarkCaptions(const std::vector<double>& xs, const
         if (row < 0 && !out.empty()) {
             // No room: fold into the latest caption, which grows by its count.
             MarkCaption& c = out.back();
-            ++c.count;
-            c.text = foldedText(marks[size_t(c.first)]->label, c.count);
+            c.count += repeats[i];
+            const int own = repeats[size_t(c.first)];
+            c.text = foldedText(marks[size_t(c.first)]->label, own, c.count - own);
             const int r = rowOf.back();
             // It grows to the right only (shifting it left could cover its neighbour on the row);
             // at the plot's edge the text is elided in the middle, keeping the count.
@@ -79,7 +99,7 @@ std::vector<MarkCaption> layoutMarkCaptions(const std::vector<double>& xs, const
             row = 0;
             box = boxFor(xs[i], text, 0);
         }
-        out.push_back({box, text, marks[i]->color, int(i), 1, box.right() < xs[i]});
+        out.push_back({box, text, marks[i]->color, int(i), repeats[i], box.right() < xs[i]});
         rowOf.push_back(row);
         rowRight[size_t(row)] = box.right();
     }

@@ -1,8 +1,10 @@
 #pragma once
 // Chart annotations where something changed (a parameter edited, a blocking call began, a slow
-// callback): a vertical line per mark and a readable caption. Captions are staggered over a few
-// rows; when marks crowd closer than their captions are wide they fold into one caption with a
-// count ("slow callback 120 ms  +4 more"), so a burst of 50 marks never becomes an unreadable pile.
+// callback): a vertical line per mark and a readable caption. Marks that say the same thing share
+// one caption at the first of them, with a count ("blocking call began (200 ms)  ×9"). Captions are
+// staggered over a few rows; when marks crowd closer than their captions are wide they fold into
+// one caption with a count ("slow callback 120 ms  +4 more"), so a burst of 50 marks never becomes
+// an unreadable pile.
 #include <QColor>
 #include <QFont>
 #include <QRectF>
@@ -26,7 +28,7 @@ struct MarkCaption {
     QString text; // with the fold count when `count` > 1
     QColor color; // of the first mark
     int first = 0; // index into the visible marks, in time order
-    int count = 1;
+    int count = 1; // marks this caption stands for: its repeats and the ones folded into it
     bool leftOfLine = false; // near the plot's right edge the caption ends at its line
 };
 
