@@ -339,14 +339,17 @@ void TestCompare::realRunDirection_data()
     QTest::addColumn<double>("ratioBelow"); // B/A must be below this (NaN: not checked)
     QTest::addColumn<double>("ratioAbove"); // B/A must be above this (NaN: not checked)
 
-    // 30 ms of CPU per task on the loop blocks it (lag of hundreds of ms); in to_thread the loop
-    // stays free (a few ms). The median, not p99: on a machine whose cores are busy with other
-    // jobs the free loop's tail still catches scheduling delays.
+    // 30 ms of CPU per task on the loop blocks it (a median lag of ~20 ms: most probes wait for a
+    // task to end); in to_thread the loop only waits for the emulated GIL, which a pool thread
+    // running Python gives up every 5 ms (switch interval), so its median stays near 5 ms — a ratio
+    // of 0.2–0.25 as measured, never the ~1 of a loop that is still blocked. The median, not p99:
+    // on a machine whose cores are busy with other jobs the free loop's tail still catches
+    // scheduling delays.
     QTest::newRow("event loop: on_loop vs to_thread")
         << "event_loop_blocking.json"
         << QStringList{"loop.blocking_call_ms=0", "loop.cpu_ms=30", "loop.arrival_per_s=20"} << "cpu_mode"
         << "on_loop"
-        << "to_thread" << 1.5 << "loop.lag_p50_ms" << 0.25 << kNaN;
+        << "to_thread" << 1.5 << "loop.lag_p50_ms" << 0.5 << kNaN;
     // 12 × 50 ms of CPU on 4 threads under the GIL: 3 of 4 threads wait for it; processes have
     // one interpreter each and never wait. (Their speedup is printed but not asserted: with other
     // jobs on both cores a process pool cannot show it, the GIL waits stay either way.)
