@@ -11,6 +11,7 @@
 #include <QJsonObject>
 #include <QMap>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -132,11 +133,16 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const auto summary = QJsonDocument::fromJson(f.readAll()).object();
         const auto labs = summary.value(QStringLiteral("labs")).toObject();
-        if (runsAsShipped(entry)) {
-            checkWatchable(summary, entry);
-            if (QTest::currentTestFailed())
+        // What a failed run's programs printed (a Python traceback says why a run ended early).
+        const auto printLogs = qScopeGuard([&] {
+            if (!QTest::currentTestFailed())
                 return;
-        }
+            for (const QString& name : QDir(out.path()).entryList({QStringLiteral("*.log")})) {
+                QFile log(out.filePath(name));
+                if (log.open(QIODevice::ReadOnly))
+                    qInfo("%s ends with:\n%s", qPrintable(name), log.readAll().right(2000).constData());
+            }
+        });
         // A claim that needs free cores (a speedup on 2 processes) scales its lower bound with
         // the cores the run really had: a busy machine is measured, not a reason to fail or skip.
         const double available = looplab::testing::availableCores(load);
@@ -148,7 +154,15 @@ private Q_SLOTS:
                 it.value().toDouble(), available, share[it.key()]);
         }
         check(labs, entry.value(QStringLiteral("expect")).toObject(), share);
-        if (QTest::currentTestFailed() || !entry.contains(QStringLiteral("expect_with_gpu")))
+        if (QTest::currentTestFailed())
+            return;
+        // After the claims: a run that ended early for a reason (exit_code 1) is named by them.
+        if (runsAsShipped(entry)) {
+            checkWatchable(summary, entry);
+            if (QTest::currentTestFailed())
+                return;
+        }
+        if (!entry.contains(QStringLiteral("expect_with_gpu")))
             return;
         // Claims about the GPU (faster than the CPU, the cuda backend chosen) hold only where one
         // is usable: checked there, and a reported skip (for a missing device) elsewhere.

@@ -98,7 +98,12 @@ class _Sink:
         if self.sock is None:
             return
         try:
-            self.sock.send(buf)
+            # A copy goes out, never the batch itself: send() lets go of the GIL while it holds the
+            # buffer, and another thread may be half-way through `self.buf += record` on that very
+            # bytearray (it read self.buf before the swap above); resizing an exported bytearray
+            # raises BufferError in that thread, which ended whole programs (faiss_search.py's
+            # to_thread workers, 1 run in 4 on a loaded 2-core machine).
+            self.sock.send(bytes(buf))
             self.sent += count
         except BlockingIOError:
             self.dropped += count

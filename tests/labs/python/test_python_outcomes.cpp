@@ -230,6 +230,42 @@ private slots:
         QVERIFY(lastStart < firstEnd);
     }
 
+    void threadsRecordingAtOnceKeepTheProgramAlive()
+    {
+        // Four threads record through the probe at once, switching every 10 µs: while one sends
+        // a batch (GIL released, buffer exported), another must not be resizing that same buffer.
+        // Before the sink sent a copy, every run of this ended with BufferError in some thread
+        // (and faiss_search.py's to_thread workers, 1 run in 4, ended the program).
+        QTemporaryDir dir;
+        const QString s = writeScript(dir, "recorders.py", R"(import sys, threading, time
+import looplab_probe
+
+sys.setswitchinterval(1e-5)
+errors = []
+threading.excepthook = lambda a: errors.append(repr(a.exc_value))
+stop = time.monotonic() + 2
+
+def record():
+    emit, now = looplab_probe.emit, time.monotonic_ns
+    while time.monotonic() < stop:
+        for _ in range(200):
+            emit(0, 0, now(), 0, 0)  # kind 0: a record no reader acts on
+
+threads = [threading.Thread(target=record) for _ in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+print("errors:", len(errors), errors[:1], flush=True)
+sys.exit(1 if errors else 0)
+)");
+        const Run r = run(scenario(s, {}, 20));
+        QVERIFY(r.result);
+        const QString log = QString::fromUtf8(looplab::labs::python::logRead(QStringLiteral("py")).text);
+        QVERIFY2(log.contains(QStringLiteral("errors: 0")), qPrintable(log.right(600)));
+        QCOMPARE(r["exit_code"], 0.0);
+    }
+
     void queueMetricsAreNullWithoutAQueue()
     {
         const Run r = run(scenario(course(QStringLiteral("gather.py")), {}, 20));
