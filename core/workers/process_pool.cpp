@@ -333,6 +333,8 @@ struct ProcessPool::Impl {
         rusage ru{};
         ::kill(oldPid, SIGKILL); // it may have only closed its stdout; make sure it is gone
         while (::wait4(oldPid, &status, 0, &ru) < 0 && errno == EINTR) { }
+        // Reaped: the pid may be reused by any process now, so ~ProcessPool must not kill it.
+        s.pid = 0;
         s.retiredCpuNs += rusageCpuNs(ru);
         const QString why = describeExit(oldPid, status);
         std::deque<Task> lost = std::move(s.inflight);
