@@ -111,13 +111,16 @@ int runHeadless(const HeadlessOptions& options)
         written << out.filePath(name);
         return true;
     };
-    bool ok = write(QStringLiteral("summary.json"), exporting::writeSummaryJson(*result, out.filePath(QStringLiteral("summary.json"))))
-        && write(QStringLiteral("metrics.csv"), exporting::writeMetricsCsv(*result, out.filePath(QStringLiteral("metrics.csv"))))
-        && write(QStringLiteral("trace.json"), exporting::writeTraceJson(*result, out.filePath(QStringLiteral("trace.json"))));
+    bool ok = write(QStringLiteral("summary.json"),
+                  exporting::writeSummaryJson(*result, out.filePath(QStringLiteral("summary.json"))))
+        && write(QStringLiteral("metrics.csv"),
+            exporting::writeMetricsCsv(*result, out.filePath(QStringLiteral("metrics.csv"))))
+        && write(QStringLiteral("trace.json"),
+            exporting::writeTraceJson(*result, out.filePath(QStringLiteral("trace.json"))));
 #ifdef LOOPLAB_WITH_UI
     if (ok && options.screenshot)
         ok = write(QStringLiteral("screenshot.png"),
-                   ui::saveRunScreenshot(*result, out.filePath(QStringLiteral("screenshot.png"))));
+            ui::saveRunScreenshot(*result, out.filePath(QStringLiteral("screenshot.png"))));
     if (ok && !options.reportPath.isEmpty()) {
         if (const QString e = ui::saveRunReport(*result, options.reportPath); !e.isEmpty()) {
             err() << "looplab: error: the report was not written: " << e << Qt::endl;

@@ -6,6 +6,7 @@
 #ifdef LOOPLAB_WITH_UI
 #include "startup_probe.h"
 #include "ui/ui_entry.h"
+
 #include <QApplication>
 #endif
 
@@ -17,10 +18,11 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 
-#include <cstring>
 #include <sys/stat.h>
-#include <unistd.h>
+
+#include <cstring>
 #include <memory>
+#include <unistd.h>
 
 int main(int argc, char** argv)
 {
@@ -40,19 +42,19 @@ int main(int argc, char** argv)
         app = std::make_unique<QCoreApplication>(argc, argv);
     } else {
 #ifdef LOOPLAB_WITH_UI
-    // The headless run renders the same window offscreen for screenshot.png.
-    if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    if (headless && qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
-        // What Qt would pick anyway, made here so its warning does not come before our own
-        // first line on stderr (which is the scenario error scripts read).
-        const QByteArray dir = "/tmp/runtime-" + QByteArray::number(getuid());
-        mkdir(dir.constData(), 0700);
-        qputenv("XDG_RUNTIME_DIR", dir);
-    }
-    app = std::make_unique<QApplication>(argc, argv);
+        // The headless run renders the same window offscreen for screenshot.png.
+        if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        if (headless && qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+            // What Qt would pick anyway, made here so its warning does not come before our own
+            // first line on stderr (which is the scenario error scripts read).
+            const QByteArray dir = "/tmp/runtime-" + QByteArray::number(getuid());
+            mkdir(dir.constData(), 0700);
+            qputenv("XDG_RUNTIME_DIR", dir);
+        }
+        app = std::make_unique<QApplication>(argc, argv);
 #else
-    app = std::make_unique<QCoreApplication>(argc, argv);
+        app = std::make_unique<QCoreApplication>(argc, argv);
 #endif
     }
     QCoreApplication::setApplicationName(QStringLiteral("LoopLab"));
@@ -81,15 +83,25 @@ int main(int argc, char** argv)
     parser.addVersionOption();
     parser.addPositionalArgument(
         QStringLiteral("scenario"), QStringLiteral("Scenario file (.json) to open or run, or a trace.json to replay."));
-    const QCommandLineOption headlessOpt(QStringLiteral("headless"), QStringLiteral("Run without a window and write the results."));
-    const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("Output directory for --headless."), QStringLiteral("DIR"));
-    const QCommandLineOption durationOpt(QStringLiteral("duration"), QStringLiteral("Run for S seconds (overrides duration_s)."), QStringLiteral("S"));
-    const QCommandLineOption setOpt(QStringLiteral("set"), QStringLiteral("Override a parameter: ID.PARAM=VALUE (repeatable)."), QStringLiteral("ID.PARAM=VALUE"));
-    const QCommandLineOption reportOpt(QStringLiteral("report"), QStringLiteral("With --headless: also write a PDF report."), QStringLiteral("FILE.pdf"));
-    const QCommandLineOption remoteOpt(QStringLiteral("allow-remote"), QStringLiteral("Let the API lab's load generator target non-loopback hosts (the window, --headless and --compare; without it the window asks first)."));
-    const QCommandLineOption noShotOpt(QStringLiteral("no-screenshot"), QStringLiteral("With --headless: skip screenshot.png."));
+    const QCommandLineOption headlessOpt(
+        QStringLiteral("headless"), QStringLiteral("Run without a window and write the results."));
+    const QCommandLineOption outOpt(
+        QStringLiteral("out"), QStringLiteral("Output directory for --headless."), QStringLiteral("DIR"));
+    const QCommandLineOption durationOpt(
+        QStringLiteral("duration"), QStringLiteral("Run for S seconds (overrides duration_s)."), QStringLiteral("S"));
+    const QCommandLineOption setOpt(QStringLiteral("set"),
+        QStringLiteral("Override a parameter: ID.PARAM=VALUE (repeatable)."), QStringLiteral("ID.PARAM=VALUE"));
+    const QCommandLineOption reportOpt(QStringLiteral("report"),
+        QStringLiteral("With --headless: also write a PDF report."), QStringLiteral("FILE.pdf"));
+    const QCommandLineOption remoteOpt(QStringLiteral("allow-remote"),
+        QStringLiteral("Let the API lab's load generator target non-loopback hosts (the window, --headless and "
+                       "--compare; without it the window asks first)."));
+    const QCommandLineOption noShotOpt(
+        QStringLiteral("no-screenshot"), QStringLiteral("With --headless: skip screenshot.png."));
     parser.addOptions({headlessOpt, outOpt, durationOpt, setOpt, reportOpt, remoteOpt, noShotOpt});
-    const QCommandLineOption compareOpt(QStringLiteral("compare"), QStringLiteral("With --headless: run A, then B, and write compare.csv and compare.png."), QStringLiteral("ID.PARAM=A,B"));
+    const QCommandLineOption compareOpt(QStringLiteral("compare"),
+        QStringLiteral("With --headless: run A, then B, and write compare.csv and compare.png."),
+        QStringLiteral("ID.PARAM=A,B"));
     parser.addOption(compareOpt);
     const QCommandLineOption compareCpythonOpt(QStringLiteral("compare-cpython"),
         QStringLiteral("Run SCENARIO's paired course demo on LoopLab's engine, then under real CPython, and write "
@@ -164,7 +176,8 @@ int main(int argc, char** argv)
         return looplab::app::runHeadless(o);
     }
     if (parser.isSet(reportOpt)) {
-        QTextStream(stderr) << "looplab: error: --report works with --headless (in the window: File > Export report)" << Qt::endl;
+        QTextStream(stderr) << "looplab: error: --report works with --headless (in the window: File > Export report)"
+                            << Qt::endl;
         return 2;
     }
 #ifdef LOOPLAB_WITH_UI

@@ -6,12 +6,12 @@
 #include "engine/app_paths.h"
 #include "examples/examples_dialog.h"
 #include "export/exporters.h"
-#include "labs/python/python_lab.h"
 #include "export/image_export.h"
 #include "export/report_export.h"
 #include "i18n/language.h"
 #include "i18n/retranslator.h"
 #include "labs/api/api_config.h"
+#include "labs/python/python_lab.h"
 #include "panels/lab_panel.h"
 #include "panels/metrics_model.h"
 #include "panels/panel_factory.h"
@@ -115,18 +115,28 @@ int lowerLabThreads()
 QString runStateText(metrics::RunState s)
 {
     switch (s) {
-    case metrics::RunState::Idle: return MainWindow::tr("idle");
-    case metrics::RunState::Starting: return MainWindow::tr("starting");
-    case metrics::RunState::Running: return MainWindow::tr("running");
-    case metrics::RunState::Finished: return MainWindow::tr("finished");
-    case metrics::RunState::Failed: return MainWindow::tr("failed");
+    case metrics::RunState::Idle:
+        return MainWindow::tr("idle");
+    case metrics::RunState::Starting:
+        return MainWindow::tr("starting");
+    case metrics::RunState::Running:
+        return MainWindow::tr("running");
+    case metrics::RunState::Finished:
+        return MainWindow::tr("finished");
+    case metrics::RunState::Failed:
+        return MainWindow::tr("failed");
     }
     return {};
 }
 } // namespace
 
-MainWindow::MainWindow(engine::Engine* engine, const scenario::KindCatalog& catalog, bool persistLayout, QWidget* parent)
-    : QMainWindow(parent), m_engine(engine), m_catalog(catalog), m_persist(persistLayout), m_doc(new ScenarioDocument(catalog, this))
+MainWindow::MainWindow(
+    engine::Engine* engine, const scenario::KindCatalog& catalog, bool persistLayout, QWidget* parent)
+    : QMainWindow(parent)
+    , m_engine(engine)
+    , m_catalog(catalog)
+    , m_persist(persistLayout)
+    , m_doc(new ScenarioDocument(catalog, this))
 {
     installTranslationRecorder(); // before the first tr(): View → Language relabels what is built here
     m_allowRemoteAtStart = m_engine && m_engine->allowRemote();
@@ -164,7 +174,9 @@ MainWindow::MainWindow(engine::Engine* engine, const scenario::KindCatalog& cata
     m_fileWatch = new ScenarioFileWatch(this);
     connect(m_fileWatch, &ScenarioFileWatch::changedOnDisk, this, &MainWindow::onChangedOnDisk);
     connect(m_fileWatch, &ScenarioFileWatch::removedFromDisk, this, [this](const QString& path) {
-        statusBar()->showMessage(tr("%1 was removed from disk; the scenario stays open — Save writes it again.").arg(QFileInfo(path).fileName()), 8000);
+        statusBar()->showMessage(tr("%1 was removed from disk; the scenario stays open — Save writes it again.")
+                                     .arg(QFileInfo(path).fileName()),
+            8000);
     });
 
     if (m_engine) {
@@ -182,9 +194,10 @@ MainWindow::MainWindow(engine::Engine* engine, const scenario::KindCatalog& cata
             updateRunActions();
             showError(tr("The run failed"), message);
         });
-        connect(m_engine, &engine::Engine::parameterApplied, this, [this](const QString& labId, const QString& path, bool restarted) {
-            m_pane->showParameterApplied(labId, path, restarted);
-        });
+        connect(m_engine, &engine::Engine::parameterApplied, this,
+            [this](const QString& labId, const QString& path, bool restarted) {
+                m_pane->showParameterApplied(labId, path, restarted);
+            });
     }
 
     // Without persistence (headless screenshots) the window looks the same for everybody.
@@ -228,7 +241,8 @@ void MainWindow::createActions()
         if (!maybeSave())
             return;
         const QString dir = QSettings().value(QStringLiteral("files/lastDir")).toString();
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), dir, tr("LoopLab scenarios (*.json)"));
+        const QString path
+            = QFileDialog::getOpenFileName(this, tr("Open scenario"), dir, tr("LoopLab scenarios (*.json)"));
         if (!path.isEmpty())
             openFile(path);
     });
@@ -236,14 +250,17 @@ void MainWindow::createActions()
     m_openRecordingAct->setToolTip(tr("Replay a run from its trace.json: play, step, scrub, change speed"));
     connect(m_openRecordingAct, &QAction::triggered, this, [this] {
         const QString dir = QSettings().value(QStringLiteral("files/lastDir")).toString();
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open recording"), dir, tr("LoopLab traces (*.json)"));
+        const QString path
+            = QFileDialog::getOpenFileName(this, tr("Open recording"), dir, tr("LoopLab traces (*.json)"));
         if (!path.isEmpty())
             openRecording(path);
     });
     m_exportReportAct = new QAction(tr("Export report (PDF)…"), this);
-    m_exportReportAct->setToolTip(tr("A PDF for homework: scenario, parameters, summary metrics and one page per panel"));
+    m_exportReportAct->setToolTip(
+        tr("A PDF for homework: scenario, parameters, summary metrics and one page per panel"));
     connect(m_exportReportAct, &QAction::triggered, this, [this] {
-        const QString path = askSavePath(tr("Export report"), exportBaseName() + QStringLiteral(".pdf"), tr("PDF documents (*.pdf)"));
+        const QString path
+            = askSavePath(tr("Export report"), exportBaseName() + QStringLiteral(".pdf"), tr("PDF documents (*.pdf)"));
         if (!path.isEmpty())
             if (const QString e = exportReport(path); !e.isEmpty())
                 showError(tr("Export failed"), e);
@@ -254,21 +271,24 @@ void MainWindow::createActions()
     m_saveAsAct = new QAction(tr("Save &As…"), this);
     m_saveAsAct->setShortcut(QKeySequence::SaveAs);
     connect(m_saveAsAct, &QAction::triggered, this, [this] {
-        const QString path = askSavePath(tr("Save scenario as"), exportBaseName() + QStringLiteral(".json"), tr("LoopLab scenarios (*.json)"));
+        const QString path = askSavePath(
+            tr("Save scenario as"), exportBaseName() + QStringLiteral(".json"), tr("LoopLab scenarios (*.json)"));
         if (!path.isEmpty())
             saveAs(path);
     });
     m_exportPngAct = new QAction(tr("Export screenshot (PNG)…"), this);
     m_exportPngAct->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     connect(m_exportPngAct, &QAction::triggered, this, [this] {
-        const QString path = askSavePath(tr("Export screenshot"), exportBaseName() + QStringLiteral(".png"), tr("PNG images (*.png)"));
+        const QString path
+            = askSavePath(tr("Export screenshot"), exportBaseName() + QStringLiteral(".png"), tr("PNG images (*.png)"));
         if (!path.isEmpty())
             if (const QString e = exportPng(path, 1.0); !e.isEmpty())
                 showError(tr("Export failed"), e);
     });
     m_exportPng2xAct = new QAction(tr("Export screenshot at 2× (projectors)…"), this);
     connect(m_exportPng2xAct, &QAction::triggered, this, [this] {
-        const QString path = askSavePath(tr("Export screenshot at 2×"), exportBaseName() + QStringLiteral("@2x.png"), tr("PNG images (*.png)"));
+        const QString path = askSavePath(
+            tr("Export screenshot at 2×"), exportBaseName() + QStringLiteral("@2x.png"), tr("PNG images (*.png)"));
         if (!path.isEmpty())
             if (const QString e = exportPng(path, 2.0); !e.isEmpty())
                 showError(tr("Export failed"), e);
@@ -277,14 +297,16 @@ void MainWindow::createActions()
     connect(m_exportSvgAct, &QAction::triggered, this, &MainWindow::chooseChartAndExportSvg);
     m_exportCsvAct = new QAction(tr("Export data (CSV)…"), this);
     connect(m_exportCsvAct, &QAction::triggered, this, [this] {
-        const QString path = askSavePath(tr("Export the run's series"), exportBaseName() + QStringLiteral(".csv"), tr("CSV files (*.csv)"));
+        const QString path = askSavePath(
+            tr("Export the run's series"), exportBaseName() + QStringLiteral(".csv"), tr("CSV files (*.csv)"));
         if (!path.isEmpty())
             if (const QString e = exportCsv(path); !e.isEmpty())
                 showError(tr("Export failed"), e);
     });
     m_exportTraceAct = new QAction(tr("Export trace for Perfetto…"), this);
     connect(m_exportTraceAct, &QAction::triggered, this, [this] {
-        const QString path = askSavePath(tr("Export trace"), exportBaseName() + QStringLiteral(".trace.json"), tr("Trace files (*.json)"));
+        const QString path = askSavePath(
+            tr("Export trace"), exportBaseName() + QStringLiteral(".trace.json"), tr("Trace files (*.json)"));
         if (!path.isEmpty())
             if (const QString e = exportTrace(path); !e.isEmpty())
                 showError(tr("Export failed"), e);
@@ -339,7 +361,7 @@ void MainWindow::createActions()
         dlg->setWindowTitle(localized(m_doc->scenario().title));
         auto* browser = new QTextBrowser;
         browser->setMarkdown(QStringLiteral("# ") + localized(m_doc->scenario().title) + QStringLiteral("\n\n")
-                             + notesMarkdown(localized(m_doc->scenario().notes)));
+            + notesMarkdown(localized(m_doc->scenario().notes)));
         auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
         connect(buttons, &QDialogButtonBox::rejected, dlg, &QDialog::close);
         auto* l = new QVBoxLayout(dlg);
@@ -470,7 +492,8 @@ void MainWindow::createToolBar()
     tb->addAction(m_restartAct);
     tb->addSeparator();
     auto* tsLabel = new QLabel(tr(" time scale "));
-    tsLabel->setToolTip(tr("Stretch every duration of the scenario: ×10 runs the lesson in slow motion, with real concurrency"));
+    tsLabel->setToolTip(
+        tr("Stretch every duration of the scenario: ×10 runs the lesson in slow motion, with real concurrency"));
     tb->addWidget(tsLabel);
     m_timeScale = new QDoubleSpinBox;
     m_timeScale->setPrefix(QStringLiteral("×"));
@@ -568,11 +591,13 @@ bool MainWindow::openFile(const QString& path)
     if (path.endsWith(QLatin1String(".py"), Qt::CaseInsensitive) && QFileInfo(path).isFile()) {
         // A Python program (opened or dropped): a one-lab python scenario beside LoopLab's
         // temporary files, opened like any other (issue 15).
-        const QString dir = QDir::temp().filePath(QStringLiteral("looplab-python-%1").arg(QCoreApplication::applicationPid()));
+        const QString dir
+            = QDir::temp().filePath(QStringLiteral("looplab-python-%1").arg(QCoreApplication::applicationPid()));
         QFile scenarioFile(QDir(dir).filePath(QFileInfo(path).completeBaseName() + QStringLiteral(".json")));
         if (!QDir().mkpath(dir) || !scenarioFile.open(QIODevice::WriteOnly)
             || scenarioFile.write(labs::python::commandLineScenario(path, {}, 600)) < 0) {
-            showError(tr("Cannot open scenario"), QStringLiteral("%1:1:1: error: %2").arg(path, scenarioFile.errorString()));
+            showError(
+                tr("Cannot open scenario"), QStringLiteral("%1:1:1: error: %2").arg(path, scenarioFile.errorString()));
             return false;
         }
         scenarioFile.close();
@@ -585,14 +610,16 @@ bool MainWindow::openFile(const QString& path)
         return false;
     }
     if (f.size() > scenario::kMaxFileBytes) {
-        showError(tr("Cannot open scenario"), QStringLiteral("%1:1:1: error: %2").arg(path, tr("the file is larger than %1 bytes").arg(scenario::kMaxFileBytes)));
+        showError(tr("Cannot open scenario"),
+            QStringLiteral("%1:1:1: error: %2")
+                .arg(path, tr("the file is larger than %1 bytes").arg(scenario::kMaxFileBytes)));
         return false;
     }
     const QByteArray content = f.readAll();
     loaded = scenario::parseScenario(content, path, m_catalog);
     if (auto* e = std::get_if<scenario::ScenarioError>(&loaded)) {
-        showError(tr("This scenario has an error"),
-                  tr("%1\n\nThe scenario that was open is unchanged.").arg(e->toString()));
+        showError(
+            tr("This scenario has an error"), tr("%1\n\nThe scenario that was open is unchanged.").arg(e->toString()));
         return false;
     }
     if (!confirmRemoteTargets(std::get<scenario::Scenario>(loaded)))
@@ -717,8 +744,9 @@ void MainWindow::onParameterChanged(const QString& labId, const QString& path, c
     if (m_engine && m_engine->isRunning())
         m_engine->setParameter(labId, path, value);
     else
-        m_pane->showMessage(tr("%1.%2 = %3 (takes effect at the next start)")
-                                .arg(labId, path, value.isDouble() ? formatNumber(value.toDouble()) : value.toVariant().toString()));
+        m_pane->showMessage(
+            tr("%1.%2 = %3 (takes effect at the next start)")
+                .arg(labId, path, value.isDouble() ? formatNumber(value.toDouble()) : value.toVariant().toString()));
 }
 
 void MainWindow::onTimeScaleChanged(double scale)
@@ -738,7 +766,8 @@ void MainWindow::updateTitle()
     QString name = tr("LoopLab");
     if (m_doc->hasScenario()) {
         const QString file = m_replay ? tr("Replay: %1").arg(m_replay->fileName())
-                             : m_doc->path().isEmpty() ? tr("untitled") : QFileInfo(m_doc->path()).fileName();
+            : m_doc->path().isEmpty() ? tr("untitled")
+                                      : QFileInfo(m_doc->path()).fileName();
         name = QStringLiteral("%1 — %2[*] — %3").arg(localized(m_doc->scenario().title), file, tr("LoopLab"));
     }
     setWindowTitle(name);
@@ -752,11 +781,11 @@ bool MainWindow::maybeSave()
 {
     if (!m_doc->isModified())
         return true;
-    const QMessageBox::StandardButton answer =
-        m_savePrompt ? m_savePrompt()
-                     : QMessageBox::warning(this, tr("Unsaved changes"),
-                                            tr("The scenario has unsaved parameter changes. Save them first?"),
-                                            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    const QMessageBox::StandardButton answer = m_savePrompt
+        ? m_savePrompt()
+        : QMessageBox::warning(this, tr("Unsaved changes"),
+            tr("The scenario has unsaved parameter changes. Save them first?"),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Save)
         return save();
     return answer == QMessageBox::Discard;
@@ -765,7 +794,8 @@ bool MainWindow::maybeSave()
 bool MainWindow::save()
 {
     if (m_doc->needsSaveAs()) {
-        const QString path = askSavePath(tr("Save scenario as"), exportBaseName() + QStringLiteral(".json"), tr("LoopLab scenarios (*.json)"));
+        const QString path = askSavePath(
+            tr("Save scenario as"), exportBaseName() + QStringLiteral(".json"), tr("LoopLab scenarios (*.json)"));
         return !path.isEmpty() && saveAs(path);
     }
     return saveAs(m_doc->path());
@@ -830,7 +860,7 @@ void MainWindow::fillRecentMenu()
     else {
         m_recentMenu->addSeparator();
         connect(m_recentMenu->addAction(tr("Clear list")), &QAction::triggered, this,
-                [] { QSettings().remove(QStringLiteral("files/recent")); });
+            [] { QSettings().remove(QStringLiteral("files/recent")); });
     }
 }
 
@@ -892,8 +922,9 @@ void MainWindow::setPaused(bool paused)
     for (LabPanel* p : m_panels)
         p->setFrozen(paused);
     m_lastSerial = 0;
-    statusBar()->showMessage(paused ? tr("View paused: hover the charts to inspect; the run goes on (Space resumes)") : QString(),
-                             paused ? 0 : 1);
+    statusBar()->showMessage(
+        paused ? tr("View paused: hover the charts to inspect; the run goes on (Space resumes)") : QString(),
+        paused ? 0 : 1);
 }
 
 void MainWindow::updateRunActions()
@@ -1007,14 +1038,18 @@ void MainWindow::updateStatus(const metrics::Snapshot* snap)
         m_stateLabel->setText(running ? tr("starting…") : tr("not started — press Start (Ctrl+R)"));
         m_clockLabel->clear();
     } else {
-        m_stateLabel->setText(QStringLiteral("<b>%1</b>").arg(m_replay ? tr("replay: %1").arg(runStateText(snap->state)) : runStateText(snap->state)));
+        m_stateLabel->setText(
+            QStringLiteral("<b>%1</b>")
+                .arg(m_replay ? tr("replay: %1").arg(runStateText(snap->state)) : runStateText(snap->state)));
         const double planned = m_doc->hasScenario() ? m_doc->scenario().durationS * m_doc->scenario().timeScale : 0;
-        m_clockLabel->setText(tr("t = %1 s of %2 s").arg(QString::number(double(snap->elapsedNs) * 1e-9, 'f', 1),
-                                                         QString::number(planned, 'g', 4)));
+        m_clockLabel->setText(
+            tr("t = %1 s of %2 s")
+                .arg(QString::number(double(snap->elapsedNs) * 1e-9, 'f', 1), QString::number(planned, 'g', 4)));
         m_cpuLabel->setText(tr("engine CPU %1 cores").arg(QString::number(snap->engineCpuShare, 'f', 2)));
-        m_eventsLabel->setText(snap->eventsDropped ? tr("%1 events, %2 dropped").arg(formatNumber(double(snap->eventsRecorded)),
-                                                                                    formatNumber(double(snap->eventsDropped)))
-                                                   : tr("%1 events").arg(formatNumber(double(snap->eventsRecorded))));
+        m_eventsLabel->setText(snap->eventsDropped
+                ? tr("%1 events, %2 dropped")
+                      .arg(formatNumber(double(snap->eventsRecorded)), formatNumber(double(snap->eventsDropped)))
+                : tr("%1 events").arg(formatNumber(double(snap->eventsRecorded))));
     }
     m_fpsLabel->setVisible(m_engine != nullptr); // a still picture has no frame rate
 }
@@ -1070,8 +1105,8 @@ void MainWindow::chooseChartAndExportSvg()
     QWidget* chart = p->charts().value(int(names.indexOf(pick)));
     QString suggested = pick.toLower();
     suggested.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("_"));
-    const QString path = askSavePath(tr("Export chart"), exportBaseName() + QLatin1Char('_') + suggested + QStringLiteral(".svg"),
-                                     tr("SVG images (*.svg)"));
+    const QString path = askSavePath(tr("Export chart"),
+        exportBaseName() + QLatin1Char('_') + suggested + QStringLiteral(".svg"), tr("SVG images (*.svg)"));
     if (!path.isEmpty())
         if (const QString e = exportChartSvg(chart, path); !e.isEmpty())
             showError(tr("Export failed"), e);
@@ -1107,13 +1142,15 @@ void MainWindow::onChangedOnDisk(const QString& path)
     }
     m_reloadAsking = true;
     const QString name = QFileInfo(path).fileName();
-    const QString text = modified ? tr("%1 was changed on disk by another program.\n\nReload it? Your unsaved parameter changes "
-                                       "would be lost; Keep mine leaves your version open (Save then overwrites the file).")
-                                        .arg(name)
-                                  : tr("%1 was changed on disk by another program.\n\nReload it? The run restarts with the new "
-                                       "file; Keep mine leaves the current version open.")
-                                        .arg(name);
-    auto* box = new QMessageBox(QMessageBox::Question, tr("Scenario changed on disk"), text, QMessageBox::NoButton, this);
+    const QString text = modified
+        ? tr("%1 was changed on disk by another program.\n\nReload it? Your unsaved parameter changes "
+             "would be lost; Keep mine leaves your version open (Save then overwrites the file).")
+              .arg(name)
+        : tr("%1 was changed on disk by another program.\n\nReload it? The run restarts with the new "
+             "file; Keep mine leaves the current version open.")
+              .arg(name);
+    auto* box
+        = new QMessageBox(QMessageBox::Question, tr("Scenario changed on disk"), text, QMessageBox::NoButton, this);
     box->setObjectName(QStringLiteral("reloadPrompt"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     QAbstractButton* reload = box->addButton(tr("Reload"), QMessageBox::AcceptRole);
@@ -1258,7 +1295,8 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 {
     const auto urls = event->mimeData()->urls();
     const QString file = urls.isEmpty() || !urls.first().isLocalFile() ? QString() : urls.first().toLocalFile();
-    if (file.endsWith(QLatin1String(".json"), Qt::CaseInsensitive) || file.endsWith(QLatin1String(".py"), Qt::CaseInsensitive))
+    if (file.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
+        || file.endsWith(QLatin1String(".py"), Qt::CaseInsensitive))
         event->acceptProposedAction();
 }
 

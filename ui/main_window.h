@@ -40,7 +40,7 @@ public:
     // `engine` may be nullptr: the window then only shows what showResult() gives it (headless
     // screenshots). `persistLayout`: read and write window layout in QSettings.
     MainWindow(engine::Engine* engine, const scenario::KindCatalog& catalog, bool persistLayout = true,
-               QWidget* parent = nullptr);
+        QWidget* parent = nullptr);
     ~MainWindow() override;
 
     // Opening. On error: a dialog with FILE:LINE:COL, the open scenario stays. Return success.
@@ -157,8 +157,8 @@ private:
     QTimer m_frameTimer;
     uint64_t m_lastSerial = 0;
     metrics::SnapshotPtr m_staticSnapshot; // showResult()
-    metrics::SnapshotPtr m_lastShown;      // what the panels show (repainted after a relabel)
-    QString m_language;                    // the language the window's texts are in
+    metrics::SnapshotPtr m_lastShown; // what the panels show (repainted after a relabel)
+    QString m_language; // the language the window's texts are in
     bool m_paused = false;
     bool m_autoStart = true;
     bool m_allowRemoteAtStart = false; // --allow-remote: no confirmation for remote api targets

@@ -114,27 +114,36 @@ QColor Theme::stateColor(metrics::LaneState state) const
         return mutedText;
     }
     switch (state) {
-    case S::Idle: return idleFill;
-    case S::Running: return QColor(0x00, 0x9e, 0x73);      // bluish green: doing work
-    case S::GilWait: return QColor(0xe6, 0x9f, 0x00);      // orange: wants the GIL
-    case S::IoWait: return QColor(0x56, 0xb4, 0xe9);       // sky blue: awaiting I/O
-    case S::QueueBlocked: return QColor(0xcc, 0x79, 0xa7); // purple: blocked on a queue
-    case S::Ipc: return QColor(0x8c, 0x6d, 0x31);          // brown: talking to a process
-    case S::Blocking: return QColor(0xd5, 0x5e, 0x00);     // vermillion: a blocking call on the loop
-    case S::Done: return isDark() ? QColor(0x55, 0x5b, 0x63) : QColor(0xb0, 0xb5, 0xba);
-    case S::Count_: break;
+    case S::Idle:
+        return idleFill;
+    case S::Running:
+        return QColor(0x00, 0x9e, 0x73); // bluish green: doing work
+    case S::GilWait:
+        return QColor(0xe6, 0x9f, 0x00); // orange: wants the GIL
+    case S::IoWait:
+        return QColor(0x56, 0xb4, 0xe9); // sky blue: awaiting I/O
+    case S::QueueBlocked:
+        return QColor(0xcc, 0x79, 0xa7); // purple: blocked on a queue
+    case S::Ipc:
+        return QColor(0x8c, 0x6d, 0x31); // brown: talking to a process
+    case S::Blocking:
+        return QColor(0xd5, 0x5e, 0x00); // vermillion: a blocking call on the loop
+    case S::Done:
+        return isDark() ? QColor(0x55, 0x5b, 0x63) : QColor(0xb0, 0xb5, 0xba);
+    case S::Count_:
+        break;
     }
     return mutedText;
 }
 
 QColor Theme::seriesColor(int index) const
 {
-    static const std::array<QColor, 8> light{QColor(0x00, 0x72, 0xb2), QColor(0xe6, 0x9f, 0x00), QColor(0x00, 0x9e, 0x73),
-                                             QColor(0xcc, 0x79, 0xa7), QColor(0x56, 0xb4, 0xe9), QColor(0xd5, 0x5e, 0x00),
-                                             QColor(0x8c, 0x6d, 0x31), QColor(0x44, 0x44, 0x44)};
-    static const std::array<QColor, 8> dark{QColor(0x4d, 0xa3, 0xe0), QColor(0xf0, 0xb4, 0x2e), QColor(0x2e, 0xc4, 0x96),
-                                            QColor(0xe0, 0x97, 0xc0), QColor(0x8c, 0xd0, 0xf5), QColor(0xf0, 0x7e, 0x2e),
-                                            QColor(0xc8, 0xa8, 0x6a), QColor(0xd0, 0xd0, 0xd0)};
+    static const std::array<QColor, 8> light{QColor(0x00, 0x72, 0xb2), QColor(0xe6, 0x9f, 0x00),
+        QColor(0x00, 0x9e, 0x73), QColor(0xcc, 0x79, 0xa7), QColor(0x56, 0xb4, 0xe9), QColor(0xd5, 0x5e, 0x00),
+        QColor(0x8c, 0x6d, 0x31), QColor(0x44, 0x44, 0x44)};
+    static const std::array<QColor, 8> dark{QColor(0x4d, 0xa3, 0xe0), QColor(0xf0, 0xb4, 0x2e),
+        QColor(0x2e, 0xc4, 0x96), QColor(0xe0, 0x97, 0xc0), QColor(0x8c, 0xd0, 0xf5), QColor(0xf0, 0x7e, 0x2e),
+        QColor(0xc8, 0xa8, 0x6a), QColor(0xd0, 0xd0, 0xd0)};
     // Okabe–Ito order again, every colour at full saturation and bright enough for black.
     static const std::array<QColor, 8> contrast{QColor(0x4d, 0xb8, 0xff), QColor(0xff, 0xb0, 0x00),
         QColor(0x00, 0xe0, 0xa0), QColor(0xff, 0x8a, 0xd0), QColor(0xa8, 0xe8, 0xff), QColor(0xff, 0x6a, 0x1a),
@@ -157,7 +166,8 @@ int Theme::seriesColorIndex(const QColor& color) const
 
 QColor Theme::markColor(const QString& markName) const
 {
-    if (markName == QLatin1String("slow_callback") || markName.contains(QLatin1String("error")) || markName.contains(QLatin1String("fail")))
+    if (markName == QLatin1String("slow_callback") || markName.contains(QLatin1String("error"))
+        || markName.contains(QLatin1String("fail")))
         return alert;
     if (markName.startsWith(QLatin1String("blocking")))
         return stateColor(metrics::LaneState::Blocking);
@@ -176,8 +186,14 @@ static QFont scaled(double pt, bool bold, double scale)
     return f;
 }
 
-QFont Theme::baseFont() const { return scaled(10.5, false, m_fontScale); }
-QFont Theme::axisFont() const { return scaled(9.5, false, m_fontScale); }
+QFont Theme::baseFont() const
+{
+    return scaled(10.5, false, m_fontScale);
+}
+QFont Theme::axisFont() const
+{
+    return scaled(9.5, false, m_fontScale);
+}
 QFont Theme::axisTitleFont() const
 {
     QFont f = scaled(9.5, false, m_fontScale);
@@ -185,12 +201,18 @@ QFont Theme::axisTitleFont() const
     // "..." in the title font; in a Latin font that line is lower than a line of Chinese glyphs
     // (which come from the fallback font), and every Chinese y-axis title became "…".
     if (uiIsChinese())
-        f.setFamilies({QStringLiteral("Noto Sans CJK SC"), QStringLiteral("Source Han Sans SC"), QStringLiteral("WenQuanYi Micro Hei"),
-                       f.family()});
+        f.setFamilies({QStringLiteral("Noto Sans CJK SC"), QStringLiteral("Source Han Sans SC"),
+            QStringLiteral("WenQuanYi Micro Hei"), f.family()});
     return f;
 }
-QFont Theme::titleFont() const { return scaled(11, true, m_fontScale); }
-QFont Theme::headlineFont() const { return scaled(16, true, m_fontScale); }
+QFont Theme::titleFont() const
+{
+    return scaled(11, true, m_fontScale);
+}
+QFont Theme::headlineFont() const
+{
+    return scaled(16, true, m_fontScale);
+}
 
 QPalette Theme::palette() const
 {
@@ -251,15 +273,24 @@ QString laneStateLabel(metrics::LaneState state)
 {
     using S = metrics::LaneState;
     switch (state) {
-    case S::Idle: return QCoreApplication::translate("LaneState", "idle");
-    case S::Running: return QCoreApplication::translate("LaneState", "running");
-    case S::GilWait: return QCoreApplication::translate("LaneState", "waiting for the GIL");
-    case S::IoWait: return QCoreApplication::translate("LaneState", "awaiting I/O");
-    case S::QueueBlocked: return QCoreApplication::translate("LaneState", "blocked on a queue");
-    case S::Ipc: return QCoreApplication::translate("LaneState", "IPC with a process");
-    case S::Blocking: return QCoreApplication::translate("LaneState", "blocking call");
-    case S::Done: return QCoreApplication::translate("LaneState", "done");
-    case S::Count_: break;
+    case S::Idle:
+        return QCoreApplication::translate("LaneState", "idle");
+    case S::Running:
+        return QCoreApplication::translate("LaneState", "running");
+    case S::GilWait:
+        return QCoreApplication::translate("LaneState", "waiting for the GIL");
+    case S::IoWait:
+        return QCoreApplication::translate("LaneState", "awaiting I/O");
+    case S::QueueBlocked:
+        return QCoreApplication::translate("LaneState", "blocked on a queue");
+    case S::Ipc:
+        return QCoreApplication::translate("LaneState", "IPC with a process");
+    case S::Blocking:
+        return QCoreApplication::translate("LaneState", "blocking call");
+    case S::Done:
+        return QCoreApplication::translate("LaneState", "done");
+    case S::Count_:
+        break;
     }
     return QString();
 }

@@ -30,15 +30,15 @@ public:
     bool isHighContrast() const { return m_kind == Kind::HighContrast; }
 
     // Chrome.
-    QColor background;   // chart plot background
-    QColor surface;      // widget background around plots
+    QColor background; // chart plot background
+    QColor surface; // widget background around plots
     QColor text;
     QColor mutedText;
     QColor grid;
     QColor axis;
-    QColor idleFill;     // where a lane or the loop does nothing
-    QColor alert;        // slow callbacks, blocking calls: the mistake
-    QColor hover;        // crosshair
+    QColor idleFill; // where a lane or the loop does nothing
+    QColor alert; // slow callbacks, blocking calls: the mistake
+    QColor hover; // crosshair
 
     // One colour per lane state, the same in every panel (the legend says which is which).
     QColor stateColor(metrics::LaneState state) const;
@@ -50,11 +50,11 @@ public:
     // Mark colours: "slow_callback" and "blocking" red, "parameter" blue...
     QColor markColor(const QString& markName) const;
 
-    QFont baseFont() const;        // widgets
-    QFont axisFont() const;        // tick labels
-    QFont axisTitleFont() const;   // "time (s)", "lag (ms)"
-    QFont titleFont() const;       // chart titles
-    QFont headlineFont() const;    // big numbers
+    QFont baseFont() const; // widgets
+    QFont axisFont() const; // tick labels
+    QFont axisTitleFont() const; // "time (s)", "lag (ms)"
+    QFont titleFont() const; // chart titles
+    QFont headlineFont() const; // big numbers
     double fontScale() const { return m_fontScale; }
     double lineScale() const { return m_lineScale; }
 

@@ -11,9 +11,10 @@
 #include <QSocketNotifier>
 #include <QTextStream>
 
+#include <sys/socket.h>
+
 #include <csignal>
 #include <functional>
-#include <sys/socket.h>
 #include <unistd.h>
 
 namespace looplab::ui {
@@ -43,7 +44,8 @@ void installTerminateHandler(QWidget* window)
         window->close();
         QCoreApplication::quit();
     });
-    struct sigaction sa {};
+    struct sigaction sa {
+    };
     sa.sa_handler = onTerminateSignal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;

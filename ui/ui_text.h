@@ -9,8 +9,8 @@
 
 namespace looplab::ui {
 
-QString uiLanguage();                     // "en", "zh_CN", ...
-void setUiLanguage(const QString& lang);  // overrides the system locale for this process
+QString uiLanguage(); // "en", "zh_CN", ...
+void setUiLanguage(const QString& lang); // overrides the system locale for this process
 bool uiIsChinese();
 
 QString localized(const scenario::LocalizedText& text);

@@ -33,8 +33,7 @@ inline uint64_t cpuChunk(uint64_t seed, int iterations) noexcept
 // Burn `ns` of this thread's CPU time. `checkpoint` is called between chunks of ~20 µs and may
 // block (the GIL emulation releases and re-takes the lock there); time blocked inside it is not
 // CPU time and so does not count as work done.
-template<typename Checkpoint>
-uint64_t burnCpu(int64_t ns, Checkpoint&& checkpoint)
+template <typename Checkpoint> uint64_t burnCpu(int64_t ns, Checkpoint&& checkpoint)
 {
     volatile uint64_t sink = 0;
     const int64_t start = threadCpuNs();
@@ -59,7 +58,7 @@ inline uint64_t burnCpu(std::chrono::nanoseconds d)
 
 // The same work in slices of at most 10 ms that end early once `*stopping` is set, so that Stop
 // returns within a second however long the step (nullptr: never stops early).
-template<typename Checkpoint>
+template <typename Checkpoint>
 void burnCpuUnlessStopping(int64_t ns, const std::atomic<bool>* stopping, Checkpoint&& checkpoint)
 {
     constexpr int64_t kSlice = 10'000'000;

@@ -5,7 +5,8 @@
 
 namespace looplab::engine {
 
-Engine::Engine(const LabFactory& factory, QObject* parent) : QObject(parent)
+Engine::Engine(const LabFactory& factory, QObject* parent)
+    : QObject(parent)
 {
     qRegisterMetaType<looplab::scenario::Scenario>("looplab::scenario::Scenario");
     // Lab threads measure their event loops through the dispatcher's awake/aboutToBlock signals.
@@ -31,8 +32,8 @@ void Engine::start(const scenario::Scenario& scenario, double durationS)
 {
     m_running = true;
     ++m_startsRequested;
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, scenario, durationS] { w->startRun(scenario, durationS); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, scenario, durationS] { w->startRun(scenario, durationS); }, Qt::QueuedConnection);
 }
 
 void Engine::stop()

@@ -6,9 +6,9 @@
 #include <QFileInfo>
 #include <QPointer>
 
-#include <algorithm>
-
 #include <sys/resource.h>
+
+#include <algorithm>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -17,7 +17,7 @@ namespace looplab::engine {
 
 namespace {
 constexpr int kDrainIntervalMs = 10;
-constexpr int kPublishIntervalMs = 33;       // ~30 snapshots a second; the UI pulls the latest
+constexpr int kPublishIntervalMs = 33; // ~30 snapshots a second; the UI pulls the latest
 constexpr int64_t kLiveWindowNs = 60'000'000'000; // the live charts show the last minute
 
 int64_t processCpuNs()
@@ -29,7 +29,9 @@ int64_t processCpuNs()
 }
 } // namespace
 
-EngineWorker::EngineWorker(Engine& engine, const LabFactory& factory) : m_engine(engine), m_factory(factory)
+EngineWorker::EngineWorker(Engine& engine, const LabFactory& factory)
+    : m_engine(engine)
+    , m_factory(factory)
 {
     m_drainTimer = new QTimer(this);
     m_drainTimer->setTimerType(Qt::PreciseTimer);
@@ -81,16 +83,29 @@ void EngineWorker::startRun(const scenario::Scenario& scenario, double durationS
             QPointer<EngineWorker> self(this);
             ctx.finished = [self, index] {
                 if (self)
-                    QMetaObject::invokeMethod(self, [self, index] { if (self) self->labFinished(index); }, Qt::QueuedConnection);
+                    QMetaObject::invokeMethod(
+                        self,
+                        [self, index] {
+                            if (self)
+                                self->labFinished(index);
+                        },
+                        Qt::QueuedConnection);
             };
             ctx.failed = [self, index](const QString& message) {
                 if (self)
-                    QMetaObject::invokeMethod(self, [self, index, message] { if (self) self->labFailed(index, message); }, Qt::QueuedConnection);
+                    QMetaObject::invokeMethod(
+                        self,
+                        [self, index, message] {
+                            if (self)
+                                self->labFailed(index, message);
+                        },
+                        Qt::QueuedConnection);
             };
             m_labs.push_back(std::move(lab));
             m_labs.back()->start(ctx);
         } catch (const std::exception& e) {
-            error = QStringLiteral("lab %1 (%2) could not start: %3").arg(config.id, config.kind, QString::fromUtf8(e.what()));
+            error = QStringLiteral("lab %1 (%2) could not start: %3")
+                        .arg(config.id, config.kind, QString::fromUtf8(e.what()));
             break;
         }
     }

@@ -33,8 +33,7 @@ private:
     // connects directly — must not run on this thread while its owner reads it (TSan caught
     // QSignalSpy's list being appended here while the test thread polled it). Queued to the Engine,
     // so nothing is delivered once the Engine is gone.
-    template<typename Fn>
-    void emitInOwnerThread(Fn&& emitter)
+    template <typename Fn> void emitInOwnerThread(Fn&& emitter)
     {
         QMetaObject::invokeMethod(&m_engine, std::forward<Fn>(emitter), Qt::QueuedConnection);
     }

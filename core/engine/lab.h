@@ -19,16 +19,16 @@ namespace looplab::engine {
 
 // Everything a lab gets from the engine when it starts.
 struct LabContext {
-    int index = 0;                        // lab index in the scenario: tag for every SeriesInfo/LaneInfo...
+    int index = 0; // lab index in the scenario: tag for every SeriesInfo/LaneInfo...
     QString id;
     metrics::Registry* registry = nullptr;
-    int64_t runStartNs = 0;               // steady clock, for run-relative arithmetic
-    double timeScale = 1;                 // multiply every scenario duration by this
+    int64_t runStartNs = 0; // steady clock, for run-relative arithmetic
+    double timeScale = 1; // multiply every scenario duration by this
     quint64 seed = 1;
-    QString workerExecutable;             // path of looplab-worker, for labs that spawn processes
-    bool allowRemote = false;             // --allow-remote: labs may reach non-loopback hosts
-    QString scenarioDir;                  // the scenario file's folder (or empty): relative paths start here
-    std::function<void()> finished;       // call (any thread) when the lab's batch of work is done
+    QString workerExecutable; // path of looplab-worker, for labs that spawn processes
+    bool allowRemote = false; // --allow-remote: labs may reach non-loopback hosts
+    QString scenarioDir; // the scenario file's folder (or empty): relative paths start here
+    std::function<void()> finished; // call (any thread) when the lab's batch of work is done
     std::function<void(const QString&)> failed; // call (any thread) when the lab cannot go on
 
     // A scenario duration in ms, stretched by the time scale, as a std::chrono duration.
@@ -40,8 +40,8 @@ struct LabContext {
 };
 
 enum class ParameterChange {
-    Applied,        // took effect live
-    NeedsRestart,   // the engine restarts this lab with the new value
+    Applied, // took effect live
+    NeedsRestart, // the engine restarts this lab with the new value
 };
 
 class Lab

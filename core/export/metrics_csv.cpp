@@ -12,7 +12,8 @@ QByteArray metricsCsv(const engine::RunResult& result)
     for (const auto& lab : result.data.labs)
         for (const auto& s : lab.series) {
             cols.push_back(&s);
-            out += ',' + (lab.id + QLatin1Char('.') + s.name + QStringLiteral(" [") + s.unit + QLatin1Char(']')).toUtf8();
+            out += ','
+                + (lab.id + QLatin1Char('.') + s.name + QStringLiteral(" [") + s.unit + QLatin1Char(']')).toUtf8();
         }
     out += '\n';
     size_t rows = 0;

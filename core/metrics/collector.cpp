@@ -6,9 +6,11 @@
 namespace looplab::metrics {
 
 Collector::Collector(Registry& registry, int64_t runStartNs, CollectorOptions options)
-    : m_registry(registry), m_start(runStartNs), m_opt(options), m_binNs(options.binNs)
-{
-}
+    : m_registry(registry)
+    , m_start(runStartNs)
+    , m_opt(options)
+    , m_binNs(options.binNs)
+{ }
 
 void Collector::syncCatalogue()
 {
@@ -29,7 +31,8 @@ void Collector::syncCatalogue()
         h.info = hists[i];
         // Percentiles over time become ordinary series so every chart and the CSV get them.
         auto add = [&](const char* suffix) {
-            return m_registry.addSeries({h.info.lab, h.info.name + QLatin1String(suffix), h.info.unit, SeriesKind::Gauge});
+            return m_registry.addSeries(
+                {h.info.lab, h.info.name + QLatin1String(suffix), h.info.unit, SeriesKind::Gauge});
         };
         h.p50 = add("_p50");
         h.p95 = add("_p95");
@@ -263,8 +266,8 @@ void Collector::fill(std::vector<LabSnapshot>& labs, int64_t nowAbsNs, int64_t w
         d.totalNs = l.totalNs;
         d.current = l.current;
         // Binary search for the window start: spans are sorted by start.
-        auto it = std::lower_bound(l.spans.begin(), l.spans.end(), from,
-                                   [](const Span& s, int64_t t) { return s.endNs < t; });
+        auto it = std::lower_bound(
+            l.spans.begin(), l.spans.end(), from, [](const Span& s, int64_t t) { return s.endNs < t; });
         d.spans.assign(it, l.spans.end());
         if (l.current != LaneState::Idle && l.current != LaneState::Done && nowRel > l.since) {
             d.spans.push_back({l.since, nowRel, l.current, l.aux});

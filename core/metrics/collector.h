@@ -14,11 +14,11 @@
 namespace looplab::metrics {
 
 struct CollectorOptions {
-    int64_t binNs = 10'000'000;                 // initial series resolution
-    size_t maxBins = 4096;                      // past this, pairs of bins merge (resolution halves)
-    int64_t spanWindowNs = 120'000'000'000;     // spans older than this leave the detail
+    int64_t binNs = 10'000'000; // initial series resolution
+    size_t maxBins = 4096; // past this, pairs of bins merge (resolution halves)
+    int64_t spanWindowNs = 120'000'000'000; // spans older than this leave the detail
     size_t maxSpansPerLane = 20'000;
-    int64_t percentileWindowNs = 250'000'000;   // histogram percentiles become series at this pace
+    int64_t percentileWindowNs = 250'000'000; // histogram percentiles become series at this pace
     size_t maxMarks = 2000;
 };
 

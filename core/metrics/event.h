@@ -14,24 +14,24 @@ using HistogramId = uint16_t;
 using MarkId = uint16_t;
 
 enum class EventKind : uint8_t {
-    Gauge,  // a level at time t (queue depth, lag, in-flight count)
-    Count,  // value things happened at time t (becomes a per-second rate)
-    State,  // lane `id` enters `state` at time t (becomes spans)
+    Gauge, // a level at time t (queue depth, lag, in-flight count)
+    Count, // value things happened at time t (becomes a per-second rate)
+    State, // lane `id` enters `state` at time t (becomes spans)
     Sample, // one observation for histogram `id` (a latency)
-    Mark,   // an annotation (slow callback, parameter change) with a value
+    Mark, // an annotation (slow callback, parameter change) with a value
 };
 
 // What a lane (worker, thread, process, task, stage) is doing. Shared by every lab and the UI so
 // colours mean the same everywhere.
 enum class LaneState : uint8_t {
     Idle = 0,
-    Running,      // running Python-ish code (holding the GIL in cpython mode)
-    GilWait,      // wants the GIL
-    IoWait,       // awaiting I/O (sleep, socket, DB)
+    Running, // running Python-ish code (holding the GIL in cpython mode)
+    GilWait, // wants the GIL
+    IoWait, // awaiting I/O (sleep, socket, DB)
     QueueBlocked, // blocked on a full/empty queue
-    Ipc,          // sending/receiving to a worker process
-    Blocking,     // a blocking call on an event loop: the mistake
-    Done,         // the lane has ended
+    Ipc, // sending/receiving to a worker process
+    Blocking, // a blocking call on an event loop: the mistake
+    Done, // the lane has ended
     Count_
 };
 constexpr int kLaneStateCount = static_cast<int>(LaneState::Count_);

@@ -33,9 +33,9 @@ class EventRing
 {
 public:
     explicit EventRing(std::string name, size_t capacity = 1 << 16)
-        : m_name(std::move(name)), m_queue(capacity)
-    {
-    }
+        : m_name(std::move(name))
+        , m_queue(capacity)
+    { }
 
     // Producer side. Never blocks, never allocates.
     void push(const Event& e) noexcept
@@ -47,8 +47,7 @@ public:
     }
 
     // Consumer side.
-    template<typename Fn>
-    size_t drain(Fn&& fn)
+    template <typename Fn> size_t drain(Fn&& fn)
     {
         size_t n = 0;
         Event e;

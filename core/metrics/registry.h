@@ -17,19 +17,19 @@ namespace looplab::metrics {
 
 enum class SeriesKind : uint8_t {
     Gauge, // mean/last of a level over each bin
-    Rate,  // sum of Count events per bin, shown per second
+    Rate, // sum of Count events per bin, shown per second
 };
 
 struct SeriesInfo {
-    int lab = 0;       // index of the lab in the scenario
-    QString name;      // machine name, used in metrics.csv and summary: "lag_ms"
-    QString unit;      // "ms", "tasks", "1/s", "%"
+    int lab = 0; // index of the lab in the scenario
+    QString name; // machine name, used in metrics.csv and summary: "lag_ms"
+    QString unit; // "ms", "tasks", "1/s", "%"
     SeriesKind kind = SeriesKind::Gauge;
 };
 
 struct LaneInfo {
     int lab = 0;
-    QString name;  // "worker 1", "hello", "GIL"
+    QString name; // "worker 1", "hello", "GIL"
     QString group; // "workers", "tasks", "executor"
 };
 
@@ -69,8 +69,7 @@ public:
     std::vector<MarkInfo> marks() const;
 
     // For the collector: visit every ring.
-    template<typename Fn>
-    void forEachRing(Fn&& fn)
+    template <typename Fn> void forEachRing(Fn&& fn)
     {
         std::vector<EventRing*> rings;
         {
@@ -102,7 +101,9 @@ class Recorder
 {
 public:
     Recorder() = default;
-    explicit Recorder(EventRing* ring) : m_ring(ring) { }
+    explicit Recorder(EventRing* ring)
+        : m_ring(ring)
+    { }
 
     bool isValid() const { return m_ring != nullptr; }
 

@@ -2,8 +2,7 @@
 
 namespace looplab::metrics {
 
-template<typename T>
-static const T* findByName(const std::vector<T>& items, const QString& name)
+template <typename T> static const T* findByName(const std::vector<T>& items, const QString& name)
 {
     for (const auto& item : items)
         if (item.name == name)
@@ -11,9 +10,18 @@ static const T* findByName(const std::vector<T>& items, const QString& name)
     return nullptr;
 }
 
-const SeriesData* LabSnapshot::findSeries(const QString& name) const { return findByName(series, name); }
-const HistogramData* LabSnapshot::findHistogram(const QString& name) const { return findByName(histograms, name); }
-const LaneData* LabSnapshot::findLane(const QString& name) const { return findByName(lanes, name); }
+const SeriesData* LabSnapshot::findSeries(const QString& name) const
+{
+    return findByName(series, name);
+}
+const HistogramData* LabSnapshot::findHistogram(const QString& name) const
+{
+    return findByName(histograms, name);
+}
+const LaneData* LabSnapshot::findLane(const QString& name) const
+{
+    return findByName(lanes, name);
+}
 
 const LabSnapshot* Snapshot::findLab(const QString& id) const
 {

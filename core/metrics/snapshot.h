@@ -17,8 +17,8 @@ struct SeriesData {
     QString name;
     QString unit;
     SeriesKind kind = SeriesKind::Gauge;
-    int64_t startNs = 0;        // run-relative time of values[0]'s bin start
-    int64_t binNs = 0;          // bin width
+    int64_t startNs = 0; // run-relative time of values[0]'s bin start
+    int64_t binNs = 0; // bin width
     std::vector<double> values; // NaN where a gauge had no sample yet; rates are per second
     double timeOf(size_t i) const { return double(startNs + int64_t(i) * binNs) * 1e-9; }
 };
@@ -33,7 +33,7 @@ struct Span {
 struct LaneData {
     QString name;
     QString group;
-    std::vector<Span> spans;                      // sorted by start, recent window only
+    std::vector<Span> spans; // sorted by start, recent window only
     std::array<int64_t, kLaneStateCount> totalNs{}; // whole run, per state
     LaneState current = LaneState::Idle;
 };
@@ -60,7 +60,7 @@ struct LabSnapshot {
     std::vector<HistogramData> histograms;
     std::vector<MarkData> marks;
     QMap<QString, double> metrics; // live headline numbers (what summary.json will hold)
-    QString status;                // a line for the UI: "building index 40 %", "cuda unavailable: ..."
+    QString status; // a line for the UI: "building index 40 %", "cuda unavailable: ..."
 
     const SeriesData* findSeries(const QString& name) const;
     const HistogramData* findHistogram(const QString& name) const;
@@ -75,7 +75,7 @@ struct Snapshot {
     int64_t elapsedNs = 0; // since the run started
     double timeScale = 1;
     uint64_t eventsRecorded = 0;
-    uint64_t eventsDropped = 0;   // rings were full: counted, never silent
+    uint64_t eventsDropped = 0; // rings were full: counted, never silent
     uint64_t eventsCollected = 0; // taken out of the rings by the collector (= recorded at the end)
     double engineCpuShare = 0; // engine+lab process CPU over the last second, in cores
     std::vector<LabSnapshot> labs;

@@ -6,7 +6,8 @@
 namespace looplab::replay {
 
 Player::Player(std::shared_ptr<const Recording> recording, QObject* parent)
-    : QObject(parent), m_recording(std::move(recording))
+    : QObject(parent)
+    , m_recording(std::move(recording))
 {
     Q_ASSERT(m_recording);
     m_timer.setInterval(kFrameIntervalMs);

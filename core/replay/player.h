@@ -41,11 +41,11 @@ public:
     metrics::SnapshotPtr current() const { return m_current; }
 
 public Q_SLOTS:
-    void play();   // from the start again when at the end
+    void play(); // from the start again when at the end
     void pause();
     void togglePlay();
     void step(int frames = 1); // pauses; negative goes back
-    void seek(qint64 tNs);     // clamped to [0, duration]
+    void seek(qint64 tNs); // clamped to [0, duration]
     void setSpeed(double speed); // clamped to [0.25, 8]
 
 Q_SIGNALS:
@@ -61,7 +61,7 @@ private:
 
     std::shared_ptr<const Recording> m_recording;
     QTimer m_timer;
-    QElapsedTimer m_wall;     // wall time since the last tick
+    QElapsedTimer m_wall; // wall time since the last tick
     int64_t m_positionNs = 0;
     int64_t m_windowNs = 0;
     int64_t m_stepNs = 0;

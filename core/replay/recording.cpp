@@ -27,7 +27,8 @@ int64_t saturatingAdd(int64_t a, int64_t b)
 double SeriesTrack::valueAtBin(int64_t bin) const
 {
     // The last change at or before `bin`: counters hold their value until the next one.
-    auto it = std::upper_bound(points.begin(), points.end(), bin, [](int64_t b, const SeriesPoint& p) { return b < p.bin; });
+    auto it = std::upper_bound(
+        points.begin(), points.end(), bin, [](int64_t b, const SeriesPoint& p) { return b < p.bin; });
     if (it == points.begin())
         return std::numeric_limits<double>::quiet_NaN();
     return std::prev(it)->value;
@@ -49,7 +50,9 @@ metrics::SnapshotPtr Recording::snapshotAt(int64_t tNs, int64_t windowNs) const
 
     auto snap = std::make_shared<metrics::Snapshot>();
     snap->serial = ++g_serial;
-    snap->state = !atEnd ? metrics::RunState::Running : runError.isEmpty() ? metrics::RunState::Finished : metrics::RunState::Failed;
+    snap->state = !atEnd     ? metrics::RunState::Running
+        : runError.isEmpty() ? metrics::RunState::Finished
+                             : metrics::RunState::Failed;
     snap->elapsedNs = t;
     snap->timeScale = timeScale;
     snap->eventsRecorded = eventsRecorded;
@@ -77,8 +80,8 @@ metrics::SnapshotPtr Recording::snapshotAt(int64_t tNs, int64_t windowNs) const
             if (end > firstBin)
                 d.values.reserve(size_t(end - firstBin));
             // Walk the changes once instead of a search per bin.
-            auto it = std::upper_bound(s.points.begin(), s.points.end(), firstBin,
-                                       [](int64_t b, const SeriesPoint& p) { return b < p.bin; });
+            auto it = std::upper_bound(
+                s.points.begin(), s.points.end(), firstBin, [](int64_t b, const SeriesPoint& p) { return b < p.bin; });
             double value = it == s.points.begin() ? std::numeric_limits<double>::quiet_NaN() : std::prev(it)->value;
             for (int64_t b = firstBin; b < end; ++b) {
                 while (it != s.points.end() && it->bin <= b)
@@ -94,8 +97,8 @@ metrics::SnapshotPtr Recording::snapshotAt(int64_t tNs, int64_t windowNs) const
             d.group = lane.group;
             // Spans are sorted by start (and, within a lane, do not overlap, so by end too).
             const auto& spans = lane.spans;
-            auto firstEnding = std::lower_bound(spans.begin(), spans.end(), t,
-                                                [](const metrics::Span& s, int64_t x) { return s.endNs <= x; });
+            auto firstEnding = std::lower_bound(
+                spans.begin(), spans.end(), t, [](const metrics::Span& s, int64_t x) { return s.endNs <= x; });
             // Whole-run totals up to t: a checkpoint, then the spans after it.
             size_t k = size_t(firstEnding - spans.begin()) / LaneTrack::kCheckpointEvery;
             if (k < lane.checkpoints.size())
@@ -103,15 +106,16 @@ metrics::SnapshotPtr Recording::snapshotAt(int64_t tNs, int64_t windowNs) const
             int64_t busy = 0;
             for (size_t i = k * LaneTrack::kCheckpointEvery; i < spans.size() && spans[i].startNs < t; ++i) {
                 const auto& s = spans[i];
-                d.totalNs[size_t(s.state)] = saturatingAdd(d.totalNs[size_t(s.state)], std::min(s.endNs, t) - s.startNs);
+                d.totalNs[size_t(s.state)]
+                    = saturatingAdd(d.totalNs[size_t(s.state)], std::min(s.endNs, t) - s.startNs);
             }
             for (int s = 1; s < metrics::kLaneStateCount; ++s)
                 busy = saturatingAdd(busy, d.totalNs[size_t(s)]);
             // Idle is not written as spans: it is the rest of the time.
             d.totalNs[size_t(metrics::LaneState::Idle)] = std::max<int64_t>(0, t - busy);
 
-            auto begin = std::lower_bound(spans.begin(), spans.end(), from,
-                                          [](const metrics::Span& s, int64_t x) { return s.endNs < x; });
+            auto begin = std::lower_bound(
+                spans.begin(), spans.end(), from, [](const metrics::Span& s, int64_t x) { return s.endNs < x; });
             for (auto it = begin; it != spans.end() && it->startNs < t; ++it) {
                 metrics::Span s = *it;
                 s.endNs = std::min(s.endNs, t);
@@ -125,7 +129,7 @@ metrics::SnapshotPtr Recording::snapshotAt(int64_t tNs, int64_t windowNs) const
         }
 
         auto m = std::lower_bound(lab.marks.begin(), lab.marks.end(), from,
-                                  [](const metrics::MarkData& mk, int64_t x) { return mk.tNs < x; });
+            [](const metrics::MarkData& mk, int64_t x) { return mk.tNs < x; });
         for (; m != lab.marks.end() && m->tNs <= t; ++m)
             out.marks.push_back(*m);
 

@@ -31,7 +31,7 @@ constexpr qint64 kMaxTraceBytes = 512LL * 1024 * 1024;
 constexpr int64_t kMaxBins = 1 << 16;
 
 struct SeriesPoint {
-    int64_t bin;  // index of the bin (time = bin * Recording::binNs)
+    int64_t bin; // index of the bin (time = bin * Recording::binNs)
     double value; // the bin's value as the run showed it (rates per second)
 };
 
@@ -68,15 +68,15 @@ class Recording
 {
 public:
     scenario::Scenario scenario; // parsed and validated with the lab catalog
-    QString title;               // summary "scenario" (the title the run had)
-    double wallS = 0;            // summary "duration_s": how long the run lasted
+    QString title; // summary "scenario" (the title the run had)
+    double wallS = 0; // summary "duration_s": how long the run lasted
     double timeScale = 1;
     uint64_t eventsRecorded = 0;
     uint64_t eventsDropped = 0;
-    QString runError;            // summary "error": the run itself failed (still replayable)
-    int64_t binNs = 10'000'000;  // width of a series bin
-    std::vector<LabTrack> labs;  // one per scenario lab, in scenario order
-    int skippedEvents = 0;       // malformed or foreign trace events that were ignored
+    QString runError; // summary "error": the run itself failed (still replayable)
+    int64_t binNs = 10'000'000; // width of a series bin
+    std::vector<LabTrack> labs; // one per scenario lab, in scenario order
+    int skippedEvents = 0; // malformed or foreign trace events that were ignored
     int totalEvents = 0;
 
     // Length of the run, ns (summary duration, or the last event when that is later).

@@ -1,9 +1,8 @@
 // Reads a trace.json back into a Recording. The file is untrusted (a student may open any trace):
 // every field is checked, malformed events are skipped and counted, and what makes the file
 // unusable is named in the error.
-#include "recording.h"
-
 #include "catalog/catalog.h"
+#include "recording.h"
 #include "scenario/scenario_loader.h"
 
 #include <QFile>
@@ -125,7 +124,8 @@ std::variant<Recording, QString> loadRecording(const QString& path)
 std::variant<Recording, QString> loadRecordingFromBytes(const QByteArray& bytes)
 {
     if (bytes.size() > kMaxTraceBytes)
-        return QStringLiteral("this trace is larger than %1 MB, the most LoopLab replays").arg(kMaxTraceBytes / (1024 * 1024));
+        return QStringLiteral("this trace is larger than %1 MB, the most LoopLab replays")
+            .arg(kMaxTraceBytes / (1024 * 1024));
     if (bytes.trimmed().isEmpty())
         return QStringLiteral("this file is empty: it is not a trace");
 
@@ -152,7 +152,8 @@ std::variant<Recording, QString> loadRecordingFromBytes(const QByteArray& bytes)
         if (!version.isDouble())
             return QStringLiteral("this trace's \"looplab.version\" is not a number");
         if (version.toDouble() > 1)
-            return QStringLiteral("this trace was recorded by a newer LoopLab (trace format %1); this version reads format 1")
+            return QStringLiteral(
+                "this trace was recorded by a newer LoopLab (trace format %1); this version reads format 1")
                 .arg(version.toDouble());
     }
 
@@ -168,14 +169,16 @@ std::variant<Recording, QString> loadRecordingFromBytes(const QByteArray& bytes)
             : QStringLiteral("this trace's \"looplab.summary\" is not an object: it cannot be replayed");
     const QJsonValue eventsValue = root.value(QStringLiteral("traceEvents"));
     if (!eventsValue.isArray())
-        return eventsValue.isUndefined() ? QStringLiteral("this trace has no \"traceEvents\" list: it has nothing to replay")
-                                         : QStringLiteral("this trace's \"traceEvents\" is not a list: it has nothing to replay");
+        return eventsValue.isUndefined()
+            ? QStringLiteral("this trace has no \"traceEvents\" list: it has nothing to replay")
+            : QStringLiteral("this trace's \"traceEvents\" is not a list: it has nothing to replay");
 
     Recording rec;
     // The scenario goes through the same loader and checks as a scenario file.
     {
         const QByteArray json = QJsonDocument(scenarioValue.toObject()).toJson(QJsonDocument::Compact);
-        auto parsed = scenario::parseScenario(json, QStringLiteral("trace.json#looplab.scenario"), looplab::labCatalog());
+        auto parsed
+            = scenario::parseScenario(json, QStringLiteral("trace.json#looplab.scenario"), looplab::labCatalog());
         if (auto* err = std::get_if<scenario::ScenarioError>(&parsed))
             return QStringLiteral("the scenario in this trace is not valid: ") + err->toString();
         rec.scenario = std::move(std::get<scenario::Scenario>(parsed));
@@ -203,7 +206,8 @@ std::variant<Recording, QString> loadRecordingFromBytes(const QByteArray& bytes)
     for (const auto& cfg : rec.scenario.labs) {
         const QJsonValue labValue = summaryLabs.value(cfg.id);
         if (!labValue.isObject())
-            return QStringLiteral("this trace's summary has no lab \"%1\" (the scenario has it): it cannot be replayed").arg(cfg.id);
+            return QStringLiteral("this trace's summary has no lab \"%1\" (the scenario has it): it cannot be replayed")
+                .arg(cfg.id);
         const QJsonValue metricsValue = labValue.toObject().value(QStringLiteral("metrics"));
         if (!metricsValue.isObject())
             return QStringLiteral("this trace's summary has no \"metrics\" for lab \"%1\"").arg(cfg.id);
@@ -224,8 +228,8 @@ std::variant<Recording, QString> loadRecordingFromBytes(const QByteArray& bytes)
         const int lab = labIndex.value(o.value(QStringLiteral("lab")).toString(), -1);
         if (lab >= 0)
             declaredKinds.insert({lab, o.value(QStringLiteral("name")).toString()},
-                                 o.value(QStringLiteral("kind")).toString() == QLatin1String("rate") ? metrics::SeriesKind::Rate
-                                                                                                     : metrics::SeriesKind::Gauge);
+                o.value(QStringLiteral("kind")).toString() == QLatin1String("rate") ? metrics::SeriesKind::Rate
+                                                                                    : metrics::SeriesKind::Gauge);
     }
     for (const auto& v : looplab.value(QStringLiteral("histograms")).toArray()) {
         const QJsonObject o = v.toObject();
@@ -276,7 +280,8 @@ std::variant<Recording, QString> loadRecordingFromBytes(const QByteArray& bytes)
         const QJsonObject args = e.value(QStringLiteral("args")).toObject();
         auto& lanes = rec.labs[size_t(lab)].lanes;
         laneOf.insert({pid, tid}, {lab, int(lanes.size())});
-        lanes.push_back(LaneTrack{args.value(QStringLiteral("name")).toString(), args.value(QStringLiteral("group")).toString(), {}, {}});
+        lanes.push_back(LaneTrack{
+            args.value(QStringLiteral("name")).toString(), args.value(QStringLiteral("group")).toString(), {}, {}});
     }
 
     // Pass 2: spans, counters, marks.
@@ -301,7 +306,8 @@ std::variant<Recording, QString> loadRecordingFromBytes(const QByteArray& bytes)
         const QString name = e.value(QStringLiteral("name")).toString();
         if (ph == QLatin1String("X")) {
             int64_t dur = 0;
-            const auto lane = laneOf.constFind({e.value(QStringLiteral("pid")).toInt(-1), e.value(QStringLiteral("tid")).toInt(-1)});
+            const auto lane = laneOf.constFind(
+                {e.value(QStringLiteral("pid")).toInt(-1), e.value(QStringLiteral("tid")).toInt(-1)});
             const auto state = stateFromName(name);
             if (lane == laneOf.constEnd() || !state || !toNs(e.value(QStringLiteral("dur")), dur)) {
                 ++rec.skippedEvents;
@@ -359,9 +365,10 @@ std::variant<Recording, QString> loadRecordingFromBytes(const QByteArray& bytes)
         track.unit = s.unit;
         auto declared = declaredKinds.constFind({s.lab, s.name});
         track.kind = declared != declaredKinds.constEnd() ? declared.value()
-            : s.unit.endsWith(QLatin1String("/s"))       ? metrics::SeriesKind::Rate
-                                                         : metrics::SeriesKind::Gauge;
-        std::stable_sort(s.points.begin(), s.points.end(), [](const RawPoint& a, const RawPoint& b) { return a.tNs < b.tNs; });
+            : s.unit.endsWith(QLatin1String("/s"))        ? metrics::SeriesKind::Rate
+                                                          : metrics::SeriesKind::Gauge;
+        std::stable_sort(
+            s.points.begin(), s.points.end(), [](const RawPoint& a, const RawPoint& b) { return a.tNs < b.tNs; });
         for (const auto& p : s.points) {
             const int64_t b = p.tNs / bin;
             if (!track.points.empty() && track.points.back().bin == b)
@@ -373,9 +380,11 @@ std::variant<Recording, QString> loadRecordingFromBytes(const QByteArray& bytes)
     }
 
     for (auto& lab : rec.labs) {
-        std::stable_sort(lab.marks.begin(), lab.marks.end(), [](const auto& a, const auto& b) { return a.tNs < b.tNs; });
+        std::stable_sort(
+            lab.marks.begin(), lab.marks.end(), [](const auto& a, const auto& b) { return a.tNs < b.tNs; });
         for (auto& lane : lab.lanes) {
-            std::stable_sort(lane.spans.begin(), lane.spans.end(), [](const auto& a, const auto& b) { return a.startNs < b.startNs; });
+            std::stable_sort(lane.spans.begin(), lane.spans.end(),
+                [](const auto& a, const auto& b) { return a.startNs < b.startNs; });
             std::array<int64_t, metrics::kLaneStateCount> totals{};
             for (size_t i = 0; i < lane.spans.size(); ++i) {
                 if (i % LaneTrack::kCheckpointEvery == 0)

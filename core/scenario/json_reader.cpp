@@ -23,7 +23,8 @@ bool isIdentifierKey(QStringView key)
         return false;
     for (qsizetype i = 0; i < key.size(); ++i) {
         const QChar c = key[i];
-        const bool ok = (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || c == u'_' || (i > 0 && c >= u'0' && c <= u'9');
+        const bool ok
+            = (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || c == u'_' || (i > 0 && c >= u'0' && c <= u'9');
         if (!ok)
             return false;
     }
@@ -37,11 +38,21 @@ QString quoteJsonString(QStringView s)
     out += u'"';
     for (QChar c : s) {
         switch (c.unicode()) {
-        case u'"': out += QLatin1String("\\\""); break;
-        case u'\\': out += QLatin1String("\\\\"); break;
-        case u'\n': out += QLatin1String("\\n"); break;
-        case u'\r': out += QLatin1String("\\r"); break;
-        case u'\t': out += QLatin1String("\\t"); break;
+        case u'"':
+            out += QLatin1String("\\\"");
+            break;
+        case u'\\':
+            out += QLatin1String("\\\\");
+            break;
+        case u'\n':
+            out += QLatin1String("\\n");
+            break;
+        case u'\r':
+            out += QLatin1String("\\r");
+            break;
+        case u'\t':
+            out += QLatin1String("\\t");
+            break;
         default:
             if (c.unicode() < 0x20)
                 out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
@@ -110,8 +121,7 @@ void appendUtf8(QByteArray& out, char32_t cp)
 QString oneChar(char32_t cp)
 {
     // Not QString::fromUcs4(): it drops a U+FEFF as if it were a byte order mark.
-    if (cp > 0xFFFF)
-    {
+    if (cp > 0xFFFF) {
         const QChar pair[2] = {QChar(QChar::highSurrogate(cp)), QChar(QChar::lowSurrogate(cp))};
         return QString(pair, 2);
     }
@@ -141,8 +151,7 @@ public:
         : m_b(reinterpret_cast<const unsigned char*>(bytes.constData()))
         , m_n(bytes.size())
         , m_options(options)
-    {
-    }
+    { }
 
     bool read(ParsedJson& out)
     {
@@ -155,8 +164,9 @@ public:
         const qsizetype contentStart = m_i;
         skipWhitespace();
         if (m_i >= m_n)
-            return fail(position(m_i), m_i == contentStart ? QStringLiteral("the file is empty")
-                                                            : QStringLiteral("the file contains only white space"));
+            return fail(position(m_i),
+                m_i == contentStart ? QStringLiteral("the file is empty")
+                                    : QStringLiteral("the file contains only white space"));
         if (!parseValue(out.root, out.value))
             return false;
         skipWhitespace();
@@ -244,7 +254,8 @@ private:
                 return fail(at, QStringLiteral("comments are not allowed in JSON"));
             char32_t cp = 0;
             if (c >= 0x80 && decodeUtf8(m_b + m_i, m_n - m_i, &cp) == 0)
-                return fail(at, QStringLiteral("invalid UTF-8 byte 0x%1 (not a UTF-8 text file?)").arg(c, 2, 16, QLatin1Char('0')));
+                return fail(at,
+                    QStringLiteral("invalid UTF-8 byte 0x%1 (not a UTF-8 text file?)").arg(c, 2, 16, QLatin1Char('0')));
         }
         return fail(at, expectation + QStringLiteral(", got ") + describeHere());
     }
@@ -288,7 +299,8 @@ private:
         case '+':
             return fail(node.position, QStringLiteral("invalid number: a number cannot start with '+'"));
         case '.':
-            return fail(node.position, QStringLiteral("invalid number: a number cannot start with '.' (write 0.5, not .5)"));
+            return fail(
+                node.position, QStringLiteral("invalid number: a number cannot start with '.' (write 0.5, not .5)"));
         case 'N':
         case 'I':
             if (startsWithWord("NaN") || startsWithWord("Infinity"))
@@ -298,7 +310,8 @@ private:
             if (c == '-' || (c >= '0' && c <= '9'))
                 return parseNumber(node.position, out);
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_')
-                return fail(node.position, QStringLiteral("unexpected word '%1'; strings need double quotes").arg(wordHere()));
+                return fail(
+                    node.position, QStringLiteral("unexpected word '%1'; strings need double quotes").arg(wordHere()));
             return unexpected(QStringLiteral("expected a value"));
         }
     }
@@ -324,7 +337,8 @@ private:
         while (e < m_n && (std::isalnum(m_b[e]) || m_b[e] == '_'))
             ++e;
         if (e - m_i != len || std::memcmp(m_b + m_i, word, size_t(len)) != 0)
-            return fail(position(m_i), QStringLiteral("unexpected word '%1'; strings need double quotes").arg(wordHere()));
+            return fail(
+                position(m_i), QStringLiteral("unexpected word '%1'; strings need double quotes").arg(wordHere()));
         m_i = e;
         out = std::move(value);
         return true;
@@ -382,8 +396,9 @@ private:
         const auto [ptr, ec] = std::from_chars(first, last, d);
         if (ec == std::errc::result_out_of_range) {
             if (isOverflow(first, last))
-                return fail(start, QStringLiteral("number out of range: %1")
-                                       .arg(QString::fromLatin1(first, std::min<qsizetype>(last - first, 40))));
+                return fail(start,
+                    QStringLiteral("number out of range: %1")
+                        .arg(QString::fromLatin1(first, std::min<qsizetype>(last - first, 40))));
             d = 0; // underflow: as close to zero as a double gets
         } else if (ec != std::errc() || ptr != last || !std::isfinite(d)) {
             return fail(start, QStringLiteral("invalid number"));
@@ -455,12 +470,14 @@ private:
             }
             if (c == '\n' || c == '\r')
                 return fail(position(quote),
-                            QStringLiteral("unterminated string (no closing '\"' before the end of the line; write \\n for a line break)"));
+                    QStringLiteral("unterminated string (no closing '\"' before the end of the line; write \\n for a "
+                                   "line break)"));
             if (c < 0x20) {
-                return fail(position(m_i), QStringLiteral("control character U+%1 in a string; write it as %2")
-                                               .arg(codePoint(c),
-                                                    c == '\t' ? QStringLiteral("\\t")
-                                                              : QStringLiteral("\\u%1").arg(c, 4, 16, QLatin1Char('0'))));
+                return fail(position(m_i),
+                    QStringLiteral("control character U+%1 in a string; write it as %2")
+                        .arg(codePoint(c),
+                            c == '\t' ? QStringLiteral("\\t")
+                                      : QStringLiteral("\\u%1").arg(c, 4, 16, QLatin1Char('0'))));
             }
             if (c == '\\') {
                 if (!parseEscape(utf8))
@@ -477,7 +494,9 @@ private:
             if (len == 0) {
                 if (cutByEndOfInput())
                     return fail(position(quote), QStringLiteral("unterminated string (no closing '\"')"));
-                return fail(position(m_i), QStringLiteral("invalid UTF-8 byte 0x%1 in a string (save the file as UTF-8)").arg(c, 2, 16, QLatin1Char('0')));
+                return fail(position(m_i),
+                    QStringLiteral("invalid UTF-8 byte 0x%1 in a string (save the file as UTF-8)")
+                        .arg(c, 2, 16, QLatin1Char('0')));
             }
             utf8.append(reinterpret_cast<const char*>(m_b + m_i), len);
             m_i += len;
@@ -527,15 +546,32 @@ private:
         const unsigned char e = m_b[m_i + 1];
         m_i += 2;
         switch (e) {
-        case '"': utf8 += '"'; return true;
-        case '\\': utf8 += '\\'; return true;
-        case '/': utf8 += '/'; return true;
-        case 'b': utf8 += '\b'; return true;
-        case 'f': utf8 += '\f'; return true;
-        case 'n': utf8 += '\n'; return true;
-        case 'r': utf8 += '\r'; return true;
-        case 't': utf8 += '\t'; return true;
-        case 'u': break;
+        case '"':
+            utf8 += '"';
+            return true;
+        case '\\':
+            utf8 += '\\';
+            return true;
+        case '/':
+            utf8 += '/';
+            return true;
+        case 'b':
+            utf8 += '\b';
+            return true;
+        case 'f':
+            utf8 += '\f';
+            return true;
+        case 'n':
+            utf8 += '\n';
+            return true;
+        case 'r':
+            utf8 += '\r';
+            return true;
+        case 't':
+            utf8 += '\t';
+            return true;
+        case 'u':
+            break;
         default:
             m_i = at + 1;
             return fail(position(at), QStringLiteral("invalid escape '\\%1' in a string").arg(describeEscapeChar(e)));
@@ -551,7 +587,8 @@ private:
                 low = readHex4();
             }
             if (low < 0xDC00 || low > 0xDFFF)
-                return fail(position(at), QStringLiteral("invalid \\u escape: a high surrogate must be followed by a low surrogate"));
+                return fail(position(at),
+                    QStringLiteral("invalid \\u escape: a high surrogate must be followed by a low surrogate"));
             cp = 0x10000 + ((char32_t(unit) - 0xD800) << 10) + (char32_t(low) - 0xDC00);
         } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
             return fail(position(at), QStringLiteral("invalid \\u escape: lone low surrogate"));
@@ -585,7 +622,9 @@ private:
     bool enter(const JsonPosition& at)
     {
         if (++m_depth > m_options.maxDepth)
-            return fail(at, QStringLiteral("nested too deeply (the limit is %1 levels of objects and arrays)").arg(m_options.maxDepth));
+            return fail(at,
+                QStringLiteral("nested too deeply (the limit is %1 levels of objects and arrays)")
+                    .arg(m_options.maxDepth));
         return true;
     }
 
@@ -612,9 +651,10 @@ private:
                 if (m_i < m_n && m_b[m_i] == '\'')
                     return fail(position(m_i), QStringLiteral("strings need double quotes (\"), not single quotes"));
                 if (m_i < m_n && (std::isalpha(m_b[m_i]) || m_b[m_i] == '_'))
-                    return fail(position(m_i), QStringLiteral("object keys need double quotes: \"%1\"").arg(wordHere()));
+                    return fail(
+                        position(m_i), QStringLiteral("object keys need double quotes: \"%1\"").arg(wordHere()));
                 return unexpected(comma.isValid() ? QStringLiteral("expected a key in double quotes after ','")
-                                               : QStringLiteral("expected a key in double quotes or '}'"));
+                                                  : QStringLiteral("expected a key in double quotes or '}'"));
             }
             JsonNode child;
             child.keyPosition = position(m_i);
@@ -638,9 +678,9 @@ private:
                 const QString path = currentPath();
                 m_path.pop_back();
                 return fail(child.keyPosition,
-                            QStringLiteral("duplicate key %1 (first at line %2, column %3)")
-                                .arg(quoteJsonString(child.key), QString::number(first.line), QString::number(first.column)),
-                            path);
+                    QStringLiteral("duplicate key %1 (first at line %2, column %3)")
+                        .arg(quoteJsonString(child.key), QString::number(first.line), QString::number(first.column)),
+                    path);
             }
             skipWhitespace();
             if (m_i >= m_n || m_b[m_i] != ':')
@@ -889,8 +929,10 @@ QString formatJsonNumber(double value)
 QString describeJsonValue(const QJsonValue& value)
 {
     switch (value.type()) {
-    case QJsonValue::Null: return QStringLiteral("null");
-    case QJsonValue::Bool: return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Bool:
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     case QJsonValue::Double: {
         const QVariant v = value.toVariant();
         if (v.typeId() == QMetaType::LongLong)
@@ -903,9 +945,12 @@ QString describeJsonValue(const QJsonValue& value)
             s = s.left(57) + QStringLiteral("...");
         return quoteJsonString(s);
     }
-    case QJsonValue::Array: return QStringLiteral("an array");
-    case QJsonValue::Object: return QStringLiteral("an object");
-    case QJsonValue::Undefined: break;
+    case QJsonValue::Array:
+        return QStringLiteral("an array");
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::Undefined:
+        break;
     }
     return QStringLiteral("nothing");
 }

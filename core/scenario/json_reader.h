@@ -17,7 +17,7 @@
 namespace looplab::scenario {
 
 struct JsonPosition {
-    int line = 0;   // 1-based; 0: unknown
+    int line = 0; // 1-based; 0: unknown
     int column = 0; // 1-based, in characters
     bool isValid() const { return line > 0; }
     friend bool operator==(const JsonPosition&, const JsonPosition&) = default;
@@ -26,9 +26,9 @@ struct JsonPosition {
 // Positions of one value and, for object members, of its key. Children mirror the value:
 // object members in document order (with their keys), or array items.
 struct JsonNode {
-    JsonPosition position;    // first character of the value
+    JsonPosition position; // first character of the value
     JsonPosition keyPosition; // opening quote of the member's key (object members only)
-    QString key;              // the member's key (object members only)
+    QString key; // the member's key (object members only)
     std::vector<JsonNode> children;
 
     const JsonNode* member(QStringView name) const;
@@ -37,7 +37,7 @@ struct JsonNode {
 
 struct JsonSyntaxError {
     JsonPosition position;
-    QString path;    // only for errors that belong to a value (duplicate keys); else empty
+    QString path; // only for errors that belong to a value (duplicate keys); else empty
     QString message; // "expected ',' or '}' after object member, got ']'"
 };
 
@@ -56,7 +56,7 @@ public:
 };
 
 struct JsonReadOptions {
-    int maxDepth = 64;   // arrays and objects nested deeper are an error
+    int maxDepth = 64; // arrays and objects nested deeper are an error
     bool skipBom = true; // a leading UTF-8 BOM is not part of the document
 };
 
@@ -65,9 +65,9 @@ std::variant<ParsedJson, JsonSyntaxError> readJson(const QByteArray& bytes, cons
 
 // One step of a JSON path: an object key or an array index.
 struct JsonPathStep {
-    QString key;          // empty for an index step
+    QString key; // empty for an index step
     qsizetype index = -1; // >= 0 for an index step
-    int offset = 0;       // where the step starts in the path text (0-based, characters)
+    int offset = 0; // where the step starts in the path text (0-based, characters)
     bool isIndex() const { return index >= 0; }
 };
 // Splits "labs[0].tasks" / `a["b.c"][2]`; nullopt-like: returns false on malformed text and

@@ -2,9 +2,8 @@
 // loader checks against, so that editors (VS Code: "$schema" or json.schemas) complete and
 // check parameter names, ranges and units as the loader does. What a schema cannot say (lab
 // ids unique across labs) is said in descriptions.
-#include "scenario_loader.h"
-
 #include "scenario_format.h"
+#include "scenario_loader.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -33,15 +32,25 @@ QJsonObject paramSchema(const ParamSpec& p)
 {
     QJsonObject s;
     switch (p.type) {
-    case ParamType::Int: s.insert(QStringLiteral("type"), QStringLiteral("integer")); break;
-    case ParamType::Double: s.insert(QStringLiteral("type"), QStringLiteral("number")); break;
-    case ParamType::Bool: s.insert(QStringLiteral("type"), QStringLiteral("boolean")); break;
+    case ParamType::Int:
+        s.insert(QStringLiteral("type"), QStringLiteral("integer"));
+        break;
+    case ParamType::Double:
+        s.insert(QStringLiteral("type"), QStringLiteral("number"));
+        break;
+    case ParamType::Bool:
+        s.insert(QStringLiteral("type"), QStringLiteral("boolean"));
+        break;
     case ParamType::Enum:
         s.insert(QStringLiteral("type"), QStringLiteral("string"));
         s.insert(QStringLiteral("enum"), QJsonArray::fromStringList(p.choices));
         break;
-    case ParamType::String: s.insert(QStringLiteral("type"), QStringLiteral("string")); break;
-    case ParamType::Object: s = objectSchema(p.fields); break;
+    case ParamType::String:
+        s.insert(QStringLiteral("type"), QStringLiteral("string"));
+        break;
+    case ParamType::Object:
+        s = objectSchema(p.fields);
+        break;
     case ParamType::Array:
         s.insert(QStringLiteral("type"), QStringLiteral("array"));
         s.insert(QStringLiteral("minItems"), p.minItems);
@@ -119,51 +128,54 @@ QByteArray generateJsonSchema(const KindCatalog& catalog)
             kindSchema.insert(QStringLiteral("x-title-zh"), spec->titleZh);
         const QString name = QStringLiteral("kind_") + kind;
         defs.insert(name, kindSchema);
-        QJsonObject condition{{QStringLiteral("properties"), QJsonObject{{QStringLiteral("kind"), QJsonObject{{QStringLiteral("const"), kind}}}}},
-                              {QStringLiteral("required"), QJsonArray{QStringLiteral("kind")}}};
+        QJsonObject condition{{QStringLiteral("properties"),
+                                  QJsonObject{{QStringLiteral("kind"), QJsonObject{{QStringLiteral("const"), kind}}}}},
+            {QStringLiteral("required"), QJsonArray{QStringLiteral("kind")}}};
         byKind.append(QJsonObject{{QStringLiteral("if"), condition},
-                                  {QStringLiteral("then"), QJsonObject{{QStringLiteral("$ref"), QStringLiteral("#/$defs/") + name}}}});
+            {QStringLiteral("then"), QJsonObject{{QStringLiteral("$ref"), QStringLiteral("#/$defs/") + name}}}});
     }
     QJsonObject lab;
     lab.insert(QStringLiteral("type"), QStringLiteral("object"));
     lab.insert(QStringLiteral("required"), QJsonArray{QStringLiteral("id"), QStringLiteral("kind")});
     lab.insert(QStringLiteral("properties"),
-               QJsonObject{{QStringLiteral("id"),
-                            QJsonObject{{QStringLiteral("type"), QStringLiteral("string")},
-                                        {QStringLiteral("pattern"), QString::fromLatin1(format::labIdPattern())},
-                                        {QStringLiteral("description"),
-                                         QStringLiteral("Names the lab in --set ID.PARAM=VALUE and in summary.json; unique within the file.")},
-                                        {QStringLiteral("x-description-zh"),
-                                         QStringLiteral("实验的名字，用于 --set ID.PARAM=VALUE 和 summary.json；在文件内唯一。")}}},
-                           {QStringLiteral("kind"),
-                            QJsonObject{{QStringLiteral("type"), QStringLiteral("string")},
-                                        {QStringLiteral("enum"), QJsonArray::fromStringList(kinds)},
-                                        {QStringLiteral("description"), QStringLiteral("Which experiment this lab runs.")},
-                                        {QStringLiteral("x-description-zh"), QStringLiteral("这个实验运行哪一种实验。")}}}});
+        QJsonObject{
+            {QStringLiteral("id"),
+                QJsonObject{{QStringLiteral("type"), QStringLiteral("string")},
+                    {QStringLiteral("pattern"), QString::fromLatin1(format::labIdPattern())},
+                    {QStringLiteral("description"),
+                        QStringLiteral(
+                            "Names the lab in --set ID.PARAM=VALUE and in summary.json; unique within the file.")},
+                    {QStringLiteral("x-description-zh"),
+                        QStringLiteral("实验的名字，用于 --set ID.PARAM=VALUE 和 summary.json；在文件内唯一。")}}},
+            {QStringLiteral("kind"),
+                QJsonObject{{QStringLiteral("type"), QStringLiteral("string")},
+                    {QStringLiteral("enum"), QJsonArray::fromStringList(kinds)},
+                    {QStringLiteral("description"), QStringLiteral("Which experiment this lab runs.")},
+                    {QStringLiteral("x-description-zh"), QStringLiteral("这个实验运行哪一种实验。")}}}});
     lab.insert(QStringLiteral("allOf"), byKind);
     defs.insert(QStringLiteral("lab"), lab);
 
     QJsonObject properties;
     properties.insert(QStringLiteral("looplab"),
-                      QJsonObject{{QStringLiteral("const"), kFormatVersion},
-                                  {QStringLiteral("description"), QStringLiteral("The version of the scenario format.")},
-                                  {QStringLiteral("x-description-zh"), QStringLiteral("场景文件格式的版本。")}});
+        QJsonObject{{QStringLiteral("const"), kFormatVersion},
+            {QStringLiteral("description"), QStringLiteral("The version of the scenario format.")},
+            {QStringLiteral("x-description-zh"), QStringLiteral("场景文件格式的版本。")}});
     properties.insert(QStringLiteral("title"), QJsonObject{{QStringLiteral("$ref"), QStringLiteral("#/$defs/text")}});
     properties.insert(QStringLiteral("notes"), QJsonObject{{QStringLiteral("$ref"), QStringLiteral("#/$defs/text")}});
     for (const auto& s : format::topLevelSettings())
         properties.insert(s.name, paramSchema(s));
     properties.insert(QStringLiteral("labs"),
-                      QJsonObject{{QStringLiteral("type"), QStringLiteral("array")},
-                                  {QStringLiteral("minItems"), format::kMinLabs},
-                                  {QStringLiteral("maxItems"), format::kMaxLabs},
-                                  {QStringLiteral("items"), QJsonObject{{QStringLiteral("$ref"), QStringLiteral("#/$defs/lab")}}}});
+        QJsonObject{{QStringLiteral("type"), QStringLiteral("array")}, {QStringLiteral("minItems"), format::kMinLabs},
+            {QStringLiteral("maxItems"), format::kMaxLabs},
+            {QStringLiteral("items"), QJsonObject{{QStringLiteral("$ref"), QStringLiteral("#/$defs/lab")}}}});
 
     QJsonObject schema;
     schema.insert(QStringLiteral("$schema"), QStringLiteral("https://json-schema.org/draft/2020-12/schema"));
     schema.insert(QStringLiteral("$id"), QStringLiteral("https://looplab.invalid/looplab.schema.json"));
     schema.insert(QStringLiteral("title"), QStringLiteral("LoopLab scenario"));
     schema.insert(QStringLiteral("description"),
-                  QStringLiteral("A LoopLab scenario file (generated from the lab catalog by looplab_dump_schema; do not edit by hand)."));
+        QStringLiteral(
+            "A LoopLab scenario file (generated from the lab catalog by looplab_dump_schema; do not edit by hand)."));
     schema.insert(QStringLiteral("type"), QStringLiteral("object"));
     schema.insert(QStringLiteral("required"), QJsonArray{QStringLiteral("looplab"), QStringLiteral("labs")});
     schema.insert(QStringLiteral("properties"), properties);

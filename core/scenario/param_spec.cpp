@@ -2,7 +2,8 @@
 
 namespace looplab::scenario {
 
-ParamSpec ParamSpec::integer(QString name, int def, double min, double max, QString unit, QString en, QString zh, bool live)
+ParamSpec ParamSpec::integer(
+    QString name, int def, double min, double max, QString unit, QString en, QString zh, bool live)
 {
     ParamSpec p;
     p.name = std::move(name);
@@ -17,7 +18,8 @@ ParamSpec ParamSpec::integer(QString name, int def, double min, double max, QStr
     return p;
 }
 
-ParamSpec ParamSpec::real(QString name, double def, double min, double max, QString unit, QString en, QString zh, bool live)
+ParamSpec ParamSpec::real(
+    QString name, double def, double min, double max, QString unit, QString en, QString zh, bool live)
 {
     ParamSpec p = integer(std::move(name), 0, min, max, std::move(unit), std::move(en), std::move(zh), live);
     p.type = ParamType::Double;
@@ -74,7 +76,8 @@ ParamSpec ParamSpec::object(QString name, std::vector<ParamSpec> fields, QString
     return p;
 }
 
-ParamSpec ParamSpec::array(QString name, std::vector<ParamSpec> itemFields, int minItems, int maxItems, QString en, QString zh, bool optional)
+ParamSpec ParamSpec::array(
+    QString name, std::vector<ParamSpec> itemFields, int minItems, int maxItems, QString en, QString zh, bool optional)
 {
     ParamSpec p = object(std::move(name), std::move(itemFields), std::move(en), std::move(zh), optional);
     p.type = ParamType::Array;
@@ -102,8 +105,9 @@ QString unusedBecause(const ParamSpec& spec, const std::vector<ParamSpec>& sibli
         return QJsonValue(QJsonValue::Undefined);
     };
     auto text = [](const QJsonValue& v) {
-        return v.isString() ? v.toString() : v.isBool() ? QString::fromLatin1(v.toBool() ? "true" : "false")
-                                                        : QString::number(v.toDouble(), 'g', 12);
+        return v.isString() ? v.toString()
+            : v.isBool()    ? QString::fromLatin1(v.toBool() ? "true" : "false")
+                            : QString::number(v.toDouble(), 'g', 12);
     };
     for (const QString& c : spec.unusedIf) {
         const qsizetype ne = c.indexOf(QLatin1String("!="));

@@ -17,15 +17,15 @@ enum class ParamType { Int, Double, Bool, Enum, String, Object, Array };
 struct ParamSpec {
     QString name;
     ParamType type = ParamType::Double;
-    QJsonValue defaultValue;      // Undefined: the parameter is required (or optional when `optional`)
+    QJsonValue defaultValue; // Undefined: the parameter is required (or optional when `optional`)
     double min = -std::numeric_limits<double>::infinity();
     double max = std::numeric_limits<double>::infinity();
-    QStringList choices;          // Enum
-    QString unit;                 // "ms", "tasks", "1/s"
+    QStringList choices; // Enum
+    QString unit; // "ms", "tasks", "1/s"
     QString descriptionEn;
     QString descriptionZh;
-    bool live = false;            // can change while running without a restart
-    bool optional = false;        // may be absent with no default (e.g. `script`)
+    bool live = false; // can change while running without a restart
+    bool optional = false; // may be absent with no default (e.g. `script`)
     std::vector<ParamSpec> fields; // Object: its keys; Array: the keys of each item (items are objects)
     int minItems = 0;
     int maxItems = 1024;
@@ -35,15 +35,27 @@ struct ParamSpec {
     QStringList unusedIf;
 
     // Builders, so spec tables read as tables.
-    static ParamSpec integer(QString name, int def, double min, double max, QString unit, QString en, QString zh, bool live = false);
-    static ParamSpec real(QString name, double def, double min, double max, QString unit, QString en, QString zh, bool live = false);
+    static ParamSpec integer(
+        QString name, int def, double min, double max, QString unit, QString en, QString zh, bool live = false);
+    static ParamSpec real(
+        QString name, double def, double min, double max, QString unit, QString en, QString zh, bool live = false);
     static ParamSpec boolean(QString name, bool def, QString en, QString zh, bool live = false);
     static ParamSpec choice(QString name, QString def, QStringList choices, QString en, QString zh, bool live = false);
     static ParamSpec text(QString name, QString def, QString en, QString zh);
     static ParamSpec object(QString name, std::vector<ParamSpec> fields, QString en, QString zh, bool optional = false);
-    static ParamSpec array(QString name, std::vector<ParamSpec> itemFields, int minItems, int maxItems, QString en, QString zh, bool optional = false);
-    ParamSpec& withOptional() { optional = true; defaultValue = QJsonValue(QJsonValue::Undefined); return *this; }
-    ParamSpec& unusedWhen(QStringList conditions) { unusedIf = std::move(conditions); return *this; }
+    static ParamSpec array(QString name, std::vector<ParamSpec> itemFields, int minItems, int maxItems, QString en,
+        QString zh, bool optional = false);
+    ParamSpec& withOptional()
+    {
+        optional = true;
+        defaultValue = QJsonValue(QJsonValue::Undefined);
+        return *this;
+    }
+    ParamSpec& unusedWhen(QStringList conditions)
+    {
+        unusedIf = std::move(conditions);
+        return *this;
+    }
 };
 
 // The first condition of `spec.unusedIf` that holds for a lab whose parameters are `values`
@@ -52,7 +64,7 @@ struct ParamSpec {
 QString unusedBecause(const ParamSpec& spec, const std::vector<ParamSpec>& siblings, const QJsonObject& values);
 
 struct KindSpec {
-    QString kind;          // "event_loop"
+    QString kind; // "event_loop"
     QString titleEn, titleZh;
     std::vector<ParamSpec> params;
     const ParamSpec* find(const QString& name) const;

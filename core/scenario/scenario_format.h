@@ -19,14 +19,15 @@ inline const std::vector<ParamSpec>& topLevelSettings()
 {
     static const std::vector<ParamSpec> settings = {
         ParamSpec::real(QStringLiteral("duration_s"), 10, 0.1, 3600, QStringLiteral("s"),
-                        QStringLiteral("How long the run lasts (before time_scale stretches it)."),
-                        QStringLiteral("运行时长（time_scale 放大之前）。")),
+            QStringLiteral("How long the run lasts (before time_scale stretches it)."),
+            QStringLiteral("运行时长（time_scale 放大之前）。")),
         ParamSpec::real(QStringLiteral("time_scale"), 1, 0.01, 1000, QStringLiteral("x"),
-                        QStringLiteral("Slow motion: every duration in the scenario is multiplied by this (a 2 ms task at 100 takes 200 ms)."),
-                        QStringLiteral("慢动作倍数：场景中的每个时长都乘以它（2 ms 的任务在 100 倍下耗时 200 ms）。")),
+            QStringLiteral(
+                "Slow motion: every duration in the scenario is multiplied by this (a 2 ms task at 100 takes 200 ms)."),
+            QStringLiteral("慢动作倍数：场景中的每个时长都乘以它（2 ms 的任务在 100 倍下耗时 200 ms）。")),
         ParamSpec::integer(QStringLiteral("seed"), 1, 0, kMaxSeed, QString(),
-                           QStringLiteral("Seed of the random arrivals and sizes, so a run can be repeated."),
-                           QStringLiteral("随机到达与随机大小的种子，使运行可以重复。")),
+            QStringLiteral("Seed of the random arrivals and sizes, so a run can be repeated."),
+            QStringLiteral("随机到达与随机大小的种子，使运行可以重复。")),
     };
     return settings;
 }
@@ -42,6 +43,9 @@ inline bool isLabId(QStringView id)
     return true;
 }
 
-inline const char* labIdPattern() { return "^[a-z][a-z0-9_]*$"; }
+inline const char* labIdPattern()
+{
+    return "^[a-z][a-z0-9_]*$";
+}
 
 } // namespace looplab::scenario::format

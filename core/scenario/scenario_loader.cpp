@@ -23,7 +23,8 @@ QString ScenarioError::toString() const
     // gcc's shape, so editors and terminals make it clickable: FILE:LINE:COL: error: …
     QString where = file;
     if (line > 0)
-        where += (where.isEmpty() ? QString() : QStringLiteral(":")) + QString::number(line) + u':' + QString::number(column);
+        where += (where.isEmpty() ? QString() : QStringLiteral(":")) + QString::number(line) + u':'
+            + QString::number(column);
     QString out = where.isEmpty() ? QStringLiteral("error: ") : where + QStringLiteral(": error: ");
     if (!path.isEmpty())
         out += path + QStringLiteral(": ");
@@ -49,7 +50,8 @@ int editDistance(const QString& a, const QString& b)
         row[0] = int(i);
         for (qsizetype j = 1; j <= b.size(); ++j) {
             const int up = row[size_t(j)];
-            row[size_t(j)] = std::min({row[size_t(j)] + 1, row[size_t(j) - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            row[size_t(j)]
+                = std::min({row[size_t(j)] + 1, row[size_t(j) - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
             diagonal = up;
         }
     }
@@ -114,13 +116,20 @@ QString quoted(const QStringList& words)
 QString expectation(const ParamSpec& spec)
 {
     switch (spec.type) {
-    case ParamType::Int: return QStringLiteral("expected an integer") + rangeText(spec);
-    case ParamType::Double: return QStringLiteral("expected a number") + rangeText(spec);
-    case ParamType::Bool: return QStringLiteral("expected true or false");
-    case ParamType::Enum: return QStringLiteral("expected one of ") + quoted(spec.choices);
-    case ParamType::String: return QStringLiteral("expected a string");
-    case ParamType::Object: return QStringLiteral("expected an object");
-    case ParamType::Array: return QStringLiteral("expected an array");
+    case ParamType::Int:
+        return QStringLiteral("expected an integer") + rangeText(spec);
+    case ParamType::Double:
+        return QStringLiteral("expected a number") + rangeText(spec);
+    case ParamType::Bool:
+        return QStringLiteral("expected true or false");
+    case ParamType::Enum:
+        return QStringLiteral("expected one of ") + quoted(spec.choices);
+    case ParamType::String:
+        return QStringLiteral("expected a string");
+    case ParamType::Object:
+        return QStringLiteral("expected an object");
+    case ParamType::Array:
+        return QStringLiteral("expected an array");
     }
     return {};
 }
@@ -159,7 +168,7 @@ struct PathRef {
 // editor's setParameter, nowhere (the window shows the message beside the field).
 struct Positions {
     enum Mode { File, SetArgument, None } mode = File;
-    int columnOffset = 0;   // SetArgument: added to the value's columns
+    int columnOffset = 0; // SetArgument: added to the value's columns
     int fallbackColumn = 1; // SetArgument: where the value starts
 };
 
@@ -169,8 +178,7 @@ public:
     Validator(QString file, Positions positions)
         : m_file(std::move(file))
         , m_positions(positions)
-    {
-    }
+    { }
 
     std::optional<ScenarioError> error;
 
@@ -185,10 +193,12 @@ public:
     JsonPosition map(JsonPosition p) const
     {
         switch (m_positions.mode) {
-        case Positions::File: return p;
+        case Positions::File:
+            return p;
         case Positions::SetArgument:
             return {1, p.isValid() && p.line == 1 ? p.column + m_positions.columnOffset : m_positions.fallbackColumn};
-        case Positions::None: break;
+        case Positions::None:
+            break;
         }
         return {};
     }
@@ -209,9 +219,11 @@ public:
     // normalised (integers as integers, reals as doubles). `anchor` locates errors when `node`
     // is null (a default being filled in, or a value given without positions).
     bool check(const ParamSpec& spec, const QJsonValue& v, const JsonNode* node, const JsonNode* anchor,
-               const PathRef& path, QJsonValue& out)
+        const PathRef& path, QJsonValue& out)
     {
-        auto wrong = [&] { return fail(at(node, anchor), path, expectation(spec) + QStringLiteral(", got ") + describeJsonValue(v)); };
+        auto wrong = [&] {
+            return fail(at(node, anchor), path, expectation(spec) + QStringLiteral(", got ") + describeJsonValue(v));
+        };
         switch (spec.type) {
         case ParamType::Int: {
             if (!isIntegral(v))
@@ -260,11 +272,11 @@ public:
                 return wrong();
             const QJsonArray items = v.toArray();
             if (items.size() < spec.minItems || items.size() > spec.maxItems) {
-                const QString range = spec.minItems == spec.maxItems
-                    ? QString::number(spec.minItems)
+                const QString range = spec.minItems == spec.maxItems ? QString::number(spec.minItems)
                     : spec.minItems > 0 ? QStringLiteral("between %1 and %2").arg(spec.minItems).arg(spec.maxItems)
                                         : QStringLiteral("at most %1").arg(spec.maxItems);
-                return fail(at(node, anchor), path, QStringLiteral("expected %1 items, got %2").arg(range).arg(items.size()));
+                return fail(
+                    at(node, anchor), path, QStringLiteral("expected %1 items, got %2").arg(range).arg(items.size()));
             }
             QJsonArray filled;
             for (qsizetype i = 0; i < items.size(); ++i) {
@@ -272,9 +284,10 @@ public:
                 const PathRef itemPath = path.item(i);
                 if (!items.at(i).isObject())
                     return fail(at(itemNode, anchor), itemPath,
-                                QStringLiteral("expected an object, got ") + describeJsonValue(items.at(i)));
+                        QStringLiteral("expected an object, got ") + describeJsonValue(items.at(i)));
                 QJsonObject item;
-                if (!checkFields(spec.fields, items.at(i).toObject(), itemNode, itemNode ? itemNode : anchor, itemPath, {}, item))
+                if (!checkFields(spec.fields, items.at(i).toObject(), itemNode, itemNode ? itemNode : anchor, itemPath,
+                        {}, item))
                     return false;
                 filled.append(item);
             }
@@ -289,7 +302,7 @@ public:
     // members are checked in document order, then absent fields get their defaults.
     // `reserved` keys (a lab's id and kind) are the caller's business.
     bool checkFields(const std::vector<ParamSpec>& fields, const QJsonObject& in, const JsonNode* node,
-                     const JsonNode* anchor, const PathRef& path, const QStringList& reserved, QJsonObject& out)
+        const JsonNode* anchor, const PathRef& path, const QStringList& reserved, QJsonObject& out)
     {
         const qsizetype count = node ? qsizetype(node->children.size()) : in.size();
         const QStringList keys = node ? QStringList() : in.keys();
@@ -298,10 +311,11 @@ public:
             const QString& key = child ? child->key : keys.at(i);
             if (reserved.contains(key))
                 continue;
-            const auto spec = std::find_if(fields.begin(), fields.end(), [&](const ParamSpec& f) { return f.name == key; });
+            const auto spec
+                = std::find_if(fields.begin(), fields.end(), [&](const ParamSpec& f) { return f.name == key; });
             if (spec == fields.end())
                 return fail(child ? keyAt(child) : at(node, anchor), path.child(key),
-                            QStringLiteral("unknown key ") + quotedText(key) + suggest(key, fieldNames(fields, reserved)));
+                    QStringLiteral("unknown key ") + quotedText(key) + suggest(key, fieldNames(fields, reserved)));
             QJsonValue value;
             if (!check(*spec, in.value(key), child, anchor, path.child(key), value))
                 return false;
@@ -323,7 +337,8 @@ public:
     // What an absent field becomes: its default; an object of its fields' defaults; an empty
     // array where none is allowed; nothing when optional; otherwise a "missing" error at the
     // enclosing object.
-    bool defaultFor(const ParamSpec& spec, const JsonNode* enclosing, const PathRef& enclosingPath, QJsonValue& out, bool* present)
+    bool defaultFor(
+        const ParamSpec& spec, const JsonNode* enclosing, const PathRef& enclosingPath, QJsonValue& out, bool* present)
     {
         const PathRef path = enclosingPath.child(spec.name);
         if (!spec.defaultValue.isUndefined())
@@ -351,13 +366,15 @@ private:
 bool checkText(Validator& v, const QJsonValue& value, const JsonNode* node, const QString& path, LocalizedText& out)
 {
     if (!value.isObject())
-        return v.fail(v.at(node), path, QStringLiteral("expected an object {\"en\": \"…\", \"zh\": \"…\"}, got ") + describeJsonValue(value));
+        return v.fail(v.at(node), path,
+            QStringLiteral("expected an object {\"en\": \"…\", \"zh\": \"…\"}, got ") + describeJsonValue(value));
     const QJsonObject o = value.toObject();
     for (const auto& child : node->children) {
         const QString childPath = jsonPathAppend(path, child.key);
         if (child.key != QLatin1String("en") && child.key != QLatin1String("zh"))
             return v.fail(v.keyAt(&child), childPath,
-                          QStringLiteral("unknown key ") + quotedText(child.key) + suggest(child.key, {QStringLiteral("en"), QStringLiteral("zh")}));
+                QStringLiteral("unknown key ") + quotedText(child.key)
+                    + suggest(child.key, {QStringLiteral("en"), QStringLiteral("zh")}));
         const QJsonValue s = o.value(child.key);
         if (!s.isString())
             return v.fail(v.at(&child), childPath, QStringLiteral("expected a string, got ") + describeJsonValue(s));
@@ -366,11 +383,12 @@ bool checkText(Validator& v, const QJsonValue& value, const JsonNode* node, cons
     return true;
 }
 
-bool checkLab(Validator& v, const KindCatalog& catalog, const QJsonValue& value, const JsonNode* node, const QString& path,
-              QHash<QString, QString>& idsSeen, LabConfig& out)
+bool checkLab(Validator& v, const KindCatalog& catalog, const QJsonValue& value, const JsonNode* node,
+    const QString& path, QHash<QString, QString>& idsSeen, LabConfig& out)
 {
     if (!value.isObject())
-        return v.fail(v.at(node), path, QStringLiteral("expected an object with \"id\" and \"kind\", got ") + describeJsonValue(value));
+        return v.fail(v.at(node), path,
+            QStringLiteral("expected an object with \"id\" and \"kind\", got ") + describeJsonValue(value));
     const QJsonObject o = value.toObject();
 
     const JsonNode* idNode = node->member(kId);
@@ -380,10 +398,12 @@ bool checkLab(Validator& v, const KindCatalog& catalog, const QJsonValue& value,
     const QString idPath = jsonPathAppend(path, kId);
     if (!id.isString() || !format::isLabId(id.toString()))
         return v.fail(v.at(idNode), idPath,
-                      QStringLiteral("expected an identifier (a lowercase letter, then lowercase letters, digits or '_'), got ") + describeJsonValue(id));
+            QStringLiteral("expected an identifier (a lowercase letter, then lowercase letters, digits or '_'), got ")
+                + describeJsonValue(id));
     if (idsSeen.contains(id.toString()))
         return v.fail(v.at(idNode), idPath,
-                      QStringLiteral("duplicate lab id \"%1\" (%2 has it already)").arg(id.toString(), idsSeen.value(id.toString())));
+            QStringLiteral("duplicate lab id \"%1\" (%2 has it already)")
+                .arg(id.toString(), idsSeen.value(id.toString())));
     idsSeen.insert(id.toString(), path);
 
     const JsonNode* kindNode = node->member(kKind);
@@ -393,22 +413,27 @@ bool checkLab(Validator& v, const KindCatalog& catalog, const QJsonValue& value,
     const QString kindPath = jsonPathAppend(path, kKind);
     const QStringList kinds = catalog.kinds();
     if (!kind.isString())
-        return v.fail(v.at(kindNode), kindPath, QStringLiteral("expected one of ") + quoted(kinds) + QStringLiteral(", got ") + describeJsonValue(kind));
+        return v.fail(v.at(kindNode), kindPath,
+            QStringLiteral("expected one of ") + quoted(kinds) + QStringLiteral(", got ") + describeJsonValue(kind));
     const KindSpec* spec = catalog.find(kind.toString());
     if (!spec)
-        return v.fail(v.at(kindNode), kindPath, QStringLiteral("unknown kind ") + quotedText(kind.toString()) + suggest(kind.toString(), kinds));
+        return v.fail(v.at(kindNode), kindPath,
+            QStringLiteral("unknown kind ") + quotedText(kind.toString()) + suggest(kind.toString(), kinds));
 
     out.id = id.toString();
     out.kind = spec->kind;
     return v.checkFields(spec->params, o, node, node, PathRef::root(path), {kId, kKind}, out.params);
 }
 
-std::optional<ScenarioError> checkDocument(const ParsedJson& doc, const QString& fileName, const KindCatalog& catalog, Scenario& out)
+std::optional<ScenarioError> checkDocument(
+    const ParsedJson& doc, const QString& fileName, const KindCatalog& catalog, Scenario& out)
 {
     Validator v(fileName, {});
     const JsonNode* root = &doc.root;
     if (!doc.value.isObject()) {
-        v.fail(v.at(root), QString(), QStringLiteral("expected a JSON object with \"looplab\": 1 at the top level, got ") + describeJsonValue(doc.value));
+        v.fail(v.at(root), QString(),
+            QStringLiteral("expected a JSON object with \"looplab\": 1 at the top level, got ")
+                + describeJsonValue(doc.value));
         return v.error;
     }
     const QJsonObject o = doc.value.toObject();
@@ -416,17 +441,24 @@ std::optional<ScenarioError> checkDocument(const ParsedJson& doc, const QString&
     // The version first: a newer file may well have keys this build does not know.
     const JsonNode* versionNode = root->member(kLooplab);
     if (!versionNode) {
-        v.fail(v.at(root), QString(), QStringLiteral("missing required key \"looplab\" (the format version: \"looplab\": %1)").arg(kFormatVersion));
+        v.fail(v.at(root), QString(),
+            QStringLiteral("missing required key \"looplab\" (the format version: \"looplab\": %1)")
+                .arg(kFormatVersion));
         return v.error;
     }
     const QJsonValue version = o.value(kLooplab);
     if (isIntegral(version) && version.toDouble() > kFormatVersion) {
         v.fail(v.at(versionNode), kLooplab,
-               QStringLiteral("this file needs LoopLab format %1, this build reads %2").arg(formatJsonNumber(version.toDouble())).arg(kFormatVersion));
+            QStringLiteral("this file needs LoopLab format %1, this build reads %2")
+                .arg(formatJsonNumber(version.toDouble()))
+                .arg(kFormatVersion));
         return v.error;
     }
     if (!isIntegral(version) || version.toDouble() != kFormatVersion) {
-        v.fail(v.at(versionNode), kLooplab, QStringLiteral("expected %1 (the format version), got %2").arg(kFormatVersion).arg(describeJsonValue(version)));
+        v.fail(v.at(versionNode), kLooplab,
+            QStringLiteral("expected %1 (the format version), got %2")
+                .arg(kFormatVersion)
+                .arg(describeJsonValue(version)));
         return v.error;
     }
     out.version = kFormatVersion;
@@ -454,7 +486,10 @@ std::optional<ScenarioError> checkDocument(const ParsedJson& doc, const QString&
             const QJsonArray labs = value.toArray();
             if (labs.size() < format::kMinLabs || labs.size() > format::kMaxLabs) {
                 v.fail(v.at(&child), key,
-                       QStringLiteral("expected between %1 and %2 labs, got %3").arg(format::kMinLabs).arg(format::kMaxLabs).arg(labs.size()));
+                    QStringLiteral("expected between %1 and %2 labs, got %3")
+                        .arg(format::kMinLabs)
+                        .arg(format::kMaxLabs)
+                        .arg(labs.size()));
                 return v.error;
             }
             for (qsizetype i = 0; i < labs.size(); ++i) {
@@ -465,13 +500,15 @@ std::optional<ScenarioError> checkDocument(const ParsedJson& doc, const QString&
             }
             continue;
         }
-        const auto setting = std::find_if(settings.begin(), settings.end(), [&](const ParamSpec& s) { return s.name == key; });
+        const auto setting
+            = std::find_if(settings.begin(), settings.end(), [&](const ParamSpec& s) { return s.name == key; });
         if (setting == settings.end()) {
             QStringList known{kLooplab, kTitle, kNotes};
             for (const auto& s : settings)
                 known << s.name;
             known << kLabs;
-            v.fail(v.keyAt(&child), jsonPathAppend(QString(), key), QStringLiteral("unknown key ") + quotedText(key) + suggest(key, known));
+            v.fail(v.keyAt(&child), jsonPathAppend(QString(), key),
+                QStringLiteral("unknown key ") + quotedText(key) + suggest(key, known));
             return v.error;
         }
         QJsonValue checked;
@@ -486,7 +523,8 @@ std::optional<ScenarioError> checkDocument(const ParsedJson& doc, const QString&
     for (const auto& s : settings) {
         bool present = true;
         QJsonValue value;
-        if (!settingValues.contains(s.name) && v.defaultFor(s, root, PathRef::root(QString()), value, &present) && present)
+        if (!settingValues.contains(s.name) && v.defaultFor(s, root, PathRef::root(QString()), value, &present)
+            && present)
             settingValues.insert(s.name, value);
     }
     const QJsonObject filled = settingValues;
@@ -506,8 +544,8 @@ QString tooLarge(qint64 size)
 // Navigates `steps` in `lab`'s spec, sets `value` there, re-checks the lab. Errors point into
 // the --set argument when `positions` says so (`stepColumns` are where the steps start).
 std::optional<ScenarioError> setInLab(LabConfig& lab, const KindSpec& kind, const std::vector<JsonPathStep>& steps,
-                                      QJsonValue value, const JsonNode* valueNode, const QString& file,
-                                      Positions positions, int pathColumn, const QString* bareText)
+    QJsonValue value, const JsonNode* valueNode, const QString& file, Positions positions, int pathColumn,
+    const QString* bareText)
 {
     Validator v(file, positions);
     auto stepError = [&](size_t i, const QString& path, const QString& message) {
@@ -520,7 +558,7 @@ std::optional<ScenarioError> setInLab(LabConfig& lab, const KindSpec& kind, cons
 
     // Walk the spec and the current values along the path.
     QString path = lab.id;
-    const ParamSpec* spec = nullptr;                   // the spec of the step walked last
+    const ParamSpec* spec = nullptr; // the spec of the step walked last
     std::vector<std::unique_ptr<ParamSpec>> itemSpecs; // array items, seen as object specs
     QJsonValue current = lab.params;
     for (size_t i = 0; i < steps.size(); ++i) {
@@ -531,16 +569,20 @@ std::optional<ScenarioError> setInLab(LabConfig& lab, const KindSpec& kind, cons
             const QJsonArray items = current.toArray();
             path = jsonPathAppend(path, step.index);
             if (step.index >= items.size())
-                return stepError(i, path, QStringLiteral("index %1 is out of range (there are %2 items)").arg(step.index).arg(items.size()));
+                return stepError(i, path,
+                    QStringLiteral("index %1 is out of range (there are %2 items)").arg(step.index).arg(items.size()));
             current = items.at(step.index);
-            itemSpecs.push_back(std::make_unique<ParamSpec>(ParamSpec::object(spec->name, spec->fields, spec->descriptionEn, spec->descriptionZh)));
+            itemSpecs.push_back(std::make_unique<ParamSpec>(
+                ParamSpec::object(spec->name, spec->fields, spec->descriptionEn, spec->descriptionZh)));
             spec = itemSpecs.back().get();
             continue;
         }
         const std::vector<ParamSpec>* fields = &kind.params;
         if (spec) {
             if (spec->type == ParamType::Array)
-                return stepError(i, path, QStringLiteral("is an array; give an item's index, as in ") + jsonPathAppend(jsonPathAppend(path, qsizetype(0)), step.key));
+                return stepError(i, path,
+                    QStringLiteral("is an array; give an item's index, as in ")
+                        + jsonPathAppend(jsonPathAppend(path, qsizetype(0)), step.key));
             if (spec->type != ParamType::Object)
                 return stepError(i, path, QStringLiteral("is not an object; it has no ") + quotedText(step.key));
             fields = &spec->fields;
@@ -548,9 +590,11 @@ std::optional<ScenarioError> setInLab(LabConfig& lab, const KindSpec& kind, cons
         const QString stepPath = jsonPathAppend(path, step.key);
         if (i == 0 && (step.key == kId || step.key == kKind))
             return stepError(i, stepPath, QStringLiteral("a lab's id and kind cannot be changed here; edit the file"));
-        const auto found = std::find_if(fields->begin(), fields->end(), [&](const ParamSpec& f) { return f.name == step.key; });
+        const auto found
+            = std::find_if(fields->begin(), fields->end(), [&](const ParamSpec& f) { return f.name == step.key; });
         if (found == fields->end())
-            return stepError(i, stepPath, QStringLiteral("unknown key ") + quotedText(step.key) + suggest(step.key, fieldNames(*fields)));
+            return stepError(i, stepPath,
+                QStringLiteral("unknown key ") + quotedText(step.key) + suggest(step.key, fieldNames(*fields)));
         spec = &*found;
         path = stepPath;
         current = current.toObject().value(step.key);
@@ -580,7 +624,8 @@ std::optional<ScenarioError> setInLab(LabConfig& lab, const KindSpec& kind, cons
         return o;
     };
     const QJsonObject params = put(lab.params, 0).toObject();
-    Validator whole(file, positions.mode == Positions::SetArgument ? Positions{Positions::SetArgument, 0, pathColumn} : positions);
+    Validator whole(
+        file, positions.mode == Positions::SetArgument ? Positions{Positions::SetArgument, 0, pathColumn} : positions);
     QJsonObject refilled;
     if (!whole.checkFields(kind.params, params, nullptr, nullptr, PathRef::root(lab.id), {}, refilled))
         return whole.error;
@@ -589,9 +634,8 @@ std::optional<ScenarioError> setInLab(LabConfig& lab, const KindSpec& kind, cons
 }
 
 std::optional<ScenarioError> setParameterAt(Scenario& scenario, const QString& labId, const QString& pathText,
-                                            const QJsonValue& value, const JsonNode* valueNode, const KindCatalog& catalog,
-                                            const QString& file, Positions positions, int labColumn, int pathColumn,
-                                            const QString* bareText = nullptr)
+    const QJsonValue& value, const JsonNode* valueNode, const KindCatalog& catalog, const QString& file,
+    Positions positions, int labColumn, int pathColumn, const QString* bareText = nullptr)
 {
     auto where = [&](int column) { return positions.mode == Positions::SetArgument ? column : 0; };
     auto error = [&](int column, const QString& path, const QString& message) {
@@ -611,7 +655,9 @@ std::optional<ScenarioError> setParameterAt(Scenario& scenario, const QString& l
     std::vector<JsonPathStep> steps;
     int bad = 0;
     if (pathText.isEmpty() || !splitJsonPath(pathText, steps, &bad) || steps.front().isIndex())
-        return error(pathColumn + bad, labId, QStringLiteral("expected a parameter name like tasks, load.rate_per_s or stages[1].workers, got ") + quotedText(pathText));
+        return error(pathColumn + bad, labId,
+            QStringLiteral("expected a parameter name like tasks, load.rate_per_s or stages[1].workers, got ")
+                + quotedText(pathText));
     return setInLab(*lab, *kind, steps, value, valueNode, file, positions, pathColumn, bareText);
 }
 
@@ -630,14 +676,29 @@ void writeStringUtf8(QByteArray& out, const QString& s)
         if (j < s.size()) {
             const char16_t c = s[j].unicode();
             switch (c) {
-            case u'"': out += "\\\""; break;
-            case u'\\': out += "\\\\"; break;
-            case u'\n': out += "\\n"; break;
-            case u'\r': out += "\\r"; break;
-            case u'\t': out += "\\t"; break;
-            case u'\b': out += "\\b"; break;
-            case u'\f': out += "\\f"; break;
-            default: out += QStringLiteral("\\u%1").arg(uint(c), 4, 16, QLatin1Char('0')).toLatin1();
+            case u'"':
+                out += "\\\"";
+                break;
+            case u'\\':
+                out += "\\\\";
+                break;
+            case u'\n':
+                out += "\\n";
+                break;
+            case u'\r':
+                out += "\\r";
+                break;
+            case u'\t':
+                out += "\\t";
+                break;
+            case u'\b':
+                out += "\\b";
+                break;
+            case u'\f':
+                out += "\\f";
+                break;
+            default:
+                out += QStringLiteral("\\u%1").arg(uint(c), 4, 16, QLatin1Char('0')).toLatin1();
             }
             ++j;
         }
@@ -677,10 +738,18 @@ void writeMembers(QByteArray& out, const std::vector<std::pair<QString, QJsonVal
 void writeValue(QByteArray& out, const QJsonValue& v, int indent)
 {
     switch (v.type()) {
-    case QJsonValue::Null: out += "null"; return;
-    case QJsonValue::Bool: out += v.toBool() ? "true" : "false"; return;
-    case QJsonValue::Double: out += numberText(v); return;
-    case QJsonValue::String: writeStringUtf8(out, v.toString()); return;
+    case QJsonValue::Null:
+        out += "null";
+        return;
+    case QJsonValue::Bool:
+        out += v.toBool() ? "true" : "false";
+        return;
+    case QJsonValue::Double:
+        out += numberText(v);
+        return;
+    case QJsonValue::String:
+        writeStringUtf8(out, v.toString());
+        return;
     case QJsonValue::Object: {
         std::vector<std::pair<QString, QJsonValue>> members;
         const QJsonObject o = v.toObject();
@@ -691,7 +760,8 @@ void writeValue(QByteArray& out, const QJsonValue& v, int indent)
     }
     case QJsonValue::Array: {
         const QJsonArray a = v.toArray();
-        const bool scalars = std::all_of(a.begin(), a.end(), [](const QJsonValue& x) { return !x.isObject() && !x.isArray(); });
+        const bool scalars
+            = std::all_of(a.begin(), a.end(), [](const QJsonValue& x) { return !x.isObject() && !x.isArray(); });
         if (a.isEmpty()) {
             out += "[]";
         } else if (scalars) {
@@ -714,7 +784,9 @@ void writeValue(QByteArray& out, const QJsonValue& v, int indent)
         }
         return;
     }
-    case QJsonValue::Undefined: out += "null"; return;
+    case QJsonValue::Undefined:
+        out += "null";
+        return;
     }
 }
 
@@ -761,7 +833,8 @@ Result<Scenario> loadScenarioFile(const QString& path, const KindCatalog& catalo
         return ScenarioError{path, 0, 0, {}, QStringLiteral("cannot open the file: ") + file.errorString()};
     const QByteArray bytes = file.read(kMaxFileBytes + 1);
     if (bytes.size() > kMaxFileBytes)
-        return ScenarioError{path, 0, 0, {}, QStringLiteral("the file is too large (more than %1 bytes)").arg(kMaxFileBytes)};
+        return ScenarioError{
+            path, 0, 0, {}, QStringLiteral("the file is too large (more than %1 bytes)").arg(kMaxFileBytes)};
     auto result = parseScenario(bytes, path, catalog);
     if (auto* scenario = std::get_if<Scenario>(&result))
         scenario->sourcePath = path;
@@ -776,7 +849,8 @@ std::optional<ScenarioError> applyOverride(Scenario& scenario, const QString& as
     };
     const qsizetype eq = assignment.indexOf(u'=');
     if (eq < 0)
-        return error(1, {}, QStringLiteral("expected ID.PARAM=VALUE (for example loop.tasks=100), got ") + quotedText(assignment));
+        return error(1, {},
+            QStringLiteral("expected ID.PARAM=VALUE (for example loop.tasks=100), got ") + quotedText(assignment));
     const QString target = assignment.left(eq);
     const QString valueText = assignment.mid(eq + 1);
     const int valueColumn = int(eq) + 2;
@@ -806,13 +880,15 @@ std::optional<ScenarioError> applyOverride(Scenario& scenario, const QString& as
     if (dot < 0 && bracket < 0) {
         // A top-level setting: duration_s=5, time_scale=2, seed=3.
         const auto& settings = format::topLevelSettings();
-        const auto setting = std::find_if(settings.begin(), settings.end(), [&](const ParamSpec& s) { return s.name == target; });
+        const auto setting
+            = std::find_if(settings.begin(), settings.end(), [&](const ParamSpec& s) { return s.name == target; });
         if (setting == settings.end()) {
             QStringList known;
             for (const auto& s : settings)
                 known << s.name;
-            return error(1, {}, QStringLiteral("expected ID.PARAM=VALUE or one of %1, got ").arg(known.join(QStringLiteral(", ")))
-                                    + quotedText(target));
+            return error(1, {},
+                QStringLiteral("expected ID.PARAM=VALUE or one of %1, got ").arg(known.join(QStringLiteral(", ")))
+                    + quotedText(target));
         }
         Validator v(file, positions);
         QJsonValue checked;
@@ -833,11 +909,11 @@ std::optional<ScenarioError> applyOverride(Scenario& scenario, const QString& as
     const QString trimmed = valueText.trimmed();
     const bool bare = !trimmed.startsWith(u'"') && !trimmed.startsWith(u'{') && !trimmed.startsWith(u'[');
     return setParameterAt(scenario, labId, pathText, value, valueNode, catalog, file, positions, 1, int(dot) + 2,
-                          bare ? &valueText : nullptr);
+        bare ? &valueText : nullptr);
 }
 
-std::optional<ScenarioError> setParameter(Scenario& scenario, const QString& labId, const QString& path,
-                                          const QJsonValue& value, const KindCatalog& catalog)
+std::optional<ScenarioError> setParameter(
+    Scenario& scenario, const QString& labId, const QString& path, const QJsonValue& value, const KindCatalog& catalog)
 {
     return setParameterAt(scenario, labId, path, value, nullptr, catalog, {}, Positions{Positions::None}, 0, 0);
 }

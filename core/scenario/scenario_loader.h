@@ -14,17 +14,16 @@ namespace looplab::scenario {
 
 struct ScenarioError {
     QString file;
-    int line = 0;   // 1-based
+    int line = 0; // 1-based
     int column = 0; // 1-based, in characters
-    QString path;   // JSON path: "labs[0].tasks", or "" for the document
+    QString path; // JSON path: "labs[0].tasks", or "" for the document
     QString message; // what was expected: "expected an integer between 1 and 100000, got 0"
 
     // "FILE:LINE:COL: error: PATH: MESSAGE" (PATH omitted when empty)
     QString toString() const;
 };
 
-template<typename T>
-using Result = std::variant<T, ScenarioError>;
+template <typename T> using Result = std::variant<T, ScenarioError>;
 
 constexpr qint64 kMaxFileBytes = 4 * 1024 * 1024;
 constexpr int kMaxDepth = 64;
@@ -39,8 +38,8 @@ std::optional<ScenarioError> applyOverride(Scenario& scenario, const QString& as
 
 // Set one parameter by path (as the window's editor does), validating it. Path: "tasks",
 // "server.rate_limit.rate_per_s", "stages[1].workers".
-std::optional<ScenarioError> setParameter(Scenario& scenario, const QString& labId, const QString& path,
-                                          const QJsonValue& value, const KindCatalog& catalog);
+std::optional<ScenarioError> setParameter(
+    Scenario& scenario, const QString& labId, const QString& path, const QJsonValue& value, const KindCatalog& catalog);
 
 QByteArray serializeScenario(const Scenario& scenario);
 // Atomic (QSaveFile). Returns an error message, or empty on success.

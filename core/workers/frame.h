@@ -13,21 +13,21 @@
 namespace looplab::workers::frame {
 
 enum class Type : uint32_t {
-    Hello = 1,   // worker -> pool, once at start: "I am pid N and ready"
+    Hello = 1, // worker -> pool, once at start: "I am pid N and ready"
     Request = 2, // pool -> worker: do cpu, then io, then reply with replyBytes
-    Reply = 3,   // worker -> pool
-    Quit = 4,    // pool -> worker: exit cleanly
+    Reply = 3, // worker -> pool
+    Quit = 4, // pool -> worker: exit cleanly
 };
 
 struct Header {
     uint32_t length = 0; // bytes after this field: sizeof(Header) - 4 + payloadBytes
     Type type = Type::Hello;
-    uint64_t id = 0;           // task id (Request/Reply), pid (Hello)
-    int64_t t0 = 0;            // Request: sentNs;       Reply: startedNs
-    int64_t t1 = 0;            // Request: cpuNs to burn; Reply: cpuDoneNs
-    int64_t t2 = 0;            // Request: ioNs to sleep; Reply: finishedNs
-    int64_t t3 = 0;            // Request: unused;        Reply: worker process CPU ns so far
-    uint32_t replyBytes = 0;   // Request: how much data to send back
+    uint64_t id = 0; // task id (Request/Reply), pid (Hello)
+    int64_t t0 = 0; // Request: sentNs;       Reply: startedNs
+    int64_t t1 = 0; // Request: cpuNs to burn; Reply: cpuDoneNs
+    int64_t t2 = 0; // Request: ioNs to sleep; Reply: finishedNs
+    int64_t t3 = 0; // Request: unused;        Reply: worker process CPU ns so far
+    uint32_t replyBytes = 0; // Request: how much data to send back
     uint32_t payloadBytes = 0; // data that follows the header
 };
 static_assert(sizeof(Header) == 56, "frame header layout is part of the protocol");

@@ -173,10 +173,10 @@ struct ProcessPool::Impl {
         bool ready = false;
         bool outArmed = false;
         std::deque<Task> inflight; // written (or being written) to the worker, in order
-        std::vector<char> out;     // bytes not yet accepted by the socket
+        std::vector<char> out; // bytes not yet accepted by the socket
         size_t outPos = 0;
         frame::Decoder decoder; // I/O thread only (the hello)
-        int64_t retiredCpuNs = 0;  // CPU of this slot's reaped processes
+        int64_t retiredCpuNs = 0; // CPU of this slot's reaped processes
         std::unique_ptr<ShmChannel> ring; // requests and replies; requests written under the mutex
         bool ringDirty = false; // requests put, not yet published
     };
@@ -310,10 +310,10 @@ struct ProcessPool::Impl {
             if (s->ringDirty) {
                 s->ring->requests.publish(); // wakes the worker only if it sleeps
                 s->ringDirty = false;
-        }
+            }
             if (s->fd >= 0 && !s->outArmed && s->outPos < s->out.size())
                 flushLocked(*s); // armed ones are flushed by the I/O thread when writable
-    }
+        }
     }
 
     using Completion = std::pair<std::function<void(WorkReply)>, WorkReply>;
@@ -370,17 +370,17 @@ struct ProcessPool::Impl {
 
     WorkReply replyFrom(const Slot& s, const Task& t, const frame::Header& h, QByteArray payload, int64_t received)
     {
-                WorkReply r;
-                r.ok = true;
-                r.worker = s.index;
-                r.pid = s.pid;
-                r.sentNs = t.sentNs;
-                r.startedNs = h.t0;
-                r.cpuDoneNs = h.t1;
-                r.finishedNs = h.t2;
-                r.workerCpuNs = h.t3;
-                r.receivedNs = received;
-                r.pendingOnWorker = int(s.inflight.size());
+        WorkReply r;
+        r.ok = true;
+        r.worker = s.index;
+        r.pid = s.pid;
+        r.sentNs = t.sentNs;
+        r.startedNs = h.t0;
+        r.cpuDoneNs = h.t1;
+        r.finishedNs = h.t2;
+        r.workerCpuNs = h.t3;
+        r.receivedNs = received;
+        r.pendingOnWorker = int(s.inflight.size());
         r.payload = std::move(payload);
         return r;
     }
@@ -406,10 +406,10 @@ struct ProcessPool::Impl {
                     std::lock_guard lock(mutex);
                     s.ready = true;
                     readyCv.notify_all();
-            }
-        } catch (const std::exception&) {
+                }
+            } catch (const std::exception&) {
                 dead = true; // a worker that speaks garbage is treated as dead
-        }
+            }
             if (!dead && s.ready)
                 drainRing(s, done);
         } else if (!dead && (events & (EPOLLIN | EPOLLRDHUP)) && s.fd >= 0 && drainRing(s, done) == 0) {

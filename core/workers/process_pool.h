@@ -14,30 +14,30 @@
 namespace looplab::workers {
 
 struct WorkRequest {
-    double cpuMs = 0;      // CPU work in the worker (already time-scaled)
-    double ioMs = 0;       // a sleep in the worker (already time-scaled)
+    double cpuMs = 0; // CPU work in the worker (already time-scaled)
+    double ioMs = 0; // a sleep in the worker (already time-scaled)
     uint32_t replyBytes = 0;
-    QByteArray payload;    // sent to the worker: the "pickled arguments"
+    QByteArray payload; // sent to the worker: the "pickled arguments"
 };
 
 struct WorkReply {
     bool ok = false;
-    QString error;          // when !ok: "worker 1234 died (signal 9)"
-    int worker = -1;        // worker slot
+    QString error; // when !ok: "worker 1234 died (signal 9)"
+    int worker = -1; // worker slot
     int64_t pid = 0;
-    int64_t sentNs = 0;     // steady clock, parent side
-    int64_t startedNs = 0;  // steady clock, worker side (same machine clock)
+    int64_t sentNs = 0; // steady clock, parent side
+    int64_t startedNs = 0; // steady clock, worker side (same machine clock)
     int64_t finishedNs = 0; // worker side
     int64_t receivedNs = 0; // parent side
-    int64_t cpuDoneNs = 0;  // worker side: CPU part done, I/O part starts
+    int64_t cpuDoneNs = 0; // worker side: CPU part done, I/O part starts
     int64_t workerCpuNs = 0; // the worker process's CPU time so far (its own clock)
     int pendingOnWorker = 0; // requests still written to this worker, not yet answered (pipelining)
-    QByteArray payload;     // replyBytes of data back
+    QByteArray payload; // replyBytes of data back
 };
 
 struct ProcessPoolOptions {
     int workers = 2;
-    QString executable;        // looplab-worker path
+    QString executable; // looplab-worker path
     bool retryOnCrash = false; // re-run a task whose worker died (else it fails)
     // Requests written ahead to one worker (pipelining: the next one is already in its pipe when
     // it finishes). 1 = strictly one at a time, like a blocking call per worker. More hides the
@@ -50,7 +50,7 @@ struct ProcessPoolOptions {
 // What the OS says about one worker process.
 struct WorkerUsage {
     int64_t pid = 0;
-    int64_t cpuNs = 0;    // this slot's CPU time, all its processes so far (/proc/PID/schedstat + reaped ones)
+    int64_t cpuNs = 0; // this slot's CPU time, all its processes so far (/proc/PID/schedstat + reaped ones)
     int64_t rssBytes = 0; // resident memory of the live process (/proc/PID/statm)
 };
 
@@ -65,13 +65,13 @@ public:
     void submit(WorkRequest request, std::function<void(WorkReply)> done);
 
     int workers() const;
-    int restarts() const;           // workers respawned after dying
+    int restarts() const; // workers respawned after dying
     int64_t workerPid(int slot) const;
     // Waits until every worker process has started and answered a hello (or the timeout).
     bool waitReady(int timeoutMs);
 
     WorkerUsage usage(int slot) const; // reads /proc: call it a few times a second, not per task
-    int queued() const;   // submitted, not yet written to a worker
+    int queued() const; // submitted, not yet written to a worker
     int inFlight() const; // written to a worker, no reply yet
 
     // spawn_per_task: start a fresh worker for one request, wait for its reply, reap it (blocking,
@@ -79,7 +79,7 @@ public:
     // `cpuNs` (optional) receives the child's CPU time from wait4(). When `cancel` becomes true the
     // child is killed and a failed reply returned (checked every 20 ms).
     static WorkReply runOnce(const QString& executable, const WorkRequest& request, int64_t* cpuNs = nullptr,
-                             const std::atomic<bool>* cancel = nullptr);
+        const std::atomic<bool>* cancel = nullptr);
 
 private:
     struct Impl;

@@ -176,7 +176,8 @@ private Q_SLOTS:
         for (int64_t t = 0; t < 600'000 * kMs; t += step) {
             for (auto s : series)
                 rec.gauge(s, double(t % 97), t0 + t);
-            rec.state(lanes[size_t(t / step) % lanes.size()], (t / step) % 2 ? LaneState::Running : LaneState::Idle, t0 + t);
+            rec.state(
+                lanes[size_t(t / step) % lanes.size()], (t / step) % 2 ? LaneState::Running : LaneState::Idle, t0 + t);
             rec.sample(h, double(t % 1000) / 10.0, t0 + t);
             if ((t / step) % 2000 == 0)
                 c.drain();
@@ -185,7 +186,9 @@ private Q_SLOTS:
         }
         c.drain();
         const long rssAfter10 = memKb();
-        qInfo(kSanitized ? "live heap after 1 min: %ld kB, after 10 min: %ld kB" : "RSS after 1 min: %ld kB, after 10 min: %ld kB", rssAfter1, rssAfter10);
+        qInfo(kSanitized ? "live heap after 1 min: %ld kB, after 10 min: %ld kB"
+                         : "RSS after 1 min: %ld kB, after 10 min: %ld kB",
+            rssAfter1, rssAfter10);
         QVERIFY2(rssAfter10 - rssAfter1 < 8 * 1024, "memory grew with run length");
         QCOMPARE(reg.droppedEvents(), uint64_t(0));
     }

@@ -18,7 +18,8 @@ private Q_SLOTS:
         QTest::addColumn<double>("q");
         for (const char* d : {"uniform", "exponential", "lognormal"})
             for (double q : {0.5, 0.9, 0.99, 0.999})
-                QTest::newRow(qPrintable(QStringLiteral("%1 q%2").arg(QLatin1String(d)).arg(q))) << QString::fromLatin1(d) << q;
+                QTest::newRow(qPrintable(QStringLiteral("%1 q%2").arg(QLatin1String(d)).arg(q)))
+                    << QString::fromLatin1(d) << q;
     }
     void quantilesWithinRelativeError()
     {
@@ -43,7 +44,8 @@ private Q_SLOTS:
         const double exact = values[size_t(std::ceil(q * values.size())) - 1];
         const double got = h.quantile(q);
         // 32 sub-buckets per power of two: at most 1/32 relative error (plus interpolation).
-        QVERIFY2(std::abs(got - exact) / exact < 0.035, qPrintable(QStringLiteral("exact %1 got %2").arg(exact).arg(got)));
+        QVERIFY2(
+            std::abs(got - exact) / exact < 0.035, qPrintable(QStringLiteral("exact %1 got %2").arg(exact).arg(got)));
     }
 
     void percentilesNeverExceedMax()

@@ -54,7 +54,7 @@ private Q_SLOTS:
         const QString out = tmp.filePath(QStringLiteral("run"));
         // At the course's own scale: the built-in runs at time_scale 5 so that a class can watch it.
         const Run r = looplab({QStringLiteral("--headless"), scenarios() + QStringLiteral("event_loop_gather.json"),
-                               QStringLiteral("--out"), out, QStringLiteral("--set"), QStringLiteral("time_scale=1")});
+            QStringLiteral("--out"), out, QStringLiteral("--set"), QStringLiteral("time_scale=1")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         for (const char* f : {"summary.json", "metrics.csv", "trace.json"})
             QVERIFY2(QFile::exists(out + QLatin1Char('/') + QLatin1String(f)), f);
@@ -71,13 +71,17 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         const Run r = looplab({QStringLiteral("--headless"), scenarios() + QStringLiteral("event_loop_blocking.json"),
-                               QStringLiteral("--out"), tmp.path(), QStringLiteral("--duration"), QStringLiteral("1.5"),
-                               QStringLiteral("--set"), QStringLiteral("loop.blocking_call_ms=250"),
-                               QStringLiteral("--set"), QStringLiteral("loop.blocking_every_ms=500"), QStringLiteral("--no-screenshot")});
+            QStringLiteral("--out"), tmp.path(), QStringLiteral("--duration"), QStringLiteral("1.5"),
+            QStringLiteral("--set"), QStringLiteral("loop.blocking_call_ms=250"), QStringLiteral("--set"),
+            QStringLiteral("loop.blocking_every_ms=500"), QStringLiteral("--no-screenshot")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const auto m = readJson(tmp.filePath(QStringLiteral("summary.json")))
-                           .value(QStringLiteral("labs")).toObject().value(QStringLiteral("loop")).toObject()
-                           .value(QStringLiteral("metrics")).toObject();
+                           .value(QStringLiteral("labs"))
+                           .toObject()
+                           .value(QStringLiteral("loop"))
+                           .toObject()
+                           .value(QStringLiteral("metrics"))
+                           .toObject();
         QVERIFY(m["lag_max_ms"].toDouble() >= 240);
         QVERIFY(m["slow_callbacks"].toDouble() >= 1);
         QVERIFY(readJson(tmp.filePath(QStringLiteral("summary.json")))["duration_s"].toDouble() < 2.5);
@@ -88,16 +92,26 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
         const QString gather = scenarios() + QStringLiteral("event_loop_gather.json");
-        QTest::newRow("set out of range") << QStringList{QStringLiteral("--headless"), gather, QStringLiteral("--out"), QStringLiteral("X"), QStringLiteral("--set"), QStringLiteral("loop.tasks=0")} << QStringLiteral("--set:1:");
-        QTest::newRow("set unknown lab") << QStringList{QStringLiteral("--headless"), gather, QStringLiteral("--out"), QStringLiteral("X"), QStringLiteral("--set"), QStringLiteral("nope.tasks=3")} << QStringLiteral("--set:1:");
-        QTest::newRow("missing file") << QStringList{QStringLiteral("--headless"), QStringLiteral("/no/such.json"), QStringLiteral("--out"), QStringLiteral("X")} << QStringLiteral("/no/such.json");
+        QTest::newRow("set out of range") << QStringList{QStringLiteral("--headless"), gather, QStringLiteral("--out"),
+            QStringLiteral("X"), QStringLiteral("--set"), QStringLiteral("loop.tasks=0")}
+                                          << QStringLiteral("--set:1:");
+        QTest::newRow("set unknown lab") << QStringList{QStringLiteral("--headless"), gather, QStringLiteral("--out"),
+            QStringLiteral("X"), QStringLiteral("--set"), QStringLiteral("nope.tasks=3")}
+                                         << QStringLiteral("--set:1:");
+        QTest::newRow("missing file") << QStringList{QStringLiteral("--headless"), QStringLiteral("/no/such.json"),
+            QStringLiteral("--out"), QStringLiteral("X")}
+                                      << QStringLiteral("/no/such.json");
         QTest::newRow("no out") << QStringList{QStringLiteral("--headless"), gather} << QStringLiteral("--out");
-        QTest::newRow("bad duration") << QStringList{QStringLiteral("--headless"), gather, QStringLiteral("--out"), QStringLiteral("X"), QStringLiteral("--duration"), QStringLiteral("abc")} << QStringLiteral("--duration");
+        QTest::newRow("bad duration") << QStringList{QStringLiteral("--headless"), gather, QStringLiteral("--out"),
+            QStringLiteral("X"), QStringLiteral("--duration"), QStringLiteral("abc")}
+                                      << QStringLiteral("--duration");
         QTest::newRow("report with compare") << QStringList{QStringLiteral("--headless"), gather,
             QStringLiteral("--out"), QStringLiteral("X"), QStringLiteral("--compare"), QStringLiteral("loop.tasks=2,3"),
             QStringLiteral("--report"), QStringLiteral("X.pdf")}
                                              << QStringLiteral("--report cannot be combined with --compare");
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("--headless"), gather, QStringLiteral("--frobnicate")} << QStringLiteral("frobnicate");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--headless"), gather,
+            QStringLiteral("--frobnicate")}
+                                        << QStringLiteral("frobnicate");
     }
     void badArguments()
     {

@@ -25,7 +25,9 @@ namespace {
 class FuzzCatalog final : public KindCatalog
 {
 public:
-    FuzzCatalog() : m_eventLoop(looplab::labs::eventLoopKindSpec()) { }
+    FuzzCatalog()
+        : m_eventLoop(looplab::labs::eventLoopKindSpec())
+    { }
     const KindSpec* find(const QString& kind) const override
     {
         return kind == m_eventLoop.kind ? &m_eventLoop : m_fake.find(kind);
@@ -49,10 +51,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
 {
     static const FuzzCatalog catalog;
     static const Scenario base = [] {
-        auto r = parseScenario("{\"looplab\": 1, \"labs\": [{\"id\": \"d\", \"kind\": \"demo\", \"stages\": [{}, {}]},"
-                               " {\"id\": \"loop\", \"kind\": \"event_loop\"}, {\"id\": \"s\", \"kind\": \"strict\", \"size\": 2,"
-                               " \"script\": [{\"steps\": [{\"io_ms\": 1}]}]}]}",
-                               QStringLiteral("base.json"), catalog);
+        auto r = parseScenario(
+            "{\"looplab\": 1, \"labs\": [{\"id\": \"d\", \"kind\": \"demo\", \"stages\": [{}, {}]},"
+            " {\"id\": \"loop\", \"kind\": \"event_loop\"}, {\"id\": \"s\", \"kind\": \"strict\", \"size\": 2,"
+            " \"script\": [{\"steps\": [{\"io_ms\": 1}]}]}]}",
+            QStringLiteral("base.json"), catalog);
         if (!std::holds_alternative<Scenario>(r))
             broken("the base scenario loads", std::get<ScenarioError>(r).toString().toUtf8());
         return std::get<Scenario>(r);
@@ -64,7 +67,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
         const QByteArray text = serializeScenario(*scenario);
         auto again = parseScenario(text, QStringLiteral("again.json"), catalog);
         if (!std::holds_alternative<Scenario>(again))
-            broken("a loaded scenario reloads after serializing", std::get<ScenarioError>(again).toString().toUtf8() + "\n" + text);
+            broken("a loaded scenario reloads after serializing",
+                std::get<ScenarioError>(again).toString().toUtf8() + "\n" + text);
         if (std::get<Scenario>(again).toJson() != scenario->toJson())
             broken("serialize -> parse gives the same scenario", text);
         if (serializeScenario(std::get<Scenario>(again)) != text)
@@ -86,7 +90,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     if (auto err = applyOverride(s, assignment, catalog)) {
         if (s.toJson() != base.toJson())
             broken("a refused override changes nothing", assignment.toUtf8());
-        if (err->file != QLatin1String("--set") || err->line != 1 || err->column < 1 || err->column > assignment.size() + 1)
+        if (err->file != QLatin1String("--set") || err->line != 1 || err->column < 1
+            || err->column > assignment.size() + 1)
             broken("override errors point into the argument", err->toString().toUtf8());
         if (err->message.isEmpty() || err->toString().contains(u'\n'))
             broken("an override error is one non-empty line", err->toString().toUtf8());

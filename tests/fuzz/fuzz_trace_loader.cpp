@@ -10,7 +10,8 @@
 #include <cstdint>
 
 namespace {
-void quiet(QtMsgType, const QMessageLogContext&, const QString&) { }
+void quiet(QtMsgType, const QMessageLogContext&, const QString&)
+{ }
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)

@@ -41,17 +41,17 @@
 //
 // The TSan entry points are weak: uninstrumented children (python3, wrk) that inherit LD_PRELOAD
 // still start, and every wrapper then just forwards.
-#include <dlfcn.h>
-#include <errno.h>
-#include <pthread.h>
-#include <stdlib.h>
 #include <linux/futex.h>
-#include <stdarg.h>
 #include <sys/syscall.h>
 
 #include <atomic>
 #include <cstdint>
+#include <dlfcn.h>
+#include <errno.h>
 #include <functional>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
 
 extern "C" {
 void __tsan_acquire(void* addr) __attribute__((weak));
@@ -88,7 +88,7 @@ enum { Destroy = 0, Call = 1 };
 struct Entry {
     std::atomic<void*> key{nullptr};
     ImplFn impl = nullptr;
-    void* sync = nullptr;  // acquired before each call
+    void* sync = nullptr; // acquired before each call
     void* after = nullptr; // released after each call (a blocking caller acquires it), or null
 };
 constexpr size_t kSlots = 1 << 16;
@@ -156,8 +156,7 @@ void hook(void* slot, void* sync, void* after)
         s->impl = trampoline;
 }
 
-template<typename Fn>
-Fn next(const char* name)
+template <typename Fn> Fn next(const char* name)
 {
     void* p = dlvsym(RTLD_NEXT, name, "Qt_6");
     if (!p)
@@ -181,7 +180,8 @@ extern "C" long syscall(long number, ...)
     void* addr = reinterpret_cast<void*>(a1);
     const int op = int(a2) & FUTEX_CMD_MASK;
     void* addr2 = (op == FUTEX_REQUEUE || op == FUTEX_CMP_REQUEUE || op == FUTEX_WAKE_OP || op == FUTEX_CMP_REQUEUE_PI)
-        ? reinterpret_cast<void*>(a5) : nullptr;
+        ? reinterpret_cast<void*>(a5)
+        : nullptr;
     if (addr2)
         __tsan_release(addr2);
     __tsan_release(addr);
@@ -200,7 +200,8 @@ extern "C" bool invokeMethodImplHook(void* object, void* slot, int type, void* r
 bool invokeMethodImplHook(void* object, void* slot, int type, void* ret)
 {
     using Fn = bool (*)(void*, void*, int, void*);
-    static Fn real = next<Fn>("_ZN11QMetaObject16invokeMethodImplEP7QObjectPN9QtPrivate15QSlotObjectBaseEN2Qt14ConnectionTypeEPv");
+    static Fn real
+        = next<Fn>("_ZN11QMetaObject16invokeMethodImplEP7QObjectPN9QtPrivate15QSlotObjectBaseEN2Qt14ConnectionTypeEPv");
     if (!tsanActive() || !slot)
         return real(object, slot, type, ret);
     // Released after the call on the context object (it outlives the call; the slot object may
@@ -218,15 +219,16 @@ bool invokeMethodImplHook(void* object, void* slot, int type, void* ret)
 //     Qt::ConnectionType type, const int* types, const QMetaObject* senderMetaObject)
 // QMetaObject::Connection has a destructor, so it is returned through a hidden pointer passed as
 // the first argument (and returned in rax): the wrapper takes it as `result`.
-extern "C" void* connectImplHook(void* result, const void* sender, void** signal, const void* receiver,
-                                 void** slotPtr, void* slot, int type, const int* types,
-                                 const void* senderMeta) __asm__(
-    "_ZN7QObject11connectImplEPKS_PPvS1_S3_PN9QtPrivate15QSlotObjectBaseEN2Qt14ConnectionTypeEPKiPK11QMetaObject");
-void* connectImplHook(void* result, const void* sender, void** signal, const void* receiver, void** slotPtr,
-                      void* slot, int type, const int* types, const void* senderMeta)
+extern "C" void* connectImplHook(void* result, const void* sender, void** signal, const void* receiver, void** slotPtr,
+    void* slot, int type, const int* types,
+    const void* senderMeta) __asm__("_ZN7QObject11connectImplEPKS_PPvS1_S3_"
+                                    "PN9QtPrivate15QSlotObjectBaseEN2Qt14ConnectionTypeEPKiPK11QMetaObject");
+void* connectImplHook(void* result, const void* sender, void** signal, const void* receiver, void** slotPtr, void* slot,
+    int type, const int* types, const void* senderMeta)
 {
     using Fn = void* (*)(void*, const void*, void**, const void*, void**, void*, int, const int*, const void*);
-    static Fn real = next<Fn>("_ZN7QObject11connectImplEPKS_PPvS1_S3_PN9QtPrivate15QSlotObjectBaseEN2Qt14ConnectionTypeEPKiPK11QMetaObject");
+    static Fn real = next<Fn>(
+        "_ZN7QObject11connectImplEPKS_PPvS1_S3_PN9QtPrivate15QSlotObjectBaseEN2Qt14ConnectionTypeEPKiPK11QMetaObject");
     // Qt::DirectConnection calls run in the emitting thread: no hand-off to model (and acquiring
     // the sender there would wrongly order two threads that both emit its signals).
     if (tsanActive() && slot && sender && (type & 0xff) != 1 /* Qt::DirectConnection */)

@@ -92,7 +92,8 @@ void TestUiLanguage::systemLocaleMapping()
         QCOMPARE(systemLanguage(), expected);
     else
         QVERIFY(systemLanguage() == QLatin1String("en") || systemLanguage() == QLatin1String("zh_CN"));
-    QCOMPARE(systemLanguage(), QLocale::system().language() == QLocale::Chinese ? QStringLiteral("zh_CN") : QStringLiteral("en"));
+    QCOMPARE(systemLanguage(),
+        QLocale::system().language() == QLocale::Chinese ? QStringLiteral("zh_CN") : QStringLiteral("en"));
     QCOMPARE(resolveLanguage(QStringLiteral("zh_CN")), QStringLiteral("zh_CN"));
     QCOMPARE(resolveLanguage(QStringLiteral("klingon")), systemLanguage());
     QCOMPARE(nativeLanguageName(QStringLiteral("zh_CN")), QStringLiteral("简体中文"));

@@ -53,7 +53,7 @@ private Q_SLOTS:
         m_run = testing::runScenario(R"({"looplab": 1, "title": {"en": "Blocking the loop", "zh": "阻塞事件循环"},
             "labs": [{"id": "loop", "kind": "event_loop", "tasks": 50, "io_ms": 100,
                       "blocking_call_ms": 150, "blocking_every_ms": 300}], "duration_s": 1})",
-                                     30);
+            30);
         QVERIFY(m_run);
         QVERIFY2(m_run->error.isEmpty(), qPrintable(m_run->error));
         QVERIFY(m_dir.isValid());
@@ -92,7 +92,10 @@ private Q_SLOTS:
             QCOMPARE(lab->metrics.keys(), expected.keys());
             for (auto it = expected.begin(); it != expected.end(); ++it)
                 QVERIFY2(sameNumber(lab->metrics.value(it.key()), it.value()),
-                         qPrintable(QStringLiteral("%1: replay %2, run %3").arg(it.key()).arg(lab->metrics.value(it.key())).arg(it.value())));
+                    qPrintable(QStringLiteral("%1: replay %2, run %3")
+                                   .arg(it.key())
+                                   .arg(lab->metrics.value(it.key()))
+                                   .arg(it.value())));
         }
         // And what the lesson is about is in it: the blocking call drove the lag past 150 ms.
         QVERIFY(testing::metric(*m_run, "loop", "lag_max_ms") >= 150 * 0.9);
@@ -141,8 +144,8 @@ private Q_SLOTS:
         player.seek(player.durationNs());
         QCOMPARE(player.current()->labs.size(), last->labs.size());
 
-        const engine::RunResult replayed{player.recording().scenario, *last, player.recording().wallS,
-                                         player.recording().runError};
+        const engine::RunResult replayed{
+            player.recording().scenario, *last, player.recording().wallS, player.recording().runError};
         const auto got = QJsonDocument::fromJson(exporting::summaryJson(replayed)).object();
         QFile sf(dir + "/summary.json");
         QVERIFY(sf.open(QIODevice::ReadOnly));
@@ -159,8 +162,9 @@ private Q_SLOTS:
             const auto wm = w.value("metrics").toObject(), gm = g.value("metrics").toObject();
             QCOMPARE(gm.keys(), wm.keys());
             for (const QString& name : wm.keys()) {
-                const QString what = QStringLiteral("%1.%2: replay %3, run %4")
-                                         .arg(id, name, gm.value(name).toVariant().toString(), wm.value(name).toVariant().toString());
+                const QString what
+                    = QStringLiteral("%1.%2: replay %3, run %4")
+                          .arg(id, name, gm.value(name).toVariant().toString(), wm.value(name).toVariant().toString());
                 QCOMPARE(gm.value(name).isNull(), wm.value(name).isNull()); // null: no value (NaN) in both
                 const double a = gm.value(name).toDouble(), b = wm.value(name).toDouble();
                 QVERIFY2(std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b)), qPrintable(what));
@@ -191,7 +195,7 @@ private Q_SLOTS:
             }
             // Whole-run time per state, for the states written as spans.
             for (auto s : {metrics::LaneState::Running, metrics::LaneState::IoWait, metrics::LaneState::Blocking,
-                           metrics::LaneState::GilWait, metrics::LaneState::QueueBlocked, metrics::LaneState::Ipc})
+                     metrics::LaneState::GilWait, metrics::LaneState::QueueBlocked, metrics::LaneState::Ipc})
                 QCOMPARE(got.totalNs[size_t(s)], want.totalNs[size_t(s)]);
             QCOMPARE(got.current, metrics::LaneState::Done);
         }
@@ -213,7 +217,11 @@ private Q_SLOTS:
             QCOMPARE(got->values.size(), want.values.size());
             for (size_t i = 0; i < want.values.size(); ++i)
                 QVERIFY2(sameNumber(got->values[i], want.values[i]),
-                         qPrintable(QStringLiteral("%1[%2]: replay %3, run %4").arg(want.name).arg(i).arg(got->values[i]).arg(want.values[i])));
+                    qPrintable(QStringLiteral("%1[%2]: replay %3, run %4")
+                                   .arg(want.name)
+                                   .arg(i)
+                                   .arg(got->values[i])
+                                   .arg(want.values[i])));
         }
     }
 
@@ -310,7 +318,7 @@ private Q_SLOTS:
         QCOMPARE(player.positionNs(), int64_t(640'000'000 + 66'000'000));
         player.setWindowNs(200'000'000);
         QCOMPARE(player.current()->labs.front().series.front().startNs,
-                 (player.positionNs() - 200'000'000) / m_rec->binNs * m_rec->binNs);
+            (player.positionNs() - 200'000'000) / m_rec->binNs * m_rec->binNs);
     }
 
     void playerSpeedIsClamped_data()
@@ -355,7 +363,7 @@ private Q_SLOTS:
         }
         const double expectedS = double(m_rec->durationNs()) * 1e-9 / 8;
         QVERIFY2(wallS >= expectedS * 0.8 && wallS < expectedS + 1.0,
-                 qPrintable(QStringLiteral("played in %1 s, expected ~%2 s").arg(wallS).arg(expectedS)));
+            qPrintable(QStringLiteral("played in %1 s, expected ~%2 s").arg(wallS).arg(expectedS)));
         // Play again from the end starts over.
         player.play();
         QVERIFY(player.positionNs() < m_rec->durationNs() / 2);
@@ -366,35 +374,42 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QString>("message");
-        const QString notLoopLab = QStringLiteral("this trace has no \"looplab\" object: it was not recorded by LoopLab");
-        QTest::newRow("Perfetto/Chrome JSON object")
-            << QByteArray(R"({"traceEvents":[{"ph":"X","name":"work","pid":1,"tid":1,"ts":0,"dur":5}],"displayTimeUnit":"ms"})")
-            << notLoopLab;
-        QTest::newRow("Chrome JSON array format") << QByteArray(R"([{"ph":"B","name":"a","pid":1,"tid":1,"ts":0}])") << notLoopLab;
+        const QString notLoopLab
+            = QStringLiteral("this trace has no \"looplab\" object: it was not recorded by LoopLab");
+        QTest::newRow("Perfetto/Chrome JSON object") << QByteArray(
+            R"({"traceEvents":[{"ph":"X","name":"work","pid":1,"tid":1,"ts":0,"dur":5}],"displayTimeUnit":"ms"})")
+                                                     << notLoopLab;
+        QTest::newRow("Chrome JSON array format")
+            << QByteArray(R"([{"ph":"B","name":"a","pid":1,"tid":1,"ts":0}])") << notLoopLab;
         QTest::newRow("summary.json opened by mistake")
             << QByteArray(R"({"looplab":1,"scenario":"x","duration_s":1,"labs":{}})")
             << QStringLiteral("this trace's \"looplab\" entry is not an object: it was not recorded by LoopLab");
         QTest::newRow("no scenario")
             << QByteArray(R"({"traceEvents":[],"looplab":{"version":1,"summary":{"labs":{}}}})")
             << QStringLiteral("this trace's \"looplab\" object has no \"scenario\": it cannot be replayed");
-        QTest::newRow("no summary")
-            << QByteArray(R"({"traceEvents":[],"looplab":{"version":1,"scenario":{"looplab":1,"labs":[{"id":"l","kind":"event_loop"}]}}})")
-            << QStringLiteral("this trace's \"looplab\" object has no \"summary\": it cannot be replayed");
-        QTest::newRow("no traceEvents")
-            << QByteArray(R"({"looplab":{"version":1,"scenario":{},"summary":{}}})")
-            << QStringLiteral("this trace has no \"traceEvents\" list: it has nothing to replay");
-        QTest::newRow("summary without the lab")
-            << QByteArray(R"({"traceEvents":[],"looplab":{"version":1,"scenario":{"looplab":1,"labs":[{"id":"l","kind":"event_loop"}]},)"
-                          R"("summary":{"duration_s":1,"labs":{}}}})")
-            << QStringLiteral("this trace's summary has no lab \"l\" (the scenario has it): it cannot be replayed");
+        QTest::newRow("no summary") << QByteArray(
+            R"({"traceEvents":[],"looplab":{"version":1,"scenario":{"looplab":1,"labs":[{"id":"l","kind":"event_loop"}]}}})")
+                                    << QStringLiteral(
+                                           "this trace's \"looplab\" object has no \"summary\": it cannot be replayed");
+        QTest::newRow("no traceEvents") << QByteArray(R"({"looplab":{"version":1,"scenario":{},"summary":{}}})")
+                                        << QStringLiteral(
+                                               "this trace has no \"traceEvents\" list: it has nothing to replay");
+        QTest::newRow("summary without the lab") << QByteArray(
+            R"({"traceEvents":[],"looplab":{"version":1,"scenario":{"looplab":1,"labs":[{"id":"l","kind":"event_loop"}]},)"
+            R"("summary":{"duration_s":1,"labs":{}}}})")
+                                                 << QStringLiteral("this trace's summary has no lab \"l\" (the "
+                                                                   "scenario has it): it cannot be replayed");
         QTest::newRow("newer format")
             << QByteArray(R"({"traceEvents":[],"looplab":{"version":7,"scenario":{},"summary":{}}})")
-            << QStringLiteral("this trace was recorded by a newer LoopLab (trace format 7); this version reads format 1");
+            << QStringLiteral(
+                   "this trace was recorded by a newer LoopLab (trace format 7); this version reads format 1");
         QTest::newRow("empty file") << QByteArray("  \n") << QStringLiteral("this file is empty: it is not a trace");
         QTest::newRow("not JSON") << QByteArray("PK\x03\x04 a zip file")
-                                  << QStringLiteral("this file is not JSON (illegal value at byte 1): it is not a trace");
-        QTest::newRow("truncated JSON") << QByteArray(R"({"traceEvents":[)")
-                                        << QStringLiteral("this file is not JSON (unterminated array at byte 16): it is not a trace");
+                                  << QStringLiteral(
+                                         "this file is not JSON (illegal value at byte 1): it is not a trace");
+        QTest::newRow("truncated JSON")
+            << QByteArray(R"({"traceEvents":[)")
+            << QStringLiteral("this file is not JSON (unterminated array at byte 16): it is not a trace");
     }
     void foreignTracesAreRefused()
     {
@@ -420,7 +435,8 @@ private Q_SLOTS:
         auto result = replay::loadRecordingFromBytes(QJsonDocument(root).toJson());
         QVERIFY(std::holds_alternative<QString>(result));
         const QString err = std::get<QString>(result);
-        QVERIFY2(err.startsWith("the scenario in this trace is not valid: trace.json#looplab.scenario:"), qPrintable(err));
+        QVERIFY2(
+            err.startsWith("the scenario in this trace is not valid: trace.json#looplab.scenario:"), qPrintable(err));
         QVERIFY2(err.contains("warp_drive"), qPrintable(err));
     }
 
@@ -462,10 +478,10 @@ private Q_SLOTS:
         auto looplab = root.value("looplab").toObject();
         looplab.insert("bin_ns", 20'000'000);
         looplab.insert("series", QJsonArray{QJsonObject{{"lab", "loop"}, {"name", "lag_ms"}, {"kind", "rate"}}});
-        looplab.insert("histograms", QJsonArray{QJsonObject{{"lab", "loop"}, {"name", "lag_ms"}, {"unit", "ms"}, {"count", 12},
-                                                            {"min", 0.1}, {"max", 160}, {"mean", 30}, {"p50", 1}, {"p90", 150},
-                                                            {"p95", 155}, {"p99", 160},
-                                                            {"buckets", QJsonArray{QJsonArray{0, 1, 6}, QJsonArray{150, 160, 6}}}}});
+        looplab.insert("histograms",
+            QJsonArray{QJsonObject{{"lab", "loop"}, {"name", "lag_ms"}, {"unit", "ms"}, {"count", 12}, {"min", 0.1},
+                {"max", 160}, {"mean", 30}, {"p50", 1}, {"p90", 150}, {"p95", 155}, {"p99", 160},
+                {"buckets", QJsonArray{QJsonArray{0, 1, 6}, QJsonArray{150, 160, 6}}}}});
         root.insert("looplab", looplab);
         auto result = replay::loadRecordingFromBytes(QJsonDocument(root).toJson());
         QVERIFY(std::holds_alternative<replay::Recording>(result));

@@ -2,8 +2,8 @@
 // PDF must have one page per panel after the first, open in poppler (pdfinfo, pdftoppm render
 // it), carry the text (title, metrics, version) as text, embed a CJK font for Chinese, and show
 // the pictures on their pages.
-#include "report/report_writer.h"
 #include "catalog/catalog.h"
+#include "report/report_writer.h"
 #include "scenario/scenario_loader.h"
 #include "support/run_scenario.h"
 
@@ -32,7 +32,7 @@ Tool runTool(const QString& program, const QStringList& args)
     if (!p.waitForFinished(60'000))
         return {};
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()) + QString::fromUtf8(p.readAllStandardError())};
+        QString::fromUtf8(p.readAllStandardOutput()) + QString::fromUtf8(p.readAllStandardError())};
 }
 
 // A stand-in for a grabbed panel: a big pure colour block (found again in the rendered page),
@@ -79,10 +79,11 @@ class TestReport : public QObject
     {
         auto in = report::reportInputFor(*m_run, language);
         in.date = QDateTime(QDate(2025, 3, 14), QTime(9, 30));
-        in.panels.push_back({QStringLiteral("event_loop — loop lag\nThe lag rises to the length of each blocking call (150 ms)."),
-                             panelPicture({1600, 900}, QColor(220, 20, 20), QStringLiteral("lag"))});
+        in.panels.push_back(
+            {QStringLiteral("event_loop — loop lag\nThe lag rises to the length of each blocking call (150 ms)."),
+                panelPicture({1600, 900}, QColor(220, 20, 20), QStringLiteral("lag"))});
         in.panels.push_back({QStringLiteral("事件循环 — 任务时间线\n阻塞调用期间所有任务都被推迟。"),
-                             panelPicture({900, 1200}, QColor(20, 60, 220), QStringLiteral("timeline"))});
+            panelPicture({900, 1200}, QColor(20, 60, 220), QStringLiteral("timeline"))});
         return in;
     }
 
@@ -103,7 +104,7 @@ private Q_SLOTS:
                       "zh": "**观察：**事件循环延迟图：\n\n- 每次 150 毫秒的阻塞调用都会让延迟升到 150 毫秒\n- 所有任务都被推迟\n\n下一步：把 `cpu_mode` 改成 `to_thread`。"},
             "labs": [{"id": "loop", "kind": "event_loop", "tasks": 20, "io_ms": 50,
                       "blocking_call_ms": 150, "blocking_every_ms": 300}], "duration_s": 0.6})",
-                                     30);
+            30);
         QVERIFY(m_run);
     }
 
@@ -112,8 +113,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("language");
         QTest::addColumn<QString>("title");
         QTest::addColumn<QString>("heading");
-        QTest::newRow("English") << "en" << "Blocking the event loop" << "Summary metrics";
-        QTest::newRow("Chinese") << "zh_CN" << "阻塞事件循环" << "汇总指标";
+        QTest::newRow("English") << "en"
+                                 << "Blocking the event loop"
+                                 << "Summary metrics";
+        QTest::newRow("Chinese") << "zh_CN"
+                                 << "阻塞事件循环"
+                                 << "汇总指标";
     }
     void pdfHasOnePagePerPanel()
     {
@@ -131,7 +136,8 @@ private Q_SLOTS:
         const auto pages = QRegularExpression(R"(Pages:\s+(\d+))").match(info.out);
         QVERIFY2(pages.hasMatch(), qPrintable(info.out));
         QCOMPARE(pages.captured(1).toInt(), 1 + int(in.panels.size()));
-        QVERIFY2(info.out.contains(QRegularExpression(R"(Page size:\s+595(\.\d+)? x 84[12](\.\d+)? pts \(A4\))")), qPrintable(info.out));
+        QVERIFY2(info.out.contains(QRegularExpression(R"(Page size:\s+595(\.\d+)? x 84[12](\.\d+)? pts \(A4\))")),
+            qPrintable(info.out));
 
         // Renders (poppler opens it) and each panel page shows its picture.
         const QString prefix = m_dir.filePath(QStringLiteral("page_%1").arg(language));
@@ -157,7 +163,8 @@ private Q_SLOTS:
             QVERIFY(text.out.contains(QStringLiteral(LOOPLAB_VERSION)));
             QVERIFY(text.out.contains(QStringLiteral("2025")));
             QVERIFY2(text.out.contains(QStringLiteral("任务时间线")), "the Chinese caption is text, not boxes");
-            QVERIFY2(!text.out.contains(QStringLiteral("**")), "markdown emphasis is rendered, even around Chinese punctuation");
+            QVERIFY2(!text.out.contains(QStringLiteral("**")),
+                "markdown emphasis is rendered, even around Chinese punctuation");
         }
         if (!QStandardPaths::findExecutable("pdffonts").isEmpty()) {
             const Tool fonts = runTool("pdffonts", {pdf});
@@ -196,7 +203,9 @@ private Q_SLOTS:
                 if (textPages > 1)
                     qInfo() << name << lang << "takes" << textPages << "text pages";
                 if (qEnvironmentVariableIsSet("LOOPLAB_KEEP_REPORTS"))
-                    QCOMPARE(report::writeReportPdf(in, m_dir.filePath(QStringLiteral("builtin_%1_%2.pdf").arg(name, lang))), QString());
+                    QCOMPARE(
+                        report::writeReportPdf(in, m_dir.filePath(QStringLiteral("builtin_%1_%2.pdf").arg(name, lang))),
+                        QString());
             }
         }
     }

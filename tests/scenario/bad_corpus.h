@@ -14,7 +14,7 @@
 namespace looplab::testing {
 
 struct BadScenario {
-    QString name;     // file name inside the corpus folder
+    QString name; // file name inside the corpus folder
     QString expected; // exact first line of stderr / ScenarioError::toString()
 };
 
@@ -59,24 +59,24 @@ inline const QList<std::pair<QString, std::function<bool(const QString&)>>>& gen
     static const QList<std::pair<QString, std::function<bool(const QString&)>>> files = {
         // 50 MB of a plausible scenario (a huge notes text): refused from its size alone.
         {QStringLiteral("huge_50mb.json"),
-         [](const QString& path) {
-             QFile f(path);
-             if (!f.open(QIODevice::WriteOnly))
-                 return false;
-             const qint64 total = 50LL * 1024 * 1024;
-             QByteArray head = "{\"looplab\": 1, \"notes\": {\"en\": \"";
-             QByteArray tail = "\"}, \"labs\": [{\"id\": \"loop\", \"kind\": \"event_loop\"}]}\n";
-             f.write(head);
-             const QByteArray chunk(1024 * 1024, 'x');
-             qint64 left = total - head.size() - tail.size();
-             while (left > 0) {
-                 const qint64 n = std::min<qint64>(left, chunk.size());
-                 f.write(chunk.constData(), n);
-                 left -= n;
-             }
-             f.write(tail);
-             return f.size() == total;
-         }},
+            [](const QString& path) {
+                QFile f(path);
+                if (!f.open(QIODevice::WriteOnly))
+                    return false;
+                const qint64 total = 50LL * 1024 * 1024;
+                QByteArray head = "{\"looplab\": 1, \"notes\": {\"en\": \"";
+                QByteArray tail = "\"}, \"labs\": [{\"id\": \"loop\", \"kind\": \"event_loop\"}]}\n";
+                f.write(head);
+                const QByteArray chunk(1024 * 1024, 'x');
+                qint64 left = total - head.size() - tail.size();
+                while (left > 0) {
+                    const qint64 n = std::min<qint64>(left, chunk.size());
+                    f.write(chunk.constData(), n);
+                    left -= n;
+                }
+                f.write(tail);
+                return f.size() == total;
+            }},
     };
     return files;
 }

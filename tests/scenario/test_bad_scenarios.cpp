@@ -48,7 +48,8 @@ private slots:
             bool generated = false;
             for (const auto& g : generatedFiles())
                 generated = generated || g.first == e.name;
-            QTest::newRow(qPrintable(e.name)) << (generated ? m_scratch.path() : badScenarioDir()) << e.name << e.expected;
+            QTest::newRow(qPrintable(e.name))
+                << (generated ? m_scratch.path() : badScenarioDir()) << e.name << e.expected;
         }
     }
 

@@ -22,7 +22,8 @@ private slots:
     void initTestCase()
     {
         const QByteArray bin = qgetenv("LOOPLAB_BIN_DIR");
-        m_binary = QString::fromLocal8Bit(bin.isEmpty() ? QByteArray(LOOPLAB_TEST_BIN_DIR) : bin) + QStringLiteral("/looplab");
+        m_binary = QString::fromLocal8Bit(bin.isEmpty() ? QByteArray(LOOPLAB_TEST_BIN_DIR) : bin)
+            + QStringLiteral("/looplab");
         if (!QFileInfo(m_binary).isExecutable())
             QFAIL(qPrintable(m_binary + QStringLiteral(" is not built")));
         QVERIFY(m_scratch.isValid());
@@ -41,7 +42,8 @@ private slots:
             bool generated = false;
             for (const auto& g : generatedFiles())
                 generated = generated || g.first == e.name;
-            QTest::newRow(qPrintable(e.name)) << (generated ? m_scratch.path() : badScenarioDir()) << e.name << e.expected;
+            QTest::newRow(qPrintable(e.name))
+                << (generated ? m_scratch.path() : badScenarioDir()) << e.name << e.expected;
         }
     }
 

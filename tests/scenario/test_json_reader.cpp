@@ -37,19 +37,24 @@ private slots:
         QTest::newRow("document") << QByteArray("  {\"a\": 1}") << "" << 1 << 3 << 1 << 3;
         QTest::newRow("member") << QByteArray("{\"a\": 1}") << "a" << 1 << 7 << 1 << 2;
         QTest::newRow("second line") << QByteArray("{\n  \"a\": 1,\n  \"bb\":   true\n}") << "bb" << 3 << 11 << 3 << 3;
-        QTest::newRow("array item") << QByteArray("{\"labs\": [{\"id\": \"x\"},\n {\"id\": \"y\"}]}") << "labs[1].id" << 2 << 9 << 2 << 3;
+        QTest::newRow("array item") << QByteArray("{\"labs\": [{\"id\": \"x\"},\n {\"id\": \"y\"}]}") << "labs[1].id"
+                                    << 2 << 9 << 2 << 3;
         QTest::newRow("array itself") << QByteArray("{\"labs\": [1, 2]}") << "labs" << 1 << 10 << 1 << 2;
-        QTest::newRow("nested") << QByteArray("{\"a\": {\"b\": {\"c\": [0, [5]]}}}") << "a.b.c[1][0]" << 1 << 24 << 1 << 24;
+        QTest::newRow("nested") << QByteArray("{\"a\": {\"b\": {\"c\": [0, [5]]}}}") << "a.b.c[1][0]" << 1 << 24 << 1
+                                << 24;
         // Columns count characters: each Chinese character is one column (three UTF-8 bytes).
         QTest::newRow("chinese before") << QByteArray("{\"标题\": \"中文\", \"b\": 2}") << "b" << 1 << 19 << 1 << 14;
-        QTest::newRow("emoji before") << QByteArray("{\"t\": \"\xF0\x9F\x98\x80\", \"b\": 2}") << "b" << 1 << 17 << 1 << 12;
+        QTest::newRow("emoji before") << QByteArray("{\"t\": \"\xF0\x9F\x98\x80\", \"b\": 2}") << "b" << 1 << 17 << 1
+                                      << 12;
         QTest::newRow("bom not counted") << QByteArray("\xEF\xBB\xBF{\"a\":1}") << "a" << 1 << 6 << 1 << 2;
         QTest::newRow("crlf") << QByteArray("{\r\n\"a\":\r\n  7}") << "a" << 3 << 3 << 2 << 1;
         QTest::newRow("tab is one column") << QByteArray("{\t\"a\":\t1}") << "a" << 1 << 8 << 1 << 3;
         QTest::newRow("odd key") << QByteArray("{\"a.b\": {\"c d\": 3}}") << "[\"a.b\"][\"c d\"]" << 1 << 17 << 1 << 10;
-        QTest::newRow("escapes do not shift") << QByteArray("{\"s\": \"a\\n\\u00e9\", \"x\": 0}") << "x" << 1 << 25 << 1 << 20;
+        QTest::newRow("escapes do not shift")
+            << QByteArray("{\"s\": \"a\\n\\u00e9\", \"x\": 0}") << "x" << 1 << 25 << 1 << 20;
         // Absent paths fall back to the nearest present ancestor.
-        QTest::newRow("absent member") << QByteArray("{\"labs\": [\n  {\"id\": 1}]}") << "labs[0].tasks" << 2 << 3 << 2 << 3;
+        QTest::newRow("absent member") << QByteArray("{\"labs\": [\n  {\"id\": 1}]}") << "labs[0].tasks" << 2 << 3 << 2
+                                       << 3;
         QTest::newRow("absent item") << QByteArray("{\"labs\": []}") << "labs[3]" << 1 << 10 << 1 << 10;
     }
 
@@ -72,8 +77,10 @@ private slots:
 
     void values()
     {
-        const ParsedJson doc = mustRead("{\"i\": 42, \"neg\": -7, \"d\": 1.5, \"e\": 2E3, \"big\": 123456789012345678901234,\n"
-            "            \"tiny\": 1e-400, \"s\": \"a\\\"b\\\\c\\/\\b\\f\\n\\r\\t\", \"u\": \"\\u00e9\\u4e2d\\ud83d\\ude00\", \"raw\": \"中文😀\",\n"
+        const ParsedJson doc = mustRead(
+            "{\"i\": 42, \"neg\": -7, \"d\": 1.5, \"e\": 2E3, \"big\": 123456789012345678901234,\n"
+            "            \"tiny\": 1e-400, \"s\": \"a\\\"b\\\\c\\/\\b\\f\\n\\r\\t\", \"u\": "
+            "\"\\u00e9\\u4e2d\\ud83d\\ude00\", \"raw\": \"中文😀\",\n"
             "            \"t\": true, \"f\": false, \"n\": null, \"arr\": [1, [], {}], \"obj\": {\"z\": 1, \"a\": 2}}");
         const QJsonObject o = doc.value.toObject();
         QCOMPARE(o.value("i").toVariant().typeId(), QMetaType::LongLong); // integers stay integers
@@ -112,74 +119,134 @@ private slots:
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("message");
 
-        QTest::newRow("empty") << QByteArray() << 1 << 1 << "" << "the file is empty";
-        QTest::newRow("bom only") << QByteArray("\xEF\xBB\xBF") << 1 << 1 << "" << "the file is empty";
-        QTest::newRow("white space") << QByteArray(" \n\t\n ") << 3 << 2 << "" << "the file contains only white space";
-        QTest::newRow("missing comma") << QByteArray("{\"a\": 1\n \"b\": 2}") << 2 << 2 << "" << "expected ',' or '}' after object member, got '\"'";
-        QTest::newRow("missing comma array") << QByteArray("[1 2]") << 1 << 4 << "" << "expected ',' or ']' after array element, got '2'";
-        QTest::newRow("missing colon") << QByteArray("{\"a\" 1}") << 1 << 6 << "" << "expected ':' after the key, got '1'";
-        QTest::newRow("trailing comma object") << QByteArray("{\"a\": 1,\n}") << 1 << 8 << "" << "trailing comma before '}' (JSON does not allow one)";
-        QTest::newRow("trailing comma array") << QByteArray("[1, 2, ]") << 1 << 6 << "" << "trailing comma before ']' (JSON does not allow one)";
-        QTest::newRow("unclosed object") << QByteArray("{\"a\": 1") << 1 << 8 << "" << "expected ',' or '}' after object member, got end of file";
-        QTest::newRow("unclosed array") << QByteArray("[1,") << 1 << 4 << "" << "expected a value, got end of file";
-        QTest::newRow("no value") << QByteArray("{\"a\": }") << 1 << 7 << "" << "expected a value, got '}'";
-        QTest::newRow("key not string") << QByteArray("{1: 2}") << 1 << 2 << "" << "expected a key in double quotes or '}', got '1'";
-        QTest::newRow("unquoted key") << QByteArray("{looplab: 1}") << 1 << 2 << "" << "object keys need double quotes: \"looplab\"";
-        QTest::newRow("single quotes") << QByteArray("{\"a\": 'x'}") << 1 << 7 << "" << "strings need double quotes (\"), not single quotes";
-        QTest::newRow("single quoted key") << QByteArray("{'a': 1}") << 1 << 2 << "" << "strings need double quotes (\"), not single quotes";
-        QTest::newRow("line comment") << QByteArray("{\n  // hi\n  \"a\": 1}") << 2 << 3 << "" << "comments are not allowed in JSON";
-        QTest::newRow("block comment") << QByteArray("{\"a\": 1 /* x */}") << 1 << 9 << "" << "comments are not allowed in JSON";
-        QTest::newRow("trailing garbage") << QByteArray("{} x") << 1 << 4 << "" << "expected end of file after the top-level value, got 'x'";
-        QTest::newRow("two documents") << QByteArray("{}\n{}") << 2 << 1 << "" << "expected end of file after the top-level value, got '{'";
-        QTest::newRow("NaN") << QByteArray("{\"a\": NaN}") << 1 << 7 << "" << "NaN and Infinity are not valid JSON numbers";
-        QTest::newRow("Infinity") << QByteArray("[Infinity]") << 1 << 2 << "" << "NaN and Infinity are not valid JSON numbers";
-        QTest::newRow("-Infinity") << QByteArray("[-Infinity]") << 1 << 2 << "" << "NaN and Infinity are not valid JSON numbers";
-        QTest::newRow("huge number") << QByteArray("[1e999]") << 1 << 2 << "" << "number out of range: 1e999";
-        QTest::newRow("huge negative") << QByteArray("[-2.5E+400]") << 1 << 2 << "" << "number out of range: -2.5E+400";
+        QTest::newRow("empty") << QByteArray() << 1 << 1 << ""
+                               << "the file is empty";
+        QTest::newRow("bom only") << QByteArray("\xEF\xBB\xBF") << 1 << 1 << ""
+                                  << "the file is empty";
+        QTest::newRow("white space") << QByteArray(" \n\t\n ") << 3 << 2 << ""
+                                     << "the file contains only white space";
+        QTest::newRow("missing comma") << QByteArray("{\"a\": 1\n \"b\": 2}") << 2 << 2 << ""
+                                       << "expected ',' or '}' after object member, got '\"'";
+        QTest::newRow("missing comma array") << QByteArray("[1 2]") << 1 << 4 << ""
+                                             << "expected ',' or ']' after array element, got '2'";
+        QTest::newRow("missing colon") << QByteArray("{\"a\" 1}") << 1 << 6 << ""
+                                       << "expected ':' after the key, got '1'";
+        QTest::newRow("trailing comma object") << QByteArray("{\"a\": 1,\n}") << 1 << 8 << ""
+                                               << "trailing comma before '}' (JSON does not allow one)";
+        QTest::newRow("trailing comma array") << QByteArray("[1, 2, ]") << 1 << 6 << ""
+                                              << "trailing comma before ']' (JSON does not allow one)";
+        QTest::newRow("unclosed object") << QByteArray("{\"a\": 1") << 1 << 8 << ""
+                                         << "expected ',' or '}' after object member, got end of file";
+        QTest::newRow("unclosed array") << QByteArray("[1,") << 1 << 4 << ""
+                                        << "expected a value, got end of file";
+        QTest::newRow("no value") << QByteArray("{\"a\": }") << 1 << 7 << ""
+                                  << "expected a value, got '}'";
+        QTest::newRow("key not string") << QByteArray("{1: 2}") << 1 << 2 << ""
+                                        << "expected a key in double quotes or '}', got '1'";
+        QTest::newRow("unquoted key") << QByteArray("{looplab: 1}") << 1 << 2 << ""
+                                      << "object keys need double quotes: \"looplab\"";
+        QTest::newRow("single quotes") << QByteArray("{\"a\": 'x'}") << 1 << 7 << ""
+                                       << "strings need double quotes (\"), not single quotes";
+        QTest::newRow("single quoted key") << QByteArray("{'a': 1}") << 1 << 2 << ""
+                                           << "strings need double quotes (\"), not single quotes";
+        QTest::newRow("line comment") << QByteArray("{\n  // hi\n  \"a\": 1}") << 2 << 3 << ""
+                                      << "comments are not allowed in JSON";
+        QTest::newRow("block comment") << QByteArray("{\"a\": 1 /* x */}") << 1 << 9 << ""
+                                       << "comments are not allowed in JSON";
+        QTest::newRow("trailing garbage") << QByteArray("{} x") << 1 << 4 << ""
+                                          << "expected end of file after the top-level value, got 'x'";
+        QTest::newRow("two documents") << QByteArray("{}\n{}") << 2 << 1 << ""
+                                       << "expected end of file after the top-level value, got '{'";
+        QTest::newRow("NaN") << QByteArray("{\"a\": NaN}") << 1 << 7 << ""
+                             << "NaN and Infinity are not valid JSON numbers";
+        QTest::newRow("Infinity") << QByteArray("[Infinity]") << 1 << 2 << ""
+                                  << "NaN and Infinity are not valid JSON numbers";
+        QTest::newRow("-Infinity") << QByteArray("[-Infinity]") << 1 << 2 << ""
+                                   << "NaN and Infinity are not valid JSON numbers";
+        QTest::newRow("huge number") << QByteArray("[1e999]") << 1 << 2 << ""
+                                     << "number out of range: 1e999";
+        QTest::newRow("huge negative") << QByteArray("[-2.5E+400]") << 1 << 2 << ""
+                                       << "number out of range: -2.5E+400";
         QTest::newRow("huge digits") << QByteArray("[" + QByteArray(400, '9') + "]") << 1 << 2 << ""
                                      << "number out of range: " + QString(40, u'9');
-        QTest::newRow("leading zero") << QByteArray("[007]") << 1 << 2 << "" << "invalid number: leading zeros are not allowed";
-        QTest::newRow("plus") << QByteArray("[+1]") << 1 << 2 << "" << "invalid number: a number cannot start with '+'";
-        QTest::newRow("dot first") << QByteArray("[.5]") << 1 << 2 << "" << "invalid number: a number cannot start with '.' (write 0.5, not .5)";
-        QTest::newRow("dot last") << QByteArray("[1.]") << 1 << 4 << "" << "invalid number: expected a digit after '.'";
-        QTest::newRow("bad exponent") << QByteArray("[1e+]") << 1 << 5 << "" << "invalid number: expected a digit in the exponent";
-        QTest::newRow("minus alone") << QByteArray("[-]") << 1 << 3 << "" << "invalid number: expected a digit after '-'";
-        QTest::newRow("hex") << QByteArray("[0x10]") << 1 << 3 << "" << "expected ',' or ']' after array element, got 'x'";
-        QTest::newRow("bare word") << QByteArray("{\"mode\": on_loop}") << 1 << 10 << "" << "unexpected word 'on_loop'; strings need double quotes";
-        QTest::newRow("True") << QByteArray("[True]") << 1 << 2 << "" << "unexpected word 'True'; strings need double quotes";
-        QTest::newRow("truex") << QByteArray("[truex]") << 1 << 2 << "" << "unexpected word 'truex'; strings need double quotes";
-        QTest::newRow("unterminated string") << QByteArray("{\"a\": \"abc") << 1 << 7 << "" << "unterminated string (no closing '\"')";
-        QTest::newRow("string over lines") << QByteArray("{\"a\": \"abc\n\"}") << 1 << 7 << ""
-                                           << "unterminated string (no closing '\"' before the end of the line; write \\n for a line break)";
-        QTest::newRow("tab in string") << QByteArray("[\"a\tb\"]") << 1 << 4 << "" << "control character U+0009 in a string; write it as \\t";
-        QTest::newRow("nul in string") << QByteArray("[\"a\0b\"]", 7) << 1 << 4 << "" << "control character U+0000 in a string; write it as \\u0000";
-        QTest::newRow("bad escape") << QByteArray("[\"a\\xb\"]") << 1 << 4 << "" << "invalid escape '\\x' in a string";
-        QTest::newRow("short unicode escape") << QByteArray("[\"\\u12\"]") << 1 << 3 << "" << "invalid \\u escape: expected 4 hex digits";
-        QTest::newRow("lone high surrogate") << QByteArray("[\"\\ud800x\"]") << 1 << 3 << ""
-                                             << "invalid \\u escape: a high surrogate must be followed by a low surrogate";
-        QTest::newRow("lone low surrogate") << QByteArray("[\"\\udc00\"]") << 1 << 3 << "" << "invalid \\u escape: lone low surrogate";
-        QTest::newRow("invalid utf8 in string") << QByteArray("[\"ab\xFF\"]") << 1 << 5 << "" << "invalid UTF-8 byte 0xff in a string (save the file as UTF-8)";
-        QTest::newRow("overlong utf8") << QByteArray("[\"\xC0\xAF\"]") << 1 << 3 << "" << "invalid UTF-8 byte 0xc0 in a string (save the file as UTF-8)";
-        QTest::newRow("utf8 surrogate") << QByteArray("[\"\xED\xA0\x80\"]") << 1 << 3 << "" << "invalid UTF-8 byte 0xed in a string (save the file as UTF-8)";
-        QTest::newRow("truncated utf8") << QByteArray("[\"\xE4\xB8\"]") << 1 << 3 << "" << "invalid UTF-8 byte 0xe4 in a string (save the file as UTF-8)";
-        QTest::newRow("cut in a character") << QByteArray("[\"ab\xE4\xB8") << 1 << 2 << "" << "unterminated string (no closing '\"')";
-        QTest::newRow("utf16") << QByteArray("\xFF\xFE{\0}\0", 6) << 1 << 1 << "" << "the file is encoded as UTF-16; save it as UTF-8";
-        QTest::newRow("invalid utf8 outside") << QByteArray("[1, \x80]") << 1 << 5 << "" << "invalid UTF-8 byte 0x80 (not a UTF-8 text file?)";
-        QTest::newRow("binary") << QByteArray("\x7F" "ELF\x02\x01", 6) << 1 << 1 << "" << "expected a value, got byte 0x7f";
-        QTest::newRow("smart quotes") << QByteArray("{\xE2\x80\x9C" "a\xE2\x80\x9D: 1}") << 1 << 2 << ""
-                                      << QString::fromUtf8("expected a key in double quotes or '}', got '\xE2\x80\x9C' (U+201C); use straight double quotes \"");
-        QTest::newRow("error after chinese") << QByteArray("{\"t\": \"中文\" \"x\"}") << 1 << 12 << "" << "expected ',' or '}' after object member, got '\"'";
-        QTest::newRow("error after bom") << QByteArray("\xEF\xBB\xBF{,}") << 1 << 2 << "" << "expected a key in double quotes or '}', got ','";
+        QTest::newRow("leading zero") << QByteArray("[007]") << 1 << 2 << ""
+                                      << "invalid number: leading zeros are not allowed";
+        QTest::newRow("plus") << QByteArray("[+1]") << 1 << 2 << ""
+                              << "invalid number: a number cannot start with '+'";
+        QTest::newRow("dot first") << QByteArray("[.5]") << 1 << 2 << ""
+                                   << "invalid number: a number cannot start with '.' (write 0.5, not .5)";
+        QTest::newRow("dot last") << QByteArray("[1.]") << 1 << 4 << ""
+                                  << "invalid number: expected a digit after '.'";
+        QTest::newRow("bad exponent") << QByteArray("[1e+]") << 1 << 5 << ""
+                                      << "invalid number: expected a digit in the exponent";
+        QTest::newRow("minus alone") << QByteArray("[-]") << 1 << 3 << ""
+                                     << "invalid number: expected a digit after '-'";
+        QTest::newRow("hex") << QByteArray("[0x10]") << 1 << 3 << ""
+                             << "expected ',' or ']' after array element, got 'x'";
+        QTest::newRow("bare word") << QByteArray("{\"mode\": on_loop}") << 1 << 10 << ""
+                                   << "unexpected word 'on_loop'; strings need double quotes";
+        QTest::newRow("True") << QByteArray("[True]") << 1 << 2 << ""
+                              << "unexpected word 'True'; strings need double quotes";
+        QTest::newRow("truex") << QByteArray("[truex]") << 1 << 2 << ""
+                               << "unexpected word 'truex'; strings need double quotes";
+        QTest::newRow("unterminated string") << QByteArray("{\"a\": \"abc") << 1 << 7 << ""
+                                             << "unterminated string (no closing '\"')";
+        QTest::newRow("string over lines")
+            << QByteArray("{\"a\": \"abc\n\"}") << 1 << 7 << ""
+            << "unterminated string (no closing '\"' before the end of the line; write \\n for a line break)";
+        QTest::newRow("tab in string") << QByteArray("[\"a\tb\"]") << 1 << 4 << ""
+                                       << "control character U+0009 in a string; write it as \\t";
+        QTest::newRow("nul in string") << QByteArray("[\"a\0b\"]", 7) << 1 << 4 << ""
+                                       << "control character U+0000 in a string; write it as \\u0000";
+        QTest::newRow("bad escape") << QByteArray("[\"a\\xb\"]") << 1 << 4 << ""
+                                    << "invalid escape '\\x' in a string";
+        QTest::newRow("short unicode escape") << QByteArray("[\"\\u12\"]") << 1 << 3 << ""
+                                              << "invalid \\u escape: expected 4 hex digits";
+        QTest::newRow("lone high surrogate")
+            << QByteArray("[\"\\ud800x\"]") << 1 << 3 << ""
+            << "invalid \\u escape: a high surrogate must be followed by a low surrogate";
+        QTest::newRow("lone low surrogate") << QByteArray("[\"\\udc00\"]") << 1 << 3 << ""
+                                            << "invalid \\u escape: lone low surrogate";
+        QTest::newRow("invalid utf8 in string") << QByteArray("[\"ab\xFF\"]") << 1 << 5 << ""
+                                                << "invalid UTF-8 byte 0xff in a string (save the file as UTF-8)";
+        QTest::newRow("overlong utf8") << QByteArray("[\"\xC0\xAF\"]") << 1 << 3 << ""
+                                       << "invalid UTF-8 byte 0xc0 in a string (save the file as UTF-8)";
+        QTest::newRow("utf8 surrogate") << QByteArray("[\"\xED\xA0\x80\"]") << 1 << 3 << ""
+                                        << "invalid UTF-8 byte 0xed in a string (save the file as UTF-8)";
+        QTest::newRow("truncated utf8") << QByteArray("[\"\xE4\xB8\"]") << 1 << 3 << ""
+                                        << "invalid UTF-8 byte 0xe4 in a string (save the file as UTF-8)";
+        QTest::newRow("cut in a character") << QByteArray("[\"ab\xE4\xB8") << 1 << 2 << ""
+                                            << "unterminated string (no closing '\"')";
+        QTest::newRow("utf16") << QByteArray("\xFF\xFE{\0}\0", 6) << 1 << 1 << ""
+                               << "the file is encoded as UTF-16; save it as UTF-8";
+        QTest::newRow("invalid utf8 outside") << QByteArray("[1, \x80]") << 1 << 5 << ""
+                                              << "invalid UTF-8 byte 0x80 (not a UTF-8 text file?)";
+        QTest::newRow("binary") << QByteArray("\x7F"
+                                              "ELF\x02\x01",
+            6) << 1 << 1 << ""
+                                << "expected a value, got byte 0x7f";
+        QTest::newRow("smart quotes") << QByteArray("{\xE2\x80\x9C"
+                                                    "a\xE2\x80\x9D: 1}")
+                                      << 1 << 2 << ""
+                                      << QString::fromUtf8("expected a key in double quotes or '}', got '\xE2\x80\x9C' "
+                                                           "(U+201C); use straight double quotes \"");
+        QTest::newRow("error after chinese") << QByteArray("{\"t\": \"中文\" \"x\"}") << 1 << 12 << ""
+                                             << "expected ',' or '}' after object member, got '\"'";
+        QTest::newRow("error after bom") << QByteArray("\xEF\xBB\xBF{,}") << 1 << 2 << ""
+                                         << "expected a key in double quotes or '}', got ','";
         QTest::newRow("bom in the middle") << QByteArray("[\xEF\xBB\xBF]") << 1 << 2 << ""
                                            << QString::fromUtf8("expected a value, got '\xEF\xBB\xBF' (U+FEFF)");
-        QTest::newRow("duplicate key") << QByteArray("{\"a\": 1,\n \"a\": 2}") << 2 << 2 << "a" << "duplicate key \"a\" (first at line 1, column 2)";
-        QTest::newRow("duplicate nested") << QByteArray("{\"labs\": [{\"id\": 1, \"x\": 0, \"id\": 2}]}") << 1 << 29 << "labs[0].id"
-                                          << "duplicate key \"id\" (first at line 1, column 12)";
+        QTest::newRow("duplicate key") << QByteArray("{\"a\": 1,\n \"a\": 2}") << 2 << 2 << "a"
+                                       << "duplicate key \"a\" (first at line 1, column 2)";
+        QTest::newRow("duplicate nested")
+            << QByteArray("{\"labs\": [{\"id\": 1, \"x\": 0, \"id\": 2}]}") << 1 << 29 << "labs[0].id"
+            << "duplicate key \"id\" (first at line 1, column 12)";
         QByteArray many = "{";
         for (int i = 0; i < 40; ++i)
             many += "\"k" + QByteArray::number(i) + "\": 0, ";
         many += "\"k7\": 1}";
-        QTest::newRow("duplicate in a big object") << many << 1 << 392 << "k7" << "duplicate key \"k7\" (first at line 1, column 65)";
+        QTest::newRow("duplicate in a big object") << many << 1 << 392 << "k7"
+                                                   << "duplicate key \"k7\" (first at line 1, column 65)";
         QTest::newRow("too deep") << (QByteArray(65, '[') + QByteArray(65, ']')) << 1 << 65 << ""
                                   << "nested too deeply (the limit is 64 levels of objects and arrays)";
         QTest::newRow("deep bomb") << QByteArray(100000, '[') << 1 << 65 << ""

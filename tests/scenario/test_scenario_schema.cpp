@@ -34,13 +34,19 @@ QJsonObject schemaOf(const KindCatalog& catalog)
 QString typeName(ParamType t)
 {
     switch (t) {
-    case ParamType::Int: return QStringLiteral("integer");
-    case ParamType::Double: return QStringLiteral("number");
-    case ParamType::Bool: return QStringLiteral("boolean");
+    case ParamType::Int:
+        return QStringLiteral("integer");
+    case ParamType::Double:
+        return QStringLiteral("number");
+    case ParamType::Bool:
+        return QStringLiteral("boolean");
     case ParamType::Enum:
-    case ParamType::String: return QStringLiteral("string");
-    case ParamType::Object: return QStringLiteral("object");
-    case ParamType::Array: return QStringLiteral("array");
+    case ParamType::String:
+        return QStringLiteral("string");
+    case ParamType::Object:
+        return QStringLiteral("object");
+    case ParamType::Array:
+        return QStringLiteral("array");
     }
     return {};
 }
@@ -51,9 +57,11 @@ QString compareParam(const ParamSpec& p, const QJsonObject& s, const QString& wh
     auto differ = [&](const QString& what) { return where + QStringLiteral(": ") + what; };
     if (s.value("type").toString() != typeName(p.type))
         return differ(QStringLiteral("type"));
-    if (std::isfinite(p.min) != s.contains("minimum") || (std::isfinite(p.min) && s.value("minimum").toDouble() != p.min))
+    if (std::isfinite(p.min) != s.contains("minimum")
+        || (std::isfinite(p.min) && s.value("minimum").toDouble() != p.min))
         return differ(QStringLiteral("minimum"));
-    if (std::isfinite(p.max) != s.contains("maximum") || (std::isfinite(p.max) && s.value("maximum").toDouble() != p.max))
+    if (std::isfinite(p.max) != s.contains("maximum")
+        || (std::isfinite(p.max) && s.value("maximum").toDouble() != p.max))
         return differ(QStringLiteral("maximum"));
     if (p.type == ParamType::Enum && s.value("enum").toArray() != QJsonArray::fromStringList(p.choices))
         return differ(QStringLiteral("enum"));
@@ -61,7 +69,8 @@ QString compareParam(const ParamSpec& p, const QJsonObject& s, const QString& wh
         return differ(QStringLiteral("default"));
     if (p.defaultValue.isUndefined() && s.contains("default"))
         return differ(QStringLiteral("default"));
-    if (s.value("description").toString() != p.descriptionEn || s.value("x-description-zh").toString() != p.descriptionZh)
+    if (s.value("description").toString() != p.descriptionEn
+        || s.value("x-description-zh").toString() != p.descriptionZh)
         return differ(QStringLiteral("description"));
     if (s.value("x-unit").toString() != p.unit)
         return differ(QStringLiteral("x-unit"));
@@ -72,7 +81,8 @@ QString compareParam(const ParamSpec& p, const QJsonObject& s, const QString& wh
             return differ(QStringLiteral("items count"));
     }
     if (p.type == ParamType::Object || p.type == ParamType::Array) {
-        const QJsonObject fields = (p.type == ParamType::Array ? s.value("items").toObject() : s).value("properties").toObject();
+        const QJsonObject fields
+            = (p.type == ParamType::Array ? s.value("items").toObject() : s).value("properties").toObject();
         if (fields.size() != qsizetype(p.fields.size()))
             return differ(QStringLiteral("fields"));
         for (const auto& f : p.fields) {
@@ -105,9 +115,19 @@ private slots:
         // One if/then per kind, on "kind".
         const QJsonArray byKind = defs.value("lab").toObject().value("allOf").toArray();
         QCOMPARE(byKind.size(), 3);
-        QCOMPARE(byKind.at(1).toObject().value("if").toObject().value("properties").toObject().value("kind").toObject().value("const").toString(),
-                 QStringLiteral("strict"));
-        QCOMPARE(byKind.at(1).toObject().value("then").toObject().value("$ref").toString(), QStringLiteral("#/$defs/kind_strict"));
+        QCOMPARE(byKind.at(1)
+                     .toObject()
+                     .value("if")
+                     .toObject()
+                     .value("properties")
+                     .toObject()
+                     .value("kind")
+                     .toObject()
+                     .value("const")
+                     .toString(),
+            QStringLiteral("strict"));
+        QCOMPARE(byKind.at(1).toObject().value("then").toObject().value("$ref").toString(),
+            QStringLiteral("#/$defs/kind_strict"));
         const QJsonObject strict = defs.value("kind_strict").toObject();
         QCOMPARE(strict.value("additionalProperties"), QJsonValue(false));
         QCOMPARE(strict.value("required").toArray(), QJsonArray{"size"}); // no default, not optional
@@ -128,12 +148,20 @@ private slots:
         const auto& catalog = looplab::labCatalog();
         const QJsonObject schema = schemaOf(catalog);
         const QJsonObject defs = schema.value("$defs").toObject();
-        QCOMPARE(defs.value("lab").toObject().value("properties").toObject().value("kind").toObject().value("enum").toArray(),
-                 QJsonArray::fromStringList(catalog.kinds()));
+        QCOMPARE(defs.value("lab")
+                     .toObject()
+                     .value("properties")
+                     .toObject()
+                     .value("kind")
+                     .toObject()
+                     .value("enum")
+                     .toArray(),
+            QJsonArray::fromStringList(catalog.kinds()));
         QVERIFY(catalog.find(QStringLiteral("event_loop")));
         for (const QString& kind : catalog.kinds()) {
             const KindSpec* spec = catalog.find(kind);
-            const QJsonObject props = defs.value(QStringLiteral("kind_") + kind).toObject().value("properties").toObject();
+            const QJsonObject props
+                = defs.value(QStringLiteral("kind_") + kind).toObject().value("properties").toObject();
             QCOMPARE(props.size(), qsizetype(spec->params.size()) + 2); // + id, kind
             for (const auto& p : spec->params) {
                 const QString d = compareParam(p, props.value(p.name).toObject(), kind + u'.' + p.name);
@@ -175,17 +203,19 @@ private slots:
             const QByteArray bytes = f.readAll();
             if (!std::holds_alternative<ParsedJson>(readJson(bytes)))
                 return; // a syntax error: nothing for a schema to say
-            loaderAccepts.insert(path, std::holds_alternative<Scenario>(parseScenario(bytes, path, looplab::labCatalog())));
+            loaderAccepts.insert(
+                path, std::holds_alternative<Scenario>(parseScenario(bytes, path, looplab::labCatalog())));
             files << path;
         };
-        for (const QString& dir : {sourceRoot() + QStringLiteral("/tests/scenario/good"), sourceRoot() + QStringLiteral("/resources/scenarios"),
-                                   badScenarioDir()})
+        for (const QString& dir : {sourceRoot() + QStringLiteral("/tests/scenario/good"),
+                 sourceRoot() + QStringLiteral("/resources/scenarios"), badScenarioDir()})
             for (const QString& f : QDir(dir).entryList({QStringLiteral("*.json")}, QDir::Files))
                 consider(dir + u'/' + f);
         QVERIFY(files.size() >= 20);
 
         QProcess p;
-        p.start(python, QStringList{sourceRoot() + QStringLiteral("/tests/scenario/check_schema.py"), schemaPath} + files);
+        p.start(
+            python, QStringList{sourceRoot() + QStringLiteral("/tests/scenario/check_schema.py"), schemaPath} + files);
         QVERIFY(p.waitForFinished(120000));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         // What a schema cannot say: lab ids unique across labs.
@@ -202,7 +232,8 @@ private slots:
                 continue;
             }
             QVERIFY2(schemaAccepts == loaderAccepts.value(path),
-                     qPrintable(QStringLiteral("%1: loader %2, schema %3").arg(path, loaderAccepts.value(path) ? "accepts" : "refuses", verdict)));
+                qPrintable(QStringLiteral("%1: loader %2, schema %3")
+                               .arg(path, loaderAccepts.value(path) ? "accepts" : "refuses", verdict)));
             ++checked;
         }
         QCOMPARE(checked + int(schemaCannotTell.size()), int(files.size()));

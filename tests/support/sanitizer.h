@@ -33,10 +33,16 @@ inline constexpr double kSanitizerSlowdown = 1;
 inline constexpr bool kSanitized = true;
 // Bytes the program holds on the heap now (the sanitizer's allocator counts them; its quarantine
 // of freed blocks is not included, unlike RSS).
-inline size_t liveHeapBytes() { return __sanitizer_get_current_allocated_bytes(); }
+inline size_t liveHeapBytes()
+{
+    return __sanitizer_get_current_allocated_bytes();
+}
 #else
 inline constexpr bool kSanitized = false;
-inline size_t liveHeapBytes() { return 0; }
+inline size_t liveHeapBytes()
+{
+    return 0;
+}
 #endif
 
 } // namespace looplab::test

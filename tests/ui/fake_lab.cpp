@@ -40,7 +40,9 @@ namespace {
 class FakeLab final : public engine::Lab
 {
 public:
-    explicit FakeLab(const scenario::LabConfig& c) : m_rateHz(c.realParam(QStringLiteral("rate_hz"))) { }
+    explicit FakeLab(const scenario::LabConfig& c)
+        : m_rateHz(c.realParam(QStringLiteral("rate_hz")))
+    { }
     ~FakeLab() override { stop(); }
 
     void start(const engine::LabContext& ctx) override
@@ -50,8 +52,10 @@ public:
             ++FakeLabLog::starts;
         }
         auto* reg = ctx.registry;
-        const auto level = reg->addSeries({ctx.index, QStringLiteral("level"), QStringLiteral("ms"), metrics::SeriesKind::Gauge});
-        const auto events = reg->addSeries({ctx.index, QStringLiteral("events"), QStringLiteral("1/s"), metrics::SeriesKind::Rate});
+        const auto level
+            = reg->addSeries({ctx.index, QStringLiteral("level"), QStringLiteral("ms"), metrics::SeriesKind::Gauge});
+        const auto events
+            = reg->addSeries({ctx.index, QStringLiteral("events"), QStringLiteral("1/s"), metrics::SeriesKind::Rate});
         const auto hist = reg->addHistogram({ctx.index, QStringLiteral("latency_ms"), QStringLiteral("ms")});
         const auto lane1 = reg->addLane({ctx.index, QStringLiteral("worker 1"), QStringLiteral("workers")});
         const auto lane2 = reg->addLane({ctx.index, QStringLiteral("worker 2"), QStringLiteral("workers")});
@@ -82,7 +86,10 @@ public:
     {
         {
             std::lock_guard l(FakeLabLog::mutex);
-            FakeLabLog::applied << path + QLatin1Char('=') + QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+            FakeLabLog::applied << path + QLatin1Char('=')
+                    + QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact))
+                          .mid(1)
+                          .chopped(1);
         }
         if (path == QLatin1String("rate_hz")) {
             m_rateHz = value.toDouble();
@@ -115,18 +122,19 @@ FakeCatalog::FakeCatalog()
     m_spec.titleEn = QStringLiteral("Fake lab");
     m_spec.titleZh = QStringLiteral("测试实验");
     m_spec.params = {
-        ParamSpec::real(QStringLiteral("rate_hz"), 10, 0.1, 1000, QStringLiteral("1/s"), QStringLiteral("how fast the level waves"),
-                        QStringLiteral("波动速度"), true),
-        ParamSpec::integer(QStringLiteral("workers"), 2, 1, 64, QStringLiteral("workers"), QStringLiteral("worker count"),
-                           QStringLiteral("工作线程数")),
+        ParamSpec::real(QStringLiteral("rate_hz"), 10, 0.1, 1000, QStringLiteral("1/s"),
+            QStringLiteral("how fast the level waves"), QStringLiteral("波动速度"), true),
+        ParamSpec::integer(QStringLiteral("workers"), 2, 1, 64, QStringLiteral("workers"),
+            QStringLiteral("worker count"), QStringLiteral("工作线程数")),
         ParamSpec::choice(QStringLiteral("mode"), QStringLiteral("a"), {QStringLiteral("a"), QStringLiteral("b")},
-                          QStringLiteral("a mode"), QStringLiteral("模式")),
+            QStringLiteral("a mode"), QStringLiteral("模式")),
         ParamSpec::boolean(QStringLiteral("enabled"), true, QStringLiteral("on or off"), QStringLiteral("开关")),
-        ParamSpec::text(QStringLiteral("label"), QStringLiteral("x"), QStringLiteral("a label"), QStringLiteral("标签")),
+        ParamSpec::text(
+            QStringLiteral("label"), QStringLiteral("x"), QStringLiteral("a label"), QStringLiteral("标签")),
         ParamSpec::object(QStringLiteral("shape"),
-                          {ParamSpec::real(QStringLiteral("amplitude"), 1, 0, 10, QStringLiteral("ms"), QStringLiteral("wave height"),
-                                           QStringLiteral("波高"), true)},
-                          QStringLiteral("the wave"), QStringLiteral("波形")),
+            {ParamSpec::real(QStringLiteral("amplitude"), 1, 0, 10, QStringLiteral("ms"), QStringLiteral("wave height"),
+                QStringLiteral("波高"), true)},
+            QStringLiteral("the wave"), QStringLiteral("波形")),
     };
 }
 

@@ -90,7 +90,8 @@ void TestUiExamples::filters_data()
     QTest::newRow("whole file name") << "event_loop_gather.json" << QStringList{"event_loop_gather.json"}
                                      << QStringList{} << -1;
     // The soak fixture (tests/benchmarks/soak) is no example.
-    QTest::newRow("file extension") << ".json" << QStringList{"event_loop_gather.json"} << QStringList{"soak_busiest.json"} << -2; // all
+    QTest::newRow("file extension") << ".json" << QStringList{"event_loop_gather.json"}
+                                    << QStringList{"soak_busiest.json"} << -2; // all
     // Chinese, whatever the UI language: titles and notes of both languages are searched.
     QTest::newRow("chinese title") << "阻塞事件循环" << QStringList{"event_loop_blocking.json"}
                                    << QStringList{"pool_fib_threads.json"} << -1;

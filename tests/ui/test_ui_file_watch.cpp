@@ -107,7 +107,8 @@ void TestUiFileWatch::editOnDiskAsksAndReloads_data()
 void TestUiFileWatch::editOnDiskAsksAndReloads()
 {
     QFETCH(bool, byRename);
-    const QString path = write(m_dir->filePath(QStringLiteral("s.json")), uitest::fakeScenarioJson(QStringLiteral("Before")));
+    const QString path
+        = write(m_dir->filePath(QStringLiteral("s.json")), uitest::fakeScenarioJson(QStringLiteral("Before")));
     QVERIFY(m_window->openFile(path));
     QCOMPARE(m_window->document()->scenario().title.en, QStringLiteral("Before"));
 
@@ -126,7 +127,8 @@ void TestUiFileWatch::editOnDiskAsksAndReloads()
 
 void TestUiFileWatch::brokenEditKeepsTheOpenScenario()
 {
-    const QString path = write(m_dir->filePath(QStringLiteral("s.json")), uitest::fakeScenarioJson(QStringLiteral("Good")));
+    const QString path
+        = write(m_dir->filePath(QStringLiteral("s.json")), uitest::fakeScenarioJson(QStringLiteral("Good")));
     QVERIFY(m_window->openFile(path));
     // workers = 0 is out of range (1..64) on line 9 of the fake scenario.
     write(path, uitest::fakeScenarioJson(QStringLiteral("Broken"), 10, 0));
@@ -145,7 +147,8 @@ void TestUiFileWatch::brokenEditKeepsTheOpenScenario()
 
 void TestUiFileWatch::ownSaveIsNotAChange()
 {
-    const QString path = write(m_dir->filePath(QStringLiteral("s.json")), uitest::fakeScenarioJson(QStringLiteral("Mine")));
+    const QString path
+        = write(m_dir->filePath(QStringLiteral("s.json")), uitest::fakeScenarioJson(QStringLiteral("Mine")));
     QVERIFY(m_window->openFile(path));
     QVERIFY(!m_window->document()->editParameter(QStringLiteral("fake"), QStringLiteral("workers"), 5));
     QVERIFY(m_window->save());
@@ -169,7 +172,8 @@ void TestUiFileWatch::ownSaveIsNotAChange()
 
 void TestUiFileWatch::unsavedEditsSurviveKeepMine()
 {
-    const QString path = write(m_dir->filePath(QStringLiteral("s.json")), uitest::fakeScenarioJson(QStringLiteral("Mine")));
+    const QString path
+        = write(m_dir->filePath(QStringLiteral("s.json")), uitest::fakeScenarioJson(QStringLiteral("Mine")));
     QVERIFY(m_window->openFile(path));
     QVERIFY(!m_window->document()->editParameter(QStringLiteral("fake"), QStringLiteral("workers"), 7));
     QVERIFY(m_window->document()->isModified());
@@ -184,7 +188,8 @@ void TestUiFileWatch::unsavedEditsSurviveKeepMine()
 
 void TestUiFileWatch::deletedFileKeepsTheScenarioOpen()
 {
-    const QString path = write(m_dir->filePath(QStringLiteral("s.json")), uitest::fakeScenarioJson(QStringLiteral("Here")));
+    const QString path
+        = write(m_dir->filePath(QStringLiteral("s.json")), uitest::fakeScenarioJson(QStringLiteral("Here")));
     QVERIFY(m_window->openFile(path));
     QVERIFY(QFile::remove(path));
     settle();
@@ -199,7 +204,8 @@ void TestUiFileWatch::deletedFileKeepsTheScenarioOpen()
 void TestUiFileWatch::promptBoxWithoutTestHook()
 {
     m_window->setReloadPrompt({}); // the real, window-modal box
-    const QString path = write(m_dir->filePath(QStringLiteral("s.json")), uitest::fakeScenarioJson(QStringLiteral("Before")));
+    const QString path
+        = write(m_dir->filePath(QStringLiteral("s.json")), uitest::fakeScenarioJson(QStringLiteral("Before")));
     QVERIFY(m_window->openFile(path));
     write(path, uitest::fakeScenarioJson(QStringLiteral("After")));
     QMessageBox* box = nullptr;

@@ -179,7 +179,11 @@ void TestUiPresenter::entersAndRestores()
     QCOMPARE(m_window->windowState(), states);
     QCOMPARE(m_window->dockWidgetArea(dock), dockArea);
     QTRY_VERIFY2(std::abs(dock->width() - dockSize.width()) <= 4 && std::abs(dock->height() - dockSize.height()) <= 4,
-                 qPrintable(QStringLiteral("dock %1x%2, was %3x%4").arg(dock->width()).arg(dock->height()).arg(dockSize.width()).arg(dockSize.height())));
+        qPrintable(QStringLiteral("dock %1x%2, was %3x%4")
+                       .arg(dock->width())
+                       .arg(dock->height())
+                       .arg(dockSize.width())
+                       .arg(dockSize.height())));
     QVERIFY(m_window->menuBar()->isVisible());
     QVERIFY(m_window->statusBar()->isVisible());
     QVERIFY(dock->isVisible());

@@ -104,7 +104,8 @@ QString TestUiWindow::writeFile(const QString& name, const QByteArray& bytes)
 
 void TestUiWindow::waitForData(MainWindow& w)
 {
-    QTRY_VERIFY_WITH_TIMEOUT(m_engine->isRunning() && m_engine->latest() && m_engine->latest()->state == metrics::RunState::Running, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_engine->isRunning() && m_engine->latest() && m_engine->latest()->state == metrics::RunState::Running, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(m_engine->latest()->elapsedNs > 300'000'000, 10000);
     w.renderFrame();
 }
@@ -118,7 +119,8 @@ void TestUiWindow::openEditUndo()
     QVERIFY(!m_window->isWindowModified());
     waitForData(*m_window);
 
-    auto* rate = qobject_cast<QDoubleSpinBox*>(m_window->scenarioPane()->editor()->editorFor(QStringLiteral("fake"), QStringLiteral("rate_hz")));
+    auto* rate = qobject_cast<QDoubleSpinBox*>(
+        m_window->scenarioPane()->editor()->editorFor(QStringLiteral("fake"), QStringLiteral("rate_hz")));
     QVERIFY(rate);
     QCOMPARE(rate->value(), 10.0);
     QCOMPARE(rate->suffix(), QStringLiteral(" 1/s"));
@@ -138,7 +140,12 @@ void TestUiWindow::openEditUndo()
     QVERIFY(m_window->isWindowModified());
     QVERIFY(m_window->scenarioPane()->showsModified());
     QTRY_VERIFY(m_window->scenarioPane()->feedbackText().contains(QStringLiteral("applied live")));
-    QCOMPARE(m_window->document()->scenario().findLab(QStringLiteral("fake"))->params.value(QStringLiteral("rate_hz")).toDouble(), 25.0);
+    QCOMPARE(m_window->document()
+                 ->scenario()
+                 .findLab(QStringLiteral("fake"))
+                 ->params.value(QStringLiteral("rate_hz"))
+                 .toDouble(),
+        25.0);
 
     // Undo with the standard shortcut: the editor, the document and the running lab go back.
     QTest::keyClick(m_window.get(), Qt::Key_Z, Qt::ControlModifier);
@@ -160,7 +167,8 @@ void TestUiWindow::nonLiveParameterRestartsTheLab()
 {
     QVERIFY(m_window->openFile(writeFile(QStringLiteral("w.json"), uitest::fakeScenarioJson(QStringLiteral("W")))));
     waitForData(*m_window);
-    auto* workers = qobject_cast<QSpinBox*>(m_window->scenarioPane()->editor()->editorFor(QStringLiteral("fake"), QStringLiteral("workers")));
+    auto* workers = qobject_cast<QSpinBox*>(
+        m_window->scenarioPane()->editor()->editorFor(QStringLiteral("fake"), QStringLiteral("workers")));
     QVERIFY(workers);
     QSignalSpy applied(m_engine.get(), &engine::Engine::parameterApplied);
     workers->setValue(4);
@@ -174,7 +182,8 @@ void TestUiWindow::nonLiveParameterRestartsTheLab()
 
 void TestUiWindow::exportsPngAndSvg()
 {
-    QVERIFY(m_window->openFile(writeFile(QStringLiteral("e.json"), uitest::fakeScenarioJson(QStringLiteral("Export me")))));
+    QVERIFY(
+        m_window->openFile(writeFile(QStringLiteral("e.json"), uitest::fakeScenarioJson(QStringLiteral("Export me")))));
     waitForData(*m_window);
     QTest::qWait(300);
     m_window->renderFrame();
@@ -225,7 +234,8 @@ void TestUiWindow::brokenFileKeepsTheOldScenario()
     const QString good = writeFile(QStringLiteral("good.json"), uitest::fakeScenarioJson(QStringLiteral("Good one")));
     QVERIFY(m_window->openFile(good));
     // Line 9 holds the bad value: workers must be 1..64.
-    const QString bad = writeFile(QStringLiteral("broken.json"), uitest::fakeScenarioJson(QStringLiteral("Bad one"), 10, 0));
+    const QString bad
+        = writeFile(QStringLiteral("broken.json"), uitest::fakeScenarioJson(QStringLiteral("Bad one"), 10, 0));
     QVERIFY(!m_window->openFile(bad));
     const QString err = m_window->lastError();
     QVERIFY2(QRegularExpression(QStringLiteral("broken\\.json:9:\\d+: error")).match(err).hasMatch(), qPrintable(err));
@@ -343,13 +353,25 @@ void TestUiWindow::eventLoopPanelWithTheRealLab()
     }
     QVERIFY(editor->editorFor(QStringLiteral("loop"), QStringLiteral("slow_callback_ms"))->isEnabled());
     // Nested parameters of the course's script have editors too, and edits go through the loader.
-    auto* io = qobject_cast<QDoubleSpinBox*>(w.scenarioPane()->editor()->editorFor(QStringLiteral("loop"), QStringLiteral("script[1].steps[0].io_ms")));
+    auto* io = qobject_cast<QDoubleSpinBox*>(
+        w.scenarioPane()->editor()->editorFor(QStringLiteral("loop"), QStringLiteral("script[1].steps[0].io_ms")));
     QVERIFY(io);
     QCOMPARE(io->value(), 1000.0);
     io->setValue(1500);
-    QCOMPARE(w.document()->scenario().findLab(QStringLiteral("loop"))->params.value(QStringLiteral("script")).toArray().at(1)
-                 .toObject().value(QStringLiteral("steps")).toArray().at(0).toObject().value(QStringLiteral("io_ms")).toDouble(),
-             1500.0);
+    QCOMPARE(w.document()
+                 ->scenario()
+                 .findLab(QStringLiteral("loop"))
+                 ->params.value(QStringLiteral("script"))
+                 .toArray()
+                 .at(1)
+                 .toObject()
+                 .value(QStringLiteral("steps"))
+                 .toArray()
+                 .at(0)
+                 .toObject()
+                 .value(QStringLiteral("io_ms"))
+                 .toDouble(),
+        1500.0);
     QVERIFY(w.document()->isModified());
     // Built-in: Save must ask for a new path, not write into the resources.
     QVERIFY(w.document()->needsSaveAs());
@@ -361,7 +383,8 @@ void TestUiWindow::headlessScreenshot()
 {
     // What `--headless` calls: the same window rendered from a finished result.
     engine::RunResult r;
-    const auto parsed = scenario::parseScenario(uitest::fakeScenarioJson(QStringLiteral("Shot")), QStringLiteral("shot.json"), m_catalog);
+    const auto parsed = scenario::parseScenario(
+        uitest::fakeScenarioJson(QStringLiteral("Shot")), QStringLiteral("shot.json"), m_catalog);
     QVERIFY(std::holds_alternative<scenario::Scenario>(parsed));
     r.scenario = std::get<scenario::Scenario>(parsed);
     r.data.state = metrics::RunState::Finished;

@@ -5,8 +5,8 @@
 
 namespace looplab::ui {
 
-DecimateStats decimateMinMax(const double* y, size_t n, double x0, double dx, double from, double to, int buckets,
-                             QList<QPointF>& out)
+DecimateStats decimateMinMax(
+    const double* y, size_t n, double x0, double dx, double from, double to, int buckets, QList<QPointF>& out)
 {
     DecimateStats stats;
     if (n == 0 || dx <= 0 || !(to > from) || buckets <= 0)

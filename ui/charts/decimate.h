@@ -17,11 +17,11 @@ struct DecimateStats {
 // Values y[i] at x = x0 + i * dx. Appends to `out` the points whose x lies in [from, to] (plus one
 // neighbour on each side so lines reach the edges), at most two per bucket (`buckets` ≈ plot
 // width in pixels), in x order. NaN values are skipped (a gauge with no sample yet).
-DecimateStats decimateMinMax(const double* y, size_t n, double x0, double dx, double from, double to, int buckets,
-                             QList<QPointF>& out);
+DecimateStats decimateMinMax(
+    const double* y, size_t n, double x0, double dx, double from, double to, int buckets, QList<QPointF>& out);
 
 // A snapshot series, with x in seconds of run time at the middle of each bin.
-DecimateStats decimateSeries(const metrics::SeriesData& series, double fromS, double toS, int buckets,
-                             QList<QPointF>& out);
+DecimateStats decimateSeries(
+    const metrics::SeriesData& series, double fromS, double toS, int buckets, QList<QPointF>& out);
 
 } // namespace looplab::ui

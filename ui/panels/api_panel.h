@@ -4,10 +4,9 @@
 // flight, and the server's insides — token bucket, database pool, cache, the loop's lag — with
 // the loop / DB connection / to_thread timeline. Parts the scenario does not configure (no rate
 // limiter, no database, no cache) are hidden and named in one line under the headline numbers.
-#include "lab_panel.h"
-
 #include "charts/painted_chart.h"
 #include "charts/time_series_chart.h"
+#include "lab_panel.h"
 
 #include <QColor>
 
@@ -36,7 +35,7 @@ public:
     void setLine(const QString& label, const QColor& color);
     // One frame: per layer (order of addLayer) and for the line, its data (nullptr: none yet).
     void setFrame(double fromS, double toS, const std::vector<const metrics::SeriesData*>& layers,
-                  const metrics::SeriesData* line);
+        const metrics::SeriesData* line);
     void setMarks(std::vector<ChartMark> marks) { m_marks = std::move(marks); }
     void setFrozen(bool frozen) { m_frozen = frozen; }
 

@@ -119,9 +119,8 @@ EventLoopPanel::EventLoopPanel(const scenario::LabConfig& config, QWidget* paren
     m_rates->setMinimumYMax(1);
 
     m_timeline = new TimelineWidget(tr("Timeline"));
-    m_timeline->setGroupOrder(
-        {QStringLiteral("loop"), QStringLiteral("executor"), QStringLiteral("gil"), QStringLiteral("processes"),
-            QStringLiteral("tasks")});
+    m_timeline->setGroupOrder({QStringLiteral("loop"), QStringLiteral("executor"), QStringLiteral("gil"),
+        QStringLiteral("processes"), QStringLiteral("tasks")});
     m_timeline->setGroupTitle(QStringLiteral("loop"), tr("event loop"));
     m_timeline->setGroupTitle(QStringLiteral("executor"), tr("executor"));
     m_timeline->setGroupTitle(QStringLiteral("tasks"), tr("tasks"));

@@ -15,7 +15,8 @@
 
 namespace looplab::ui {
 
-GenericPanel::GenericPanel(const scenario::LabConfig& config, QWidget* parent) : LabPanel(config, parent)
+GenericPanel::GenericPanel(const scenario::LabConfig& config, QWidget* parent)
+    : LabPanel(config, parent)
 {
     auto* scroll = new QScrollArea;
     scroll->setWidgetResizable(true);
@@ -68,8 +69,8 @@ void GenericPanel::rebuild(const metrics::LabSnapshot& lab)
             groups << l.group;
     if (!groups.isEmpty()) {
         // One timeline with a header per group keeps lanes of different groups on one time axis.
-        auto* tl = new TimelineWidget(groups.size() == 1 && !groups.first().isEmpty() ? tr("Timeline: %1").arg(groups.first())
-                                                                                       : tr("Timeline"));
+        auto* tl = new TimelineWidget(
+            groups.size() == 1 && !groups.first().isEmpty() ? tr("Timeline: %1").arg(groups.first()) : tr("Timeline"));
         const int lanes = int(lab.lanes.size());
         tl->setMinimumHeight(std::clamp(80 + lanes * 24 + int(groups.size()) * 20, 150, 460));
         tl->setFrozen(m_frozen);
@@ -92,7 +93,8 @@ void GenericPanel::rebuild(const metrics::LabSnapshot& lab)
     std::vector<QStringList> labels;
     for (const auto& s : lab.series) {
         const auto [key, label] = groupOf(s);
-        auto it = std::find_if(m_unitCharts.begin(), m_unitCharts.end(), [&](const UnitChart& u) { return u.key == key; });
+        auto it
+            = std::find_if(m_unitCharts.begin(), m_unitCharts.end(), [&](const UnitChart& u) { return u.key == key; });
         if (it == m_unitCharts.end()) {
             m_unitCharts.push_back({key, s.unit, {}, nullptr});
             labels.emplace_back();
@@ -109,8 +111,9 @@ void GenericPanel::rebuild(const metrics::LabSnapshot& lab)
             title = tr("%1 percentiles").arg(humanize(u.key.mid(5)));
             yTitle = labelWithUnit(humanize(u.key.mid(5)), u.unit);
         } else {
-            title = human.size() <= 3 ? human.join(QStringLiteral(" · "))
-                                      : tr("%1 and %n more", "", int(human.size() - 2)).arg(human.mid(0, 2).join(QStringLiteral(" · ")));
+            title = human.size() <= 3
+                ? human.join(QStringLiteral(" · "))
+                : tr("%1 and %n more", "", int(human.size() - 2)).arg(human.mid(0, 2).join(QStringLiteral(" · ")));
             yTitle = labelWithUnit(u.names.size() == 1 ? human.first() : tr("value"), u.unit);
         }
         u.chart = new TimeSeriesChart(title, yTitle);

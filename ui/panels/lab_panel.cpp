@@ -7,9 +7,10 @@
 namespace looplab::ui {
 
 LabPanel::LabPanel(const scenario::LabConfig& config, QWidget* parent)
-    : QWidget(parent), m_config(config), m_metrics(new LabMetricsModel(this))
-{
-}
+    : QWidget(parent)
+    , m_config(config)
+    , m_metrics(new LabMetricsModel(this))
+{ }
 
 void LabPanel::parameterChanged(const QString& path, const QJsonValue& value)
 {

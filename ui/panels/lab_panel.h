@@ -10,9 +10,9 @@
 namespace looplab::ui {
 
 struct PanelFrame {
-    metrics::SnapshotPtr snapshot;          // keeps `lab` alive
+    metrics::SnapshotPtr snapshot; // keeps `lab` alive
     const metrics::LabSnapshot* lab = nullptr; // nullptr: this lab has no data (yet)
-    double fromS = 0;                       // visible window of run time
+    double fromS = 0; // visible window of run time
     double toS = 10;
 };
 

@@ -68,7 +68,8 @@ QVariant LabMetricsModel::data(const QModelIndex& index, int role) const
     case Qt::UserRole:
         return index.column() == 0 ? QVariant(key) : QVariant(v);
     case Qt::TextAlignmentRole:
-        return index.column() == 1 ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant(int(Qt::AlignLeft | Qt::AlignVCenter));
+        return index.column() == 1 ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter))
+                                   : QVariant(int(Qt::AlignLeft | Qt::AlignVCenter));
     default:
         return {};
     }

@@ -5,11 +5,10 @@
 // queue depth against capacity, busy and blocked-put shares, Little's law live (L beside λ·W), the
 // producer/worker/main timeline and each stage's wait-time distribution (per priority level for
 // a PriorityQueue stage).
-#include "lab_panel.h"
-
 #include "charts/painted_chart.h"
 #include "charts/time_series_chart.h"
 #include "charts/timeline_widget.h"
+#include "lab_panel.h"
 
 #include <QStringList>
 
@@ -42,16 +41,16 @@ struct PipelineSourceInfo {
 
 // What the flow picture shows for one stage at the current frame.
 struct PipelineStageNow {
-    double depth = 0;          // items waiting in the queue
-    double depthMax = 0;       // highest depth so far (scales an unbounded queue)
-    double inService = 0;      // workers serving an item (mean, last quarter second)
-    double arrivalsPerS = 0;   // put into the queue (last second)
+    double depth = 0; // items waiting in the queue
+    double depthMax = 0; // highest depth so far (scales an unbounded queue)
+    double inService = 0; // workers serving an item (mean, last quarter second)
+    double arrivalsPerS = 0; // put into the queue (last second)
     double throughputPerS = 0; // finished by the workers (last second)
-    double droppedPerS = 0;    // refused by a full queue (last second)
-    double droppedTotal = 0;   // whole run
+    double droppedPerS = 0; // refused by a full queue (last second)
+    double droppedTotal = 0; // whole run
     double blockedPutters = 0; // producers / upstream workers blocked putting into this queue (mean, last second)
     double blockedSharePct = 0; // % of the putters' time blocked on put into this queue (last second)
-    double utilization = 0;    // % of worker time in service (last second)
+    double utilization = 0; // % of worker time in service (last second)
 };
 
 struct PipelineFlowNow {
@@ -84,7 +83,8 @@ private:
     void paintSource(QPainter& p, const QRect& box);
     void paintStage(QPainter& p, const QRect& box, int index);
     void paintSink(QPainter& p, const QRect& box);
-    void paintArrow(QPainter& p, const QPoint& from, const QPoint& to, const QString& label, bool blocked, bool labelBelow);
+    void paintArrow(
+        QPainter& p, const QPoint& from, const QPoint& to, const QString& label, bool blocked, bool labelBelow);
 
     PipelineSourceInfo m_source;
     std::vector<PipelineStageInfo> m_stages;
@@ -113,8 +113,8 @@ protected:
 
 private:
     std::vector<PipelineStageInfo> m_stages;
-    std::vector<QString> m_waitNames;                // S.wait_ms
-    std::vector<std::vector<QString>> m_levelNames;  // S.wait_ms_levelK (priority stages)
+    std::vector<QString> m_waitNames; // S.wait_ms
+    std::vector<std::vector<QString>> m_levelNames; // S.wait_ms_levelK (priority stages)
     metrics::SnapshotPtr m_keep;
     const metrics::LabSnapshot* m_lab = nullptr;
     bool m_frozen = false;
@@ -122,10 +122,10 @@ private:
 
 // L and λ·W over time, with the steady-state equation written under the x axis for each stage.
 struct LittleLawLine {
-    QString stage;        // prefix, in the stage's colour (empty with one stage)
+    QString stage; // prefix, in the stage's colour (empty with one stage)
     QColor color;
     QStringList variants; // longest first: the longest that fits is drawn
-    bool bad = false;     // error over 10 %: drawn in the alert colour
+    bool bad = false; // error over 10 %: drawn in the alert colour
 };
 
 class LittleLawChart : public TimeSeriesChart
@@ -150,8 +150,14 @@ class PipelineTimeline : public TimelineWidget
 {
     Q_OBJECT
 public:
-    explicit PipelineTimeline(const QString& title, QWidget* parent = nullptr) : TimelineWidget(title, parent) {}
-    void setCaption(const QString& text) { m_caption = text; update(); }
+    explicit PipelineTimeline(const QString& title, QWidget* parent = nullptr)
+        : TimelineWidget(title, parent)
+    { }
+    void setCaption(const QString& text)
+    {
+        m_caption = text;
+        update();
+    }
 
 protected:
     bool paintContent(QPainter& p, const QRect& area) override;

@@ -10,9 +10,9 @@
 
 #include <QChart>
 #include <QCoreApplication>
+#include <QHBoxLayout>
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QHBoxLayout>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>

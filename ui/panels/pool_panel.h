@@ -4,16 +4,14 @@
 // CPU per worker and in total (under the GIL the total sticks at one core, 100 % ÷ workers);
 // throughput and speedup against 1 and min(cores, workers); the probe's latency against twice the
 // switch interval (the convoy effect); the IPC cost (processes) or task latency distribution.
-#include "lab_panel.h"
-
 #include "charts/painted_chart.h"
 #include "charts/time_series_chart.h"
+#include "lab_panel.h"
 
 #include <QColor>
 #include <QStringList>
 
 #include <algorithm>
-
 #include <vector>
 
 class QSplitter;
@@ -28,7 +26,7 @@ struct PoolViewConfig {
     bool processes = false;
     int workers = 4;
     QString gil = QStringLiteral("cpython"); // cpython | free_threaded | native
-    QString task = QStringLiteral("cpu");    // cpu | io | mixed
+    QString task = QStringLiteral("cpu"); // cpu | io | mixed
     double taskMs = 20;
     double ioShare = 0.5;
     double switchIntervalMs = 5;
@@ -110,7 +108,8 @@ private:
     double activityEndS() const;
     void computeView();
     // Paints the lane's spans within [fromS, toS] into `box`; returns rectangles drawn.
-    int paintSpans(QPainter& p, const metrics::LaneData& lane, const QRect& box, double fromS, double toS, bool byHolder);
+    int paintSpans(
+        QPainter& p, const metrics::LaneData& lane, const QRect& box, double fromS, double toS, bool byHolder);
     QColor keyColor(int key, bool byHolder) const;
     void paintShares(QPainter& p, const metrics::LaneData& lane, const QRect& box, bool gil);
     void paintOverview(QPainter& p, const QRect& box);
@@ -123,7 +122,7 @@ private:
     std::vector<Row> m_rows;
     double m_nowS = 0, m_fromS = 0, m_toS = 10;
     double m_spanS = 0.3;
-    double m_endS = 0.3;   // manual window end (when not following)
+    double m_endS = 0.3; // manual window end (when not following)
     bool m_follow = true;
     bool m_frozen = false;
     double m_viewFrom = 0, m_viewTo = 0.3;
@@ -193,10 +192,10 @@ private:
     void applySizes();
 
     PoolViewConfig m_cfg;
-    int m_chartWorkers = -1;       // the worker charts' lines were made for this many workers
+    int m_chartWorkers = -1; // the worker charts' lines were made for this many workers
     bool m_chartProcesses = false; // ... named "process N" (else "thread N")
     bool m_frozen = false;
-    int m_laneKey = -1;            // the Gantt's lane structure the splitter was sized for
+    int m_laneKey = -1; // the Gantt's lane structure the splitter was sized for
 
     // Series names built once per configuration (the lab's public contract with the UI).
     QStringList m_cpuNames; // cpu_total, cpu_worker_1..N

@@ -89,19 +89,25 @@ QString formatNumber(double v)
 QString formatJson(const QJsonValue& v)
 {
     switch (v.type()) {
-    case QJsonValue::Double: return formatNumber(v.toDouble());
-    case QJsonValue::Bool: return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::String: return v.toString();
-    case QJsonValue::Array: return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
-    case QJsonValue::Object: return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
-    default: return QString();
+    case QJsonValue::Double:
+        return formatNumber(v.toDouble());
+    case QJsonValue::Bool:
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::String:
+        return v.toString();
+    case QJsonValue::Array:
+        return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
+    case QJsonValue::Object:
+        return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+    default:
+        return QString();
     }
 }
 
 // Parameters flattened to dotted names ("server.rate_limit.rate_per_s"), with units from the
 // lab's spec where it has one. Arrays of objects stay one row each, as compact JSON.
-void addParamRows(const QJsonObject& params, const std::vector<scenario::ParamSpec>* specs, const QString& prefix,
-                  QString& html)
+void addParamRows(
+    const QJsonObject& params, const std::vector<scenario::ParamSpec>* specs, const QString& prefix, QString& html)
 {
     for (auto it = params.begin(); it != params.end(); ++it) {
         const scenario::ParamSpec* spec = nullptr;
@@ -117,10 +123,12 @@ void addParamRows(const QJsonObject& params, const std::vector<scenario::ParamSp
         // Lists of objects (pipeline stages, scripted tasks): "stages[1].workers" rows, which
         // wrap in the table where one long JSON line would not.
         const QJsonArray items = it.value().toArray();
-        const bool objects = !items.isEmpty() && std::all_of(items.begin(), items.end(), [](const QJsonValue& v) { return v.isObject(); });
+        const bool objects = !items.isEmpty()
+            && std::all_of(items.begin(), items.end(), [](const QJsonValue& v) { return v.isObject(); });
         if (objects) {
             for (qsizetype i = 0; i < items.size(); ++i)
-                addParamRows(items[i].toObject(), spec ? &spec->fields : nullptr, QStringLiteral("%1[%2].").arg(name).arg(i), html);
+                addParamRows(items[i].toObject(), spec ? &spec->fields : nullptr,
+                    QStringLiteral("%1[%2].").arg(name).arg(i), html);
             continue;
         }
         QString value = formatJson(it.value()).toHtmlEscaped();
@@ -143,9 +151,10 @@ QString cjkFriendlyMarkdown(const QString& md)
 
 QString tableStart(const QString& a, const QString& b)
 {
-    return QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"2\" width=\"100%\" "
-                          "style=\"border-collapse:collapse; border-color:#999; border-style:solid\">"
-                          "<tr style=\"background-color:#e8e8e8\"><th align=\"left\">%1</th><th align=\"left\">%2</th></tr>")
+    return QStringLiteral(
+        "<table border=\"1\" cellspacing=\"0\" cellpadding=\"2\" width=\"100%\" "
+        "style=\"border-collapse:collapse; border-color:#999; border-style:solid\">"
+        "<tr style=\"background-color:#e8e8e8\"><th align=\"left\">%1</th><th align=\"left\">%2</th></tr>")
         .arg(a.toHtmlEscaped(), b.toHtmlEscaped());
 }
 
@@ -165,17 +174,20 @@ void buildFirstPage(const ReportInput& in, QTextDocument& doc, double pt)
     // The other language's title under it, for a bilingual class.
     const QString other = isChinese(in.language) ? sc.title.en : sc.title.zh;
     if (!other.isEmpty() && other != title)
-        head += QStringLiteral("<p style=\"color:#555; font-size:%1pt\">%2</p>").arg(pt * 1.2).arg(other.toHtmlEscaped());
+        head += QStringLiteral("<p style=\"color:#555; font-size:%1pt\">%2</p>")
+                    .arg(pt * 1.2)
+                    .arg(other.toHtmlEscaped());
     head += QStringLiteral("<p><b>%1:</b> %2 &nbsp;&nbsp; <b>%3:</b> %4")
                 .arg(say(in, kDate), in.date.toString(QStringLiteral("yyyy-MM-dd HH:mm")), say(in, kVersion),
-                     QStringLiteral(LOOPLAB_VERSION));
+                    QStringLiteral(LOOPLAB_VERSION));
     if (in.wallS > 0)
         head += QStringLiteral(" &nbsp;&nbsp; <b>%1:</b> %2 s").arg(say(in, kRan), QString::number(in.wallS, 'f', 2));
     if (!sc.sourcePath.isEmpty())
         head += QStringLiteral("<br/><b>%1:</b> %2").arg(say(in, kSource), sc.sourcePath.toHtmlEscaped());
     head += QStringLiteral("</p>");
     if (!in.runError.isEmpty())
-        head += QStringLiteral("<p style=\"color:#b00020\"><b>%1:</b> %2</p>").arg(say(in, kFailed), in.runError.toHtmlEscaped());
+        head += QStringLiteral("<p style=\"color:#b00020\"><b>%1:</b> %2</p>")
+                    .arg(say(in, kFailed), in.runError.toHtmlEscaped());
     c.insertHtml(head);
 
     const QString notes = sc.notes.forLanguage(in.language);
@@ -188,11 +200,13 @@ void buildFirstPage(const ReportInput& in, QTextDocument& doc, double pt)
 
     QString params = tableStart(say(in, kParameter), say(in, kValue));
     params += QStringLiteral("<tr><td colspan=\"2\"><b>%1</b></td></tr>").arg(say(in, kScenario));
-    params += QStringLiteral("<tr><td>duration_s</td><td>%1 <span style=\"color:#666\">s</span></td></tr>").arg(formatNumber(sc.durationS));
+    params += QStringLiteral("<tr><td>duration_s</td><td>%1 <span style=\"color:#666\">s</span></td></tr>")
+                  .arg(formatNumber(sc.durationS));
     params += QStringLiteral("<tr><td>time_scale</td><td>%1</td></tr>").arg(formatNumber(sc.timeScale));
     params += QStringLiteral("<tr><td>seed</td><td>%1</td></tr>").arg(sc.seed);
     for (const auto& lab : sc.labs) {
-        params += QStringLiteral("<tr><td colspan=\"2\"><b>%1</b> (%2)</td></tr>").arg(lab.id.toHtmlEscaped(), lab.kind.toHtmlEscaped());
+        params += QStringLiteral("<tr><td colspan=\"2\"><b>%1</b> (%2)</td></tr>")
+                      .arg(lab.id.toHtmlEscaped(), lab.kind.toHtmlEscaped());
         const auto* kind = looplab::labCatalog().find(lab.kind);
         addParamRows(lab.params, kind ? &kind->params : nullptr, QString(), params);
     }
@@ -200,9 +214,11 @@ void buildFirstPage(const ReportInput& in, QTextDocument& doc, double pt)
 
     QString summary = tableStart(say(in, kMetric), say(in, kValue));
     for (const auto& lab : in.labs) {
-        summary += QStringLiteral("<tr><td colspan=\"2\"><b>%1</b> (%2)</td></tr>").arg(lab.id.toHtmlEscaped(), lab.kind.toHtmlEscaped());
+        summary += QStringLiteral("<tr><td colspan=\"2\"><b>%1</b> (%2)</td></tr>")
+                       .arg(lab.id.toHtmlEscaped(), lab.kind.toHtmlEscaped());
         for (auto it = lab.metrics.begin(); it != lab.metrics.end(); ++it)
-            summary += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(it.key().toHtmlEscaped(), formatNumber(it.value()));
+            summary += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
+                           .arg(it.key().toHtmlEscaped(), formatNumber(it.value()));
     }
     summary += QStringLiteral("</table>");
 
@@ -210,14 +226,15 @@ void buildFirstPage(const ReportInput& in, QTextDocument& doc, double pt)
     const QString h2 = QStringLiteral("<h2 style=\"font-size:%1pt\">%2</h2>");
     c.movePosition(QTextCursor::End);
     c.insertBlock();
-    c.insertHtml(QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\"><tr>"
-                                "<td width=\"50%\" valign=\"top\" style=\"padding-right:8px\">%1%2</td>"
-                                "<td width=\"50%\" valign=\"top\" style=\"padding-left:8px\">%3%4</td></tr></table>")
-                     .arg(h2.arg(pt * 1.4).arg(say(in, kParameters)), params, h2.arg(pt * 1.4).arg(say(in, kSummary)), summary));
+    c.insertHtml(
+        QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\"><tr>"
+                       "<td width=\"50%\" valign=\"top\" style=\"padding-right:8px\">%1%2</td>"
+                       "<td width=\"50%\" valign=\"top\" style=\"padding-left:8px\">%3%4</td></tr></table>")
+            .arg(h2.arg(pt * 1.4).arg(say(in, kParameters)), params, h2.arg(pt * 1.4).arg(say(in, kSummary)), summary));
 }
 
 struct Layout {
-    QRectF page;    // printable area, device pixels, origin at the margin
+    QRectF page; // printable area, device pixels, origin at the margin
     double footerH; // reserved at the bottom for the page number
 };
 
@@ -264,7 +281,7 @@ void drawFooter(QPainter& p, const Layout& l, const ReportInput& in, int page, i
 }
 
 void drawPanelPage(QPainter& p, const Layout& l, const ReportInput& in, const QString& caption, const QImage& image,
-                   QPaintDevice* device)
+    QPaintDevice* device)
 {
     const qsizetype nl = caption.indexOf(QLatin1Char('\n'));
     const QString heading = nl < 0 ? caption : caption.left(nl);
@@ -288,7 +305,8 @@ void drawPanelPage(QPainter& p, const Layout& l, const ReportInput& in, const QS
     const double bodyH = text.isEmpty() ? 0 : body.size().height();
 
     // The picture fills what is left, keeping its proportions.
-    const QRectF room(0, y, l.page.width(), l.page.height() - l.footerH - y - bodyH - (bodyH > 0 ? l.page.height() * 0.015 : 0));
+    const QRectF room(
+        0, y, l.page.width(), l.page.height() - l.footerH - y - bodyH - (bodyH > 0 ? l.page.height() * 0.015 : 0));
     if (!image.isNull() && room.height() > 0) {
         QSizeF s = QSizeF(image.size()).scaled(room.size(), Qt::KeepAspectRatio);
         const QRectF target(room.x() + (room.width() - s.width()) / 2, room.y(), s.width(), s.height());

@@ -6,8 +6,8 @@
 #include "ui_text.h"
 
 #include <QCheckBox>
-#include <QCoreApplication>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -30,21 +30,26 @@ using scenario::ParamType;
 
 QString paramTooltip(const ParamSpec& spec)
 {
-    QString tip = QStringLiteral("<b>%1</b><br>%2").arg(spec.name.toHtmlEscaped(), localizedDescription(spec).toHtmlEscaped());
+    QString tip
+        = QStringLiteral("<b>%1</b><br>%2").arg(spec.name.toHtmlEscaped(), localizedDescription(spec).toHtmlEscaped());
     if (spec.type == ParamType::Int || spec.type == ParamType::Double) {
         const QString lo = std::isfinite(spec.min) ? formatNumber(spec.min) : QStringLiteral("−∞");
         const QString hi = std::isfinite(spec.max) ? formatNumber(spec.max) : QStringLiteral("∞");
-        tip += QStringLiteral("<br>") + QCoreApplication::translate("ParamEditor", "range %1 … %2 %3").arg(lo, hi, localizedUnit(spec.unit));
+        tip += QStringLiteral("<br>")
+            + QCoreApplication::translate("ParamEditor", "range %1 … %2 %3").arg(lo, hi, localizedUnit(spec.unit));
     }
     if (spec.type == ParamType::Enum)
-        tip += QStringLiteral("<br>") + QCoreApplication::translate("ParamEditor", "one of: %1").arg(spec.choices.join(QStringLiteral(", ")));
+        tip += QStringLiteral("<br>")
+            + QCoreApplication::translate("ParamEditor", "one of: %1").arg(spec.choices.join(QStringLiteral(", ")));
     tip += QStringLiteral("<br><i>%1</i>")
                .arg(spec.live ? QCoreApplication::translate("ParamEditor", "changes live while the lab runs")
                               : QCoreApplication::translate("ParamEditor", "changing it restarts the lab"));
     return tip;
 }
 
-ParamEditor::ParamEditor(ScenarioDocument* document, QWidget* parent) : QWidget(parent), m_doc(document)
+ParamEditor::ParamEditor(ScenarioDocument* document, QWidget* parent)
+    : QWidget(parent)
+    , m_doc(document)
 {
     m_layout = new QVBoxLayout(this);
     m_layout->setContentsMargins(0, 0, 0, 0);
@@ -125,7 +130,8 @@ void ParamEditor::updateUnused()
         const QString why = scenario::unusedBecause(*row.spec, *row.siblings, values);
         const QString tip = why.isEmpty()
             ? paramTooltip(*row.spec)
-            : QStringLiteral("<b>%1</b><br>").arg(tr("Does nothing in this scenario: %1.").arg(conditionText(why).toHtmlEscaped()))
+            : QStringLiteral("<b>%1</b><br>")
+                    .arg(tr("Does nothing in this scenario: %1.").arg(conditionText(why).toHtmlEscaped()))
                 + paramTooltip(*row.spec);
         row.label->setToolTip(tip);
         row.editor->setToolTip(tip);
@@ -136,13 +142,15 @@ void ParamEditor::updateUnused()
     }
     for (auto it = m_unusedNotes.cbegin(); it != m_unusedNotes.cend(); ++it) {
         const QStringList names = unusedByLab.value(it.key());
-        it.value()->setText(names.isEmpty() ? QString() : tr("Not used in this scenario, hidden: %1").arg(names.join(QStringLiteral(", "))));
+        it.value()->setText(names.isEmpty()
+                ? QString()
+                : tr("Not used in this scenario, hidden: %1").arg(names.join(QStringLiteral(", "))));
         it.value()->setVisible(!names.isEmpty());
     }
 }
 
-void ParamEditor::addParams(QFormLayout* form, const QString& labId, const QString& prefix, const std::vector<ParamSpec>& specs,
-                            const QJsonObject& values)
+void ParamEditor::addParams(QFormLayout* form, const QString& labId, const QString& prefix,
+    const std::vector<ParamSpec>& specs, const QJsonObject& values)
 {
     for (const ParamSpec& spec : specs) {
         const QString path = prefix.isEmpty() ? spec.name : prefix + QLatin1Char('.') + spec.name;
@@ -187,10 +195,12 @@ void ParamEditor::addParams(QFormLayout* form, const QString& labId, const QStri
     }
 }
 
-QWidget* ParamEditor::makeArray(const QString& labId, const QString& path, const ParamSpec& spec, const QJsonValue& value)
+QWidget* ParamEditor::makeArray(
+    const QString& labId, const QString& path, const ParamSpec& spec, const QJsonValue& value)
 {
     const QJsonArray items = value.toArray();
-    auto* box = new QGroupBox(tr("%1 (%n item(s))", "", int(items.size())).arg(spec.name) + (spec.live ? QString() : QStringLiteral(" ↻")));
+    auto* box = new QGroupBox(
+        tr("%1 (%n item(s))", "", int(items.size())).arg(spec.name) + (spec.live ? QString() : QStringLiteral(" ↻")));
     box->setToolTip(paramTooltip(spec));
     auto* v = new QVBoxLayout(box);
     v->setContentsMargins(2, 4, 2, 4);
@@ -227,14 +237,15 @@ QWidget* ParamEditor::makeArray(const QString& labId, const QString& path, const
     return box;
 }
 
-QWidget* ParamEditor::makeEditor(const QString& labId, const QString& path, const ParamSpec& spec, const QJsonValue& value)
+QWidget* ParamEditor::makeEditor(
+    const QString& labId, const QString& path, const ParamSpec& spec, const QJsonValue& value)
 {
     const QString unitSuffix = spec.unit.isEmpty() ? QString() : QLatin1Char(' ') + localizedUnit(spec.unit);
     switch (spec.type) {
     case ParamType::Int: {
         auto* sb = new QSpinBox;
         sb->setRange(int(std::max(spec.min, double(std::numeric_limits<int>::min()))),
-                     int(std::min(spec.max, double(std::numeric_limits<int>::max()))));
+            int(std::min(spec.max, double(std::numeric_limits<int>::max()))));
         sb->setSuffix(unitSuffix);
         sb->setValue(value.toInt());
         sb->setKeyboardTracking(false); // typing "100" is one edit, not three restarts
@@ -265,7 +276,8 @@ QWidget* ParamEditor::makeEditor(const QString& labId, const QString& path, cons
         auto* combo = new QComboBox;
         combo->addItems(spec.choices);
         combo->setCurrentText(value.toString());
-        connect(combo, &QComboBox::currentTextChanged, this, [this, labId, path](const QString& v) { commit(labId, path, v); });
+        connect(combo, &QComboBox::currentTextChanged, this,
+            [this, labId, path](const QString& v) { commit(labId, path, v); });
         return combo;
     }
     case ParamType::String:

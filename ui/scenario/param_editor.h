@@ -35,9 +35,11 @@ Q_SIGNALS:
 
 private:
     void addParams(QFormLayout* form, const QString& labId, const QString& prefix,
-                   const std::vector<scenario::ParamSpec>& specs, const QJsonObject& values);
-    QWidget* makeEditor(const QString& labId, const QString& path, const scenario::ParamSpec& spec, const QJsonValue& value);
-    QWidget* makeArray(const QString& labId, const QString& path, const scenario::ParamSpec& spec, const QJsonValue& value);
+        const std::vector<scenario::ParamSpec>& specs, const QJsonObject& values);
+    QWidget* makeEditor(
+        const QString& labId, const QString& path, const scenario::ParamSpec& spec, const QJsonValue& value);
+    QWidget* makeArray(
+        const QString& labId, const QString& path, const scenario::ParamSpec& spec, const QJsonValue& value);
     void commit(const QString& labId, const QString& path, const QJsonValue& value);
     void showValue(const QString& labId, const QString& path, const QJsonValue& value);
     static QString key(const QString& labId, const QString& path) { return labId + QLatin1Char('\x1f') + path; }

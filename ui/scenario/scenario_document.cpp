@@ -13,7 +13,11 @@ class SetParameterCommand : public QUndoCommand
 {
 public:
     SetParameterCommand(ScenarioDocument* doc, QString labId, QString path, QJsonValue before, QJsonValue after)
-        : m_doc(doc), m_labId(std::move(labId)), m_path(std::move(path)), m_before(std::move(before)), m_after(std::move(after))
+        : m_doc(doc)
+        , m_labId(std::move(labId))
+        , m_path(std::move(path))
+        , m_before(std::move(before))
+        , m_after(std::move(after))
     {
         setText(QCoreApplication::translate("ScenarioDocument", "set %1.%2").arg(m_labId, m_path));
     }
@@ -40,7 +44,10 @@ private:
 class SetTimeScaleCommand : public QUndoCommand
 {
 public:
-    SetTimeScaleCommand(ScenarioDocument* doc, double before, double after) : m_doc(doc), m_before(before), m_after(after)
+    SetTimeScaleCommand(ScenarioDocument* doc, double before, double after)
+        : m_doc(doc)
+        , m_before(before)
+        , m_after(after)
     {
         setText(QCoreApplication::translate("ScenarioDocument", "set time scale ×%1").arg(after));
     }
@@ -54,7 +61,9 @@ private:
 
 } // namespace
 
-ScenarioDocument::ScenarioDocument(const scenario::KindCatalog& catalog, QObject* parent) : QObject(parent), m_catalog(catalog)
+ScenarioDocument::ScenarioDocument(const scenario::KindCatalog& catalog, QObject* parent)
+    : QObject(parent)
+    , m_catalog(catalog)
 {
     connect(&m_undo, &QUndoStack::cleanChanged, this, [this](bool clean) { Q_EMIT modifiedChanged(!clean); });
 }
@@ -79,8 +88,8 @@ void ScenarioDocument::reset(const scenario::Scenario& scenario, const QString& 
         Q_EMIT modifiedChanged(false);
 }
 
-std::optional<scenario::ScenarioError> ScenarioDocument::editParameter(const QString& labId, const QString& path,
-                                                                       const QJsonValue& value)
+std::optional<scenario::ScenarioError> ScenarioDocument::editParameter(
+    const QString& labId, const QString& path, const QJsonValue& value)
 {
     const scenario::LabConfig* lab = m_scenario.findLab(labId);
     if (!lab) {

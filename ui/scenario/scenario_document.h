@@ -32,7 +32,8 @@ public:
     void reset(const scenario::Scenario& scenario, const QString& path);
 
     // Undoable edits. Return the loader's error (and change nothing) when the value is invalid.
-    std::optional<scenario::ScenarioError> editParameter(const QString& labId, const QString& path, const QJsonValue& value);
+    std::optional<scenario::ScenarioError> editParameter(
+        const QString& labId, const QString& path, const QJsonValue& value);
     std::optional<QString> editTimeScale(double scale);
 
     // Atomic save; on success the document is clean and (for Save As) has the new path.

@@ -13,7 +13,8 @@ QByteArray hashOf(const QByteArray& content)
 }
 } // namespace
 
-ScenarioFileWatch::ScenarioFileWatch(QObject* parent) : QObject(parent)
+ScenarioFileWatch::ScenarioFileWatch(QObject* parent)
+    : QObject(parent)
 {
     m_settle.setSingleShot(true);
     m_settle.setInterval(kSettleMs);

@@ -16,7 +16,9 @@
 
 namespace looplab::ui {
 
-ScenarioPane::ScenarioPane(ScenarioDocument* document, QWidget* parent) : QWidget(parent), m_doc(document)
+ScenarioPane::ScenarioPane(ScenarioDocument* document, QWidget* parent)
+    : QWidget(parent)
+    , m_doc(document)
 {
     const Theme& t = Theme::current();
     m_title = new QLabel;
@@ -104,7 +106,8 @@ void ScenarioPane::refresh()
 void ScenarioPane::showParameterApplied(const QString& labId, const QString& path, bool restarted)
 {
     const QString when = QTime::currentTime().toString(QStringLiteral("HH:mm:ss"));
-    showMessage(restarted ? tr("%1 %2.%3: this parameter cannot change live — the lab restarted with the new value.").arg(when, labId, path)
+    showMessage(restarted ? tr("%1 %2.%3: this parameter cannot change live — the lab restarted with the new value.")
+                                .arg(when, labId, path)
                           : tr("%1 %2.%3: applied live.").arg(when, labId, path));
 }
 

@@ -57,7 +57,7 @@ public:
     bool keepAlive() const { return m_keepAlive; }
     size_t consumed() const { return m_consumed; } // bytes of the complete response
     size_t bodyOffset() const { return m_headerLen; }
-    size_t bodyLength() const { return m_bodyLen; }  // for Content-Length bodies
+    size_t bodyLength() const { return m_bodyLen; } // for Content-Length bodies
     ParseError error() const { return m_error; } // for Bad: why
 
 private:
@@ -85,7 +85,7 @@ private:
 const char* reasonPhrase(int status);
 
 // A full response with Content-Length. extraHeaders: complete "Name: value\r\n" lines.
-QByteArray buildResponse(int status, QByteArrayView contentType, QByteArrayView body, bool keepAlive,
-                         QByteArrayView extraHeaders = {});
+QByteArray buildResponse(
+    int status, QByteArrayView contentType, QByteArrayView body, bool keepAlive, QByteArrayView extraHeaders = {});
 
 } // namespace looplab::labs::api

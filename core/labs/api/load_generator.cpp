@@ -2,24 +2,25 @@
 
 #include "http_message.h"
 
-#include <algorithm>
-#include <charconv>
-#include <cmath>
-#include <cstring>
-#include <deque>
 #include <queue>
-#include <random>
-#include <string>
-#include <vector>
 
-#include <cerrno>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <deque>
+#include <fcntl.h>
+#include <random>
+#include <string>
 #include <unistd.h>
+#include <vector>
 
 namespace looplab::labs::api {
 
@@ -27,16 +28,18 @@ using metrics::nowNs;
 
 namespace {
 
-constexpr int64_t kFlushNs = 10'000'000;          // counts and gauges go to the ring every 10 ms
-constexpr int64_t kErrorBackoffNs = 100'000'000;  // a closed-model user whose request failed waits this
-constexpr size_t kMaxQueued = 1'000'000;          // generator backlog bound (open model overload)
+constexpr int64_t kFlushNs = 10'000'000; // counts and gauges go to the ring every 10 ms
+constexpr int64_t kErrorBackoffNs = 100'000'000; // a closed-model user whose request failed waits this
+constexpr size_t kMaxQueued = 1'000'000; // generator backlog bound (open model overload)
 constexpr uint32_t kWakeTag = 0xffffffffu;
 
 // Zipf (s = 1) over 1..n by inverting the cumulative distribution.
 class KeySampler
 {
 public:
-    KeySampler(KeyDist dist, int keys) : m_dist(dist), m_keys(std::max(keys, 1))
+    KeySampler(KeyDist dist, int keys)
+        : m_dist(dist)
+        , m_keys(std::max(keys, 1))
     {
         if (m_dist == KeyDist::Zipf) {
             m_cdf.resize(size_t(m_keys));
@@ -69,8 +72,13 @@ class LoadGenerator::Loop
 {
 public:
     explicit Loop(LoadGenerator& g)
-        : m_g(g), m_cfg(g.m_config), m_rec(g.m_recorder), m_ids(g.m_ids), m_c(g.m_counters), m_rng(g.m_seed),
-          m_keys(m_cfg.keyDist, m_cfg.keys)
+        : m_g(g)
+        , m_cfg(g.m_config)
+        , m_rec(g.m_recorder)
+        , m_ids(g.m_ids)
+        , m_c(g.m_counters)
+        , m_rng(g.m_seed)
+        , m_keys(m_cfg.keyDist, m_cfg.keys)
     {
         m_timeoutNs = std::max<int64_t>(1, int64_t(m_cfg.timeoutMs * 1e6));
         m_rampNs = int64_t(m_cfg.rampS * 1e9);
@@ -146,7 +154,7 @@ private:
         ResponseParser parser;
         Pending req;
         bool hasReq = false;
-        bool reused = false;  // has answered before: a silent close may be a keep-alive race
+        bool reused = false; // has answered before: a silent close may be a keep-alive race
         bool retried = false; // this request was already retried once
         bool wantOut = false;
     };
@@ -617,7 +625,10 @@ private:
 };
 
 LoadGenerator::LoadGenerator(const LoadConfig& config, metrics::Recorder recorder, LoadIds ids, uint64_t seed)
-    : m_config(config), m_recorder(recorder), m_ids(ids), m_seed(seed)
+    : m_config(config)
+    , m_recorder(recorder)
+    , m_ids(ids)
+    , m_seed(seed)
 {
     m_rate = config.ratePerS;
     m_thinkNs = int64_t(config.thinkMs * 1e6);

@@ -25,22 +25,22 @@
 namespace looplab::labs::api {
 
 struct LoadIds {
-    metrics::SeriesId offered = 0, served = 0, rejected = 0, clientError = 0, serverError = 0, error = 0,
-                      timeout = 0, inflight = 0, queued = 0;
+    metrics::SeriesId offered = 0, served = 0, rejected = 0, clientError = 0, serverError = 0, error = 0, timeout = 0,
+                      inflight = 0, queued = 0;
     metrics::HistogramId latency = 0;
     bool valid = false;
 };
 
 // Totals, readable from any thread while it runs.
 struct LoadCounters {
-    std::atomic<uint64_t> arrivals{0};     // requests the model wanted to send (offered)
-    std::atomic<uint64_t> sent{0};         // written to a connection
-    std::atomic<uint64_t> completed{0};    // answered with any status
-    std::atomic<uint64_t> served{0};       // 2xx/3xx
-    std::atomic<uint64_t> rejected{0};     // 429
+    std::atomic<uint64_t> arrivals{0}; // requests the model wanted to send (offered)
+    std::atomic<uint64_t> sent{0}; // written to a connection
+    std::atomic<uint64_t> completed{0}; // answered with any status
+    std::atomic<uint64_t> served{0}; // 2xx/3xx
+    std::atomic<uint64_t> rejected{0}; // 429
     std::atomic<uint64_t> clientErrors{0}; // other 4xx
     std::atomic<uint64_t> serverErrors{0}; // 5xx
-    std::atomic<uint64_t> errors{0};       // connect/reset/malformed: no HTTP answer
+    std::atomic<uint64_t> errors{0}; // connect/reset/malformed: no HTTP answer
     std::atomic<uint64_t> protocolErrors{0}; // of those: answers refused by the parser or a limit
     std::atomic<int> lastProtocolError{0}; // the latest one's ParseError (http_message.h)
     std::atomic<uint64_t> timeouts{0};

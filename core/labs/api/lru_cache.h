@@ -12,7 +12,10 @@ namespace looplab::labs::api {
 class LruTtlCache
 {
 public:
-    LruTtlCache(size_t capacity, int64_t ttlNs) : m_capacity(capacity ? capacity : 1), m_ttlNs(ttlNs) { }
+    LruTtlCache(size_t capacity, int64_t ttlNs)
+        : m_capacity(capacity ? capacity : 1)
+        , m_ttlNs(ttlNs)
+    { }
 
     // The cached value, or nullptr on a miss (absent or expired; an expired entry is dropped).
     const QByteArray* get(uint64_t key, int64_t nowNs)

@@ -19,16 +19,13 @@ enum class Discipline : uint8_t { Fifo, Lifo, Priority };
 // Called on every value as it enters a queue (found by ADL): the lab's items take their
 // enqueue time here, under the queue's lock, so a put that blocked is not counted as waiting in
 // the queue. Other types: nothing.
-template<typename T>
-inline void stampEnqueued(T&) noexcept
-{
-}
+template <typename T> inline void stampEnqueued(T&) noexcept
+{ }
 
 // Default priority of a value: its `priority` member, or the value itself for a number (smaller
 // leaves first, as in Python's PriorityQueue).
 struct MemberPriority {
-    template<typename T>
-    int64_t operator()(const T& v) const noexcept
+    template <typename T> int64_t operator()(const T& v) const noexcept
     {
         if constexpr (requires { v.priority; })
             return int64_t(v.priority);
@@ -37,11 +34,11 @@ struct MemberPriority {
     }
 };
 
-template<typename T, typename PriorityOf = MemberPriority>
-class ItemStore
+template <typename T, typename PriorityOf = MemberPriority> class ItemStore
 {
 public:
-    explicit ItemStore(Discipline d = Discipline::Fifo, size_t reserve = 0) : m_discipline(d)
+    explicit ItemStore(Discipline d = Discipline::Fifo, size_t reserve = 0)
+        : m_discipline(d)
     {
         if (d == Discipline::Priority)
             m_heap.reserve(reserve);
@@ -91,8 +88,7 @@ public:
     }
 
     // Visit what is stored (any order): used to count what is left behind at shutdown.
-    template<typename Fn>
-    void forEach(Fn&& fn) const
+    template <typename Fn> void forEach(Fn&& fn) const
     {
         if (m_discipline == Discipline::Priority) {
             for (const auto& e : m_heap)

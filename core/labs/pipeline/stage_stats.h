@@ -26,16 +26,16 @@
 namespace looplab::pipeline {
 
 struct StageTotals {
-    int64_t t = 0;          // when taken (steady clock)
-    double stageArea = 0;   // ∫ items in stage dt, item·ns
-    double depthArea = 0;   // ∫ queue depth dt
+    int64_t t = 0; // when taken (steady clock)
+    double stageArea = 0; // ∫ items in stage dt, item·ns
+    double depthArea = 0; // ∫ queue depth dt
     double serviceArea = 0; // ∫ items in service dt
     double blockedArea = 0; // ∫ putters blocked on the full queue dt
     uint64_t arrivals = 0;
     uint64_t departures = 0;
     uint64_t dropped = 0;
     double sojournNs = 0; // Σ (end of service − enqueue) over departures
-    double waitNs = 0;    // Σ (taken − enqueue) over items taken
+    double waitNs = 0; // Σ (taken − enqueue) over items taken
     uint64_t taken = 0;
 };
 

@@ -1,8 +1,8 @@
 #pragma once
 // threading's primitives as Lib/threading.py builds them (RLock, Event, Semaphore and here Lock
-// too, each a state under one mutex and a condition), each with a timed try: a waiter looks at the lab's stop flag between slices, so
-// stop() ends any wait, a deadlock's included. No GIL here: PoolLab::blockOn drops it around
-// the waits, as CPython does around any blocking acquire.
+// too, each a state under one mutex and a condition), each with a timed try: a waiter looks at the lab's stop flag
+// between slices, so stop() ends any wait, a deadlock's included. No GIL here: PoolLab::blockOn drops it around the
+// waits, as CPython does around any blocking acquire.
 #include <chrono>
 #include <condition_variable>
 #include <mutex>

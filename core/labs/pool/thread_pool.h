@@ -8,11 +8,10 @@
 
 #include <atomic>
 #include <functional>
+#include <pthread.h>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <pthread.h>
 
 namespace looplab::labs::pool {
 
@@ -23,8 +22,9 @@ public:
 
     // `threadStart` runs first on each worker thread (create recorders there); `threadEnd` last.
     explicit ThreadPool(int threads, std::function<void(int)> threadStart = {}, std::function<void(int)> threadEnd = {},
-                        std::string name = "pool")
-        : m_threadStart(std::move(threadStart)), m_threadEnd(std::move(threadEnd))
+        std::string name = "pool")
+        : m_threadStart(std::move(threadStart))
+        , m_threadEnd(std::move(threadEnd))
     {
         m_threads.reserve(size_t(threads));
         for (int i = 0; i < threads; ++i)

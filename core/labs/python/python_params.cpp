@@ -1,7 +1,6 @@
 // The python kind's parameters: names are a public contract (scenario files, --set).
-#include "python_lab.h"
-
 #include "engine/app_paths.h"
+#include "python_lab.h"
 
 #include <QCoreApplication>
 #include <QDir>

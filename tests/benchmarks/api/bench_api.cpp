@@ -11,8 +11,6 @@
 #include "labs/api/api_lab.h"
 #include "metrics/collector.h"
 
-#include <benchmark/benchmark.h>
-
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -24,12 +22,13 @@
 #include <QTemporaryDir>
 #include <QThread>
 
-#include <cstdio>
-#include <memory>
-
 #include <arpa/inet.h>
+#include <benchmark/benchmark.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+
+#include <cstdio>
+#include <memory>
 #include <unistd.h>
 
 using namespace looplab;
@@ -70,7 +69,8 @@ class Nginx
 public:
     bool start(QString* error)
     {
-        const QString nginx = QStandardPaths::findExecutable(QStringLiteral("nginx"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin")});
+        const QString nginx = QStandardPaths::findExecutable(
+            QStringLiteral("nginx"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin")});
         if (nginx.isEmpty() || !m_dir.isValid()) {
             *error = QStringLiteral("nginx not found (Debian package nginx-light)");
             return false;
@@ -107,7 +107,9 @@ http {
                        .toUtf8());
         conf.close();
         m_proc.setProcessChannelMode(QProcess::MergedChannels);
-        m_proc.start(nginx, {QStringLiteral("-c"), conf.fileName(), QStringLiteral("-p"), d, QStringLiteral("-e"), d + QStringLiteral("/error.log")});
+        m_proc.start(nginx,
+            {QStringLiteral("-c"), conf.fileName(), QStringLiteral("-p"), d, QStringLiteral("-e"),
+                d + QStringLiteral("/error.log")});
         if (!m_proc.waitForStarted(5000)) {
             *error = QStringLiteral("nginx did not start");
             return false;
@@ -166,14 +168,17 @@ Figures runWrk(const QString& url)
     if (wrk.isEmpty())
         return f;
     QProcess p;
-    p.start(wrk, {QStringLiteral("-t1"), QStringLiteral("-c%1").arg(kConnections), QStringLiteral("-d%1s").arg(kSeconds),
-                  QStringLiteral("--latency"), url});
+    p.start(wrk,
+        {QStringLiteral("-t1"), QStringLiteral("-c%1").arg(kConnections), QStringLiteral("-d%1s").arg(kSeconds),
+            QStringLiteral("--latency"), url});
     p.waitForFinished(int(kSeconds * 1000) + 20'000);
     const QString out = QString::fromUtf8(p.readAllStandardOutput());
     const auto rps = QRegularExpression(QStringLiteral("Requests/sec:\\s+([0-9.]+)")).match(out);
     const auto p50 = QRegularExpression(QStringLiteral("\\s50%\\s+([0-9.]+)(us|ms|s)")).match(out);
     const auto p99 = QRegularExpression(QStringLiteral("\\s99%\\s+([0-9.]+)(us|ms|s)")).match(out);
-    const auto errs = QRegularExpression(QStringLiteral("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)")).match(out);
+    const auto errs
+        = QRegularExpression(QStringLiteral("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)"))
+              .match(out);
     if (!rps.hasMatch() || !p50.hasMatch() || !p99.hasMatch()) {
         std::fprintf(stderr, "unexpected wrk output:\n%s\n", qPrintable(out));
         return f;
@@ -182,7 +187,8 @@ Figures runWrk(const QString& url)
     f.p50Ms = toMs(p50.captured(1), p50.captured(2));
     f.p99Ms = toMs(p99.captured(1), p99.captured(2));
     if (errs.hasMatch())
-        f.errors = errs.captured(1).toDouble() + errs.captured(2).toDouble() + errs.captured(3).toDouble() + errs.captured(4).toDouble();
+        f.errors = errs.captured(1).toDouble() + errs.captured(2).toDouble() + errs.captured(3).toDouble()
+            + errs.captured(4).toDouble();
     f.ok = true;
     return f;
 }
@@ -193,12 +199,9 @@ Figures runLoopLab(const QString& url)
     cfg.id = QStringLiteral("api");
     cfg.kind = QStringLiteral("api");
     cfg.params = QJsonObject{{QStringLiteral("load"),
-                              QJsonObject{{QStringLiteral("target"), url},
-                                          {QStringLiteral("model"), QStringLiteral("closed")},
-                                          {QStringLiteral("users"), kConnections},
-                                          {QStringLiteral("connections"), kConnections},
-                                          {QStringLiteral("think_ms"), 0},
-                                          {QStringLiteral("timeout_ms"), 10'000}}}};
+        QJsonObject{{QStringLiteral("target"), url}, {QStringLiteral("model"), QStringLiteral("closed")},
+            {QStringLiteral("users"), kConnections}, {QStringLiteral("connections"), kConnections},
+            {QStringLiteral("think_ms"), 0}, {QStringLiteral("timeout_ms"), 10'000}}}};
     metrics::Registry registry;
     const int64_t start = metrics::nowNs();
     metrics::Collector collector(registry, start);
@@ -229,7 +232,8 @@ Figures runLoopLab(const QString& url)
     f.errors = m.value(QStringLiteral("errors")) + m.value(QStringLiteral("timeouts"));
     f.ok = registry.droppedEvents() == 0;
     if (!f.ok)
-        std::fprintf(stderr, "LoopLab dropped %llu events\n", static_cast<unsigned long long>(registry.droppedEvents()));
+        std::fprintf(
+            stderr, "LoopLab dropped %llu events\n", static_cast<unsigned long long>(registry.droppedEvents()));
     return f;
 }
 
@@ -266,12 +270,14 @@ void BM_GeneratorVsWrkOnNginx(benchmark::State& state)
     state.counters["looplab_p99_ms"] = looplab.p99Ms;
     state.counters["wrk_p99_ms"] = wrk.p99Ms;
     state.counters["p50_ratio"] = p50Ratio;
-    std::printf("\nnginx static file on 127.0.0.1, %d keep-alive connections, %.0f s, one client thread each\n", kConnections, kSeconds);
+    std::printf("\nnginx static file on 127.0.0.1, %d keep-alive connections, %.0f s, one client thread each\n",
+        kConnections, kSeconds);
     std::printf("%-10s %12s %10s %10s %8s\n", "client", "requests/s", "p50 ms", "p99 ms", "errors");
-    std::printf("%-10s %12.0f %10.3f %10.3f %8.0f\n", "LoopLab", looplab.rps, looplab.p50Ms, looplab.p99Ms, looplab.errors);
+    std::printf(
+        "%-10s %12.0f %10.3f %10.3f %8.0f\n", "LoopLab", looplab.rps, looplab.p50Ms, looplab.p99Ms, looplab.errors);
     std::printf("%-10s %12.0f %10.3f %10.3f %8.0f\n", "wrk", wrk.rps, wrk.p50Ms, wrk.p99Ms, wrk.errors);
     std::printf("ratio LoopLab/wrk: requests/s %.2f (goal >= 0.5), p50 %.2f (goal <= 2)  -> %s\n\n", rpsRatio, p50Ratio,
-                rpsRatio >= 0.5 && p50Ratio <= 2 ? "goal met" : "goal NOT met");
+        rpsRatio >= 0.5 && p50Ratio <= 2 ? "goal met" : "goal NOT met");
     std::fflush(stdout);
 }
 BENCHMARK(BM_GeneratorVsWrkOnNginx)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();

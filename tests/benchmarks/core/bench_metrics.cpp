@@ -65,10 +65,18 @@ static void BM_Drain(benchmark::State& state)
         for (int i = 0; i < batch; ++i) {
             t += 1000;
             switch (i % 4) {
-            case 0: rec.gauge(series[size_t(i % 8)], i, t); break;
-            case 1: rec.count(series[size_t(i % 8)], 1, t); break;
-            case 2: rec.state(lane, i % 8 == 2 ? LaneState::Running : LaneState::Idle, t); break;
-            default: rec.sample(h, double(i % 1000), t); break;
+            case 0:
+                rec.gauge(series[size_t(i % 8)], i, t);
+                break;
+            case 1:
+                rec.count(series[size_t(i % 8)], 1, t);
+                break;
+            case 2:
+                rec.state(lane, i % 8 == 2 ? LaneState::Running : LaneState::Idle, t);
+                break;
+            default:
+                rec.sample(h, double(i % 1000), t);
+                break;
             }
         }
         state.ResumeTiming();
@@ -127,7 +135,8 @@ int main(int argc, char** argv)
     const double withClock = medianNsPerRecord(true);
     const double given = medianNsPerRecord(false);
     const double drain = drainMEventsPerS();
-    std::printf("record one event, clock read included: %.1f ns (median); timestamp given: %.1f ns; goal <= 20 ns\n", withClock, given);
+    std::printf("record one event, clock read included: %.1f ns (median); timestamp given: %.1f ns; goal <= 20 ns\n",
+        withClock, given);
     std::printf("drain: %.1f M events/s; goal >= 20 M/s\n", drain);
     std::printf("BENCH\trecord one event (clock read + ring push)\t%.1f\t20\tgoal\tns\tlower\n", withClock);
     std::printf("BENCH\trecord one event (ring push, time given)\t%.1f\t20\tgoal\tns\tlower\n", given);

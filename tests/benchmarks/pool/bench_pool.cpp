@@ -69,8 +69,7 @@ void record(benchmark::State& state, const std::string& key, int64_t tasksPerIte
 {
     state.SetItemsProcessed(state.iterations() * tasksPerIteration);
     state.counters["us_per_task"] = benchmark::Counter(double(state.iterations() * tasksPerIteration),
-                                                       benchmark::Counter::kIsRate | benchmark::Counter::kInvert,
-                                                       benchmark::Counter::OneK::kIs1000);
+        benchmark::Counter::kIsRate | benchmark::Counter::kInvert, benchmark::Counter::OneK::kIs1000);
     Q_UNUSED(key);
 }
 
@@ -127,7 +126,11 @@ void BM_ProcessPool_TinyTasks_Pipelined(benchmark::State& state)
     }
     record(state, "process_pool", n);
 }
-BENCHMARK(BM_ProcessPool_TinyTasks_Pipelined)->Args({5000, 8})->Args({5000, 2})->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ProcessPool_TinyTasks_Pipelined)
+    ->Args({5000, 8})
+    ->Args({5000, 2})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 void BM_ProcessPool_RoundTrip(benchmark::State& state)
 {
@@ -207,7 +210,7 @@ QJsonObject runPeer()
 void line(const char* what, double looplab, double peer, const char* peerName, double goal)
 {
     std::printf("%-44s %9.2f us %9.2f us (%s)  %6.1fx faster  goal <= %.1f us: %s\n", what, looplab, peer, peerName,
-                peer / looplab, goal, looplab <= goal ? "met" : "NOT met");
+        peer / looplab, goal, looplab <= goal ? "met" : "NOT met");
 }
 
 } // namespace
@@ -230,7 +233,8 @@ int main(int argc, char** argv)
                 return v;
         return 0.0;
     };
-    std::printf("\nPer tiny task, %d workers, Python %s as the peer:\n", kWorkers, qPrintable(peer.value(QStringLiteral("python")).toString()));
+    std::printf("\nPer tiny task, %d workers, Python %s as the peer:\n", kWorkers,
+        qPrintable(peer.value(QStringLiteral("python")).toString()));
     const double tpy = peer.value(QStringLiteral("thread_pool_us")).toDouble();
     const double ours = get("BM_LoopLabThreadPool_TinyTasks"), qt = get("BM_QThreadPool_TinyTasks");
     line("thread pool (LoopLab ThreadPool)", ours, tpy, "ThreadPoolExecutor", 1.5);
@@ -238,11 +242,13 @@ int main(int argc, char** argv)
     const double ppy = peer.value(QStringLiteral("process_pool_us")).toDouble();
     const double pipe8 = get("BM_ProcessPool_TinyTasks_Pipelined/5000/8");
     line("process pool, pipelined (8 in flight/worker)", pipe8, ppy, "ProcessPoolExecutor", 15);
-    line("process pool, pipelined (2 in flight/worker)", get("BM_ProcessPool_TinyTasks_Pipelined/5000/2"), ppy, "ProcessPoolExecutor", 15);
+    line("process pool, pipelined (2 in flight/worker)", get("BM_ProcessPool_TinyTasks_Pipelined/5000/2"), ppy,
+        "ProcessPoolExecutor", 15);
     const double rpy = peer.value(QStringLiteral("process_roundtrip_us")).toDouble();
     const double rt = get("BM_ProcessPool_RoundTrip/");
     line("process pool, one round trip at a time", rt, rpy, "submit().result()", 15);
-    line("  same, next submitted from the callback", get("BM_ProcessPool_RoundTrip_Chained"), rpy, "submit().result()", 15);
+    line("  same, next submitted from the callback", get("BM_ProcessPool_RoundTrip_Chained"), rpy, "submit().result()",
+        15);
 
     using looplab::bench::benchRow;
     const QString py = QStringLiteral("Python ");
@@ -254,6 +260,6 @@ int main(int argc, char** argv)
     benchRow(piped, pipe8, ppy, py + QStringLiteral("ProcessPoolExecutor"), "us/task", true);
     benchRow(piped, pipe8, 15, QStringLiteral("goal"), "us/task", true);
     benchRow("process pool: strict round trip (submit, wait, repeat)", rt, rpy,
-             py + QStringLiteral("ProcessPoolExecutor submit().result()"), "us/task", true);
+        py + QStringLiteral("ProcessPoolExecutor submit().result()"), "us/task", true);
     return peer.isEmpty() ? 1 : 0; // a failed peer fails the run, after LoopLab's rows
 }

@@ -26,8 +26,8 @@
 #include <QTimer>
 
 #include <algorithm>
-#include <malloc.h>
 #include <cstdio>
+#include <malloc.h>
 #include <unistd.h>
 #include <vector>
 
@@ -68,11 +68,12 @@ int main(int argc, char** argv)
     QCoreApplication::setOrganizationName(QStringLiteral("LoopLabSoak"));
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption minutesOpt(QStringLiteral("minutes"), QStringLiteral("Run length."), QStringLiteral("N"), QStringLiteral("30"));
-    const QCommandLineOption scenarioOpt(QStringLiteral("scenario"), QStringLiteral("Scenario file."), QStringLiteral("FILE"),
-                                         QStringLiteral(LOOPLAB_SOURCE_DIR "/tests/benchmarks/soak/soak_busiest.json"));
-    const QCommandLineOption warmupOpt(QStringLiteral("warmup-s"), QStringLiteral("Warm-up before the RSS baseline."), QStringLiteral("S"),
-                                       QStringLiteral("180"));
+    const QCommandLineOption minutesOpt(
+        QStringLiteral("minutes"), QStringLiteral("Run length."), QStringLiteral("N"), QStringLiteral("30"));
+    const QCommandLineOption scenarioOpt(QStringLiteral("scenario"), QStringLiteral("Scenario file."),
+        QStringLiteral("FILE"), QStringLiteral(LOOPLAB_SOURCE_DIR "/tests/benchmarks/soak/soak_busiest.json"));
+    const QCommandLineOption warmupOpt(QStringLiteral("warmup-s"), QStringLiteral("Warm-up before the RSS baseline."),
+        QStringLiteral("S"), QStringLiteral("180"));
     parser.addOptions({minutesOpt, scenarioOpt, warmupOpt});
     parser.process(app);
     const double minutes = parser.value(minutesOpt).toDouble();
@@ -97,8 +98,8 @@ int main(int argc, char** argv)
     if (!window.openFile(parser.value(scenarioOpt)))
         return 2;
 
-    std::vector<double> frames;        // whole run (ms)
-    std::vector<double> minuteFrames;  // the current minute, for the progress line
+    std::vector<double> frames; // whole run (ms)
+    std::vector<double> minuteFrames; // the current minute, for the progress line
     frames.reserve(size_t(minutes * 60 * 60));
     QObject::connect(&window, &ui::MainWindow::frameRendered, &window, [&](double showMs) {
         QElapsedTimer t;
@@ -132,11 +133,13 @@ int main(int argc, char** argv)
         // Heap in use (malloc's count of live bytes) beside RSS: when RSS grows and this does not,
         // the growth is free memory malloc keeps (fragmentation, per-thread arenas), not data.
         const struct mallinfo2 mi = mallinfo2();
-        std::printf("%3d min: RSS %.1f MB (heap in use %.1f MB, free in heap %.1f MB, mmapped %.1f MB), frames %zu, frame p99 %.1f ms, "
+        std::printf("%3d min: RSS %.1f MB (heap in use %.1f MB, free in heap %.1f MB, mmapped %.1f MB), frames %zu, "
+                    "frame p99 %.1f ms, "
                     "events recorded %llu dropped %llu\n",
-                    minute, rssMb(), double(mi.uordblks) / 1048576.0, double(mi.fordblks) / 1048576.0, double(mi.hblkhd) / 1048576.0,
-                    minuteFrames.size(), percentile(minuteFrames, 0.99), snap ? (unsigned long long)snap->eventsRecorded : 0ULL,
-                    snap ? (unsigned long long)snap->eventsDropped : 0ULL);
+            minute, rssMb(), double(mi.uordblks) / 1048576.0, double(mi.fordblks) / 1048576.0,
+            double(mi.hblkhd) / 1048576.0, minuteFrames.size(), percentile(minuteFrames, 0.99),
+            snap ? (unsigned long long)snap->eventsRecorded : 0ULL,
+            snap ? (unsigned long long)snap->eventsDropped : 0ULL);
         std::fflush(stdout);
         minuteFrames.clear();
         if (auto* tabs = window.findChild<QTabWidget*>(); tabs && tabs->count() > 1)
@@ -167,15 +170,16 @@ int main(int argc, char** argv)
     const unsigned long long produced = d.eventsRecorded + d.eventsDropped;
     const bool accounted = d.eventsCollected + d.eventsDropped == produced;
     std::printf("\nsoak summary (%.1f min, %zu frames)\n", result->wallS / 60, frames.size());
-    std::printf("  RSS: %.1f MB after warm-up, peak %.1f MB later: growth %.1f MB (goal <= %.0f MB)  %s\n", baselineMb, peakMb, growth,
-                kRssGrowthGoalMb, growth <= kRssGrowthGoalMb ? "ok" : "FAIL");
-    std::printf("  events: produced %llu = collected %llu + dropped (counted) %llu  %s\n", produced, (unsigned long long)d.eventsCollected,
-                (unsigned long long)d.eventsDropped, accounted ? "ok" : "FAIL");
-    std::printf("  frame time (renderFrame + full repaint): p50 %.1f ms, p99 %.1f ms (goal <= %.0f ms)  %s\n", p50, p99, kFrameP99GoalMs,
-                p99 <= kFrameP99GoalMs ? "ok" : "FAIL");
+    std::printf("  RSS: %.1f MB after warm-up, peak %.1f MB later: growth %.1f MB (goal <= %.0f MB)  %s\n", baselineMb,
+        peakMb, growth, kRssGrowthGoalMb, growth <= kRssGrowthGoalMb ? "ok" : "FAIL");
+    std::printf("  events: produced %llu = collected %llu + dropped (counted) %llu  %s\n", produced,
+        (unsigned long long)d.eventsCollected, (unsigned long long)d.eventsDropped, accounted ? "ok" : "FAIL");
+    std::printf("  frame time (renderFrame + full repaint): p50 %.1f ms, p99 %.1f ms (goal <= %.0f ms)  %s\n", p50, p99,
+        kFrameP99GoalMs, p99 <= kFrameP99GoalMs ? "ok" : "FAIL");
     double load[3] = {};
     if (getloadavg(load, 3) == 3)
-        std::printf("  load average at the end: %.2f %.2f %.2f (2 cores; other work on the machine inflates frame times)\n", load[0],
-                    load[1], load[2]);
+        std::printf(
+            "  load average at the end: %.2f %.2f %.2f (2 cores; other work on the machine inflates frame times)\n",
+            load[0], load[1], load[2]);
     return growth <= kRssGrowthGoalMb && accounted && p99 <= kFrameP99GoalMs ? 0 : 1;
 }

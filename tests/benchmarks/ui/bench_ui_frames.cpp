@@ -20,8 +20,6 @@
 #include "panels/view_window.h"
 #include "theme.h"
 
-#include <benchmark/benchmark.h>
-
 #include <QApplication>
 #include <QChart>
 #include <QChartView>
@@ -31,6 +29,8 @@
 #include <QPainter>
 #include <QThread>
 #include <QValueAxis>
+
+#include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <chrono>
@@ -62,10 +62,17 @@ double threadCpuS()
 class SyntheticEventLoop
 {
 public:
-    SyntheticEventLoop() : m_start(metrics::nowNs() - kWindowNs), m_collector(m_registry, m_start), m_rng(7)
+    SyntheticEventLoop()
+        : m_start(metrics::nowNs() - kWindowNs)
+        , m_collector(m_registry, m_start)
+        , m_rng(7)
     {
-        auto gauge = [&](const char* n, const char* u) { return m_registry.addSeries({0, QLatin1String(n), QLatin1String(u), metrics::SeriesKind::Gauge}); };
-        auto rate = [&](const char* n) { return m_registry.addSeries({0, QLatin1String(n), QStringLiteral("1/s"), metrics::SeriesKind::Rate}); };
+        auto gauge = [&](const char* n, const char* u) {
+            return m_registry.addSeries({0, QLatin1String(n), QLatin1String(u), metrics::SeriesKind::Gauge});
+        };
+        auto rate = [&](const char* n) {
+            return m_registry.addSeries({0, QLatin1String(n), QStringLiteral("1/s"), metrics::SeriesKind::Rate});
+        };
         m_lag = gauge("lag_ms", "ms");
         m_inFlight = gauge("tasks_in_flight", "tasks");
         m_resumptions = gauge("resumptions_per_tick", "resumptions");
@@ -77,7 +84,8 @@ public:
         m_hLatency = m_registry.addHistogram({0, QStringLiteral("task_latency_ms"), QStringLiteral("ms")});
         m_loop = m_registry.addLane({0, QStringLiteral("event loop"), QStringLiteral("loop")});
         for (int i = 0; i < 4; ++i)
-            m_exec.push_back(m_registry.addLane({0, QStringLiteral("executor %1").arg(i + 1), QStringLiteral("executor")}));
+            m_exec.push_back(
+                m_registry.addLane({0, QStringLiteral("executor %1").arg(i + 1), QStringLiteral("executor")}));
         for (int i = 0; i < 20; ++i)
             m_tasks.push_back(m_registry.addLane({0, QStringLiteral("task %1").arg(i + 1), QStringLiteral("tasks")}));
         m_slow = m_registry.addMark({0, QStringLiteral("slow_callback")});
@@ -177,7 +185,8 @@ public:
     NaiveCharts()
     {
         auto* l = new QHBoxLayout(this);
-        const char* groups[3][2] = {{"lag_ms", nullptr}, {"tasks_in_flight", "resumptions_per_tick"}, {"ticks", "tasks_completed"}};
+        const char* groups[3][2]
+            = {{"lag_ms", nullptr}, {"tasks_in_flight", "resumptions_per_tick"}, {"ticks", "tasks_completed"}};
         for (auto& g : groups) {
             auto* chart = new QChart;
             chart->setAnimationOptions(QChart::NoAnimation);
@@ -275,7 +284,11 @@ public:
         m_tasks->setFrame(fromS, toS, {s("tasks_in_flight"), s("resumptions_per_tick")});
         m_rates->setFrame(fromS, toS, {s("ticks"), s("tasks_completed")});
     }
-    qsizetype points() const { return m_lag->pointCount(0) + m_tasks->pointCount(0) + m_tasks->pointCount(1) + m_rates->pointCount(0) + m_rates->pointCount(1); }
+    qsizetype points() const
+    {
+        return m_lag->pointCount(0) + m_tasks->pointCount(0) + m_tasks->pointCount(1) + m_rates->pointCount(0)
+            + m_rates->pointCount(1);
+    }
 
 private:
     ui::TimeSeriesChart *m_lag, *m_tasks, *m_rates;
@@ -287,8 +300,7 @@ struct Stats {
 std::map<std::string, Stats> g_results;
 
 // Runs kFrames paced frames; `frame(snapshot)` does the timed work.
-template<typename Fn>
-void runFrames(benchmark::State& state, const std::string& name, QWidget& widget, Fn&& frame)
+template <typename Fn> void runFrames(benchmark::State& state, const std::string& name, QWidget& widget, Fn&& frame)
 {
     SyntheticEventLoop sim;
     sim.advance(sim.realNow()); // a full 60 s window before the first frame
@@ -412,32 +424,35 @@ int main(int argc, char** argv)
     benchmark::Shutdown();
 
     std::printf("\nUI frame time at %.0f fps, offscreen raster, %dx%d, 60 s window (6000 bins/series):\n", kFps,
-                kPanelSize.width(), kPanelSize.height());
-    std::printf("  %-44s %9s %9s %9s %11s %11s %10s\n", "variant", "p50 ms", "p99 ms", "max ms", "CPU p50 ms", "CPU p99 ms", "GUI CPU %");
+        kPanelSize.width(), kPanelSize.height());
+    std::printf("  %-44s %9s %9s %9s %11s %11s %10s\n", "variant", "p50 ms", "p99 ms", "max ms", "CPU p50 ms",
+        "CPU p99 ms", "GUI CPU %");
     const char* labels[][2] = {{"panel", "LoopLab event-loop panel (all widgets)"},
-                               {"charts", "LoopLab charts (replace, min/max decimated)"},
-                               {"naive", "naive Qt Charts (append per point)"}};
+        {"charts", "LoopLab charts (replace, min/max decimated)"}, {"naive", "naive Qt Charts (append per point)"}};
     for (auto& l : labels)
         if (g_results.count(l[0])) {
             const Stats& s = g_results[l[0]];
-            std::printf("  %-44s %9.2f %9.2f %9.2f %11.2f %11.2f %10.1f\n", l[1], s.p50Ms, s.p99Ms, s.maxMs, s.cpuP50Ms, s.cpuP99Ms, s.cpuPct);
+            std::printf("  %-44s %9.2f %9.2f %9.2f %11.2f %11.2f %10.1f\n", l[1], s.p50Ms, s.p99Ms, s.maxMs, s.cpuP50Ms,
+                s.cpuP99Ms, s.cpuPct);
         }
     if (g_results.count("charts") && g_results.count("naive")) {
         const Stats& a = g_results["charts"];
         const Stats& b = g_results["naive"];
-        std::printf("  naive / decimated: frame p50 ×%.1f, p99 ×%.1f; CPU per frame p50 ×%.1f, p99 ×%.1f\n", b.p50Ms / a.p50Ms,
-                    b.p99Ms / a.p99Ms, b.cpuP50Ms / a.cpuP50Ms, b.cpuP99Ms / a.cpuP99Ms);
+        std::printf("  naive / decimated: frame p50 ×%.1f, p99 ×%.1f; CPU per frame p50 ×%.1f, p99 ×%.1f\n",
+            b.p50Ms / a.p50Ms, b.p99Ms / a.p99Ms, b.cpuP50Ms / a.cpuP50Ms, b.cpuP99Ms / a.cpuP99Ms);
     }
     double load[3] = {0, 0, 0};
     if (getloadavg(load, 3) > 0)
         std::printf("  machine load average %.1f on %d cores: wall-clock frame times include waiting for a core;\n"
-                    "  the CPU columns (CLOCK_THREAD_CPUTIME_ID) do not.\n", load[0], QThread::idealThreadCount());
+                    "  the CPU columns (CLOCK_THREAD_CPUTIME_ID) do not.\n",
+            load[0], QThread::idealThreadCount());
     if (g_results.count("panel")) {
         const Stats& p = g_results["panel"];
-        std::printf("  goals (issue 3), busiest panel: p99 <= 16 ms: wall %.1f ms (%s), GUI-thread CPU p99 %.1f ms (%s);\n"
-                    "  GUI thread <= 25 %% of a core at 30 fps: %.1f %% (%s)\n",
-                    p.p99Ms, p.p99Ms <= 16 ? "met" : "missed", p.cpuP99Ms, p.cpuP99Ms <= 16 ? "met" : "missed", p.cpuPct,
-                    p.cpuPct <= 25 ? "met" : "missed");
+        std::printf(
+            "  goals (issue 3), busiest panel: p99 <= 16 ms: wall %.1f ms (%s), GUI-thread CPU p99 %.1f ms (%s);\n"
+            "  GUI thread <= 25 %% of a core at 30 fps: %.1f %% (%s)\n",
+            p.p99Ms, p.p99Ms <= 16 ? "met" : "missed", p.cpuP99Ms, p.cpuP99Ms <= 16 ? "met" : "missed", p.cpuPct,
+            p.cpuPct <= 25 ? "met" : "missed");
     }
 
     using looplab::bench::benchRow;
@@ -452,8 +467,8 @@ int main(int argc, char** argv)
     // compare the share each needs for 30 fps (mean CPU per frame x 30) instead.
     benchRow("UI GUI-thread CPU share needed for 30 fps, 3 charts / 5 series", charts.cpuMeanMs * kFps / 10,
         naive.cpuMeanMs * kFps / 10, naiveName, "% of a core", true);
-    benchRow("UI GUI-thread CPU per frame p50, 3 charts / 5 series", charts.cpuP50Ms, naive.cpuP50Ms, naiveName, "ms",
-        true);
+    benchRow(
+        "UI GUI-thread CPU per frame p50, 3 charts / 5 series", charts.cpuP50Ms, naive.cpuP50Ms, naiveName, "ms", true);
     benchRow("UI frame time p99, busiest panel (event loop, all widgets)", panel.p99Ms, 16, QStringLiteral("goal"),
         "ms", true);
     benchRow("UI GUI-thread CPU per frame p99, busiest panel", panel.cpuP99Ms, 16, QStringLiteral("goal"), "ms", true);

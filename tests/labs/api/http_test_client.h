@@ -7,14 +7,14 @@
 #include <QList>
 #include <QPair>
 
-#include <chrono>
-#include <optional>
-
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <poll.h>
 #include <sys/socket.h>
+
+#include <chrono>
+#include <optional>
+#include <poll.h>
 #include <unistd.h>
 
 namespace looplab::testing {
@@ -84,7 +84,9 @@ public:
             }
             if (s == labs::api::ParseStatus::Bad || eof)
                 return std::nullopt;
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+            const auto left
+                = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now())
+                      .count();
             if (left <= 0)
                 return std::nullopt;
             pollfd p{m_fd, POLLIN, 0};
@@ -108,8 +110,9 @@ public:
 
     std::optional<HttpReply> post(const QByteArray& path, const QByteArray& json, int timeoutMs = 5000)
     {
-        if (!sendRaw("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
-                     + QByteArray::number(json.size()) + "\r\n\r\n" + json))
+        if (!sendRaw("POST " + path
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                + QByteArray::number(json.size()) + "\r\n\r\n" + json))
             return std::nullopt;
         return read(timeoutMs);
     }

@@ -47,7 +47,7 @@ LoadResult runLoad(LoadConfig cfg, int ms)
     gen.stop();
     const auto& c = gen.counters();
     return {c.arrivals, c.sent, c.completed, c.served, c.rejected, c.serverErrors, c.errors, c.timeouts,
-            double(t.nsecsElapsed()) * 1e-6, double(c.endNs - c.startNs) * 1e-9};
+        double(t.nsecsElapsed()) * 1e-6, double(c.endNs - c.startNs) * 1e-9};
 }
 
 Target urlTarget(const QString& url)
@@ -97,7 +97,8 @@ private Q_SLOTS:
                 ++refusedWithRetry;
             }
         }
-        QVERIFY2(int(admitted.size()) >= lo && int(admitted.size()) <= hi, qPrintable(QString::number(admitted.size())));
+        QVERIFY2(
+            int(admitted.size()) >= lo && int(admitted.size()) <= hi, qPrintable(QString::number(admitted.size())));
         QCOMPARE(refusedWithRetry, 3000 - int(admitted.size()));
         for (size_t i = 0, j = 0; i < admitted.size(); ++i) {
             while (admitted[i] - admitted[j] >= kS)
@@ -131,7 +132,7 @@ private Q_SLOTS:
         c.put(1, "a", 0);
         c.put(2, "b", 0);
         QVERIFY(c.get(1, 10 * kMs)); // 1 is now most recent
-        c.put(3, "c", 10 * kMs);     // evicts 2, the least recently used
+        c.put(3, "c", 10 * kMs); // evicts 2, the least recently used
         QVERIFY(!c.get(2, 10 * kMs));
         QCOMPARE(*c.get(1, 10 * kMs), QByteArray("a"));
         QCOMPARE(c.evictions(), uint64_t(1));
@@ -148,17 +149,27 @@ private Q_SLOTS:
         QTest::addColumn<int>("error");
         QTest::addColumn<bool>("keepAlive");
         QTest::addColumn<QByteArray>("body");
-        QTest::newRow("get") << QByteArray("GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\n") << int(ParseStatus::Complete) << 0 << true << QByteArray();
-        QTest::newRow("partial") << QByteArray("GET /items/1 HTTP/1.1\r\nHost: x\r\n") << int(ParseStatus::NeedMore) << 0 << true << QByteArray();
-        QTest::newRow("post") << QByteArray("POST /items HTTP/1.1\r\ncontent-length: 4\r\n\r\nabcdEXTRA") << int(ParseStatus::Complete) << 0 << true << QByteArray("abcd");
-        QTest::newRow("body coming") << QByteArray("POST /items HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc") << int(ParseStatus::NeedMore) << 0 << true << QByteArray();
-        QTest::newRow("1.0") << QByteArray("GET / HTTP/1.0\r\n\r\n") << int(ParseStatus::Complete) << 0 << false << QByteArray();
-        QTest::newRow("1.0 keep-alive") << QByteArray("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n") << int(ParseStatus::Complete) << 0 << true << QByteArray();
-        QTest::newRow("close") << QByteArray("GET / HTTP/1.1\r\nConnection: close\r\n\r\n") << int(ParseStatus::Complete) << 0 << false << QByteArray();
+        QTest::newRow("get") << QByteArray("GET /items/1 HTTP/1.1\r\nHost: x\r\n\r\n") << int(ParseStatus::Complete)
+                             << 0 << true << QByteArray();
+        QTest::newRow("partial") << QByteArray("GET /items/1 HTTP/1.1\r\nHost: x\r\n") << int(ParseStatus::NeedMore)
+                                 << 0 << true << QByteArray();
+        QTest::newRow("post") << QByteArray("POST /items HTTP/1.1\r\ncontent-length: 4\r\n\r\nabcdEXTRA")
+                              << int(ParseStatus::Complete) << 0 << true << QByteArray("abcd");
+        QTest::newRow("body coming") << QByteArray("POST /items HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc")
+                                     << int(ParseStatus::NeedMore) << 0 << true << QByteArray();
+        QTest::newRow("1.0") << QByteArray("GET / HTTP/1.0\r\n\r\n") << int(ParseStatus::Complete) << 0 << false
+                             << QByteArray();
+        QTest::newRow("1.0 keep-alive") << QByteArray("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n")
+                                        << int(ParseStatus::Complete) << 0 << true << QByteArray();
+        QTest::newRow("close") << QByteArray("GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+                               << int(ParseStatus::Complete) << 0 << false << QByteArray();
         QTest::newRow("garbage") << QByteArray("HELLO\r\n\r\n") << int(ParseStatus::Bad) << 400 << true << QByteArray();
-        QTest::newRow("http2") << QByteArray("GET / HTTP/2.0\r\n\r\n") << int(ParseStatus::Bad) << 505 << true << QByteArray();
-        QTest::newRow("chunked") << QByteArray("POST /items HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n") << int(ParseStatus::Bad) << 501 << true << QByteArray();
-        QTest::newRow("huge header") << (QByteArray("GET / HTTP/1.1\r\nX: ") + QByteArray(20000, 'a')) << int(ParseStatus::Bad) << 431 << true << QByteArray();
+        QTest::newRow("http2") << QByteArray("GET / HTTP/2.0\r\n\r\n") << int(ParseStatus::Bad) << 505 << true
+                               << QByteArray();
+        QTest::newRow("chunked") << QByteArray("POST /items HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n")
+                                 << int(ParseStatus::Bad) << 501 << true << QByteArray();
+        QTest::newRow("huge header") << (QByteArray("GET / HTTP/1.1\r\nX: ") + QByteArray(20000, 'a'))
+                                     << int(ParseStatus::Bad) << 431 << true << QByteArray();
     }
     void requestParser()
     {
@@ -187,7 +198,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("consumed");
         const QByteArray len("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
         QTest::newRow("length") << len << false << 200 << true << int(len.size());
-        const QByteArray chunked("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n3;x=1\r\nabc\r\n0\r\n\r\n");
+        const QByteArray chunked(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n3;x=1\r\nabc\r\n0\r\n\r\n");
         QTest::newRow("chunked") << chunked << false << 200 << true << int(chunked.size());
         const QByteArray untilClose("HTTP/1.0 200 OK\r\nServer: SimpleHTTP\r\n\r\nhello world");
         QTest::newRow("close-delimited") << untilClose << true << 200 << false << int(untilClose.size());
@@ -287,7 +299,14 @@ private Q_SLOTS:
         auto notInt = c.get("/items/abc");
         QVERIFY(notInt);
         QCOMPARE(notInt->status, 422);
-        const auto loc = QJsonDocument::fromJson(notInt->body).object().value("detail").toArray().at(0).toObject().value("loc").toArray();
+        const auto loc = QJsonDocument::fromJson(notInt->body)
+                             .object()
+                             .value("detail")
+                             .toArray()
+                             .at(0)
+                             .toObject()
+                             .value("loc")
+                             .toArray();
         QCOMPARE(loc.at(1).toString(), QStringLiteral("item_id"));
 
         auto missing = c.get("/nothing");
@@ -322,10 +341,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("field"); // named in detail[0].loc[1]
         QTest::addColumn<QString>("type");
         QTest::newRow("ok") << QByteArray(R"({"name":"pen","price":1.5,"id":42})") << 201 << QString() << QString();
-        QTest::newRow("missing price") << QByteArray(R"({"name":"pen"})") << 422 << "price" << "value_error.missing";
-        QTest::newRow("negative price") << QByteArray(R"({"name":"pen","price":-1})") << 422 << "price" << "value_error.number.not_ge";
-        QTest::newRow("name not str") << QByteArray(R"({"name":5,"price":1})") << 422 << "name" << "type_error.str";
-        QTest::newRow("bad id") << QByteArray(R"({"name":"a","price":1,"id":1.5})") << 422 << "id" << "type_error.integer";
+        QTest::newRow("missing price") << QByteArray(R"({"name":"pen"})") << 422 << "price"
+                                       << "value_error.missing";
+        QTest::newRow("negative price") << QByteArray(R"({"name":"pen","price":-1})") << 422 << "price"
+                                        << "value_error.number.not_ge";
+        QTest::newRow("name not str") << QByteArray(R"({"name":5,"price":1})") << 422 << "name"
+                                      << "type_error.str";
+        QTest::newRow("bad id") << QByteArray(R"({"name":"a","price":1,"id":1.5})") << 422 << "id"
+                                << "type_error.integer";
         QTest::newRow("not json") << QByteArray("{name") << 422 << QString() << "value_error.jsondecode";
     }
     void postValidation()
@@ -448,7 +471,7 @@ private Q_SLOTS:
         // Poisson with mean ~1000: ±10 % is > 3 standard deviations.
         const double expected = 1000 * r.ranS;
         QVERIFY2(r.arrivals > 0.9 * expected && r.arrivals < 1.1 * expected,
-                 qPrintable(QStringLiteral("%1 arrivals in %2 s").arg(r.arrivals).arg(r.ranS)));
+            qPrintable(QStringLiteral("%1 arrivals in %2 s").arg(r.arrivals).arg(r.ranS)));
         QVERIFY(r.completed + 5 >= r.arrivals);
         QCOMPARE(r.errors, uint64_t(0));
     }
@@ -479,7 +502,8 @@ private Q_SLOTS:
     {
         QFETCH(int, model);
         LoadConfig cfg;
-        cfg.target = urlTarget(QStringLiteral("http://127.0.0.1:%1/items/{id}").arg(looplab::testing::unusedLoopbackPort()));
+        cfg.target
+            = urlTarget(QStringLiteral("http://127.0.0.1:%1/items/{id}").arg(looplab::testing::unusedLoopbackPort()));
         cfg.model = LoadModel(model);
         cfg.ratePerS = 200;
         cfg.users = 4;

@@ -89,22 +89,24 @@ end
 )");
         lua.close();
         QProcess p;
-        p.start(wrk, {QStringLiteral("-t2"), QStringLiteral("-c16"), QStringLiteral("-d2s"), QStringLiteral("--timeout"),
-                      QStringLiteral("2s"), QStringLiteral("-s"), lua.fileName(),
-                      QStringLiteral("http://127.0.0.1:%1/").arg(port)});
+        p.start(wrk,
+            {QStringLiteral("-t2"), QStringLiteral("-c16"), QStringLiteral("-d2s"), QStringLiteral("--timeout"),
+                QStringLiteral("2s"), QStringLiteral("-s"), lua.fileName(),
+                QStringLiteral("http://127.0.0.1:%1/").arg(port)});
         QVERIFY(p.waitForFinished(20'000));
         const QString out = QString::fromUtf8(p.readAllStandardOutput());
         qInfo().noquote() << out;
         QCOMPARE(p.exitCode(), 0);
-        const auto m = QRegularExpression(QStringLiteral(
-                                              "LOOPLAB seen=(\\d+) bad=(\\d+) requests=(\\d+) connect=(\\d+) read=(\\d+) write=(\\d+) status=(\\d+) timeout=(\\d+)"))
-                           .match(out);
+        const auto m
+            = QRegularExpression(QStringLiteral("LOOPLAB seen=(\\d+) bad=(\\d+) requests=(\\d+) connect=(\\d+) "
+                                                "read=(\\d+) write=(\\d+) status=(\\d+) timeout=(\\d+)"))
+                  .match(out);
         QVERIFY2(m.hasMatch(), qPrintable(out));
         const qint64 seen = m.captured(1).toLongLong();
         QVERIFY2(seen > 1000, qPrintable(out));
-        QCOMPARE(m.captured(2).toLongLong(), 0);              // every body right
+        QCOMPARE(m.captured(2).toLongLong(), 0); // every body right
         for (int i = 4; i <= 8; ++i)
-            QCOMPARE(m.captured(i).toLongLong(), 0);          // no socket errors, no non-2xx, no timeouts
+            QCOMPARE(m.captured(i).toLongLong(), 0); // no socket errors, no non-2xx, no timeouts
         QVERIFY(!out.contains(QLatin1String("Non-2xx")));
         server.stop();
         // The server answered everything wrk counted (wrk may cut a few in flight at the end).
@@ -125,15 +127,16 @@ end
         const quint16 port = testing::unusedLoopbackPort();
         QProcess py;
         py.setProcessChannelMode(QProcess::SeparateChannels);
-        py.start(python, {QStringLiteral("-m"), QStringLiteral("http.server"), QString::number(port), QStringLiteral("--bind"),
-                          QStringLiteral("127.0.0.1"), QStringLiteral("--directory"), dir.path()});
+        py.start(python,
+            {QStringLiteral("-m"), QStringLiteral("http.server"), QString::number(port), QStringLiteral("--bind"),
+                QStringLiteral("127.0.0.1"), QStringLiteral("--directory"), dir.path()});
         QVERIFY(py.waitForStarted(5000));
         QVERIFY2(waitForPort(port, 10'000), "python http.server did not come up");
 
         // Python's server speaks HTTP/1.0 and closes every connection: the generator reconnects.
         auto r = testing::runScenario(loadScenario(QStringLiteral("http://127.0.0.1:%1/hello.txt").arg(port),
-                                                   QStringLiteral(R"(,"model":"open","rate_per_s":50,"connections":4)"), 2),
-                                      30);
+                                          QStringLiteral(R"(,"model":"open","rate_per_s":50,"connections":4)"), 2),
+            30);
         py.terminate();
         py.waitForFinished(5000);
         QVERIFY(r);
@@ -160,8 +163,8 @@ end
         QElapsedTimer t;
         t.start();
         auto r = testing::runScenario(loadScenario(QStringLiteral("http://127.0.0.1:%1/items/{id}").arg(port),
-                                                   QStringLiteral(R"(,"model":"open","rate_per_s":100)"), 1.5),
-                                      15);
+                                          QStringLiteral(R"(,"model":"open","rate_per_s":100)"), 1.5),
+            15);
         QVERIFY(r);
         QVERIFY2(t.elapsed() < 5000, qPrintable(QString::number(t.elapsed())));
         QVERIFY(r->wallS < 2.5);
@@ -178,7 +181,8 @@ end
         scenario::LabConfig cfg;
         cfg.id = QStringLiteral("api");
         cfg.kind = QStringLiteral("api");
-        cfg.params = QJsonObject{{QStringLiteral("load"), QJsonObject{{QStringLiteral("target"), QStringLiteral("http://10.11.12.13/")}}}};
+        cfg.params = QJsonObject{
+            {QStringLiteral("load"), QJsonObject{{QStringLiteral("target"), QStringLiteral("http://10.11.12.13/")}}}};
         auto lab = labs::createApiLab(cfg);
         metrics::Registry registry;
         engine::LabContext ctx;

@@ -45,10 +45,13 @@ private Q_SLOTS:
         QTest::addColumn<int>("n");
         QTest::addColumn<bool>("serial");
         const QByteArray demo = R"(, "iterations": 5, "critical_ms": 1, "task": "io", "task_ms": 40, "lock": )";
-        QTest::newRow("coarse, 2 threads under the GIL: serial") << (threads(2, "cpython") + demo + R"("coarse")") << 2 << true;
-        QTest::newRow("fine, 2 threads under the GIL: concurrent") << (threads(2, "cpython") + demo + R"("fine")") << 2 << false;
+        QTest::newRow("coarse, 2 threads under the GIL: serial")
+            << (threads(2, "cpython") + demo + R"("coarse")") << 2 << true;
+        QTest::newRow("fine, 2 threads under the GIL: concurrent")
+            << (threads(2, "cpython") + demo + R"("fine")") << 2 << false;
         QTest::newRow("coarse, 4 native threads: serial") << (threads(4, "native") + demo + R"("coarse")") << 4 << true;
-        QTest::newRow("fine, 4 native threads: concurrent") << (threads(4, "native") + demo + R"("fine")") << 4 << false;
+        QTest::newRow("fine, 4 native threads: concurrent")
+            << (threads(4, "native") + demo + R"("fine")") << 4 << false;
     }
     void granularity()
     {
@@ -59,8 +62,9 @@ private Q_SLOTS:
         const Metrics m = runPool(params);
         QVERIFY(m.run);
         const double wall = m["wall_s"];
-        qInfo("wall %.3f s (one thread %.3f s), speedup %.2f, lock_wait_share %.2f, lock_wait_p99 %.1f ms, count %.0f/%.0f",
-              wall, t, m["speedup"], m["lock_wait_share"], m["lock_wait_p99_ms"], m["final_count"], m["expected_count"]);
+        qInfo("wall %.3f s (one thread %.3f s), speedup %.2f, lock_wait_share %.2f, lock_wait_p99 %.1f ms, count "
+              "%.0f/%.0f",
+            wall, t, m["speedup"], m["lock_wait_share"], m["lock_wait_p99_ms"], m["final_count"], m["expected_count"]);
         QCOMPARE(m["tasks_completed"], double(n));
         // Either way the lock protects the count: every update is there.
         QCOMPARE(m["expected_count"], 5.0 * n);
@@ -81,8 +85,9 @@ private Q_SLOTS:
             QVERIFY2(blocked >= 0.9 * n * (n - 1) / 2 * t, qPrintable(QString::number(blocked)));
             const double share = double(n - 1) / double(n + 1);
             QVERIFY2(m["lock_wait_share"] >= 0.85 * share && m["lock_wait_share"] <= 1.1 * share,
-                     qPrintable(QString::number(m["lock_wait_share"])));
-            QVERIFY2(m["lock_wait_p99_ms"] >= 0.9 * (n - 1) * t * 1000, qPrintable(QString::number(m["lock_wait_p99_ms"])));
+                qPrintable(QString::number(m["lock_wait_share"])));
+            QVERIFY2(
+                m["lock_wait_p99_ms"] >= 0.9 * (n - 1) * t * 1000, qPrintable(QString::number(m["lock_wait_p99_ms"])));
         } else {
             // The lock covers 1 ms of each 41 ms round: the threads sleep side by side. (Margins
             // for a loaded machine: a holder that loses its core keeps the others waiting; 10-20 ms
@@ -107,10 +112,14 @@ private Q_SLOTS:
         // in it; with native threads the two cores overlap the windows.
         const QByteArray gilWindow = R"(, "iterations": 20, "critical_ms": 10, "task": "io", "task_ms": 5, "lock": )";
         const QByteArray nativeWindow = R"(, "iterations": 20, "critical_ms": 5, "task": "io", "task_ms": 1, "lock": )";
-        QTest::newRow("no lock, GIL, 10 ms window: updates lost") << (threads(2, "cpython") + gilWindow + R"("none")") << 2 << true;
-        QTest::newRow("no lock, native threads, 5 ms window: updates lost") << (threads(4, "native") + nativeWindow + R"("none")") << 4 << true;
-        QTest::newRow("fine lock, GIL, 10 ms window: none lost") << (threads(2, "cpython") + gilWindow + R"("fine")") << 2 << false;
-        QTest::newRow("fine lock, native threads, 5 ms window: none lost") << (threads(4, "native") + nativeWindow + R"("fine")") << 4 << false;
+        QTest::newRow("no lock, GIL, 10 ms window: updates lost")
+            << (threads(2, "cpython") + gilWindow + R"("none")") << 2 << true;
+        QTest::newRow("no lock, native threads, 5 ms window: updates lost")
+            << (threads(4, "native") + nativeWindow + R"("none")") << 4 << true;
+        QTest::newRow("fine lock, GIL, 10 ms window: none lost")
+            << (threads(2, "cpython") + gilWindow + R"("fine")") << 2 << false;
+        QTest::newRow("fine lock, native threads, 5 ms window: none lost")
+            << (threads(4, "native") + nativeWindow + R"("fine")") << 4 << false;
     }
     void race()
     {
@@ -120,8 +129,8 @@ private Q_SLOTS:
         const Metrics m = runPool(params);
         QVERIFY(m.run);
         const double expected = m["expected_count"], final = m["final_count"], lost = m["lost_updates"];
-        qInfo("count %.0f of %.0f updates: %.0f lost; wall %.3f s, gil_switches %.0f", final, expected, lost, m["wall_s"],
-              m["gil_switches"]);
+        qInfo("count %.0f of %.0f updates: %.0f lost; wall %.3f s, gil_switches %.0f", final, expected, lost,
+            m["wall_s"], m["gil_switches"]);
         QCOMPARE(m["tasks_completed"], double(n));
         QCOMPARE(expected, 20.0 * n); // every update was made...
         QCOMPARE(lost, expected - final);
@@ -138,10 +147,12 @@ private Q_SLOTS:
     void plainTasksAreUnchanged()
     {
         // The default (lock none, iterations 0): no shared count, no lock, today's tasks.
-        const Metrics m = runPool(R"("executor": "threads", "workers": 4, "gil": "cpython", "task": "io", "task_ms": 20, "tasks": 16)");
+        const Metrics m = runPool(
+            R"("executor": "threads", "workers": 4, "gil": "cpython", "task": "io", "task_ms": 20, "tasks": 16)");
         QVERIFY(m.run);
         QCOMPARE(m["tasks_completed"], 16.0);
-        for (const char* name : {"expected_count", "final_count", "lost_updates", "lock_wait_share", "lock_wait_p99_ms"})
+        for (const char* name :
+            {"expected_count", "final_count", "lost_updates", "lock_wait_share", "lock_wait_p99_ms"})
             QCOMPARE(m[name], 0.0);
         QCOMPARE(m.lab()->findLane(QStringLiteral("lock")), nullptr);
         QCOMPARE(m.lab()->findHistogram(QStringLiteral("lock_wait_ms")), nullptr);
@@ -177,7 +188,7 @@ private Q_SLOTS:
     {
         // The course's numbers with 100 ms sleeps instead of 1 s: coarse 2 × 5 × 101 ms, fine 5 × 101 ms.
         const auto run = runBuiltinScenario(QStringLiteral("pool_lock_coarse_vs_fine.json"), 60,
-                                            {QStringLiteral("coarse.task_ms=100"), QStringLiteral("fine.task_ms=100")});
+            {QStringLiteral("coarse.task_ms=100"), QStringLiteral("fine.task_ms=100")});
         QVERIFY(run);
         const double coarse = metric(*run, QStringLiteral("coarse"), QStringLiteral("wall_s"));
         const double fine = metric(*run, QStringLiteral("fine"), QStringLiteral("wall_s"));

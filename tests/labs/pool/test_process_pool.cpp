@@ -11,9 +11,8 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
-#include <vector>
-
 #include <signal.h>
+#include <vector>
 
 using namespace looplab::workers;
 
@@ -170,7 +169,8 @@ private Q_SLOTS:
 
     void missingExecutableThrows()
     {
-        QVERIFY_THROWS_EXCEPTION(std::runtime_error, ProcessPool({1, QStringLiteral("/nonexistent/looplab-worker"), false, 2, {}}));
+        QVERIFY_THROWS_EXCEPTION(
+            std::runtime_error, ProcessPool({1, QStringLiteral("/nonexistent/looplab-worker"), false, 2, {}}));
     }
 
     void destroyWhileBusyReapsEverything()

@@ -76,16 +76,17 @@ int main()
                 const double mine = inRange ? exact(qv, base.data() + gi[at] * dim, dim) : 1e300;
                 const double theirs = exact(qv, base.data() + fi[at] * dim, dim);
                 const double tol = 1e-5 * std::max(1.0, theirs);
-                const bool inFaissSet = std::find(fi.begin() + q * k, fi.begin() + (q + 1) * k, gi[at]) != fi.begin() + (q + 1) * k;
+                const bool inFaissSet
+                    = std::find(fi.begin() + q * k, fi.begin() + (q + 1) * k, gi[at]) != fi.begin() + (q + 1) * k;
                 if (inRange && (std::abs(mine - theirs) <= tol || (inFaissSet && mine <= kth + tol)))
                     ++ties; // swapped neighbours at equal distance, or the same set in another order of equals
                 else if (++wrong <= 10)
                     std::printf("  k=%d query %lld rank %d: GPU %lld (%.6f) vs FAISS %lld (%.6f)\n", k, (long long)q, i,
-                                (long long)gi[at], mine, (long long)fi[at], theirs);
+                        (long long)gi[at], mine, (long long)fi[at], theirs);
             }
         }
         std::printf("%s k=%d: %lld same ids, %lld ties, %lld different\n", wrong ? "FAIL" : "ok  ", k, (long long)same,
-                    (long long)ties, (long long)wrong);
+            (long long)ties, (long long)wrong);
         ok = ok && wrong == 0;
     }
     std::printf(ok ? "PASSED\n" : "FAILED\n");

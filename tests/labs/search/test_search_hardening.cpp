@@ -173,7 +173,7 @@ private Q_SLOTS:
         QVERIFY(!truth.complete());
         QCOMPARE(truth.slotOf(0), -1); // nothing is checked against an unfinished truth
         QVERIFY2(ended - raisedAt < 900, // well within the second Stop promises, on a busy machine
-                 qPrintable(QString::number(ended - raisedAt)));
+            qPrintable(QString::number(ended - raisedAt)));
     }
 
     // IVF training (k-means, one FAISS call of seconds here) ends soon after a stop.
@@ -197,7 +197,7 @@ private Q_SLOTS:
         qInfo("ivf nlist=1024 on 100000×32: stop raised at %lld ms, build returned at %lld ms", raisedAt.load(), ended);
         QVERIFY(!built.index);
         QVERIFY2(ended - raisedAt < 900, // well within the second Stop promises, on a busy machine
-                 qPrintable(QString::number(ended - raisedAt)));
+            qPrintable(QString::number(ended - raisedAt)));
         // Another lab's build (another thread, no stop) is not interrupted by this one's flag.
         std::atomic<bool> keepGoing{false};
         const BuiltIndex other = buildOrLoadIndex(d, IndexType::Ivf, 16, 32, p, keepGoing, cache.path());

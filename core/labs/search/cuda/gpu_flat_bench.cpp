@@ -51,12 +51,13 @@ double percentile(std::vector<double> v, double q)
     return v[std::min(v.size() - 1, size_t(q * double(v.size() - 1) + 0.5))];
 }
 
-std::map<int, Row> runPeer(const std::string& python, const std::string& script, int64_t n, int dim, int k, double seconds,
-                           int maxBatch, std::string* note)
+std::map<int, Row> runPeer(const std::string& python, const std::string& script, int64_t n, int dim, int k,
+    double seconds, int maxBatch, std::string* note)
 {
     std::map<int, Row> rows;
-    const std::string cmd = python + " '" + script + "' --n " + std::to_string(n) + " --dim " + std::to_string(dim) + " --k "
-        + std::to_string(k) + " --seconds " + std::to_string(seconds) + " --max-batch " + std::to_string(maxBatch) + " 2>&1";
+    const std::string cmd = python + " '" + script + "' --n " + std::to_string(n) + " --dim " + std::to_string(dim)
+        + " --k " + std::to_string(k) + " --seconds " + std::to_string(seconds) + " --max-batch "
+        + std::to_string(maxBatch) + " 2>&1";
     FILE* p = popen(cmd.c_str(), "r");
     if (!p) {
         *note = "could not start " + cmd;
@@ -88,14 +89,22 @@ int main(int argc, char** argv)
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
-        if (a == "--n") n = std::atoll(next().c_str());
-        else if (a == "--dim") dim = std::atoi(next().c_str());
-        else if (a == "--k") k = std::atoi(next().c_str());
-        else if (a == "--seconds") seconds = std::atof(next().c_str());
-        else if (a == "--max-batch") maxBatch = std::atoi(next().c_str());
-        else if (a == "--peer") peer = next();
-        else if (a == "--no-peer") peer.clear();
-        else if (a == "--python") python = next();
+        if (a == "--n")
+            n = std::atoll(next().c_str());
+        else if (a == "--dim")
+            dim = std::atoi(next().c_str());
+        else if (a == "--k")
+            k = std::atoi(next().c_str());
+        else if (a == "--seconds")
+            seconds = std::atof(next().c_str());
+        else if (a == "--max-batch")
+            maxBatch = std::atoi(next().c_str());
+        else if (a == "--peer")
+            peer = next();
+        else if (a == "--no-peer")
+            peer.clear();
+        else if (a == "--python")
+            python = next();
         else {
             std::fprintf(stderr, "unknown argument %s\n", a.c_str());
             return 2;
@@ -107,17 +116,18 @@ int main(int argc, char** argv)
         std::printf("SKIPPED: %s\n", info.reason.c_str());
         return 77;
     }
-    std::printf("device: %s, compute %d.%d, %d SMs at %.2f GHz, %.1f GiB\n", info.name.c_str(), info.ccMajor, info.ccMinor,
-                info.multiprocessors, info.clockGHz, double(info.memoryBytes) / (1 << 30));
+    std::printf("device: %s, compute %d.%d, %d SMs at %.2f GHz, %.1f GiB\n", info.name.c_str(), info.ccMajor,
+        info.ccMinor, info.multiprocessors, info.clockGHz, double(info.memoryBytes) / (1 << 30));
     std::printf("peak: %.1f TFLOP/s FP32 (CUDA cores, no tensor cores), %.0f GB/s memory\n", info.peakFp32Tflops,
-                info.peakBandwidthGBs);
+        info.peakBandwidthGBs);
 
     std::vector<float> base(size_t(n) * dim);
     fillUniform(base, 1);
     auto t0 = std::chrono::steady_clock::now();
     auto index = std::make_unique<looplab::cuda::GpuFlatIndex>(base.data(), n, dim);
     std::printf("dataset: %lld × %d float32 (%.0f MiB), k = %d; index upload %.3f s\n", (long long)n, dim,
-                double(n) * dim * 4 / (1 << 20), k, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        double(n) * dim * 4 / (1 << 20), k,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
 
     std::vector<float> queries(size_t(maxBatch) * dim);
     fillUniform(queries, 2);
@@ -125,8 +135,8 @@ int main(int argc, char** argv)
     std::vector<int64_t> ids(size_t(maxBatch) * k);
 
     std::printf("\nLoopLab CUDA (cuBLAS SGEMM + warp top-k), each call: queries host→GPU, search, results GPU→host\n");
-    std::printf("%6s %12s %10s %10s %9s %8s %9s %8s %8s\n", "batch", "QPS", "p50 ms", "p99 ms", "TFLOP/s", "%FP32", "GB/s",
-                "%BW", "%peak");
+    std::printf("%6s %12s %10s %10s %9s %8s %9s %8s %8s\n", "batch", "QPS", "p50 ms", "p99 ms", "TFLOP/s", "%FP32",
+        "GB/s", "%BW", "%peak");
     std::map<int, Row> ours;
     for (int b = 1; b <= maxBatch; b *= 2) {
         for (int w = 0; w < 3; ++w)
@@ -154,8 +164,8 @@ int main(int argc, char** argv)
         const double gbs = bytes / (mean * 1e-3) * 1e-9;
         const double fShare = 100 * flops * 1e-12 / info.peakFp32Tflops;
         const double bShare = 100 * gbs / info.peakBandwidthGBs;
-        std::printf("%6d %12.1f %10.4f %10.4f %9.2f %7.1f%% %9.0f %7.1f%% %7.1f%%\n", b, r.qps, r.p50, r.p99, flops * 1e-12, fShare,
-                    gbs, bShare, std::max(fShare, bShare));
+        std::printf("%6d %12.1f %10.4f %10.4f %9.2f %7.1f%% %9.0f %7.1f%% %7.1f%%\n", b, r.qps, r.p50, r.p99,
+            flops * 1e-12, fShare, gbs, bShare, std::max(fShare, bShare));
         std::fflush(stdout);
     }
     std::printf("%%peak: the larger of the FLOP and bandwidth shares (the roofline bound the batch is closest to)\n");
@@ -173,13 +183,14 @@ int main(int argc, char** argv)
         std::printf("peer: no results (see above)\n");
         return 0;
     }
-    std::printf("%6s %14s %14s %8s %12s %12s\n", "batch", "LoopLab QPS", "PyTorch QPS", "ratio", "LoopLab p50", "PyTorch p50");
+    std::printf(
+        "%6s %14s %14s %8s %12s %12s\n", "batch", "LoopLab QPS", "PyTorch QPS", "ratio", "LoopLab p50", "PyTorch p50");
     for (const auto& [b, r] : ours) {
         auto it = theirs.find(b);
         if (it == theirs.end())
             continue;
-        std::printf("%6d %14.1f %14.1f %7.2fx %10.4f ms %10.4f ms\n", b, r.qps, it->second.qps, r.qps / it->second.qps, r.p50,
-                    it->second.p50);
+        std::printf("%6d %14.1f %14.1f %7.2fx %10.4f ms %10.4f ms\n", b, r.qps, it->second.qps, r.qps / it->second.qps,
+            r.p50, it->second.p50);
     }
     return 0;
 }

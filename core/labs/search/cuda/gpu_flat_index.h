@@ -12,13 +12,13 @@ namespace looplab::cuda {
 
 struct DeviceInfo {
     bool usable = false;
-    std::string reason;        // why not, when !usable ("no CUDA device: ...")
+    std::string reason; // why not, when !usable ("no CUDA device: ...")
     std::string name;
     std::string pciBusId; // "0000:41:00.0": how NVML finds this same device
     int device = 0;
     int ccMajor = 0, ccMinor = 0;
     int multiprocessors = 0;
-    double clockGHz = 0;       // SM boost clock
+    double clockGHz = 0; // SM boost clock
     double peakFp32Tflops = 0; // FP32 FMA peak (CUDA cores, not tensor cores)
     double peakBandwidthGBs = 0;
     size_t memoryBytes = 0;

@@ -6,10 +6,10 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <numeric>
 #include <random>
 #include <string>
-#include <cstdlib>
 #include <vector>
 
 using looplab::cuda::GpuFlatIndex;
@@ -92,8 +92,9 @@ bool runCase(const Case& c)
         for (int64_t i = 0; i < n; ++i)
             all[size_t(i)] = dist2(qv, base.data() + i * c.dim, c.dim);
         std::iota(order.begin(), order.end(), 0);
-        std::partial_sort(order.begin(), order.begin() + kk, order.end(),
-                          [&](int64_t a, int64_t b) { return all[size_t(a)] < all[size_t(b)] || (all[size_t(a)] == all[size_t(b)] && a < b); });
+        std::partial_sort(order.begin(), order.begin() + kk, order.end(), [&](int64_t a, int64_t b) {
+            return all[size_t(a)] < all[size_t(b)] || (all[size_t(a)] == all[size_t(b)] && a < b);
+        });
         // FP32 expansion ‖q‖² − 2q·x + ‖x‖² loses ~1e-7 of the norms.
         const double tol = 4e-6 * (qNorm + maxNorm) + 1e-6;
         const double kth = all[size_t(order[size_t(kk - 1)])];
@@ -104,7 +105,8 @@ bool runCase(const Case& c)
             if (i >= kk) { // fewer vectors than k: the rest must be empty
                 if (id != -1) {
                     ++wrong;
-                    std::printf("  query %lld rank %d: expected no answer (-1), got id %lld\n", (long long)q, i, (long long)id);
+                    std::printf(
+                        "  query %lld rank %d: expected no answer (-1), got id %lld\n", (long long)q, i, (long long)id);
                 }
                 continue;
             }
@@ -112,7 +114,8 @@ bool runCase(const Case& c)
             if (valid)
                 seen.push_back(id);
             const double trueD = valid ? all[size_t(id)] : 1e300;
-            const bool distOk = valid && std::abs(double(d) - trueD) <= tol && std::abs(double(d) - all[size_t(order[size_t(i)])]) <= tol;
+            const bool distOk = valid && std::abs(double(d) - trueD) <= tol
+                && std::abs(double(d) - all[size_t(order[size_t(i)])]) <= tol;
             if (valid && id == order[size_t(i)] && distOk)
                 ++exact;
             else if (valid && distOk && trueD <= kth + tol)
@@ -120,14 +123,15 @@ bool runCase(const Case& c)
             else {
                 ++wrong;
                 if (wrong <= 10)
-                    std::printf("  query %lld rank %d: GPU id %lld dist %.6f (true %.6f), CPU id %lld dist %.6f\n", (long long)q, i,
-                                (long long)id, double(d), trueD, (long long)order[size_t(i)], all[size_t(order[size_t(i)])]);
+                    std::printf("  query %lld rank %d: GPU id %lld dist %.6f (true %.6f), CPU id %lld dist %.6f\n",
+                        (long long)q, i, (long long)id, double(d), trueD, (long long)order[size_t(i)],
+                        all[size_t(order[size_t(i)])]);
             }
         }
     }
-    std::printf("%s n=%lld dim=%d nq=%lld k=%d%s%s: %lld exact, %lld ties, %lld wrong\n", wrong ? "FAIL" : "ok  ", (long long)n,
-                c.dim, (long long)c.nq, c.k, c.duplicates ? " (duplicated vectors)" : "", c.tileMiB ? " (small tiles)" : "",
-                (long long)exact, (long long)ties, (long long)wrong);
+    std::printf("%s n=%lld dim=%d nq=%lld k=%d%s%s: %lld exact, %lld ties, %lld wrong\n", wrong ? "FAIL" : "ok  ",
+        (long long)n, c.dim, (long long)c.nq, c.k, c.duplicates ? " (duplicated vectors)" : "",
+        c.tileMiB ? " (small tiles)" : "", (long long)exact, (long long)ties, (long long)wrong);
     return wrong == 0;
 }
 
@@ -140,17 +144,18 @@ int main()
         std::printf("SKIPPED: %s\n", info.reason.c_str());
         return 77;
     }
-    std::printf("device: %s (compute %d.%d, %d SMs)\n", info.name.c_str(), info.ccMajor, info.ccMinor, info.multiprocessors);
+    std::printf(
+        "device: %s (compute %d.%d, %d SMs)\n", info.name.c_str(), info.ccMajor, info.ccMinor, info.multiprocessors);
     const Case cases[] = {
-        {20000, 128, 1, 10, false},    // one query: the whole database in one tile
-        {50001, 37, 300, 1, false},    // odd dim, odd n, k = 1
-        {20000, 64, 257, 32, false},   // largest k of the warp path
-        {30000, 128, 64, 10, true},    // ties everywhere
-        {10000, 16, 33, 100, false},   // block path
-        {5000, 128, 700, 256, false},  // kMaxK
-        {7, 8, 3, 10, false},          // fewer vectors than k
-        {40000, 128, 64, 10, false, 1},  // 1 MiB tiles: 4096 columns, 10 tiles per search
-        {40000, 96, 64, 200, false, 1},  // the same through the block path
+        {20000, 128, 1, 10, false}, // one query: the whole database in one tile
+        {50001, 37, 300, 1, false}, // odd dim, odd n, k = 1
+        {20000, 64, 257, 32, false}, // largest k of the warp path
+        {30000, 128, 64, 10, true}, // ties everywhere
+        {10000, 16, 33, 100, false}, // block path
+        {5000, 128, 700, 256, false}, // kMaxK
+        {7, 8, 3, 10, false}, // fewer vectors than k
+        {40000, 128, 64, 10, false, 1}, // 1 MiB tiles: 4096 columns, 10 tiles per search
+        {40000, 96, 64, 200, false, 1}, // the same through the block path
     };
     bool ok = true;
     for (const Case& c : cases) {
