@@ -71,6 +71,14 @@ size_t Collector::drain()
 
 void Collector::onEvent(const Event& e)
 {
+    // Declared during the run (a deadlock's caption mark) after this drain copied the catalogue,
+    // and recorded before its ring was drained: copy the catalogue again rather than drop it.
+    const size_t known = e.kind == EventKind::State ? m_lanes.size()
+        : e.kind == EventKind::Sample               ? m_hists.size()
+        : e.kind == EventKind::Mark                 ? m_markInfo.size()
+                                                    : m_series.size();
+    if (e.id >= known)
+        syncCatalogue();
     const int64_t rel = std::max<int64_t>(0, e.tNs - m_start);
     m_latestRel = std::max(m_latestRel, rel);
     switch (e.kind) {

@@ -139,6 +139,37 @@ private Q_SLOTS:
         QCOMPARE(c.eventsCollected() + reg.droppedEvents(), uint64_t(200'000));
     }
 
+    // A lab may declare a mark while the run goes on (the pool lab names each deadlock it finds)
+    // and record it at once; a drain that copied the catalogue a moment before must still keep it.
+    // Seen in a fresh clone's make test: a deadlock found, its caption missing from the marks.
+    void marksDeclaredDuringTheRunAreKept()
+    {
+        Registry reg;
+        const int64_t t0 = nowNs();
+        Collector c(reg, t0);
+        const int n = 1500; // fewer than CollectorOptions::maxMarks: none leaves by age
+        std::atomic<bool> done{false};
+        std::thread producer([&] {
+            auto rec = reg.recorder(QStringLiteral("lab"));
+            for (int i = 0; i < n; ++i) {
+                rec.mark(reg.addMark({0, QStringLiteral("deadlock %1").arg(i)}), 2);
+                if (i % 10 == 0)
+                    std::this_thread::yield();
+            }
+            done = true;
+        });
+        while (!done)
+            c.drain();
+        producer.join();
+        c.drain();
+        QCOMPARE(reg.droppedEvents(), uint64_t(0));
+        std::vector<LabSnapshot> labs(1);
+        c.fill(labs, nowNs(), 0);
+        QCOMPARE(int(labs[0].marks.size()), n);
+        for (int i = 0; i < n; ++i)
+            QCOMPARE(labs[0].marks[size_t(i)].name, QStringLiteral("deadlock %1").arg(i));
+    }
+
     void fastClockFollowsSteadyClock()
     {
         // nowNs() reads the TSC; it must agree with steady_clock (Qt timers, other processes).
