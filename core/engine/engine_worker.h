@@ -4,7 +4,6 @@
 #include "lab.h"
 #include "metrics/collector.h"
 
-#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 
@@ -56,7 +55,7 @@ private:
     bool m_running = false;
     uint64_t m_serial = 0;
     QTimer* m_drainTimer = nullptr; // a child, so it moves to the engine thread with us
-    QElapsedTimer m_sincePublish;
+    int64_t m_nextPublishNs = 0; // metrics::nowNs() when the next snapshot is due
     // Process CPU over the last second, for the status bar.
     int64_t m_cpuMark = 0;
     int64_t m_cpuMarkWall = 0;

@@ -272,8 +272,12 @@ void TimeSeriesChart::applyTheme()
         // The x title keeps the Latin font's lower line (Chinese glyphs fall back): short charts
         // need that height for their tick labels. The rotated y title needs the CJK one (theme.cpp).
         a->setTitleFont(a == m_y ? t.axisTitleFont() : t.axisFont());
-        a->setGridLineColor(t.grid);
-        a->setLinePenColor(t.axis);
+        // Width 0 (cosmetic, one pixel): with any other width a grid line is a QGraphicsLineItem
+        // whose boundingRect() strokes its shape on every paint (QPainterPathStroker: a tenth of a
+        // chart's paint under saturation in perf, issue 18) and misses the raster engine's
+        // cosmetic-line path. One pixel is what the grid and the axis line were.
+        a->setGridLinePen(QPen(t.grid, 0));
+        a->setLinePen(QPen(t.axis, 0));
     }
     setBackgroundBrush(t.background);
     // Smaller than this, a chart has no room left for its labels at the theme's font size (a
