@@ -9,6 +9,7 @@
 
 #include <QChart>
 #include <QGraphicsLayout>
+#include <QGraphicsScene>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -79,6 +80,10 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& yTitle, QW
     // The view repaints every frame anyway; no background cache to invalidate.
     setCacheMode(QGraphicsView::CacheNone);
     setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
+    // A few dozen items, the x labels and grid lines moving every frame: a BSP index would be
+    // rebuilt for them before each paint; a linear list is what a scene this small and this
+    // dynamic wants (Qt's advice for scenes whose items move).
+    scene()->setItemIndexMethod(QGraphicsScene::NoIndex);
     applyTheme();
 }
 
