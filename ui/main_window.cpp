@@ -180,6 +180,10 @@ MainWindow::MainWindow(
     });
 
     if (m_engine) {
+        // A snapshot is painted when it arrives (the frame timer below remains for the status
+        // line and for pictures that are not the engine's): polling alone painted it up to 16 ms
+        // late, and frame intervals of 40 + 16 ms broke issue 18's 50 ms gap goal.
+        connect(m_engine, &engine::Engine::snapshotPublished, this, &MainWindow::renderFrame);
         connect(m_engine, &engine::Engine::started, this, [this] {
             lowerLabThreads(); // threads the GUI thread started since (none, usually)
             updateRunActions();

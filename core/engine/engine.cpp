@@ -66,8 +66,19 @@ bool Engine::isRunning() const
 
 void Engine::publish(metrics::SnapshotPtr snapshot)
 {
-    std::lock_guard lock(m_mutex);
-    m_latest = std::move(snapshot);
+    {
+        std::lock_guard lock(m_mutex);
+        m_latest = std::move(snapshot);
+    }
+    // Posting never waits for the reader; the flag keeps a stalled reader's queue at one call.
+    if (!m_publishNoticePending.exchange(true))
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                m_publishNoticePending.store(false);
+                Q_EMIT snapshotPublished();
+            },
+            Qt::QueuedConnection);
 }
 
 void Engine::publishResult(std::shared_ptr<const RunResult> result)

@@ -52,6 +52,10 @@ Q_SIGNALS:
     void finished(); // lastResult() is ready
     void failed(const QString& message);
     void parameterApplied(const QString& labId, const QString& path, bool restarted);
+    // A new snapshot is in latest(): queued to this object's thread, at most one pending (a
+    // reader that is behind gets one call, then reads the newest). Lets the window paint a
+    // snapshot when it arrives instead of up to a polling interval later.
+    void snapshotPublished();
 
 private:
     friend class EngineWorker;
@@ -69,6 +73,7 @@ private:
     std::atomic<uint64_t> m_startsRequested{0};
     std::atomic<uint64_t> m_startsBegun{0};
     std::atomic<bool> m_allowRemote{false};
+    std::atomic<bool> m_publishNoticePending{false};
 };
 
 } // namespace looplab::engine
