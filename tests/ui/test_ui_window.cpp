@@ -471,8 +471,9 @@ void TestUiWindow::enginePublishesThirtySnapshotsASecond()
     const double perS = double(s1->serial - s0->serial) / (double(wall.nsecsElapsed()) * 1e-9);
     qInfo("engine published %.1f snapshots a second; the window was told %d times", perS, int(notices.size()));
     QVERIFY2(perS > 27 && perS < 33, qPrintable(QString::number(perS)));
-    // The window is told of each one (it paints on arrival, not a polling interval later)...
-    QVERIFY2(notices.size() >= int(0.8 * double(s1->serial - s0->serial)), qPrintable(QString::number(notices.size())));
+    // The window is told of each one (it paints on arrival, not a polling interval later; half:
+    // a GUI thread starved under the sanitizers coalesces some)...
+    QVERIFY2(notices.size() >= int(0.5 * double(s1->serial - s0->serial)), qPrintable(QString::number(notices.size())));
     // ...and a GUI thread that stalls is told once, not once per snapshot it missed.
     notices.clear();
     QThread::msleep(600); // ~18 snapshots published meanwhile
