@@ -455,7 +455,8 @@ void TestUiWindow::enginePublishesThirtySnapshotsASecond()
 {
     // The window paints what the engine published: 30 snapshots a second are 30 frames. The
     // engine drains every 10 ms; "33 ms since the last one" published at the 40 ms tick, 25 a
-    // second (issue 18: the saturated bench measured 25.0 fps), and a busy machine only lowered it.
+    // second at most (issue 18: the saturated bench measured 25.0 fps), and a busy machine only
+    // lowered it: above 26 proves the schedule with room for a loaded sanitizer run.
     const QString path = writeFile(QStringLiteral("rate.json"), uitest::fakeScenarioJson(QStringLiteral("Rate")));
     QVERIFY(m_window->openFile(path));
     if (!m_engine->isRunning())
@@ -470,7 +471,7 @@ void TestUiWindow::enginePublishesThirtySnapshotsASecond()
     QVERIFY(s0 && s1);
     const double perS = double(s1->serial - s0->serial) / (double(wall.nsecsElapsed()) * 1e-9);
     qInfo("engine published %.1f snapshots a second; the window was told %d times", perS, int(notices.size()));
-    QVERIFY2(perS > 27 && perS < 33, qPrintable(QString::number(perS)));
+    QVERIFY2(perS > 26 && perS < 33, qPrintable(QString::number(perS)));
     // The window is told of each one (it paints on arrival, not a polling interval later; half:
     // a GUI thread starved under the sanitizers coalesces some)...
     QVERIFY2(notices.size() >= int(0.5 * double(s1->serial - s0->serial)), qPrintable(QString::number(notices.size())));
