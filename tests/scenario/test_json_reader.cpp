@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <algorithm>
 #include <time.h>
 
 using namespace looplab::scenario;
@@ -326,26 +327,40 @@ private slots:
         QCOMPARE(describeJsonValue(QJsonValue::Null), QStringLiteral("null"));
     }
 
-    // A big object must not go quadratic (QJsonObject inserts keep keys sorted).
+    // A big object must not go quadratic (QJsonObject inserts keep keys sorted). Measured against
+    // a tenth of it in the same run, not against a fixed budget: a fixed 2 s failed a correct
+    // reader under TSan on a loaded machine (2068 ms). Linear (n log n) gives ~12x for 10x the
+    // keys, quadratic ~100x.
     void bigObjectIsLinear()
     {
-        QByteArray json = "{";
-        for (int i = 0; i < 100000; ++i)
-            json += (i ? ",\"" : "\"") + QByteArray::number((i * 7919) % 100003) + "\":" + QByteArray::number(i);
-        json += "}";
-        // CPU time of this thread: the machine is shared, wall time depends on the neighbours.
-        auto cpuMs = [] {
-            timespec ts{};
-            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-            return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+        auto object = [](int n) {
+            QByteArray json = "{";
+            for (int i = 0; i < n; ++i)
+                json += (i ? ",\"" : "\"") + QByteArray::number((i * 7919) % 100003) + "\":" + QByteArray::number(i);
+            return json + "}";
         };
-        const double t0 = cpuMs();
-        const ParsedJson doc = mustRead(json);
-        const double ms = cpuMs() - t0;
-        qInfo("100000-key object (%lld bytes): %.0f ms CPU", qint64(json.size()), ms);
-        QCOMPARE(doc.value.toObject().size(), 100000);
-        QCOMPARE(doc.value.toObject().value(QStringLiteral("7919")).toInt(), 1);
-        QVERIFY2(ms < 2000, "reading a 100000-key object took too long");
+        // CPU time of this thread (the machine is shared), the best of a few reads.
+        auto bestCpuMs = [](const QByteArray& json, int reads, int keys) {
+            double best = 1e18;
+            for (int r = 0; r < reads; ++r) {
+                timespec a{}, b{};
+                clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
+                const ParsedJson doc = mustRead(json);
+                clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
+                if (doc.value.toObject().size() != keys)
+                    return -1.0;
+                best = std::min(best, (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6);
+            }
+            return best;
+        };
+        const QByteArray big = object(100000);
+        const double smallMs = bestCpuMs(object(10000), 3, 10000);
+        const double bigMs = bestCpuMs(big, 2, 100000);
+        qInfo("10000 keys: %.1f ms CPU; 100000 keys (%lld bytes): %.1f ms CPU; ratio %.1f", smallMs, qint64(big.size()),
+            bigMs, bigMs / smallMs);
+        QVERIFY(smallMs > 0 && bigMs > 0);
+        QCOMPARE(mustRead(big).value.toObject().value(QStringLiteral("7919")).toInt(), 1);
+        QVERIFY2(bigMs / smallMs < 35, "reading 10x the keys cost more than 35x: quadratic");
     }
 };
 
