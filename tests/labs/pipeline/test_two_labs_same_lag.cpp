@@ -139,7 +139,10 @@ private Q_SLOTS:
             qPrintable(QStringLiteral("%1 lag p99 %2 ms, baseline %3 ms").arg(lab).arg(p99).arg(baseP99)));
         const double mean = lagMean(*result(), lab);
         const double baseMean = lagMean(*result(), QStringLiteral("baseline"));
-        QVERIFY2(mean >= 2 * baseMean && mean >= baseMean + 0.5,
+        // Expected excess: the loop is 8 % busy and a probe due inside a 20 ms step is late by
+        // 10 ms on average, 0.8 ms in all, part of which overlaps the baseline's own delays. A
+        // bound of +0.5 ms failed a correct run under TSan (0.88 ms against 0.39 ms, p99 16 vs 3.9).
+        QVERIFY2(mean >= 2 * baseMean && mean >= baseMean + 0.3,
             qPrintable(QStringLiteral("%1 lag mean %2 ms, baseline %3 ms").arg(lab).arg(mean).arg(baseMean)));
     }
 };
