@@ -91,12 +91,15 @@ import statistics
 def fmt(v):
     return f"{v:.4g}" if v < 1000 else f"{v:.7g}"
 
-groups = {}  # what -> dict, in first-seen order
+# (what, peer) -> dict, in first-seen order. Keyed by the peer too: one measurement is printed
+# beside several peers (ThreadPoolExecutor, QThreadPool and the goal), and grouping by `what`
+# alone mixed their figures into one median and one spread.
+groups = {}
 for line in open(rows_path, encoding="utf-8"):
     f = line.rstrip("\n").split("\t")
     f += [""] * (8 - len(f))
     what, ours, peer, peer_name, unit, better, rnd, load = f[:8]
-    g = groups.setdefault(what, {"ours": [], "peer": [], "ratios": [], "loads": [], "peer_name": peer_name,
+    g = groups.setdefault((what, peer_name), {"ours": [], "peer": [], "ratios": [], "loads": [], "peer_name": peer_name,
                                  "unit": unit, "better": better or "lower", "peer_raw": peer})
     better = better or "lower"
     o, p = num(ours), num(peer)
@@ -116,7 +119,7 @@ def spread(vals):
     return f"{fmt(min(vals))}–{fmt(max(vals))}"
 
 rows = []
-for what, g in groups.items():
+for (what, _), g in groups.items():
     med_o = statistics.median(g["ours"]) if g["ours"] else None
     med_p = statistics.median(g["peer"]) if g["peer"] else None
     ratio = statistics.median(g["ratios"]) if g["ratios"] else None
