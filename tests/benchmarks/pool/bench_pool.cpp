@@ -209,6 +209,10 @@ QJsonObject runPeer()
 
 void line(const char* what, double looplab, double peer, const char* peerName, double goal)
 {
+    if (looplab <= 0) { // not run (filtered out, or it failed): no figure, no verdict
+        std::printf("%-44s  not run\n", what);
+        return;
+    }
     std::printf("%-44s %9.2f us %9.2f us (%s)  %6.1fx faster  goal <= %.1f us: %s\n", what, looplab, peer, peerName,
         peer / looplab, goal, looplab <= goal ? "met" : "NOT met");
 }
