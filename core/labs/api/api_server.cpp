@@ -1,5 +1,6 @@
 #include "api_server.h"
 
+#include "aio/executor.h"
 #include "aio/lag_probe.h"
 #include "aio/loop.h"
 #include "aio/resource_pool.h"
@@ -276,24 +277,8 @@ private:
             m_rec.mark(m_ids.slowCallback, double(endNs - startNs) * 1e-6, endNs);
     }
 
-    // await asyncio.to_thread(work): the work runs on the executor; the coroutine resumes on the loop.
-    struct ToThread {
-        ServerLoop* loop;
-        int64_t ns;
-        bool await_ready() const noexcept { return ns <= 0 || loop->m_stopping; }
-        void await_suspend(std::coroutine_handle<> h)
-        {
-            ServerLoop* l = loop;
-            const int64_t work = ns;
-            const pyrt::CodeKind code = l->m_cfg.handlerCode;
-            l->m_executor.start([l, work, code, h] {
-                l->executorWork(work, code);
-                l->m_aio.callSoonThreadsafe([h] { h.resume(); }); // the future's done callback
-            });
-        }
-        void await_resume() const noexcept { }
-    };
-
+    // await asyncio.to_thread(work)'s work, on an executor thread (aio::runInExecutor resumes the
+    // coroutine on the loop, in a pass).
     void executorWork(int64_t ns, pyrt::CodeKind code)
     {
         // Each pool thread is one Python thread of the lab's interpreter, with its own lane.
@@ -670,7 +655,12 @@ private:
             if (!m_cfg.blockingHandler) {
                 co_await m_aio.sleep(workNs); // await asyncio.sleep(...): the loop stays free
             } else if (m_cfg.offload == Offload::ToThread) {
-                co_await ToThread{this, workNs}; // await asyncio.to_thread(work)
+                // await asyncio.to_thread(work)
+                if (!m_stopping) {
+                    const pyrt::CodeKind code = m_cfg.handlerCode;
+                    co_await aio::runInExecutor(
+                        m_aio, m_executor, [this, workNs, code] { executorWork(workNs, code); });
+                }
             } else if (m_cfg.offload == Offload::ToProcess && m_processes) {
                 // await loop.run_in_executor(process_pool, work)
                 if (!co_await ToProcess{this, workNs})

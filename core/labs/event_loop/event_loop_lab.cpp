@@ -1,5 +1,6 @@
 #include "event_loop_lab.h"
 
+#include "aio/executor.h"
 #include "aio/lag_probe.h"
 #include "engine/cpu_work.h"
 #include "event_loop_lab_impl.h"
@@ -13,7 +14,6 @@
 #include <QPromise>
 #include <QThread>
 #include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <limits>
@@ -239,6 +239,10 @@ void EventLoopLab::start(const engine::LabContext& ctx)
     hooks.stopping = [this](aio::Loop&) { m_blockingTimer->stop(); };
     hooks.drained = [this](const aio::Loop&) { return m_pending <= 0 && m_main->isReady(); };
     hooks.finished = [this](aio::Loop&) {
+        // A to_thread call still running (past the drain limit) would hand its result to this
+        // loop, which ends with the thread: let it finish first (m_stopping cuts its work short).
+        if (m_executor)
+            m_executor->waitForDone();
         m_semaphore.reset(); // it refers to the loop, which ends with the thread
         m_blockingTimer.reset();
         m_main.reset();
@@ -412,7 +416,7 @@ QCoro::Task<StepEnd> EventLoopLab::runStep(aio::Loop& loop, const TaskStep& step
         // Not cut short by a cancel: LoopLab delivers it at the task's next await, after the
         // thread's call returns (asyncio raises at once, but the thread runs on all the same).
         laneState(LaneState::IoWait);
-        co_await toThread(step.ms, step.kind == TaskStep::ToThreadIo, step.code);
+        co_await toThread(loop, step.ms, step.kind == TaskStep::ToThreadIo, step.code);
         // The future's callback only schedules the task (call_soon): it resumes on a pass of
         // the loop, under the GIL like every Python callback.
         co_await loop.yieldNow();
@@ -507,14 +511,16 @@ void EventLoopLab::taskEnded(int64_t createdNs, Outcome outcome)
         m_ctx.finished();
 }
 
-QCoro::Task<bool> EventLoopLab::toThread(double ms, bool blockingIo, pyrt::CodeKind code)
+QCoro::Task<bool> EventLoopLab::toThread(aio::Loop& loop, double ms, bool blockingIo, pyrt::CodeKind code)
 {
     // await asyncio.to_thread(work): a pool thread runs it while the loop is free to run other
     // callbacks — but under "cpython" that thread and the loop share one GIL, so Python code
     // (code == Python) holds it and the loop must win it back (up to a switch interval per
     // hand-off) before its next pass; C code that releases the GIL, and blocking I/O, do not.
+    // Through aio::runInExecutor, as run_in_executor's future: the coroutine resumes in a pass of
+    // the loop (under the GIL's pass hooks), after one wake-up of the loop at most.
     const int64_t ns = m_ctx.scaled(ms).count();
-    auto future = QtConcurrent::run(m_executor.get(), [this, ns, blockingIo, code] {
+    co_await aio::runInExecutor(loop, *m_executor, [this, ns, blockingIo, code] {
         pyrt::GilThread& gt = m_executorThreads.current();
         if (blockingIo) {
             pyrt::runBlockingIo(m_gil.get(), gt, ns, metrics::LaneState::Idle, &m_stopping);
@@ -524,7 +530,6 @@ QCoro::Task<bool> EventLoopLab::toThread(double ms, bool blockingIo, pyrt::CodeK
             m_executorCpuNs.fetch_add(engine::threadCpuNs() - cpu0, std::memory_order_relaxed);
         }
     });
-    co_await future;
     co_return true;
 }
 

@@ -75,7 +75,7 @@ private:
     // Returns false when the task gives up (timeout) or the loop is cancelled.
     QCoro::Task<StepEnd> ioStep(aio::Loop& loop, double ms, int64_t taskDeadline, int lane);
     QCoro::Task<StepEnd> runStep(aio::Loop& loop, const TaskStep& step, int64_t deadline, int lane);
-    QCoro::Task<bool> toThread(double ms, bool blockingIo, pyrt::CodeKind code);
+    QCoro::Task<bool> toThread(aio::Loop& loop, double ms, bool blockingIo, pyrt::CodeKind code);
     QCoro::Task<bool> toProcess(double ms, int lane);
     enum class Outcome { Completed, Cancelled, TimedOut };
     void taskEnded(int64_t createdNs, Outcome outcome);
