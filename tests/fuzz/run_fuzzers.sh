@@ -6,7 +6,7 @@
 # out-of-memory; the input that caused it joins the seed corpus tests/fuzz/corpus/<stem>/ as
 # crash-<hash> (commit it with the fix: every later run, and ctest's <fuzzer>_corpus test, replays it).
 #
-#   tests/fuzz/run_fuzzers.sh build-fuzz/bin 60
+#   tests/fuzz/run_fuzzers.sh build-fuzz/bin 60      (FUZZ_JOBS=2: how many run at once)
 set -u -o pipefail
 
 if [ $# -ne 2 ]; then
@@ -30,18 +30,23 @@ if [ ${#fuzzers[@]} -eq 0 ]; then
   exit 1
 fi
 
-failed=0
-for fuzzer in "${fuzzers[@]}"; do
+# The fuzzers run side by side, FUZZ_JOBS at a time (default: JOBS, the cores make test uses):
+# each is one single-threaded process, so two cores fuzz two targets in the time of one.
+jobs=${FUZZ_JOBS:-${JOBS:-2}}
+
+# run_one FUZZER: fuzz it for SECONDS; its exit status lands in its log's .rc file.
+run_one() {
+  local fuzzer=$1 name stem seeds corpus log
   name=$(basename "$fuzzer")
   stem=${name#fuzz_}
   stem=${stem%_loader}
   seeds=$here/corpus/$stem
   corpus=$work/$stem
   mkdir -p "$corpus"
-  args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536
+  local args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536
         -print_final_stats=1 -artifact_prefix="$artifacts/$name-")
   [ -f "$here/$stem.dict" ] && args+=(-dict="$here/$stem.dict")
-  dirs=("$corpus")
+  local dirs=("$corpus")
   [ -d "$seeds" ] && dirs+=("$seeds")
   log=$work/$name.log
   echo "== $name: ${seconds}s from $(ls "${dirs[@]}" 2>/dev/null | grep -vc ':$') seed files"
@@ -49,9 +54,25 @@ for fuzzer in "${fuzzers[@]}"; do
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1} \
   UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1} \
     "$fuzzer" "${args[@]}" "${dirs[@]}" >"$log" 2>&1
-  rc=$?
+  echo $? >"$log.rc"
+}
+
+for fuzzer in "${fuzzers[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
+  run_one "$fuzzer" &
+done
+wait
+
+failed=0
+for fuzzer in "${fuzzers[@]}"; do
+  name=$(basename "$fuzzer")
+  stem=${name#fuzz_}
+  stem=${stem%_loader}
+  seeds=$here/corpus/$stem
+  log=$work/$name.log
+  rc=$(cat "$log.rc" 2>/dev/null || echo 1)
   grep -E "^(stat::|Done|#[0-9]+ +DONE)" "$log" | tail -4
-  if [ $rc -ne 0 ]; then
+  if [ "$rc" -ne 0 ]; then
     failed=1
     echo "FAILED: $name exited $rc; the end of its log ($log):" >&2
     tail -40 "$log" >&2
