@@ -2674,6 +2674,10 @@ The window still shows what it showed.</translation>
         <source>idle</source>
         <translation>idle</translation>
     </message>
+    <message>
+        <source>older ticks not kept</source>
+        <translation>older ticks not kept</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::TimeSeriesChart</name>
@@ -2710,6 +2714,10 @@ The window still shows what it showed.</translation>
     <message>
         <source>%1 for %2</source>
         <translation>%1 for %2</translation>
+    </message>
+    <message>
+        <source>not kept</source>
+        <translation>not kept</translation>
     </message>
 </context>
 <context>

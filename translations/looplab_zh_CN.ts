@@ -2670,6 +2670,10 @@ The window still shows what it showed.</source>
         <source>idle</source>
         <translation>空闲</translation>
     </message>
+    <message>
+        <source>older ticks not kept</source>
+        <translation>更早的轮次未保留</translation>
+    </message>
 </context>
 <context>
     <name>looplab::ui::TimeSeriesChart</name>
@@ -2705,6 +2709,10 @@ The window still shows what it showed.</source>
     <message>
         <source>%1 for %2</source>
         <translation>%1，持续 %2</translation>
+    </message>
+    <message>
+        <source>not kept</source>
+        <translation>未保留</translation>
     </message>
 </context>
 <context>

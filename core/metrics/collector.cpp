@@ -95,8 +95,10 @@ void Collector::onEvent(const Event& e)
         l.totalNs[size_t(l.current)] += t - l.since;
         if (l.current != LaneState::Idle && t > l.since) {
             l.spans.push_back({l.since, t, l.current, l.aux});
-            if (l.spans.size() > m_opt.maxSpansPerLane)
+            if (l.spans.size() > m_opt.maxSpansPerLane) {
+                l.droppedUntilNs = l.spans.front().endNs;
                 l.spans.pop_front();
+            }
         }
         l.current = e.state;
         l.since = t;
@@ -277,6 +279,7 @@ void Collector::fill(std::vector<LabSnapshot>& labs, int64_t nowAbsNs, int64_t w
         auto it = std::lower_bound(
             l.spans.begin(), l.spans.end(), from, [](const Span& s, int64_t t) { return s.endNs < t; });
         d.spans.assign(it, l.spans.end());
+        d.detailFromNs = l.droppedUntilNs > from ? l.droppedUntilNs : 0;
         if (l.current != LaneState::Idle && l.current != LaneState::Done && nowRel > l.since) {
             d.spans.push_back({l.since, nowRel, l.current, l.aux});
             d.totalNs[size_t(l.current)] += nowRel - l.since;

@@ -58,6 +58,7 @@ private:
         int64_t since = 0; // run-relative
         uint32_t aux = 0;
         std::deque<Span> spans;
+        int64_t droppedUntilNs = 0; // end of the last span maxSpansPerLane pushed out (0: none)
         std::array<int64_t, kLaneStateCount> totalNs{};
     };
     struct HistState {

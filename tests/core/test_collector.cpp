@@ -95,6 +95,44 @@ private Q_SLOTS:
         QCOMPARE(recent[0].lanes.at(0).spans.size(), size_t(1));
     }
 
+    // A lane that ticks more often than maxSpansPerLane spans fit in the window keeps the latest
+    // spans, and the snapshot says from when its detail is complete (a chart hatches before it
+    // instead of drawing the lane idle); a window that starts after the cut says nothing.
+    void droppedSpansAreAnnounced()
+    {
+        Registry reg;
+        const int64_t t0 = nowNs();
+        CollectorOptions opt;
+        opt.maxSpansPerLane = 100;
+        Collector c(reg, t0, opt);
+        const auto lane = reg.addLane({0, QStringLiteral("event loop"), QStringLiteral("loop")});
+        auto rec = reg.recorder(QStringLiteral("loop"));
+        for (int i = 0; i < 300; ++i) { // 300 ticks of 1 ms, one every 2 ms
+            rec.state(lane, LaneState::Running, t0 + 2 * i * kMs);
+            rec.state(lane, LaneState::Idle, t0 + (2 * i + 1) * kMs);
+        }
+        c.drain();
+        std::vector<LabSnapshot> labs(1);
+        c.fill(labs, t0 + 600 * kMs, 0);
+        const auto& l = labs[0].lanes.at(0);
+        QCOMPARE(l.spans.size(), size_t(100));
+        QCOMPARE(l.spans.front().startNs, 400 * kMs); // ticks 200..299 kept
+        QCOMPARE(l.detailFromNs, 399 * kMs); // the end of tick 199, the last one dropped
+        std::vector<LabSnapshot> recent(1);
+        c.fill(recent, t0 + 600 * kMs, 100 * kMs); // from 500 ms: all there
+        QCOMPARE(recent[0].lanes.at(0).detailFromNs, int64_t(0));
+        QCOMPARE(recent[0].lanes.at(0).spans.size(), size_t(50));
+
+        Collector quiet(reg, t0); // default cap: nothing dropped
+        quiet.drain();
+        std::vector<LabSnapshot> none(1);
+        rec.state(lane, LaneState::Running, t0 + 700 * kMs);
+        rec.state(lane, LaneState::Idle, t0 + 701 * kMs);
+        quiet.drain();
+        quiet.fill(none, t0 + 800 * kMs, 0);
+        QCOMPARE(none[0].lanes.at(0).detailFromNs, int64_t(0));
+    }
+
     void fullRingDropsAreCounted()
     {
         Registry reg;

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void timelineFoldsSubPixelSpans();
     void timelineBinarySearchShowsOnlyTheWindow();
     void tickStripMarksSlowTicks();
+    void tickStripHatchesTicksNotKept();
     void histogramPaintsBucketsAndPercentiles();
     void gaugeRepaintsAtMostTenTimesASecondButShowsTheLastValue();
 };
@@ -291,6 +292,29 @@ void TestUiCharts::tickStripMarksSlowTicks()
     QVERIFY(strip.lastSlowCount() >= 5);
     QVERIFY(uitest::countColour(img, Theme::current().alert, 4) > 100); // slow ticks in red
     QVERIFY(uitest::countColour(img, Theme::current().stateColor(LaneState::Running), 60) > 10);
+}
+
+// The collector kept only the ticks after 1.5 s of a 0-3 s window: the strip's left half is hatched
+// and captioned, not painted as an idle loop (idle fill); told nothing, it would look idle.
+void TestUiCharts::tickStripHatchesTicksNotKept()
+{
+    constexpr int64_t kCutNs = 1'500'000'000;
+    auto idleInLeftHalf = [&](int64_t detailFromNs) {
+        auto snap = makeLaneSnapshot(1, 3000, 100'000, 900'000);
+        auto& lane = snap->labs[0].lanes[0];
+        std::erase_if(lane.spans, [](const metrics::Span& s) { return s.startNs < kCutNs; });
+        lane.detailFromNs = detailFromNs;
+        TickStrip strip(QStringLiteral("ticks"));
+        strip.resize(900, 160);
+        strip.setFrame(snap, &snap->labs[0], 0, 3.0);
+        const QImage img = strip.grab().toImage();
+        // Inside the plot, left of the cut (the plot starts after the y axis, ~70 px; the cut is
+        // at its middle, ~480 px), between the legend and the time axis.
+        return uitest::countColour(img.copy(QRect(150, 60, 250, 40)), Theme::current().idleFill, 2);
+    };
+    const int told = idleInLeftHalf(kCutNs), untold = idleInLeftHalf(0);
+    QVERIFY2(untold > 5000, qPrintable(QString::number(untold)));
+    QVERIFY2(told < untold / 10, qPrintable(QStringLiteral("%1 vs %2").arg(told).arg(untold)));
 }
 
 void TestUiCharts::histogramPaintsBucketsAndPercentiles()

@@ -1,6 +1,7 @@
 #include "tick_strip.h"
 
 #include "axis_ticks.h"
+#include "detail_cut.h"
 #include "text_cache.h"
 #include "theme.h"
 #include "ui_text.h"
@@ -107,6 +108,8 @@ bool TickStrip::paintContent(QPainter& p, const QRect& area)
 
     p.setRenderHint(QPainter::Antialiasing, false);
     p.fillRect(plot, t.idleFill);
+    // Ticks older than the collector keeps: hatched and said so, not drawn as an idle loop.
+    paintDetailCut(p, plot, m_fromS, m_toS, lane->detailFromNs, tr("older ticks not kept"));
     p.setFont(t.axisFont());
     for (const AxisTick& tick : ticks) {
         const int y = int(yOf(tick.value));

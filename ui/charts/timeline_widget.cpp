@@ -1,5 +1,6 @@
 #include "timeline_widget.h"
 
+#include "detail_cut.h"
 #include "text_cache.h"
 #include "theme.h"
 #include "ui_text.h"
@@ -175,8 +176,10 @@ bool TimelineWidget::paintContent(QPainter& p, const QRect& area)
         const metrics::LaneData& lane = *r.lane;
         const int boxH = std::max(1, laneH - gap);
         m_rowY.push_back({y, &lane});
-        // Lane background = idle.
+        // Lane background = idle, except where its spans were not kept (a busy loop's ticks).
         p.fillRect(QRect(plotArea.left(), y, plotArea.width(), boxH), t.idleFill);
+        paintDetailCut(
+            p, QRect(plotArea.left(), y, plotArea.width(), boxH), m_fromS, m_toS, lane.detailFromNs, tr("not kept"));
         if (labelEvery || laneIndexInGroup % labelStride == 0) {
             p.setPen(t.text);
             const int ty = labelEvery ? y : y + boxH / 2 - fm.height() / 2;
