@@ -34,12 +34,12 @@ struct LaneData {
     QString name;
     QString group;
     std::vector<Span> spans; // sorted by start, recent window only
+    std::array<int64_t, kLaneStateCount> totalNs{}; // whole run, per state
+    LaneState current = LaneState::Idle;
     // > 0: the lane changed state too often to keep every span of the window (a busy event loop
     // ticks thousands of times a second): before this time (run-relative) its spans were dropped,
     // and a chart must say so rather than draw the lane as idle there.
     int64_t detailFromNs = 0;
-    std::array<int64_t, kLaneStateCount> totalNs{}; // whole run, per state
-    LaneState current = LaneState::Idle;
 };
 
 struct HistogramData {

@@ -70,9 +70,9 @@ std::shared_ptr<metrics::Snapshot> fakeSnapshot(double untilS, std::function<dou
     lab.series.push_back(series(
         QStringLiteral("loop_lag_ms"), QStringLiteral("ms"), [](double) { return 0.5; }, untilS));
     lab.series.push_back(series(QStringLiteral("recall_at_k"), QStringLiteral("ratio"), recall, untilS));
-    metrics::LaneData loop{QStringLiteral("event loop"), QStringLiteral("loop"), {}, {}, metrics::LaneState::Idle};
+    metrics::LaneData loop{QStringLiteral("event loop"), QStringLiteral("loop"), {}, {}, metrics::LaneState::Idle, 0};
     metrics::LaneData exec{
-        QStringLiteral("executor 1"), QStringLiteral("executor"), {}, {}, metrics::LaneState::Running};
+        QStringLiteral("executor 1"), QStringLiteral("executor"), {}, {}, metrics::LaneState::Running, 0};
     for (int i = 0; i < int(untilS * 10); ++i)
         exec.spans.push_back(
             {int64_t(i) * 100'000'000, int64_t(i) * 100'000'000 + 60'000'000, metrics::LaneState::Running, 0});
