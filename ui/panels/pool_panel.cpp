@@ -23,7 +23,6 @@
 #include <QThread>
 #include <QToolTip>
 #include <QVBoxLayout>
-#include <QValueAxis>
 #include <QWheelEvent>
 
 #include <array>
@@ -903,12 +902,11 @@ void ReferenceChart::setReferences(std::vector<Reference> refs, double minYMax)
 void ReferenceChart::drawForeground(QPainter* p, const QRectF& rect)
 {
     TimeSeriesChart::drawForeground(p, rect);
-    const auto axes = chart()->axes(Qt::Vertical);
-    auto* yAxis = axes.isEmpty() ? nullptr : qobject_cast<QValueAxis*>(axes.first());
-    if (!yAxis || m_refs.empty())
+    if (m_refs.empty())
         return;
+    const double yLo = yMin(), yHi = yMax();
     const Theme& t = Theme::current();
-    const QRectF plot = chart()->mapRectToScene(chart()->plotArea());
+    const QRectF plot = plotRect();
     p->save();
     p->setClipRect(plot.adjusted(-1, -1, 1, 1));
     p->setFont(t.axisFont());
@@ -916,8 +914,8 @@ void ReferenceChart::drawForeground(QPainter* p, const QRectF& rect)
     // Pixel heights first: only lines close to each other share the width (one label each side).
     std::vector<double> ys(m_refs.size(), std::numeric_limits<double>::quiet_NaN());
     for (size_t i = 0; i < m_refs.size(); ++i)
-        if (m_refs[i].y >= yAxis->min() && m_refs[i].y <= yAxis->max() && yAxis->max() > yAxis->min())
-            ys[i] = plot.bottom() - (m_refs[i].y - yAxis->min()) / (yAxis->max() - yAxis->min()) * plot.height();
+        if (m_refs[i].y >= yLo && m_refs[i].y <= yHi && yHi > yLo)
+            ys[i] = plot.bottom() - (m_refs[i].y - yLo) / (yHi - yLo) * plot.height();
     int crowdedIndex = 0;
     for (size_t i = 0; i < m_refs.size(); ++i) {
         const double y = ys[i];
