@@ -1,6 +1,7 @@
 #include "time_series_chart.h"
 
 #include "axis_ticks.h"
+#include "dashed_line.h"
 #include "decimate.h"
 #include "painted_chart.h"
 #include "text_cache.h"
@@ -386,12 +387,11 @@ void TimeSeriesChart::drawForeground(QPainter* p, const QRectF& rect)
     // Threshold.
     if (std::isfinite(m_refY) && m_refY > m_yLo && m_refY < m_yHi) {
         const double y = toScene(m_fromS, m_refY).y();
-        QPen pen(m_refColor, 1.2, Qt::DashLine);
-        p->setPen(pen);
-        p->drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+        paintDashedLine(*p, QPointF(plot.left(), y), QPointF(plot.right(), y), m_refColor, 1.2);
+        p->setPen(m_refColor);
         p->setFont(t.axisFont());
-        p->drawText(
-            QRectF(plot.left() + 4, y - 18, plot.width() - 8, 16), Qt::AlignRight | Qt::AlignBottom, m_refLabel);
+        textcache::draw(
+            *p, QRectF(plot.left() + 4, y - 18, plot.width() - 8, 16), Qt::AlignRight | Qt::AlignBottom, m_refLabel);
     }
 
     // Marks: a line and a caption each; crowded captions stagger, then fold.
