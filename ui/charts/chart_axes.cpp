@@ -19,6 +19,15 @@ constexpr double kGap = 1;
 // The least room between two neighbouring labels of an axis.
 constexpr double kLabelGap = 4;
 
+// Sets `field` to `value`; whether that changed it.
+template <typename T> bool assign(T& field, const T& value)
+{
+    if (field == value)
+        return false;
+    field = value;
+    return true;
+}
+
 std::vector<double> tickValues(const AxisRange& a)
 {
     std::vector<double> out;
@@ -42,41 +51,29 @@ QString ChartAxes::tickText(double v)
 
 bool ChartAxes::setX(const AxisRange& x, bool unitOnLabels)
 {
-    if (x == m_x && unitOnLabels == m_unitOnLabels)
-        return false;
-    m_x = x;
-    m_unitOnLabels = unitOnLabels;
-    m_dirty = true;
-    return true;
+    // `|`, not `||`: both are assigned.
+    return markDirty(assign(m_x, x) | assign(m_unitOnLabels, unitOnLabels));
 }
 
 bool ChartAxes::setY(const AxisRange& y)
 {
-    if (y == m_y)
-        return false;
-    m_y = y;
-    m_dirty = true;
-    return true;
+    return markDirty(assign(m_y, y));
 }
 
 bool ChartAxes::setTitles(const QString& xTitle, const QString& yTitle)
 {
-    if (xTitle == m_xTitle && yTitle == m_yTitle)
-        return false;
-    m_xTitle = xTitle;
-    m_yTitle = yTitle;
-    m_dirty = true;
-    return true;
+    return markDirty(assign(m_xTitle, xTitle) | assign(m_yTitle, yTitle));
 }
 
 bool ChartAxes::setArea(const QRectF& area, const QRectF& bounds)
 {
-    if (area == m_area && bounds == m_bounds)
-        return false;
-    m_area = area;
-    m_bounds = bounds;
-    m_dirty = true;
-    return true;
+    return markDirty(assign(m_area, area) | assign(m_bounds, bounds));
+}
+
+bool ChartAxes::markDirty(bool changed)
+{
+    m_dirty = m_dirty || changed;
+    return changed;
 }
 
 void ChartAxes::layout()

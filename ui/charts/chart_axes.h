@@ -80,6 +80,7 @@ public:
 
 private:
     void layout();
+    bool markDirty(bool changed); // returns `changed`
 
     AxisRange m_x, m_y;
     bool m_unitOnLabels = false;
