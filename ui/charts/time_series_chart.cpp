@@ -11,7 +11,6 @@
 #include <QChart>
 #include <QGraphicsLayout>
 #include <QGraphicsScene>
-#include <QGraphicsTextItem>
 #include <QLegend>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -76,7 +75,6 @@ int TimeSeriesChart::addSeries(const QString& label, const QString& unit, const 
     chart()->addSeries(line);
     m_series.push_back({line, label, unit, {}, width});
     m_styled = false;
-    m_textItemsCached = -1; // a legend entry more
     // A single series is named by the chart title and the y axis; several need a legend.
     chart()->legend()->setVisible(m_series.size() > 1);
     applyTheme();
@@ -198,7 +196,6 @@ void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const
     }
     m_axes.setX(m_xAxis, m_compact == 1);
     updateYAxis(lo, hi, any);
-    cacheTextItems(viewport()->devicePixelRatioF() == 1.0);
     viewport()->update(); // the lines are painted by drawForeground()
 }
 
@@ -247,7 +244,6 @@ void TimeSeriesChart::applyTheme()
     setMinimumSize(int(260 * t.fontScale()), int(150 * t.fontScale()));
     c->legend()->setShowToolTips(true); // a label the legend had to shorten shows in full on hover
     m_compact = -1; // fonts changed: decide again
-    m_textItemsCached = -1;
     // A series drawn in a palette colour (of whichever theme) takes this theme's colour of the
     // same index; colours from elsewhere (lane states) are left as the panel chose them.
     for (Series& s : m_series) {
@@ -295,32 +291,17 @@ QPointF TimeSeriesChart::toScene(double x, double y)
         plot.bottom() - (y - m_yLo) / (m_yHi - m_yLo) * plot.height()};
 }
 
-void TimeSeriesChart::cacheTextItems(bool cache)
-{
-    if (int(cache) == m_textItemsCached)
-        return;
-    m_textItemsCached = cache;
-    // Qt Charts' title and legend labels are QGraphicsTextItems, and painting one lays its text
-    // out and shapes it again (QTextDocumentLayout, HarfBuzz): a third of this chart's paint
-    // under saturation once the axes were its own (issue 18). They change only when their text,
-    // font or colour does, which updates the item and so renews its cached picture.
-    // ItemCoordinateCache, in logical pixels: DeviceCoordinateCache left Qt Charts' title and
-    // legend labels blank (Qt 6.4). On a high-DPI screen a logical-pixel picture would be blurred
-    // (scaled up), so there the text is painted as before.
-    for (QGraphicsItem* item : scene()->items())
-        if (qgraphicsitem_cast<QGraphicsTextItem*>(item))
-            item->setCacheMode(cache ? QGraphicsItem::ItemCoordinateCache : QGraphicsItem::NoCache);
-}
-
 void TimeSeriesChart::drawBackground(QPainter* p, const QRectF&)
 {
     const QRectF bounds = sceneRect();
     plotRect(); // the axes laid out for the current plot area
-    // Painters that do not paint pixels (a PDF, the tests' text recorder) get the axes, the
-    // title and the legend as they are: real text.
+    // Painters that do not paint pixels (a PDF, the tests' text recorder) get the axes as they
+    // are: real text. (Qt Charts' title and legend stay text items, painted each frame: their
+    // QGraphicsItem caches either left them blank (DeviceCoordinateCache) or printed
+    // "QPainter::begin: Paint device returned engine == 0" while updating parts of a picture
+    // (ItemCoordinateCache), Qt 6.4.)
     const bool raster = p->paintEngine() && p->paintEngine()->type() == QPaintEngine::Raster;
     if (!raster) {
-        cacheTextItems(false); // real text; cached again from the next frame (setFrame())
         p->fillRect(bounds, Theme::current().background);
         m_axes.paint(*p);
         return;

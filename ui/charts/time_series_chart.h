@@ -102,8 +102,6 @@ private:
     // A short chart drops the x title and writes the unit on its labels instead.
     void fitAxisTitles();
     QPointF toScene(double x, double y);
-    // Qt Charts' text items (title, legend) painted from a picture of each, or as text.
-    void cacheTextItems(bool cache);
 
     QString m_title;
     QString m_yTitle; // in full; the axis may show it wrapped
@@ -114,7 +112,6 @@ private:
     // The axes (and the background under them) as last painted, and what they were painted for.
     QPixmap m_layer;
     int m_layerRevision = -1;
-    int m_textItemsCached = -1; // -1: items added or restyled since cacheTextItems() last ran
     std::vector<Series> m_series;
     std::vector<ChartMark> m_marks;
     bool m_markCaptions = true;
