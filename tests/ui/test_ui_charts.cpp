@@ -42,6 +42,7 @@ private Q_SLOTS:
     void timelineBinarySearchShowsOnlyTheWindow();
     void tickStripMarksSlowTicks();
     void tickStripHatchesTicksNotKept();
+    void tickStripDrawsOnlyNewTicksAsFullRepaint();
     void histogramPaintsBucketsAndPercentiles();
     void gaugeRepaintsAtMostTenTimesASecondButShowsTheLastValue();
 };
@@ -315,6 +316,45 @@ void TestUiCharts::tickStripHatchesTicksNotKept()
     const int told = idleInLeftHalf(kCutNs), untold = idleInLeftHalf(0);
     QVERIFY2(untold > 5000, qPrintable(QString::number(untold)));
     QVERIFY2(told < untold / 10, qPrintable(QStringLiteral("%1 vs %2").arg(told).arg(untold)));
+}
+
+// The tick strip redraws only the columns from its newest tick on (the rest is kept from the
+// last paint): frame after frame of a growing lane, a restart and a longer tick (another scale),
+// it must paint exactly what a fresh strip paints from the same data.
+void TestUiCharts::tickStripDrawsOnlyNewTicksAsFullRepaint()
+{
+    auto full = makeLaneSnapshot(1, 3000, 100'000, 900'000);
+    const auto& all = full->labs[0].lanes[0].spans;
+    auto frameOf = [&](std::shared_ptr<metrics::Snapshot> snap, TickStrip& strip) {
+        strip.setFrame(snap, &snap->labs[0], 0, 6.0);
+        return strip.grab().toImage();
+    };
+    auto fresh = [&](std::shared_ptr<metrics::Snapshot> snap, int* ticks) {
+        TickStrip strip(QStringLiteral("ticks"));
+        strip.resize(900, 160);
+        const QImage img = frameOf(snap, strip);
+        *ticks = strip.lastTickCount();
+        return img;
+    };
+    TickStrip live(QStringLiteral("ticks"));
+    live.resize(900, 160);
+    for (size_t n : {size_t(1), size_t(400), size_t(401), size_t(1290), size_t(2000), all.size()}) {
+        auto snap = std::make_shared<metrics::Snapshot>(*full);
+        auto& spans = snap->labs[0].lanes[0].spans;
+        spans.resize(n);
+        if (n > 1)
+            spans.back().endNs = (spans.back().startNs + spans.back().endNs) / 2; // still running
+        const QImage got = frameOf(snap, live);
+        int ticks = 0;
+        QCOMPARE(got, fresh(snap, &ticks));
+        QCOMPARE(live.lastTickCount(), ticks);
+    }
+    // A restart: other ticks in the same window, one of them 2 s long (a decade more of scale).
+    auto other = makeLaneSnapshot(1, 2000, 300'000, 1'200'000);
+    other->labs[0].lanes[0].spans[700].endNs += 2'000'000'000;
+    int ticks = 0;
+    QCOMPARE(frameOf(other, live), fresh(other, &ticks));
+    QCOMPARE(live.lastTickCount(), ticks);
 }
 
 void TestUiCharts::histogramPaintsBucketsAndPercentiles()

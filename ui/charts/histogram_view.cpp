@@ -1,6 +1,7 @@
 #include "histogram_view.h"
 
 #include "axis_ticks.h"
+#include "dashed_line.h"
 #include "text_cache.h"
 #include "theme.h"
 #include "ui_text.h"
@@ -41,7 +42,7 @@ void HistogramView::paintHeader(QPainter& p, const QRect& area)
     QString text;
     for (const QString& candidate :
         {tr("n = %1 · mean %2 · max %3").arg(n, mean, max), tr("n = %1 · max %2").arg(n, max), tr("n = %1").arg(n)})
-        if (fm.horizontalAdvance(candidate) <= area.width()) {
+        if (textcache::advanceInt(candidate, t.axisFont()) <= area.width()) {
             text = candidate;
             break;
         }
@@ -62,7 +63,7 @@ bool HistogramView::paintContent(QPainter& p, const QRect& area)
     const QString valueTitle = m_valueTitle.isEmpty() ? labelWithUnit(humanize(h.name), h.unit) : m_valueTitle;
     const int titleRoom = area.width() - 8;
     QStringList xTitle{valueTitle + tr(", log scale")};
-    if (tfm.horizontalAdvance(xTitle.front()) > titleRoom)
+    if (textcache::advanceInt(xTitle.front(), t.axisTitleFont()) > titleRoom)
         xTitle = wrapText(valueTitle, t.axisTitleFont(), titleRoom) + QStringList{tr("log scale")};
     const int xAxisH = fm.height() + 8 + int(xTitle.size()) * tfm.height();
     const int plotTop = area.top() + pctRowH, plotH = area.height() - pctRowH - xAxisH;
@@ -70,7 +71,7 @@ bool HistogramView::paintContent(QPainter& p, const QRect& area)
         return true;
     // Y: share of samples in %, the title beside it upwards (wrapped when the plot is short).
     const QStringList yTitle = verticalTitleLines(tr("samples (%)"), plotH);
-    const int axisW = fm.horizontalAdvance(QStringLiteral("100%")) + verticalTitleWidth(yTitle) + 10;
+    const int axisW = textcache::advanceInt(QStringLiteral("100%"), t.axisFont()) + verticalTitleWidth(yTitle) + 10;
     const QRect plot(area.left() + axisW, plotTop, area.width() - axisW - 14, plotH);
     if (plot.width() < 40)
         return true;
@@ -145,7 +146,7 @@ bool HistogramView::paintContent(QPainter& p, const QRect& area)
     const auto ticks = fittingLogTicks(
         vLo, vHi, labelsLen, [&](double v) { return xOf(v) - labelsLeft; },
         [&](const QString& label) { return double(textcache::advanceInt(label, t.axisFont())); },
-        fm.horizontalAdvance(QStringLiteral("  ")));
+        textcache::advanceInt(QStringLiteral("  "), t.axisFont()));
     for (const AxisTick& tick : ticks) {
         const int x = int(xOf(tick.value));
         p.setPen(t.axis);
@@ -159,7 +160,7 @@ bool HistogramView::paintContent(QPainter& p, const QRect& area)
     p.setPen(t.mutedText);
     for (int i = 0; i < xTitle.size(); ++i) {
         // Centred under the plot when it fits there, else under the whole chart.
-        const bool underPlot = tfm.horizontalAdvance(xTitle[i]) <= plot.width();
+        const bool underPlot = textcache::advanceInt(xTitle[i], t.axisTitleFont()) <= plot.width();
         textcache::draw(p,
             QRect(underPlot ? plot.left() : area.left() + 4, plot.bottom() + 5 + fm.height() + i * tfm.height(),
                 underPlot ? plot.width() : area.width() - 8, tfm.height()),
@@ -180,10 +181,9 @@ bool HistogramView::paintContent(QPainter& p, const QRect& area)
         const int x = int(xOf(pc.v));
         if (x < plot.left() - 1 || x > plot.right() + 1)
             continue;
-        p.setPen(QPen(pc.c, 2, Qt::DashLine));
-        p.drawLine(x, plot.top(), x, plot.bottom());
+        paintDashedLine(p, QPointF(x, plot.top()), QPointF(x, plot.bottom()), pc.c, 2);
         const QString label = QStringLiteral("%1 %2").arg(QLatin1String(pc.name), formatNumber(pc.v));
-        const int w = fm.horizontalAdvance(label);
+        const int w = textcache::advanceInt(label, t.axisFont());
         int lx = std::clamp(x - w / 2, area.left() + axisW, area.right() - w - 2);
         if (lx <= lastRight + 4)
             continue;

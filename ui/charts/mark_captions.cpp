@@ -1,5 +1,6 @@
 #include "mark_captions.h"
 
+#include "dashed_line.h"
 #include "text_cache.h"
 #include "theme.h"
 
@@ -135,8 +136,8 @@ int paintMarks(
         lastX = int(xs[i]);
         QColor c = visible[i]->color;
         c.setAlpha(190);
-        p.setPen(QPen(c, std::max(1.5, 1.5 * t.lineScale()), Qt::DashLine));
-        p.drawLine(QPointF(xs[i], plot.top()), QPointF(xs[i], plot.bottom()));
+        paintDashedLine(
+            p, QPointF(xs[i], plot.top()), QPointF(xs[i], plot.bottom()), c, std::max(1.5, 1.5 * t.lineScale()));
     }
     // Captions: a box in the chart's background, a bar in the mark's colour, the text. Only for
     // marks with a label, and only on the chart that carries them (the others show the lines).

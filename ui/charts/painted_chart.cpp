@@ -117,8 +117,8 @@ void PaintedChart::paintLegend(QPainter& p, const QRect& area, const std::vector
 
 QStringList PaintedChart::wrapText(const QString& text, const QFont& font, int width)
 {
-    const QFontMetrics fm(font);
-    if (fm.horizontalAdvance(text) <= width || width <= 0)
+    // Called on every paint (titles): the common case, a line that fits, from the text cache.
+    if (width <= 0 || textcache::advanceInt(text, font) <= width)
         return {text};
     QTextLayout layout(text, font);
     QTextOption option;
@@ -154,11 +154,13 @@ void PaintedChart::paintVerticalTitle(QPainter& p, int left, int centreY, const 
     p.setFont(t.axisTitleFont());
     p.setPen(t.mutedText);
     for (int i = 0; i < lines.size(); ++i) {
-        const int w = fm.horizontalAdvance(lines[i]) + 4;
+        const int w = textcache::advanceInt(lines[i], t.axisTitleFont()) + 4;
         p.save();
         p.translate(left + fm.height() * i + fm.height() / 2, centreY);
         p.rotate(-90);
-        p.drawText(QRect(-w / 2, -fm.height() / 2, w, fm.height()), Qt::AlignCenter, lines[i]);
+        // The cached text keeps its layout for the rotation it was last drawn with: a title is
+        // always drawn upwards, so it is laid out once.
+        textcache::draw(p, QRect(-w / 2, -fm.height() / 2, w, fm.height()), Qt::AlignCenter, lines[i]);
         p.restore();
     }
     p.restore();

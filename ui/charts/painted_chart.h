@@ -19,6 +19,14 @@ public:
     // `text` in lines no wider than `width` (whole words where they fit, CJK between any
     // two characters; a word wider than a line is broken). Also used by TimeSeriesChart.
     static QStringList wrapText(const QString& text, const QFont& font, int width);
+    // An axis title written upwards beside a vertical axis `length` px long: one line, or wrapped
+    // into two or more when the axis is short. Width taken: lines × the title font's height.
+    // Also used by TimeSeriesChart's axes (chart_axes.h).
+    static QStringList verticalTitleLines(const QString& text, int length);
+    static int verticalTitleWidth(const QStringList& lines);
+    // Paints those lines upwards, the first line leftmost, centred on `centreY`.
+    static void paintVerticalTitle(QPainter& p, int left, int centreY, const QStringList& lines);
+
     void setTitle(const QString& title);
     // When the chart has nothing to show, this sentence replaces it.
     void setPlaceholder(const QString& text) { m_placeholder = text; }
@@ -48,13 +56,6 @@ protected:
         QString shortLabel; // empty: the label
     };
     static void paintLegend(QPainter& p, const QRect& area, const std::vector<LegendItem>& items);
-
-    // An axis title written upwards beside a vertical axis `length` px long: one line, or wrapped
-    // into two or more when the axis is short. Width taken: lines × the title font's height.
-    static QStringList verticalTitleLines(const QString& text, int length);
-    static int verticalTitleWidth(const QStringList& lines);
-    // Paints those lines upwards, the first line leftmost, centred on `centreY`.
-    static void paintVerticalTitle(QPainter& p, int left, int centreY, const QStringList& lines);
 
 private:
     QString m_title;

@@ -6,6 +6,11 @@
 #include "metrics/snapshot.h"
 #include "painted_chart.h"
 
+#include <QImage>
+
+#include <array>
+#include <vector>
+
 namespace looplab::ui {
 
 class TickStrip : public PaintedChart
@@ -42,6 +47,25 @@ private:
     double m_fromS = 0, m_toS = 10;
     bool m_frozen = false;
     int m_ticks = 0, m_slow = 0;
+
+    // The plot's bars (with its background and grid) as last painted. Ticks only ever arrive at
+    // the right, so while the window, the scale and the size stay, the columns left of the
+    // newest tick are final and each paint redraws only the columns from there on: redrawing
+    // 30 s of ticks (30 000 spans) every frame was the costliest widget of the event loop panel
+    // under saturation (issue 18).
+    struct BarLayer {
+        QImage image;
+        double fromNs = 0, toNs = 0, maxMs = 0, thresholdMs = 0;
+        std::array<QRgb, 5> colours{}; // idle, grid, running, blocking, slow
+        int doneX = 0; // columns [0, doneX) are final
+        double doneNs = 0; // the run time at column doneX
+        // The last span that ended before doneNs: when it is not there any more, the lane is not
+        // the one painted (a restart) and the layer is redrawn whole.
+        int64_t anchorStart = -1, anchorEnd = -1;
+        int ticks = 0, slow = 0; // counted among the spans that ended before doneNs
+        double longestMs = 0; // and the longest of them
+    } m_layer;
+    bool layerContinues(const metrics::LaneData& lane) const;
 };
 
 } // namespace looplab::ui

@@ -1,6 +1,7 @@
 #include "time_series_chart.h"
 
 #include "axis_ticks.h"
+#include "dashed_line.h"
 #include "decimate.h"
 #include "painted_chart.h"
 #include "text_cache.h"
@@ -14,28 +15,13 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QMouseEvent>
+#include <QPaintEngine>
 #include <QPainter>
-#include <QValueAxis>
 
 #include <algorithm>
 #include <cmath>
 
 namespace looplab::ui {
-
-namespace {
-// Range and tick interval change together; in the wrong order Qt Charts lays out the new range
-// with the old interval first — a range of 10 000 with an interval of 0.25 is 40 000 labels.
-void setAxis(QValueAxis* axis, double lo, double hi, double step)
-{
-    if (step >= axis->tickInterval()) {
-        axis->setTickInterval(step);
-        axis->setRange(lo, hi);
-    } else {
-        axis->setRange(lo, hi);
-        axis->setTickInterval(step);
-    }
-}
-} // namespace
 
 TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& yTitle, QWidget* parent)
     : QChartView(new QChart, parent)
@@ -45,44 +31,32 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& yTitle, QW
     QChart* c = chart();
     c->setAnimationOptions(QChart::NoAnimation);
     c->setBackgroundRoundness(0);
+    // The view paints the background, with the axes, from its layer (drawBackground()).
+    c->setBackgroundVisible(false);
     c->setMargins(QMargins(2, 2, 6, 2));
     c->layout()->setContentsMargins(0, 0, 0, 0);
     c->legend()->setAlignment(Qt::AlignTop);
     c->legend()->setVisible(false);
     c->setTitle(title);
 
-    m_x = new QValueAxis(c);
-    m_y = new QValueAxis(c);
-    // A short chart drops this title (fitAxisTitles()), so it keeps its full line height: a
-    // Chinese line squeezed to 85 % (for short charts, once) had its glyphs' feet cut off.
-    m_x->setTitleText(tr("time (s)"));
-    m_y->setTitleText(yTitle);
-    m_x->setTickType(QValueAxis::TicksDynamic);
-    m_y->setTickType(QValueAxis::TicksDynamic);
-    m_x->setTickAnchor(0);
-    m_y->setTickAnchor(0);
-    m_x->setLabelFormat(QStringLiteral("%g"));
-    m_y->setLabelFormat(QStringLiteral("%g"));
-    m_x->setMinorTickCount(0);
-    m_y->setMinorTickCount(0);
-    c->addAxis(m_x, Qt::AlignBottom);
-    c->addAxis(m_y, Qt::AlignLeft);
-    m_x->setRange(0, 10);
-    m_y->setRange(0, 1);
-    m_y->setTickInterval(0.25);
-    m_x->setTickInterval(2);
+    m_axes.setTitles(tr("time (s)"), yTitle);
+    m_axes.setX(m_xAxis, false);
+    m_axes.setY({m_yLo, m_yHi, 0.25});
 
     setRenderHint(QPainter::Antialiasing, true);
     setRubberBand(QChartView::NoRubberBand);
     setMouseTracking(true);
     viewport()->setMouseTracking(true);
+    // drawBackground() covers the whole viewport: no fill of the palette's colour under it first.
+    viewport()->setAutoFillBackground(false);
+    viewport()->setAttribute(Qt::WA_OpaquePaintEvent);
     setFrameShape(QFrame::NoFrame);
-    // The view repaints every frame anyway; no background cache to invalidate.
+    // The view repaints every frame; the axes layer is kept by drawBackground() itself, which
+    // knows when it changed (QGraphicsView's background cache would be a picture to a recording
+    // paint device too, where the tests want the labels as text).
     setCacheMode(QGraphicsView::CacheNone);
     setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
-    // A few dozen items, the x labels and grid lines moving every frame: a BSP index would be
-    // rebuilt for them before each paint; a linear list is what a scene this small and this
-    // dynamic wants (Qt's advice for scenes whose items move).
+    // A handful of items (title, legend): a BSP index is not worth keeping for them.
     scene()->setItemIndexMethod(QGraphicsScene::NoIndex);
     applyTheme();
 }
@@ -97,9 +71,8 @@ int TimeSeriesChart::addSeries(const QString& label, const QString& unit, const 
     pen.setCapStyle(Qt::FlatCap);
     pen.setJoinStyle(Qt::BevelJoin);
     line->setPen(pen);
+    // No axes attached: the chart maps the points itself, and Qt Charts has nothing to lay out.
     chart()->addSeries(line);
-    line->attachAxis(m_x);
-    line->attachAxis(m_y);
     m_series.push_back({line, label, unit, {}, width});
     m_styled = false;
     // A single series is named by the chart title and the y axis; several need a legend.
@@ -113,10 +86,10 @@ void TimeSeriesChart::setTitles(const QString& title, const QString& yTitle)
 {
     m_title = title;
     m_yTitle = yTitle;
-    m_yTitleRoom = -1;
     chart()->setTitle(title);
-    m_y->setTitleText(yTitle);
+    m_axes.setTitles(tr("time (s)"), yTitle);
     fitAxisTitles();
+    viewport()->update();
 }
 
 void TimeSeriesChart::resizeEvent(QResizeEvent* event)
@@ -129,36 +102,23 @@ void TimeSeriesChart::fitAxisTitles()
 {
     const Theme& t = Theme::current();
     const QFontMetrics afm(t.axisFont()), tfm(t.titleFont());
-    // A short chart has no height for both the x labels and the "time (s)" under them (Qt Charts
-    // then drew every label as "..."): it drops the title and writes the unit on each label
-    // (0 s, 10 s). The bound is where the labels of a 400 px chart with a legend began to elide
-    // at font scales 1 and 1.5 (180 and 240 px), with a margin.
+    // A short chart has no height for both the x labels and the "time (s)" under them: it drops
+    // the title and writes the unit on each label (0 s, 10 s). The bound is where Qt Charts'
+    // labels of a 400 px chart with a legend began to elide at font scales 1 and 1.5 (180 and
+    // 240 px), with a margin. (The y title wraps instead: ChartAxes.)
     const int textH = tfm.height() + afm.height() * (chart()->legend()->isVisible() ? 3 : 2);
     const bool compact = height() < int(2.3 * textH) + 45;
     if (int(compact) != m_compact) {
         m_compact = compact;
         m_xTicksForWidth = 0; // labels of another width: choose the ticks again
-        m_x->setTitleVisible(!compact);
-        // The symbol in every language: Qt Charts formats labels through Latin-1 ("秒" came out "?").
-        m_x->setLabelFormat(compact ? QStringLiteral("%g s") : QStringLiteral("%g"));
     }
-    // The y title runs up beside the plot; when the plot is shorter than the title, the title
-    // wraps into lines that are (Qt Charts elided it: "CPU (…").
-    // Measured once per title and room: this runs every frame.
-    const int room = int(chart()->plotArea().height() > 0 ? chart()->plotArea().height() : height() / 2) - 4;
-    if (room == m_yTitleRoom && m_y->titleText() == m_yTitleShown)
-        return;
-    m_yTitleRoom = room;
-    QString shown = m_yTitle;
-    if (textcache::advanceInt(m_yTitle, t.axisTitleFont()) > room) {
-        QStringList lines = PaintedChart::wrapText(m_yTitle, t.axisTitleFont(), room);
-        for (QString& l : lines)
-            l = l.toHtmlEscaped();
-        shown = lines.join(QStringLiteral("<br>"));
-    }
-    m_yTitleShown = shown;
-    if (shown != m_y->titleText())
-        m_y->setTitleText(shown);
+}
+
+QRectF TimeSeriesChart::plotRect()
+{
+    // Qt Charts' plot area is the room below the title and legend; the axes take their part of it.
+    m_axes.setArea(chart()->mapRectToScene(chart()->plotArea()), sceneRect());
+    return m_axes.plot();
 }
 
 void TimeSeriesChart::setReferenceLine(double y, const QString& label, const QColor& color)
@@ -181,9 +141,9 @@ void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const
     m_fromS = fromS;
     m_toS = toS;
     fitAxisTitles();
-    // One (min, max) pair per two pixel columns: every spike survives, and Qt Charts strokes
-    // each series' outline for hit testing on every replace(), so points cost CPU.
-    const int plotW = int(chart()->plotArea().width() > 0 ? chart()->plotArea().width() : width());
+    // One (min, max) pair per two pixel columns: every spike survives, and points cost CPU.
+    const QRectF plot = plotRect();
+    const int plotW = int(plot.width() > 1 ? plot.width() : width());
     const int buckets = std::max(16, plotW / 2);
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     bool any = false;
@@ -223,17 +183,19 @@ void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const
             s.line->setPen(pen);
         }
     }
-    // Only when it moved or the chart's width changed: a new x range relayouts every label of the
-    // axis (about 1 ms a chart). Labels keep their own width again apart ("10 s" in a short chart).
-    if (fromS != m_x->min() || toS != m_x->max() || width() != m_xTicksForWidth) {
+    // Only when it moved or the chart's width changed: a new x range lays out the axes again and
+    // repaints their layer. Labels keep their own width again apart ("10 s" in a short chart).
+    if (fromS != m_xAxis.lo || toS != m_xAxis.hi || width() != m_xTicksForWidth) {
         m_xTicksForWidth = width();
-        const QFontMetrics fm(Theme::current().axisFont());
-        const QString widest = m_x->labelFormat().replace(QLatin1String("%g"), QString::number(toS, 'g', 3));
-        const int spacing = std::max(int(110 * Theme::current().fontScale()), 2 * fm.horizontalAdvance(widest) + 12);
-        setAxis(m_x, fromS, toS, niceStep(toS - fromS, std::max(3, width() / spacing)));
+        QString widest = QString::number(toS, 'g', 3);
+        if (m_compact == 1)
+            widest += QStringLiteral(" s");
+        const int spacing = std::max(int(110 * Theme::current().fontScale()),
+            2 * textcache::advanceInt(widest, Theme::current().axisFont()) + 12);
+        m_xAxis = {fromS, toS, niceStep(toS - fromS, std::max(3, width() / spacing))};
     }
+    m_axes.setX(m_xAxis, m_compact == 1);
     updateYAxis(lo, hi, any);
-    fitAxisTitles(); // the plot area is known now
     viewport()->update(); // the lines are painted by drawForeground()
 }
 
@@ -255,9 +217,8 @@ void TimeSeriesChart::updateYAxis(double lo, double hi, bool any)
         m_yHi = m_fixedYMax;
     if (!(m_yHi > m_yLo))
         m_yHi = m_yLo + 1;
-    if (m_yLo != m_y->min() || m_yHi != m_y->max())
-        setAxis(m_y, m_yLo, m_yHi,
-            niceStep(m_yHi - m_yLo, std::max(2, int(height() / (60 * Theme::current().fontScale())))));
+    m_axes.setY(
+        {m_yLo, m_yHi, niceStep(m_yHi - m_yLo, std::max(2, int(height() / (60 * Theme::current().fontScale()))))});
 }
 
 void TimeSeriesChart::applyTheme()
@@ -265,32 +226,24 @@ void TimeSeriesChart::applyTheme()
     const Theme& t = Theme::current();
     QChart* c = chart();
     c->setBackgroundBrush(t.background);
+    c->setBackgroundVisible(false); // the view paints it (drawBackground())
     c->setPlotAreaBackgroundVisible(false);
     c->setTitleBrush(t.text);
     c->setTitleFont(t.titleFont());
     c->legend()->setLabelColor(t.text);
     c->legend()->setFont(t.axisFont());
-    for (QValueAxis* a : {m_x, m_y}) {
-        a->setLabelsColor(t.text);
-        a->setLabelsFont(t.axisFont());
-        a->setTitleBrush(t.mutedText);
-        // The x title keeps the Latin font's lower line (Chinese glyphs fall back): short charts
-        // need that height for their tick labels. The rotated y title needs the CJK one (theme.cpp).
-        a->setTitleFont(a == m_y ? t.axisTitleFont() : t.axisFont());
-        // Width 0 (cosmetic, one pixel): with any other width a grid line is a QGraphicsLineItem
-        // whose boundingRect() strokes its shape on every paint (QPainterPathStroker: a tenth of a
-        // chart's paint under saturation in perf, issue 18) and misses the raster engine's
-        // cosmetic-line path. One pixel is what the grid and the axis line were.
-        a->setGridLinePen(QPen(t.grid, 0));
-        a->setLinePen(QPen(t.axis, 0));
-    }
+    // The axes' fonts and colours are the theme's (ChartAxes::paint()): the labels in the axis
+    // font and the text colour, the titles muted; the x title in the axis font too (Chinese
+    // glyphs fall back, and short charts need that font's line height for their tick labels),
+    // the rotated y title in the axis title font (it needs the CJK one, theme.cpp).
+    m_axes.invalidate();
+    m_layerRevision = -1;
     setBackgroundBrush(t.background);
     // Smaller than this, a chart has no room left for its labels at the theme's font size (a
     // projector's fonts need a larger chart).
     setMinimumSize(int(260 * t.fontScale()), int(150 * t.fontScale()));
     c->legend()->setShowToolTips(true); // a label the legend had to shorten shows in full on hover
     m_compact = -1; // fonts changed: decide again
-    m_yTitleRoom = -1;
     // A series drawn in a palette colour (of whichever theme) takes this theme's colour of the
     // same index; colours from elsewhere (lane states) are left as the panel chose them.
     for (Series& s : m_series) {
@@ -331,21 +284,55 @@ void TimeSeriesChart::leaveEvent(QEvent* event)
     QChartView::leaveEvent(event);
 }
 
-QPointF TimeSeriesChart::toScene(double x, double y) const
+QPointF TimeSeriesChart::toScene(double x, double y)
 {
-    return chart()->mapToScene(chart()->mapToPosition(QPointF(x, y)));
+    const QRectF plot = plotRect();
+    return {plot.left() + (x - m_fromS) / (m_toS - m_fromS) * plot.width(),
+        plot.bottom() - (y - m_yLo) / (m_yHi - m_yLo) * plot.height()};
+}
+
+void TimeSeriesChart::drawBackground(QPainter* p, const QRectF&)
+{
+    const QRectF bounds = sceneRect();
+    plotRect(); // the axes laid out for the current plot area
+    // Painters that do not paint pixels (a PDF, the tests' text recorder) get the axes as they
+    // are: real text. (Qt Charts' title and legend stay text items, painted each frame: their
+    // QGraphicsItem caches either left them blank (DeviceCoordinateCache) or printed
+    // "QPainter::begin: Paint device returned engine == 0" while updating parts of a picture
+    // (ItemCoordinateCache), Qt 6.4.)
+    const bool raster = p->paintEngine() && p->paintEngine()->type() == QPaintEngine::Raster;
+    if (!raster) {
+        p->fillRect(bounds, Theme::current().background);
+        m_axes.paint(*p);
+        return;
+    }
+    // On the screen the layer changes only when the axes do: every few seconds, when the time
+    // window steps on, or when the y range grows or shrinks.
+    const qreal dpr = p->device() ? p->device()->devicePixelRatioF() : 1.0;
+    const QSize size = (bounds.size() * dpr).toSize();
+    if (m_layer.size() != size || m_layer.devicePixelRatioF() != dpr || m_layerRevision != m_axes.revision()) {
+        if (m_layer.size() != size)
+            m_layer = QPixmap(size);
+        m_layer.setDevicePixelRatio(dpr);
+        m_layer.fill(Theme::current().background);
+        QPainter lp(&m_layer);
+        lp.translate(-bounds.topLeft());
+        m_axes.paint(lp);
+        m_layerRevision = m_axes.revision();
+    }
+    p->drawPixmap(bounds.topLeft(), m_layer);
 }
 
 void TimeSeriesChart::drawForeground(QPainter* p, const QRectF& rect)
 {
     QChartView::drawForeground(p, rect);
     const Theme& t = Theme::current();
-    const QRectF plot = chart()->mapRectToScene(chart()->plotArea());
+    const QRectF plot = plotRect();
     p->save();
     p->setClipRect(plot.adjusted(-1, -1, 1, 1));
 
     // The series: their decimated points as one polyline each, mapped straight to pixels. Qt
-    // Charts draws the axes, grid, titles and legend, but is never handed the points: on every
+    // Charts draws the title and legend, but is never handed the points: on every
     // replace() it re-strokes each line's whole outline for mouse hit testing (QPainterPathStroker,
     // about a third of a busy panel's frame while the labs ran) and builds a path to paint it.
     // Each QLineSeries still holds the style (pen, visibility) that the legend shows.
@@ -381,12 +368,11 @@ void TimeSeriesChart::drawForeground(QPainter* p, const QRectF& rect)
     // Threshold.
     if (std::isfinite(m_refY) && m_refY > m_yLo && m_refY < m_yHi) {
         const double y = toScene(m_fromS, m_refY).y();
-        QPen pen(m_refColor, 1.2, Qt::DashLine);
-        p->setPen(pen);
-        p->drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+        paintDashedLine(*p, QPointF(plot.left(), y), QPointF(plot.right(), y), m_refColor, 1.2);
+        p->setPen(m_refColor);
         p->setFont(t.axisFont());
-        p->drawText(
-            QRectF(plot.left() + 4, y - 18, plot.width() - 8, 16), Qt::AlignRight | Qt::AlignBottom, m_refLabel);
+        textcache::draw(
+            *p, QRectF(plot.left() + 4, y - 18, plot.width() - 8, 16), Qt::AlignRight | Qt::AlignBottom, m_refLabel);
     }
 
     // Marks: a line and a caption each; crowded captions stagger, then fold.
@@ -403,7 +389,7 @@ void TimeSeriesChart::drawForeground(QPainter* p, const QRectF& rect)
     if (m_hover && !m_series.empty()) {
         const QPointF scenePos = mapToScene(m_hoverPos.toPoint());
         if (plot.contains(scenePos)) {
-            const double tS = chart()->mapToValue(chart()->mapFromScene(scenePos)).x();
+            const double tS = m_fromS + (scenePos.x() - plot.left()) / plot.width() * (m_toS - m_fromS);
             p->save();
             p->setPen(QPen(t.hover, 1));
             p->drawLine(QPointF(scenePos.x(), plot.top()), QPointF(scenePos.x(), plot.bottom()));

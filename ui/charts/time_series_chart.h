@@ -1,10 +1,13 @@
 #pragma once
 // A live time-series chart on Qt Charts. Each frame every series is thinned to at most a
-// (min, max) pair per two pixel columns and painted as one polyline over the chart (Qt Charts
-// keeps the axes, titles and legend; it is never handed the points, whose geometry it would
-// recompute and stroke on every change). The x axis is a bounded window of run time in
-// seconds; the y axis always names its unit. Hovering shows a crosshair with the values under
-// the cursor; while frozen (Run → Pause) the chart keeps its picture for inspection.
+// (min, max) pair per two pixel columns and painted as one polyline over the chart. Qt Charts
+// keeps the title, the legend (clickable: panels hide series through its markers) and the
+// background; it is never handed the points, whose geometry it would recompute and stroke on
+// every change, and has no axes: the chart paints its own (chart_axes.h) into a layer it keeps
+// between axis changes. The x axis is a bounded window of run time in seconds; the y axis
+// always names its unit. Hovering shows a crosshair with the values under the cursor; while
+// frozen (Run → Pause) the chart keeps its picture for inspection.
+#include "chart_axes.h"
 #include "mark_captions.h"
 #include "metrics/snapshot.h"
 
@@ -12,6 +15,7 @@
 #include <QColor>
 #include <QLineF>
 #include <QList>
+#include <QPixmap>
 #include <QPointF>
 #include <QString>
 
@@ -19,7 +23,6 @@
 
 QT_BEGIN_NAMESPACE
 class QLineSeries;
-class QValueAxis;
 QT_END_NAMESPACE
 
 namespace looplab::ui {
@@ -59,7 +62,12 @@ public:
     // > 0: the y axis ends exactly there, whatever the data (0: automatic again). Set from outside
     // the panel: the A/B comparison gives both charts of a pair the larger of their two ranges.
     void setFixedYMax(double v) { m_fixedYMax = v; }
+    double yMin() const { return m_yLo; }
     double yMax() const { return m_yHi; }
+    // The plot (inside the axes), in scene coordinates.
+    QRectF plotRect();
+    // The axes as last laid out (tests: their labels and titles).
+    ChartAxes& axes() { return m_axes; }
     void setTitles(const QString& title, const QString& yTitle);
 
     void setFrozen(bool frozen) { m_frozen = frozen; }
@@ -79,6 +87,7 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
     void mouseMoveEvent(QMouseEvent* event) override;
     void leaveEvent(QEvent* event) override;
+    void drawBackground(QPainter* painter, const QRectF& rect) override;
     void drawForeground(QPainter* painter, const QRectF& rect) override;
 
 private:
@@ -90,18 +99,19 @@ private:
         qreal width = 2.0;
     };
     void updateYAxis(double lo, double hi, bool any);
-    // Axis titles and labels that fit: Qt Charts elides whatever it lacks the room for.
+    // A short chart drops the x title and writes the unit on its labels instead.
     void fitAxisTitles();
-    QPointF toScene(double x, double y) const;
+    QPointF toScene(double x, double y);
 
     QString m_title;
     QString m_yTitle; // in full; the axis may show it wrapped
-    QString m_yTitleShown; // what fitAxisTitles() set, for the plot height m_yTitleRoom
-    int m_yTitleRoom = -1;
     int m_xTicksForWidth = 0; // the width the x ticks were chosen for
     int m_compact = -1; // x axis without its title, the unit on the labels (-1: not decided yet)
-    QValueAxis* m_x = nullptr;
-    QValueAxis* m_y = nullptr;
+    ChartAxes m_axes;
+    AxisRange m_xAxis{0, 10, 2};
+    // The axes (and the background under them) as last painted, and what they were painted for.
+    QPixmap m_layer;
+    int m_layerRevision = -1;
     std::vector<Series> m_series;
     std::vector<ChartMark> m_marks;
     bool m_markCaptions = true;

@@ -94,7 +94,7 @@ void TimelineWidget::paintHeader(QPainter& p, const QRect& area)
         if (!seen[size_t(state)] || LaneState(state) == LaneState::Done)
             continue;
         const QString label = laneStateLabel(LaneState(state));
-        if (x + QFontMetrics(Theme::current().axisFont()).horizontalAdvance(label) + 24 > area.right())
+        if (x + textcache::advanceInt(label, Theme::current().axisFont()) + 24 > area.right())
             break;
         x = paintSwatch(p, x, y, Theme::current().stateColor(LaneState(state)), laneStateLabel(LaneState(state)));
     }
@@ -344,7 +344,7 @@ void TimelineWidget::paintFlows(QPainter& p, int boxH)
             p.drawRoundedRect(box, 2, 2);
             p.setBrush(Qt::NoBrush);
             if (!f.label.isEmpty() && box.height() >= fm.height() - 2
-                && fm.horizontalAdvance(f.label) + 8 < box.width())
+                && textcache::advanceInt(f.label, t.axisFont()) + 8 < box.width())
                 textcache::draw(p, box.toRect().adjusted(4, 0, -2, 0), Qt::AlignLeft | Qt::AlignVCenter, f.label);
         }
         // Out solid (the call handed over), back dashed (the result handed back).
@@ -405,7 +405,7 @@ void TimelineWidget::paintTotals(QPainter& p, const QRect& area, int labelW, int
             p.fillRect(r, t.stateColor(s));
             const QString pct = QStringLiteral("%1 %").arg(
                 QString::number(100.0 * double(v) / double(total), 'f', v * 1000 >= total * 10 ? 0 : 1));
-            if (fm.horizontalAdvance(pct) + 6 < r.width()) {
+            if (textcache::advanceInt(pct, t.axisFont()) + 6 < r.width()) {
                 const bool darkFill = t.stateColor(s).lightnessF() < 0.55;
                 p.setPen(darkFill ? QColor(Qt::white) : t.text);
                 textcache::draw(p, r, Qt::AlignCenter, pct);

@@ -1,8 +1,10 @@
 #include "pool_panel.h"
 
 #include "charts/axis_ticks.h"
+#include "charts/dashed_line.h"
 #include "charts/gauge_bar.h"
 #include "charts/histogram_view.h"
+#include "charts/text_cache.h"
 #include "event_loop_panel.h"
 #include "series_math.h"
 #include "theme.h"
@@ -23,7 +25,6 @@
 #include <QThread>
 #include <QToolTip>
 #include <QVBoxLayout>
-#include <QValueAxis>
 #include <QWheelEvent>
 
 #include <array>
@@ -376,9 +377,9 @@ int PoolGantt::paintSpans(
         if (byHolder && run.key >= 0 && box.height() >= fm.height() - 2) {
             const QString label
                 = run.key >= m_cfg.workers ? tr("P", "probe, one letter") : QString::number(run.key + 1);
-            if (fm.horizontalAdvance(label) + 4 <= r.width()) {
+            if (textcache::advanceInt(label, t.axisFont()) + 4 <= r.width()) {
                 p.setPen(keyColor(run.key, true).lightnessF() < 0.6 ? QColor(Qt::white) : QColor(Qt::black));
-                p.drawText(r, Qt::AlignCenter, label);
+                textcache::draw(p, r, Qt::AlignCenter, label);
             }
         }
         run.open = false;
@@ -483,14 +484,14 @@ void PoolGantt::paintShares(QPainter& p, const metrics::LaneData& lane, const QR
     const QString text = gil ? tr("held %1 %").arg(QString::number(100 * run, 'f', 0))
                              : tr("run %1 %").arg(QString::number(100 * run, 'f', 0));
     const QFontMetrics fm(t.axisFont());
-    if (box.height() >= fm.height() - 4 && fm.horizontalAdvance(text) + 6 <= box.width()) {
+    const int w = textcache::advanceInt(text, t.axisFont()) + 6;
+    if (box.height() >= fm.height() - 4 && w <= box.width()) {
         p.setPen(t.text);
         QColor bg = t.background;
         bg.setAlpha(200);
-        const int w = fm.horizontalAdvance(text) + 6;
         const QRect textBox(box.right() - w, box.center().y() - fm.height() / 2, w, fm.height());
         p.fillRect(textBox, bg);
-        p.drawText(textBox, Qt::AlignCenter, text);
+        textcache::draw(p, textBox, Qt::AlignCenter, text);
     }
 }
 
@@ -513,15 +514,16 @@ void PoolGantt::paintHeader(QPainter& p, const QRect& area)
     const int y = area.center().y();
     for (LaneState s : states) {
         const QString label = stateText(s);
-        if (x + fm.height() + fm.horizontalAdvance(label) + 8 > area.right())
+        if (x + fm.height() + textcache::advanceInt(label, t.axisFont()) + 8 > area.right())
             return;
         x = paintSwatch(p, x, y, t.stateColor(s), label);
     }
     const QString hint = tr("wheel: zoom · drag: pan · double-click: follow live");
-    if (x + fm.horizontalAdvance(hint) + 8 <= area.right()) {
+    if (x + textcache::advanceInt(hint, t.axisFont()) + 8 <= area.right()) {
         p.setFont(t.axisFont());
         p.setPen(t.mutedText);
-        p.drawText(QRect(x, area.top(), area.right() - x, area.height()), Qt::AlignRight | Qt::AlignVCenter, hint);
+        textcache::draw(
+            p, QRect(x, area.top(), area.right() - x, area.height()), Qt::AlignRight | Qt::AlignVCenter, hint);
     }
 }
 
@@ -600,18 +602,20 @@ bool PoolGantt::paintContent(QPainter& p, const QRect& area)
     const QFontMetrics bfm(boldFont);
     const int swatch = fm.height() - 4;
 
-    int labelW = fm.horizontalAdvance(tr("whole window"));
+    // Text through the text cache: shaped once, not on every frame (issue 18).
+    int labelW = textcache::advanceInt(tr("whole window"), t.axisFont());
     int lanes = 0, headers = 0;
     for (const Row& r : m_rows) {
         if (r.kind == RowKind::Header)
             ++headers;
         else {
             ++lanes;
-            labelW = std::max(labelW, fm.horizontalAdvance(r.text) + swatch + 6);
+            labelW = std::max(labelW, textcache::advanceInt(r.text, t.axisFont()) + swatch + 6);
         }
     }
     labelW = std::clamp(labelW + 16, 70, std::max(70, area.width() / 5));
-    const int shareW = area.width() >= 640 ? std::max(86, fm.horizontalAdvance(tr("held 100 %")) + 14) : 0;
+    const int shareW
+        = area.width() >= 640 ? std::max(86, textcache::advanceInt(tr("held 100 %"), t.axisFont()) + 14) : 0;
     const int plotLeft = area.left() + labelW;
     const int plotW = area.width() - labelW - (shareW ? shareW + 12 : 10);
 
@@ -657,8 +661,9 @@ bool PoolGantt::paintContent(QPainter& p, const QRect& area)
             if (headerH >= bfm.height()) {
                 p.setFont(boldFont);
                 p.setPen(t.text);
-                const int textW = bfm.horizontalAdvance(r.text);
-                p.drawText(QRect(area.left() + 6, y, textW + 4, headerH), Qt::AlignLeft | Qt::AlignVCenter, r.text);
+                const int textW = textcache::advanceInt(r.text, boldFont);
+                textcache::draw(
+                    p, QRect(area.left() + 6, y, textW + 4, headerH), Qt::AlignLeft | Qt::AlignVCenter, r.text);
                 p.setFont(t.axisFont());
                 int x = area.left() + 6 + textW + 18;
                 // The GIL's header is the holders' legend.
@@ -668,22 +673,23 @@ bool PoolGantt::paintContent(QPainter& p, const QRect& area)
                         if (i == m_cfg.workers && !m_cfg.hasProbe())
                             break;
                         const QString name = i == m_cfg.workers ? tr("probe") : tr("thread %1").arg(i + 1);
-                        if (x + swatch + fm.horizontalAdvance(name) + 40 > right) {
+                        if (x + swatch + textcache::advanceInt(name, t.axisFont()) + 40 > right) {
                             p.setPen(t.mutedText);
-                            p.drawText(QRect(x, y, right - x, headerH), Qt::AlignLeft | Qt::AlignVCenter, tr("…"));
+                            textcache::draw(
+                                p, QRect(x, y, right - x, headerH), Qt::AlignLeft | Qt::AlignVCenter, tr("…"));
                             break;
                         }
                         x = paintSwatch(p, x, y + headerH / 2, poolWorkerColor(i, m_cfg.workers), name);
                     }
                     p.setPen(t.mutedText);
                     const QString free = tr("blank: nobody holds it");
-                    if (x + fm.horizontalAdvance(free) + 8 < right)
-                        p.drawText(QRect(x, y, right - x, headerH), Qt::AlignLeft | Qt::AlignVCenter, free);
+                    if (x + textcache::advanceInt(free, t.axisFont()) + 8 < right)
+                        textcache::draw(p, QRect(x, y, right - x, headerH), Qt::AlignLeft | Qt::AlignVCenter, free);
                 }
                 if (!shareHeaderDone && shareW) {
                     p.setPen(t.mutedText);
-                    p.drawText(QRect(plotArea.right() + 12, y, shareW, headerH), Qt::AlignLeft | Qt::AlignVCenter,
-                        tr("whole run"));
+                    textcache::draw(p, QRect(plotArea.right() + 12, y, shareW, headerH),
+                        Qt::AlignLeft | Qt::AlignVCenter, tr("whole run"));
                     shareHeaderDone = true;
                 }
             } else {
@@ -720,8 +726,11 @@ bool PoolGantt::paintContent(QPainter& p, const QRect& area)
             }
             p.setPen(t.text);
             p.setFont(r.kind == RowKind::Gil ? boldFont : t.axisFont());
-            p.drawText(QRect(x, ty - fm.height() / 2, plotArea.left() - x - 6, fm.height()),
-                Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(r.text, Qt::ElideRight, plotArea.left() - x - 6));
+            const int labelRoom = plotArea.left() - x - 6;
+            textcache::draw(p, QRect(x, ty - fm.height() / 2, labelRoom, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                textcache::advanceInt(r.text, t.axisFont()) <= labelRoom
+                    ? r.text
+                    : fm.elidedText(r.text, Qt::ElideRight, labelRoom));
             p.setFont(t.axisFont());
         }
         if (shareW)
@@ -740,8 +749,8 @@ bool PoolGantt::paintContent(QPainter& p, const QRect& area)
             const int x = plotArea.left() + int((ts - m_viewFrom) / (m_viewTo - m_viewFrom) * plotArea.width());
             p.setPen(QPen(t.alert, 2, Qt::DashLine));
             p.drawLine(x, plotArea.top(), x, lanesBottom);
-            p.drawText(
-                QRect(x + 3, plotArea.top(), 200, fm.height()), Qt::AlignLeft | Qt::AlignVCenter, tr("worker restart"));
+            textcache::draw(p, QRect(x + 3, plotArea.top(), 200, fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                tr("worker restart"));
         }
     }
     // Time axis right under the last lane, the window's length beside its title.
@@ -753,7 +762,7 @@ bool PoolGantt::paintContent(QPainter& p, const QRect& area)
         const QString what
             = (m_follow ? tr("%1 shown, following the run") : tr("%1 shown, paused here (double-click: follow)"))
                   .arg(formatValue((m_viewTo - m_viewFrom) * 1e3, QStringLiteral("ms")));
-        p.drawText(QRect(plotArea.left(), lanesBottom + 5 + fm.height(), plotArea.width(), fm.height()),
+        textcache::draw(p, QRect(plotArea.left(), lanesBottom + 5 + fm.height(), plotArea.width(), fm.height()),
             Qt::AlignRight | Qt::AlignTop, what);
     }
     // The whole window, with the zoomed part framed.
@@ -763,10 +772,10 @@ bool PoolGantt::paintContent(QPainter& p, const QRect& area)
         paintOverview(p, m_overview);
         p.setPen(t.mutedText);
         p.setFont(t.axisFont());
-        p.drawText(
-            QRect(area.left() + 6, ovTop, labelW - 12, fm.height()), Qt::AlignLeft | Qt::AlignTop, tr("whole window"));
+        textcache::draw(p, QRect(area.left() + 6, ovTop, labelW - 12, fm.height()), Qt::AlignLeft | Qt::AlignTop,
+            tr("whole window"));
         if (shareW)
-            p.drawText(QRect(m_overview.right() + 12, ovTop, shareW, ovH), Qt::AlignLeft | Qt::AlignVCenter,
+            textcache::draw(p, QRect(m_overview.right() + 12, ovTop, shareW, ovH), Qt::AlignLeft | Qt::AlignVCenter,
                 QStringLiteral("%1–%2 s").arg(formatNumber(m_fromS), formatNumber(m_toS)));
     }
     return true;
@@ -903,12 +912,11 @@ void ReferenceChart::setReferences(std::vector<Reference> refs, double minYMax)
 void ReferenceChart::drawForeground(QPainter* p, const QRectF& rect)
 {
     TimeSeriesChart::drawForeground(p, rect);
-    const auto axes = chart()->axes(Qt::Vertical);
-    auto* yAxis = axes.isEmpty() ? nullptr : qobject_cast<QValueAxis*>(axes.first());
-    if (!yAxis || m_refs.empty())
+    if (m_refs.empty())
         return;
+    const double yLo = yMin(), yHi = yMax();
     const Theme& t = Theme::current();
-    const QRectF plot = chart()->mapRectToScene(chart()->plotArea());
+    const QRectF plot = plotRect();
     p->save();
     p->setClipRect(plot.adjusted(-1, -1, 1, 1));
     p->setFont(t.axisFont());
@@ -916,8 +924,8 @@ void ReferenceChart::drawForeground(QPainter* p, const QRectF& rect)
     // Pixel heights first: only lines close to each other share the width (one label each side).
     std::vector<double> ys(m_refs.size(), std::numeric_limits<double>::quiet_NaN());
     for (size_t i = 0; i < m_refs.size(); ++i)
-        if (m_refs[i].y >= yAxis->min() && m_refs[i].y <= yAxis->max() && yAxis->max() > yAxis->min())
-            ys[i] = plot.bottom() - (m_refs[i].y - yAxis->min()) / (yAxis->max() - yAxis->min()) * plot.height();
+        if (m_refs[i].y >= yLo && m_refs[i].y <= yHi && yHi > yLo)
+            ys[i] = plot.bottom() - (m_refs[i].y - yLo) / (yHi - yLo) * plot.height();
     int crowdedIndex = 0;
     for (size_t i = 0; i < m_refs.size(); ++i) {
         const double y = ys[i];
@@ -928,22 +936,24 @@ void ReferenceChart::drawForeground(QPainter* p, const QRectF& rect)
         for (size_t j = 0; j < ys.size(); ++j)
             crowded |= j != i && std::isfinite(ys[j]) && std::fabs(ys[j] - y) < 2.2 * fm.height();
         const bool right = !crowded || crowdedIndex++ % 2 == 0;
-        p->setPen(QPen(r.color, 1.4, Qt::DashLine));
-        p->drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y));
+        paintDashedLine(*p, QPointF(plot.left(), y), QPointF(plot.right(), y), r.color, 1.4);
         // Label above the line (below it when the line is at the top); a long one is cut rather
         // than overlapped.
         double ty = y - fm.height() - 1;
         if (ty < plot.top())
             ty = y + 1;
         const double maxW = crowded ? plot.width() / 2 - 6 : plot.width() - 6;
-        const QString label = fm.elidedText(r.label, Qt::ElideRight, std::max(20.0, maxW - 8));
-        const double w = fm.horizontalAdvance(label) + 8;
+        const double room = std::max(20.0, maxW - 8);
+        const QString label = textcache::advance(r.label, t.axisFont()) <= room
+            ? r.label
+            : fm.elidedText(r.label, Qt::ElideRight, room);
+        const double w = textcache::advance(label, t.axisFont()) + 8;
         QColor bg = t.background;
         bg.setAlpha(170);
         const QRectF box(right ? plot.right() - w - 2 : plot.left() + 2, ty, w, fm.height());
         p->fillRect(box, bg);
         p->setPen(r.color);
-        p->drawText(box, Qt::AlignCenter, label);
+        textcache::draw(*p, box, Qt::AlignCenter, label);
     }
     p->restore();
 }
