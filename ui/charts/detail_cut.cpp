@@ -11,14 +11,14 @@
 
 namespace looplab::ui {
 
-int paintDetailCut(QPainter& p, const QRect& band, double fromS, double toS, int64_t cutNs, const QString& caption)
+void paintDetailCut(QPainter& p, const QRect& band, double fromS, double toS, int64_t cutNs, const QString& caption)
 {
     const double cutS = double(cutNs) * 1e-9;
     if (cutNs <= 0 || cutS <= fromS || toS <= fromS || band.width() <= 0)
-        return band.left();
+        return;
     const int right = band.left() + int(std::min(1.0, (cutS - fromS) / (toS - fromS)) * band.width());
     if (right <= band.left())
-        return band.left();
+        return;
     const Theme& t = Theme::current();
     const QRect r(band.left(), band.top(), right - band.left(), band.height());
     p.save();
@@ -38,7 +38,6 @@ int paintDetailCut(QPainter& p, const QRect& band, double fromS, double toS, int
         textcache::draw(p, label, Qt::AlignCenter, caption);
     }
     p.restore();
-    return right;
 }
 
 } // namespace looplab::ui

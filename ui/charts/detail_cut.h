@@ -10,8 +10,7 @@ class QPainter;
 
 namespace looplab::ui {
 
-// `cutNs` run-relative, 0: nothing was dropped (nothing painted). Returns the band's right edge
-// (plot.left() when nothing was painted).
-int paintDetailCut(QPainter& p, const QRect& band, double fromS, double toS, int64_t cutNs, const QString& caption);
+// `cutNs` run-relative, 0: nothing was dropped (nothing painted).
+void paintDetailCut(QPainter& p, const QRect& band, double fromS, double toS, int64_t cutNs, const QString& caption);
 
 } // namespace looplab::ui

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -39,6 +40,19 @@ struct Latch {
         return cv.wait_for(l, timeout, [this] { return left <= 0; });
     }
 };
+
+// Gives one of the pool's workers a job that holds it until `release` is set; returns once the
+// job runs (false: it did not start within 5 s).
+bool occupyOneWorker(ThreadPool& pool, const std::atomic<bool>& release)
+{
+    auto started = std::make_shared<Latch>(1);
+    pool.submit([started, &release](int) {
+        started->countDown();
+        while (!release.load())
+            std::this_thread::sleep_for(1ms);
+    });
+    return started->wait(5s);
+}
 
 } // namespace
 
@@ -121,13 +135,7 @@ private slots:
     {
         ThreadPool pool(2);
         std::atomic<bool> release{false};
-        Latch firstStarted(1);
-        pool.submit([&](int) {
-            firstStarted.countDown();
-            while (!release.load())
-                std::this_thread::sleep_for(1ms);
-        });
-        QVERIFY(firstStarted.wait(5s));
+        QVERIFY(occupyOneWorker(pool, release));
         std::this_thread::sleep_for(30ms); // the other worker parks
         const auto t0 = std::chrono::steady_clock::now();
         std::atomic<int64_t> startedAfterUs{-1};
@@ -175,13 +183,7 @@ private slots:
         ThreadPool pool(1);
         std::atomic<bool> release{false};
         std::atomic<int> ran{0};
-        Latch blockerStarted(1);
-        pool.submit([&](int) {
-            blockerStarted.countDown();
-            while (!release.load())
-                std::this_thread::sleep_for(1ms);
-        });
-        QVERIFY(blockerStarted.wait(5s));
+        QVERIFY(occupyOneWorker(pool, release));
         for (int i = 0; i < 100; ++i)
             pool.submit([&](int) { ran.fetch_add(1); });
         std::thread releaser([&] {
