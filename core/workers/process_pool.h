@@ -64,6 +64,16 @@ public:
     // the pool from it. Throws std::runtime_error from the constructor when no worker can start.
     void submit(WorkRequest request, std::function<void(WorkReply)> done);
 
+    // Submits and waits for the reply, like executor.submit(fn).result(): thread-safe, blocking.
+    // When a worker is idle (and the payloads fit its ring) the caller reads its own reply from
+    // that worker's ring, spinning briefly then blocking, instead of being woken by the I/O
+    // thread. A worker that dies fails the call (or re-runs it: retryOnCrash). When `cancel`
+    // becomes true (checked every 20 ms) it returns a failed reply at once; the task may still run.
+    WorkReply call(WorkRequest request, const std::atomic<bool>* cancel = nullptr);
+
+    // call()s whose caller read its reply from its worker's ring (the others waited for the I/O thread).
+    int64_t callsReadByCaller() const;
+
     int workers() const;
     int restarts() const; // workers respawned after dying
     int64_t workerPid(int slot) const;

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <new>
@@ -43,12 +44,12 @@ ShmRing::ShmRing(void* memory, size_t capacity, int dataBell, int roomBell)
     , m_roomBell(roomBell)
 {
     m_localHead = m_ctl->head.load(std::memory_order_acquire);
-    m_localTail = m_ctl->tail.load(std::memory_order_acquire);
+    m_localTail.set(m_ctl->tail.load(std::memory_order_acquire));
 }
 
 size_t ShmRing::readable() const
 {
-    return size_t(m_ctl->head.load(std::memory_order_acquire) - m_localTail);
+    return size_t(m_ctl->head.load(std::memory_order_acquire) - m_localTail.get());
 }
 
 size_t ShmRing::writable() const
@@ -83,25 +84,26 @@ void ShmRing::get(void* out, size_t n)
 {
     if (n == 0) // an empty payload's buffer may be null, and memcpy must not see a null pointer
         return;
-    const size_t at = size_t(m_localTail) & (m_capacity - 1);
+    const uint64_t tail = m_localTail.get();
+    const size_t at = size_t(tail) & (m_capacity - 1);
     const size_t first = std::min(n, m_capacity - at);
     std::memcpy(out, m_data + at, first);
     std::memcpy(static_cast<char*>(out) + first, m_data, n - first);
-    m_localTail += n;
+    m_localTail.set(tail + n);
 }
 
 void ShmRing::release()
 {
-    m_ctl->tail.store(m_localTail, std::memory_order_seq_cst);
+    m_ctl->tail.store(m_localTail.get(), std::memory_order_seq_cst);
     if (m_ctl->writerSleeping.load(std::memory_order_seq_cst) && m_ctl->writerSleeping.exchange(0))
         ring(m_roomBell);
 }
 
 bool ShmRing::prepareToSleep()
 {
-    m_ctl->readerSleeping.store(1, std::memory_order_seq_cst);
-    if (m_ctl->head.load(std::memory_order_seq_cst) != m_localTail) {
-        m_ctl->readerSleeping.store(0, std::memory_order_relaxed);
+    m_ctl->readerSleeping.fetch_or(kSleeper, std::memory_order_seq_cst);
+    if (m_ctl->head.load(std::memory_order_seq_cst) != m_localTail.get()) {
+        m_ctl->readerSleeping.fetch_and(~kSleeper, std::memory_order_relaxed);
         return false;
     }
     return true;
@@ -109,7 +111,7 @@ bool ShmRing::prepareToSleep()
 
 void ShmRing::wokeUp()
 {
-    m_ctl->readerSleeping.store(0, std::memory_order_relaxed);
+    m_ctl->readerSleeping.fetch_and(~kSleeper, std::memory_order_relaxed);
 }
 
 void ShmRing::drainBell()
@@ -117,14 +119,20 @@ void ShmRing::drainBell()
     drain(m_dataBell);
 }
 
-ShmRing::Wait ShmRing::waitReadable(size_t bytes, SpinBudget* spin, int watchFd, int timeoutMs)
+ShmRing::Wait ShmRing::waitReadable(size_t bytes, SpinBudget* spin, int watchFd, int timeoutMs, uint32_t sleeper)
 {
-    return waitFor(true, bytes, spin, watchFd, timeoutMs);
+    return waitFor(true, bytes, spin, watchFd, timeoutMs, sleeper);
 }
 
 ShmRing::Wait ShmRing::waitWritable(size_t bytes, SpinBudget* spin, int watchFd, int timeoutMs)
 {
-    return waitFor(false, bytes, spin, watchFd, timeoutMs);
+    return waitFor(false, bytes, spin, watchFd, timeoutMs, kSleeper);
+}
+
+int64_t spinBudgetNs(long defaultUs)
+{
+    const char* v = std::getenv("LOOPLAB_POOL_SPIN_US");
+    return (v && *v ? std::max(0L, std::strtol(v, nullptr, 10)) : defaultUs) * 1000;
 }
 
 bool spinFor(const std::function<bool()>& ready, SpinBudget* spin, int64_t start)
@@ -145,7 +153,8 @@ bool spinFor(const std::function<bool()>& ready, SpinBudget* spin, int64_t start
     }
 }
 
-ShmRing::Wait ShmRing::waitFor(bool reading, size_t bytes, SpinBudget* spin, int watchFd, int timeoutMs)
+ShmRing::Wait ShmRing::waitFor(
+    bool reading, size_t bytes, SpinBudget* spin, int watchFd, int timeoutMs, uint32_t sleeper)
 {
     auto ready = [&] { return reading ? readable() >= bytes : writable() >= bytes; };
     if (ready())
@@ -166,15 +175,15 @@ ShmRing::Wait ShmRing::waitFor(bool reading, size_t bytes, SpinBudget* spin, int
     const int bell = reading ? m_dataBell : m_roomBell;
     const int64_t deadline = timeoutMs < 0 ? INT64_MAX : start + int64_t(timeoutMs) * 1'000'000;
     for (;;) {
-        flag.store(1, std::memory_order_seq_cst);
+        flag.fetch_or(sleeper, std::memory_order_seq_cst);
         if (ready()) {
-            flag.store(0, std::memory_order_relaxed);
+            flag.fetch_and(~sleeper, std::memory_order_relaxed);
             return Wait::Ready;
         }
         pollfd fds[2] = {{bell, POLLIN, 0}, {watchFd, POLLRDHUP, 0}};
         const int64_t now = frame::steadyNs();
         if (now >= deadline) {
-            flag.store(0, std::memory_order_relaxed);
+            flag.fetch_and(~sleeper, std::memory_order_relaxed);
             return Wait::TimedOut;
         }
         int waitMs
@@ -182,7 +191,7 @@ ShmRing::Wait ShmRing::waitFor(bool reading, size_t bytes, SpinBudget* spin, int
         if (bell < 0)
             waitMs = waitMs < 0 ? 1 : std::min(waitMs, 1);
         const int n = ::poll(bell < 0 ? fds + 1 : fds, bell < 0 ? 1 : 2, waitMs);
-        flag.store(0, std::memory_order_relaxed);
+        flag.fetch_and(~sleeper, std::memory_order_relaxed);
         if (n < 0 && errno != EINTR)
             return Wait::PeerGone;
         if (bell >= 0 && (fds[0].revents & POLLIN))

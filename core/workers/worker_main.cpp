@@ -45,14 +45,6 @@ uint64_t touch(const char* p, uint32_t n)
 // Below this much work, replies of back-to-back requests are written together (one syscall);
 // before longer work, what is ready goes out first so its caller is not kept waiting.
 constexpr int64_t kBatchReplyBelowNs = 20'000;
-// How long an idle worker polls for the next request before it blocks (LOOPLAB_POOL_SPIN_US; see
-// process_pool.cpp for the default).
-int64_t spinNs(long defaultUs)
-{
-    const char* v = std::getenv("LOOPLAB_POOL_SPIN_US");
-    return (v && *v ? std::max(0L, std::strtol(v, nullptr, 10)) : defaultUs) * 1000;
-}
-
 void runRequest(const frame::Header& h, const char* payload, frame::Header& reply)
 {
     static volatile uint64_t sink = 0;
@@ -93,9 +85,12 @@ int ringMain()
     if (!sayHello())
         return 1;
     std::vector<char> out;
-    looplab::workers::SpinBudget spin(spinNs(looplab::workers::ShmChannel::kDefaultSpinUs));
+    // Spins after each answer (SpinBudget keeps it short when that does not pay): a call() caller's
+    // next request is a few microseconds away; the caller that was asleep takes ~55 us to wake on
+    // this VM, and a worker that slept then would cost it as much again.
+    looplab::workers::SpinBudget spin(looplab::workers::spinBudgetNs(looplab::workers::ShmChannel::kCallSpinUs));
     std::vector<char> payload;
-    bool spinNext = false; // after an answer that woke nobody (see ShmRing::publish)
+    bool spinNext = false; // after an answer; not before the first request
     using Wait = looplab::workers::ShmRing::Wait;
     for (;;) {
         if (ch.requests.waitReadable(sizeof(frame::Header), spinNext ? &spin : nullptr, 0, -1) != Wait::Ready)
@@ -129,7 +124,8 @@ int ringMain()
             return 0;
         const bool inlined
             = looplab::workers::putFrame(ch.replies, reply, out.data() + sizeof(frame::Header), h.replyBytes);
-        spinNext = !ch.replies.publish();
+        ch.replies.publish();
+        spinNext = true;
         if (!inlined && !frame::writeAll(1, out.data() + sizeof(frame::Header), h.replyBytes))
             return 0;
     }
@@ -148,7 +144,7 @@ int main(int argc, char** argv)
 
     frame::Decoder decoder;
     bool answered = false;
-    const int64_t kSpinNs = spinNs(0);
+    const int64_t kSpinNs = looplab::workers::spinBudgetNs(0);
     try {
         for (;;) {
             frame::Header h;

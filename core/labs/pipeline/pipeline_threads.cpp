@@ -24,7 +24,6 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
-#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -92,10 +91,7 @@ public:
         m_stateCv.notify_all();
         for (auto& q : m_queues)
             q->close();
-        for (auto& c : m_consumers) {
-            std::lock_guard lock(c->mutex);
-            c->cv.notify_all(); // a consumer waiting for its process sees m_stopFlag
-        }
+        // A consumer waiting in call() for its process sees m_stopFlag within 20 ms.
         for (auto& t : m_threads)
             if (t.joinable())
                 t.join();
@@ -108,12 +104,9 @@ public:
 private:
     using Queue = BlockingQueue<Item>;
 
-    // processes mode: one consumer's worker process and the reply it owes.
+    // processes mode: one consumer's worker process.
     struct Consumer {
         std::unique_ptr<workers::ProcessPool> process;
-        std::mutex mutex;
-        std::condition_variable cv;
-        std::optional<workers::WorkReply> reply;
     };
 
     void startConsumerProcesses()
@@ -145,23 +138,8 @@ private:
         req.cpuMs = double(cpuNs) * 1e-6;
         req.ioMs = double(serviceNs) * 1e-6;
         req.payload = QByteArray(reinterpret_cast<const char*>(&item), sizeof(Item)); // the "pickled" item
-        {
-            std::lock_guard lock(c.mutex);
-            c.reply.reset();
-        }
-        c.process->submit(std::move(req), [&c](workers::WorkReply r) {
-            std::lock_guard lock(c.mutex);
-            c.reply = std::move(r);
-            c.cv.notify_all();
-        });
-        workers::WorkReply r;
-        {
-            std::unique_lock lock(c.mutex);
-            c.cv.wait(lock, [&] { return c.reply.has_value() || m_stopFlag.load(); });
-            if (!c.reply)
-                return false;
-            r = *c.reply;
-        }
+        // Like executor.submit(work, item).result(): this thread reads the reply from the worker's ring.
+        const workers::WorkReply r = c.process->call(std::move(req), &m_stopFlag);
         if (!r.ok)
             return false;
         rec.state(lane, LaneState::Ipc, r.sentNs);

@@ -24,8 +24,10 @@
 #include <condition_variable>
 #include <cstdio>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -73,6 +75,21 @@ void record(benchmark::State& state, const std::string& key, int64_t tasksPerIte
     Q_UNUSED(key);
 }
 
+// kWorkers looplab-worker processes, started and ready; null (the benchmark skipped) if they are not.
+std::unique_ptr<looplab::workers::ProcessPool> startPool(benchmark::State& state, int maxInFlightPerWorker = 2)
+{
+    looplab::workers::ProcessPoolOptions opt;
+    opt.workers = kWorkers;
+    opt.executable = binDir() + QStringLiteral("/looplab-worker");
+    opt.maxInFlightPerWorker = maxInFlightPerWorker;
+    auto pool = std::make_unique<looplab::workers::ProcessPool>(opt);
+    if (!pool->waitReady(5000)) {
+        state.SkipWithError("workers did not start");
+        return nullptr;
+    }
+    return pool;
+}
+
 void BM_LoopLabThreadPool_TinyTasks(benchmark::State& state)
 {
     const int64_t n = state.range(0);
@@ -108,15 +125,10 @@ BENCHMARK(BM_QThreadPool_TinyTasks)->Arg(20000)->UseRealTime()->Unit(benchmark::
 void BM_ProcessPool_TinyTasks_Pipelined(benchmark::State& state)
 {
     const int64_t n = state.range(0);
-    looplab::workers::ProcessPoolOptions opt;
-    opt.workers = kWorkers;
-    opt.executable = binDir() + QStringLiteral("/looplab-worker");
-    opt.maxInFlightPerWorker = int(state.range(1));
-    looplab::workers::ProcessPool pool(opt);
-    if (!pool.waitReady(5000)) {
-        state.SkipWithError("workers did not start");
+    auto started = startPool(state, int(state.range(1)));
+    if (!started)
         return;
-    }
+    looplab::workers::ProcessPool& pool = *started;
     Latch latch;
     for (auto _ : state) {
         latch.reset(n);
@@ -134,14 +146,10 @@ BENCHMARK(BM_ProcessPool_TinyTasks_Pipelined)
 
 void BM_ProcessPool_RoundTrip(benchmark::State& state)
 {
-    looplab::workers::ProcessPoolOptions opt;
-    opt.workers = kWorkers;
-    opt.executable = binDir() + QStringLiteral("/looplab-worker");
-    looplab::workers::ProcessPool pool(opt);
-    if (!pool.waitReady(5000)) {
-        state.SkipWithError("workers did not start");
+    auto started = startPool(state);
+    if (!started)
         return;
-    }
+    looplab::workers::ProcessPool& pool = *started;
     Latch latch;
     for (auto _ : state) {
         latch.reset(1);
@@ -152,20 +160,46 @@ void BM_ProcessPool_RoundTrip(benchmark::State& state)
 }
 BENCHMARK(BM_ProcessPool_RoundTrip)->UseRealTime()->Unit(benchmark::kMicrosecond)->MinTime(1.0);
 
+// The strict round trip as ProcessPool::call(): the caller reads its own reply from the worker's
+// ring. Arg 1: another thread burns CPU meanwhile, so that only one core is left for the caller and
+// the worker (the busy core of a classroom laptop).
+void BM_ProcessPool_Call(benchmark::State& state)
+{
+    auto started = startPool(state);
+    if (!started)
+        return;
+    looplab::workers::ProcessPool& pool = *started;
+    std::atomic<bool> stopHog{false};
+    std::thread hog;
+    if (state.range(0)) {
+        hog = std::thread([&] {
+            volatile uint64_t x = 0;
+            while (!stopHog.load(std::memory_order_relaxed))
+                x = x + 1;
+        });
+    }
+    int failed = 0;
+    for (auto _ : state)
+        failed += pool.call({}).ok ? 0 : 1;
+    stopHog = true;
+    if (hog.joinable())
+        hog.join();
+    if (failed)
+        state.SkipWithError("a call failed");
+    record(state, "process_call", 1);
+}
+BENCHMARK(BM_ProcessPool_Call)->Arg(0)->Arg(1)->UseRealTime()->Unit(benchmark::kMicrosecond)->MinTime(1.0);
+
 // The same strict round trip without a third thread: each reply's callback (on the pool's I/O
 // thread) submits the next request, so one round trip costs the worker's wake-up and the I/O
 // thread's, not also the waiting thread's.
 void BM_ProcessPool_RoundTrip_Chained(benchmark::State& state)
 {
     const int64_t n = state.range(0);
-    looplab::workers::ProcessPoolOptions opt;
-    opt.workers = kWorkers;
-    opt.executable = binDir() + QStringLiteral("/looplab-worker");
-    looplab::workers::ProcessPool pool(opt);
-    if (!pool.waitReady(5000)) {
-        state.SkipWithError("workers did not start");
+    auto started = startPool(state);
+    if (!started)
         return;
-    }
+    looplab::workers::ProcessPool& pool = *started;
     Latch latch;
     std::function<void(looplab::workers::WorkReply)> next = [&](looplab::workers::WorkReply) {
         if (latch.left.load() > 1)
@@ -249,10 +283,12 @@ int main(int argc, char** argv)
     line("process pool, pipelined (2 in flight/worker)", get("BM_ProcessPool_TinyTasks_Pipelined/5000/2"), ppy,
         "ProcessPoolExecutor", 15);
     const double rpy = peer.value(QStringLiteral("process_roundtrip_us")).toDouble();
-    const double rt = get("BM_ProcessPool_RoundTrip/");
-    line("process pool, one round trip at a time", rt, rpy, "submit().result()", 15);
-    line("  same, next submitted from the callback", get("BM_ProcessPool_RoundTrip_Chained"), rpy, "submit().result()",
-        15);
+    const double call = get("BM_ProcessPool_Call/0"), callBusy = get("BM_ProcessPool_Call/1");
+    line("process pool, call(): submit and wait", call, rpy, "submit().result()", 15);
+    const double rpyBusy = peer.value(QStringLiteral("process_roundtrip_busy_us")).toDouble();
+    line("  same, the other core busy", callBusy, rpyBusy, "submit().result(), core busy", 15);
+    line("  submit() + callback + condition variable", get("BM_ProcessPool_RoundTrip/"), rpy, "submit().result()", 15);
+    line("  next submitted from the callback", get("BM_ProcessPool_RoundTrip_Chained"), rpy, "submit().result()", 15);
 
     using looplab::bench::benchRow;
     const QString py = QStringLiteral("Python ");
@@ -263,7 +299,12 @@ int main(int argc, char** argv)
     benchRow(tiny, ours, 1.5, QStringLiteral("goal"), "us/task", true);
     benchRow(piped, pipe8, ppy, py + QStringLiteral("ProcessPoolExecutor"), "us/task", true);
     benchRow(piped, pipe8, 15, QStringLiteral("goal"), "us/task", true);
-    benchRow("process pool: strict round trip (submit, wait, repeat)", rt, rpy,
-        py + QStringLiteral("ProcessPoolExecutor submit().result()"), "us/task", true);
+    const char* strict = "process pool: strict round trip (call(): submit, wait, repeat)";
+    const char* strictBusy = "process pool: strict round trip (call()), the other core busy burning CPU";
+    benchRow(strict, call, rpy, py + QStringLiteral("ProcessPoolExecutor submit().result()"), "us/task", true);
+    benchRow(strict, call, 15, QStringLiteral("goal"), "us/task", true);
+    benchRow(strictBusy, callBusy, rpyBusy, py + QStringLiteral("ProcessPoolExecutor submit().result(), same hog"),
+        "us/task", true);
+    benchRow(strictBusy, callBusy, 15, QStringLiteral("goal"), "us/task", true);
     return peer.isEmpty() ? 1 : 0; // a failed peer fails the run, after LoopLab's rows
 }

@@ -5,8 +5,11 @@ Prints one JSON object (microseconds per tiny task, best of 3):
   thread_pool_us          ThreadPoolExecutor: submit N no-op tasks, wait for all
   process_pool_us         ProcessPoolExecutor: submit N no-op tasks, wait for all (pipelined)
   process_roundtrip_us    ProcessPoolExecutor: submit(noop).result(), one after the other
+  process_roundtrip_busy_us  the same while another process burns CPU (the other core busy;
+                          a process, not a thread, so that it does not take the GIL from us)
 """
 import json
+import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, wait
@@ -58,6 +61,15 @@ def process_roundtrip_us(n, workers):
         return best_of(once)
 
 
+def process_roundtrip_busy_us(n, workers):
+    hog = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        return process_roundtrip_us(n, workers)
+    finally:
+        hog.kill()
+        hog.wait()
+
+
 if __name__ == "__main__":
     workers = int(sys.argv[1]) if len(sys.argv) > 1 else 2
     print(json.dumps({
@@ -66,4 +78,5 @@ if __name__ == "__main__":
         "thread_pool_us": thread_pool_us(20000, workers),
         "process_pool_us": process_pool_us(5000, workers),
         "process_roundtrip_us": process_roundtrip_us(2000, workers),
+        "process_roundtrip_busy_us": process_roundtrip_busy_us(2000, workers),
     }))

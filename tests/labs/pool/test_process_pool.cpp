@@ -1,17 +1,21 @@
 // The worker-process pool on its own: real looplab-worker processes over socketpairs. Checks what
 // the labs rely on: replies carry the worker's timestamps and data, payloads of any size get
 // through both ways, a worker killed with SIGKILL is detected, reaped and replaced (its task
-// failed, or re-run when asked), and a fresh process per task works.
+// failed, or re-run when asked), and a fresh process per task works. call() (submit and wait,
+// the caller reading its own reply from the worker's ring) gets the right reply beside submit()s
+// from other threads, survives its worker's death and can be cancelled.
 #include "workers/process_pool.h"
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QTest>
 
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <signal.h>
+#include <thread>
 #include <vector>
 
 using namespace looplab::workers;
@@ -171,6 +175,124 @@ private Q_SLOTS:
     {
         QVERIFY_THROWS_EXCEPTION(
             std::runtime_error, ProcessPool({1, QStringLiteral("/nonexistent/looplab-worker"), false, 2, {}}));
+    }
+
+    void callReturnsItsOwnReply_data()
+    {
+        QTest::addColumn<int>("payloadBytes");
+        QTest::addColumn<int>("replyBytes");
+        QTest::newRow("empty") << 0 << 0;
+        QTest::newRow("in the ring") << 8000 << 12000;
+        QTest::newRow("larger than the ring (through the I/O thread)") << 600 * 1024 << 300 * 1024;
+    }
+    void callReturnsItsOwnReply()
+    {
+        QFETCH(int, payloadBytes);
+        QFETCH(int, replyBytes);
+        ProcessPool pool({2, workerExe(), false, 2, {}});
+        QVERIFY(pool.waitReady(5000));
+        for (int i = 0; i < 20; ++i) {
+            const WorkReply r = pool.call({i == 0 ? 2.0 : 0.0, 0, uint32_t(replyBytes), QByteArray(payloadBytes, 'x')});
+            QVERIFY2(r.ok, qPrintable(r.error));
+            QCOMPARE(r.payload.size(), replyBytes);
+            QVERIFY(r.sentNs <= r.startedNs && r.startedNs <= r.finishedNs && r.finishedNs <= r.receivedNs);
+            if (i == 0)
+                QVERIFY2(
+                    r.cpuDoneNs - r.startedNs >= 1'900'000, qPrintable(QString::number(r.cpuDoneNs - r.startedNs)));
+        }
+        QCOMPARE(pool.inFlight(), 0);
+        // One caller and idle workers: each reply read from the ring by its caller, unless too big.
+        QCOMPARE(pool.callsReadByCaller(), replyBytes > 16 * 1024 ? 0 : 20);
+    }
+
+    // Callers on three threads (more than workers: some wait through the I/O thread) and a stream
+    // of submit()s share two workers; each reply size names its request, so a reply read by the
+    // wrong caller would show.
+    void callsAndSubmitsFromManyThreadsEachGetTheirOwn()
+    {
+        ProcessPool pool({2, workerExe(), false, 2, {}});
+        QVERIFY(pool.waitReady(5000));
+        std::atomic<int> wrong{0}, failed{0};
+        std::vector<std::thread> callers;
+        for (int c = 0; c < 3; ++c)
+            callers.emplace_back([&, c] {
+                for (int i = 0; i < 400; ++i) {
+                    const uint32_t bytes = uint32_t(c * 1000 + i);
+                    const WorkReply r = pool.call({i % 50 == 0 ? 0.5 : 0.0, 0, bytes, {}});
+                    if (!r.ok)
+                        ++failed;
+                    else if (r.payload.size() != qsizetype(bytes))
+                        ++wrong;
+                }
+            });
+        Replies submitted;
+        for (int i = 0; i < 600; ++i) {
+            pool.submit({0, 0, uint32_t(5000 + i % 7), {}}, submitted.sink());
+            if (i % 20 == 0)
+                std::this_thread::sleep_for(std::chrono::microseconds(200));
+        }
+        for (auto& t : callers)
+            t.join();
+        QVERIFY(submitted.waitFor(600, 20000));
+        QCOMPARE(failed.load(), 0);
+        QCOMPARE(wrong.load(), 0);
+        for (const auto& r : submitted.all)
+            QVERIFY(r.ok && r.payload.size() >= 5000 && r.payload.size() < 5007);
+        QTRY_COMPARE(pool.inFlight(), 0);
+        QCOMPARE(pool.restarts(), 0);
+        // Both ways were taken: callers that found a worker idle, and callers that queued.
+        QVERIFY2(pool.callsReadByCaller() > 0 && pool.callsReadByCaller() < 1200,
+            qPrintable(QString::number(pool.callsReadByCaller())));
+    }
+
+    void callWhoseWorkerDiesFailsOrReruns_data()
+    {
+        QTest::addColumn<bool>("retry");
+        QTest::newRow("fail") << false;
+        QTest::newRow("retry") << true;
+    }
+    void callWhoseWorkerDiesFailsOrReruns()
+    {
+        QFETCH(bool, retry);
+        ProcessPool pool({1, workerExe(), retry, 1, {}});
+        QVERIFY(pool.waitReady(5000));
+        const int64_t victim = pool.workerPid(0);
+        std::thread killer([victim] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            ::kill(pid_t(victim), SIGKILL);
+        });
+        const WorkReply r = pool.call({400.0, 0, 16, {}});
+        killer.join();
+        QCOMPARE(r.ok, retry);
+        if (retry)
+            QVERIFY(r.pid != victim && r.payload.size() == 16);
+        else
+            QVERIFY2(r.error.contains(QString::number(victim)), qPrintable(r.error));
+        QTRY_COMPARE(pool.restarts(), 1);
+        const WorkReply again = pool.call({1.0, 0, 8, {}});
+        QVERIFY2(again.ok, qPrintable(again.error));
+        QVERIFY(again.pid != victim);
+    }
+
+    void cancelledCallReturnsAtOnce()
+    {
+        ProcessPool pool({1, workerExe(), false, 1, {}});
+        QVERIFY(pool.waitReady(5000));
+        std::atomic<bool> cancel{false};
+        std::thread canceller([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            cancel = true;
+        });
+        QElapsedTimer t;
+        t.start();
+        const WorkReply r = pool.call({1500.0, 0, 0, {}}, &cancel);
+        canceller.join();
+        QVERIFY(!r.ok);
+        QVERIFY2(t.elapsed() < 700, qPrintable(QString::number(t.elapsed()))); // not the 1.5 s task
+        // The pool goes on: the cancelled task finishes on its worker, then the next call runs.
+        const WorkReply next = pool.call({1.0, 0, 4, {}});
+        QVERIFY2(next.ok, qPrintable(next.error));
+        QTRY_COMPARE(pool.inFlight(), 0);
     }
 
     void destroyWhileBusyReapsEverything()
