@@ -69,7 +69,8 @@ public:
     QCoro::Task<> drain();
 
     // Loop thread (the lag probe's wake samples them).
-    int queued() const { return int(m_pending.size()) + std::max(0, m_inExecutor - m_workers); }
+    // Queries not yet searched: waiting for a batch, or handed to the executor and not started.
+    int queued() const { return int(m_pending.size()) + m_notStarted.load(std::memory_order_relaxed); }
     int busyWorkers() const { return std::min(m_inExecutor, m_workers); }
     Dispatch dispatch() const { return m_dispatch; }
     // Any thread.
@@ -124,6 +125,7 @@ private:
     std::atomic<uint64_t> m_calls{0};
     std::atomic<uint64_t> m_searched{0};
     std::atomic<bool> m_cancelled{false};
+    std::atomic<int> m_notStarted{0}; // queries in executor calls that no executor thread took yet
 };
 
 } // namespace looplab::labs::search

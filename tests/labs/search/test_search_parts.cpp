@@ -20,7 +20,9 @@
 
 #include <faiss/IndexFlat.h>
 
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
 #include <optional>
 #include <thread>
 
@@ -404,6 +406,64 @@ private Q_SLOTS:
         QCOMPARE(batch, 1);
         QVERIFY(elapsedNs >= 30'000'000);
         QVERIFY(elapsedNs < 200'000'000);
+    }
+
+    // With one executor thread busy on a batch, a full batch waits in the executor's queue, not
+    // in the loop: the executor goes on to it even while the loop thread is blocked (here, on
+    // purpose, for 300 ms), instead of idling until the loop answers and sends the next.
+    void batchedFullBatchWaitsInTheExecutorQueue()
+    {
+        struct GateBackend final : SearchBackend {
+            std::mutex m;
+            std::condition_variable cv;
+            bool open = false;
+            std::vector<std::pair<int64_t, int64_t>> calls; // (queries, start ns)
+            void search(int64_t n, const float*, int k, float* distances, int64_t* ids) override
+            {
+                std::unique_lock lock(m);
+                calls.emplace_back(n, looplab::metrics::nowNs());
+                cv.wait(lock, [&] { return open; });
+                std::fill_n(distances, n * k, 0.f);
+                std::fill_n(ids, n * k, int64_t(0));
+            }
+            int kind() const override { return 0; }
+            QString describe() const override { return QStringLiteral("gate"); }
+        } backend;
+        const Dataset d = makeSyntheticDataset(synthetic(100, 8), 8);
+        looplab::aio::Loop aio;
+        SearchService service(aio, backend, d.queries.data(), d.nq, d.dim, 3, Dispatch::Batched, 1);
+        service.setMaxBatch(4);
+        service.setMaxWaitNs(5'000'000'000); // only full batches go
+        std::vector<SearchService::Answer> answers(12);
+        int maxBatch = 0, queuedWhileGated = -1;
+        int64_t loopFreeAt = 0;
+        runLoop(aio, [&]() -> QCoro::Task<> {
+            std::vector<QCoro::Task<>> tasks;
+            int pending = 12;
+            looplab::aio::Event allDone(aio);
+            for (int64_t q = 0; q < 12; ++q)
+                tasks.push_back(oneQuery(&service, q, &answers[size_t(q)], &maxBatch, &pending, &allDone));
+            co_await aio.sleep(100'000'000); // the first batch is in the backend, held by the gate
+            queuedWhileGated = service.queued();
+            {
+                std::lock_guard lock(backend.m);
+                backend.open = true;
+            }
+            backend.cv.notify_all();
+            std::this_thread::sleep_for(std::chrono::milliseconds(300)); // a blocked event loop
+            loopFreeAt = looplab::metrics::nowNs();
+            if (pending > 0)
+                co_await allDone.wait();
+            co_await service.drain();
+        });
+        QCOMPARE(queuedWhileGated, 8); // 4 waiting in the executor's queue, 4 for a batch
+        QCOMPARE(backend.calls.size(), size_t(3));
+        for (const auto& c : backend.calls)
+            QCOMPARE(c.first, int64_t(4));
+        QVERIFY2(backend.calls[1].second < loopFreeAt, "the second batch waited for the loop");
+        QVERIFY(backend.calls[2].second >= loopFreeAt); // the third was formed by the loop afterwards
+        for (const auto& a : answers)
+            QVERIFY(!a.cancelled && a.batch == 4);
     }
 
     void cudaReportsWhyNot()
