@@ -15,8 +15,11 @@
 #include "ui_text.h"
 
 #include <QAbstractItemModelTester>
+#include <QChart>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QTextDocument>
 #include <QtTest>
 
@@ -38,6 +41,7 @@ private Q_SLOTS:
     void notesMarkdownKeepsChineseBold();
     void metricsModelIsAValidModel();
     void timeSeriesChartBoundsPoints();
+    void timeSeriesChartLayerHoldsTitleAndLegendAsPaintedLive();
     void timelineFoldsSubPixelSpans();
     void timelineBinarySearchShowsOnlyTheWindow();
     void tickStripMarksSlowTicks();
@@ -220,6 +224,72 @@ void TestUiCharts::timeSeriesChartBoundsPoints()
     other.values.assign(10, 5.0);
     chart.setFrame(0, 60, {&other});
     QCOMPARE(chart.pointCount(0), pts);
+}
+
+// Qt Charts' title and legend are painted into the chart's cached layer, not by the view on
+// every paint: frame after frame (data growing, the y axis growing, a legend marker hidden and
+// dimmed, a new title, a resize) the chart must look exactly as one whose view paints the items
+// itself, and the layer is painted again only when something in it changed.
+void TestUiCharts::timeSeriesChartLayerHoldsTitleAndLegendAsPaintedLive()
+{
+    TimeSeriesChart cached(QStringLiteral("Throughput"), QStringLiteral("rate (1/s)"));
+    TimeSeriesChart live(QStringLiteral("Throughput"), QStringLiteral("rate (1/s)"));
+    live.setItemsInLayer(false);
+    for (TimeSeriesChart* c : {&cached, &live}) {
+        c->addSeries(QStringLiteral("tasks completed"), QStringLiteral("1/s"), Theme::current().seriesColor(0));
+        c->addSeries(QStringLiteral("results to the caller"), QStringLiteral("1/s"), Theme::current().seriesColor(1));
+        c->setReferenceLine(40, QStringLiteral("ceiling"), Theme::current().alert);
+        c->resize(520, 260);
+    }
+    metrics::SeriesData a, b;
+    a.binNs = b.binNs = 10'000'000;
+    int frames = 0;
+    auto frame = [&](int bins, double scale) {
+        while (int(a.values.size()) < bins) {
+            const double i = double(a.values.size());
+            a.values.push_back(scale * (20 + 10 * std::sin(i / 37)));
+            b.values.push_back(scale * (18 + 9 * std::cos(i / 23)));
+        }
+        QImage img[2];
+        int n = 0;
+        for (TimeSeriesChart* c : {&cached, &live}) {
+            c->setFrame(0, 30, {&a, &b});
+            QApplication::processEvents(); // Qt Charts lays out; the scene reports its changes
+            img[n++] = c->grab().toImage();
+        }
+        ++frames;
+        QVERIFY2(img[0] == img[1], qPrintable(QStringLiteral("frame %1 differs").arg(frames)));
+        QVERIFY(uitest::greyVariance(img[0]) > 20);
+    };
+    // Sparse lines, then dense ones (other pens: the legend's markers change too).
+    for (int bins : {10, 200, 201, 400, 600, 800})
+        frame(bins, 1);
+    if (QTest::currentTestFailed())
+        return;
+    // New data under the same axes: the layer is kept.
+    const int painted = cached.layerPaintCount();
+    for (int bins : {900, 1000, 1100})
+        frame(bins, 1);
+    QCOMPARE(cached.layerPaintCount(), painted);
+    frame(1200, 3); // the y axis grows: a new layer
+    QVERIFY(cached.layerPaintCount() > painted);
+    // A series hidden from its legend marker, its label dimmed (as the panels do).
+    for (TimeSeriesChart* c : {&cached, &live})
+        for (QLegendMarker* m : c->chart()->legend()->markers()) {
+            if (m->label() != QLatin1String("results to the caller"))
+                continue;
+            m->series()->setVisible(false);
+            m->setVisible(true);
+            m->setLabelBrush(Theme::current().mutedText);
+        }
+    frame(1300, 3);
+    for (TimeSeriesChart* c : {&cached, &live})
+        c->setTitles(QStringLiteral("Throughput (0.5 s mean)"), QStringLiteral("rate (1/s)"));
+    frame(1400, 3);
+    for (TimeSeriesChart* c : {&cached, &live})
+        c->resize(700, 320);
+    frame(1500, 3);
+    frame(1600, 3);
 }
 
 static std::shared_ptr<metrics::Snapshot> makeLaneSnapshot(int lanes, int spansPerLane, int64_t spanNs, int64_t gapNs)

@@ -58,6 +58,17 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& yTitle, QW
     setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
     // A handful of items (title, legend): a BSP index is not worth keeping for them.
     scene()->setItemIndexMethod(QGraphicsScene::NoIndex);
+    // Qt Charts' title and legend are text items that shape and lay out their text again on every
+    // paint (QTextDocumentLayout, HarfBuzz: an eighth of the GUI thread's time on the pool panel
+    // under saturation, issue 18). They change only when the chart's layout or legend does, so
+    // they are painted into the layer with the axes, and the view's own item pass (drawItems(),
+    // reached through IndirectPainting) leaves them out on the screen. Any change to an item
+    // reaches the scene as changed(), which makes the layer stale.
+    setOptimizationFlag(QGraphicsView::IndirectPainting, true);
+    connect(scene(), &QGraphicsScene::changed, this, [this] {
+        ++m_sceneRevision;
+        viewport()->update();
+    });
     applyTheme();
 }
 
@@ -306,21 +317,40 @@ void TimeSeriesChart::drawBackground(QPainter* p, const QRectF&)
         m_axes.paint(*p);
         return;
     }
-    // On the screen the layer changes only when the axes do: every few seconds, when the time
-    // window steps on, or when the y range grows or shrinks.
+    // On the screen the layer changes only when the axes do (every few seconds, when the time
+    // window steps on, or when the y range grows or shrinks) or when Qt Charts' items do.
     const qreal dpr = p->device() ? p->device()->devicePixelRatioF() : 1.0;
     const QSize size = (bounds.size() * dpr).toSize();
-    if (m_layer.size() != size || m_layer.devicePixelRatioF() != dpr || m_layerRevision != m_axes.revision()) {
+    const int sceneRevision = m_itemsInLayer ? m_sceneRevision : -2;
+    if (m_layer.size() != size || m_layer.devicePixelRatioF() != dpr || m_layerRevision != m_axes.revision()
+        || m_layerSceneRevision != sceneRevision || m_layerHints != p->renderHints()) {
         if (m_layer.size() != size)
             m_layer = QPixmap(size);
         m_layer.setDevicePixelRatio(dpr);
         m_layer.fill(Theme::current().background);
         QPainter lp(&m_layer);
+        lp.setRenderHints(p->renderHints());
         lp.translate(-bounds.topLeft());
         m_axes.paint(lp);
+        // The title and legend over the axes, as the view would paint them: the scene's items in
+        // scene coordinates, with the view's render hints (the scene has no background of its own).
+        if (m_itemsInLayer)
+            scene()->render(&lp, bounds, bounds, Qt::IgnoreAspectRatio);
         m_layerRevision = m_axes.revision();
+        m_layerSceneRevision = sceneRevision;
+        m_layerHints = p->renderHints();
+        ++m_layerPaints;
     }
     p->drawPixmap(bounds.topLeft(), m_layer);
+}
+
+void TimeSeriesChart::drawItems(
+    QPainter* p, int numItems, QGraphicsItem* items[], const QStyleOptionGraphicsItem options[])
+{
+    const bool raster = p->paintEngine() && p->paintEngine()->type() == QPaintEngine::Raster;
+    if (raster && m_itemsInLayer)
+        return; // painted into the layer by drawBackground()
+    QGraphicsView::drawItems(p, numItems, items, options);
 }
 
 void TimeSeriesChart::drawForeground(QPainter* p, const QRectF& rect)

@@ -15,6 +15,7 @@
 #include <QColor>
 #include <QLineF>
 #include <QList>
+#include <QPainter>
 #include <QPixmap>
 #include <QPointF>
 #include <QString>
@@ -22,7 +23,9 @@
 #include <vector>
 
 QT_BEGIN_NAMESPACE
+class QGraphicsItem;
 class QLineSeries;
+class QStyleOptionGraphicsItem;
 QT_END_NAMESPACE
 
 namespace looplab::ui {
@@ -77,6 +80,16 @@ public:
     void applyTheme();
     // Captions drawn for the marks in the last paint (tests).
     int lastCaptionCount() const { return m_captions; }
+    // How many times the cached layer (axes, title, legend) was painted again (tests).
+    int layerPaintCount() const { return m_layerPaints; }
+    // false: Qt Charts' title and legend are painted by the view on every paint, as before they
+    // were cached (tests compare both pictures).
+    void setItemsInLayer(bool on)
+    {
+        m_itemsInLayer = on;
+        m_layerRevision = -1;
+        viewport()->update();
+    }
 
     // Points handed to Qt Charts for series i in the last frame (tests, benchmark).
     qsizetype pointCount(int i) const;
@@ -89,6 +102,10 @@ protected:
     void leaveEvent(QEvent* event) override;
     void drawBackground(QPainter* painter, const QRectF& rect) override;
     void drawForeground(QPainter* painter, const QRectF& rect) override;
+    // On the screen the title and legend are in the layer (drawBackground()): nothing to paint
+    // here. Other painters (a PDF, the tests' text recorder) get the items as Qt Charts paints them.
+    void drawItems(
+        QPainter* painter, int numItems, QGraphicsItem* items[], const QStyleOptionGraphicsItem options[]) override;
 
 private:
     struct Series {
@@ -109,9 +126,15 @@ private:
     int m_compact = -1; // x axis without its title, the unit on the labels (-1: not decided yet)
     ChartAxes m_axes;
     AxisRange m_xAxis{0, 10, 2};
-    // The axes (and the background under them) as last painted, and what they were painted for.
+    // The axes, Qt Charts' title and legend (and the background under them) as last painted, and
+    // what they were painted for: the axes' revision, the scene's (bumped whenever an item of
+    // Qt Charts changes: a legend marker hidden, the layout moved) and the render hints.
     QPixmap m_layer;
     int m_layerRevision = -1;
+    int m_sceneRevision = 0;
+    int m_layerSceneRevision = -1;
+    QPainter::RenderHints m_layerHints;
+    int m_layerPaints = 0;
     std::vector<Series> m_series;
     std::vector<ChartMark> m_marks;
     bool m_markCaptions = true;
@@ -124,6 +147,7 @@ private:
     double m_fromS = 0, m_toS = 1;
     bool m_hasData = false;
     bool m_frozen = false;
+    bool m_itemsInLayer = true;
     bool m_hover = false;
     bool m_dense = false;
     bool m_styled = false;
