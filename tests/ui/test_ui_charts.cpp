@@ -42,6 +42,7 @@ private Q_SLOTS:
     void metricsModelIsAValidModel();
     void timeSeriesChartBoundsPoints();
     void timeSeriesChartLayerHoldsTitleAndLegendAsPaintedLive();
+    void timeSeriesChartRepaintsOnlyItsPlotWhileTheLayerHolds();
     void timelineFoldsSubPixelSpans();
     void timelineBinarySearchShowsOnlyTheWindow();
     void tickStripMarksSlowTicks();
@@ -290,6 +291,61 @@ void TestUiCharts::timeSeriesChartLayerHoldsTitleAndLegendAsPaintedLive()
         c->resize(700, 320);
     frame(1500, 3);
     frame(1600, 3);
+}
+
+namespace {
+// The region of each paint event a widget gets.
+class PaintRegions : public QObject
+{
+public:
+    std::vector<QRegion> regions;
+    bool eventFilter(QObject*, QEvent* e) override
+    {
+        if (e->type() == QEvent::Paint)
+            regions.push_back(static_cast<QPaintEvent*>(e)->region());
+        return false;
+    }
+};
+} // namespace
+
+// While the layer (axes, title, legend) holds, a frame repaints the plot only: what the window
+// shows after frame upon frame of partial repaints must be exactly what a whole repaint paints,
+// and the frames that changed an axis repaint the whole chart.
+void TestUiCharts::timeSeriesChartRepaintsOnlyItsPlotWhileTheLayerHolds()
+{
+    TimeSeriesChart chart(QStringLiteral("Throughput"), QStringLiteral("rate (1/s)"));
+    chart.addSeries(QStringLiteral("tasks completed"), QStringLiteral("1/s"), Theme::current().seriesColor(0));
+    chart.addSeries(QStringLiteral("results to the caller"), QStringLiteral("1/s"), Theme::current().seriesColor(1));
+    chart.setReferenceLine(40, QStringLiteral("ceiling"), Theme::current().alert);
+    chart.setMarks({{12.5, Theme::current().alert, QStringLiteral("restart")}});
+    chart.resize(520, 260);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    PaintRegions paints;
+    chart.viewport()->installEventFilter(&paints);
+    metrics::SeriesData a, b;
+    a.binNs = b.binNs = 10'000'000;
+    int partial = 0, whole = 0;
+    const QRect all = chart.viewport()->rect();
+    for (int bins = 100; bins <= 3000; bins += 100) {
+        while (int(a.values.size()) < bins) {
+            const double i = double(a.values.size());
+            const double scale = bins > 2000 ? 3 : 1; // the y axis grows once
+            a.values.push_back(scale * (20 + 10 * std::sin(i / 37)));
+            b.values.push_back(scale * (18 + 9 * std::cos(i / 23)));
+        }
+        paints.regions.clear();
+        chart.setFrame(0, 30, {&a, &b});
+        QApplication::processEvents();
+        QApplication::processEvents();
+        for (const QRegion& r : paints.regions)
+            ++(r.boundingRect().contains(all) ? whole : partial);
+        const QImage shown = chart.screen()->grabWindow(chart.winId()).toImage().convertToFormat(QImage::Format_RGB32);
+        const QImage fresh = chart.grab().toImage().convertToFormat(QImage::Format_RGB32);
+        QVERIFY2(shown == fresh, qPrintable(QStringLiteral("%1 bins: the window differs").arg(bins)));
+    }
+    QVERIFY2(partial >= 20, qPrintable(QStringLiteral("%1 partial, %2 whole").arg(partial).arg(whole)));
+    QVERIFY2(whole >= 2, qPrintable(QStringLiteral("%1 partial, %2 whole").arg(partial).arg(whole)));
 }
 
 static std::shared_ptr<metrics::Snapshot> makeLaneSnapshot(int lanes, int spansPerLane, int64_t spanNs, int64_t gapNs)
