@@ -10,6 +10,7 @@
 #include "charts/timeline_widget.h"
 #include "image_checks.h"
 #include "panels/metrics_model.h"
+#include "panels/pool_panel.h"
 #include "scenario/json_path.h"
 #include "theme.h"
 #include "ui_text.h"
@@ -48,6 +49,7 @@ private Q_SLOTS:
     void tickStripMarksSlowTicks();
     void tickStripHatchesTicksNotKept();
     void tickStripDrawsOnlyNewTicksAsFullRepaint();
+    void poolGanttOverviewDrawsOnlyNewSpansAsFullRepaint();
     void histogramPaintsBucketsAndPercentiles();
     void gaugeRepaintsAtMostTenTimesASecondButShowsTheLastValue();
 };
@@ -481,6 +483,88 @@ void TestUiCharts::tickStripDrawsOnlyNewTicksAsFullRepaint()
     int ticks = 0;
     QCOMPARE(frameOf(other, live), fresh(other, &ticks));
     QCOMPARE(live.lastTickCount(), ticks);
+}
+
+// The pool Gantt's overview strip (the panel's whole window under the zoomed lanes) redraws only
+// the columns from its lanes' newest spans on: frame after frame of growing lanes, the window
+// stepping on, spans dropped inside the window and a restart, the Gantt must paint exactly what
+// one that paints its whole strip every time paints.
+void TestUiCharts::poolGanttOverviewDrawsOnlyNewSpansAsFullRepaint()
+{
+    // Two worker processes: 40 ms of work (a pixel and more at 30 s in ~800 px), then 1 ms of IPC
+    // (folded into a column with its neighbours), lane 2 out of phase with lane 1.
+    auto makeSnapshot = [](int64_t offsetNs, int64_t workNs) {
+        auto snap = std::make_shared<metrics::Snapshot>();
+        snap->labs.resize(1);
+        auto& lab = snap->labs[0];
+        lab.id = QStringLiteral("fib");
+        lab.kind = QStringLiteral("pool");
+        for (int l = 0; l < 2; ++l) {
+            metrics::LaneData d;
+            d.name = QStringLiteral("process %1").arg(l + 1);
+            d.group = QStringLiteral("processes");
+            int64_t t = offsetNs + l * 17'000'000;
+            for (int i = 0; t < 40'000'000'000; ++i) {
+                const int64_t work = workNs + (i % 5) * 3'000'000;
+                d.spans.push_back({t, t + work, LaneState::Running, 0});
+                d.spans.push_back({t + work, t + work + 1'000'000, LaneState::Ipc, 0});
+                if (i % 7 == 3) // now and then idle for a while
+                    t += 60'000'000;
+                t += work + 1'000'000;
+            }
+            lab.lanes.push_back(std::move(d));
+        }
+        return snap;
+    };
+    PoolViewConfig cfg;
+    cfg.processes = true;
+    cfg.workers = 2;
+    auto makeGantt = [&](bool kept) {
+        auto g = std::make_unique<PoolGantt>(QStringLiteral("Worker processes"));
+        g->setConfig(cfg);
+        g->setOverviewKept(kept);
+        g->resize(1000, 300);
+        return g;
+    };
+    auto live = makeGantt(true), whole = makeGantt(false);
+    int frames = 0, fewerRects = 0;
+    auto frame = [&](const std::shared_ptr<metrics::Snapshot>& full, int64_t nowNs, double fromS, double toS) {
+        // The snapshot at nowNs: the spans begun by then, the last one still running.
+        auto snap = std::make_shared<metrics::Snapshot>(*full);
+        for (auto& lane : snap->labs[0].lanes) {
+            std::erase_if(lane.spans, [&](const metrics::Span& s) { return s.startNs >= nowNs; });
+            if (!lane.spans.empty())
+                lane.spans.back().endNs = std::min(lane.spans.back().endNs, nowNs);
+        }
+        QImage img[2];
+        int rects[2] = {};
+        int n = 0;
+        for (PoolGantt* g : {live.get(), whole.get()}) {
+            g->setFrame(snap, &snap->labs[0], double(nowNs) * 1e-9, fromS, toS);
+            img[n] = g->grab().toImage();
+            rects[n++] = g->lastRectCount();
+        }
+        ++frames;
+        fewerRects += rects[0] < rects[1];
+        QVERIFY2(img[0] == img[1], qPrintable(QStringLiteral("frame %1 (%2 s) differs").arg(frames).arg(nowNs * 1e-9)));
+        QVERIFY(uitest::greyVariance(img[0]) > 20);
+    };
+    auto run = makeSnapshot(0, 40'000'000);
+    for (int64_t ms : {5, 700, 733, 2000, 2016, 9000, 9033, 9066, 15000, 24000, 24033, 29990})
+        frame(run, ms * 1'000'000, 0, 30);
+    QVERIFY2(fewerRects >= 6, qPrintable(QString::number(fewerRects)));
+    // The window steps on; then the collector drops the first spans inside it.
+    for (int64_t ms : {30100, 30133, 34000})
+        frame(run, ms * 1'000'000, 5, 35);
+    auto dropped = std::make_shared<metrics::Snapshot>(*run);
+    for (auto& lane : dropped->labs[0].lanes)
+        std::erase_if(lane.spans, [](const metrics::Span& s) { return s.startNs < 7'000'000'000; });
+    frame(dropped, 34'033'000'000, 5, 35);
+    frame(dropped, 34'066'000'000, 5, 35);
+    // A restart: other spans in the same window (longer work, another phase).
+    auto other = makeSnapshot(11'000'000, 90'000'000);
+    frame(other, 34'100'000'000, 5, 35);
+    frame(other, 34'133'000'000, 5, 35);
 }
 
 void TestUiCharts::histogramPaintsBucketsAndPercentiles()
