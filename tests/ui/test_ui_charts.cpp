@@ -44,6 +44,7 @@ private Q_SLOTS:
     void timeSeriesChartBoundsPoints();
     void timeSeriesChartLayerHoldsTitleAndLegendAsPaintedLive();
     void timeSeriesChartRepaintsOnlyItsPlotWhileTheLayerHolds();
+    void timeSeriesChartStrokesOnlyNewColumnsAsFullRepaint();
     void timelineFoldsSubPixelSpans();
     void timelineBinarySearchShowsOnlyTheWindow();
     void tickStripMarksSlowTicks();
@@ -348,6 +349,75 @@ void TestUiCharts::timeSeriesChartRepaintsOnlyItsPlotWhileTheLayerHolds()
     }
     QVERIFY2(partial >= 20, qPrintable(QStringLiteral("%1 partial, %2 whole").arg(partial).arg(whole)));
     QVERIFY2(whole >= 2, qPrintable(QStringLiteral("%1 partial, %2 whole").arg(partial).arg(whole)));
+}
+
+// The chart keeps its stroked dense lines between frames and strokes only the columns from the
+// first point that changed: frame after frame (sparse lines first, then a dense envelope; new
+// bins, the newest bin still filling, an older bin changed late, the y axis growing, a series
+// hidden, the window stepping on) it must paint exactly what a chart that strokes every line
+// whole paints, and most frames stroke a narrow band only.
+void TestUiCharts::timeSeriesChartStrokesOnlyNewColumnsAsFullRepaint()
+{
+    TimeSeriesChart kept(QStringLiteral("CPU per worker"), QStringLiteral("CPU (%)"));
+    TimeSeriesChart whole(QStringLiteral("CPU per worker"), QStringLiteral("CPU (%)"));
+    whole.setLinesKept(false);
+    for (TimeSeriesChart* c : {&kept, &whole}) {
+        for (int k = 0; k < 3; ++k)
+            c->addSeries(QStringLiteral("process %1").arg(k + 1), QStringLiteral("%"), Theme::current().seriesColor(k));
+        c->setReferenceLine(90, QStringLiteral("90 %"), Theme::current().alert);
+        c->setMarks({{7.5, Theme::current().alert, QStringLiteral("restart")}});
+        c->resize(560, 280);
+    }
+    std::vector<metrics::SeriesData> data(3);
+    for (auto& d : data)
+        d.binNs = 10'000'000;
+    double scale = 1;
+    double fromS = 0, toS = 30;
+    int frames = 0, narrow = 0;
+    auto frame = [&](int bins) {
+        for (int b = 0; b < bins; ++b)
+            for (size_t k = 0; k < data.size(); ++k) {
+                const double i = double(data[k].values.size());
+                data[k].values.push_back(
+                    scale * (40 + 30 * std::sin(i / (70 + 50 * double(k))) + 10 * std::cos(i * 1.7)));
+            }
+        // The newest bin is still filling: its value changes from frame to frame.
+        for (auto& d : data)
+            d.values.back() += 3;
+        std::vector<const metrics::SeriesData*> ptrs;
+        for (const auto& d : data)
+            ptrs.push_back(&d);
+        QImage img[2];
+        int n = 0;
+        for (TimeSeriesChart* c : {&kept, &whole}) {
+            c->setFrame(fromS, toS, ptrs);
+            QApplication::processEvents();
+            img[n++] = c->grab().toImage();
+        }
+        ++frames;
+        narrow += kept.lastStrokedWidth() < 40;
+        QVERIFY2(img[0] == img[1], qPrintable(QStringLiteral("frame %1 differs").arg(frames)));
+    };
+    for (int f = 0; f < 10 && !QTest::currentTestFailed(); ++f)
+        frame(3); // a few points: antialiased 2-px lines, stroked whole
+    frame(1500); // 15 s: more points than pixels, hairlines
+    for (int f = 0; f < 150 && !QTest::currentTestFailed(); ++f) {
+        if (f == 70)
+            data[1].values[data[1].values.size() - 120] = 95; // a bin 1.2 s back changed late
+        frame(3);
+    }
+    QVERIFY2(narrow > 120, qPrintable(QStringLiteral("%1 of %2 frames narrow").arg(narrow).arg(frames)));
+    scale = 1.6; // the y axis grows
+    for (int f = 0; f < 5 && !QTest::currentTestFailed(); ++f)
+        frame(3);
+    // A series hidden from its legend marker.
+    for (TimeSeriesChart* c : {&kept, &whole})
+        c->chart()->series().at(1)->setVisible(false);
+    for (int f = 0; f < 5 && !QTest::currentTestFailed(); ++f)
+        frame(3);
+    fromS = 5, toS = 35; // the window steps on
+    for (int f = 0; f < 5 && !QTest::currentTestFailed(); ++f)
+        frame(3);
 }
 
 static std::shared_ptr<metrics::Snapshot> makeLaneSnapshot(int lanes, int spansPerLane, int64_t spanNs, int64_t gapNs)

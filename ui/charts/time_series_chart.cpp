@@ -321,6 +321,7 @@ void TimeSeriesChart::drawBackground(QPainter* p, const QRectF&)
     // "QPainter::begin: Paint device returned engine == 0" while updating parts of a picture
     // (ItemCoordinateCache), Qt 6.4.)
     const bool raster = p->paintEngine() && p->paintEngine()->type() == QPaintEngine::Raster;
+    m_linesPainted = false;
     if (!raster) {
         p->fillRect(bounds, Theme::current().background);
         m_axes.paint(*p);
@@ -350,7 +351,132 @@ void TimeSeriesChart::drawBackground(QPainter* p, const QRectF&)
         m_layerHints = p->renderHints();
         ++m_layerPaints;
     }
-    p->drawPixmap(bounds.topLeft(), m_layer);
+    // Only dense lines are kept: 1-px aliased strokes, each pixel the pen's colour or not. An
+    // antialiased or wider stroke's pixels depend, by a rounding step, on the rest of the path
+    // rasterised with it, so part of one is not exactly the same picture (a test saw 1/255 on a
+    // pixel); and sparse lines are cheap anyway.
+    bool hairlines = !p->renderHints().testFlag(QPainter::Antialiasing);
+    for (const Series& s : m_series)
+        hairlines = hairlines && s.line->pen().isCosmetic() && s.line->pen().widthF() <= 1;
+    if (!m_linesKept || !hairlines) {
+        m_strokedWidth = int(std::ceil(plotRect().width()));
+        p->drawPixmap(bounds.topLeft(), m_layer);
+        return;
+    }
+    updateLines(bounds, dpr);
+    p->drawPixmap(bounds.topLeft(), m_lines.image);
+    m_linesPainted = true;
+}
+
+void TimeSeriesChart::updateLines(const QRectF& bounds, qreal dpr)
+{
+    const QRectF plot = plotRect();
+    LinesKey key{m_fromS, m_toS, m_yLo, m_yHi, plot, m_layerPaints, renderHints(), {}};
+    for (const Series& s : m_series) {
+        const QPen pen = s.line->pen();
+        key.pens.emplace_back(pen.color().rgba(), pen.widthF(), pen.isCosmetic(), s.line->isVisible());
+    }
+    // Where the lines differ from those stroked last: from the segment before the first point
+    // that changed (a single point is drawn as a dot: stroked whole).
+    double sinceX = -std::numeric_limits<double>::infinity();
+    if (key == m_lines.key && m_lines.image.size() == m_layer.size() && m_lines.points.size() == m_series.size()) {
+        sinceX = std::numeric_limits<double>::infinity();
+        const double sx = plot.width() / (m_toS - m_fromS);
+        for (size_t k = 0; k < m_series.size(); ++k) {
+            const QList<QPointF>& now = m_series[k].points;
+            const QList<QPointF>& was = m_lines.points[k];
+            qsizetype i = 0;
+            while (i < now.size() && i < was.size() && now[i] == was[i])
+                ++i;
+            if (i == now.size() && i == was.size())
+                continue; // unchanged
+            if (i == 0 || now.size() == 1 || was.size() == 1) {
+                sinceX = -std::numeric_limits<double>::infinity();
+                break;
+            }
+            sinceX = std::min(sinceX, plot.left() + (was[i - 1].x() - m_fromS) * sx);
+        }
+    }
+    m_strokedWidth = 0;
+    if (sinceX == std::numeric_limits<double>::infinity())
+        return; // nothing changed
+    if (m_lines.image.size() != m_layer.size())
+        m_lines.image = QPixmap(m_layer.size());
+    m_lines.image.setDevicePixelRatio(dpr);
+    QPainter lp(&m_lines.image);
+    lp.setRenderHints(renderHints());
+    lp.translate(-bounds.topLeft());
+    // The columns from sinceX, less what a pen's width and antialiasing reach of a segment that
+    // ends there, are the layer's again; the segments that reach them are stroked over it.
+    double widest = 1;
+    for (const Series& s : m_series)
+        widest = std::max(widest, s.line->pen().widthF());
+    int fromX = int(std::floor(bounds.left())), toX = int(std::ceil(bounds.right()));
+    if (std::isfinite(sinceX)) {
+        // ... up to the last point of any line, as it was and as it is now (no line right of it).
+        const double sx = plot.width() / (m_toS - m_fromS);
+        double lastX = sinceX;
+        for (size_t k = 0; k < m_series.size(); ++k)
+            for (const QList<QPointF>* pts : {&m_series[k].points, &m_lines.points[k]})
+                if (!pts->isEmpty())
+                    lastX = std::max(lastX, plot.left() + (pts->back().x() - m_fromS) * sx);
+        fromX = int(std::floor(sinceX - widest)) - 2;
+        toX = std::min(toX, int(std::ceil(lastX + widest)) + 2);
+    }
+    const QRect redo(QPoint(fromX, int(std::floor(bounds.top()))), QPoint(toX, int(std::ceil(bounds.bottom()))));
+    lp.setClipRect(redo);
+    lp.drawPixmap(bounds.topLeft(), m_layer);
+    // One rectangle clip, as drawForeground() sets: an intersected clip is a region to the raster
+    // engine, whose antialiased spans then blend with other rounding.
+    lp.setClipRect(plot.adjusted(-1, -1, 1, 1).intersected(QRectF(redo)));
+    paintSeries(lp, plot, fromX - widest - 2);
+    m_strokedWidth
+        = std::max(0, std::min(toX, int(std::ceil(plot.right()))) - std::max(fromX, int(std::floor(plot.left()))));
+    m_lines.key = std::move(key);
+    m_lines.points.resize(m_series.size());
+    for (size_t k = 0; k < m_series.size(); ++k)
+        m_lines.points[k] = m_series[k].points;
+}
+
+void TimeSeriesChart::paintSeries(QPainter& p, const QRectF& plot, double sinceX)
+{
+    if (!(m_toS > m_fromS && m_yHi > m_yLo))
+        return;
+    const double sx = plot.width() / (m_toS - m_fromS), sy = plot.height() / (m_yHi - m_yLo);
+    for (const Series& s : m_series) {
+        if (s.points.isEmpty() || !s.line->isVisible())
+            continue;
+        m_pixels.resize(size_t(s.points.size()));
+        for (qsizetype i = 0; i < s.points.size(); ++i) {
+            const QPointF& v = s.points[i];
+            m_pixels[size_t(i)] = QPointF(plot.left() + (v.x() - m_fromS) * sx, plot.bottom() - (v.y() - m_yLo) * sy);
+        }
+        // The first segment that reaches sinceX: its start is the last point left of it.
+        size_t first = 0;
+        if (m_pixels.size() > 1 && std::isfinite(sinceX)) {
+            const auto it = std::lower_bound(
+                m_pixels.begin(), m_pixels.end(), sinceX, [](const QPointF& a, double x) { return a.x() < x; });
+            first = it == m_pixels.begin() ? 0 : size_t(it - m_pixels.begin()) - 1;
+            first = std::min(first, m_pixels.size() - 2);
+        }
+        const QPointF* pts = m_pixels.data() + first;
+        const size_t n = m_pixels.size() - first;
+        const QPen pen = s.line->pen();
+        p.setPen(pen);
+        p.setBrush(Qt::NoBrush);
+        if (n == 1) {
+            p.drawPoint(pts[0]);
+        } else if (pen.isCosmetic() || pen.widthF() <= 1) {
+            p.drawPolyline(pts, int(n)); // the raster engine's fast path
+        } else {
+            // A wide pen strokes a polyline with a join at every vertex (angles, arcs); one
+            // segment at a time, as Qt Charts drew them, looks the same and costs far less.
+            m_segments.resize(n - 1);
+            for (size_t i = 0; i + 1 < n; ++i)
+                m_segments[i] = QLineF(pts[i], pts[i + 1]);
+            p.drawLines(m_segments.data(), int(m_segments.size()));
+        }
+    }
 }
 
 void TimeSeriesChart::drawItems(
@@ -374,35 +500,10 @@ void TimeSeriesChart::drawForeground(QPainter* p, const QRectF& rect)
     // Charts draws the title and legend, but is never handed the points: on every
     // replace() it re-strokes each line's whole outline for mouse hit testing (QPainterPathStroker,
     // about a third of a busy panel's frame while the labs ran) and builds a path to paint it.
-    // Each QLineSeries still holds the style (pen, visibility) that the legend shows.
-    if (m_toS > m_fromS && m_yHi > m_yLo) {
-        const double sx = plot.width() / (m_toS - m_fromS), sy = plot.height() / (m_yHi - m_yLo);
-        for (const Series& s : m_series) {
-            if (s.points.isEmpty() || !s.line->isVisible())
-                continue;
-            m_pixels.resize(size_t(s.points.size()));
-            for (qsizetype i = 0; i < s.points.size(); ++i) {
-                const QPointF& v = s.points[i];
-                m_pixels[size_t(i)]
-                    = QPointF(plot.left() + (v.x() - m_fromS) * sx, plot.bottom() - (v.y() - m_yLo) * sy);
-            }
-            const QPen pen = s.line->pen();
-            p->setPen(pen);
-            p->setBrush(Qt::NoBrush);
-            if (m_pixels.size() == 1) {
-                p->drawPoint(m_pixels.front());
-            } else if (pen.isCosmetic() || pen.widthF() <= 1) {
-                p->drawPolyline(m_pixels.data(), int(m_pixels.size())); // the raster engine's fast path
-            } else {
-                // A wide pen strokes a polyline with a join at every vertex (angles, arcs); one
-                // segment at a time, as Qt Charts drew them, looks the same and costs far less.
-                m_segments.resize(m_pixels.size() - 1);
-                for (size_t i = 0; i + 1 < m_pixels.size(); ++i)
-                    m_segments[i] = QLineF(m_pixels[i], m_pixels[i + 1]);
-                p->drawLines(m_segments.data(), int(m_segments.size()));
-            }
-        }
-    }
+    // Each QLineSeries still holds the style (pen, visibility) that the legend shows. On the
+    // screen the background already carried them (updateLines()).
+    if (!m_linesPainted)
+        paintSeries(*p, plot, -std::numeric_limits<double>::infinity());
 
     // Threshold.
     if (std::isfinite(m_refY) && m_refY > m_yLo && m_refY < m_yHi) {

@@ -20,6 +20,7 @@
 #include <QPointF>
 #include <QString>
 
+#include <tuple>
 #include <vector>
 
 QT_BEGIN_NAMESPACE
@@ -90,6 +91,16 @@ public:
         m_layerRevision = -1;
         viewport()->update();
     }
+    // false: the lines are stroked whole on every paint, as before the chart kept them (tests
+    // compare both pictures).
+    void setLinesKept(bool on)
+    {
+        m_linesKept = on;
+        m_lines.key = {};
+        viewport()->update();
+    }
+    // Pixel columns of the plot whose lines were stroked in the last paint (tests, benchmark).
+    int lastStrokedWidth() const { return m_strokedWidth; }
 
     // Points handed to Qt Charts for series i in the last frame (tests, benchmark).
     qsizetype pointCount(int i) const;
@@ -116,6 +127,10 @@ private:
         qreal width = 2.0;
     };
     void updateYAxis(double lo, double hi, bool any);
+    // Strokes each visible series' polyline, from the segments that reach x >= sinceX on.
+    void paintSeries(QPainter& p, const QRectF& plot, double sinceX);
+    // The layer with the lines over it, brought up to date (drawBackground(), raster only).
+    void updateLines(const QRectF& bounds, qreal dpr);
     // A short chart drops the x title and writes the unit on its labels instead.
     void fitAxisTitles();
     QPointF toScene(double x, double y);
@@ -154,6 +169,29 @@ private:
     int m_captions = 0;
     QPointF m_hoverPos; // viewport coordinates
     std::vector<QPointF> m_pixels; // scratch: one series' points in scene coordinates
+
+    // The layer with the series' lines stroked over it, as last painted. Between two steps of the
+    // time window the x axis stays, and while the y axis stays too a frame's new points change
+    // only the right end of each line: the lines left of the first point that differs from the
+    // last frame's are kept, and only the columns from there (less a pen's width) are copied
+    // from the layer again and stroked, from the segments that reach them. Stroking every line
+    // whole each frame was the largest part of the charts' paint under saturation (issue 18).
+    struct LinesKey {
+        double fromS = 0, toS = 0, yLo = 0, yHi = 0;
+        QRectF plot;
+        int layerPaints = -1;
+        QPainter::RenderHints hints;
+        std::vector<std::tuple<QRgb, qreal, bool, bool>> pens; // colour, width, cosmetic, visible
+        bool operator==(const LinesKey&) const = default;
+    };
+    struct Lines {
+        QPixmap image;
+        LinesKey key;
+        std::vector<QList<QPointF>> points; // per series, as stroked
+    } m_lines;
+    bool m_linesKept = true;
+    bool m_linesPainted = false; // this paint's background carried the lines
+    int m_strokedWidth = 0;
     std::vector<QLineF> m_segments; // scratch: the same as line segments
 };
 
