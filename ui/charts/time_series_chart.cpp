@@ -351,14 +351,17 @@ void TimeSeriesChart::drawBackground(QPainter* p, const QRectF&)
         m_layerHints = p->renderHints();
         ++m_layerPaints;
     }
-    // Only dense lines are kept: 1-px aliased strokes, each pixel the pen's colour or not. An
-    // antialiased or wider stroke's pixels depend, by a rounding step, on the rest of the path
-    // rasterised with it, so part of one is not exactly the same picture (a test saw 1/255 on a
-    // pixel); and sparse lines are cheap anyway.
-    bool hairlines = !p->renderHints().testFlag(QPainter::Antialiasing);
-    for (const Series& s : m_series)
-        hairlines = hairlines && s.line->pen().isCosmetic() && s.line->pen().widthF() <= 1;
-    if (!m_linesKept || !hairlines) {
+    // Lines are kept where a part of one stroked again is exactly what stroking it whole paints:
+    // 1-px aliased polylines (each pixel the pen's colour or not), and wide pens, stroked as
+    // separate segments (the raster engine rasterises each on its own). A thin antialiased
+    // polyline is one path, whose pixels depend by a rounding step on all of it.
+    bool keepable = true;
+    for (const Series& s : m_series) {
+        const QPen pen = s.line->pen();
+        const bool polyline = pen.isCosmetic() || pen.widthF() <= 1;
+        keepable = keepable && (!polyline || (pen.widthF() <= 1 && !p->renderHints().testFlag(QPainter::Antialiasing)));
+    }
+    if (!m_linesKept || !keepable) {
         m_strokedWidth = int(std::ceil(plotRect().width()));
         p->drawPixmap(bounds.topLeft(), m_layer);
         return;
@@ -406,14 +409,21 @@ void TimeSeriesChart::updateLines(const QRectF& bounds, qreal dpr)
     QPainter lp(&m_lines.image);
     lp.setRenderHints(renderHints());
     lp.translate(-bounds.topLeft());
-    // The columns from sinceX, less what a pen's width and antialiasing reach of a segment that
-    // ends there, are the layer's again; the segments that reach them are stroked over it.
+    const QRectF clip = plot.adjusted(-1, -1, 1, 1);
     double widest = 1;
     for (const Series& s : m_series)
         widest = std::max(widest, s.line->pen().widthF());
+    const int top = int(std::floor(bounds.top())), bottom = int(std::ceil(bounds.bottom()));
     int fromX = int(std::floor(bounds.left())), toX = int(std::ceil(bounds.right()));
-    if (std::isfinite(sinceX)) {
-        // ... up to the last point of any line, as it was and as it is now (no line right of it).
+    if (!std::isfinite(sinceX)) {
+        // Everything: the layer, and every line stroked over it under the plot's clip.
+        lp.drawPixmap(bounds.topLeft(), m_layer);
+        lp.setClipRect(clip);
+        paintSeries(lp, plot, sinceX);
+    } else {
+        // The columns from sinceX, less what a pen's width and antialiasing reach of a segment
+        // that ends there, up to the last point of any line as it was and as it is now, are the
+        // layer's again with the segments that reach them stroked over it.
         const double sx = plot.width() / (m_toS - m_fromS);
         double lastX = sinceX;
         for (size_t k = 0; k < m_series.size(); ++k)
@@ -422,14 +432,37 @@ void TimeSeriesChart::updateLines(const QRectF& bounds, qreal dpr)
                     lastX = std::max(lastX, plot.left() + (pts->back().x() - m_fromS) * sx);
         fromX = int(std::floor(sinceX - widest)) - 2;
         toX = std::min(toX, int(std::ceil(lastX + widest)) + 2);
+        // The paint engine clips a line to the clip's edges in fixed point, which moves its
+        // antialiased pixels by a rounding step: the segments are stroked into a scratch strip
+        // whose left edge only segments that end left of fromX cross, and the strip is copied
+        // from fromX on.
+        int stripX = fromX;
+        const double reach = fromX - widest - 2;
+        const double reachS = m_fromS + (reach - plot.left()) / sx;
+        for (const Series& s : m_series) {
+            // The last point left of reach: the segment from it is the first stroked.
+            const auto it = std::lower_bound(
+                s.points.begin(), s.points.end(), reachS, [](const QPointF& a, double x) { return a.x() < x; });
+            if (it == s.points.begin()) {
+                stripX = int(std::floor(bounds.left()));
+                continue;
+            }
+            stripX = std::min(stripX, int(std::floor(plot.left() + ((it - 1)->x() - m_fromS) * sx - widest)) - 2);
+        }
+        stripX = std::max(stripX, int(std::floor(bounds.left())));
+        QPixmap strip(QSize(toX - stripX, bottom - top) * dpr);
+        strip.setDevicePixelRatio(dpr);
+        {
+            QPainter sp(&strip);
+            sp.setRenderHints(renderHints());
+            sp.translate(-stripX, -top);
+            sp.drawPixmap(bounds.topLeft(), m_layer);
+            sp.setClipRect(clip.intersected(QRectF(stripX, top, toX - stripX, bottom - top)));
+            paintSeries(sp, plot, stripX - widest - 2);
+        }
+        lp.drawPixmap(
+            QPointF(fromX, top), strip, QRectF((fromX - stripX) * dpr, 0, (toX - fromX) * dpr, (bottom - top) * dpr));
     }
-    const QRect redo(QPoint(fromX, int(std::floor(bounds.top()))), QPoint(toX, int(std::ceil(bounds.bottom()))));
-    lp.setClipRect(redo);
-    lp.drawPixmap(bounds.topLeft(), m_layer);
-    // One rectangle clip, as drawForeground() sets: an intersected clip is a region to the raster
-    // engine, whose antialiased spans then blend with other rounding.
-    lp.setClipRect(plot.adjusted(-1, -1, 1, 1).intersected(QRectF(redo)));
-    paintSeries(lp, plot, fromX - widest - 2);
     m_strokedWidth
         = std::max(0, std::min(toX, int(std::ceil(plot.right()))) - std::max(fromX, int(std::floor(plot.left()))));
     m_lines.key = std::move(key);
@@ -451,6 +484,8 @@ void TimeSeriesChart::paintSeries(QPainter& p, const QRectF& plot, double sinceX
             const QPointF& v = s.points[i];
             m_pixels[size_t(i)] = QPointF(plot.left() + (v.x() - m_fromS) * sx, plot.bottom() - (v.y() - m_yLo) * sy);
         }
+        const QPen pen = s.line->pen();
+        const bool polyline = pen.isCosmetic() || pen.widthF() <= 1;
         // The first segment that reaches sinceX: its start is the last point left of it.
         size_t first = 0;
         if (m_pixels.size() > 1 && std::isfinite(sinceX)) {
@@ -461,12 +496,11 @@ void TimeSeriesChart::paintSeries(QPainter& p, const QRectF& plot, double sinceX
         }
         const QPointF* pts = m_pixels.data() + first;
         const size_t n = m_pixels.size() - first;
-        const QPen pen = s.line->pen();
         p.setPen(pen);
         p.setBrush(Qt::NoBrush);
         if (n == 1) {
             p.drawPoint(pts[0]);
-        } else if (pen.isCosmetic() || pen.widthF() <= 1) {
+        } else if (polyline) {
             p.drawPolyline(pts, int(n)); // the raster engine's fast path
         } else {
             // A wide pen strokes a polyline with a join at every vertex (angles, arcs); one
