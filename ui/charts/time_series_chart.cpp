@@ -134,9 +134,32 @@ QRectF TimeSeriesChart::plotRect()
 
 void TimeSeriesChart::setReferenceLine(double y, const QString& label, const QColor& color)
 {
+    // A frame repaints only the columns its lines changed in: what else the plot shows is
+    // repainted here, when it changes (panels set their lines again on every frame).
+    const bool same
+        = (y == m_refY || (std::isnan(y) && std::isnan(m_refY))) && label == m_refLabel && color == m_refColor;
     m_refY = y;
     m_refLabel = label;
     m_refColor = color;
+    if (!same)
+        updatePlot();
+}
+
+void TimeSeriesChart::setMarks(std::vector<ChartMark> marks, bool withCaptions)
+{
+    const bool same = withCaptions == m_markCaptions && marks.size() == m_marks.size()
+        && std::equal(marks.begin(), marks.end(), m_marks.begin(), [](const ChartMark& a, const ChartMark& b) {
+               return a.tS == b.tS && a.color == b.color && a.label == b.label;
+           });
+    m_marks = std::move(marks);
+    m_markCaptions = withCaptions;
+    if (!same)
+        updatePlot();
+}
+
+void TimeSeriesChart::updatePlot()
+{
+    viewport()->update(mapFromScene(plotRect().adjusted(-2, -2, 2, 2)).boundingRect());
 }
 
 void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const metrics::SeriesData*>& data)
@@ -172,6 +195,8 @@ void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const
             }
         }
     }
+    if (any != m_hasData)
+        updatePlot(); // "waiting for data…" comes or goes
     m_hasData = any;
     // Dense data (a min/max envelope, more points than pixel columns) is drawn with 1-px pens
     // and no antialiasing: the raster engine's cosmetic-line fast path. A wider pen goes through
@@ -213,10 +238,27 @@ void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const
     // every frame was a tenth of the GUI thread's time on the pool panel (issue 18).
     const bool layerKept = m_layerRevision == m_axes.revision()
         && m_layerSceneRevision == (m_itemsInLayer ? m_sceneRevision : -2) && m_layerHints == renderHints();
-    if (layerKept && !m_hover)
-        viewport()->update(mapFromScene(plotRect().adjusted(-2, -2, 2, 2)).boundingRect());
-    else
+    if (!layerKept || m_hover) {
         viewport()->update();
+        return;
+    }
+    // Kept lines: only the columns they changed in (what else the plot shows asked for its own
+    // repaint when it changed: setMarks(), setReferenceLine(), subclasses). The plot's pixels
+    // copied and flushed to the window system every frame were the larger part of the charts'
+    // paint once the lines were kept.
+    QRectF region = plotRect().adjusted(-2, -2, 2, 2);
+    if (m_linesKept && linesKeepable(renderHints())) {
+        const double sinceX = linesChangedFrom(linesKey());
+        if (sinceX == std::numeric_limits<double>::infinity())
+            return; // the same lines: nothing to repaint
+        if (std::isfinite(sinceX)) {
+            const auto [from, to] = linesRedoColumns(sinceX, plotRect(), widestPen());
+            region.setLeft(std::max(region.left(), double(from)));
+            region.setRight(std::min(region.right(), double(to)));
+        }
+    }
+    if (region.width() > 0)
+        viewport()->update(mapFromScene(region).boundingRect());
 }
 
 void TimeSeriesChart::updateYAxis(double lo, double hi, bool any)
@@ -351,17 +393,7 @@ void TimeSeriesChart::drawBackground(QPainter* p, const QRectF&)
         m_layerHints = p->renderHints();
         ++m_layerPaints;
     }
-    // Lines are kept where a part of one stroked again is exactly what stroking it whole paints:
-    // 1-px aliased polylines (each pixel the pen's colour or not), and wide pens, stroked as
-    // separate segments (the raster engine rasterises each on its own). A thin antialiased
-    // polyline is one path, whose pixels depend by a rounding step on all of it.
-    bool keepable = true;
-    for (const Series& s : m_series) {
-        const QPen pen = s.line->pen();
-        const bool polyline = pen.isCosmetic() || pen.widthF() <= 1;
-        keepable = keepable && (!polyline || (pen.widthF() <= 1 && !p->renderHints().testFlag(QPainter::Antialiasing)));
-    }
-    if (!m_linesKept || !keepable) {
+    if (!m_linesKept || !linesKeepable(p->renderHints())) {
         m_strokedWidth = int(std::ceil(plotRect().width()));
         p->drawPixmap(bounds.topLeft(), m_layer);
         return;
@@ -371,35 +403,81 @@ void TimeSeriesChart::drawBackground(QPainter* p, const QRectF&)
     m_linesPainted = true;
 }
 
-void TimeSeriesChart::updateLines(const QRectF& bounds, qreal dpr)
+TimeSeriesChart::LinesKey TimeSeriesChart::linesKey()
 {
-    const QRectF plot = plotRect();
-    LinesKey key{m_fromS, m_toS, m_yLo, m_yHi, plot, m_layerPaints, renderHints(), {}};
+    LinesKey key{m_fromS, m_toS, m_yLo, m_yHi, plotRect(), m_layerPaints, renderHints(), {}};
     for (const Series& s : m_series) {
         const QPen pen = s.line->pen();
         key.pens.emplace_back(pen.color().rgba(), pen.widthF(), pen.isCosmetic(), s.line->isVisible());
     }
-    // Where the lines differ from those stroked last: from the segment before the first point
-    // that changed (a single point is drawn as a dot: stroked whole).
-    double sinceX = -std::numeric_limits<double>::infinity();
-    if (key == m_lines.key && m_lines.image.size() == m_layer.size() && m_lines.points.size() == m_series.size()) {
-        sinceX = std::numeric_limits<double>::infinity();
-        const double sx = plot.width() / (m_toS - m_fromS);
-        for (size_t k = 0; k < m_series.size(); ++k) {
-            const QList<QPointF>& now = m_series[k].points;
-            const QList<QPointF>& was = m_lines.points[k];
-            qsizetype i = 0;
-            while (i < now.size() && i < was.size() && now[i] == was[i])
-                ++i;
-            if (i == now.size() && i == was.size())
-                continue; // unchanged
-            if (i == 0 || now.size() == 1 || was.size() == 1) {
-                sinceX = -std::numeric_limits<double>::infinity();
-                break;
-            }
-            sinceX = std::min(sinceX, plot.left() + (was[i - 1].x() - m_fromS) * sx);
-        }
+    return key;
+}
+
+bool TimeSeriesChart::linesKeepable(QPainter::RenderHints hints) const
+{
+    // Lines are kept where a part of one stroked again is exactly what stroking it whole paints:
+    // 1-px aliased polylines (each pixel the pen's colour or not), and wide pens, stroked as
+    // separate segments (the raster engine rasterises each on its own). A thin antialiased
+    // polyline is one path, whose pixels depend by a rounding step on all of it.
+    for (const Series& s : m_series) {
+        const QPen pen = s.line->pen();
+        const bool polyline = pen.isCosmetic() || pen.widthF() <= 1;
+        if (polyline && (pen.widthF() > 1 || hints.testFlag(QPainter::Antialiasing)))
+            return false;
     }
+    return true;
+}
+
+double TimeSeriesChart::linesChangedFrom(const LinesKey& key) const
+{
+    // Where the lines differ from those stroked last: from the segment before the first point
+    // that changed (a single point is drawn as a dot: stroked whole). -inf: everything; +inf:
+    // nothing.
+    if (!(key == m_lines.key && m_lines.image.size() == m_layer.size() && m_lines.points.size() == m_series.size()))
+        return -std::numeric_limits<double>::infinity();
+    double sinceX = std::numeric_limits<double>::infinity();
+    const double sx = key.plot.width() / (m_toS - m_fromS);
+    for (size_t k = 0; k < m_series.size(); ++k) {
+        const QList<QPointF>& now = m_series[k].points;
+        const QList<QPointF>& was = m_lines.points[k];
+        qsizetype i = 0;
+        while (i < now.size() && i < was.size() && now[i] == was[i])
+            ++i;
+        if (i == now.size() && i == was.size())
+            continue; // unchanged
+        if (i == 0 || now.size() == 1 || was.size() == 1)
+            return -std::numeric_limits<double>::infinity();
+        sinceX = std::min(sinceX, key.plot.left() + (was[i - 1].x() - m_fromS) * sx);
+    }
+    return sinceX;
+}
+
+std::pair<int, int> TimeSeriesChart::linesRedoColumns(double sinceX, const QRectF& plot, double widest) const
+{
+    // The columns from sinceX, less what a pen's width and antialiasing reach of a segment that
+    // ends there, up to the last point of any line as it was and as it is now (none right of it).
+    const double sx = plot.width() / (m_toS - m_fromS);
+    double lastX = sinceX;
+    for (size_t k = 0; k < m_series.size(); ++k)
+        for (const QList<QPointF>* pts : {&m_series[k].points, &m_lines.points[k]})
+            if (!pts->isEmpty())
+                lastX = std::max(lastX, plot.left() + (pts->back().x() - m_fromS) * sx);
+    return {int(std::floor(sinceX - widest)) - 2, int(std::ceil(lastX + widest)) + 2};
+}
+
+double TimeSeriesChart::widestPen() const
+{
+    double widest = 1;
+    for (const Series& s : m_series)
+        widest = std::max(widest, s.line->pen().widthF());
+    return widest;
+}
+
+void TimeSeriesChart::updateLines(const QRectF& bounds, qreal dpr)
+{
+    const QRectF plot = plotRect();
+    LinesKey key = linesKey();
+    const double sinceX = linesChangedFrom(key);
     m_strokedWidth = 0;
     if (sinceX == std::numeric_limits<double>::infinity())
         return; // nothing changed
@@ -410,9 +488,7 @@ void TimeSeriesChart::updateLines(const QRectF& bounds, qreal dpr)
     lp.setRenderHints(renderHints());
     lp.translate(-bounds.topLeft());
     const QRectF clip = plot.adjusted(-1, -1, 1, 1);
-    double widest = 1;
-    for (const Series& s : m_series)
-        widest = std::max(widest, s.line->pen().widthF());
+    const double widest = widestPen();
     const int top = int(std::floor(bounds.top())), bottom = int(std::ceil(bounds.bottom()));
     int fromX = int(std::floor(bounds.left())), toX = int(std::ceil(bounds.right()));
     if (!std::isfinite(sinceX)) {
@@ -421,17 +497,12 @@ void TimeSeriesChart::updateLines(const QRectF& bounds, qreal dpr)
         lp.setClipRect(clip);
         paintSeries(lp, plot, sinceX);
     } else {
-        // The columns from sinceX, less what a pen's width and antialiasing reach of a segment
-        // that ends there, up to the last point of any line as it was and as it is now, are the
-        // layer's again with the segments that reach them stroked over it.
+        // The columns that changed are the layer's again, with the segments that reach them
+        // stroked over it.
         const double sx = plot.width() / (m_toS - m_fromS);
-        double lastX = sinceX;
-        for (size_t k = 0; k < m_series.size(); ++k)
-            for (const QList<QPointF>* pts : {&m_series[k].points, &m_lines.points[k]})
-                if (!pts->isEmpty())
-                    lastX = std::max(lastX, plot.left() + (pts->back().x() - m_fromS) * sx);
-        fromX = int(std::floor(sinceX - widest)) - 2;
-        toX = std::min(toX, int(std::ceil(lastX + widest)) + 2);
+        const auto [redoFrom, redoTo] = linesRedoColumns(sinceX, plot, widest);
+        fromX = redoFrom;
+        toX = std::min(toX, redoTo);
         // The paint engine clips a line to the clip's edges in fixed point, which moves its
         // antialiased pixels by a rounding step: the segments are stroked into a scratch strip
         // whose left edge only segments that end left of fromX cross, and the strip is copied

@@ -21,6 +21,7 @@
 #include <QString>
 
 #include <tuple>
+#include <utility>
 #include <vector>
 
 QT_BEGIN_NAMESPACE
@@ -45,11 +46,7 @@ public:
     // One frame: x range [fromS, toS] and, per series index, its data (nullptr: none yet).
     void setFrame(double fromS, double toS, const std::vector<const metrics::SeriesData*>& data);
     // withCaptions false: the lines only (the caption is on another chart of the panel).
-    void setMarks(std::vector<ChartMark> marks, bool withCaptions = true)
-    {
-        m_marks = std::move(marks);
-        m_markCaptions = withCaptions;
-    }
+    void setMarks(std::vector<ChartMark> marks, bool withCaptions = true);
     // One caption per event: the panel's first chart carries the captions, the others the lines.
     static void setMarksOn(std::initializer_list<TimeSeriesChart*> charts, const std::vector<ChartMark>& marks)
     {
@@ -127,10 +124,19 @@ private:
         qreal width = 2.0;
     };
     void updateYAxis(double lo, double hi, bool any);
+    // Repaints the plot (something drawn over the lines changed).
+    void updatePlot();
     // Strokes each visible series' polyline, from the segments that reach x >= sinceX on.
     void paintSeries(QPainter& p, const QRectF& plot, double sinceX);
     // The layer with the lines over it, brought up to date (drawBackground(), raster only).
     void updateLines(const QRectF& bounds, qreal dpr);
+    struct LinesKey;
+    LinesKey linesKey();
+    bool linesKeepable(QPainter::RenderHints hints) const;
+    double linesChangedFrom(const LinesKey& key) const;
+    // [from, to) columns (scene x) stroked again for lines changed from sinceX.
+    std::pair<int, int> linesRedoColumns(double sinceX, const QRectF& plot, double widest) const;
+    double widestPen() const;
     // A short chart drops the x title and writes the unit on its labels instead.
     void fitAxisTitles();
     QPointF toScene(double x, double y);
