@@ -324,6 +324,8 @@ void TestUiCharts::timeSeriesChartRepaintsOnlyItsPlotWhileTheLayerHolds()
     chart.resize(520, 260);
     chart.show();
     QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    if (chart.devicePixelRatioF() != 1)
+        QSKIP("the offscreen platform's grabWindow() gives logical pixels at other ratios");
     PaintRegions paints;
     chart.viewport()->installEventFilter(&paints);
     metrics::SeriesData a, b;
@@ -420,7 +422,9 @@ void TestUiCharts::timeSeriesChartStrokesOnlyNewColumnsAsFullRepaint()
     frame(400);
     for (int f = 0; f < 60 && !QTest::currentTestFailed(); ++f)
         frame(3);
-    QVERIFY2(narrow > 40, qPrintable(QStringLiteral("%1 of %2 frames narrow").arg(narrow).arg(frames)));
+    // At a fractional device pixel ratio the lines are stroked whole (no strips to count).
+    const bool strips = kept.devicePixelRatioF() == std::floor(kept.devicePixelRatioF());
+    QVERIFY2(!strips || narrow > 40, qPrintable(QStringLiteral("%1 of %2 frames narrow").arg(narrow).arg(frames)));
     narrow = 0;
     frame(1000); // 14 s: min/max pairs of three series, more than the pixels: hairlines
     for (int f = 0; f < 150 && !QTest::currentTestFailed(); ++f) {
@@ -428,7 +432,7 @@ void TestUiCharts::timeSeriesChartStrokesOnlyNewColumnsAsFullRepaint()
             data[1].values[data[1].values.size() - 120] = 95; // a bin 1.2 s back changed late
         frame(3);
     }
-    QVERIFY2(narrow > 110, qPrintable(QStringLiteral("%1 of %2 frames narrow").arg(narrow).arg(frames)));
+    QVERIFY2(!strips || narrow > 110, qPrintable(QStringLiteral("%1 of %2 frames narrow").arg(narrow).arg(frames)));
     scale = 1.6; // the y axis grows
     for (int f = 0; f < 5 && !QTest::currentTestFailed(); ++f)
         frame(3);
@@ -644,7 +648,9 @@ void TestUiCharts::poolGanttOverviewDrawsOnlyNewSpansAsFullRepaint()
     auto run = makeSnapshot(0, 40'000'000);
     for (int64_t ms : {5, 700, 733, 2000, 2016, 9000, 9033, 9066, 15000, 24000, 24033, 29990})
         frame(run, ms * 1'000'000, 0, 30);
-    QVERIFY2(fewerRects >= 6, qPrintable(QString::number(fewerRects)));
+    // At a fractional device pixel ratio the strip is painted whole (no fewer rectangles).
+    const qreal dpr = live->devicePixelRatioF();
+    QVERIFY2(dpr != std::floor(dpr) || fewerRects >= 6, qPrintable(QString::number(fewerRects)));
     // The window steps on; then the collector drops the first spans inside it.
     for (int64_t ms : {30100, 30133, 34000})
         frame(run, ms * 1'000'000, 5, 35);

@@ -237,7 +237,8 @@ void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const
     // screen is already that layer, and copying it again (and flushing it to the window system)
     // every frame was a tenth of the GUI thread's time on the pool panel (issue 18).
     const bool layerKept = m_layerRevision == m_axes.revision()
-        && m_layerSceneRevision == (m_itemsInLayer ? m_sceneRevision : -2) && m_layerHints == renderHints();
+        && m_layerSceneRevision == (itemsInLayer(devicePixelRatioF()) ? m_sceneRevision : -2)
+        && m_layerHints == renderHints();
     if (!layerKept || m_hover) {
         viewport()->update();
         return;
@@ -247,7 +248,7 @@ void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const
     // copied and flushed to the window system every frame were the larger part of the charts'
     // paint once the lines were kept.
     QRectF region = plotRect().adjusted(-2, -2, 2, 2);
-    if (m_linesKept && linesKeepable(renderHints())) {
+    if (m_linesKept && linesKeepable(renderHints()) && wholePixels(devicePixelRatioF())) {
         const double sinceX = linesChangedFrom(linesKey());
         if (sinceX == std::numeric_limits<double>::infinity())
             return; // the same lines: nothing to repaint
@@ -373,7 +374,8 @@ void TimeSeriesChart::drawBackground(QPainter* p, const QRectF&)
     // window steps on, or when the y range grows or shrinks) or when Qt Charts' items do.
     const qreal dpr = p->device() ? p->device()->devicePixelRatioF() : 1.0;
     const QSize size = (bounds.size() * dpr).toSize();
-    const int sceneRevision = m_itemsInLayer ? m_sceneRevision : -2;
+    const bool items = itemsInLayer(dpr);
+    const int sceneRevision = items ? m_sceneRevision : -2;
     if (m_layer.size() != size || m_layer.devicePixelRatioF() != dpr || m_layerRevision != m_axes.revision()
         || m_layerSceneRevision != sceneRevision || m_layerHints != p->renderHints()) {
         if (m_layer.size() != size)
@@ -386,14 +388,14 @@ void TimeSeriesChart::drawBackground(QPainter* p, const QRectF&)
         m_axes.paint(lp);
         // The title and legend over the axes, as the view would paint them: the scene's items in
         // scene coordinates, with the view's render hints (the scene has no background of its own).
-        if (m_itemsInLayer)
+        if (items)
             scene()->render(&lp, bounds, bounds, Qt::IgnoreAspectRatio);
         m_layerRevision = m_axes.revision();
         m_layerSceneRevision = sceneRevision;
         m_layerHints = p->renderHints();
         ++m_layerPaints;
     }
-    if (!m_linesKept || !linesKeepable(p->renderHints())) {
+    if (!m_linesKept || !linesKeepable(p->renderHints()) || !wholePixels(dpr)) {
         m_strokedWidth = int(std::ceil(plotRect().width()));
         p->drawPixmap(bounds.topLeft(), m_layer);
         return;
@@ -588,7 +590,7 @@ void TimeSeriesChart::drawItems(
     QPainter* p, int numItems, QGraphicsItem* items[], const QStyleOptionGraphicsItem options[])
 {
     const bool raster = p->paintEngine() && p->paintEngine()->type() == QPaintEngine::Raster;
-    if (raster && m_itemsInLayer)
+    if (raster && itemsInLayer(p->device() ? p->device()->devicePixelRatioF() : 1.0))
         return; // painted into the layer by drawBackground()
     QGraphicsView::drawItems(p, numItems, items, options);
 }

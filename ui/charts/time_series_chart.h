@@ -20,6 +20,7 @@
 #include <QPointF>
 #include <QString>
 
+#include <cmath>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -124,6 +125,11 @@ private:
         qreal width = 2.0;
     };
     void updateYAxis(double lo, double hi, bool any);
+    // At a fractional device pixel ratio a picture kept in one image and copied to another
+    // position is not the picture painted there (rounding of the scaled coordinates, resampling):
+    // the title and legend, and the lines, are then painted each time as before they were kept.
+    static bool wholePixels(qreal dpr) { return dpr == std::floor(dpr); }
+    bool itemsInLayer(qreal dpr) const { return m_itemsInLayer && wholePixels(dpr); }
     // Repaints the plot (something drawn over the lines changed).
     void updatePlot();
     // Strokes each visible series' polyline, from the segments that reach x >= sinceX on.

@@ -538,7 +538,10 @@ void PoolGantt::paintOverview(QPainter& p, const QRect& box)
     if (lanes.empty())
         return;
     const int rowH = std::max(1, box.height() / int(lanes.size()));
-    if (m_overviewKept) {
+    // At a fractional device pixel ratio an image copied to another position is not the picture
+    // painted there (rounding of the scaled rectangles): the strip is then painted whole.
+    const qreal dpr = devicePixelRatioF();
+    if (m_overviewKept && dpr == std::floor(dpr)) {
         paintOverviewLanes(p, box, lanes, rowH);
     } else {
         int y = box.top();
