@@ -10,13 +10,17 @@
 #include "charts/timeline_widget.h"
 #include "image_checks.h"
 #include "panels/metrics_model.h"
+#include "panels/pool_panel.h"
 #include "scenario/json_path.h"
 #include "theme.h"
 #include "ui_text.h"
 
 #include <QAbstractItemModelTester>
+#include <QChart>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QTextDocument>
 #include <QtTest>
 
@@ -38,11 +42,15 @@ private Q_SLOTS:
     void notesMarkdownKeepsChineseBold();
     void metricsModelIsAValidModel();
     void timeSeriesChartBoundsPoints();
+    void timeSeriesChartLayerHoldsTitleAndLegendAsPaintedLive();
+    void timeSeriesChartRepaintsOnlyItsPlotWhileTheLayerHolds();
+    void timeSeriesChartStrokesOnlyNewColumnsAsFullRepaint();
     void timelineFoldsSubPixelSpans();
     void timelineBinarySearchShowsOnlyTheWindow();
     void tickStripMarksSlowTicks();
     void tickStripHatchesTicksNotKept();
     void tickStripDrawsOnlyNewTicksAsFullRepaint();
+    void poolGanttOverviewDrawsOnlyNewSpansAsFullRepaint();
     void histogramPaintsBucketsAndPercentiles();
     void gaugeRepaintsAtMostTenTimesASecondButShowsTheLastValue();
 };
@@ -222,6 +230,222 @@ void TestUiCharts::timeSeriesChartBoundsPoints()
     QCOMPARE(chart.pointCount(0), pts);
 }
 
+// Qt Charts' title and legend are painted into the chart's cached layer, not by the view on
+// every paint: frame after frame (data growing, the y axis growing, a legend marker hidden and
+// dimmed, a new title, a resize) the chart must look exactly as one whose view paints the items
+// itself, and the layer is painted again only when something in it changed.
+void TestUiCharts::timeSeriesChartLayerHoldsTitleAndLegendAsPaintedLive()
+{
+    TimeSeriesChart cached(QStringLiteral("Throughput"), QStringLiteral("rate (1/s)"));
+    TimeSeriesChart live(QStringLiteral("Throughput"), QStringLiteral("rate (1/s)"));
+    live.setItemsInLayer(false);
+    for (TimeSeriesChart* c : {&cached, &live}) {
+        c->addSeries(QStringLiteral("tasks completed"), QStringLiteral("1/s"), Theme::current().seriesColor(0));
+        c->addSeries(QStringLiteral("results to the caller"), QStringLiteral("1/s"), Theme::current().seriesColor(1));
+        c->setReferenceLine(40, QStringLiteral("ceiling"), Theme::current().alert);
+        c->resize(520, 260);
+    }
+    metrics::SeriesData a, b;
+    a.binNs = b.binNs = 10'000'000;
+    int frames = 0;
+    auto frame = [&](int bins, double scale) {
+        while (int(a.values.size()) < bins) {
+            const double i = double(a.values.size());
+            a.values.push_back(scale * (20 + 10 * std::sin(i / 37)));
+            b.values.push_back(scale * (18 + 9 * std::cos(i / 23)));
+        }
+        QImage img[2];
+        int n = 0;
+        for (TimeSeriesChart* c : {&cached, &live}) {
+            c->setFrame(0, 30, {&a, &b});
+            QApplication::processEvents(); // Qt Charts lays out; the scene reports its changes
+            img[n++] = c->grab().toImage();
+        }
+        ++frames;
+        QVERIFY2(img[0] == img[1], qPrintable(QStringLiteral("frame %1 differs").arg(frames)));
+        QVERIFY(uitest::greyVariance(img[0]) > 20);
+    };
+    // Sparse lines, then dense ones (other pens: the legend's markers change too).
+    for (int bins : {10, 200, 201, 400, 600, 800})
+        frame(bins, 1);
+    if (QTest::currentTestFailed())
+        return;
+    // New data under the same axes: the layer is kept.
+    const int painted = cached.layerPaintCount();
+    for (int bins : {900, 1000, 1100})
+        frame(bins, 1);
+    QCOMPARE(cached.layerPaintCount(), painted);
+    frame(1200, 3); // the y axis grows: a new layer
+    QVERIFY(cached.layerPaintCount() > painted);
+    // A series hidden from its legend marker, its label dimmed (as the panels do).
+    for (TimeSeriesChart* c : {&cached, &live})
+        for (QLegendMarker* m : c->chart()->legend()->markers()) {
+            if (m->label() != QLatin1String("results to the caller"))
+                continue;
+            m->series()->setVisible(false);
+            m->setVisible(true);
+            m->setLabelBrush(Theme::current().mutedText);
+        }
+    frame(1300, 3);
+    for (TimeSeriesChart* c : {&cached, &live})
+        c->setTitles(QStringLiteral("Throughput (0.5 s mean)"), QStringLiteral("rate (1/s)"));
+    frame(1400, 3);
+    for (TimeSeriesChart* c : {&cached, &live})
+        c->resize(700, 320);
+    frame(1500, 3);
+    frame(1600, 3);
+}
+
+namespace {
+// The region of each paint event a widget gets.
+class PaintRegions : public QObject
+{
+public:
+    std::vector<QRegion> regions;
+    bool eventFilter(QObject*, QEvent* e) override
+    {
+        if (e->type() == QEvent::Paint)
+            regions.push_back(static_cast<QPaintEvent*>(e)->region());
+        return false;
+    }
+};
+} // namespace
+
+// While the layer (axes, title, legend) holds, a frame repaints the plot only, and with kept
+// lines only the columns they changed in: what the window shows after frame upon frame of
+// partial repaints (new bins, a mark added, the reference line moved, the y axis growing) must
+// be exactly what a whole repaint paints; most frames repaint a narrow strip, an axis change
+// repaints the whole chart.
+void TestUiCharts::timeSeriesChartRepaintsOnlyItsPlotWhileTheLayerHolds()
+{
+    TimeSeriesChart chart(QStringLiteral("Throughput"), QStringLiteral("rate (1/s)"));
+    chart.addSeries(QStringLiteral("tasks completed"), QStringLiteral("1/s"), Theme::current().seriesColor(0));
+    chart.addSeries(QStringLiteral("results to the caller"), QStringLiteral("1/s"), Theme::current().seriesColor(1));
+    chart.resize(520, 260);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    if (chart.devicePixelRatioF() != 1)
+        QSKIP("the offscreen platform's grabWindow() gives logical pixels at other ratios");
+    PaintRegions paints;
+    chart.viewport()->installEventFilter(&paints);
+    metrics::SeriesData a, b;
+    a.binNs = b.binNs = 10'000'000;
+    int narrow = 0, plotOnly = 0, whole = 0;
+    const QRect all = chart.viewport()->rect();
+    std::vector<ChartMark> marks{{12.5, Theme::current().alert, QStringLiteral("restart")}};
+    double refY = 40;
+    for (int frame = 0; frame < 160; ++frame) {
+        const int bins = frame == 0 ? 100 : (frame == 10 ? 1200 : 3); // sparse, then dense
+        for (int k = 0; k < bins; ++k) {
+            const double i = double(a.values.size());
+            const double scale = frame >= 140 ? 3 : 1; // the y axis grows once
+            a.values.push_back(scale * (20 + 10 * std::sin(i / 37) + 4 * std::cos(i * 1.3)));
+            b.values.push_back(scale * (18 + 9 * std::cos(i / 23) + 4 * std::sin(i * 2.1)));
+        }
+        if (frame == 60)
+            marks.push_back({14.0, Theme::current().alert, QStringLiteral("restart")});
+        if (frame == 90)
+            refY = 25;
+        paints.regions.clear();
+        chart.setMarks(marks);
+        chart.setReferenceLine(refY, QStringLiteral("ceiling"), Theme::current().alert);
+        chart.setFrame(0, 30, {&a, &b});
+        QApplication::processEvents();
+        QApplication::processEvents();
+        for (const QRegion& r : paints.regions) {
+            if (r.boundingRect().contains(all))
+                ++whole;
+            else
+                ++(r.boundingRect().width() < 40 ? narrow : plotOnly);
+        }
+        const QImage shown = chart.screen()->grabWindow(chart.winId()).toImage().convertToFormat(QImage::Format_RGB32);
+        const QImage fresh = chart.grab().toImage().convertToFormat(QImage::Format_RGB32);
+        QVERIFY2(shown == fresh, qPrintable(QStringLiteral("frame %1: the window differs").arg(frame)));
+    }
+    const QString counts = QStringLiteral("%1 narrow, %2 plot, %3 whole").arg(narrow).arg(plotOnly).arg(whole);
+    QVERIFY2(narrow >= 100, qPrintable(counts));
+    QVERIFY2(plotOnly >= 2, qPrintable(counts));
+    QVERIFY2(whole >= 2, qPrintable(counts));
+}
+
+// The chart keeps its stroked dense lines between frames and strokes only the columns from the
+// first point that changed: frame after frame (sparse lines first, then a dense envelope; new
+// bins, the newest bin still filling, an older bin changed late, the y axis growing, a series
+// hidden, the window stepping on) it must paint exactly what a chart that strokes every line
+// whole paints, and most frames stroke a narrow band only.
+void TestUiCharts::timeSeriesChartStrokesOnlyNewColumnsAsFullRepaint()
+{
+    TimeSeriesChart kept(QStringLiteral("CPU per worker"), QStringLiteral("CPU (%)"));
+    TimeSeriesChart whole(QStringLiteral("CPU per worker"), QStringLiteral("CPU (%)"));
+    whole.setLinesKept(false);
+    for (TimeSeriesChart* c : {&kept, &whole}) {
+        for (int k = 0; k < 3; ++k)
+            c->addSeries(QStringLiteral("process %1").arg(k + 1), QStringLiteral("%"), Theme::current().seriesColor(k));
+        c->setReferenceLine(90, QStringLiteral("90 %"), Theme::current().alert);
+        c->setMarks({{7.5, Theme::current().alert, QStringLiteral("restart")}});
+        c->resize(560, 280);
+    }
+    std::vector<metrics::SeriesData> data(3);
+    for (auto& d : data)
+        d.binNs = 10'000'000;
+    double scale = 1;
+    double fromS = 0, toS = 30;
+    int frames = 0, narrow = 0;
+    auto frame = [&](int bins) {
+        for (int b = 0; b < bins; ++b)
+            for (size_t k = 0; k < data.size(); ++k) {
+                const double i = double(data[k].values.size());
+                data[k].values.push_back(
+                    scale * (40 + 30 * std::sin(i / (70 + 50 * double(k))) + 10 * std::cos(i * 1.7)));
+            }
+        // The newest bin is still filling: its value changes from frame to frame.
+        for (auto& d : data)
+            d.values.back() += 3;
+        std::vector<const metrics::SeriesData*> ptrs;
+        for (const auto& d : data)
+            ptrs.push_back(&d);
+        QImage img[2];
+        int n = 0;
+        for (TimeSeriesChart* c : {&kept, &whole}) {
+            c->setFrame(fromS, toS, ptrs);
+            QApplication::processEvents();
+            img[n++] = c->grab().toImage();
+        }
+        ++frames;
+        narrow += kept.lastStrokedWidth() < 40;
+        QVERIFY2(img[0] == img[1], qPrintable(QStringLiteral("frame %1 differs").arg(frames)));
+    };
+    // Few points: antialiased 2-px segments. Then 4 s: 1200 points, hairlines; past about 5 s the
+    // bins are thinned to min/max pairs and fewer than the pixels again: antialiased segments.
+    for (int f = 0; f < 10 && !QTest::currentTestFailed(); ++f)
+        frame(3);
+    frame(400);
+    for (int f = 0; f < 60 && !QTest::currentTestFailed(); ++f)
+        frame(3);
+    // At a fractional device pixel ratio the lines are stroked whole (no strips to count).
+    const bool strips = kept.devicePixelRatioF() == std::floor(kept.devicePixelRatioF());
+    QVERIFY2(!strips || narrow > 40, qPrintable(QStringLiteral("%1 of %2 frames narrow").arg(narrow).arg(frames)));
+    narrow = 0;
+    frame(1000); // 14 s: min/max pairs of three series, more than the pixels: hairlines
+    for (int f = 0; f < 150 && !QTest::currentTestFailed(); ++f) {
+        if (f == 70)
+            data[1].values[data[1].values.size() - 120] = 95; // a bin 1.2 s back changed late
+        frame(3);
+    }
+    QVERIFY2(!strips || narrow > 110, qPrintable(QStringLiteral("%1 of %2 frames narrow").arg(narrow).arg(frames)));
+    scale = 1.6; // the y axis grows
+    for (int f = 0; f < 5 && !QTest::currentTestFailed(); ++f)
+        frame(3);
+    // A series hidden from its legend marker.
+    for (TimeSeriesChart* c : {&kept, &whole})
+        c->chart()->series().at(1)->setVisible(false);
+    for (int f = 0; f < 5 && !QTest::currentTestFailed(); ++f)
+        frame(3);
+    fromS = 5, toS = 35; // the window steps on
+    for (int f = 0; f < 5 && !QTest::currentTestFailed(); ++f)
+        frame(3);
+}
+
 static std::shared_ptr<metrics::Snapshot> makeLaneSnapshot(int lanes, int spansPerLane, int64_t spanNs, int64_t gapNs)
 {
     auto snap = std::make_shared<metrics::Snapshot>();
@@ -355,6 +579,90 @@ void TestUiCharts::tickStripDrawsOnlyNewTicksAsFullRepaint()
     int ticks = 0;
     QCOMPARE(frameOf(other, live), fresh(other, &ticks));
     QCOMPARE(live.lastTickCount(), ticks);
+}
+
+// The pool Gantt's overview strip (the panel's whole window under the zoomed lanes) redraws only
+// the columns from its lanes' newest spans on: frame after frame of growing lanes, the window
+// stepping on, spans dropped inside the window and a restart, the Gantt must paint exactly what
+// one that paints its whole strip every time paints.
+void TestUiCharts::poolGanttOverviewDrawsOnlyNewSpansAsFullRepaint()
+{
+    // Two worker processes: 40 ms of work (a pixel and more at 30 s in ~800 px), then 1 ms of IPC
+    // (folded into a column with its neighbours), lane 2 out of phase with lane 1.
+    auto makeSnapshot = [](int64_t offsetNs, int64_t workNs) {
+        auto snap = std::make_shared<metrics::Snapshot>();
+        snap->labs.resize(1);
+        auto& lab = snap->labs[0];
+        lab.id = QStringLiteral("fib");
+        lab.kind = QStringLiteral("pool");
+        for (int l = 0; l < 2; ++l) {
+            metrics::LaneData d;
+            d.name = QStringLiteral("process %1").arg(l + 1);
+            d.group = QStringLiteral("processes");
+            int64_t t = offsetNs + l * 17'000'000;
+            for (int i = 0; t < 40'000'000'000; ++i) {
+                const int64_t work = workNs + (i % 5) * 3'000'000;
+                d.spans.push_back({t, t + work, LaneState::Running, 0});
+                d.spans.push_back({t + work, t + work + 1'000'000, LaneState::Ipc, 0});
+                if (i % 7 == 3) // now and then idle for a while
+                    t += 60'000'000;
+                t += work + 1'000'000;
+            }
+            lab.lanes.push_back(std::move(d));
+        }
+        return snap;
+    };
+    PoolViewConfig cfg;
+    cfg.processes = true;
+    cfg.workers = 2;
+    auto makeGantt = [&](bool kept) {
+        auto g = std::make_unique<PoolGantt>(QStringLiteral("Worker processes"));
+        g->setConfig(cfg);
+        g->setOverviewKept(kept);
+        g->resize(1000, 300);
+        return g;
+    };
+    auto live = makeGantt(true), whole = makeGantt(false);
+    int frames = 0, fewerRects = 0;
+    auto frame = [&](const std::shared_ptr<metrics::Snapshot>& full, int64_t nowNs, double fromS, double toS) {
+        // The snapshot at nowNs: the spans begun by then, the last one still running.
+        auto snap = std::make_shared<metrics::Snapshot>(*full);
+        for (auto& lane : snap->labs[0].lanes) {
+            std::erase_if(lane.spans, [&](const metrics::Span& s) { return s.startNs >= nowNs; });
+            if (!lane.spans.empty())
+                lane.spans.back().endNs = std::min(lane.spans.back().endNs, nowNs);
+        }
+        QImage img[2];
+        int rects[2] = {};
+        int n = 0;
+        for (PoolGantt* g : {live.get(), whole.get()}) {
+            g->setFrame(snap, &snap->labs[0], double(nowNs) * 1e-9, fromS, toS);
+            img[n] = g->grab().toImage();
+            rects[n++] = g->lastRectCount();
+        }
+        ++frames;
+        fewerRects += rects[0] < rects[1];
+        QVERIFY2(img[0] == img[1], qPrintable(QStringLiteral("frame %1 (%2 s) differs").arg(frames).arg(nowNs * 1e-9)));
+        QVERIFY(uitest::greyVariance(img[0]) > 20);
+    };
+    auto run = makeSnapshot(0, 40'000'000);
+    for (int64_t ms : {5, 700, 733, 2000, 2016, 9000, 9033, 9066, 15000, 24000, 24033, 29990})
+        frame(run, ms * 1'000'000, 0, 30);
+    // At a fractional device pixel ratio the strip is painted whole (no fewer rectangles).
+    const qreal dpr = live->devicePixelRatioF();
+    QVERIFY2(dpr != std::floor(dpr) || fewerRects >= 6, qPrintable(QString::number(fewerRects)));
+    // The window steps on; then the collector drops the first spans inside it.
+    for (int64_t ms : {30100, 30133, 34000})
+        frame(run, ms * 1'000'000, 5, 35);
+    auto dropped = std::make_shared<metrics::Snapshot>(*run);
+    for (auto& lane : dropped->labs[0].lanes)
+        std::erase_if(lane.spans, [](const metrics::Span& s) { return s.startNs < 7'000'000'000; });
+    frame(dropped, 34'033'000'000, 5, 35);
+    frame(dropped, 34'066'000'000, 5, 35);
+    // A restart: other spans in the same window (longer work, another phase).
+    auto other = makeSnapshot(11'000'000, 90'000'000);
+    frame(other, 34'100'000'000, 5, 35);
+    frame(other, 34'133'000'000, 5, 35);
 }
 
 void TestUiCharts::histogramPaintsBucketsAndPercentiles()

@@ -58,6 +58,17 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& yTitle, QW
     setViewportUpdateMode(QGraphicsView::FullViewportUpdate);
     // A handful of items (title, legend): a BSP index is not worth keeping for them.
     scene()->setItemIndexMethod(QGraphicsScene::NoIndex);
+    // Qt Charts' title and legend are text items that shape and lay out their text again on every
+    // paint (QTextDocumentLayout, HarfBuzz: an eighth of the GUI thread's time on the pool panel
+    // under saturation, issue 18). They change only when the chart's layout or legend does, so
+    // they are painted into the layer with the axes, and the view's own item pass (drawItems(),
+    // reached through IndirectPainting) leaves them out on the screen. Any change to an item
+    // reaches the scene as changed(), which makes the layer stale.
+    setOptimizationFlag(QGraphicsView::IndirectPainting, true);
+    connect(scene(), &QGraphicsScene::changed, this, [this] {
+        ++m_sceneRevision;
+        viewport()->update();
+    });
     applyTheme();
 }
 
@@ -123,9 +134,32 @@ QRectF TimeSeriesChart::plotRect()
 
 void TimeSeriesChart::setReferenceLine(double y, const QString& label, const QColor& color)
 {
+    // A frame repaints only the columns its lines changed in: what else the plot shows is
+    // repainted here, when it changes (panels set their lines again on every frame).
+    const bool same
+        = (y == m_refY || (std::isnan(y) && std::isnan(m_refY))) && label == m_refLabel && color == m_refColor;
     m_refY = y;
     m_refLabel = label;
     m_refColor = color;
+    if (!same)
+        updatePlot();
+}
+
+void TimeSeriesChart::setMarks(std::vector<ChartMark> marks, bool withCaptions)
+{
+    const bool same = withCaptions == m_markCaptions && marks.size() == m_marks.size()
+        && std::equal(marks.begin(), marks.end(), m_marks.begin(), [](const ChartMark& a, const ChartMark& b) {
+               return a.tS == b.tS && a.color == b.color && a.label == b.label;
+           });
+    m_marks = std::move(marks);
+    m_markCaptions = withCaptions;
+    if (!same)
+        updatePlot();
+}
+
+void TimeSeriesChart::updatePlot()
+{
+    viewport()->update(mapFromScene(plotRect().adjusted(-2, -2, 2, 2)).boundingRect());
 }
 
 void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const metrics::SeriesData*>& data)
@@ -161,6 +195,8 @@ void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const
             }
         }
     }
+    if (any != m_hasData)
+        updatePlot(); // "waiting for data…" comes or goes
     m_hasData = any;
     // Dense data (a min/max envelope, more points than pixel columns) is drawn with 1-px pens
     // and no antialiasing: the raster engine's cosmetic-line fast path. A wider pen goes through
@@ -196,7 +232,34 @@ void TimeSeriesChart::setFrame(double fromS, double toS, const std::vector<const
     }
     m_axes.setX(m_xAxis, m_compact == 1);
     updateYAxis(lo, hi, any);
-    viewport()->update(); // the lines are painted by drawForeground()
+    // The lines are painted by drawForeground(), clipped to the plot. While the layer (axes,
+    // title, legend) stays as it is, only the plot is painted again: the rest of the chart on the
+    // screen is already that layer, and copying it again (and flushing it to the window system)
+    // every frame was a tenth of the GUI thread's time on the pool panel (issue 18).
+    const bool layerKept = m_layerRevision == m_axes.revision()
+        && m_layerSceneRevision == (itemsInLayer(devicePixelRatioF()) ? m_sceneRevision : -2)
+        && m_layerHints == renderHints();
+    if (!layerKept || m_hover) {
+        viewport()->update();
+        return;
+    }
+    // Kept lines: only the columns they changed in (what else the plot shows asked for its own
+    // repaint when it changed: setMarks(), setReferenceLine(), subclasses). The plot's pixels
+    // copied and flushed to the window system every frame were the larger part of the charts'
+    // paint once the lines were kept.
+    QRectF region = plotRect().adjusted(-2, -2, 2, 2);
+    if (m_linesKept && linesKeepable(renderHints()) && wholePixels(devicePixelRatioF())) {
+        const double sinceX = linesChangedFrom(linesKey());
+        if (sinceX == std::numeric_limits<double>::infinity())
+            return; // the same lines: nothing to repaint
+        if (std::isfinite(sinceX)) {
+            const auto [from, to] = linesRedoColumns(sinceX, plotRect(), widestPen());
+            region.setLeft(std::max(region.left(), double(from)));
+            region.setRight(std::min(region.right(), double(to)));
+        }
+    }
+    if (region.width() > 0)
+        viewport()->update(mapFromScene(region).boundingRect());
 }
 
 void TimeSeriesChart::updateYAxis(double lo, double hi, bool any)
@@ -301,26 +364,235 @@ void TimeSeriesChart::drawBackground(QPainter* p, const QRectF&)
     // "QPainter::begin: Paint device returned engine == 0" while updating parts of a picture
     // (ItemCoordinateCache), Qt 6.4.)
     const bool raster = p->paintEngine() && p->paintEngine()->type() == QPaintEngine::Raster;
+    m_linesPainted = false;
     if (!raster) {
         p->fillRect(bounds, Theme::current().background);
         m_axes.paint(*p);
         return;
     }
-    // On the screen the layer changes only when the axes do: every few seconds, when the time
-    // window steps on, or when the y range grows or shrinks.
+    // On the screen the layer changes only when the axes do (every few seconds, when the time
+    // window steps on, or when the y range grows or shrinks) or when Qt Charts' items do.
     const qreal dpr = p->device() ? p->device()->devicePixelRatioF() : 1.0;
     const QSize size = (bounds.size() * dpr).toSize();
-    if (m_layer.size() != size || m_layer.devicePixelRatioF() != dpr || m_layerRevision != m_axes.revision()) {
+    const bool items = itemsInLayer(dpr);
+    const int sceneRevision = items ? m_sceneRevision : -2;
+    if (m_layer.size() != size || m_layer.devicePixelRatioF() != dpr || m_layerRevision != m_axes.revision()
+        || m_layerSceneRevision != sceneRevision || m_layerHints != p->renderHints()) {
         if (m_layer.size() != size)
             m_layer = QPixmap(size);
         m_layer.setDevicePixelRatio(dpr);
         m_layer.fill(Theme::current().background);
         QPainter lp(&m_layer);
+        lp.setRenderHints(p->renderHints());
         lp.translate(-bounds.topLeft());
         m_axes.paint(lp);
+        // The title and legend over the axes, as the view would paint them: the scene's items in
+        // scene coordinates, with the view's render hints (the scene has no background of its own).
+        if (items)
+            scene()->render(&lp, bounds, bounds, Qt::IgnoreAspectRatio);
         m_layerRevision = m_axes.revision();
+        m_layerSceneRevision = sceneRevision;
+        m_layerHints = p->renderHints();
+        ++m_layerPaints;
     }
-    p->drawPixmap(bounds.topLeft(), m_layer);
+    if (!m_linesKept || !linesKeepable(p->renderHints()) || !wholePixels(dpr)) {
+        m_strokedWidth = int(std::ceil(plotRect().width()));
+        p->drawPixmap(bounds.topLeft(), m_layer);
+        return;
+    }
+    updateLines(bounds, dpr);
+    p->drawPixmap(bounds.topLeft(), m_lines.image);
+    m_linesPainted = true;
+}
+
+TimeSeriesChart::LinesKey TimeSeriesChart::linesKey()
+{
+    LinesKey key{m_fromS, m_toS, m_yLo, m_yHi, plotRect(), m_layerPaints, renderHints(), {}};
+    for (const Series& s : m_series) {
+        const QPen pen = s.line->pen();
+        key.pens.emplace_back(pen.color().rgba(), pen.widthF(), pen.isCosmetic(), s.line->isVisible());
+    }
+    return key;
+}
+
+bool TimeSeriesChart::linesKeepable(QPainter::RenderHints hints) const
+{
+    // Lines are kept where a part of one stroked again is exactly what stroking it whole paints:
+    // 1-px aliased polylines (each pixel the pen's colour or not), and wide pens, stroked as
+    // separate segments (the raster engine rasterises each on its own). A thin antialiased
+    // polyline is one path, whose pixels depend by a rounding step on all of it.
+    for (const Series& s : m_series) {
+        const QPen pen = s.line->pen();
+        const bool polyline = pen.isCosmetic() || pen.widthF() <= 1;
+        if (polyline && (pen.widthF() > 1 || hints.testFlag(QPainter::Antialiasing)))
+            return false;
+    }
+    return true;
+}
+
+double TimeSeriesChart::linesChangedFrom(const LinesKey& key) const
+{
+    // Where the lines differ from those stroked last: from the segment before the first point
+    // that changed (a single point is drawn as a dot: stroked whole). -inf: everything; +inf:
+    // nothing.
+    if (!(key == m_lines.key && m_lines.image.size() == m_layer.size() && m_lines.points.size() == m_series.size()))
+        return -std::numeric_limits<double>::infinity();
+    double sinceX = std::numeric_limits<double>::infinity();
+    const double sx = key.plot.width() / (m_toS - m_fromS);
+    for (size_t k = 0; k < m_series.size(); ++k) {
+        const QList<QPointF>& now = m_series[k].points;
+        const QList<QPointF>& was = m_lines.points[k];
+        qsizetype i = 0;
+        while (i < now.size() && i < was.size() && now[i] == was[i])
+            ++i;
+        if (i == now.size() && i == was.size())
+            continue; // unchanged
+        if (i == 0 || now.size() == 1 || was.size() == 1)
+            return -std::numeric_limits<double>::infinity();
+        sinceX = std::min(sinceX, key.plot.left() + (was[i - 1].x() - m_fromS) * sx);
+    }
+    return sinceX;
+}
+
+std::pair<int, int> TimeSeriesChart::linesRedoColumns(double sinceX, const QRectF& plot, double widest) const
+{
+    // The columns from sinceX, less what a pen's width and antialiasing reach of a segment that
+    // ends there, up to the last point of any line as it was and as it is now (none right of it).
+    const double sx = plot.width() / (m_toS - m_fromS);
+    double lastX = sinceX;
+    for (size_t k = 0; k < m_series.size(); ++k)
+        for (const QList<QPointF>* pts : {&m_series[k].points, &m_lines.points[k]})
+            if (!pts->isEmpty())
+                lastX = std::max(lastX, plot.left() + (pts->back().x() - m_fromS) * sx);
+    return {int(std::floor(sinceX - widest)) - 2, int(std::ceil(lastX + widest)) + 2};
+}
+
+double TimeSeriesChart::widestPen() const
+{
+    double widest = 1;
+    for (const Series& s : m_series)
+        widest = std::max(widest, s.line->pen().widthF());
+    return widest;
+}
+
+void TimeSeriesChart::updateLines(const QRectF& bounds, qreal dpr)
+{
+    const QRectF plot = plotRect();
+    LinesKey key = linesKey();
+    const double sinceX = linesChangedFrom(key);
+    m_strokedWidth = 0;
+    if (sinceX == std::numeric_limits<double>::infinity())
+        return; // nothing changed
+    if (m_lines.image.size() != m_layer.size())
+        m_lines.image = QPixmap(m_layer.size());
+    m_lines.image.setDevicePixelRatio(dpr);
+    QPainter lp(&m_lines.image);
+    lp.setRenderHints(renderHints());
+    lp.translate(-bounds.topLeft());
+    const QRectF clip = plot.adjusted(-1, -1, 1, 1);
+    const double widest = widestPen();
+    const int top = int(std::floor(bounds.top())), bottom = int(std::ceil(bounds.bottom()));
+    int fromX = int(std::floor(bounds.left())), toX = int(std::ceil(bounds.right()));
+    if (!std::isfinite(sinceX)) {
+        // Everything: the layer, and every line stroked over it under the plot's clip.
+        lp.drawPixmap(bounds.topLeft(), m_layer);
+        lp.setClipRect(clip);
+        paintSeries(lp, plot, sinceX);
+    } else {
+        // The columns that changed are the layer's again, with the segments that reach them
+        // stroked over it.
+        const double sx = plot.width() / (m_toS - m_fromS);
+        const auto [redoFrom, redoTo] = linesRedoColumns(sinceX, plot, widest);
+        fromX = redoFrom;
+        toX = std::min(toX, redoTo);
+        // The paint engine clips a line to the clip's edges in fixed point, which moves its
+        // antialiased pixels by a rounding step: the segments are stroked into a scratch strip
+        // whose left edge only segments that end left of fromX cross, and the strip is copied
+        // from fromX on.
+        int stripX = fromX;
+        const double reach = fromX - widest - 2;
+        const double reachS = m_fromS + (reach - plot.left()) / sx;
+        for (const Series& s : m_series) {
+            // The last point left of reach: the segment from it is the first stroked.
+            const auto it = std::lower_bound(
+                s.points.begin(), s.points.end(), reachS, [](const QPointF& a, double x) { return a.x() < x; });
+            if (it == s.points.begin()) {
+                stripX = int(std::floor(bounds.left()));
+                continue;
+            }
+            stripX = std::min(stripX, int(std::floor(plot.left() + ((it - 1)->x() - m_fromS) * sx - widest)) - 2);
+        }
+        stripX = std::max(stripX, int(std::floor(bounds.left())));
+        QPixmap strip(QSize(toX - stripX, bottom - top) * dpr);
+        strip.setDevicePixelRatio(dpr);
+        {
+            QPainter sp(&strip);
+            sp.setRenderHints(renderHints());
+            sp.translate(-stripX, -top);
+            sp.drawPixmap(bounds.topLeft(), m_layer);
+            sp.setClipRect(clip.intersected(QRectF(stripX, top, toX - stripX, bottom - top)));
+            paintSeries(sp, plot, stripX - widest - 2);
+        }
+        lp.drawPixmap(
+            QPointF(fromX, top), strip, QRectF((fromX - stripX) * dpr, 0, (toX - fromX) * dpr, (bottom - top) * dpr));
+    }
+    m_strokedWidth
+        = std::max(0, std::min(toX, int(std::ceil(plot.right()))) - std::max(fromX, int(std::floor(plot.left()))));
+    m_lines.key = std::move(key);
+    m_lines.points.resize(m_series.size());
+    for (size_t k = 0; k < m_series.size(); ++k)
+        m_lines.points[k] = m_series[k].points;
+}
+
+void TimeSeriesChart::paintSeries(QPainter& p, const QRectF& plot, double sinceX)
+{
+    if (!(m_toS > m_fromS && m_yHi > m_yLo))
+        return;
+    const double sx = plot.width() / (m_toS - m_fromS), sy = plot.height() / (m_yHi - m_yLo);
+    for (const Series& s : m_series) {
+        if (s.points.isEmpty() || !s.line->isVisible())
+            continue;
+        m_pixels.resize(size_t(s.points.size()));
+        for (qsizetype i = 0; i < s.points.size(); ++i) {
+            const QPointF& v = s.points[i];
+            m_pixels[size_t(i)] = QPointF(plot.left() + (v.x() - m_fromS) * sx, plot.bottom() - (v.y() - m_yLo) * sy);
+        }
+        const QPen pen = s.line->pen();
+        const bool polyline = pen.isCosmetic() || pen.widthF() <= 1;
+        // The first segment that reaches sinceX: its start is the last point left of it.
+        size_t first = 0;
+        if (m_pixels.size() > 1 && std::isfinite(sinceX)) {
+            const auto it = std::lower_bound(
+                m_pixels.begin(), m_pixels.end(), sinceX, [](const QPointF& a, double x) { return a.x() < x; });
+            first = it == m_pixels.begin() ? 0 : size_t(it - m_pixels.begin()) - 1;
+            first = std::min(first, m_pixels.size() - 2);
+        }
+        const QPointF* pts = m_pixels.data() + first;
+        const size_t n = m_pixels.size() - first;
+        p.setPen(pen);
+        p.setBrush(Qt::NoBrush);
+        if (n == 1) {
+            p.drawPoint(pts[0]);
+        } else if (polyline) {
+            p.drawPolyline(pts, int(n)); // the raster engine's fast path
+        } else {
+            // A wide pen strokes a polyline with a join at every vertex (angles, arcs); one
+            // segment at a time, as Qt Charts drew them, looks the same and costs far less.
+            m_segments.resize(n - 1);
+            for (size_t i = 0; i + 1 < n; ++i)
+                m_segments[i] = QLineF(pts[i], pts[i + 1]);
+            p.drawLines(m_segments.data(), int(m_segments.size()));
+        }
+    }
+}
+
+void TimeSeriesChart::drawItems(
+    QPainter* p, int numItems, QGraphicsItem* items[], const QStyleOptionGraphicsItem options[])
+{
+    const bool raster = p->paintEngine() && p->paintEngine()->type() == QPaintEngine::Raster;
+    if (raster && itemsInLayer(p->device() ? p->device()->devicePixelRatioF() : 1.0))
+        return; // painted into the layer by drawBackground()
+    QGraphicsView::drawItems(p, numItems, items, options);
 }
 
 void TimeSeriesChart::drawForeground(QPainter* p, const QRectF& rect)
@@ -335,35 +607,10 @@ void TimeSeriesChart::drawForeground(QPainter* p, const QRectF& rect)
     // Charts draws the title and legend, but is never handed the points: on every
     // replace() it re-strokes each line's whole outline for mouse hit testing (QPainterPathStroker,
     // about a third of a busy panel's frame while the labs ran) and builds a path to paint it.
-    // Each QLineSeries still holds the style (pen, visibility) that the legend shows.
-    if (m_toS > m_fromS && m_yHi > m_yLo) {
-        const double sx = plot.width() / (m_toS - m_fromS), sy = plot.height() / (m_yHi - m_yLo);
-        for (const Series& s : m_series) {
-            if (s.points.isEmpty() || !s.line->isVisible())
-                continue;
-            m_pixels.resize(size_t(s.points.size()));
-            for (qsizetype i = 0; i < s.points.size(); ++i) {
-                const QPointF& v = s.points[i];
-                m_pixels[size_t(i)]
-                    = QPointF(plot.left() + (v.x() - m_fromS) * sx, plot.bottom() - (v.y() - m_yLo) * sy);
-            }
-            const QPen pen = s.line->pen();
-            p->setPen(pen);
-            p->setBrush(Qt::NoBrush);
-            if (m_pixels.size() == 1) {
-                p->drawPoint(m_pixels.front());
-            } else if (pen.isCosmetic() || pen.widthF() <= 1) {
-                p->drawPolyline(m_pixels.data(), int(m_pixels.size())); // the raster engine's fast path
-            } else {
-                // A wide pen strokes a polyline with a join at every vertex (angles, arcs); one
-                // segment at a time, as Qt Charts drew them, looks the same and costs far less.
-                m_segments.resize(m_pixels.size() - 1);
-                for (size_t i = 0; i + 1 < m_pixels.size(); ++i)
-                    m_segments[i] = QLineF(m_pixels[i], m_pixels[i + 1]);
-                p->drawLines(m_segments.data(), int(m_segments.size()));
-            }
-        }
-    }
+    // Each QLineSeries still holds the style (pen, visibility) that the legend shows. On the
+    // screen the background already carried them (updateLines()).
+    if (!m_linesPainted)
+        paintSeries(*p, plot, -std::numeric_limits<double>::infinity());
 
     // Threshold.
     if (std::isfinite(m_refY) && m_refY > m_yLo && m_refY < m_yHi) {

@@ -347,8 +347,8 @@ QColor PoolGantt::keyColor(int key, bool byHolder) const
     return Theme::current().stateColor(LaneState(key));
 }
 
-int PoolGantt::paintSpans(
-    QPainter& p, const metrics::LaneData& lane, const QRect& box, double fromS, double toS, bool byHolder)
+int PoolGantt::paintSpans(QPainter& p, const metrics::LaneData& lane, const QRect& box, double fromS, double toS,
+    bool byHolder, double sinceNs)
 {
     const Theme& t = Theme::current();
     const double from = fromS * 1e9, to = toS * 1e9;
@@ -428,8 +428,8 @@ int PoolGantt::paintSpans(
         curPx = std::numeric_limits<long>::min();
     };
     const auto& spans = lane.spans;
-    auto it = std::lower_bound(
-        spans.begin(), spans.end(), int64_t(from), [](const metrics::Span& s, int64_t t0) { return s.endNs < t0; });
+    auto it = std::lower_bound(spans.begin(), spans.end(), std::max(from, sinceNs),
+        [](const metrics::Span& s, double t0) { return double(s.endNs) < t0; });
     for (; it != spans.end() && double(it->startNs) <= to; ++it) {
         if (it->state == LaneState::Idle || it->state == LaneState::Done)
             continue;
@@ -538,13 +538,20 @@ void PoolGantt::paintOverview(QPainter& p, const QRect& box)
     if (lanes.empty())
         return;
     const int rowH = std::max(1, box.height() / int(lanes.size()));
-    int y = box.top();
-    for (const Row* r : lanes) {
-        if (y + rowH > box.bottom() + 1)
-            break;
-        m_rects += paintSpans(p, *r->lane, QRect(box.left(), y, box.width(), std::max(1, rowH - (rowH >= 4 ? 1 : 0))),
-            m_fromS, m_toS, false);
-        y += rowH;
+    // At a fractional device pixel ratio an image copied to another position is not the picture
+    // painted there (rounding of the scaled rectangles): the strip is then painted whole.
+    const qreal dpr = devicePixelRatioF();
+    if (m_overviewKept && dpr == std::floor(dpr)) {
+        paintOverviewLanes(p, box, lanes, rowH);
+    } else {
+        int y = box.top();
+        for (const Row* r : lanes) {
+            if (y + rowH > box.bottom() + 1)
+                break;
+            m_rects += paintSpans(p, *r->lane,
+                QRect(box.left(), y, box.width(), std::max(1, rowH - (rowH >= 4 ? 1 : 0))), m_fromS, m_toS, false);
+            y += rowH;
+        }
     }
     // The zoomed window, framed.
     const double span = m_toS - m_fromS;
@@ -565,6 +572,95 @@ void PoolGantt::paintOverview(QPainter& p, const QRect& box)
     p.setPen(QPen(t.axis, 1));
     p.setBrush(Qt::NoBrush);
     p.drawRect(box.adjusted(0, 0, -1, -1));
+}
+
+namespace {
+std::pair<int64_t, int64_t> spanAt(
+    const std::vector<metrics::Span>& spans, std::vector<metrics::Span>::const_iterator it)
+{
+    return it == spans.end() ? std::pair<int64_t, int64_t>{-1, -1} : std::pair{it->startNs, it->endNs};
+}
+// The first span that ends at or after `ns`.
+std::vector<metrics::Span>::const_iterator endingFrom(const std::vector<metrics::Span>& spans, double ns)
+{
+    return std::lower_bound(
+        spans.begin(), spans.end(), ns, [](const metrics::Span& s, double t0) { return double(s.endNs) < t0; });
+}
+} // namespace
+
+bool PoolGantt::overviewContinues(const std::vector<const Row*>& lanes) const
+{
+    const OverviewLayer& l = m_ovLayer;
+    if (l.names.size() != lanes.size())
+        return false;
+    for (size_t i = 0; i < lanes.size(); ++i) {
+        const auto& spans = lanes[i]->lane->spans;
+        if (lanes[i]->lane->name != l.names[i] || spanAt(spans, endingFrom(spans, l.fromNs)) != l.first[i])
+            return false;
+        const auto after = endingFrom(spans, l.doneNs);
+        const auto anchor = after == spans.begin() ? std::pair<int64_t, int64_t>{-1, -1} : spanAt(spans, after - 1);
+        if (anchor != l.anchor[i])
+            return false;
+    }
+    return true;
+}
+
+void PoolGantt::paintOverviewLanes(QPainter& p, const QRect& box, const std::vector<const Row*>& lanes, int rowH)
+{
+    const Theme& t = Theme::current();
+    const double from = m_fromS * 1e9, to = m_toS * 1e9;
+    std::vector<QRgb> colours{t.idleFill.rgba()};
+    for (int k = 0; k < metrics::kLaneStateCount; ++k)
+        colours.push_back(t.stateColor(LaneState(k)).rgba());
+    const qreal dpr = devicePixelRatioF();
+    const QSize pixels = (QSizeF(box.size()) * dpr).toSize();
+    OverviewLayer& l = m_ovLayer;
+    // Drawn again from the left when what it shows changed: the window, the size, the lanes,
+    // their colours, or spans it painted.
+    if (l.fromNs != from || l.toNs != to || l.rowH != rowH || l.colours != colours || l.image.size() != pixels
+        || l.image.devicePixelRatio() != dpr || !overviewContinues(lanes)) {
+        l = OverviewLayer{QImage(pixels, QImage::Format_RGB32), from, to, {}, rowH, colours, 0, from, {}, {}};
+        l.image.setDevicePixelRatio(dpr);
+    }
+    const double pxPerNs = box.width() / (to - from);
+    {
+        QPainter lp(&l.image);
+        lp.translate(-box.topLeft());
+        lp.setClipRect(QRect(box.left() + l.doneX, box.top(), box.width() - l.doneX, box.height()));
+        lp.fillRect(box, t.idleFill);
+        int y = box.top();
+        for (const Row* r : lanes) {
+            if (y + rowH > box.bottom() + 1)
+                break;
+            m_rects
+                += paintSpans(lp, *r->lane, QRect(box.left(), y, box.width(), std::max(1, rowH - (rowH >= 4 ? 1 : 0))),
+                    m_fromS, m_toS, false, l.doneNs);
+            y += rowH;
+        }
+    }
+    // Each lane's newest span's column and those after it may still change (the span grows, the
+    // next one begins after it); left of the earliest of those, nothing can.
+    int doneX = box.width();
+    for (const Row* r : lanes) {
+        const auto& spans = r->lane->spans;
+        const int x = spans.empty() ? 0 : int(std::floor((double(spans.back().startNs) - from) * pxPerNs));
+        doneX = std::min(doneX, x);
+    }
+    if (doneX > l.doneX) {
+        l.doneX = doneX;
+        l.doneNs = from + doneX / pxPerNs;
+    }
+    l.names.clear();
+    l.first.clear();
+    l.anchor.clear();
+    for (const Row* r : lanes) {
+        const auto& spans = r->lane->spans;
+        l.names.push_back(r->lane->name);
+        l.first.push_back(spanAt(spans, endingFrom(spans, from)));
+        const auto after = endingFrom(spans, l.doneNs);
+        l.anchor.push_back(after == spans.begin() ? std::pair<int64_t, int64_t>{-1, -1} : spanAt(spans, after - 1));
+    }
+    p.drawImage(box.topLeft(), l.image);
 }
 
 int PoolGantt::preferredHeight() const

@@ -9,6 +9,7 @@
 #include "lab_panel.h"
 
 #include <QColor>
+#include <QImage>
 #include <QStringList>
 
 #include <algorithm>
@@ -81,6 +82,14 @@ public:
     double viewFromS() const { return m_viewFrom; }
     double viewToS() const { return m_viewTo; }
     int lastRectCount() const { return m_rects; }
+    // false: the overview strip is painted whole on every paint, as before it kept its lanes
+    // (tests compare both pictures).
+    void setOverviewKept(bool on)
+    {
+        m_overviewKept = on;
+        m_ovLayer = OverviewLayer{};
+        update();
+    }
     // Height that shows every lane at full size (the panel's first splitter layout).
     int preferredHeight() const;
 
@@ -107,9 +116,12 @@ private:
     void buildRows();
     double activityEndS() const;
     void computeView();
-    // Paints the lane's spans within [fromS, toS] into `box`; returns rectangles drawn.
-    int paintSpans(
-        QPainter& p, const metrics::LaneData& lane, const QRect& box, double fromS, double toS, bool byHolder);
+    // Paints the lane's spans within [fromS, toS] into `box`; returns rectangles drawn. Spans that
+    // ended before `sinceNs` are skipped (their columns are kept by the caller).
+    int paintSpans(QPainter& p, const metrics::LaneData& lane, const QRect& box, double fromS, double toS,
+        bool byHolder, double sinceNs = 0);
+    // The overview's lanes, from the kept layer where it holds.
+    void paintOverviewLanes(QPainter& p, const QRect& box, const std::vector<const Row*>& lanes, int rowH);
     QColor keyColor(int key, bool byHolder) const;
     void paintShares(QPainter& p, const metrics::LaneData& lane, const QRect& box, bool gil);
     void paintOverview(QPainter& p, const QRect& box);
@@ -128,6 +140,26 @@ private:
     double m_viewFrom = 0, m_viewTo = 0.3;
     int m_rects = 0;
     std::vector<double> m_acc; // per-column accumulator, reused
+
+    // The overview strip's lanes as last painted. The strip shows the panel's whole window,
+    // which stays put for seconds at a time while spans arrive only at the right of each lane:
+    // columns left of every lane's newest span are final, and each paint redraws only the
+    // columns from there on (redrawing the whole window's spans every frame was the costliest
+    // part of the Gantt under saturation, issue 18). The model is TickStrip's bar layer.
+    struct OverviewLayer {
+        QImage image;
+        double fromNs = 0, toNs = 0;
+        std::vector<QString> names; // the lanes, top to bottom
+        int rowH = 0;
+        std::vector<QRgb> colours; // idle, then each state's
+        int doneX = 0; // columns [0, doneX) are final
+        double doneNs = 0; // the run time at column doneX
+        // Per lane: the first span painted, and the last that ended before doneNs. When either is
+        // not there any more (spans dropped inside the window, a restart), the strip is redrawn.
+        std::vector<std::pair<int64_t, int64_t>> first, anchor;
+    } m_ovLayer;
+    bool m_overviewKept = true;
+    bool overviewContinues(const std::vector<const Row*>& lanes) const;
 
     // Geometry of the last paint, for the mouse.
     QRect m_plot;

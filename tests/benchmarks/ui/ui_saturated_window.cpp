@@ -7,7 +7,8 @@
 //   - the interval between frames (a gap is a frame the class did not see),
 //   - the GUI thread's CPU (CLOCK_THREAD_CPUTIME_ID) as a share of one core,
 //   - the engine: events dropped, and its clock against the wall clock (drift).
-// The last panel's picture is grabbed from the X server (what is on the screen) into --screenshot.
+// Each panel's picture is grabbed from the X server (what is on the screen) into --screenshot
+// (the first panel's) and FILE-N (panel N's).
 // Prints RESULT lines (key value) that bench_ui_saturated.sh gathers, and a summary.
 //
 //   ui_saturated_window [--scenario FILE] [--seconds S] [--warmup-s S] [--screenshot FILE.png]
@@ -104,7 +105,7 @@ int main(int argc, char** argv)
     const QCommandLineOption warmupOpt(QStringLiteral("warmup-s"),
         QStringLiteral("Seconds before the first measurement."), QStringLiteral("S"), QStringLiteral("30"));
     const QCommandLineOption shotOpt(QStringLiteral("screenshot"),
-        QStringLiteral("Grab the screen at the end of the first panel."), QStringLiteral("FILE"));
+        QStringLiteral("Grab the screen at the end of each panel (panel N > 0 into FILE-N)."), QStringLiteral("FILE"));
     const QCommandLineOption profileOpt(QStringLiteral("paint-profile"),
         QStringLiteral("Print the CPU time of each widget class's paint events per panel."));
     parser.addOptions({scenarioOpt, secondsOpt, warmupOpt, shotOpt, profileOpt});
@@ -209,11 +210,18 @@ int main(int argc, char** argv)
         worstP99 = std::max(worstP99, p99);
         worstCpu = std::max(worstCpu, cpuPct);
         worstGap = std::max(worstGap, gapP99);
-        if (tab == 0 && parser.isSet(shotOpt)) {
-            // What the X server shows, not a fresh render of the widgets.
+        if (parser.isSet(shotOpt)) {
+            // What the X server shows, not a fresh render of the widgets. Every panel: the first
+            // into FILE, panel N into FILE-N (the pool panel's Gantt and charts are checked too).
+            QString file = parser.value(shotOpt);
+            if (tab > 0) {
+                const qsizetype dot = file.lastIndexOf(QLatin1Char('.'));
+                file.insert(
+                    dot > file.lastIndexOf(QLatin1Char('/')) ? dot : file.size(), QStringLiteral("-%1").arg(tab));
+            }
             const QPixmap shot = window.screen()->grabWindow(window.winId());
-            if (!shot.save(parser.value(shotOpt)))
-                std::fprintf(stderr, "could not write %s\n", qPrintable(parser.value(shotOpt)));
+            if (!shot.save(file))
+                std::fprintf(stderr, "could not write %s\n", qPrintable(file));
         }
     }
     std::printf(
