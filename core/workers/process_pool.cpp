@@ -178,14 +178,17 @@ struct ProcessPool::Impl {
         std::shared_ptr<ShmChannel> ring;
         bool ringDirty = false; // requests put, not yet published
         // Who reads the reply ring now: kNoReader, kIoReader (the I/O thread, briefly), or
-        // kCallerReader (a call() caller, until its reply is in: the slot is `owned`). Taken by
-        // compare-exchange so the two never read the ring, or drain its bell, at the same time.
+        // kCallerReader (a call() caller, until its reply is in: the slot is owned, see owned()).
+        // Taken by compare-exchange so the two never read the ring, or drain its bell, at the same
+        // time; a caller takes and gives it back under the mutex.
         std::atomic<int> reader{kNoReader};
-        bool owned = false; // a call() caller's (under the mutex); no other task is dispatched to it
-        bool deathSeen = false; // the I/O thread saw it hang up while owned: the caller reaps it
+        // It hung up (or spoke garbage) while owned: the I/O thread reaps it once the caller lets go.
+        bool deathSeen = false;
         SpinBudget callerSpin{spinBudgetNs(ShmChannel::kCallSpinUs)}; // the owner's
     };
     static constexpr int kNoReader = 0, kIoReader = 1, kCallerReader = 2;
+    // A call() caller's: no other task is dispatched to it. Exact under the mutex.
+    static bool owned(const Slot& s) { return s.reader.load() == kCallerReader; }
     static bool takeReader(Slot& s, int who)
     {
         int expected = kNoReader;
@@ -302,7 +305,7 @@ struct ProcessPool::Impl {
             Slot* best = nullptr;
             const uint32_t payloadBytes = uint32_t(pending.front().request.payload.size());
             for (auto& s : workerSlots) {
-                if (s->fd < 0 || s->owned || s->deathSeen || int(s->inflight.size()) >= opt.maxInFlightPerWorker)
+                if (s->fd < 0 || owned(*s) || s->deathSeen || int(s->inflight.size()) >= opt.maxInFlightPerWorker)
                     continue;
                 // A worker with nothing in flight has an empty ring: a frame always fits then.
                 if (s->ring->requests.writable() < ringFrameBytes(payloadBytes))
@@ -443,7 +446,7 @@ struct ProcessPool::Impl {
         drainRing(s, done);
         if (s.fd >= 0 && s.generation == generation) {
             std::lock_guard lock(mutex);
-            if (s.owned) {
+            if (owned(s)) {
                 // Its caller reads the ring: it may still find its reply there. It wakes us when it
                 // gives the ring back, and we reap the worker then; until then the socket would
                 // wake us again and again.
@@ -552,13 +555,24 @@ struct ProcessPool::Impl {
         [[maybe_unused]] auto w = ::write(wakeFd, &one, sizeof one);
     }
 
+    // Queues `t` (id given) for the I/O thread's dispatch; unlocks `lock`, then wakes the I/O
+    // thread if it sleeps with nothing due, so that it is up while the worker runs the task.
+    void enqueue(Task t, std::unique_lock<std::mutex>& lock)
+    {
+        pending.push_back(std::move(t));
+        dispatchLocked();
+        lock.unlock();
+        if (ioIdle.load() && ioIdle.exchange(false))
+            wakeIo();
+    }
+
     // A worker for call() to own: ready, nothing in flight, no queue ahead of the caller.
     Slot* idleSlotLocked()
     {
         if (!pending.empty())
             return nullptr;
         for (auto& s : workerSlots)
-            if (s->ready && s->fd >= 0 && !s->owned && s->inflight.empty())
+            if (s->ready && s->fd >= 0 && !owned(*s) && s->inflight.empty())
                 return s.get();
         return nullptr;
     }
@@ -569,7 +583,6 @@ struct ProcessPool::Impl {
     // changes a slot's fd, ring and generation), with the task still in flight.
     void releaseOwnedLocked(Slot& s)
     {
-        s.owned = false;
         ownedInFlight.fetch_sub(1);
         s.reader.store(kNoReader);
         if (s.deathSeen || !s.ring->replies.prepareToSleep())
@@ -593,8 +606,9 @@ struct ProcessPool::Impl {
                 && frames[0].first.id == id;
             const int64_t received = frame::steadyNs();
             std::lock_guard lock(mutex);
-            Task t = std::move(s.inflight.front()); // ours: nothing else is dispatched to an owned slot
+            // s.inflight.front() is ours: nothing else is dispatched to an owned slot.
             if (ok) {
+                const Task t = std::move(s.inflight.front());
                 s.inflight.pop_front();
                 inFlightCount.fetch_sub(1);
                 WorkReply r = replyFrom(s, t, frames[0].first, std::move(frames[0].second), received);
@@ -604,12 +618,10 @@ struct ProcessPool::Impl {
             }
             if (w == ShmRing::Wait::TimedOut) {
                 // Cancelled: the task stays in flight; its reply, if any, goes to its CallWait.
-                WorkReply r = failedReply(t, s.index, s.pid, QStringLiteral("cancelled"));
-                s.inflight.front() = std::move(t);
+                WorkReply r = failedReply(s.inflight.front(), s.index, s.pid, QStringLiteral("cancelled"));
                 releaseOwnedLocked(s);
                 return r;
             }
-            s.inflight.front() = std::move(t);
             s.deathSeen = true; // hung up, or spoke garbage: dead to us, as drainRing would judge
             releaseOwnedLocked(s);
             return std::nullopt;
@@ -673,7 +685,7 @@ struct ProcessPool::Impl {
                     // A call() caller gave back the ring of a worker that died while it waited.
                     std::lock_guard lock(mutex);
                     for (auto& s : workerSlots)
-                        if (s->deathSeen && !s->owned)
+                        if (s->deathSeen && !owned(*s))
                             handleDeathLocked(*s, done);
                     continue;
                 }
@@ -792,11 +804,7 @@ void ProcessPool::submit(WorkRequest request, std::function<void(WorkReply)> don
         return;
     }
     t.id = d->nextId++;
-    d->pending.push_back(std::move(t));
-    d->dispatchLocked();
-    lock.unlock();
-    if (d->ioIdle.load() && d->ioIdle.exchange(false))
-        d->wakeIo();
+    d->enqueue(std::move(t), lock);
 }
 
 WorkReply ProcessPool::call(WorkRequest request, const std::atomic<bool>* cancel)
@@ -813,8 +821,13 @@ WorkReply ProcessPool::call(WorkRequest request, const std::atomic<bool>* cancel
     t.id = d->nextId++;
     const uint64_t id = t.id;
     Impl::Slot* s = inRing ? d->idleSlotLocked() : nullptr;
-    if (s && Impl::takeReader(*s, Impl::kCallerReader)) {
-        s->owned = true;
+    // The I/O thread holds an idle ring's reader only for a moment (draining its bell, finding it
+    // empty) and never while it waits for the mutex we hold: wait that out rather than fall back
+    // to the slow path; a bounded wait, in case a misbehaving worker's frame keeps it longer.
+    bool took = false;
+    for (int i = 0; s && !(took = Impl::takeReader(*s, Impl::kCallerReader)) && i < 4096; ++i)
+        __builtin_ia32_pause();
+    if (took) {
         // Lower the I/O thread's bit (raised when the ring was last given back): the worker would
         // ring the bell for our reply, wake the I/O thread for nothing, and not spin for our next.
         s->ring->replies.wokeUp();
@@ -831,11 +844,7 @@ WorkReply ProcessPool::call(WorkRequest request, const std::atomic<bool>* cancel
         if (std::optional<WorkReply> reply = d->awaitOwnReply(*s, ring, fd, id, cancel))
             return *std::move(reply);
     } else {
-        d->pending.push_back(std::move(t));
-        d->dispatchLocked();
-        lock.unlock();
-        if (d->ioIdle.load() && d->ioIdle.exchange(false))
-            d->wakeIo();
+        d->enqueue(std::move(t), lock);
     }
     std::unique_lock wl(wait->m);
     while (!wait->reply) {
